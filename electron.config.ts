@@ -1,0 +1,64 @@
+// Build configuration for every bundle Dense Lab ships (read by electron-vite), and the packaging
+// configuration (read by scripts/dist.mjs through electron-builder's API).
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+
+const root = import.meta.dirname;
+
+/** Entry points of the main-process build: they all land flat in out/main/, so a worker's path is
+ * always `out/main/<name>.js` next to whoever starts it (STACK-NOTES: chunks beside entries). */
+export const mainEntries = {
+  electron: resolve(root, 'src-main/electron/main.ts'),
+  cli: resolve(root, 'src-main/cli.ts'),
+  web: resolve(root, 'src-main/bridge/web.ts'),
+  'forward-worker': resolve(root, 'src-main/workers/forward-worker.ts'),
+  'train-worker': resolve(root, 'src-main/workers/train-worker.ts'),
+  'csv-worker': resolve(root, 'src-main/workers/csv-worker.ts'),
+};
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      minify: false,
+      sourcemap: true,
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: mainEntries,
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { preload: resolve(root, 'src-main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [svelte()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      minify: true,
+      rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
+    },
+  },
+});
+
+/** electron-builder configuration (`npm run dist`). */
+export const packaging = {
+  appId: 'app.denselab.desktop',
+  productName: 'Dense Lab',
+  directories: { output: 'dist', buildResources: 'build' },
+  files: ['out/**/*', 'package.json', '!out/**/*.map'],
+  extraResources: [{ from: 'samples', to: 'samples', filter: ['*.csv', '*.json'] }],
+  linux: { target: ['AppImage', 'deb'], category: 'Science', icon: 'build/icon.png' },
+  win: { target: ['nsis'], icon: 'build/icon.png' },
+  mac: { target: ['dmg'], category: 'public.app-category.education', icon: 'build/icon.png' },
+};

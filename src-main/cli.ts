@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/** Dense Lab's command line: `dense-lab <command> [flags]` (or `npm run cli -- <command> …`). */
+import { commands } from './cli/commands';
+import { UsageError, type CliIo } from './cli/command';
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${''.padEnd(width)}  usage: dense-lab ${c.usage}`);
+  return `Dense Lab command line\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`dense-lab: unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`dense-lab ${err.message}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`dense-lab ${name}: internal error: ${message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`dense-lab: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

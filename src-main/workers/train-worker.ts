@@ -1,0 +1,2 @@
+// placeholder: replaced by the issue that builds this worker
+export {};

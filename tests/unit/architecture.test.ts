@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { checkArchitecture, importsOf } from './architecture-rules';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+
+describe('architecture rules of ARCHITECTURE.md', () => {
+  it('hold on the project tree', () => {
+    expect(checkArchitecture(projectRoot)).toEqual([]);
+  });
+
+  it('catch every kind of forbidden import in a fixture tree', () => {
+    const found = checkArchitecture(resolve(import.meta.dirname, 'fixtures/architecture'));
+    const rules = new Set(found.map((v) => v.rule));
+    expect(rules).toEqual(
+      new Set([
+        'src-shared imports no Node built-ins',
+        'src-shared imports nothing outside itself',
+        'src-shared uses no DOM globals',
+        'src-shared imports no Electron',
+        'src-renderer never imports src-main',
+        'only src-main/electron imports electron',
+        'worker entry points import only src-shared',
+      ]),
+    );
+  });
+
+  it('reads import specifiers in all their forms, ignoring comments', () => {
+    const src = `import a from './a';\nimport type { B } from "../b";\nexport * from './c';\nconst d = await import('./d');\n// import e from 'e';\nimport './f';`;
+    expect(importsOf(src)).toEqual(['./a', '../b', './c', './d', './f']);
+  });
+});
