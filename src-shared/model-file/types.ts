@@ -1,0 +1,53 @@
+/**
+ * The model file (`*.dlmodel.json`), exactly as it is written on disk. Other tools may write it too.
+ * {"format": "dense-lab/model", "version": 1, "inputs": [...], "output": {...}, "layers": [...]}
+ */
+import type { ActivationName } from '../nn/model';
+
+export const MODEL_FORMAT = 'dense-lab/model';
+export const MODEL_VERSION = 1;
+
+export type Task = 'regression' | 'binary' | 'multiclass';
+
+/** One input column and its preprocessing. Order matters: it is the order of the network's inputs. */
+export interface InputSpec {
+  readonly name: string;
+  /** x' = (x − mean) / std before the first layer. */
+  readonly scale?: { readonly mean: number; readonly std: number };
+  /** A categorical input, one-hot in this order: it feeds categories.length network inputs. */
+  readonly categories?: readonly string[];
+}
+
+export interface OutputSpec {
+  readonly name: string;
+  readonly task: Task;
+  /** Class labels for binary and multiclass tasks (binary: [negative, positive]). */
+  readonly classes?: readonly string[];
+  /** For regression targets that were standardized during training: y = y' · std + mean. */
+  readonly scale?: { readonly mean: number; readonly std: number };
+}
+
+export interface LayerSpec {
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly alpha?: number;
+  /** inputs × units: kernel[i][j] is the weight from input i to unit j (Keras layout). */
+  readonly kernel: readonly (readonly number[])[];
+  readonly bias: readonly number[];
+}
+
+export interface ModelFile {
+  readonly format: typeof MODEL_FORMAT;
+  readonly version: number;
+  readonly inputs: readonly InputSpec[];
+  readonly output: OutputSpec;
+  readonly layers: readonly LayerSpec[];
+  /** Optional provenance (training settings, metrics, dates); ignored by readers that do not know it. */
+  readonly training?: Record<string, unknown>;
+  readonly precision?: 'float64' | 'float32';
+}
+
+/** Number of network inputs an input spec feeds: one, or one per category. */
+export function inputWidth(spec: InputSpec): number {
+  return spec.categories ? spec.categories.length : 1;
+}
