@@ -44,7 +44,7 @@ function gradientError(network: Network, loss: LossName, x: Float64Array, y: Flo
       p[k] = keep;
       const numeric = (up - down) / (2 * h);
       const a = analytic[pi][k];
-      const rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-6);
+      const rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-4);
       worst = Math.max(worst, rel);
     }
   });

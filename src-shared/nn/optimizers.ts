@@ -1,0 +1,120 @@
+/**
+ * Optimizers as settings of one general update with explicit state (in the spirit of tinygrad's optim.py).
+ * Defaults and formulas are Keras's:
+ *   SGD      v ← μv − ηg;  w ← w + v          (Nesterov: w ← w + μv − ηg);   μ = 0: w ← w − ηg
+ *   RMSprop  s ← ρs + (1−ρ)g²;  w ← w − ηg / √(s + ε)
+ *   Adam     m ← m + (1−β₁)(g − m);  v ← v + (1−β₂)(g² − v);  η_t = η√(1−β₂^t)/(1−β₁^t);  w ← w − η_t m / (√v + ε)
+ * (ε is Keras's "epsilon hat": inside the square root for RMSprop, outside for Adam, as Keras does.)
+ */
+
+export const OPTIMIZERS = ['sgd', 'rmsprop', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface OptimizerSettings {
+  readonly name: OptimizerName;
+  readonly learningRate: number;
+  /** SGD momentum μ. */
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  /** RMSprop decay ρ. */
+  readonly rho: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+/** Keras's defaults for each optimizer. */
+export const OPTIMIZER_DEFAULTS: Readonly<Record<OptimizerName, OptimizerSettings>> = {
+  sgd: { name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false, rho: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  rmsprop: { name: 'rmsprop', learningRate: 0.001, momentum: 0, nesterov: false, rho: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  adam: { name: 'adam', learningRate: 0.001, momentum: 0, nesterov: false, rho: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+};
+
+/** An optimizer's settings: Keras's defaults for `name`, with any given fields replacing them. */
+export function optimizerSettings(name: OptimizerName, overrides: Partial<Omit<OptimizerSettings, 'name'>> = {}): OptimizerSettings {
+  const base = OPTIMIZER_DEFAULTS[name];
+  const out: { -readonly [K in keyof OptimizerSettings]: OptimizerSettings[K] } = { ...base };
+  for (const key of Object.keys(overrides) as (keyof typeof overrides)[]) {
+    const value = overrides[key];
+    if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+/** What an optimizer remembers between steps: the step count and two slots per parameter array. */
+export interface OptimizerState {
+  /** Number of updates applied so far. */
+  step: number;
+  /** First-moment / velocity slot, one per parameter array. */
+  readonly m: Float64Array[];
+  /** Second-moment slot (RMSprop, Adam), one per parameter array. */
+  readonly v: Float64Array[];
+}
+
+/** A fresh state (zeros) for parameter arrays of these sizes. */
+export function createOptimizerState(params: readonly Float64Array[]): OptimizerState {
+  return { step: 0, m: params.map((p) => new Float64Array(p.length)), v: params.map((p) => new Float64Array(p.length)) };
+}
+
+/**
+ * Apply one update to every parameter array in place, given their gradients (same shapes, same order as the state).
+ * The one general rule: w ← w − η_t · direction(g, state), with the direction chosen by the settings.
+ */
+export function applyUpdate(settings: OptimizerSettings, state: OptimizerState, params: readonly Float64Array[], grads: readonly Float64Array[]): void {
+  state.step += 1;
+  const lr = settings.learningRate;
+  for (let p = 0; p < params.length; p++) {
+    const w = params[p];
+    const g = grads[p];
+    const m = state.m[p];
+    const v = state.v[p];
+    const n = w.length;
+    switch (settings.name) {
+      case 'sgd': {
+        const mu = settings.momentum;
+        if (mu === 0) {
+          // w ← w − ηg
+          for (let i = 0; i < n; i++) w[i] = w[i] - lr * g[i];
+        } else if (settings.nesterov) {
+          // v ← μv − ηg; w ← w + μv − ηg
+          for (let i = 0; i < n; i++) {
+            m[i] = mu * m[i] - lr * g[i];
+            w[i] = w[i] + mu * m[i] - lr * g[i];
+          }
+        } else {
+          // v ← μv − ηg; w ← w + v
+          for (let i = 0; i < n; i++) {
+            m[i] = mu * m[i] - lr * g[i];
+            w[i] = w[i] + m[i];
+          }
+        }
+        break;
+      }
+      case 'rmsprop': {
+        const rho = settings.rho;
+        const eps = settings.epsilon;
+        // s ← ρs + (1−ρ)g²; w ← w − ηg/√(s + ε)
+        for (let i = 0; i < n; i++) {
+          v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
+          w[i] = w[i] - (lr * g[i]) / Math.sqrt(v[i] + eps);
+        }
+        break;
+      }
+      case 'adam': {
+        const b1 = settings.beta1;
+        const b2 = settings.beta2;
+        const eps = settings.epsilon;
+        const t = state.step;
+        // η_t = η √(1 − β₂^t) / (1 − β₁^t)
+        const alpha = (lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
+        for (let i = 0; i < n; i++) {
+          const gi = g[i];
+          m[i] += (gi - m[i]) * (1 - b1);
+          v[i] += (gi * gi - v[i]) * (1 - b2);
+          w[i] -= (m[i] * alpha) / (Math.sqrt(v[i]) + eps);
+        }
+        break;
+      }
+    }
+  }
+}
