@@ -1,0 +1,51 @@
+/**
+ * Where the layer diagram puts its nodes. Columns (inputs, hidden layers, outputs) are spread evenly
+ * across the width; a column of up to COMPACT_ABOVE nodes gets labelled circles, a larger one becomes a
+ * compact strip of thin cells spread over the diagram's height.
+ */
+
+/** Columns with more nodes than this are drawn compactly. */
+export const COMPACT_ABOVE = 32;
+
+export interface NodePos {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface ColumnLayout {
+  readonly compact: boolean;
+  /** Circle radius, or half the cell height of a compact column. */
+  readonly size: number;
+  readonly nodes: NodePos[];
+}
+
+export interface DiagramLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly columns: ColumnLayout[];
+}
+
+const SPACING = 78;
+const RADIUS = 24;
+const TOP = 56;
+const SIDE = 150;
+
+/** Positions of every node for columns of the given sizes, in a box `width` wide. */
+export function layoutDiagram(sizes: readonly number[], width = 960): DiagramLayout {
+  const normal = sizes.filter((n) => n <= COMPACT_ABOVE);
+  const tallest = normal.length ? Math.max(...normal) : 0;
+  const anyCompact = sizes.some((n) => n > COMPACT_ABOVE);
+  const inner = Math.max(tallest * SPACING, anyCompact ? 480 : 0, SPACING * 2);
+  const height = inner + TOP + 24;
+  const step = sizes.length > 1 ? (width - 2 * SIDE) / (sizes.length - 1) : 0;
+  const columns = sizes.map((n, c) => {
+    const x = sizes.length > 1 ? SIDE + c * step : width / 2;
+    if (n > COMPACT_ABOVE) {
+      const gap = inner / n;
+      return { compact: true, size: Math.max(0.3, gap / 2), nodes: Array.from({ length: n }, (_, k) => ({ x, y: TOP + gap * (k + 0.5) })) };
+    }
+    const top = TOP + (inner - n * SPACING) / 2;
+    return { compact: false, size: RADIUS, nodes: Array.from({ length: n }, (_, k) => ({ x, y: top + SPACING * (k + 0.5) })) };
+  });
+  return { width, height, columns };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatExact, formatOperand, formatRounded } from '../../../src-renderer/lib/inspect/format';
+
+describe('number formatting', () => {
+  it('exact form reads back as the same double', () => {
+    for (const x of [1.2382242525694254, 0.1 + 0.2, -1e-300, 5e-324, 123456789.123]) expect(Number(formatExact(x))).toBe(x);
+  });
+
+  it('rounds to significant digits and drops trailing zeros', () => {
+    expect(formatRounded(1.2382242525694254)).toBe('1.238');
+    expect(formatRounded(5)).toBe('5');
+    expect(formatRounded(2.5, 4)).toBe('2.5');
+    expect(formatRounded(-0.75)).toBe('−0.75');
+    expect(formatRounded(0.000012346)).toBe('1.235e-5');
+    expect(formatRounded(2.5e7)).toBe('2.5e7');
+    expect(formatRounded(-0)).toBe('0');
+  });
+
+  it('names non-finite values instead of printing garbage', () => {
+    expect(formatRounded(NaN)).toBe('NaN');
+    expect(formatRounded(-Infinity)).toBe('−∞');
+  });
+
+  it('parenthesises negative operands only', () => {
+    expect(formatOperand(-1)).toBe('(−1)');
+    expect(formatOperand(3)).toBe('3');
+    expect(formatOperand(-0.123456, 2)).toBe('(−0.12)');
+  });
+});
