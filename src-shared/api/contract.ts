@@ -1,0 +1,268 @@
+/**
+ * The ONE contract between the renderer and main. Every method is declared once in `ApiMethods`
+ * (arguments and result) and has exactly one argument validator in `apiValidators` (`satisfies`
+ * makes a missing or extra entry a type error). The Electron preload, the ipcMain handlers, the
+ * browser bridge server and the bridge client all loop over `API_METHODS`; none lists methods by hand.
+ *
+ * Every call answers `Promise<Result<T>>`: `{ok: true, value}` or `{ok: false, error: AppError}`.
+ * Nothing throws across the boundary; transport failures come back as kind 'api/transport'.
+ */
+import type { Result } from '../result';
+import type { MODEL_FORMAT } from '../model-file/types';
+import { ACTIVATIONS } from '../nn/model';
+import {
+  array,
+  boolean,
+  bytes,
+  filePath,
+  id,
+  integer,
+  jsonObject,
+  none,
+  number,
+  object,
+  oneOf,
+  optional,
+  refine,
+  string,
+  type Validator,
+} from './validate';
+import {
+  INITIALIZERS,
+  MISSING_POLICIES,
+  OPTIMIZERS,
+  type ApiEvent,
+  type AppInfo,
+  type AppMode,
+  type CourseExample,
+  type DatasetSummary,
+  type DialogChoice,
+  type DialogPurpose,
+  type ExportedFile,
+  type ImportedWeights,
+  type JobStarted,
+  type JobStatus,
+  type ModelDocument,
+  type ModelFile,
+  type PredictionsCsv,
+  type PredictionsPage,
+  type Preferences,
+  type RecentFile,
+  type RowsPage,
+  type SampleInfo,
+  type SavedFile,
+  type ThemePreference,
+  type TrainSettings,
+} from './types';
+
+/** Largest page of rows or predictions one call returns (the table asks for what is on screen). */
+export const MAX_ROWS_PER_CALL = 1000;
+/** Largest file the browser may upload (bigger files: open by path). */
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** Every method: its arguments and what it answers (inside Result). */
+export interface ApiMethods {
+  // App
+  getAppInfo: { args: Record<string, never>; result: AppInfo };
+  getPreferences: { args: Record<string, never>; result: Preferences };
+  setPreferences: { args: { theme?: ThemePreference }; result: Preferences };
+  listRecent: { args: Record<string, never>; result: RecentFile[] };
+  /** Electron only (browser mode: 'api/not-available'; use a file input). */
+  showOpenDialog: { args: { purpose: 'dataset' | 'model'; title?: string }; result: DialogChoice };
+  /** Electron only. `defaultName` is a file name (e.g. `diabetes-predictions.csv`). */
+  showSaveDialog: { args: { purpose: DialogPurpose; defaultName?: string }; result: DialogChoice };
+
+  // Datasets
+  /** Load a CSV by path. With `jobId` (chosen by the renderer) it sends job-progress events of kind 'load' and cancel({jobId}) stops it. */
+  openDataset: { args: { path: string; jobId?: string }; result: DatasetSummary };
+  /** Load a CSV from its bytes (browser mode: a picked or dropped file). `name` is the file name. */
+  uploadDataset: { args: { name: string; bytes: Uint8Array; jobId?: string }; result: DatasetSummary };
+  listSamples: { args: Record<string, never>; result: SampleInfo[] };
+  openSample: { args: { name: string; jobId?: string }; result: DatasetSummary };
+  /** Rows start … start+count−1 (count ≤ MAX_ROWS_PER_CALL; clipped at the end of the data). */
+  getRows: { args: { datasetId: string; start: number; count: number }; result: RowsPage };
+  /** Forget a dataset (and its jobs' results). */
+  closeDataset: { args: { datasetId: string }; result: { closed: boolean } };
+
+  // Models
+  readModel: { args: { path: string }; result: ModelDocument };
+  /** Written atomically (temporary file, then rename). */
+  saveModel: { args: { path: string; model: ModelFile }; result: SavedFile };
+  listExamples: { args: Record<string, never>; result: CourseExample[] };
+  /** Parse the course's `weights = {...}` / `input_data = np.array([...])` notation. */
+  importWeights: { args: { text: string }; result: ImportedWeights };
+
+  // Jobs
+  predict: { args: { datasetId: string; model: ModelFile }; result: JobStarted };
+  train: { args: { datasetId: string; settings: TrainSettings }; result: JobStarted };
+  cancel: { args: { jobId: string }; result: { cancelled: boolean } };
+  pause: { args: { jobId: string }; result: JobStatus };
+  resume: { args: { jobId: string }; result: JobStatus };
+  getJob: { args: { jobId: string }; result: JobStatus };
+  /** Predictions of a finished predict job for rows start, start+stride, … (count ≤ MAX_ROWS_PER_CALL). Use stride for a chart sample. */
+  getPredictions: { args: { jobId: string; start: number; count: number; stride?: number }; result: PredictionsPage };
+  /**
+   * Write the dataset's chosen `columns` plus the prediction columns as CSV, atomically, never over the opened file.
+   * keepFormulas false: cells starting with = + - @ get a leading ' so spreadsheets do not run them.
+   */
+  exportPredictions: {
+    args: { datasetId: string; jobId: string; path: string; columns: string[]; keepFormulas: boolean };
+    result: ExportedFile;
+  };
+  /** The same CSV as text, for a browser download. */
+  predictionsCsv: { args: { datasetId: string; jobId: string; columns: string[]; keepFormulas: boolean }; result: PredictionsCsv };
+}
+
+export type ApiMethodName = keyof ApiMethods;
+export type ApiArgs<K extends ApiMethodName> = ApiMethods[K]['args'];
+export type ApiResult<K extends ApiMethodName> = ApiMethods[K]['result'];
+
+// ---------------------------------------------------------------------------------------------
+// Validators: the only gate between a transport and a handler.
+
+const noArgs = none;
+const datasetId = id;
+const jobIdArg = object({ jobId: id });
+const columnName = string({ minLength: 1, maxLength: 1000 });
+const fileName = string({ minLength: 1, maxLength: 255 });
+
+/**
+ * A model file object. Structural check here (an object whose `format` is the model format);
+ * main reads it fully with the model-file reader before use, which names the bad field by path.
+ */
+const modelFile: Validator<ModelFile> = (value, path) => {
+  const r = jsonObject(value, path);
+  if (!r.ok) return r;
+  const format: typeof MODEL_FORMAT = 'dense-lab/model';
+  const f = oneOf([format] as const)(r.value.format, `${path}.format`);
+  return f.ok ? { ok: true, value: r.value as unknown as ModelFile } : f;
+};
+
+const layerSettings = object({
+  units: integer({ min: 1, max: 4096 }),
+  activation: oneOf(ACTIVATIONS),
+  alpha: optional(number({ min: 0, max: 100 })),
+});
+
+const trainSettings: Validator<TrainSettings> = refine(
+  object({
+    inputs: array(columnName, { minLength: 1, maxLength: 10_000 }),
+    target: columnName,
+    task: oneOf(['regression', 'binary', 'multiclass'] as const),
+    missing: oneOf(MISSING_POLICIES),
+    standardize: boolean,
+    layers: array(layerSettings, { minLength: 1, maxLength: 64 }),
+    initializer: oneOf(INITIALIZERS),
+    seed: integer({ min: 0, max: 2 ** 32 - 1 }),
+    optimizer: oneOf(OPTIMIZERS),
+    learningRate: number({ min: 1e-12, max: 100 }),
+    batchSize: integer({ min: 1, max: 1_000_000 }),
+    epochs: integer({ min: 1, max: 100_000 }),
+    validationSplit: number({ min: 0, max: 0.9 }),
+    patience: optional(integer({ min: 1, max: 100_000 })),
+    initialModel: optional(modelFile),
+  }),
+  (s) => (s.inputs.includes(s.target) ? `the target '${s.target}' is also an input` : null),
+);
+
+/** One validator per method. A missing or extra entry is a type error. */
+export const apiValidators = {
+  getAppInfo: noArgs,
+  getPreferences: noArgs,
+  setPreferences: object({ theme: optional(oneOf(['system', 'light', 'dark'] as const)) }),
+  listRecent: noArgs,
+  showOpenDialog: object({ purpose: oneOf(['dataset', 'model'] as const), title: optional(string({ maxLength: 200 })) }),
+  showSaveDialog: object({ purpose: oneOf(['dataset', 'model', 'predictions'] as const), defaultName: optional(fileName) }),
+
+  openDataset: object({ path: filePath, jobId: optional(id) }),
+  uploadDataset: object({ name: fileName, bytes: bytes(MAX_UPLOAD_BYTES), jobId: optional(id) }),
+  listSamples: noArgs,
+  openSample: object({ name: fileName, jobId: optional(id) }),
+  getRows: object({ datasetId, start: integer({ min: 0 }), count: integer({ min: 0, max: MAX_ROWS_PER_CALL }) }),
+  closeDataset: object({ datasetId }),
+
+  readModel: object({ path: filePath }),
+  saveModel: object({ path: filePath, model: modelFile }),
+  listExamples: noArgs,
+  importWeights: object({ text: string({ minLength: 1, maxLength: 1_000_000 }) }),
+
+  predict: object({ datasetId, model: modelFile }),
+  train: object({ datasetId, settings: trainSettings }),
+  cancel: jobIdArg,
+  pause: jobIdArg,
+  resume: jobIdArg,
+  getJob: jobIdArg,
+  getPredictions: object({
+    jobId: id,
+    start: integer({ min: 0 }),
+    count: integer({ min: 0, max: MAX_ROWS_PER_CALL }),
+    stride: optional(integer({ min: 1 })),
+  }),
+  exportPredictions: object({
+    datasetId,
+    jobId: id,
+    path: filePath,
+    columns: array(columnName, { maxLength: 10_000 }),
+    keepFormulas: boolean,
+  }),
+  predictionsCsv: object({ datasetId, jobId: id, columns: array(columnName, { maxLength: 10_000 }), keepFormulas: boolean }),
+} satisfies { [K in ApiMethodName]: Validator<ApiArgs<K>> };
+
+/** The method names, in table order: what preload, IPC handlers, bridge server and client loop over. */
+export const API_METHODS = Object.keys(apiValidators) as ApiMethodName[];
+
+/** True when `name` is one of the API's methods (for transports receiving a method name as a string). */
+export function isApiMethod(name: unknown): name is ApiMethodName {
+  return typeof name === 'string' && Object.hasOwn(apiValidators, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The object the renderer talks to.
+
+/** One method as the renderer calls it: never throws, answers a Result. Methods without arguments take none. */
+export type ApiCall<K extends ApiMethodName> = keyof ApiArgs<K> extends never
+  ? (args?: ApiArgs<K>) => Promise<Result<ApiResult<K>>>
+  : (args: ApiArgs<K>) => Promise<Result<ApiResult<K>>>;
+
+/**
+ * What `lib/api/connect` gives the renderer: the preload's object in Electron, the bridge client in a browser.
+ * `pathForFile` exists only in Electron (the real path of a dropped File); without it, upload the bytes.
+ */
+export type Api = { readonly [K in ApiMethodName]: ApiCall<K> } & {
+  readonly mode: AppMode;
+  /** Subscribe to events pushed by main (job progress, menu commands); returns the unsubscribe function. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  pathForFile?(file: unknown): string | null;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Error kinds every transport and handler uses.
+
+export const API_ERRORS = {
+  /** A method name that is not in the table. */
+  unknownMethod: 'api/unknown-method',
+  /** An argument failed its validator; `path` names it (e.g. `args.count`). */
+  invalidArgument: 'api/invalid-argument',
+  /** The method exists but not here (a dialog in browser mode, a service not built yet). */
+  notAvailable: 'api/not-available',
+  /** An id that names no open dataset or job. */
+  notFound: 'api/not-found',
+  /** A job that is not in a state for this call (e.g. predictions of a running job). */
+  badState: 'api/bad-state',
+  /** The call came from a frame that is not the app. */
+  forbidden: 'api/forbidden',
+  /** The connection to main failed (bridge closed, IPC error). */
+  transport: 'api/transport',
+  /** A bug in main: the message says what; the stack stays in main's log. */
+  internal: 'api/internal',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Electron IPC channel names (preload and ipcMain derive theirs from these).
+
+/** The ipcRenderer.invoke channel of a method. */
+export function invokeChannel(method: ApiMethodName): string {
+  return `dense-lab:${method}`;
+}
+/** The one channel main pushes ApiEvents on. */
+export const EVENT_CHANNEL = 'dense-lab:event';
