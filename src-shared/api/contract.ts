@@ -29,6 +29,7 @@ import {
 } from './validate';
 import {
   INITIALIZERS,
+  LOSSES,
   MISSING_POLICIES,
   OPTIMIZERS,
   type ApiEvent,
@@ -156,6 +157,8 @@ const trainSettings: Validator<TrainSettings> = refine(
     seed: integer({ min: 0, max: 2 ** 32 - 1 }),
     optimizer: oneOf(OPTIMIZERS),
     learningRate: number({ min: 1e-12, max: 100 }),
+    momentum: optional(number({ min: 0, max: 1 })),
+    loss: optional(oneOf(LOSSES)),
     batchSize: integer({ min: 1, max: 1_000_000 }),
     epochs: integer({ min: 1, max: 100_000 }),
     validationSplit: number({ min: 0, max: 0.9 }),

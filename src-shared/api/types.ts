@@ -8,8 +8,12 @@ import type { AppError } from '../result';
 import type { ColumnInfo, LoadWarning } from '../data/dataset';
 import type { ModelFile, Task } from '../model-file/types';
 import type { ActivationName } from '../nn/model';
+import { INITIALIZERS, type InitializerName } from '../nn/init';
+import { OPTIMIZERS, type OptimizerName } from '../nn/optimizers';
+import { LOSSES, type LossName } from '../nn/losses';
 
-export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName };
+export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName, InitializerName, OptimizerName, LossName };
+export { INITIALIZERS, OPTIMIZERS, LOSSES };
 
 /** Where the app runs: the Electron window (preload api) or a browser tab (bridge client). */
 export type AppMode = 'electron' | 'browser';
@@ -183,10 +187,6 @@ export interface LayerSettings {
   readonly alpha?: number;
 }
 
-export const INITIALIZERS = ['glorot-uniform', 'glorot-normal', 'he-uniform', 'he-normal', 'lecun-normal', 'zeros'] as const;
-export type InitializerName = (typeof INITIALIZERS)[number];
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const MISSING_POLICIES = ['drop', 'impute-mean'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
@@ -205,6 +205,10 @@ export interface TrainSettings {
   readonly seed: number;
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
+  /** SGD momentum μ (0 = plain SGD); ignored by the other optimizers. */
+  readonly momentum?: number;
+  /** Default by task: mse (regression), binary_crossentropy (binary), categorical_crossentropy (multiclass). */
+  readonly loss?: LossName;
   readonly batchSize: number;
   readonly epochs: number;
   /** Fraction of rows held out for validation (0 = none), chosen by the seed. */
