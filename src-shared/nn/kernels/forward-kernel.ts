@@ -1,0 +1,114 @@
+/**
+ * Fast forwardBatch for workers: `createForwardKernel(net)` packs the network once and returns a kernel
+ * whose run() computes exactly what forwardBatch computes (bit for bit), on WebAssembly SIMD where the
+ * host has it, else on a register-tiled JavaScript loop.
+ *
+ * Compilation is synchronous by default: the module is about 1.3 KB, under Chromium's 4 KB limit for
+ * synchronous compiles on a page's main thread, and workers and Node have no limit. A host that prefers
+ * to compile off the critical path can `await compileForwardKernelModule()` once and pass the result in.
+ */
+import { outputSize, type Network } from '../model';
+import { DEFAULT_TILE, denseSimdModuleBytes, type TileShape } from './dense-simd';
+import { createJsForward } from './forward-js';
+import { createWasmForward, DEFAULT_BLOCKING, type WasmBlocking } from './forward-wasm';
+import { wasmApi, type WasmModule } from './wasm-runtime';
+
+/** Which implementation a kernel runs on. */
+export type ForwardKernelKind = 'wasm-simd' | 'js';
+
+/** A network's forward pass, packed and ready; one per worker (it owns scratch memory, not thread-safe). */
+export interface ForwardKernel {
+  readonly kind: ForwardKernelKind;
+  /**
+   * Same contract as forwardBatch: input rows × net.inputSize row-major, output rows × outputSize(net)
+   * (written, not read). Throws RangeError on a bad row count or arrays too short (a caller's bug).
+   */
+  run(input: Float64Array, rows: number, output: Float64Array): void;
+  /** Drops the kernel's memory; run() afterwards throws. */
+  dispose(): void;
+}
+
+/** A compiled kernel module, reusable for any number of networks (structured-cloneable to workers). */
+export interface ForwardKernelModule {
+  readonly tile: TileShape;
+  readonly module: WasmModule;
+}
+
+export interface ForwardKernelOptions {
+  /** 'js' forces the JavaScript kernel (for comparison); default: WebAssembly SIMD when available. */
+  readonly prefer?: 'wasm-simd' | 'js';
+  /** A module from compileForwardKernelModule, to skip the synchronous compile. */
+  readonly module?: ForwardKernelModule;
+  /** Row blocking of the WebAssembly kernel (tuning only; results never depend on it). */
+  readonly blocking?: WasmBlocking;
+}
+
+/** True when this host can validate and run the SIMD kernel module. */
+export function wasmSimdSupported(): boolean {
+  const api = wasmApi();
+  if (api === undefined) return false;
+  try {
+    return api.validate(denseSimdModuleBytes(DEFAULT_TILE));
+  } catch {
+    return false;
+  }
+}
+
+/** Compile the SIMD kernel module asynchronously; undefined when the host lacks WebAssembly SIMD. */
+export async function compileForwardKernelModule(tile: TileShape = DEFAULT_TILE): Promise<ForwardKernelModule | undefined> {
+  const api = wasmApi();
+  const bytes = denseSimdModuleBytes(tile);
+  if (api === undefined || !api.validate(bytes)) return undefined;
+  return { tile, module: await api.compile(bytes) };
+}
+
+function compileSync(tile: TileShape): ForwardKernelModule | undefined {
+  const api = wasmApi();
+  const bytes = denseSimdModuleBytes(tile);
+  if (api === undefined || !api.validate(bytes)) return undefined;
+  return { tile, module: new api.Module(bytes) };
+}
+
+function checkNetwork(net: Network): void {
+  let width = net.inputSize;
+  net.layers.forEach((layer, l) => {
+    if (layer.inputs !== width) throw new RangeError(`createForwardKernel: layers[${l}] takes ${layer.inputs} inputs but receives ${width}`);
+    if (layer.kernel.length !== layer.inputs * layer.units || layer.bias.length !== layer.units) {
+      throw new RangeError(`createForwardKernel: layers[${l}] kernel/bias sizes do not match ${layer.inputs} × ${layer.units}`);
+    }
+    width = layer.units;
+  });
+}
+
+/** Pack `net` into a forward kernel (see ForwardKernel). Throws RangeError if the network is inconsistent. */
+export function createForwardKernel(net: Network, options: ForwardKernelOptions = {}): ForwardKernel {
+  checkNetwork(net);
+  const inputSize = net.inputSize;
+  const outSize = outputSize(net);
+  const api = wasmApi();
+  const compiled = options.prefer === 'js' || net.layers.length === 0 ? undefined : (options.module ?? compileSync(DEFAULT_TILE));
+  const kind: ForwardKernelKind = compiled !== undefined && api !== undefined ? 'wasm-simd' : 'js';
+  let impl: { run(input: Float64Array, rows: number, output: Float64Array): void } | undefined =
+    net.layers.length === 0
+      ? { run: (input, rows, output) => output.set(input.subarray(0, rows * inputSize)) }
+      : compiled !== undefined && api !== undefined
+        ? createWasmForward(api, compiled.module, compiled.tile, net, options.blocking ?? DEFAULT_BLOCKING)
+        : createJsForward(net);
+  return {
+    kind,
+    run(input, rows, output) {
+      if (impl === undefined) throw new RangeError('ForwardKernel.run: the kernel was disposed');
+      if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`ForwardKernel.run: rows must be a non-negative integer, got ${rows}`);
+      if (input.length < rows * inputSize) {
+        throw new RangeError(`ForwardKernel.run: input has ${input.length} values; ${rows} rows × ${inputSize} inputs need ${rows * inputSize}`);
+      }
+      if (output.length < rows * outSize) {
+        throw new RangeError(`ForwardKernel.run: output has room for ${output.length} values; ${rows} rows × ${outSize} outputs need ${rows * outSize}`);
+      }
+      impl.run(input, rows, output);
+    },
+    dispose() {
+      impl = undefined;
+    },
+  };
+}
