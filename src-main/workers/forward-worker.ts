@@ -1,2 +1,102 @@
-// placeholder: replaced by the issue that builds this worker
-export {};
+/**
+ * A forward worker: runs the network over chunks of a shared dataset (see src-shared/jobs/forward.ts
+ * for the protocol). It claims chunks with an atomic counter, encodes their rows, runs the network and
+ * writes outputs and row status into shared memory. It checks the cancel flag between chunks, so a
+ * cancel takes effect within one chunk's time. Imports only src-shared and node:worker_threads.
+ */
+import { parentPort } from 'node:worker_threads';
+import { CONTROL, ROW_STATUS, type ForwardRequest, type PoolToWorker, type WorkerToPool } from '../../src-shared/jobs/forward';
+import { encodeRows } from '../../src-shared/data/encode';
+import { forwardBatch } from '../../src-shared/nn/forward';
+import type { Network } from '../../src-shared/nn/model';
+
+const port = parentPort;
+if (!port) throw new Error('forward-worker must run in a worker thread');
+
+function post(message: WorkerToPool): void {
+  port!.postMessage(message);
+}
+
+/** A function computing rows × outputs from rows × inputs, and how to release it. */
+interface Runner {
+  readonly kind: 'fast' | 'js';
+  run(input: Float64Array, rows: number, output: Float64Array): void;
+  dispose(): void;
+}
+
+function makeRunner(net: Network): Runner {
+  return { kind: 'js', run: (input, rows, output) => forwardBatch(net, input, rows, output), dispose: () => {} };
+}
+
+function injectFault(fault: NonNullable<ForwardRequest['testFault']>): void {
+  if (fault === 'exit') process.exit(7);
+  if (fault === 'throw') throw new Error('injected test fault: the worker threw');
+  // 'hang': busy forever without looking at the cancel flag; only the pool's watchdog can end this.
+  for (;;) {
+    /* spin */
+  }
+}
+
+function runForward(job: ForwardRequest): void {
+  const control = new Int32Array(job.control);
+  const rows = job.data.rows;
+  const matrix = {
+    rows,
+    cols: job.data.cols,
+    values: new Float64Array(job.data.values),
+    missing: new Uint8Array(job.data.missing),
+  };
+  const net: Network = { inputSize: job.inputSize, layers: job.layers };
+  const outSize = job.layers.length === 0 ? job.inputSize : job.layers[job.layers.length - 1].units;
+  const output = new Float64Array(job.output);
+  const status = new Uint8Array(job.status);
+  const chunkRows = job.chunkRows;
+  const chunks = Math.ceil(rows / chunkRows);
+  const input = new Float64Array(chunkRows * job.plan.width);
+  const runner = makeRunner(net);
+  let done = 0;
+  let cancelled = false;
+  try {
+    for (;;) {
+      if (Atomics.load(control, CONTROL.cancel) !== 0) {
+        cancelled = true;
+        break;
+      }
+      const chunk = Atomics.add(control, CONTROL.nextChunk, 1);
+      if (chunk >= chunks) break;
+      if (job.testFault) injectFault(job.testFault);
+      const start = chunk * chunkRows;
+      const end = Math.min(rows, start + chunkRows);
+      const n = end - start;
+      const okRows = encodeRows(job.plan, matrix, start, end, input, status);
+      const out = output.subarray(start * outSize, end * outSize);
+      runner.run(input, n, out);
+      if (okRows !== n) {
+        for (let r = start; r < end; r++) if (status[r] !== ROW_STATUS.ok) out.fill(NaN, (r - start) * outSize, (r - start + 1) * outSize);
+      }
+      done += n;
+      Atomics.add(control, CONTROL.rowsDone, n);
+      Atomics.add(control, CONTROL.heartbeat + job.slot, 1);
+    }
+  } finally {
+    runner.dispose();
+  }
+  post({ type: 'done', jobId: job.jobId, rows: done, cancelled, kernel: runner.kind });
+}
+
+port.on('message', (message: PoolToWorker) => {
+  if (message.type !== 'forward') return;
+  if (message.testFault === 'throw' || message.testFault === 'exit' || message.testFault === 'hang') {
+    // Faults are injected outside the try below, so they reach the pool as a real crash.
+    runForward(message);
+    return;
+  }
+  try {
+    runForward(message);
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    post({ type: 'failed', jobId: message.jobId, error: { kind: 'job/worker-error', message: `A forward worker failed: ${text}` } });
+  }
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,346 @@
+/**
+ * The forward worker pool: long-lived worker threads that run a network over a whole dataset.
+ *
+ * The dataset's SharedArrayBuffers and a shared output are posted to the workers (shared, never copied);
+ * workers claim chunks of rows with an atomic counter (src-shared/jobs/forward.ts), so the result is the
+ * same bit for bit for any number of workers. Jobs run one at a time, in the order they were asked for.
+ * Progress and the watchdog read shared counters, because a busy worker cannot answer messages.
+ *
+ * A job ends in exactly one Result: the outputs, or a typed error ('job/cancelled', 'job/worker-crashed',
+ * 'job/worker-exited', 'job/worker-error', 'job/timeout', 'job/worker-start', 'job/pool-closed').
+ * A worker that crashes, exits or hangs is replaced; the pool stays usable.
+ */
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { CONTROL, ROW_STATUS, controlLength, type ForwardRequest, type LayerData, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
+import type { EncodePlan } from '../../src-shared/data/encode';
+import type { DatasetMatrix } from '../../src-shared/data/dataset';
+import { outputSize, type Network } from '../../src-shared/nn/model';
+import { err, ok, type AppError, type Result } from '../../src-shared/result';
+import { startWorker } from './start-worker';
+
+export interface ForwardPoolOptions {
+  /** Number of worker threads (default: os.availableParallelism()). */
+  readonly size?: number;
+  /** A job whose workers show no progress for this long fails with 'job/timeout' (default 30 s). */
+  readonly silenceTimeoutMs?: number;
+  /** How long a new worker may take to load before its job fails with 'job/worker-start' (default 30 s). */
+  readonly startTimeoutMs?: number;
+}
+
+/** A forward job: a network, how to encode the dataset's rows for it, and the dataset. */
+export interface ForwardJob {
+  readonly net: Network;
+  readonly plan: EncodePlan;
+  /** values and missing should sit on SharedArrayBuffers (they are copied once into one otherwise). */
+  readonly matrix: DatasetMatrix;
+  /** Use at most this many of the pool's workers. */
+  readonly maxWorkers?: number;
+  /** Rows per chunk (default: about 16 MFLOP of work per chunk, so a cancel lands within milliseconds). */
+  readonly chunkRows?: number;
+  /** 'fast' (default) uses the WASM kernel when available; 'js' forces forwardBatch. */
+  readonly kernel?: 'fast' | 'js';
+  /** Tests only: make the first worker fail this way. */
+  readonly testFault?: TestFault;
+}
+
+/** The outputs of a forward job, in shared memory. */
+export interface ForwardOutput {
+  readonly rows: number;
+  readonly outputSize: number;
+  /** rows × outputSize, row-major; NaN for rows whose status is not ok. */
+  readonly output: Float64Array;
+  /** rows: ROW_STATUS per row (ok, missingInput, unknownCategory). */
+  readonly status: Uint8Array;
+  /** Rows with status ok. */
+  readonly okRows: number;
+  /** Workers that took part. */
+  readonly workers: number;
+  /** Which kernel the workers ran ('fast' only if every worker did). */
+  readonly kernel: 'fast' | 'js';
+}
+
+export interface JobRunOptions {
+  /** Called with rows done so far (at most every ~50 ms, and once at the end). */
+  readonly onProgress?: (rowsDone: number, rows: number) => void;
+  /** Abort to cancel: the job ends with 'job/cancelled' within about one chunk's time. */
+  readonly signal?: AbortSignal;
+}
+
+type SlotEvent = { readonly type: 'message'; readonly message: WorkerToPool } | { readonly type: 'error'; readonly error: Error } | { readonly type: 'exit'; readonly code: number };
+
+/** One worker thread and what the pool knows about it. */
+class WorkerSlot {
+  readonly worker: Worker;
+  alive = true;
+  /** Whoever is waiting on this worker now (a job), if anyone. */
+  listener: ((event: SlotEvent) => void) | null = null;
+  readonly ready: Promise<Result<void>>;
+
+  constructor(startTimeoutMs: number) {
+    this.worker = startWorker('forward-worker');
+    this.worker.unref();
+    this.ready = new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        resolve(err({ kind: 'job/worker-start', message: `A forward worker did not start within ${startTimeoutMs / 1000} s.` }));
+      }, startTimeoutMs);
+      this.listener = (event) => {
+        if (event.type === 'message' && event.message.type === 'ready') {
+          clearTimeout(timer);
+          this.listener = null;
+          resolve(ok(undefined));
+        } else if (event.type !== 'message') {
+          clearTimeout(timer);
+          this.listener = null;
+          const why = event.type === 'error' ? event.error.message : `it exited with code ${event.code}`;
+          resolve(err({ kind: 'job/worker-start', message: `A forward worker could not start: ${why}` }));
+        }
+      };
+    });
+    this.worker.on('message', (message: WorkerToPool) => this.listener?.({ type: 'message', message }));
+    this.worker.on('error', (error: Error) => {
+      this.alive = false;
+      this.listener?.({ type: 'error', error });
+    });
+    this.worker.on('exit', (code: number) => {
+      this.alive = false;
+      this.listener?.({ type: 'exit', code });
+    });
+  }
+}
+
+/** Floating-point operations of one row through the network (2 · inputs · units per layer). */
+export function flopsPerRow(net: Network): number {
+  let flops = 0;
+  for (const layer of net.layers) flops += 2 * layer.inputs * layer.units;
+  return flops;
+}
+
+const CHUNK_FLOPS = 16e6;
+const POLL_MS = 25;
+
+function defaultChunkRows(net: Network): number {
+  return Math.max(16, Math.min(16384, Math.round(CHUNK_FLOPS / Math.max(1, flopsPerRow(net)))));
+}
+
+/** A SharedArrayBuffer holding exactly `view`'s bytes: the view's own buffer when it already is one. */
+function sharedBytes(view: Float64Array | Uint8Array): SharedArrayBuffer {
+  const buffer = view.buffer;
+  if (buffer instanceof SharedArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength) return buffer;
+  const copy = new SharedArrayBuffer(view.byteLength);
+  new Uint8Array(copy).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+  return copy;
+}
+
+/** A pool of forward workers. Create one per app (or CLI run) and close it at the end. */
+export class ForwardPool {
+  readonly size: number;
+  private readonly silenceTimeoutMs: number;
+  private readonly startTimeoutMs: number;
+  private readonly slots: (WorkerSlot | null)[];
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private nextJobId = 1;
+  /** Cancels the running job (used by close()). */
+  private cancelRunning: (() => void) | null = null;
+
+  constructor(options: ForwardPoolOptions = {}) {
+    const size = options.size ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`ForwardPool: size must be a positive integer, got ${size}`);
+    this.size = size;
+    this.silenceTimeoutMs = options.silenceTimeoutMs ?? 30_000;
+    this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.slots = new Array<WorkerSlot | null>(size).fill(null);
+  }
+
+  /** Start every worker now (otherwise they start with the first job). */
+  async warmUp(): Promise<Result<void>> {
+    return this.ensureWorkers(this.size);
+  }
+
+  /**
+   * Run `job`'s network over every row of its matrix. Resolves (never rejects) with the outputs or a
+   * typed error. Jobs queue: one runs at a time, using up to min(size, job.maxWorkers) workers.
+   */
+  runForward(job: ForwardJob, options: JobRunOptions = {}): Promise<Result<ForwardOutput>> {
+    const run = this.queue.then(() => this.execute(job, options));
+    this.queue = run.catch(() => undefined);
+    return run.catch((e: unknown) => err({ kind: 'job/internal', message: `The forward job failed unexpectedly: ${e instanceof Error ? e.message : String(e)}` }));
+  }
+
+  /** Cancel a running job, stop every worker and wait until they have exited. The pool cannot be used after. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancelRunning?.();
+    await this.queue;
+    await Promise.all(
+      this.slots.map(async (slot, k) => {
+        this.slots[k] = null;
+        if (slot && slot.alive) await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private async ensureWorkers(n: number): Promise<Result<void>> {
+    for (let k = 0; k < n; k++) {
+      const slot = this.slots[k];
+      if (!slot || !slot.alive) this.slots[k] = new WorkerSlot(this.startTimeoutMs);
+    }
+    const started = await Promise.all(this.slots.slice(0, n).map((slot) => slot!.ready));
+    for (let k = 0; k < n; k++) {
+      const r = started[k];
+      if (!r.ok) {
+        await this.retire(k);
+        return r;
+      }
+    }
+    return ok(undefined);
+  }
+
+  /** Stop worker k (if it still runs) and forget it: the next job starts a fresh one in its place. */
+  private async retire(k: number): Promise<void> {
+    const slot = this.slots[k];
+    this.slots[k] = null;
+    if (slot) {
+      slot.listener = null;
+      if (slot.alive) await slot.worker.terminate();
+    }
+  }
+
+  private async execute(job: ForwardJob, options: JobRunOptions): Promise<Result<ForwardOutput>> {
+    if (this.closed) return err({ kind: 'job/pool-closed', message: 'The forward worker pool has been shut down.' });
+    const { net, plan, matrix } = job;
+    if (plan.width !== net.inputSize) {
+      return err({ kind: 'job/invalid', message: `The encoding gives ${plan.width} inputs but the network takes ${net.inputSize}.` });
+    }
+    const rows = matrix.rows;
+    const outSize = outputSize(net);
+    const outputBuffer = new SharedArrayBuffer(rows * outSize * 8);
+    const statusBuffer = new SharedArrayBuffer(rows);
+    const output = new Float64Array(outputBuffer);
+    const status = new Uint8Array(statusBuffer);
+    if (options.signal?.aborted) return err({ kind: 'job/cancelled', message: 'The forward job was cancelled.' });
+    const chunkRows = job.chunkRows ?? defaultChunkRows(net);
+    const chunks = Math.ceil(rows / chunkRows);
+    const workers = Math.max(1, Math.min(this.size, job.maxWorkers ?? this.size, chunks));
+    if (rows === 0) {
+      options.onProgress?.(0, 0);
+      return ok({ rows, outputSize: outSize, output, status, okRows: 0, workers: 0, kernel: job.kernel ?? 'fast' });
+    }
+    const started = await this.ensureWorkers(workers);
+    if (!started.ok) return started;
+
+    const control = new Int32Array(new SharedArrayBuffer(controlLength(workers) * 4));
+    const layers: LayerData[] = net.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, alpha: l.alpha, kernel: l.kernel, bias: l.bias }));
+    const data = { rows, cols: matrix.cols, values: sharedBytes(matrix.values), missing: sharedBytes(matrix.missing) };
+    const jobId = this.nextJobId++;
+
+    return new Promise<Result<ForwardOutput>>((resolve) => {
+      let failure: AppError | null = null;
+      let pending = workers;
+      let rowsReported = -1;
+      let kernelAll: 'fast' | 'js' = 'fast';
+      let lastBeat = -1;
+      let lastBeatAt = Date.now();
+      const broken = new Set<number>();
+
+      const cancelAll = () => Atomics.store(control, CONTROL.cancel, 1);
+      const fail = (error: AppError) => {
+        if (!failure) failure = error;
+        cancelAll();
+      };
+      const onAbort = () => fail({ kind: 'job/cancelled', message: 'The forward job was cancelled.' });
+      options.signal?.addEventListener('abort', onAbort);
+      this.cancelRunning = () => fail({ kind: 'job/cancelled', message: 'The forward job was cancelled: the pool is shutting down.' });
+
+      const report = () => {
+        const done = Atomics.load(control, CONTROL.rowsDone);
+        if (done !== rowsReported) {
+          rowsReported = done;
+          options.onProgress?.(done, rows);
+        }
+      };
+
+      const finish = async () => {
+        clearInterval(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        this.cancelRunning = null;
+        for (let k = 0; k < workers; k++) if (this.slots[k]) this.slots[k]!.listener = null;
+        for (const k of broken) await this.retire(k);
+        if (failure) {
+          resolve(err(failure));
+          return;
+        }
+        report();
+        let okRows = 0;
+        for (let r = 0; r < rows; r++) if (status[r] === ROW_STATUS.ok) okRows++;
+        resolve(ok({ rows, outputSize: outSize, output, status, okRows, workers, kernel: kernelAll }));
+      };
+
+      const settle = () => {
+        pending--;
+        if (pending === 0) void finish();
+      };
+
+      const timer = setInterval(() => {
+        report();
+        let beat = Atomics.load(control, CONTROL.rowsDone);
+        for (let k = 0; k < workers; k++) beat += Atomics.load(control, CONTROL.heartbeat + k);
+        const now = Date.now();
+        if (beat !== lastBeat) {
+          lastBeat = beat;
+          lastBeatAt = now;
+          return;
+        }
+        if (now - lastBeatAt > this.silenceTimeoutMs) {
+          // Silent workers may be stuck in a loop that never looks at the cancel flag: stop them.
+          fail({ kind: 'job/timeout', message: `The forward workers made no progress for ${Math.round(this.silenceTimeoutMs / 1000)} s; the job was stopped.` });
+          for (let k = 0; k < workers; k++) {
+            if (settledSlots.has(k)) continue;
+            settledSlots.add(k);
+            broken.add(k);
+            settle();
+          }
+        }
+      }, POLL_MS);
+
+      const settledSlots = new Set<number>();
+      for (let k = 0; k < workers; k++) {
+        const slot = this.slots[k]!;
+        slot.listener = (event) => {
+          if (settledSlots.has(k)) return;
+          if (event.type === 'message') {
+            const m = event.message;
+            if (m.type === 'ready' || m.jobId !== jobId) return;
+            if (m.type === 'failed') fail(m.error);
+            else if (m.kernel === 'js') kernelAll = 'js';
+          } else if (event.type === 'error') {
+            broken.add(k);
+            fail({ kind: 'job/worker-crashed', message: `A forward worker crashed: ${event.error.message}` });
+          } else {
+            broken.add(k);
+            fail({ kind: 'job/worker-exited', message: `A forward worker stopped unexpectedly (exit code ${event.code}).` });
+          }
+          settledSlots.add(k);
+          settle();
+        };
+        const request: ForwardRequest = {
+          type: 'forward',
+          jobId,
+          slot: k,
+          inputSize: net.inputSize,
+          layers,
+          plan,
+          data,
+          output: outputBuffer,
+          status: statusBuffer,
+          control: control.buffer as SharedArrayBuffer,
+          chunkRows,
+          kernel: job.kernel ?? 'fast',
+          ...(job.testFault && k === 0 ? { testFault: job.testFault } : {}),
+        };
+        slot.worker.postMessage(request);
+      }
+    });
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The one place that knows where a worker's code is. In the built app every worker is bundled flat to
+ * out/main/<name>.js beside this code (electron.config.ts). Running from source (vitest), that .js does
+ * not exist and Node 20 cannot start a .ts worker directly, so the worker is started from a small eval
+ * script that registers tsx's ESM loader and then imports src-main/workers/<name>.ts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+export type WorkerName = 'forward-worker' | 'train-worker' | 'csv-worker';
+
+/** Where a worker's code is: a built .js file, or a TypeScript source to run through tsx. */
+export type WorkerSource = { readonly kind: 'built'; readonly file: string } | { readonly kind: 'source'; readonly file: string };
+
+/** Find worker `name`: `<name>.js` beside this module (built), else `<name>.ts` beside it (source). */
+export function locateWorker(name: WorkerName, here: string = dirname(fileURLToPath(import.meta.url))): WorkerSource {
+  const built = join(here, `${name}.js`);
+  if (existsSync(built)) return { kind: 'built', file: built };
+  const source = join(here, `${name}.ts`);
+  if (existsSync(source)) return { kind: 'source', file: source };
+  throw new Error(`worker '${name}' not found: neither ${built} nor ${source} exists`);
+}
+
+/** tsx's ESM API entry as a file URL, read from its package.json exports (the `import` condition). */
+function tsxEsmApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  const pkgFile = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
+}
+
+/** Start worker `name` from wherever its code is (see locateWorker). */
+export function startWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
+  const where = locateWorker(name);
+  if (where.kind === 'built') return new Worker(where.file, options);
+  const code =
+    `import(${JSON.stringify(tsxEsmApiUrl())})` +
+    `.then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(where.file).href)}); })` +
+    `.catch((e) => { setTimeout(() => { throw e; }); });`;
+  return new Worker(code, { ...options, eval: true });
+}

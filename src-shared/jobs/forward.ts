@@ -1,0 +1,92 @@
+/**
+ * The messages between the worker pool (src-main/workers/pool.ts) and a forward worker
+ * (src-main/workers/forward-worker.ts). Everything here is structured-cloneable; the big arrays are
+ * SharedArrayBuffers, so posting a job shares the dataset and the output instead of copying them.
+ *
+ * How a forward job runs: the pool posts one `forward` message to each worker taking part. Rows are
+ * cut into chunks of `chunkRows`; each worker claims the next chunk with Atomics.add on
+ * control[CONTROL.nextChunk], encodes its rows, runs the network and writes outputs and row status
+ * into the shared output. Every row is computed by the same code whichever worker claims it, so the
+ * result is the same bit for bit for any number of workers. Between chunks a worker checks
+ * control[CONTROL.cancel]; it adds the rows it finished to control[CONTROL.rowsDone] (the pool polls
+ * that for progress) and stores a tick in its heartbeat slot (the pool's watchdog reads it).
+ */
+import type { AppError } from '../result';
+import type { ActivationName } from '../nn/model';
+import type { EncodePlan } from '../data/encode';
+
+/** Slots of the shared Int32Array `control` of one job. */
+export const CONTROL = {
+  /** Set to 1 by the pool to cancel: workers stop before their next chunk. */
+  cancel: 0,
+  /** Index of the next unclaimed chunk (Atomics.add by workers). */
+  nextChunk: 1,
+  /** Rows finished so far, all workers together. */
+  rowsDone: 2,
+  /** First heartbeat slot: worker k ticks control[heartbeat + k] after each chunk. */
+  heartbeat: 3,
+} as const;
+
+/** Int32 slots a job's control array needs for `workers` workers. */
+export function controlLength(workers: number): number {
+  return CONTROL.heartbeat + workers;
+}
+
+/** Per-row status in the job's shared `status` Uint8Array. 0 means the row was never computed. */
+export const ROW_STATUS = {
+  notComputed: 0,
+  ok: 1,
+  /** An input cell is empty (or not a number): the row gets an empty prediction. */
+  missingInput: 2,
+  /** A categorical input holds a category the model never saw. */
+  unknownCategory: 3,
+} as const;
+
+/** One dense layer as posted to a worker (the kernel is inputs × units, row-major, as in Network). */
+export interface LayerData {
+  readonly inputs: number;
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly alpha?: number;
+  readonly kernel: Float64Array;
+  readonly bias: Float64Array;
+}
+
+/** A way to make a worker fail on purpose, for the tests of the pool's failure handling. */
+export type TestFault = 'throw' | 'exit' | 'hang';
+
+/** Pool → worker: compute a share of a forward job. */
+export interface ForwardRequest {
+  readonly type: 'forward';
+  readonly jobId: number;
+  /** This worker's slot among the job's workers (its heartbeat index). */
+  readonly slot: number;
+  readonly inputSize: number;
+  readonly layers: readonly LayerData[];
+  /** How dataset columns become network inputs. */
+  readonly plan: EncodePlan;
+  /** The dataset matrix: rows × cols Float64 values and Uint8 missing flags (SharedArrayBuffers). */
+  readonly data: { readonly rows: number; readonly cols: number; readonly values: SharedArrayBuffer; readonly missing: SharedArrayBuffer };
+  /** rows × outputSize Float64 (SharedArrayBuffer): written by the workers. */
+  readonly output: SharedArrayBuffer;
+  /** rows Uint8 ROW_STATUS (SharedArrayBuffer): written by the workers. */
+  readonly status: SharedArrayBuffer;
+  /** Int32 control slots (see CONTROL). */
+  readonly control: SharedArrayBuffer;
+  readonly chunkRows: number;
+  /** 'fast' uses the WASM kernel when it loads (falling back to the JS one); 'js' forces forwardBatch. */
+  readonly kernel: 'fast' | 'js';
+  /** Tests only: fail in the given way after claiming the first chunk. */
+  readonly testFault?: TestFault;
+}
+
+/** Pool → worker: messages a worker understands. */
+export type PoolToWorker = ForwardRequest;
+
+/** Worker → pool. */
+export type WorkerToPool =
+  | { readonly type: 'ready' }
+  /** The worker found no more chunks (or saw the cancel flag) and has stopped writing. */
+  | { readonly type: 'done'; readonly jobId: number; readonly rows: number; readonly cancelled: boolean; readonly kernel: 'fast' | 'js' }
+  /** The worker caught an error it could describe; it stays alive for the next job. */
+  | { readonly type: 'failed'; readonly jobId: number; readonly error: AppError };
