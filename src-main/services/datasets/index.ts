@@ -1,0 +1,2 @@
+/** The datasets service: loading CSV files into shared-memory datasets. */
+export { loadDataset, loadDatasetFromBytes, type LoadedDataset, type LoadDatasetOptions } from './load-dataset';

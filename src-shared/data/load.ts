@@ -1,0 +1,72 @@
+/**
+ * Loading a CSV from a stream of byte chunks: sniff the start, then stream every chunk through the
+ * tokenizer into the dataset builder. Pure: the caller supplies the chunks (a file stream in main,
+ * a byte array in tests and uploads), so every source shares one reading path.
+ */
+import { AppFailure, err, ok, type Result } from '../result';
+import type { Dataset } from './dataset';
+import { DatasetBuilder } from './builder';
+import { InputDecoder } from './records';
+import { sniff } from './sniff';
+import { CsvTokenizer } from './tokenizer';
+
+export interface LoadProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
+/** What cancels a load: an AbortSignal fits. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+export interface LoadOptions {
+  readonly onProgress?: (progress: LoadProgress) => void;
+  readonly signal?: CancelSignal;
+}
+
+/** The error a cancelled load ends with. */
+export const CANCELLED = { kind: 'cancelled', message: 'loading was cancelled' } as const;
+
+/**
+ * Load a dataset. `sample` is the start of the file (up to SNIFF_BYTES; all of it for small files),
+ * `totalBytes` the file size, `chunks` yields the whole file from its first byte.
+ */
+export async function loadFromChunks(
+  sample: Uint8Array,
+  totalBytes: number,
+  chunks: AsyncIterable<Uint8Array>,
+  options: LoadOptions = {},
+): Promise<Result<Dataset>> {
+  const sniffed = sniff(sample, sample.length < totalBytes);
+  if (!sniffed.ok) return sniffed;
+  const s = sniffed.value;
+  const input = new InputDecoder(s.encoding);
+  const builder = new DatasetBuilder({
+    names: s.names,
+    header: s.header,
+    decimal: s.decimal,
+    delimiter: s.delimiter,
+    tokenEncoding: input.tokenEncoding,
+    encoding: s.encoding,
+    warnings: s.warnings,
+  });
+  const tokenizer = new CsvTokenizer(s.delimiter, builder);
+  let bytesRead = 0;
+  try {
+    for await (const chunk of chunks) {
+      if (options.signal?.aborted) return err(CANCELLED);
+      tokenizer.feed(input.push(chunk));
+      bytesRead += chunk.length;
+      options.onProgress?.({ bytesRead, totalBytes });
+    }
+    if (options.signal?.aborted) return err(CANCELLED);
+    const rest = input.finish();
+    if (rest.length > 0) tokenizer.feed(rest);
+    tokenizer.finish();
+    return ok(builder.finish());
+  } catch (e) {
+    if (e instanceof AppFailure) return err(e.error);
+    throw e;
+  }
+}

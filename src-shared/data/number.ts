@@ -1,0 +1,149 @@
+/**
+ * Reading a CSV cell as a number straight from its bytes. The fast path accumulates at most 15
+ * significant digits and scales by an exact power of ten (|exponent| ≤ 22): one correctly rounded
+ * multiply or divide, so the result equals Number(text) exactly (Clinger's fast path). Anything else
+ * (more digits, big exponents, thousands separators, decimal commas, missing tokens, inf) takes a
+ * slow path on the decoded text that ends in Number() itself.
+ */
+
+/** What a cell turned out to be. */
+export const CELL_NUMBER = 0;
+export const CELL_MISSING = 1;
+export const CELL_TEXT = 2;
+/** inf, 1e309 and the like: kept as missing, and warned about. */
+export const CELL_NON_FINITE = 3;
+export type CellKind = typeof CELL_NUMBER | typeof CELL_MISSING | typeof CELL_TEXT | typeof CELL_NON_FINITE;
+
+/** Cells that mean "no value" (after trimming spaces). Never read as 0. */
+export const MISSING_TOKENS: ReadonlySet<string> = new Set([
+  '', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', 'None', 'none', '-', '#N/A', '?',
+]);
+
+const INFINITIES: ReadonlySet<string> = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
+
+/** 10^k for k = 0…22: all exactly representable in float64. */
+const POW10 = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
+  1e22,
+];
+
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DOT_THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$/;
+const COMMA_THOUSANDS = /^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$/;
+
+/**
+ * Parses cells of one file. `parse` returns the cell kind and leaves a number in `value`
+ * (NaN unless the kind is CELL_NUMBER).
+ */
+export class NumberParser {
+  value = NaN;
+  private readonly point: number;
+
+  /** `decimalComma`: `1,5` means 1.5 (and `1.234,5` means 1234.5). */
+  constructor(private readonly decimalComma: boolean) {
+    this.point = decimalComma ? 0x2c : 0x2e;
+  }
+
+  /** Read bytes[start, end) as a number cell. */
+  parse(bytes: Uint8Array, start: number, end: number): CellKind {
+    let i = start;
+    let e = end;
+    while (i < e && (bytes[i] === 0x20 || bytes[i] === 0x09)) i++;
+    while (e > i && (bytes[e - 1] === 0x20 || bytes[e - 1] === 0x09)) e--;
+    if (i === e) {
+      this.value = NaN;
+      return CELL_MISSING;
+    }
+    const first = i;
+    let neg = false;
+    let b = bytes[i];
+    if (b === 0x2d) {
+      neg = true;
+      i++;
+    } else if (b === 0x2b) {
+      i++;
+    }
+    let mant = 0;
+    let digits = 0;
+    let exp = 0;
+    let sawDigit = false;
+    while (i < e) {
+      const d = bytes[i] - 0x30;
+      if (d < 0 || d > 9) break;
+      sawDigit = true;
+      if (mant !== 0 || d !== 0) {
+        mant = mant * 10 + d;
+        digits++;
+      }
+      i++;
+    }
+    if (i < e && bytes[i] === this.point) {
+      i++;
+      while (i < e) {
+        const d = bytes[i] - 0x30;
+        if (d < 0 || d > 9) break;
+        sawDigit = true;
+        if (mant !== 0 || d !== 0) {
+          mant = mant * 10 + d;
+          digits++;
+        }
+        exp--;
+        i++;
+      }
+    }
+    if (sawDigit && i < e && (bytes[i] | 0x20) === 0x65) {
+      i++;
+      let eneg = false;
+      if (i < e && (bytes[i] === 0x2d || bytes[i] === 0x2b)) {
+        eneg = bytes[i] === 0x2d;
+        i++;
+      }
+      let ev = 0;
+      let evDigits = 0;
+      while (i < e) {
+        const d = bytes[i] - 0x30;
+        if (d < 0 || d > 9) break;
+        if (ev < 100000) ev = ev * 10 + d;
+        evDigits++;
+        i++;
+      }
+      if (evDigits === 0) return this.slow(bytes, first, e);
+      exp += eneg ? -ev : ev;
+    }
+    if (!sawDigit || i !== e || digits > 15) return this.slow(bytes, first, e);
+    let v: number;
+    if (mant === 0) v = 0;
+    else if (exp === 0) v = mant;
+    else if (exp > 0 && exp <= 22) v = mant * POW10[exp];
+    else if (exp < 0 && exp >= -22) v = mant / POW10[-exp];
+    else return this.slow(bytes, first, e);
+    this.value = neg ? -v : v;
+    return CELL_NUMBER;
+  }
+
+  /** The careful path: decode the (ASCII) text and decide by pattern, then Number(). */
+  private slow(bytes: Uint8Array, start: number, end: number): CellKind {
+    this.value = NaN;
+    let s = '';
+    for (let k = start; k < end; k++) {
+      const b = bytes[k];
+      if (b >= 0x80 || b === 0) return CELL_TEXT;
+      s += String.fromCharCode(b);
+    }
+    if (MISSING_TOKENS.has(s)) return CELL_MISSING;
+    if (INFINITIES.has(s.toLowerCase())) return CELL_NON_FINITE;
+    let text = s;
+    if (this.decimalComma) {
+      if (COMMA_THOUSANDS.test(text)) text = text.replace(/\./g, '').replace(',', '.');
+      else if (text.includes('.')) return CELL_TEXT;
+      else text = text.replace(',', '.');
+    } else if (DOT_THOUSANDS.test(text)) {
+      text = text.replace(/,/g, '');
+    }
+    if (!PLAIN_NUMBER.test(text)) return CELL_TEXT;
+    const v = Number(text);
+    if (!Number.isFinite(v)) return CELL_NON_FINITE;
+    this.value = v;
+    return CELL_NUMBER;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The streaming record API over the tokenizer: feed raw file chunks, get records as arrays of field
+ * strings with the 1-based line each starts on. Used by sniffing, and by anyone who must re-read the
+ * original cells (e.g. exporting predictions beside the user's unchanged columns).
+ *
+ *   const reader = new CsvRecordReader({ delimiter: ',', encoding: 'utf-8' });
+ *   for (const chunk of chunks) for (const r of reader.feed(chunk)) use(r.line, r.fields);
+ *   for (const r of reader.finish()) use(r.line, r.fields);
+ *
+ * `encoding` is the file's encoding as sniffed (Dataset.encoding): a BOM is skipped, UTF-16 is
+ * transcoded, Windows-1252 is decoded. Field text is exactly as in the file (quotes removed, `""` → `"`,
+ * no trimming). Errors (an unterminated quote) are thrown as AppFailure.
+ */
+import { CsvTokenizer, type FieldSink } from './tokenizer';
+import { decodeUtf8, decodeWindows1252, Utf16ToUtf8, type TextEncodingName } from './text';
+
+export interface CsvRecord {
+  /** 1-based line of the file where the record starts. */
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/**
+ * Turns raw file chunks into UTF-8 (or Windows-1252) bytes for the tokenizer: strips a byte-order
+ * mark at the start and transcodes UTF-16.
+ */
+export class InputDecoder {
+  private atStart = true;
+  private readonly utf16: Utf16ToUtf8 | null;
+
+  constructor(readonly encoding: TextEncodingName) {
+    this.utf16 = encoding === 'utf-16le' ? new Utf16ToUtf8(true) : encoding === 'utf-16be' ? new Utf16ToUtf8(false) : null;
+  }
+
+  /** Bytes the tokenizer should see for this chunk. */
+  push(chunk: Uint8Array): Uint8Array {
+    let bytes = chunk;
+    if (this.atStart && bytes.length > 0) {
+      this.atStart = false;
+      if (this.utf16) {
+        const bom = this.encoding === 'utf-16le' ? [0xff, 0xfe] : [0xfe, 0xff];
+        if (bytes.length >= 2 && bytes[0] === bom[0] && bytes[1] === bom[1]) bytes = bytes.subarray(2);
+      } else if (this.encoding === 'utf-8' && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        bytes = bytes.subarray(3);
+      }
+    }
+    return this.utf16 ? this.utf16.push(bytes) : bytes;
+  }
+
+  /** Bytes left at the end of input (a dangling UTF-16 half becomes U+FFFD). */
+  finish(): Uint8Array {
+    return this.utf16 ? this.utf16.finish() : new Uint8Array(0);
+  }
+
+  /** The encoding of the bytes push() returns: UTF-16 comes out as UTF-8. */
+  get tokenEncoding(): 'utf-8' | 'windows-1252' {
+    return this.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
+  }
+}
+
+/** Decode a field's bytes in the given encoding. */
+export function decodeField(bytes: Uint8Array, start: number, end: number, encoding: 'utf-8' | 'windows-1252'): string {
+  return encoding === 'windows-1252' ? decodeWindows1252(bytes, start, end) : decodeUtf8(bytes, start, end);
+}
+
+class RecordCollector implements FieldSink {
+  records: CsvRecord[] = [];
+  private fields: string[] = [];
+  constructor(private readonly encoding: 'utf-8' | 'windows-1252') {}
+  field(bytes: Uint8Array, start: number, end: number): void {
+    this.fields.push(decodeField(bytes, start, end, this.encoding));
+  }
+  endRecord(line: number): void {
+    this.records.push({ line, fields: this.fields });
+    this.fields = [];
+  }
+}
+
+/** Streaming CSV reader returning records of field strings (see the file comment). */
+export class CsvRecordReader {
+  private readonly input: InputDecoder;
+  private readonly collector: RecordCollector;
+  private readonly tokenizer: CsvTokenizer;
+
+  constructor(options: { readonly delimiter: string; readonly encoding?: TextEncodingName }) {
+    this.input = new InputDecoder(options.encoding ?? 'utf-8');
+    this.collector = new RecordCollector(this.input.tokenEncoding);
+    this.tokenizer = new CsvTokenizer(options.delimiter, this.collector);
+  }
+
+  /** Records completed by this chunk. */
+  feed(chunk: Uint8Array): CsvRecord[] {
+    this.tokenizer.feed(this.input.push(chunk));
+    return this.take();
+  }
+
+  /** The last records at end of input. Throws AppFailure for an unterminated quote. */
+  finish(): CsvRecord[] {
+    const rest = this.input.finish();
+    if (rest.length > 0) this.tokenizer.feed(rest);
+    this.tokenizer.finish();
+    return this.take();
+  }
+
+  private take(): CsvRecord[] {
+    const out = this.collector.records;
+    this.collector.records = [];
+    return out;
+  }
+}

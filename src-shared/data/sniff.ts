@@ -1,0 +1,229 @@
+/**
+ * Sniffing: from the first bytes of a file (a sample, ~64 KiB), decide its encoding, delimiter,
+ * decimal separator and whether the first row is a header — or refuse it (empty, binary).
+ */
+import { err, ok, AppFailure, type Result } from '../result';
+import type { LoadWarning } from './dataset';
+import { NumberParser, CELL_NUMBER, CELL_NON_FINITE } from './number';
+import { CsvRecordReader, InputDecoder, type CsvRecord } from './records';
+import { CsvTokenizer, type FieldSink } from './tokenizer';
+import { isValidUtf8, type TextEncodingName } from './text';
+import { looksLikeDate } from './dates';
+
+/** How many bytes of the start of a file sniffing looks at. */
+export const SNIFF_BYTES = 64 * 1024;
+const SNIFF_RECORDS = 200;
+
+export interface Sniffed {
+  readonly encoding: TextEncodingName;
+  readonly delimiter: string;
+  readonly decimal: '.' | ',';
+  readonly header: boolean;
+  /** Column names, made distinct (col_N for empty or absent names). */
+  readonly names: string[];
+  readonly warnings: LoadWarning[];
+}
+
+const MAGIC: { readonly bytes: number[]; readonly what: string }[] = [
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (an Excel .xlsx workbook is one: save it as CSV first)' },
+  { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel/Office document (save it as CSV first)' },
+];
+
+function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+/** 1-based line of byte offset `at` (counting \n, \r\n and lone \r). */
+function lineOf(bytes: Uint8Array, at: number): number {
+  let line = 1;
+  for (let i = 0; i < at; i++) {
+    if (bytes[i] === 0x0a) line++;
+    else if (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a) line++;
+  }
+  return line;
+}
+
+/** Counts fields per record, for delimiter sniffing. */
+class FieldCounter implements FieldSink {
+  counts: number[] = [];
+  private n = 0;
+  field(): void {
+    this.n++;
+  }
+  endRecord(): void {
+    if (this.counts.length < SNIFF_RECORDS) this.counts.push(this.n);
+    this.n = 0;
+  }
+}
+
+/**
+ * Sniff a file from its first bytes. `truncated`: the sample is only the start of the file.
+ */
+export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
+  const warnings: LoadWarning[] = [];
+  if (sample.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty' });
+  for (const m of MAGIC) {
+    if (startsWith(sample, m.bytes)) {
+      return err({ kind: 'csv/binary', message: `not a text file: this is ${m.what}, not CSV`, line: 1 });
+    }
+  }
+  let encoding: TextEncodingName;
+  if (startsWith(sample, [0xff, 0xfe])) encoding = 'utf-16le';
+  else if (startsWith(sample, [0xfe, 0xff])) encoding = 'utf-16be';
+  else {
+    const nul = sample.indexOf(0);
+    if (nul >= 0) {
+      const line = lineOf(sample, nul);
+      return err({ kind: 'csv/binary', message: `not a text file: binary data (a NUL byte) on line ${line}`, line });
+    }
+    let control = 0;
+    for (let i = 0; i < sample.length; i++) {
+      const b = sample[i];
+      if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+    }
+    if (control > 8 && control > sample.length / 100) {
+      return err({ kind: 'csv/binary', message: 'not a text file: it is full of control characters (binary data)', line: 1 });
+    }
+    encoding = isValidUtf8(sample, truncated) ? 'utf-8' : 'windows-1252';
+    if (encoding === 'windows-1252') {
+      warnings.push({ message: 'the file is not valid UTF-8; it was read as Windows-1252 (Latin-1): check accented letters' });
+    }
+  }
+  const input = new InputDecoder(encoding);
+  const head = input.push(sample);
+  const text = truncated ? head : concat(head, input.finish());
+  if (encoding.startsWith('utf-16') && text.indexOf(0) >= 0) {
+    const line = lineOf(text, text.indexOf(0));
+    return err({ kind: 'csv/binary', message: `not a text file: binary data (a NUL character) on line ${line}`, line });
+  }
+  let blank = true;
+  for (let i = 0; i < text.length && blank; i++) {
+    const b = text[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) blank = false;
+  }
+  if (blank && !truncated) return err({ kind: 'csv/empty', message: 'the file is empty (no text)' });
+
+  const delimiter = sniffDelimiter(text, truncated);
+  const reader = new CsvRecordReader({ delimiter, encoding: input.tokenEncoding });
+  let records: CsvRecord[];
+  try {
+    records = reader.feed(text);
+    if (!truncated) records.push(...reader.finish());
+  } catch (e) {
+    if (!(e instanceof AppFailure)) throw e;
+    return err(e.error);
+  }
+  if (records.length > SNIFF_RECORDS) records = records.slice(0, SNIFF_RECORDS);
+  if (records.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty (no rows)' });
+
+  const decimal = sniffDecimal(records, delimiter);
+  const parser = new NumberParser(decimal === ',');
+  const isValue = (t: string): boolean => {
+    const bytes = asciiBytes(t);
+    if (bytes === null) return false;
+    const kind = parser.parse(bytes, 0, bytes.length);
+    return kind === CELL_NUMBER || kind === CELL_NON_FINITE || looksLikeDate(t);
+  };
+  const first = records[0].fields;
+  const header = !first.some(isValue);
+  const names = header ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
+  return ok({ encoding, delimiter, decimal, header, names, warnings });
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (b.length === 0) return a;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function asciiBytes(t: string): Uint8Array | null {
+  const out = new Uint8Array(t.length);
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0x80) return null;
+    out[i] = c;
+  }
+  return out;
+}
+
+/**
+ * The delimiter among , ; tab | whose records most consistently have the same number (≥ 2) of fields;
+ * ties go to the earlier in that list. A file where none splits anything is one column (',').
+ */
+export function sniffDelimiter(text: Uint8Array, truncated: boolean): string {
+  let best = ',';
+  let bestScore = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const counter = new FieldCounter();
+    const tok = new CsvTokenizer(d, counter);
+    try {
+      tok.feed(text);
+      if (!truncated) tok.finish();
+    } catch {
+      // An unterminated quote in a sample: judge by the records before it.
+    }
+    let counts = counter.counts;
+    if (truncated && counts.length > 1) counts = counts.slice(0, -1);
+    if (counts.length === 0) continue;
+    const freq = new Map<number, number>();
+    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
+    let mode = 0;
+    let modeFreq = 0;
+    for (const [c, f] of freq) if (f > modeFreq || (f === modeFreq && c > mode)) [mode, modeFreq] = [c, f];
+    if (mode < 2) continue;
+    // Consistency first; more columns breaks near-ties.
+    const score = modeFreq / counts.length + mode * 1e-6;
+    if (score > bestScore + 1e-9) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+const COMMA_DECIMAL = /^\s*[+-]?\d+,\d+([eE][+-]?\d+)?\s*$/;
+const DOT_DECIMAL = /^\s*[+-]?\d*\.\d+([eE][+-]?\d+)?\s*$/;
+
+/**
+ * ',' when the file is not comma-delimited and its numbers use decimal commas: more `1,5`-style cells
+ * than `1.5`-style ones, and (unless the delimiter is ';') some with other than 3 digits after the comma,
+ * which would rather be thousands.
+ */
+export function sniffDecimal(records: readonly CsvRecord[], delimiter: string): '.' | ',' {
+  if (delimiter === ',') return '.';
+  let comma = 0;
+  let dot = 0;
+  let notThousands = false;
+  for (const r of records) {
+    for (const f of r.fields) {
+      if (COMMA_DECIMAL.test(f)) {
+        comma++;
+        if (f.trim().split(',')[1].length !== 3) notThousands = true;
+      } else if (DOT_DECIMAL.test(f)) {
+        dot++;
+      }
+    }
+  }
+  return comma > dot && (delimiter === ';' || notThousands) ? ',' : '.';
+}
+
+/** Header names made distinct: trimmed; empty → col_N (1-based position); repeats → name_2, name_3… */
+export function distinctNames(raw: readonly string[]): string[] {
+  const used = new Set<string>();
+  const out: string[] = [];
+  raw.forEach((r, i) => {
+    const base = r.trim() === '' ? `col_${i + 1}` : r.trim();
+    let name = base;
+    for (let k = 2; used.has(name); k++) name = `${base}_${k}`;
+    used.add(name);
+    out.push(name);
+  });
+  return out;
+}

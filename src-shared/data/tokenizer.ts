@@ -1,0 +1,278 @@
+/**
+ * The RFC 4180 tokenizer: a byte-level state machine fed Uint8Array chunks of UTF-8 (or any
+ * ASCII-compatible) text. State carries across chunk boundaries, so a quote, a `""` escape or a
+ * `\r\n` may be split anywhere. Line ends: `\n`, `\r\n` and a lone `\r`. Blank lines are skipped.
+ * Line numbers are 1-based physical lines: a newline inside quotes advances them too.
+ *
+ * Fields are handed to a sink as a byte range: unquoted fields that sit inside one chunk are a view
+ * of that chunk (no copy); quoted fields and fields that straddle chunks are copied to a scratch buffer.
+ */
+import { AppFailure } from '../result';
+
+/** Receives fields and record ends from the tokenizer. */
+export interface FieldSink {
+  /** One field: bytes[start, end). `quoted` is true if the field was quoted. The bytes are only valid during the call. */
+  field(bytes: Uint8Array, start: number, end: number, quoted: boolean, line: number): void;
+  /** End of a record that started on 1-based line `line`. */
+  endRecord(line: number): void;
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+
+const enum State {
+  /** At the start of a field (or of a record when fieldsInRecord === 0). */
+  FieldStart,
+  /** Inside an unquoted field whose beginning is in `scratch` (it straddles chunks). */
+  Unquoted,
+  /** Inside quotes. */
+  Quoted,
+  /** Just read a quote inside a quoted field: either `""` or the closing quote. */
+  QuoteInQuoted,
+  /** Just ended a record with `\r`: a following `\n` belongs to it. */
+  AfterCr,
+}
+
+/** A growable byte buffer for fields that cannot be a view of one chunk. */
+class Scratch {
+  bytes = new Uint8Array(256);
+  length = 0;
+  push(b: number): void {
+    if (this.length === this.bytes.length) this.grow(this.length + 1);
+    this.bytes[this.length++] = b;
+  }
+  append(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (n <= 0) return;
+    if (this.length + n > this.bytes.length) this.grow(this.length + n);
+    this.bytes.set(src.subarray(start, end), this.length);
+    this.length += n;
+  }
+  private grow(min: number): void {
+    let size = this.bytes.length * 2;
+    while (size < min) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+}
+
+/**
+ * Streaming CSV tokenizer. Call `feed(chunk)` for each chunk and `finish()` at the end; both throw an
+ * AppFailure (kind 'csv/unterminated-quote') for a quote that never closes, naming the line where it opened.
+ */
+export class CsvTokenizer {
+  private state = State.FieldStart;
+  private line = 1;
+  private recordLine = 1;
+  private quoteLine = 1;
+  private fieldsInRecord = 0;
+  private readonly scratch = new Scratch();
+  private readonly delimiter: number;
+
+  constructor(
+    delimiter: string,
+    private readonly sink: FieldSink,
+  ) {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** 1-based line the tokenizer is on now. */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** Tokenize one chunk. The chunk may end anywhere, even inside a quote or between `\r` and `\n`. */
+  feed(chunk: Uint8Array): void {
+    const sink = this.sink;
+    const delim = this.delimiter;
+    const n = chunk.length;
+    const scratch = this.scratch;
+    let state = this.state;
+    let i = 0;
+    if (this.pendingQuotedCr) {
+      // The previous chunk ended with `\r` inside quotes: a `\n` here completes that one line end.
+      this.pendingQuotedCr = false;
+      if (n > 0 && chunk[0] === LF && state === State.Quoted) {
+        scratch.push(LF);
+        i = 1;
+      }
+    }
+    while (i < n) {
+      if (state === State.FieldStart) {
+        const b = chunk[i];
+        if (b === QUOTE) {
+          state = State.Quoted;
+          this.quoteLine = this.line;
+          scratch.length = 0;
+          i++;
+          continue;
+        }
+        if (this.fieldsInRecord === 0 && (b === LF || b === CR)) {
+          // A blank line: no record.
+          this.line++;
+          i++;
+          if (b === CR) state = State.AfterCr;
+          continue;
+        }
+        if (this.fieldsInRecord === 0) this.recordLine = this.line;
+        // Unquoted field: scan to its end in this chunk.
+        const start = i;
+        let c = b;
+        while (c !== delim && c !== LF && c !== CR) {
+          if (c === QUOTE && allSpaces(chunk, start, i)) break;
+          if (++i === n) break;
+          c = chunk[i];
+        }
+        if (i === n) {
+          scratch.length = 0;
+          scratch.append(chunk, start, n);
+          state = State.Unquoted;
+          break;
+        }
+        if (c === QUOTE) {
+          // Spaces, then a quote: a quoted field with leading spaces (lenient).
+          state = State.Quoted;
+          this.quoteLine = this.line;
+          scratch.length = 0;
+          i++;
+          continue;
+        }
+        sink.field(chunk, start, i, false, this.recordLine);
+        this.fieldsInRecord++;
+        i++;
+        if (c !== delim) {
+          sink.endRecord(this.recordLine);
+          this.fieldsInRecord = 0;
+          this.line++;
+          if (c === CR) state = State.AfterCr;
+        }
+        continue;
+      }
+      if (state === State.Unquoted) {
+        const start = i;
+        let c = chunk[i];
+        while (c !== delim && c !== LF && c !== CR) {
+          if (c === QUOTE && !this.quotedTail && allSpaces(scratch.bytes, 0, scratch.length) && allSpaces(chunk, start, i)) break;
+          if (++i === n) break;
+          c = chunk[i];
+        }
+        scratch.append(chunk, start, i);
+        if (i === n) break;
+        if (c === QUOTE) {
+          state = State.Quoted;
+          this.quoteLine = this.line;
+          scratch.length = 0;
+          i++;
+          continue;
+        }
+        i++;
+        state = this.endField(c, false);
+        continue;
+      }
+      if (state === State.Quoted) {
+        const start = i;
+        let c = chunk[i];
+        while (c !== QUOTE && c !== LF && c !== CR) {
+          if (++i === n) break;
+          c = chunk[i];
+        }
+        scratch.append(chunk, start, i);
+        if (i === n) break;
+        i++;
+        if (c === QUOTE) {
+          state = State.QuoteInQuoted;
+        } else {
+          scratch.push(c);
+          if (c === CR) {
+            this.line++;
+            if (i < n && chunk[i] === LF) {
+              scratch.push(LF);
+              i++;
+            } else if (i === n) {
+              this.pendingQuotedCr = true;
+            }
+          } else {
+            this.line++;
+          }
+        }
+        continue;
+      }
+      if (state === State.QuoteInQuoted) {
+        const c = chunk[i++];
+        if (c === QUOTE) {
+          scratch.push(QUOTE);
+          state = State.Quoted;
+        } else if (c === delim || c === LF || c === CR) {
+          state = this.endField(c, true);
+        } else if (c === SPACE) {
+          // Spaces after a closing quote are dropped.
+        } else {
+          // Text after a closing quote: kept, and the field goes on unquoted (lenient).
+          scratch.push(c);
+          state = State.Unquoted;
+          this.quotedTail = true;
+        }
+        continue;
+      }
+      // State.AfterCr
+      if (chunk[i] === LF) i++;
+      state = State.FieldStart;
+    }
+    this.state = state;
+  }
+
+  /** A `\r` ended the previous chunk inside quotes: a `\n` starting this chunk is part of the same line end. */
+  private pendingQuotedCr = false;
+  /** The current unquoted-state field began with a quoted part. */
+  private quotedTail = false;
+
+  /** Emit the scratch field; `c` is the byte that ended it (delimiter, LF or CR). */
+  private endField(c: number, quoted: boolean): State {
+    if (this.fieldsInRecord === 0) {
+      // recordLine was set when the field began unquoted; a field that began with a quote starts the record here.
+      if (quoted || this.quotedTail) this.recordLine = this.quoteLine;
+    }
+    const wasQuoted = quoted || this.quotedTail;
+    this.quotedTail = false;
+    this.sink.field(this.scratch.bytes, 0, this.scratch.length, wasQuoted, this.recordLine);
+    this.fieldsInRecord++;
+    if (c === this.delimiter) return State.FieldStart;
+    this.sink.endRecord(this.recordLine);
+    this.fieldsInRecord = 0;
+    this.line++;
+    return c === CR ? State.AfterCr : State.FieldStart;
+  }
+
+  /** End of input: emit the last record (a missing final newline is fine). */
+  finish(): void {
+    const state = this.state;
+    if (state === State.Quoted) {
+      throw new AppFailure({
+        kind: 'csv/unterminated-quote',
+        message: `unterminated quote: the quoted field opened on line ${this.quoteLine} never closes`,
+        line: this.quoteLine,
+      });
+    }
+    if (state === State.Unquoted || state === State.QuoteInQuoted) {
+      if (this.fieldsInRecord === 0 && (state === State.QuoteInQuoted || this.quotedTail)) this.recordLine = this.quoteLine;
+      const quoted = state === State.QuoteInQuoted || this.quotedTail;
+      this.quotedTail = false;
+      this.sink.field(this.scratch.bytes, 0, this.scratch.length, quoted, this.recordLine);
+      this.sink.endRecord(this.recordLine);
+    } else if (state === State.FieldStart && this.fieldsInRecord > 0) {
+      // "a,b," at end of input: a last, empty field.
+      this.sink.field(this.scratch.bytes, 0, 0, false, this.recordLine);
+      this.sink.endRecord(this.recordLine);
+    }
+    this.fieldsInRecord = 0;
+    this.state = State.FieldStart;
+  }
+}
+
+function allSpaces(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (bytes[k] !== SPACE) return false;
+  return true;
+}
