@@ -7,8 +7,8 @@
  * Every call answers `Promise<Result<T>>`: `{ok: true, value}` or `{ok: false, error: AppError}`.
  * Nothing throws across the boundary; transport failures come back as kind 'api/transport'.
  */
-import type { Result } from '../result';
-import type { MODEL_FORMAT } from '../model-file/types';
+import { err, type Result } from '../result';
+import { checkModel } from '../model-file/read';
 import { ACTIVATIONS } from '../nn/model';
 import {
   array,
@@ -17,7 +17,6 @@ import {
   filePath,
   id,
   integer,
-  jsonObject,
   none,
   number,
   object,
@@ -25,6 +24,7 @@ import {
   optional,
   refine,
   string,
+  INVALID_ARGUMENT as API_ERRORS_INVALID,
   type Validator,
 } from './validate';
 import {
@@ -127,16 +127,12 @@ const jobIdArg = object({ jobId: id });
 const columnName = string({ minLength: 1, maxLength: 1000 });
 const fileName = string({ minLength: 1, maxLength: 255 });
 
-/**
- * A model file object. Structural check here (an object whose `format` is the model format);
- * main reads it fully with the model-file reader before use, which names the bad field by path.
- */
+/** A model file object, checked in full by the model-file reader (errors name the field: `args.model.layers[1].kernel`). */
 const modelFile: Validator<ModelFile> = (value, path) => {
-  const r = jsonObject(value, path);
-  if (!r.ok) return r;
-  const format: typeof MODEL_FORMAT = 'dense-lab/model';
-  const f = oneOf([format] as const)(r.value.format, `${path}.format`);
-  return f.ok ? { ok: true, value: r.value as unknown as ModelFile } : f;
+  const r = checkModel(value);
+  if (r.ok) return r;
+  const at = r.error.path ? `${path}.${r.error.path}` : path;
+  return err({ ...r.error, kind: API_ERRORS_INVALID, message: `${path}: ${r.error.message}`, path: at });
 };
 
 const layerSettings = object({

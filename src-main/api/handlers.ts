@@ -1,0 +1,275 @@
+/**
+ * One handler per API method, over a session, a host and the services. Handlers receive arguments that
+ * dispatch has already validated, so they check only what needs state (does this dataset id exist?).
+ * The table `satisfies` the contract: a method without a handler, or a handler without a method, does not compile.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { API_ERRORS, MAX_UPLOAD_BYTES, type ApiArgs, type ApiMethodName, type ApiResult, type DatasetSummary, type PredictionRow } from '../../src-shared/api';
+import { readModelFile } from '../../src-shared/model-file/read';
+import { writeModelFile } from '../../src-shared/model-file/write';
+import { err, ok, type Result } from '../../src-shared/result';
+import { writeFileAtomic } from './atomic-write';
+import type { AppHost } from './host';
+import { displayCell, displayRows } from './rows';
+import { listSamples, samplePath } from './samples';
+import type { ApiServices, ExportRequest, LoadedData } from './services';
+import type { OpenDataset, PredictionStore, Session } from './session';
+
+export type Handler<K extends ApiMethodName> = (args: ApiArgs<K>) => Promise<Result<ApiResult<K>>>;
+export type ApiHandlers = { [K in ApiMethodName]: Handler<K> };
+
+/** Largest model file readModel accepts. */
+const MAX_MODEL_BYTES = 64 * 1024 * 1024;
+
+const notAvailable = (what: string, hint = 'This part of Dense Lab is not built yet.'): Result<never> =>
+  err({ kind: API_ERRORS.notAvailable, message: `${what} is not available here. ${hint}` });
+
+const notFound = (what: string, path: string): Result<never> => err({ kind: API_ERRORS.notFound, message: what, path });
+
+/** The handlers of one session. */
+export function createHandlers(session: Session, host: AppHost, services: ApiServices): ApiHandlers {
+  const dataset = (id: string): Result<OpenDataset> => {
+    const d = session.datasets.get(id);
+    return d ? ok(d) : notFound(`No open dataset '${id}' (it was closed, or Dense Lab restarted).`, 'args.datasetId');
+  };
+
+  const summary = (d: OpenDataset): DatasetSummary => ({
+    id: d.id,
+    name: d.name,
+    path: d.path,
+    rows: d.data.rows,
+    cols: d.data.cols,
+    columns: d.data.columns,
+    warnings: d.data.warnings,
+    delimiter: d.data.delimiter,
+    encoding: d.data.encoding,
+    header: d.data.header,
+    decimal: d.data.decimal,
+    firstDataLine: d.data.firstDataLine,
+    bytes: d.bytes,
+    seconds: d.seconds,
+  });
+
+  const register = (loaded: Result<LoadedData>, name: string, path: string | null): Result<DatasetSummary> => {
+    if (!loaded.ok) return loaded;
+    return ok(summary(session.addDataset({ name, path, data: loaded.value.data, bytes: loaded.value.bytes, seconds: loaded.value.seconds })));
+  };
+
+  const loadByPath = async (path: string, jobId: string | undefined, name = basename(path)): Promise<Result<DatasetSummary>> => {
+    if (!services.loadDataset) return notAvailable('Opening a dataset');
+    const load = session.beginLoad(jobId);
+    try {
+      const loaded = await services.loadDataset(path, { signal: load.signal, onProgress: load.progress });
+      return register(loaded, name, path);
+    } finally {
+      load.end();
+    }
+  };
+
+  const finishedPredictions = (jobId: string): Result<PredictionStore> => {
+    const status = session.jobStatus(jobId);
+    if (!status) return notFound(`No job '${jobId}'.`, 'args.jobId');
+    const store = session.predictions(jobId);
+    if (status.kind !== 'predict' || status.state !== 'done' || !store) {
+      return err({ kind: API_ERRORS.badState, message: `Job '${jobId}' is a ${status.kind} job that is ${status.state}; predictions come from a finished predict job.`, path: 'args.jobId' });
+    }
+    return ok(store);
+  };
+
+  const exportRequest = (args: { datasetId: string; jobId: string; columns: string[]; keepFormulas: boolean }): Result<ExportRequest> => {
+    const d = dataset(args.datasetId);
+    if (!d.ok) return d;
+    const p = finishedPredictions(args.jobId);
+    if (!p.ok) return p;
+    const names = new Set(d.value.data.columns.map((c) => c.name));
+    const bad = args.columns.findIndex((c) => !names.has(c));
+    if (bad >= 0) return notFound(`The dataset has no column '${args.columns[bad]}'.`, `args.columns[${bad}]`);
+    return ok({ dataset: d.value, predictions: p.value, columns: args.columns, keepFormulas: args.keepFormulas });
+  };
+
+  const handlers = {
+    async getAppInfo() {
+      return ok({
+        name: 'Dense Lab',
+        version: host.version,
+        mode: host.mode,
+        platform: process.platform,
+        samplesAvailable: listSamples(host.samplesDir).length > 0,
+        maxUploadBytes: MAX_UPLOAD_BYTES,
+      });
+    },
+    async getPreferences() {
+      return ok(host.settings.getPreferences());
+    },
+    async setPreferences(args) {
+      return ok(await host.settings.setPreferences(args));
+    },
+    async listRecent() {
+      return ok(host.settings.listRecent());
+    },
+    async showOpenDialog(args) {
+      if (!host.dialogs) return notAvailable('A native file dialog', 'In the browser, pick or drop a file instead.');
+      return ok(await host.dialogs.showOpenDialog(args.purpose, args.title));
+    },
+    async showSaveDialog(args) {
+      if (!host.dialogs) return notAvailable('A native file dialog', 'In the browser, the file is downloaded instead.');
+      return ok(await host.dialogs.showSaveDialog(args.purpose, args.defaultName));
+    },
+
+    async openDataset(args) {
+      const path = resolve(args.path);
+      const r = await loadByPath(path, args.jobId);
+      if (r.ok) await host.settings.addRecent(path, 'dataset');
+      return r;
+    },
+    async uploadDataset(args) {
+      if (!services.loadDatasetFromBytes) return notAvailable('Uploading a dataset');
+      const load = session.beginLoad(args.jobId);
+      try {
+        const loaded = await services.loadDatasetFromBytes(args.bytes, args.name, { signal: load.signal, onProgress: load.progress });
+        return register(loaded, basename(args.name), null);
+      } finally {
+        load.end();
+      }
+    },
+    async listSamples() {
+      return ok(listSamples(host.samplesDir));
+    },
+    async openSample(args) {
+      const path = samplePath(host.samplesDir, args.name);
+      if (!path) return notFound(`There is no sample dataset '${args.name}'.`, 'args.name');
+      return loadByPath(path, args.jobId, args.name);
+    },
+    async getRows(args) {
+      const d = dataset(args.datasetId);
+      if (!d.ok) return d;
+      if (args.start > d.value.data.rows) {
+        return err({ kind: API_ERRORS.invalidArgument, message: `args.start must be at most ${d.value.data.rows} (the dataset has ${d.value.data.rows} rows).`, path: 'args.start' });
+      }
+      return ok({ start: args.start, rows: displayRows(d.value.data, args.start, args.count) });
+    },
+    async closeDataset(args) {
+      return ok({ closed: session.datasets.delete(args.datasetId) });
+    },
+
+    async readModel(args) {
+      const path = resolve(args.path);
+      let text: string;
+      try {
+        const info = await stat(path);
+        if (info.size > MAX_MODEL_BYTES) return err({ kind: 'model/too-large', message: `${path} is ${info.size} bytes; a model file may be at most ${MAX_MODEL_BYTES}.`, file: path });
+        text = await readFile(path, 'utf8');
+      } catch (e) {
+        return err({ kind: 'io/unreadable', message: `Could not read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, file: path });
+      }
+      const model = readModelFile(text);
+      if (!model.ok) return err({ ...model.error, file: path });
+      await host.settings.addRecent(path, 'model');
+      return ok({ path, name: basename(path), model: model.value });
+    },
+    async saveModel(args) {
+      const path = resolve(args.path);
+      const written = await writeFileAtomic(path, writeModelFile(args.model));
+      if (!written.ok) return written;
+      await host.settings.addRecent(path, 'model');
+      return ok({ path, bytes: written.value.bytes });
+    },
+    async listExamples() {
+      if (!services.courseExamples) return notAvailable('The course examples');
+      return ok(services.courseExamples());
+    },
+    async importWeights(args) {
+      if (!services.importWeights) return notAvailable('Importing weights');
+      return services.importWeights(args.text);
+    },
+
+    async predict(args) {
+      const predict = services.predict;
+      if (!predict) return notAvailable('Predicting');
+      const d = dataset(args.datasetId);
+      if (!d.ok) return d;
+      const jobId = session.startJob('predict', d.value.id, false, (ctx) => predict(d.value, args.model, ctx));
+      return ok({ jobId });
+    },
+    async train(args) {
+      const train = services.train;
+      if (!train) return notAvailable('Training');
+      const d = dataset(args.datasetId);
+      if (!d.ok) return d;
+      const names = new Set(d.value.data.columns.map((c) => c.name));
+      const wanted = [...args.settings.inputs.map((n, i) => [n, `args.settings.inputs[${i}]`] as const), [args.settings.target, 'args.settings.target'] as const];
+      for (const [name, path] of wanted) {
+        if (!names.has(name)) return notFound(`The dataset has no column '${name}'.`, path);
+      }
+      const jobId = session.startJob('train', d.value.id, true, (ctx) => train(d.value, args.settings, ctx));
+      return ok({ jobId });
+    },
+    async cancel(args) {
+      return ok({ cancelled: session.cancel(args.jobId) });
+    },
+    async pause(args) {
+      return session.pause(args.jobId);
+    },
+    async resume(args) {
+      return session.resume(args.jobId);
+    },
+    async getJob(args) {
+      const s = session.jobStatus(args.jobId);
+      return s ? ok(s) : notFound(`No job '${args.jobId}'.`, 'args.jobId');
+    },
+    async getPredictions(args) {
+      const p = finishedPredictions(args.jobId);
+      if (!p.ok) return p;
+      const status = session.jobStatus(args.jobId);
+      const d = status?.datasetId ? session.datasets.get(status.datasetId) : undefined;
+      return ok({ rows: predictionRows(p.value, d, args.start, args.count, args.stride ?? 1) });
+    },
+    async exportPredictions(args) {
+      if (!services.exportPredictions) return notAvailable('Exporting predictions');
+      const request = exportRequest(args);
+      if (!request.ok) return request;
+      const path = resolve(args.path);
+      if (request.value.dataset.path !== null && resolve(request.value.dataset.path) === path) {
+        return err({ kind: 'io/would-overwrite-input', message: `Choose another file: ${path} is the dataset itself, and Dense Lab never overwrites its input.`, path: 'args.path', file: path });
+      }
+      const started = performance.now();
+      const written = await services.exportPredictions(request.value, path);
+      if (!written.ok) return written;
+      return ok({ ...written.value, seconds: (performance.now() - started) / 1000 });
+    },
+    async predictionsCsv(args) {
+      if (!services.predictionsCsv) return notAvailable('Exporting predictions');
+      const request = exportRequest(args);
+      if (!request.ok) return request;
+      return services.predictionsCsv(request.value);
+    },
+  } satisfies ApiHandlers;
+  return handlers;
+}
+
+/** Rows start, start+stride, … (count of them, clipped at the end) of a prediction store. */
+export function predictionRows(store: PredictionStore, d: OpenDataset | undefined, start: number, count: number, stride: number): PredictionRow[] {
+  const targetCol = d ? d.data.columns.findIndex((c) => c.name === store.model.output.name) : -1;
+  const classes = store.model.output.classes;
+  const rows: PredictionRow[] = [];
+  for (let k = 0, row = start; k < count && row < store.rows; k++, row += stride) {
+    const predicted = store.status[row] === 1;
+    const outputs = predicted ? Array.from(store.output.subarray(row * store.outputSize, (row + 1) * store.outputSize)) : null;
+    rows.push({
+      row,
+      outputs,
+      label: outputs && classes ? predictedLabel(outputs, classes) : null,
+      target: d && targetCol >= 0 && row < d.data.rows ? displayCell(d.data, row, targetCol) : null,
+    });
+  }
+  return rows;
+}
+
+/** The predicted class: binary (one sigmoid output) p ≥ 0.5 → classes[1]; otherwise the arg-max class. */
+export function predictedLabel(outputs: number[], classes: readonly string[]): string | null {
+  if (outputs.length === 1) return classes.length === 2 ? classes[outputs[0] >= 0.5 ? 1 : 0] : null;
+  let best = 0;
+  for (let i = 1; i < outputs.length; i++) if (outputs[i] > outputs[best]) best = i;
+  return classes[best] ?? null;
+}

@@ -1,0 +1,31 @@
+/**
+ * What differs between the places the API is served from (the Electron window, the browser bridge, tests):
+ * the mode, native dialogs, where preferences and recent files live, and how events reach the renderer.
+ * Handlers use only this interface, so they run the same everywhere.
+ */
+import type { ApiEvent, AppMode, DialogChoice, DialogPurpose, Preferences, RecentFile } from '../../src-shared/api';
+
+export interface DialogHost {
+  showOpenDialog(purpose: 'dataset' | 'model', title?: string): Promise<DialogChoice>;
+  showSaveDialog(purpose: DialogPurpose, defaultName?: string): Promise<DialogChoice>;
+}
+
+/** Preferences and recent files (a JSON file in Electron's user-data folder; memory elsewhere). */
+export interface SettingsHost {
+  getPreferences(): Preferences;
+  setPreferences(change: Partial<Preferences>): Promise<Preferences>;
+  listRecent(): RecentFile[];
+  addRecent(path: string, kind: RecentFile['kind']): Promise<void>;
+}
+
+export interface AppHost {
+  readonly mode: AppMode;
+  readonly version: string;
+  /** Folder of the bundled sample datasets, or null when there is none. */
+  readonly samplesDir: string | null;
+  /** Native dialogs (Electron only). */
+  readonly dialogs: DialogHost | null;
+  readonly settings: SettingsHost;
+  /** Push an event to the renderer(s) of this session. */
+  emit(event: ApiEvent): void;
+}

@@ -1,0 +1,56 @@
+/**
+ * The services behind the API, as the handlers see them. Each is a plain function (or null while it is not
+ * built, which makes its methods answer 'api/not-available'). default-services.ts wires the real ones;
+ * tests pass their own.
+ */
+import type { CourseExample, ExportedFile, ImportedWeights, ModelFile, PredictionsCsv, TrainSettings } from '../../src-shared/api';
+import type { Dataset } from '../../src-shared/data/dataset';
+import type { Result } from '../../src-shared/result';
+import type { JobContext, JobOutcome, OpenDataset, PredictionStore } from './session';
+
+export interface LoadOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+/** A loaded dataset with the facts the summary reports. */
+export interface LoadedData {
+  readonly data: Dataset;
+  readonly bytes: number;
+  readonly seconds: number;
+}
+
+export interface ExportRequest {
+  readonly dataset: OpenDataset;
+  readonly predictions: PredictionStore;
+  readonly columns: string[];
+  readonly keepFormulas: boolean;
+}
+
+export interface ApiServices {
+  loadDataset: ((path: string, options: LoadOptions) => Promise<Result<LoadedData>>) | null;
+  loadDatasetFromBytes: ((bytes: Uint8Array, name: string, options: LoadOptions) => Promise<Result<LoadedData>>) | null;
+  courseExamples: (() => CourseExample[]) | null;
+  importWeights: ((text: string) => Result<ImportedWeights>) | null;
+  predict: ((dataset: OpenDataset, model: ModelFile, ctx: JobContext) => Promise<Result<JobOutcome>>) | null;
+  train: ((dataset: OpenDataset, settings: TrainSettings, ctx: JobContext) => Promise<Result<JobOutcome>>) | null;
+  /** Write the export CSV to `path` atomically. */
+  exportPredictions: ((request: ExportRequest, path: string) => Promise<Result<Omit<ExportedFile, 'seconds'>>>) | null;
+  predictionsCsv: ((request: ExportRequest) => Result<PredictionsCsv>) | null;
+  /** Stop worker pools and the like (app quit, bridge close). */
+  dispose?(): Promise<void>;
+}
+
+/** No services at all: every service-backed method answers 'api/not-available'. */
+export function noServices(): ApiServices {
+  return {
+    loadDataset: null,
+    loadDatasetFromBytes: null,
+    courseExamples: null,
+    importWeights: null,
+    predict: null,
+    train: null,
+    exportPredictions: null,
+    predictionsCsv: null,
+  };
+}
