@@ -23,10 +23,12 @@ export interface DiagramLayout {
   readonly width: number;
   readonly height: number;
   readonly columns: ColumnLayout[];
+  /** Room for a "z = …" line under each node (small networks); otherwise z is shown on hover. */
+  readonly roomy: boolean;
 }
 
-const SPACING = 78;
-const RADIUS = 24;
+/** Up to this many nodes in the tallest labelled column, nodes are spaced widely enough to print z. */
+const ROOMY_UP_TO = 6;
 const TOP = 56;
 const SIDE = 150;
 
@@ -34,6 +36,9 @@ const SIDE = 150;
 export function layoutDiagram(sizes: readonly number[], width = 960): DiagramLayout {
   const normal = sizes.filter((n) => n <= COMPACT_ABOVE);
   const tallest = normal.length ? Math.max(...normal) : 0;
+  const roomy = tallest <= ROOMY_UP_TO;
+  const SPACING = roomy ? 96 : 64;
+  const RADIUS = roomy ? 24 : 20;
   const anyCompact = sizes.some((n) => n > COMPACT_ABOVE);
   const inner = Math.max(tallest * SPACING, anyCompact ? 480 : 0, SPACING * 2);
   const height = inner + TOP + 24;
@@ -47,5 +52,5 @@ export function layoutDiagram(sizes: readonly number[], width = 960): DiagramLay
     const top = TOP + (inner - n * SPACING) / 2;
     return { compact: false, size: RADIUS, nodes: Array.from({ length: n }, (_, k) => ({ x, y: top + SPACING * (k + 0.5) })) };
   });
-  return { width, height, columns };
+  return { width, height, columns, roomy };
 }
