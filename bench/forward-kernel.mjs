@@ -1,0 +1,194 @@
+// Forward-pass kernels side by side, one thread: GFLOP/s (2·inputs·units per layer per row) and rows/s.
+//
+//   node --import tsx bench/forward-kernel.mjs [--json] [--quick]
+//
+// Peers: a naive JavaScript triple loop (written here), the engine's forwardBatch, the tiled JavaScript
+// kernel, the WebAssembly SIMD kernel, and numpy (if python3 has it) with 1 thread and with all cores.
+// Every kernel's output is checked bit for bit against forwardBatch before it is timed.
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { forwardBatch } from '../src-shared/nn/forward.ts';
+import { createForwardKernel } from '../src-shared/nn/kernels/forward-kernel.ts';
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+
+const CASES = [
+  { name: '10-100-100-1', sizes: [10, 100, 100, 1], acts: ['relu', 'relu', 'linear'], rows: 200_000 },
+  { name: '784-128-64-10', sizes: [784, 128, 64, 10], acts: ['relu', 'relu', 'softmax'], rows: 20_000 },
+  { name: '10-1024-1024-1', sizes: [10, 1024, 1024, 1], acts: ['relu', 'relu', 'linear'], rows: 10_000 },
+];
+
+function seeded(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeNetwork(sizes, acts, rand) {
+  return {
+    inputSize: sizes[0],
+    layers: acts.map((activation, l) => ({
+      inputs: sizes[l],
+      units: sizes[l + 1],
+      activation,
+      kernel: Float64Array.from({ length: sizes[l] * sizes[l + 1] }, () => (rand() * 2 - 1) / Math.sqrt(sizes[l])),
+      bias: Float64Array.from({ length: sizes[l + 1] }, () => rand() * 0.1),
+    })),
+  };
+}
+
+/** The textbook loop: for each row, each unit, sum over inputs; activation inline. */
+function naiveForward(net, input, rows, output) {
+  const outSize = net.layers[net.layers.length - 1].units;
+  let x = new Float64Array(net.inputSize);
+  for (let r = 0; r < rows; r++) {
+    x = input.subarray(r * net.inputSize, (r + 1) * net.inputSize);
+    for (const l of net.layers) {
+      const a = new Float64Array(l.units);
+      for (let j = 0; j < l.units; j++) {
+        let acc = 0;
+        for (let i = 0; i < l.inputs; i++) acc += x[i] * l.kernel[i * l.units + j];
+        const z = acc + l.bias[j];
+        a[j] = l.activation === 'relu' ? (z < 0 ? 0 : z) : z;
+      }
+      if (l.activation === 'softmax') {
+        let m = -Infinity;
+        for (let j = 0; j < l.units; j++) if (a[j] > m) m = a[j];
+        let s = 0;
+        for (let j = 0; j < l.units; j++) s += a[j] = Math.exp(a[j] - m);
+        for (let j = 0; j < l.units; j++) a[j] /= s;
+      }
+      x = a;
+    }
+    output.set(x, r * outSize);
+  }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median seconds of `reps` runs over `rows` rows, after one warm-up run; rows scaled so a run takes ~0.3 s. */
+function time(run, input, width, totalRows, flopsPerRow) {
+  const probeRows = Math.max(16, Math.floor(totalRows / 100));
+  const probeOut = new Float64Array(probeRows * width);
+  run(input, probeRows, probeOut);
+  let t = performance.now();
+  run(input, probeRows, probeOut);
+  const perRow = (performance.now() - t) / 1000 / probeRows;
+  const target = quick ? 0.1 : 0.3;
+  const rows = Math.min(totalRows, Math.max(probeRows, Math.round(target / Math.max(perRow, 1e-12))));
+  const out = new Float64Array(rows * width);
+  const reps = quick ? 3 : 5;
+  const seconds = [];
+  for (let k = 0; k < reps; k++) {
+    t = performance.now();
+    run(input, rows, out);
+    seconds.push((performance.now() - t) / 1000);
+  }
+  const s = median(seconds);
+  return { rows, seconds: s, rowsPerSecond: rows / s, gflops: (rows * flopsPerRow) / s / 1e9 };
+}
+
+function sameBits(a, b) {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
+  return true;
+}
+
+const NUMPY = `
+import sys, time, json, numpy as np
+sizes = json.loads(sys.argv[1]); acts = json.loads(sys.argv[2]); rows = int(sys.argv[3])
+rng = np.random.default_rng(1)
+W = [rng.uniform(-1, 1, (sizes[l], sizes[l+1])) / np.sqrt(sizes[l]) for l in range(len(acts))]
+B = [rng.uniform(0, 0.1, sizes[l+1]) for l in range(len(acts))]
+X = rng.uniform(-3, 3, (rows, sizes[0]))
+def fwd(x):
+    for w, b, a in zip(W, B, acts):
+        x = x @ w + b
+        if a == 'relu': x = np.maximum(x, 0)
+        elif a == 'softmax':
+            e = np.exp(x - x.max(axis=1, keepdims=True)); x = e / e.sum(axis=1, keepdims=True)
+    return x
+fwd(X[:1000]); ts = []
+for _ in range(5):
+    t = time.perf_counter(); fwd(X); ts.append(time.perf_counter() - t)
+ts.sort(); print(ts[len(ts)//2])
+`;
+
+/** numpy's median seconds for the case, or a reason it could not run. */
+function numpySeconds(c, threads) {
+  const env = { ...process.env };
+  if (threads !== undefined) for (const k of ['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS']) env[k] = String(threads);
+  const res = spawnSync('python3', ['-c', NUMPY, JSON.stringify(c.sizes), JSON.stringify(c.acts), String(c.rows)], { env, encoding: 'utf8' });
+  if (res.error || res.status !== 0) return { error: (res.error?.message ?? res.stderr.trim().split('\n').pop()) || 'python3 failed' };
+  return { seconds: Number(res.stdout.trim()) };
+}
+
+const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+const results = [];
+const rand = seeded(2026);
+for (const c of CASES) {
+  const net = makeNetwork(c.sizes, c.acts, rand);
+  const width = c.sizes[c.sizes.length - 1];
+  let flopsPerRow = 0;
+  for (let l = 0; l < c.acts.length; l++) flopsPerRow += 2 * c.sizes[l] * c.sizes[l + 1];
+  const input = Float64Array.from({ length: c.rows * c.sizes[0] }, () => rand() * 6 - 3);
+  const wasm = createForwardKernel(net);
+  const js = createForwardKernel(net, { prefer: 'js' });
+  const peers = [
+    ['naive JS loop', (x, n, o) => naiveForward(net, x, n, o)],
+    ['engine forwardBatch', (x, n, o) => forwardBatch(net, x, n, o)],
+    ['tiled JS kernel', (x, n, o) => js.run(x, n, o)],
+    [`${wasm.kind} kernel`, (x, n, o) => wasm.run(x, n, o)],
+  ];
+  // Exactness first: every kernel against forwardBatch on the same 1000 rows.
+  const checkRows = Math.min(1000, c.rows);
+  const want = new Float64Array(checkRows * width);
+  forwardBatch(net, input, checkRows, want);
+  const row = { case: c.name, rows: c.rows, flopsPerRow, peers: {} };
+  for (const [name, run] of peers) {
+    const got = new Float64Array(checkRows * width);
+    run(input, checkRows, got);
+    row.peers[name] = { ...time(run, input, width, c.rows, flopsPerRow), bitIdenticalToForwardBatch: sameBits(got, want) };
+  }
+  if (hasNumpy) {
+    for (const [name, threads] of [['numpy 1 thread', 1], [`numpy ${cpus().length} threads`, undefined]]) {
+      const r = numpySeconds(c, threads);
+      row.peers[name] = 'error' in r ? r : { rows: c.rows, seconds: r.seconds, rowsPerSecond: c.rows / r.seconds, gflops: (c.rows * flopsPerRow) / r.seconds / 1e9 };
+    }
+  }
+  wasm.dispose();
+  js.dispose();
+  results.push(row);
+}
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`;
+if (json) {
+  console.log(JSON.stringify({ machine, date: new Date().toISOString(), threads: 1, results }, null, 2));
+} else {
+  console.log(`Forward kernels, 1 thread — ${machine}, ${new Date().toISOString()}`);
+  if (!hasNumpy) console.log('(numpy: skipped, python3 has no numpy)');
+  for (const r of results) {
+    console.log(`\n${r.case} (${(r.flopsPerRow / 1e3).toFixed(1)} kFLOP/row)`);
+    const base = r.peers['engine forwardBatch'].gflops;
+    for (const [name, p] of Object.entries(r.peers)) {
+      if ('error' in p) {
+        console.log(`  ${name.padEnd(22)} error: ${p.error}`);
+        continue;
+      }
+      const exact = p.bitIdenticalToForwardBatch === undefined ? '' : p.bitIdenticalToForwardBatch ? '  exact' : '  NOT EXACT';
+      console.log(
+        `  ${name.padEnd(22)} ${p.gflops.toFixed(2).padStart(6)} GFLOP/s ${Math.round(p.rowsPerSecond).toLocaleString('en').padStart(12)} rows/s` +
+          `  ×${(p.gflops / base).toFixed(1).padStart(5)} forwardBatch  (${p.rows} rows)${exact}`,
+      );
+    }
+  }
+}
