@@ -157,6 +157,7 @@ function checkOutputLayer(output: OutputSpec, last: LayerSpec, index: number): v
   const shape = `${last.units} ${last.activation} unit${last.units === 1 ? '' : 's'}`;
   if (output.task === 'regression') {
     if (last.units !== 1) fail(`${path}.units`, `${path} has ${last.units} units; a regression output (output.name ${JSON.stringify(output.name)}) needs 1`);
+    if (last.activation === 'softmax') fail(`${path}.activation`, `${path}.activation is softmax; a regression output is one number, and softmax of one unit is always 1`);
   } else if (output.task === 'binary') {
     const fits = (last.units === 1 && last.activation === 'sigmoid') || (last.units === 2 && last.activation === 'softmax');
     if (!fits) fail(path, `${path} has ${shape}; a binary output needs 1 sigmoid unit or 2 softmax units`);

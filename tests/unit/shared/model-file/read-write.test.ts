@@ -87,6 +87,7 @@ describe('readModelFile', () => {
     ['a binary output on a linear unit', (m) => (m.output = { name: 'y', task: 'binary', classes: ['a', 'b'] }), 'model/invalid', 'layers[1]', /has 1 linear unit; a binary output needs 1 sigmoid unit or 2 softmax units/],
     ['more classes than output units', (m) => { m.output = { name: 'y', task: 'multiclass', classes: ['a', 'b', 'c'] }; m.layers[1] = { units: 2, activation: 'softmax', kernel: [[1, 2], [3, 4]], bias: [0, 0] }; }, 'model/invalid', 'layers[1]', /has 2 softmax units; a multiclass output with 3 classes needs 3 softmax units/],
     ['a regression output with two units', (m) => (m.layers[1] = { units: 2, activation: 'linear', kernel: [[1, 2], [3, 4]], bias: [0, 0] }), 'model/invalid', 'layers[1].units', /regression output .* needs 1/],
+    ['softmax on a regression output', (m) => (m.layers[1].activation = 'softmax'), 'model/invalid', 'layers[1].activation', /softmax; a regression output is one number/],
     ['a repeated class label', (m) => { m.output = { name: 'y', task: 'binary', classes: ['a', 'a'] }; m.layers[1].activation = 'sigmoid'; }, 'model/invalid', 'output.classes[1]', /repeats "a"/],
     ['another format', (m) => (m.format = 'keras/h5'), 'model/unknown-format', 'format', /not a Dense Lab model file: format is "keras\/h5"/],
     ['a missing format', (m) => delete m.format, 'model/unknown-format', 'format', /format is missing/],
