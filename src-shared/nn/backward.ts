@@ -22,6 +22,8 @@ export interface BackpropWorkspace {
   readonly a: Float64Array[];
   /** ∂loss/∂z per layer, batch × units. */
   readonly dz: Float64Array[];
+  /** Each kernel transposed (units × inputs), refreshed by every forward pass. */
+  readonly kernelT: Float64Array[];
   /** ∂loss/∂kernel per layer (inputs × units), written by backpropagate. */
   readonly gradKernel: Float64Array[];
   /** ∂loss/∂bias per layer (units), written by backpropagate. */
@@ -35,22 +37,25 @@ export function createWorkspace(net: Network, batch: number): BackpropWorkspace 
   const dz: Float64Array[] = [];
   const gradKernel: Float64Array[] = [];
   const gradBias: Float64Array[] = [];
+  const kernelT: Float64Array[] = [];
   for (const layer of net.layers) {
     z.push(new Float64Array(batch * layer.units));
     a.push(new Float64Array(batch * layer.units));
     dz.push(new Float64Array(batch * layer.units));
     gradKernel.push(new Float64Array(layer.inputs * layer.units));
     gradBias.push(new Float64Array(layer.units));
+    kernelT.push(new Float64Array(layer.inputs * layer.units));
   }
-  return { batch, z, a, dz, gradKernel, gradBias };
+  return { batch, z, a, dz, kernelT, gradKernel, gradBias };
 }
 
 /**
- * Z = X W + b for n rows, rows of X from x[xOff …]. Four rows share each kernel load; each z_rj is still
- * summed as acc = 0; acc += x_ri·w_ij (i ascending); z = acc + b_j.
+ * Z = X W + b for n rows, rows of X from x[xOff …], reading the kernel transposed (wt: units × inputs, so
+ * each unit's weights are contiguous). Register-blocked 4 rows × 2 units (eight running sums, so each loaded
+ * x and w serves several products); every z_rj is still summed in the engine's order
+ * acc = 0; acc += x_ri·w_ij (i ascending); z = acc + b_j, so the result equals forwardBatch's bit for bit.
  */
-function denseForward(x: Float64Array, xOff: number, n: number, inputs: number, units: number, w: Float64Array, b: Float64Array, z: Float64Array): void {
-  z.fill(0, 0, n * units);
+function denseForward(x: Float64Array, xOff: number, n: number, inputs: number, units: number, wt: Float64Array, b: Float64Array, z: Float64Array): void {
   let r = 0;
   for (; r + 4 <= n; r += 4) {
     const x0 = xOff + r * inputs;
@@ -58,36 +63,71 @@ function denseForward(x: Float64Array, xOff: number, n: number, inputs: number, 
     const x2 = x1 + inputs;
     const x3 = x2 + inputs;
     const z0 = r * units;
-    const z1 = z0 + units;
-    const z2 = z1 + units;
-    const z3 = z2 + units;
-    for (let i = 0; i < inputs; i++) {
-      const a0 = x[x0 + i];
-      const a1 = x[x1 + i];
-      const a2 = x[x2 + i];
-      const a3 = x[x3 + i];
-      const wr = i * units;
-      for (let j = 0; j < units; j++) {
-        const wij = w[wr + j];
-        z[z0 + j] += a0 * wij;
-        z[z1 + j] += a1 * wij;
-        z[z2 + j] += a2 * wij;
-        z[z3 + j] += a3 * wij;
+    let j = 0;
+    for (; j + 2 <= units; j += 2) {
+      const w0 = j * inputs;
+      const w1 = w0 + inputs;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      for (let i = 0; i < inputs; i++) {
+        const u0 = wt[w0 + i];
+        const u1 = wt[w1 + i];
+        const a0 = x[x0 + i];
+        const a1 = x[x1 + i];
+        const a2 = x[x2 + i];
+        const a3 = x[x3 + i];
+        s00 += a0 * u0;
+        s01 += a0 * u1;
+        s10 += a1 * u0;
+        s11 += a1 * u1;
+        s20 += a2 * u0;
+        s21 += a2 * u1;
+        s30 += a3 * u0;
+        s31 += a3 * u1;
       }
+      const b0 = b[j];
+      const b1 = b[j + 1];
+      z[z0 + j] = s00 + b0;
+      z[z0 + j + 1] = s01 + b1;
+      z[z0 + units + j] = s10 + b0;
+      z[z0 + units + j + 1] = s11 + b1;
+      z[z0 + 2 * units + j] = s20 + b0;
+      z[z0 + 2 * units + j + 1] = s21 + b1;
+      z[z0 + 3 * units + j] = s30 + b0;
+      z[z0 + 3 * units + j + 1] = s31 + b1;
+    }
+    for (; j < units; j++) {
+      const wr = j * inputs;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let i = 0; i < inputs; i++) {
+        const u = wt[wr + i];
+        s0 += x[x0 + i] * u;
+        s1 += x[x1 + i] * u;
+        s2 += x[x2 + i] * u;
+        s3 += x[x3 + i] * u;
+      }
+      z[z0 + j] = s0 + b[j];
+      z[z0 + units + j] = s1 + b[j];
+      z[z0 + 2 * units + j] = s2 + b[j];
+      z[z0 + 3 * units + j] = s3 + b[j];
     }
   }
   for (; r < n; r++) {
     const xr = xOff + r * inputs;
     const zr = r * units;
-    for (let i = 0; i < inputs; i++) {
-      const xi = x[xr + i];
-      const wr = i * units;
-      for (let j = 0; j < units; j++) z[zr + j] += xi * w[wr + j];
+    for (let j = 0; j < units; j++) {
+      const wr = j * inputs;
+      let acc = 0;
+      for (let i = 0; i < inputs; i++) acc += x[xr + i] * wt[wr + i];
+      z[zr + j] = acc + b[j];
     }
   }
-  for (let q = 0; q < n; q++) {
-    const zr = q * units;
-    for (let j = 0; j < units; j++) z[zr + j] += b[j];
+}
+
+/** wt = Wᵀ (units × inputs) from the row-major kernel W (inputs × units). */
+function transpose(w: Float64Array, inputs: number, units: number, wt: Float64Array): void {
+  for (let i = 0; i < inputs; i++) {
+    const wr = i * units;
+    for (let j = 0; j < units; j++) wt[j * inputs + i] = w[wr + j];
   }
 }
 
@@ -103,7 +143,8 @@ export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array
     const layer = net.layers[l];
     const z = ws.z[l];
     const a = ws.a[l];
-    denseForward(src, srcOff, rows, layer.inputs, layer.units, layer.kernel, layer.bias, z);
+    transpose(layer.kernel, layer.inputs, layer.units, ws.kernelT[l]);
+    denseForward(src, srcOff, rows, layer.inputs, layer.units, ws.kernelT[l], layer.bias, z);
     a.set(z.subarray(0, rows * layer.units));
     activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
     src = a;
@@ -155,45 +196,126 @@ export function lossAndGradients(
   return total;
 }
 
-/** ∂W = Aᵀ G (inputs × units), ∂b = Σ_rows G, for n rows; A from a[aOff …]. */
+/**
+ * ∂W = Aᵀ G (inputs × units), ∂b = Σ_rows G, for n rows; A from a[aOff …].
+ * Register-blocked 2 inputs × 4 units: eight sums over the rows, each in row order.
+ */
 function layerGradients(a: Float64Array, aOff: number, g: Float64Array, n: number, inputs: number, units: number, gw: Float64Array, gb: Float64Array): void {
-  gw.fill(0);
-  gb.fill(0);
-  for (let r = 0; r < n; r++) {
-    const gr = r * units;
-    for (let j = 0; j < units; j++) gb[j] += g[gr + j];
+  for (let j = 0; j < units; j++) {
+    let s = 0;
+    for (let r = 0, gr = j; r < n; r++, gr += units) s += g[gr];
+    gb[j] = s;
   }
-  let r = 0;
-  for (; r + 4 <= n; r += 4) {
-    const a0 = aOff + r * inputs;
-    const g0 = r * units;
-    const g1 = g0 + units;
-    const g2 = g1 + units;
-    const g3 = g2 + units;
-    for (let i = 0; i < inputs; i++) {
-      const v0 = a[a0 + i];
-      const v1 = a[a0 + inputs + i];
-      const v2 = a[a0 + 2 * inputs + i];
-      const v3 = a[a0 + 3 * inputs + i];
-      if (v0 === 0 && v1 === 0 && v2 === 0 && v3 === 0) continue;
-      const wr = i * units;
-      for (let j = 0; j < units; j++) gw[wr + j] += v0 * g[g0 + j] + v1 * g[g1 + j] + v2 * g[g2 + j] + v3 * g[g3 + j];
+  let i = 0;
+  for (; i + 2 <= inputs; i += 2) {
+    let j = 0;
+    for (; j + 4 <= units; j += 4) {
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let r = 0, ar = aOff + i, gr = j; r < n; r++, ar += inputs, gr += units) {
+        const a0 = a[ar];
+        const a1 = a[ar + 1];
+        const g0 = g[gr];
+        const g1 = g[gr + 1];
+        const g2 = g[gr + 2];
+        const g3 = g[gr + 3];
+        s00 += a0 * g0;
+        s01 += a0 * g1;
+        s02 += a0 * g2;
+        s03 += a0 * g3;
+        s10 += a1 * g0;
+        s11 += a1 * g1;
+        s12 += a1 * g2;
+        s13 += a1 * g3;
+      }
+      const o0 = i * units + j;
+      const o1 = o0 + units;
+      gw[o0] = s00;
+      gw[o0 + 1] = s01;
+      gw[o0 + 2] = s02;
+      gw[o0 + 3] = s03;
+      gw[o1] = s10;
+      gw[o1 + 1] = s11;
+      gw[o1 + 2] = s12;
+      gw[o1 + 3] = s13;
+    }
+    for (; j < units; j++) {
+      let s0 = 0, s1 = 0;
+      for (let r = 0, ar = aOff + i, gr = j; r < n; r++, ar += inputs, gr += units) {
+        s0 += a[ar] * g[gr];
+        s1 += a[ar + 1] * g[gr];
+      }
+      gw[i * units + j] = s0;
+      gw[(i + 1) * units + j] = s1;
     }
   }
-  for (; r < n; r++) {
-    const ar = aOff + r * inputs;
-    const gr = r * units;
-    for (let i = 0; i < inputs; i++) {
-      const v = a[ar + i];
-      const wr = i * units;
-      for (let j = 0; j < units; j++) gw[wr + j] += v * g[gr + j];
+  for (; i < inputs; i++) {
+    for (let j = 0; j < units; j++) {
+      let s = 0;
+      for (let r = 0, ar = aOff + i, gr = j; r < n; r++, ar += inputs, gr += units) s += a[ar] * g[gr];
+      gw[i * units + j] = s;
     }
   }
 }
 
-/** G_prev = G Wᵀ: gp[r·inputs + i] = Σ_j g[r·units + j] · w[i·units + j]. */
+/**
+ * G_prev = G Wᵀ: gp[r·inputs + i] = Σ_j g[r·units + j] · w[i·units + j].
+ * Register-blocked 4 rows × 2 inputs: eight dot products over contiguous j.
+ */
 function backToInputs(g: Float64Array, w: Float64Array, n: number, inputs: number, units: number, gp: Float64Array): void {
-  for (let r = 0; r < n; r++) {
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const g0 = r * units;
+    const g1 = g0 + units;
+    const g2 = g1 + units;
+    const g3 = g2 + units;
+    const p0 = r * inputs;
+    let i = 0;
+    for (; i + 2 <= inputs; i += 2) {
+      const w0 = i * units;
+      const w1 = w0 + units;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      for (let j = 0; j < units; j++) {
+        const u0 = w[w0 + j];
+        const u1 = w[w1 + j];
+        const h0 = g[g0 + j];
+        const h1 = g[g1 + j];
+        const h2 = g[g2 + j];
+        const h3 = g[g3 + j];
+        s00 += h0 * u0;
+        s01 += h0 * u1;
+        s10 += h1 * u0;
+        s11 += h1 * u1;
+        s20 += h2 * u0;
+        s21 += h2 * u1;
+        s30 += h3 * u0;
+        s31 += h3 * u1;
+      }
+      gp[p0 + i] = s00;
+      gp[p0 + i + 1] = s01;
+      gp[p0 + inputs + i] = s10;
+      gp[p0 + inputs + i + 1] = s11;
+      gp[p0 + 2 * inputs + i] = s20;
+      gp[p0 + 2 * inputs + i + 1] = s21;
+      gp[p0 + 3 * inputs + i] = s30;
+      gp[p0 + 3 * inputs + i + 1] = s31;
+    }
+    for (; i < inputs; i++) {
+      const wr = i * units;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < units; j++) {
+        const u = w[wr + j];
+        s0 += g[g0 + j] * u;
+        s1 += g[g1 + j] * u;
+        s2 += g[g2 + j] * u;
+        s3 += g[g3 + j] * u;
+      }
+      gp[p0 + i] = s0;
+      gp[p0 + inputs + i] = s1;
+      gp[p0 + 2 * inputs + i] = s2;
+      gp[p0 + 3 * inputs + i] = s3;
+    }
+  }
+  for (; r < n; r++) {
     const gr = r * units;
     const pr = r * inputs;
     for (let i = 0; i < inputs; i++) {

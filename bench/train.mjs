@@ -1,0 +1,59 @@
+// Seconds per epoch for the course's 10-100-100-1 network (Adam, batch 32, MSE) on synthetic rows,
+// extrapolated to 1,000,000 rows; then the same loop hand-written in numpy, when python3 + numpy exist.
+// Usage: node bench/train.mjs [rows=100000]   (runs the TypeScript sources through tsx)
+import { spawnSync } from 'node:child_process';
+import { register } from 'tsx/esm/api';
+
+register();
+const { createNetwork } = await import('../src-shared/nn/init.ts');
+const { trainNetwork } = await import('../src-shared/nn/train.ts');
+const { optimizerSettings } = await import('../src-shared/nn/optimizers.ts');
+const { createRandom } = await import('../src-shared/nn/random.ts');
+
+const rows = Number(process.argv[2] ?? 100000);
+const random = createRandom(42);
+const x = new Float64Array(rows * 10).map(() => random.uniform(-1, 1));
+const y = new Float64Array(rows);
+for (let r = 0; r < rows; r++) {
+  let s = 0;
+  for (let i = 0; i < 10; i++) s += Math.sin(x[r * 10 + i] * (i + 1));
+  y[r] = s;
+}
+const network = createNetwork({ inputSize: 10, layers: [{ units: 100, activation: 'relu' }, { units: 100, activation: 'relu' }, { units: 1, activation: 'linear' }], seed: 1 });
+const options = {
+  loss: 'mse', metric: 'regression', optimizer: optimizerSettings('adam'), weightDecay: 0, batchSize: 32, epochs: 1,
+  seed: 1, shuffle: true, earlyStopping: null, targetStd: 1, reportEveryBatches: 0,
+};
+// one short warm-up so the JIT has compiled the kernels
+trainNetwork(network, { x: x.subarray(0, 3200 * 10), y: y.subarray(0, 3200), rows: 3200 }, null, options);
+const t0 = performance.now();
+const result = trainNetwork(network, { x, y, rows }, null, { ...options, epochs: 2 });
+const perEpoch = (performance.now() - t0) / 1000 / 2;
+const perMillion = (perEpoch * 1e6) / rows;
+console.log(`dense-lab: 10-100-100-1, Adam, batch 32, ${rows} rows: ${perEpoch.toFixed(2)} s/epoch -> ${perMillion.toFixed(1)} s per 1,000,000 rows (loss ${result.history[1].loss.toFixed(4)})`);
+
+const numpy = `
+import numpy as np, time, sys
+rows = int(sys.argv[1]); rng = np.random.default_rng(42)
+X = rng.uniform(-1, 1, (rows, 10)); Y = np.sin(X * np.arange(1, 11)).sum(1, keepdims=True)
+def glorot(a, b): l = np.sqrt(6 / (a + b)); return rng.uniform(-l, l, (a, b))
+P = [glorot(10, 100), np.zeros(100), glorot(100, 100), np.zeros(100), glorot(100, 1), np.zeros(1)]
+M = [np.zeros_like(p) for p in P]; V = [np.zeros_like(p) for p in P]; t = 0
+t0 = time.perf_counter()
+for epoch in range(2):
+    order = rng.permutation(rows)
+    for s in range(0, rows, 32):
+        idx = order[s:s + 32]; x = X[idx]; y = Y[idx]; n = len(idx)
+        z1 = x @ P[0] + P[1]; a1 = np.maximum(z1, 0); z2 = a1 @ P[2] + P[3]; a2 = np.maximum(z2, 0); out = a2 @ P[4] + P[5]
+        g3 = 2 * (out - y) / n
+        g2 = (g3 @ P[4].T) * (z2 > 0); g1 = (g2 @ P[2].T) * (z1 > 0)
+        G = [x.T @ g1, g1.sum(0), a1.T @ g2, g2.sum(0), a2.T @ g3, g3.sum(0)]
+        t += 1; lr = 0.001 * np.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+        for p, g, m, v in zip(P, G, M, V):
+            m += (g - m) * 0.1; v += (g * g - v) * 0.001; p -= lr * m / (np.sqrt(v) + 1e-7)
+per = (time.perf_counter() - t0) / 2
+print(f"numpy (hand-written loop, same network/optimizer/batch): {per:.2f} s/epoch -> {per * 1e6 / rows:.1f} s per 1,000,000 rows")
+`;
+const py = spawnSync('python3', ['-c', numpy, String(Math.min(rows, 100000))], { encoding: 'utf8' });
+if (py.status === 0) process.stdout.write(py.stdout);
+else console.log(`numpy comparison skipped: ${(py.stderr || py.error?.message || 'python3 not available').trim().split('\n').pop()}`);
