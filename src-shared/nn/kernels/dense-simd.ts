@@ -133,8 +133,67 @@ function denseBody(tile: TileShape, relu: boolean): { locals: number[]; body: Co
 }
 
 /**
+ * Body of pack(src, inputs, groups, dst): rows stored row-major at src (inputs f64 each) rewritten into
+ * row-group layout at dst, two features of two rows per shuffle. Values are moved, never changed.
+ */
+function packBody(tile: TileShape): { locals: number[]; body: Code } {
+  const G = groupRows(tile);
+  const [SRC, INPUTS, GROUPS, DST] = [0, 1, 2, 3];
+  const g = 4;
+  const rowBytes = 5;
+  const groupSrc = 6;
+  const out = 7;
+  const pairEnd = 8;
+  const row = (r: number) => 9 + r;
+  const va = 9 + G;
+  const vb = va + 1;
+  // Lanes 0 of a and b, then lanes 1 of a and b (i8x16.shuffle byte indices; b's bytes are 16–31).
+  const LOW = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+  const HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+  const c = new Code();
+  c.block();
+  c.get(GROUPS).i32(0).i32Eq().brIf(0);
+  c.get(INPUTS).i32(8).i32Mul().set(rowBytes);
+  c.get(SRC).set(groupSrc);
+  c.get(DST).set(out);
+  c.i32(0).set(g);
+  c.loop();
+  {
+    for (let r = 0; r < G; r++) c.get(groupSrc).get(rowBytes).i32(r).i32Mul().i32Add().set(row(r));
+    c.get(groupSrc).get(INPUTS).i32(1).i32ShrU().i32(16).i32Mul().i32Add().set(pairEnd);
+    c.block();
+    c.get(INPUTS).i32(2).i32LtU().brIf(0);
+    c.loop();
+    {
+      for (let rv = 0; rv < tile.rowVectors; rv++) {
+        c.get(row(2 * rv)).v128Load(0).set(va);
+        c.get(row(2 * rv + 1)).v128Load(0).set(vb);
+        c.get(out).get(va).get(vb).i8x16Shuffle(LOW).v128Store(2 * rv * 8);
+        c.get(out).get(va).get(vb).i8x16Shuffle(HIGH).v128Store((G + 2 * rv) * 8);
+      }
+      for (let r = 0; r < G; r++) c.get(row(r)).i32(16).i32Add().set(row(r));
+      c.get(out).i32(2 * G * 8).i32Add().set(out);
+      c.get(row(0)).get(pairEnd).i32LtU().brIf(0);
+    }
+    c.end();
+    c.end();
+    c.get(INPUTS).i32(1).i32And().if();
+    for (let r = 0; r < G; r++) c.get(out).get(row(r)).f64Load(0).f64Store(r * 8);
+    c.get(out).i32(G * 8).i32Add().set(out);
+    c.end();
+    c.get(groupSrc).get(rowBytes).i32(G).i32Mul().i32Add().set(groupSrc);
+    c.get(g).i32(1).i32Add().tee(g);
+    c.get(GROUPS).i32LtU().brIf(0);
+  }
+  c.end();
+  c.end();
+  return { locals: [...new Array<number>(5 + G).fill(I32), V128, V128], body: c };
+}
+
+/**
  * The kernel module's bytes for a tile shape: exports `dense` (z = xW + b) and `denseRelu` (a = relu(z)),
- * both (x, xStride, inputs, w, b, panels, out, outStride, groups), memory imported as env.memory.
+ * both (x, xStride, inputs, w, b, panels, out, outStride, groups), and `pack` (src, inputs, groups, dst)
+ * that turns row-major rows into row groups; memory imported as env.memory.
  */
 export function denseSimdModuleBytes(tile: TileShape = DEFAULT_TILE): Uint8Array {
   const params = new Array<number>(PARAMS).fill(I32) as FunctionDef['params'];
@@ -142,5 +201,7 @@ export function denseSimdModuleBytes(tile: TileShape = DEFAULT_TILE): Uint8Array
     const { locals, body } = denseBody(tile, relu);
     return { name: relu ? 'denseRelu' : 'dense', params, locals: locals as FunctionDef['locals'], body };
   });
+  const pack = packBody(tile);
+  fns.push({ name: 'pack', params: [I32, I32, I32, I32], locals: pack.locals as FunctionDef['locals'], body: pack.body });
   return buildModule(fns);
 }

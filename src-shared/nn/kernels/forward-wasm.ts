@@ -1,7 +1,7 @@
 /**
  * forwardBatch on the WebAssembly SIMD dense kernel: same results bit for bit, several times faster.
  *
- * Per block of rows: copy the rows in (transposed into row groups, see dense-simd.ts), run each layer's
+ * Per block of rows: copy the rows in (then rearranged into row groups, see dense-simd.ts), run each layer's
  * kernel from one scratch buffer into the other, copy the last layer's output back out row-major.
  * relu and linear are applied inside the kernel; every other activation is applied here with the
  * engine's own activateRows/softmaxInto, on the same numbers, so it is the same function.
@@ -71,11 +71,13 @@ export function createWasmForward(
   const bufferBytes = blockGroups * G * width * 8;
   const bufA = bytes;
   const bufB = bufA + bufferBytes;
-  const total = bufB + bufferBytes;
+  const stage = bufB + bufferBytes;
+  const total = stage + blockGroups * G * net.inputSize * 8;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil(total / WASM_PAGE)) });
   const instance = new api.Instance(module, { env: { memory } });
   const dense = instance.exports.dense as DenseFn;
   const denseRelu = instance.exports.denseRelu as DenseFn;
+  const pack = instance.exports.pack as (src: number, inputs: number, groups: number, dst: number) => void;
   const mem = new Float64Array(memory.buffer);
   net.layers.forEach((layer, l) => {
     packPanels(layer, U, mem, plans[l].w / 8);
@@ -86,22 +88,15 @@ export function createWasmForward(
   const outUnits = plans[last].units;
   const rowScratch = new Float64Array(width);
 
-  /** Rows r0 … r0+n−1 of the input into bufA as row groups; rows past n are zeros. */
+  /**
+   * Rows r0 … r0+n−1 of the input into bufA as row groups: one bulk copy into the staging area (rows past
+   * n zeroed), then the module's pack rearranges it.
+   */
   function copyIn(input: Float64Array, r0: number, n: number, groups: number): void {
-    const base = bufA / 8;
-    for (let g = 0; g < groups; g++) {
-      const gBase = base + g * inputSize * G;
-      for (let r = 0; r < G; r++) {
-        const row = g * G + r;
-        const dst = gBase + r;
-        if (row < n) {
-          const src = (r0 + row) * inputSize;
-          for (let i = 0; i < inputSize; i++) mem[dst + i * G] = input[src + i];
-        } else {
-          for (let i = 0; i < inputSize; i++) mem[dst + i * G] = 0;
-        }
-      }
-    }
+    const at = stage / 8;
+    mem.set(input.subarray(r0 * inputSize, (r0 + n) * inputSize), at);
+    mem.fill(0, at + n * inputSize, at + groups * G * inputSize);
+    pack(stage, inputSize, groups, bufA);
   }
 
   /** The last layer's z (or a) for rows r0 … r0+n−1 back into output, row-major. */

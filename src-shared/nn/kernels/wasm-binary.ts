@@ -74,6 +74,8 @@ export class Code {
   i32Add(): this { return this.op(0x6a); }
   i32Sub(): this { return this.op(0x6b); }
   i32Mul(): this { return this.op(0x6c); }
+  i32And(): this { return this.op(0x71); }
+  i32ShrU(): this { return this.op(0x76); }
   i32Eq(): this { return this.op(0x46); }
   i32LtU(): this { return this.op(0x49); }
   i32Ne(): this { return this.op(0x47); }
@@ -94,6 +96,10 @@ export class Code {
   v128Store(offset: number): this { return this.simd(0x0b, 3, ...uleb(offset)); }
   /** v128.const of all-zero bits (both f64 lanes +0). */
   v128Zero(): this { return this.simd(0x0c, ...new Array<number>(16).fill(0)); }
+  f64Load(offset: number): this { return this.op(0x2b, 3, ...uleb(offset)); }
+  f64Store(offset: number): this { return this.op(0x39, 3, ...uleb(offset)); }
+  /** i8x16.shuffle: result byte k = byte lanes[k] of (a ‖ b). */
+  i8x16Shuffle(lanes: readonly number[]): this { return this.simd(0x0d, ...lanes); }
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Mul(): this { return this.simd(0xf2); }
   /** f64x2.pmax(a, b) = a < b ? b : a, lane-wise. */
