@@ -1,0 +1,182 @@
+/**
+ * What the toolbar, menus, shortcuts and drag-and-drop do: open a dataset (dialog, path, upload, sample),
+ * open/save a model, load an example or pasted weights, predict and export. Each long step is a job in the
+ * status bar with progress and Cancel; each failure becomes a readable problem, never an exception.
+ */
+import type { CourseExample, DatasetSummary, ModelFile } from '../../../src-shared/api';
+import { readModelFile } from '../../../src-shared/model-file/read';
+import { writeModelFile } from '../../../src-shared/model-file/write';
+import type { Result } from '../../../src-shared/result';
+import type { Workspace } from './workspace.svelte';
+
+/** Runs a call that reports progress under `jobId` as a status-bar job; cancel asks main to stop it. */
+async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
+  const key = ws.jobs.start(label, () => void ws.api.cancel({ jobId }));
+  const stop = ws.onEvent((e) => {
+    if (e.type === 'job-progress' && e.jobId === jobId) ws.jobs.update(key, e.progress);
+  });
+  try {
+    return await call();
+  } finally {
+    stop();
+    ws.jobs.finish(key);
+  }
+}
+
+function show(ws: Workspace, result: Result<DatasetSummary>, suggestedTarget: string | null = null): void {
+  if (!result.ok) {
+    if (result.error.kind !== 'job/cancelled') ws.problems.report(result.error);
+    return;
+  }
+  const summary = result.value;
+  ws.dataset.show(summary, suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null);
+  ws.prediction = null;
+  ws.network.unpin();
+  ws.tab = 'data';
+  for (const w of summary.warnings.slice(0, 50)) ws.problems.report({ kind: 'csv/warning', message: w.message, file: summary.name, ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}) }, 'warning');
+}
+
+/** Opens a dataset by its path on the machine running main. */
+export async function openDatasetPath(ws: Workspace, path: string): Promise<void> {
+  const jobId = ws.newJobId('load');
+  const name = path.split(/[\\/]/).pop() ?? path;
+  show(ws, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openDataset({ path, jobId })));
+}
+
+/** Opens a dataset from a File (picked or dropped): by its real path in Electron, else uploaded as bytes. */
+export async function openDatasetFile(ws: Workspace, file: File): Promise<void> {
+  const path = ws.api.pathForFile?.(file) ?? null;
+  if (path) return openDatasetPath(ws, path);
+  const jobId = ws.newJobId('upload');
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  show(ws, await tracked(ws, `Loading ${file.name}`, jobId, () => ws.api.uploadDataset({ name: file.name, bytes, jobId })));
+}
+
+export async function openSample(ws: Workspace, name: string): Promise<void> {
+  const jobId = ws.newJobId('sample');
+  const target = ws.samples.find((s) => s.name === name)?.target ?? null;
+  show(ws, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openSample({ name, jobId })), target);
+}
+
+/** Ctrl/Cmd+O: the native dialog in Electron, the file picker in a browser. */
+export async function openDatasetInteractive(ws: Workspace): Promise<void> {
+  if (ws.api.mode === 'browser') return ws.pickDatasetFile?.();
+  const choice = await ws.api.showOpenDialog({ purpose: 'dataset' });
+  if (!choice.ok) return ws.problems.report(choice.error);
+  if (choice.value.path) await openDatasetPath(ws, choice.value.path);
+}
+
+/** A file given by name (a drop, a menu, the command line): models by extension, everything else as data. */
+export async function openAnyFile(ws: Workspace, file: File): Promise<void> {
+  if (/\.(dlmodel\.)?json$/i.test(file.name)) return openModelFile(ws, file);
+  return openDatasetFile(ws, file);
+}
+
+// ---------------------------------------------------------------------------------------------- models
+
+export async function openModelInteractive(ws: Workspace): Promise<void> {
+  if (ws.api.mode === 'browser') return ws.pickModelFile?.();
+  const choice = await ws.api.showOpenDialog({ purpose: 'model' });
+  if (!choice.ok) return ws.problems.report(choice.error);
+  if (!choice.value.path) return;
+  const doc = await ws.api.readModel({ path: choice.value.path });
+  if (!doc.ok) return ws.problems.report(doc.error);
+  ws.network.load(doc.value.model, doc.value.name);
+  ws.tab = 'network';
+}
+
+/** Reads a model file picked or dropped in the browser; problems name the bad field by its JSON path. */
+export async function openModelFile(ws: Workspace, file: File): Promise<void> {
+  const result = readModelFile(await file.text());
+  if (!result.ok) return ws.problems.report({ ...result.error, file: file.name });
+  ws.network.load(result.value, file.name);
+  ws.tab = 'network';
+}
+
+function modelFileName(ws: Workspace): string {
+  const base = (ws.network.name ?? ws.dataset.summary?.name ?? 'model').replace(/(\.dlmodel)?\.(json|csv)$/i, '');
+  return `${base}.dlmodel.json`;
+}
+
+export async function saveModel(ws: Workspace): Promise<void> {
+  const model = ws.network.model;
+  if (!model) return ws.problems.report({ kind: 'model/incomplete', message: ws.network.problem ?? 'There is no network to save yet.' });
+  if (ws.api.mode === 'browser') return download(modelFileName(ws), writeModelFile(model), 'application/json');
+  const choice = await ws.api.showSaveDialog({ purpose: 'model', defaultName: modelFileName(ws) });
+  if (!choice.ok) return ws.problems.report(choice.error);
+  if (!choice.value.path) return;
+  const saved = await ws.api.saveModel({ path: choice.value.path, model });
+  if (!saved.ok) ws.problems.report(saved.error);
+}
+
+export function loadExample(ws: Workspace, example: CourseExample): void {
+  ws.network.load(example.model, `${example.id} — ${example.title}`, example.input);
+  ws.tab = 'network';
+}
+
+/** Parses the course's `weights = {...}` notation; answers the error (with line/column) for the dialog. */
+export async function importWeights(ws: Workspace, text: string): Promise<Result<string[]>> {
+  const imported = await ws.api.importWeights({ text });
+  if (!imported.ok) return imported;
+  ws.network.load(imported.value.model, 'Pasted weights', imported.value.input);
+  ws.tab = 'network';
+  return { ok: true, value: imported.value.notes };
+}
+
+// ------------------------------------------------------------------------------------------ predictions
+
+/** Runs the current model over every row of the open dataset as a job; resolves to its id when done. */
+export async function predict(ws: Workspace, model: ModelFile): Promise<string | null> {
+  const summary = ws.dataset.summary;
+  if (!summary) return null;
+  const started = await ws.api.predict({ datasetId: summary.id, model });
+  if (!started.ok) return (ws.problems.report(started.error), null);
+  const { jobId } = started.value;
+  const key = ws.jobs.start(`Predicting ${summary.name}`, () => void ws.api.cancel({ jobId }));
+  return new Promise((resolve) => {
+    const stop = ws.onEvent((e) => {
+      if (!('jobId' in e) || e.jobId !== jobId) return;
+      if (e.type === 'job-progress') return ws.jobs.update(key, e.progress);
+      if (e.type === 'job-done' || e.type === 'job-failed' || e.type === 'job-cancelled') {
+        stop();
+        ws.jobs.finish(key);
+        if (e.type === 'job-failed') ws.problems.report(e.error);
+        if (e.type !== 'job-done') return resolve(null);
+        ws.prediction = { jobId, datasetId: summary.id };
+        resolve(jobId);
+      }
+    });
+  });
+}
+
+/** Ctrl/Cmd+E: predicts with the current model if needed, then writes the CSV (dialog) or downloads it. */
+export async function exportPredictions(ws: Workspace): Promise<void> {
+  const summary = ws.dataset.summary;
+  const model = ws.network.model;
+  if (!summary) return ws.problems.report({ kind: 'export/no-dataset', message: 'Open a dataset first: predictions are made for its rows.' });
+  if (!model) return ws.problems.report({ kind: 'export/no-model', message: ws.network.problem ?? 'Build or open a model first.' });
+  const jobId = ws.prediction?.datasetId === summary.id ? ws.prediction.jobId : await predict(ws, model);
+  if (!jobId) return;
+  const columns = summary.columns.map((c) => c.name);
+  const fileName = `${summary.name.replace(/\.[^.]+$/, '')}-predictions.csv`;
+  if (ws.api.mode === 'browser') {
+    const csv = await ws.api.predictionsCsv({ datasetId: summary.id, jobId, columns, keepFormulas: false });
+    if (!csv.ok) return ws.problems.report(csv.error);
+    return download(fileName, csv.value.csv, 'text/csv');
+  }
+  const choice = await ws.api.showSaveDialog({ purpose: 'predictions', defaultName: fileName });
+  if (!choice.ok) return ws.problems.report(choice.error);
+  if (!choice.value.path) return;
+  const written = await ws.api.exportPredictions({ datasetId: summary.id, jobId, path: choice.value.path, columns, keepFormulas: false });
+  if (!written.ok) ws.problems.report(written.error);
+}
+
+/** Browser mode: hands text to the browser as a downloaded file. */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

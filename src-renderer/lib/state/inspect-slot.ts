@@ -1,0 +1,41 @@
+/**
+ * The slot the inspection views (src-renderer/lib/inspect/, issue 7) plug into.
+ *
+ * Contract: src-renderer/lib/inspect/index.ts exports
+ *     export const inspectViews: InspectViews = { diagram: LayerDiagramView, predictions: …, … };
+ * Each entry is a Svelte component taking InspectProps. The Diagram, Activations, Predictions and Training
+ * tabs render the entry of their id; a missing file or entry leaves the tab showing only a neutral empty
+ * state. The workspace tabs never import anything else from lib/inspect.
+ */
+import type { Component } from 'svelte';
+import type { DatasetSummary, ModelFile } from '../../../src-shared/api';
+import type { Workspace } from './workspace.svelte';
+
+export const INSPECT_VIEWS = ['diagram', 'activations', 'predictions', 'training'] as const;
+export type InspectViewId = (typeof INSPECT_VIEWS)[number];
+
+export interface InspectProps {
+  /** Everything else (api, jobs, problems, dataset roles, tabs): reactive, read what you need. */
+  readonly workspace: Workspace;
+  /** The current network with its weights and preprocessing (null while the builder has a problem). */
+  readonly model: ModelFile | null;
+  /** The open dataset (columns, roles are in workspace.dataset), or null. */
+  readonly dataset: DatasetSummary | null;
+  /** A row in network input order from an example, pasted weights or typed values, or null. */
+  readonly input: number[] | null;
+  /** The dataset row the person clicked in the table (0-based), or null. */
+  readonly selectedRow: number | null;
+  /** Replace the model after an edit (a weight typed on the diagram, a trained model). */
+  readonly onModelChange: (model: ModelFile) => void;
+  /** Replace the sample input row (typed values on the diagram). */
+  readonly onInputChange: (input: number[] | null) => void;
+}
+
+export type InspectViews = Partial<Record<InspectViewId, Component<InspectProps>>>;
+
+/** The views lib/inspect/index.ts registers; {} while that file does not exist. */
+export function registeredInspectViews(): InspectViews {
+  const modules = import.meta.glob<{ inspectViews?: InspectViews }>('../inspect/index.ts', { eager: true });
+  const entry = Object.values(modules)[0];
+  return entry?.inspectViews ?? {};
+}

@@ -1,0 +1,132 @@
+/**
+ * The network being built, Keras Sequential + Dense style. The person edits `layers` (units, activation,
+ * order); `model` is DERIVED: the current weights when they still fit the architecture (so changing an
+ * activation keeps the weights), otherwise fresh seeded weights from the engine's initializer.
+ * Loading a model file, a course example or pasted weights sets the weights and pins its input specs.
+ */
+import type { InputSpec, ModelFile, OutputSpec } from '../../../src-shared/model-file/types';
+import type { ActivationName } from '../../../src-shared/nn/model';
+import { createNetwork, type InitializerName } from '../../../src-shared/nn/init';
+import { summarize } from '../../../src-shared/nn/summary';
+import { genericSpecs, modelFromNetwork, specsFromColumns, specsWidth, weightsFit } from '../network/model-build';
+import type { DatasetState } from './dataset.svelte';
+
+export interface LayerDraft {
+  /** Stable key for the list (reordering keeps focus on the moved row). */
+  readonly key: number;
+  units: number;
+  activation: ActivationName;
+}
+
+export const MAX_UNITS = 4096;
+
+export class NetworkState {
+  layers = $state<LayerDraft[]>([]);
+  initializer = $state<InitializerName>('glorot_uniform');
+  seed = $state(42);
+  /** Inputs when no dataset is open and no model is loaded. */
+  manualInputs = $state(2);
+  /** Name shown in the title and offered when saving (model file or example name). */
+  name = $state<string | null>(null);
+  /** A row to push through the network (from an example, pasted weights, or typed), in network input order. */
+  sampleInput = $state.raw<number[] | null>(null);
+  /** Weights loaded or edited last; used while they fit the architecture. */
+  #weights = $state.raw<ModelFile | null>(null);
+  /** Input/output specs of a loaded model, which take precedence over the dataset's choices. */
+  pinned = $state.raw<{ inputs: InputSpec[]; output: OutputSpec } | null>(null);
+  #nextKey = 1;
+
+  readonly dataset: DatasetState;
+
+  constructor(dataset: DatasetState) {
+    this.dataset = dataset;
+    this.layers = [this.#draft(8, 'relu'), this.#draft(1, 'linear')];
+  }
+
+  inputs = $derived.by<InputSpec[]>(() => {
+    if (this.pinned) return this.pinned.inputs;
+    const d = this.dataset;
+    if (d.summary) return specsFromColumns(d.inputs, (name) => (d.categorical[name] ?? 'one-hot') === 'one-hot');
+    return genericSpecs(this.manualInputs);
+  });
+  inputSize = $derived(specsWidth(this.inputs));
+  output = $derived.by<OutputSpec>(() => {
+    if (this.pinned) return this.pinned.output;
+    const target = this.dataset.target;
+    return { name: target?.name ?? 'y', task: this.dataset.task ?? 'regression', ...(target?.categories ? { classes: [...target.categories] } : {}) };
+  });
+  summary = $derived(summarize({ inputSize: this.inputSize, layers: this.layers }));
+  /** Why no model can be built right now (null when it can). */
+  problem = $derived.by<string | null>(() => {
+    if (this.inputSize < 1) return 'Choose at least one input column.';
+    if (this.layers.length === 0) return 'Add at least one layer.';
+    const bad = this.layers.findIndex((l) => !Number.isInteger(l.units) || l.units < 1 || l.units > MAX_UNITS);
+    if (bad >= 0) return `Layer ${bad + 1}: units must be a whole number from 1 to ${MAX_UNITS}.`;
+    const softmax = this.layers.findIndex((l, k) => l.activation === 'softmax' && k < this.layers.length - 1);
+    if (softmax >= 0) return `Layer ${softmax + 1}: softmax belongs on the last layer only.`;
+    return null;
+  });
+  /** The network with weights, as a model file: what the inspection views, predict and save use. */
+  model = $derived.by<ModelFile | null>(() => {
+    if (this.problem) return null;
+    const units = this.layers.map((l) => l.units);
+    const w = this.#weights;
+    if (w && weightsFit(w, this.inputSize, units)) {
+      return { ...w, inputs: this.inputs, output: this.output, layers: w.layers.map((l, k) => ({ ...l, activation: this.layers[k].activation })) };
+    }
+    const net = createNetwork({
+      inputSize: this.inputSize,
+      layers: this.layers.map((l) => ({ units: l.units, activation: l.activation })),
+      initializer: this.initializer,
+      seed: this.seed,
+    });
+    return modelFromNetwork(net, this.inputs, this.output);
+  });
+
+  /** Replaces architecture and weights with a model (file, example, pasted, trained, or edited in a view). */
+  load(model: ModelFile, name: string | null, sampleInput: number[] | null = null, pinInputs = true): void {
+    this.#weights = model;
+    this.layers = model.layers.map((l) => this.#draft(l.units, l.activation));
+    if (pinInputs) this.pinned = { inputs: [...model.inputs], output: model.output };
+    this.name = name;
+    this.sampleInput = sampleInput;
+  }
+
+  /** Weights edited in place (an inspection view): same architecture, new numbers. */
+  setModel(model: ModelFile): void {
+    this.load(model, this.name, this.sampleInput, this.pinned !== null);
+  }
+
+  /** Forget the loaded model's input specs and build on the dataset's chosen inputs again. */
+  unpin(): void {
+    this.pinned = null;
+    this.sampleInput = null;
+  }
+
+  addLayer(): void {
+    const last = this.layers.length;
+    this.layers.splice(Math.max(0, last - 1), 0, this.#draft(8, 'relu'));
+  }
+
+  removeLayer(index: number): void {
+    this.layers.splice(index, 1);
+  }
+
+  /** Moves layer `index` up (−1) or down (+1). */
+  moveLayer(index: number, by: -1 | 1): void {
+    const to = index + by;
+    if (to < 0 || to >= this.layers.length) return;
+    const [layer] = this.layers.splice(index, 1);
+    this.layers.splice(to, 0, layer);
+  }
+
+  /** Sets the architecture from a list of layers (e.g. "10 → 8 relu → 1"), dropping old weights. */
+  setLayers(layers: readonly { units: number; activation: ActivationName }[]): void {
+    this.#weights = null;
+    this.layers = layers.map((l) => this.#draft(l.units, l.activation));
+  }
+
+  #draft(units: number, activation: ActivationName): LayerDraft {
+    return { key: this.#nextKey++, units, activation };
+  }
+}

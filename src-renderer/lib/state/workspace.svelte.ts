@@ -1,0 +1,67 @@
+/**
+ * The whole app's state in one object, handed to components through context (see README.md):
+ * the api, the open dataset and its column choices, the network being built, running jobs, problems,
+ * the theme, and the lists behind the Samples and Examples menus. Flows that talk to main live in
+ * files.ts and jobs-flow.ts; this file holds what the person sees.
+ */
+import type { Api, ApiEvent, CourseExample, SampleInfo } from '../../../src-shared/api';
+import { DatasetState } from './dataset.svelte';
+import { JobsState } from './jobs.svelte';
+import { NetworkState } from './network.svelte';
+import { ProblemsState } from './problems.svelte';
+import { ThemeState } from './theme.svelte';
+
+export const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training'] as const;
+export type TabId = (typeof TABS)[number];
+
+export class Workspace {
+  readonly api: Api;
+  readonly problems = new ProblemsState();
+  readonly jobs = new JobsState();
+  readonly dataset = new DatasetState();
+  readonly network = new NetworkState(this.dataset);
+  readonly theme: ThemeState;
+
+  tab = $state<TabId>('data');
+  samples = $state.raw<SampleInfo[]>([]);
+  examples = $state.raw<CourseExample[]>([]);
+  /** The last finished predict job for the open dataset (what Export predictions writes). */
+  prediction = $state.raw<{ jobId: string; datasetId: string } | null>(null);
+  /** Opens the browser's file picker for a dataset (registered by the toolbar's file input). */
+  pickDatasetFile: (() => void) | null = null;
+  pickModelFile: (() => void) | null = null;
+
+  title = $derived(`Dense Lab${this.dataset.summary ? ` — ${this.dataset.summary.name}` : this.network.name ? ` — ${this.network.name}` : ''}`);
+
+  readonly #eventListeners = new Set<(event: ApiEvent) => void>();
+  #jobCounter = 0;
+
+  constructor(api: Api, root: HTMLElement, storage: Storage | null) {
+    this.api = api;
+    this.theme = new ThemeState(root, storage);
+    api.onEvent((event) => {
+      for (const listener of this.#eventListeners) listener(event);
+    });
+  }
+
+  /** Listens to events from main until the returned function is called. */
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  /** A fresh job id for calls where the renderer names the job (loads). */
+  newJobId(prefix: string): string {
+    this.#jobCounter += 1;
+    return `${prefix}-${Date.now().toString(36)}-${this.#jobCounter}`;
+  }
+
+  /** Fetches the Samples and Examples menus' contents; a failure is reported, the app stays usable. */
+  async loadMenus(): Promise<void> {
+    const [samples, examples] = await Promise.all([this.api.listSamples({}), this.api.listExamples({})]);
+    if (samples.ok) this.samples = samples.value;
+    else this.problems.report(samples.error, 'warning');
+    if (examples.ok) this.examples = examples.value;
+    else this.problems.report(examples.error, 'warning');
+  }
+}
