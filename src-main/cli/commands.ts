@@ -1,4 +1,11 @@
 /** The table of CLI commands. Each command lives in its own file in this folder. */
 import type { CliCommand } from './command';
+import { summaryCommand } from './summary';
+import { forwardCommand } from './forward';
+import { importWeightsCommand } from './import-weights';
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  summaryCommand,
+  forwardCommand,
+  importWeightsCommand,
+];

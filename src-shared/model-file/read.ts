@@ -251,7 +251,8 @@ function validate(root: Json): ModelFile {
  * (or line/column for JSON syntax errors).
  */
 export function readModelFile(text: string): Result<ModelFile> {
-  const parsed = parseJson(text);
+  // a byte-order mark some editors add is not part of the JSON
+  const parsed = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (!parsed.ok) return parsed;
   return checkModel(parsed.value);
 }

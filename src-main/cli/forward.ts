@@ -1,0 +1,98 @@
+/**
+ * `dense-lab forward --model MODEL --input 2,3 [--json]`: one row through the network, showing every layer's
+ * z and a (computed by forwardTrace, the same numbers the app's step-through shows).
+ * --json prints exactly {"layers": [{"z": [...], "a": [...]}, ...], "output": [...]} on stdout, numbers in
+ * JavaScript's shortest round-trip form (they read back to the same float64s).
+ */
+import type { InputSpec, ModelFile } from '../../src-shared/model-file/types';
+import { modelToNetwork } from '../../src-shared/model-file/read';
+import { forwardTrace, type ForwardTrace } from '../../src-shared/nn/forward';
+import { parseFlags, requireFlag, UsageError, type CliCommand } from './command';
+import { readModelFromDisk } from './read-model';
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * One value per model input, as a person writes them: numbers for numeric inputs, category names for
+ * categorical ones. Returns the network's input row: scaled x' = (x − mean) / std, categories one-hot.
+ */
+export function encodeInputRow(command: string, text: string, inputs: readonly InputSpec[]): number[] {
+  const values = text.split(',').map((v) => v.trim());
+  if (values.length !== inputs.length) {
+    const names = inputs.map((s) => s.name).join(', ');
+    throw new UsageError(`${command}: --input has ${values.length} value${values.length === 1 ? '' : 's'}; the model takes ${inputs.length} (${names})`);
+  }
+  const row: number[] = [];
+  values.forEach((v, k) => {
+    const spec = inputs[k];
+    if (spec.categories) {
+      const slot = spec.categories.indexOf(v);
+      if (slot < 0) throw new UsageError(`${command}: --input value ${k + 1} (${spec.name}) is "${v}", not one of its categories: ${spec.categories.join(', ')}`);
+      for (let c = 0; c < spec.categories.length; c++) row.push(c === slot ? 1 : 0);
+      return;
+    }
+    const x = Number(v);
+    if (!DECIMAL.test(v) || !Number.isFinite(x)) throw new UsageError(`${command}: --input value ${k + 1} (${spec.name}) is "${v}", not a number`);
+    row.push(spec.scale ? (x - spec.scale.mean) / spec.scale.std : x);
+  });
+  return row;
+}
+
+/** Shortest round-trip text of a number (JSON has no NaN/Infinity: those become null, reported separately). */
+const num = (v: number) => (Number.isFinite(v) ? String(v) : 'null');
+const list = (vs: readonly number[]) => `[${vs.map(num).join(', ')}]`;
+
+/** The --json document: {"layers": [{"z": [...], "a": [...]}], "output": [...]}. */
+export function traceJson(trace: ForwardTrace): string {
+  const layers = trace.layers.map((l) => `{"z": ${list(l.z)}, "a": ${list(l.a)}}`).join(', ');
+  return `{"layers": [${layers}], "output": ${list(trace.output)}}\n`;
+}
+
+function traceText(model: ModelFile, raw: string, trace: ForwardTrace): string {
+  const out: string[] = [];
+  out.push(`input: ${raw.split(',').map((v) => v.trim()).join(', ')}`);
+  if (model.inputs.some((s) => s.scale || s.categories)) {
+    out.push(`network input (scaled / one-hot as the model says): ${trace.input.map(String).join(', ')}`);
+  }
+  trace.layers.forEach((l, k) => {
+    const spec = model.layers[k];
+    const name = k === 0 ? 'dense' : `dense_${k}`;
+    out.push(`layer ${k} (${name}: ${spec.units} ${spec.activation} unit${spec.units === 1 ? '' : 's'})`);
+    out.push(`  z: ${l.z.map(String).join(', ')}`);
+    out.push(`  a: ${l.a.map(String).join(', ')}`);
+  });
+  out.push(`output (${model.output.name}): ${trace.output.map(String).join(', ')}`);
+  const { output } = model;
+  if (output.task === 'regression' && output.scale) {
+    out.push(`prediction in ${output.name}'s units (y = y'·${output.scale.std} + ${output.scale.mean}): ${trace.output[0] * output.scale.std + output.scale.mean}`);
+  } else if (output.classes) {
+    const probs = output.task === 'binary' && trace.output.length === 1 ? [1 - trace.output[0], trace.output[0]] : trace.output;
+    let best = 0;
+    probs.forEach((p, k) => {
+      if (p > probs[best]) best = k;
+    });
+    out.push(`class probabilities: ${output.classes.map((c, k) => `${c} ${probs[k]}`).join(', ')}; predicted ${output.classes[best]}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export const forwardCommand: CliCommand = {
+  name: 'forward',
+  usage: 'forward --model MODEL --input 2,3 [--json]',
+  summary: "run one row through a model, printing every layer's z and a and the output",
+  async run(argv, io) {
+    const { values } = parseFlags('forward', argv, { model: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean' } });
+    const path = requireFlag('forward', values.model, 'model');
+    const raw = requireFlag('forward', values.input, 'input');
+    const model = await readModelFromDisk('forward', path);
+    const row = encodeInputRow('forward', raw, model.inputs);
+    const trace = forwardTrace(modelToNetwork(model), row);
+    io.stdout.write(values.json ? traceJson(trace) : traceText(model, raw, trace));
+    const overflow = trace.layers.findIndex((l) => l.z.some((v) => !Number.isFinite(v)) || l.a.some((v) => !Number.isFinite(v)));
+    if (overflow >= 0) {
+      io.stderr.write(`dense-lab forward: layer ${overflow} overflowed the float64 range (a value is infinite or NaN); the output is not meaningful\n`);
+      return 1;
+    }
+    return 0;
+  },
+};

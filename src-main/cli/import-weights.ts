@@ -1,0 +1,77 @@
+/**
+ * `dense-lab import-weights FILE --out MODEL [--hidden-activation A] [--output-activation A]`: convert the
+ * course's numpy notation (input_data = np.array([...]); weights = {'node_0': …, 'output': …}) to a model file.
+ * The model file is written atomically (temporary file beside it, then rename), never over FILE itself.
+ */
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { importCourseNotation } from '../../src-shared/course/notation';
+import { writeModelFile } from '../../src-shared/model-file/write';
+import { ACTIVATIONS, type ActivationName } from '../../src-shared/nn/model';
+import { parseFlags, requireFlag, UsageError, type CliCommand } from './command';
+import { fsReason, whereAndWhat } from './read-model';
+
+function activationFlag(value: string | boolean | undefined, flag: string): ActivationName | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !ACTIVATIONS.includes(value as ActivationName)) {
+    throw new UsageError(`import-weights: --${flag} must be one of ${ACTIVATIONS.join(', ')}, got '${String(value)}'`);
+  }
+  return value as ActivationName;
+}
+
+/** Write `text` to `path` atomically: a temporary file in the same folder, then rename over the target. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+export const importWeightsCommand: CliCommand = {
+  name: 'import-weights',
+  usage: 'import-weights FILE --out MODEL [--hidden-activation relu] [--output-activation linear]',
+  summary: "convert the course's notation (input_data = np.array([...]); weights = {...}) into a model file",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(
+      'import-weights',
+      argv,
+      { out: { type: 'string' }, 'hidden-activation': { type: 'string' }, 'output-activation': { type: 'string' } },
+      true,
+    );
+    if (positionals.length !== 1) {
+      throw new UsageError(`import-weights: expected one file with the course's notation, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    }
+    const source = positionals[0];
+    const out = requireFlag('import-weights', values.out, 'out');
+    if (resolve(out) === resolve(source)) throw new UsageError(`import-weights: --out ${out} is the input file; choose another name (the input is never overwritten)`);
+    const hiddenActivation = activationFlag(values['hidden-activation'], 'hidden-activation');
+    const outputActivation = activationFlag(values['output-activation'], 'output-activation');
+    let text: string;
+    try {
+      text = await readFile(source, 'utf8');
+    } catch (error) {
+      throw new UsageError(`import-weights: cannot read ${source}: ${fsReason(error)}`);
+    }
+    const imported = importCourseNotation(text, {
+      ...(hiddenActivation ? { hiddenActivation } : {}),
+      ...(outputActivation ? { outputActivation } : {}),
+    });
+    if (!imported.ok) throw new UsageError(`import-weights: ${whereAndWhat(source, imported.error)}`);
+    const { model, input, skipped } = imported.value;
+    try {
+      await writeFileAtomic(out, writeModelFile(model));
+    } catch (error) {
+      throw new UsageError(`import-weights: cannot write ${out}: ${fsReason(error)}`);
+    }
+    const shape = [`${model.inputs.length} inputs`, ...model.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+    io.stdout.write(`wrote ${out}: ${shape}\n`);
+    io.stdout.write(input ? `input row: ${input.join(', ')}\n` : 'input row: none (the file has no input_data)\n');
+    if (input) io.stdout.write(`try: dense-lab forward --model ${out} --input ${input.join(',')}\n`);
+    if (skipped.length > 0) io.stdout.write(`skipped ${skipped.length} other statement${skipped.length === 1 ? '' : 's'}: ${skipped.join(' | ')}\n`);
+    return 0;
+  },
+};
