@@ -195,7 +195,7 @@ function packBody(tile: TileShape): { locals: number[]; body: Code } {
  * both (x, xStride, inputs, w, b, panels, out, outStride, groups), and `pack` (src, inputs, groups, dst)
  * that turns row-major rows into row groups; memory imported as env.memory.
  */
-export function denseSimdModuleBytes(tile: TileShape = DEFAULT_TILE): Uint8Array {
+export function denseSimdModuleBytes(tile: TileShape = DEFAULT_TILE): Uint8Array<ArrayBuffer> {
   const params = new Array<number>(PARAMS).fill(I32) as FunctionDef['params'];
   const fns: FunctionDef[] = [false, true].map((relu) => {
     const { locals, body } = denseBody(tile, relu);

@@ -118,7 +118,7 @@ export interface FunctionDef {
  * A module that imports its memory as env.memory (so the host sizes it) and exports the given functions,
  * none of which returns a value.
  */
-export function buildModule(functions: readonly FunctionDef[]): Uint8Array {
+export function buildModule(functions: readonly FunctionDef[]): Uint8Array<ArrayBuffer> {
   const types = vec(functions.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...uleb(0)]));
   const imports = vec([[...utf8('env'), ...utf8('memory'), 0x02, 0x00, ...uleb(1)]]);
   const funcs = vec(functions.map((_f, i) => uleb(i)));
