@@ -5,9 +5,10 @@
  * cancel takes effect within one chunk's time. Imports only src-shared and node:worker_threads.
  */
 import { parentPort } from 'node:worker_threads';
-import { CONTROL, ROW_STATUS, type ForwardRequest, type PoolToWorker, type WorkerToPool } from '../../src-shared/jobs/forward';
+import { CONTROL, ROW_STATUS, type ForwardRequest, type KernelChoice, type KernelUsed, type PoolToWorker, type WorkerToPool } from '../../src-shared/jobs/forward';
 import { encodeRows } from '../../src-shared/data/encode';
 import { forwardBatch } from '../../src-shared/nn/forward';
+import { createForwardKernel } from '../../src-shared/nn/kernels/forward-kernel';
 import type { Network } from '../../src-shared/nn/model';
 
 const port = parentPort;
@@ -19,13 +20,18 @@ function post(message: WorkerToPool): void {
 
 /** A function computing rows × outputs from rows × inputs, and how to release it. */
 interface Runner {
-  readonly kind: 'fast' | 'js';
+  readonly kind: KernelUsed;
   run(input: Float64Array, rows: number, output: Float64Array): void;
   dispose(): void;
 }
 
-function makeRunner(net: Network): Runner {
-  return { kind: 'js', run: (input, rows, output) => forwardBatch(net, input, rows, output), dispose: () => {} };
+/** The fast kernel when asked for (it is bit-identical to forwardBatch), else forwardBatch itself. */
+function makeRunner(net: Network, choice: KernelChoice): Runner {
+  if (choice === 'fast') {
+    const kernel = createForwardKernel(net);
+    return { kind: kernel.kind, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+  }
+  return { kind: 'forwardBatch', run: (input, rows, output) => forwardBatch(net, input, rows, output), dispose: () => {} };
 }
 
 function injectFault(fault: NonNullable<ForwardRequest['testFault']>): void {
@@ -53,7 +59,7 @@ function runForward(job: ForwardRequest): void {
   const chunkRows = job.chunkRows;
   const chunks = Math.ceil(rows / chunkRows);
   const input = new Float64Array(chunkRows * job.plan.width);
-  const runner = makeRunner(net);
+  const runner = makeRunner(net, job.kernel);
   let done = 0;
   let cancelled = false;
   try {

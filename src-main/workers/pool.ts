@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { CONTROL, ROW_STATUS, controlLength, type ForwardRequest, type LayerData, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
+import { CONTROL, ROW_STATUS, controlLength, type ForwardRequest, type KernelChoice, type KernelUsed, type LayerData, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
 import type { EncodePlan } from '../../src-shared/data/encode';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
@@ -38,8 +38,8 @@ export interface ForwardJob {
   readonly maxWorkers?: number;
   /** Rows per chunk (default: about 16 MFLOP of work per chunk, so a cancel lands within milliseconds). */
   readonly chunkRows?: number;
-  /** 'fast' (default) uses the WASM kernel when available; 'js' forces forwardBatch. */
-  readonly kernel?: 'fast' | 'js';
+  /** 'fast' (default): the WASM SIMD kernel where available; 'reference': the engine's forwardBatch. */
+  readonly kernel?: KernelChoice;
   /** Tests only: make the first worker fail this way. */
   readonly testFault?: TestFault;
 }
@@ -56,8 +56,8 @@ export interface ForwardOutput {
   readonly okRows: number;
   /** Workers that took part. */
   readonly workers: number;
-  /** Which kernel the workers ran ('fast' only if every worker did). */
-  readonly kernel: 'fast' | 'js';
+  /** Which implementation the workers ran (the first worker's; all run the same code). */
+  readonly kernel: KernelUsed | 'none';
 }
 
 export interface JobRunOptions {
@@ -225,7 +225,7 @@ export class ForwardPool {
     const workers = Math.max(1, Math.min(this.size, job.maxWorkers ?? this.size, chunks));
     if (rows === 0) {
       options.onProgress?.(0, 0);
-      return ok({ rows, outputSize: outSize, output, status, okRows: 0, workers: 0, kernel: job.kernel ?? 'fast' });
+      return ok({ rows, outputSize: outSize, output, status, okRows: 0, workers: 0, kernel: 'none' });
     }
     const started = await this.ensureWorkers(workers);
     if (!started.ok) return started;
@@ -239,7 +239,7 @@ export class ForwardPool {
       let failure: AppError | null = null;
       let pending = workers;
       let rowsReported = -1;
-      let kernelAll: 'fast' | 'js' = 'fast';
+      let kernelUsed: KernelUsed | 'none' = 'none';
       let lastBeat = -1;
       let lastBeatAt = Date.now();
       const broken = new Set<number>();
@@ -274,7 +274,7 @@ export class ForwardPool {
         report();
         let okRows = 0;
         for (let r = 0; r < rows; r++) if (status[r] === ROW_STATUS.ok) okRows++;
-        resolve(ok({ rows, outputSize: outSize, output, status, okRows, workers, kernel: kernelAll }));
+        resolve(ok({ rows, outputSize: outSize, output, status, okRows, workers, kernel: kernelUsed }));
       };
 
       const settle = () => {
@@ -313,7 +313,7 @@ export class ForwardPool {
             const m = event.message;
             if (m.type === 'ready' || m.jobId !== jobId) return;
             if (m.type === 'failed') fail(m.error);
-            else if (m.kernel === 'js') kernelAll = 'js';
+            else if (kernelUsed === 'none' || m.kernel !== 'wasm-simd') kernelUsed = m.kernel;
           } else if (event.type === 'error') {
             broken.add(k);
             fail({ kind: 'job/worker-crashed', message: `A forward worker crashed: ${event.error.message}` });

@@ -52,6 +52,12 @@ export interface LayerData {
   readonly bias: Float64Array;
 }
 
+/** Which forward implementation a job asks for. */
+export type KernelChoice = 'fast' | 'reference';
+
+/** Which implementation actually ran: the WASM SIMD kernel, its JS fallback, or the engine's forwardBatch. */
+export type KernelUsed = 'wasm-simd' | 'js' | 'forwardBatch';
+
 /** A way to make a worker fail on purpose, for the tests of the pool's failure handling. */
 export type TestFault = 'throw' | 'exit' | 'hang';
 
@@ -74,8 +80,8 @@ export interface ForwardRequest {
   /** Int32 control slots (see CONTROL). */
   readonly control: SharedArrayBuffer;
   readonly chunkRows: number;
-  /** 'fast' uses the WASM kernel when it loads (falling back to the JS one); 'js' forces forwardBatch. */
-  readonly kernel: 'fast' | 'js';
+  /** 'fast': createForwardKernel (WebAssembly SIMD where available); 'reference': forwardBatch. Same bits either way. */
+  readonly kernel: KernelChoice;
   /** Tests only: fail in the given way after claiming the first chunk. */
   readonly testFault?: TestFault;
 }
@@ -87,6 +93,6 @@ export type PoolToWorker = ForwardRequest;
 export type WorkerToPool =
   | { readonly type: 'ready' }
   /** The worker found no more chunks (or saw the cancel flag) and has stopped writing. */
-  | { readonly type: 'done'; readonly jobId: number; readonly rows: number; readonly cancelled: boolean; readonly kernel: 'fast' | 'js' }
+  | { readonly type: 'done'; readonly jobId: number; readonly rows: number; readonly cancelled: boolean; readonly kernel: KernelUsed }
   /** The worker caught an error it could describe; it stays alive for the next job. */
   | { readonly type: 'failed'; readonly jobId: number; readonly error: AppError };

@@ -1,0 +1,157 @@
+/**
+ * Writing a file so that it is either complete or not there at all: bytes go to a temporary file in the
+ * target's folder (same file system, so the rename is atomic), which is flushed to disk (fsync) and then
+ * renamed over the target. On any failure the temporary file is removed and the target is untouched.
+ * Paths the caller protects (the user's input file) are never overwritten, compared by real path.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
+
+/** Where bytes go: a file handle normally; tests inject failing sinks. */
+export interface ByteSink {
+  write(bytes: Uint8Array): Promise<void>;
+  /** Flush to the disk (fsync). */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the sink for the temporary file at `path` (which must not exist yet). */
+export type OpenSink = (path: string) => Promise<ByteSink>;
+
+/** The default sink: a new file, created exclusively, written with positional writes. */
+export const openFileSink: OpenSink = async (path) => {
+  const handle = await open(path, 'wx', 0o666);
+  return {
+    async write(bytes) {
+      let at = 0;
+      while (at < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+        at += bytesWritten;
+      }
+    },
+    sync: () => handle.sync(),
+    close: () => handle.close(),
+  };
+};
+
+export interface AtomicWriteOptions {
+  /** Files that must never be overwritten (e.g. the input CSV and the model file). */
+  readonly protect?: readonly string[];
+  /** Opens the temporary file's sink (default openFileSink; tests inject failures here). */
+  readonly openSink?: OpenSink;
+}
+
+/** An I/O error as an AppError saying what went wrong, in words. */
+export function ioError(e: unknown, action: string, file: string): AppError {
+  if (e instanceof AppFailure) return e.error;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const folder = dirname(file);
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return { kind: 'io/unwritable', message: `Cannot ${action} ${file}: permission denied in ${folder}.`, file };
+    case 'EROFS':
+      return { kind: 'io/unwritable', message: `Cannot ${action} ${file}: ${folder} is on a read-only file system.`, file };
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return { kind: 'io/disk-full', message: `Cannot ${action} ${file}: the disk is full. Nothing was written.`, file };
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { kind: 'io/no-folder', message: `Cannot ${action} ${file}: the folder ${folder} does not exist.`, file };
+    case 'EISDIR':
+      return { kind: 'io/is-directory', message: `Cannot ${action} ${file}: it is a folder.`, file };
+    default:
+      return { kind: 'io/write-failed', message: `Cannot ${action} ${file}: ${e instanceof Error ? e.message : String(e)}`, file };
+  }
+}
+
+async function realOrPlanned(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    // Not there yet: the real path of its folder plus its name.
+    try {
+      return join(await realpath(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+/**
+ * Write `target` atomically. `produce` is given a `write` function for the bytes, in order; it returns a
+ * Result (or throws AppFailure) and the file is kept only if that is ok. Errors: 'export/would-overwrite-input',
+ * 'io/unwritable', 'io/disk-full', 'io/no-folder', 'io/is-directory', 'io/write-failed', or produce's own.
+ */
+export async function writeFileAtomically<T>(
+  target: string,
+  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<Result<T>>,
+  options: AtomicWriteOptions = {},
+): Promise<Result<{ readonly value: T; readonly path: string; readonly bytes: number }>> {
+  const path = resolve(target);
+  const real = await realOrPlanned(path);
+  for (const protectedPath of options.protect ?? []) {
+    if ((await realOrPlanned(protectedPath)) === real) {
+      return err({
+        kind: 'export/would-overwrite-input',
+        message: `Refusing to write ${path}: it is the input file ${protectedPath}. Choose another output file.`,
+        file: path,
+      });
+    }
+  }
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return err(ioError({ code: 'EISDIR' }, 'write', path));
+  } catch {
+    // Not there yet: fine.
+  }
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
+  let sink: ByteSink;
+  try {
+    sink = await (options.openSink ?? openFileSink)(temp);
+  } catch (e) {
+    return err(ioError(e, 'write', path));
+  }
+  let bytes = 0;
+  let closed = false;
+  const discard = async () => {
+    if (!closed) await sink.close().catch(() => undefined);
+    closed = true;
+    await unlink(temp).catch(() => undefined);
+  };
+  try {
+    const produced = await produce(async (chunk) => {
+      await sink.write(chunk);
+      bytes += chunk.length;
+    });
+    if (!produced.ok) {
+      await discard();
+      return produced;
+    }
+    await sink.sync();
+    closed = true;
+    await sink.close();
+    await rename(temp, path);
+    await syncFolder(dirname(path));
+    return ok({ value: produced.value, path, bytes });
+  } catch (e) {
+    await discard();
+    return err(ioError(e, 'write', path));
+  }
+}
+
+/** fsync a folder so a rename in it survives a power cut (best effort: not every platform allows it). */
+async function syncFolder(folder: string): Promise<void> {
+  try {
+    const handle = await open(folder, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot open folders for fsync; the rename itself is still atomic.
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Writing CSV cells as bytes: RFC 4180 quoting, spreadsheet-formula neutralisation, and numbers in their
+ * shortest round-trip form. Output is UTF-8 with ',' as the delimiter and '\n' line ends.
+ *
+ * Formula neutralisation: a spreadsheet runs a cell starting with = + - @ (or a tab or carriage return)
+ * as a formula. Such a cell, when something follows that first character and it is not a plain number
+ * (−1.5, +3, -2,5, 1e-3 stay as they are), is written with a leading apostrophe: `'=HYPERLINK(…)`. The
+ * apostrophe is what spreadsheets themselves use to mark "text, not a formula" (OWASP's advice).
+ */
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const TAB = 0x09;
+const APOSTROPHE = 0x27;
+const EQUALS = 0x3d;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const AT = 0x40;
+const DOT = 0x2e;
+const SPACE = 0x20;
+
+/** Does a cell starting with this byte risk being read as a formula? */
+function isFormulaLead(b: number): boolean {
+  return b === EQUALS || b === PLUS || b === MINUS || b === AT || b === TAB || b === CR;
+}
+
+const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
+
+/**
+ * bytes[start, end) is a signed plain number: a sign, then digits with at most the separators . , and space
+ * (decimal point, decimal comma, thousands groups) and an optional exponent e±digits. Nothing a
+ * spreadsheet would compute: no operator after the sign, no letters, no parentheses.
+ */
+export function isSignedPlainNumber(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start + 1;
+  let digits = 0;
+  for (; i < end; i++) {
+    const b = bytes[i];
+    if (isDigit(b)) digits++;
+    else if (b !== DOT && b !== COMMA && b !== SPACE) break;
+  }
+  if (digits === 0) return false;
+  if (i === end) return true;
+  if (bytes[i] !== 0x65 && bytes[i] !== 0x45) return false; // e or E
+  i++;
+  if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
+  const expStart = i;
+  while (i < end && isDigit(bytes[i])) i++;
+  return i === end && i > expStart;
+}
+
+/** Should the cell bytes[start, end) get a leading apostrophe so a spreadsheet does not run it? */
+export function needsNeutralising(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 2 || !isFormulaLead(bytes[start])) return false;
+  const lead = bytes[start];
+  if (lead === PLUS || lead === MINUS) return !isSignedPlainNumber(bytes, start, end);
+  return true;
+}
+
+/** A growable output buffer of bytes, flushed by its owner. */
+export class ByteBuffer {
+  bytes: Buffer;
+  length = 0;
+
+  constructor(capacity = 1 << 20) {
+    this.bytes = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Make room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.bytes.copy(next, 0, 0, this.length);
+    this.bytes = next;
+  }
+
+  byte(b: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = b;
+  }
+
+  /** Append an ASCII string (numbers, separators). */
+  ascii(s: string): void {
+    this.reserve(s.length);
+    this.length += this.bytes.write(s, this.length, 'latin1');
+  }
+
+  /** The bytes written so far, and start again (the view is valid until the next write). */
+  take(): Uint8Array {
+    const view = new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.length);
+    this.length = 0;
+    return view;
+  }
+}
+
+/**
+ * Append the text cell bytes[start, end) (UTF-8) to `out`: unchanged when it can be, quoted (with `""`
+ * for quotes) when it holds a comma, quote, CR or LF, or has spaces at either end (so readers that trim keep
+ * them), and with a leading apostrophe when `neutralise` and it could run as a formula.
+ */
+export function writeTextCell(out: ByteBuffer, bytes: Uint8Array, start: number, end: number, neutralise: boolean): void {
+  const n = end - start;
+  out.reserve(2 * n + 3);
+  const dst = out.bytes;
+  let pos = out.length;
+  const prefix = neutralise && needsNeutralising(bytes, start, end);
+  if (prefix) dst[pos++] = APOSTROPHE;
+  // Fast path: copy while checking whether quoting is needed.
+  let plain = n === 0 || (bytes[start] !== SPACE && bytes[end - 1] !== SPACE);
+  for (let i = start; plain && i < end; i++) {
+    const b = bytes[i];
+    if (b === COMMA || b === QUOTE || b === LF || b === CR) plain = false;
+    else dst[pos++] = b;
+  }
+  if (!plain) {
+    pos = out.length;
+    dst[pos++] = QUOTE;
+    if (prefix) dst[pos++] = APOSTROPHE;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i];
+      if (b === QUOTE) dst[pos++] = QUOTE;
+      dst[pos++] = b;
+    }
+    dst[pos++] = QUOTE;
+  }
+  out.length = pos;
+}
+
+/** Append a JavaScript string as a text cell (see writeTextCell). */
+export function writeTextString(out: ByteBuffer, text: string, neutralise: boolean): void {
+  const bytes = Buffer.from(text, 'utf8');
+  writeTextCell(out, bytes, 0, bytes.length, neutralise);
+}
+
+/**
+ * A number in its shortest round-trip form (what Number#toString gives: Number(s) is the same float64),
+ * keeping the sign of −0; NaN (no prediction) is the empty cell.
+ */
+export function formatNumber(x: number): string {
+  if (x !== x) return '';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  return String(x);
+}
+
+/** Append formatNumber(x) to `out`. */
+export function writeNumberCell(out: ByteBuffer, x: number): void {
+  if (x !== x) return;
+  if (x === 0) {
+    out.ascii(Object.is(x, -0) ? '-0' : '0');
+    return;
+  }
+  out.ascii(String(x));
+}

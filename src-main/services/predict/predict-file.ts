@@ -1,0 +1,103 @@
+/**
+ * The whole path from files to files: read a model file, load a CSV, predict on the worker pool, export
+ * the predictions CSV. What `dense-lab predict` runs; the app runs the same steps one job at a time.
+ */
+import { loadDataset } from '../datasets';
+import { err, ok, type Result } from '../../../src-shared/result';
+import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
+import type { ForwardPool } from '../../workers/pool';
+import { exportPredictions } from '../export';
+import { predictDataset, readModel, type EmptyReason } from './predict';
+
+export type PredictPhase = 'loading' | 'predicting' | 'writing';
+
+export interface PredictFileRequest {
+  readonly modelPath: string;
+  readonly dataPath: string;
+  readonly outPath: string;
+  readonly pool: ForwardPool;
+  readonly maxWorkers?: number;
+  readonly kernel?: KernelChoice;
+  /** Keep cells that look like spreadsheet formulas raw (default: neutralise them). */
+  readonly keepFormulas?: boolean;
+  /** Original columns to copy (default: all). */
+  readonly columns?: readonly string[];
+  readonly signal?: AbortSignal;
+  /** Progress of the current phase: bytes read while loading, rows while predicting and writing. */
+  readonly onProgress?: (phase: PredictPhase, done: number, total: number) => void;
+}
+
+export interface PredictFileSummary {
+  readonly outPath: string;
+  readonly rows: number;
+  readonly predictedRows: number;
+  readonly emptyRows: number;
+  readonly missingInputRows: number;
+  readonly unknownCategoryRows: number;
+  readonly emptyBy: EmptyReason[];
+  readonly bytesWritten: number;
+  readonly workers: number;
+  readonly kernel: KernelUsed | 'none';
+  /** Seconds per phase and in all. */
+  readonly seconds: { readonly load: number; readonly predict: number; readonly write: number; readonly total: number };
+  /** Problems the loader reported (e.g. text cells read as missing). */
+  readonly loadWarnings: number;
+}
+
+/** Model file + CSV → predictions CSV (see the file comment). Errors are the steps' own, each naming its file. */
+export async function predictFileToCsv(request: PredictFileRequest): Promise<Result<PredictFileSummary>> {
+  const started = performance.now();
+  const model = await readModel(request.modelPath);
+  if (!model.ok) return model;
+  const loaded = await loadDataset(request.dataPath, {
+    signal: request.signal,
+    onProgress: (p) => request.onProgress?.('loading', p.bytesRead, p.totalBytes),
+  });
+  if (!loaded.ok) {
+    if (loaded.error.kind === 'cancelled') return err({ kind: 'job/cancelled', message: 'Loading was cancelled.' });
+    return loaded;
+  }
+  const dataset = loaded.value;
+  const afterLoad = performance.now();
+  const predictions = await predictDataset(model.value, dataset, {
+    pool: request.pool,
+    signal: request.signal,
+    onProgress: (done, total) => request.onProgress?.('predicting', done, total),
+    ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
+    ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
+  });
+  if (!predictions.ok) {
+    const e = predictions.error;
+    return err(e.file ? e : { ...e, message: `${request.dataPath}: ${e.message}`, file: request.dataPath });
+  }
+  const afterPredict = performance.now();
+  const exported = await exportPredictions(dataset, predictions.value, request.outPath, {
+    keepFormulas: request.keepFormulas ?? false,
+    protect: [request.modelPath],
+    signal: request.signal,
+    onProgress: (done, total) => request.onProgress?.('writing', done, total),
+    ...(request.columns ? { columns: request.columns } : {}),
+  });
+  if (!exported.ok) return exported;
+  const end = performance.now();
+  const p = predictions.value;
+  return ok({
+    outPath: exported.value.path,
+    rows: p.rows,
+    predictedRows: p.predictedRows,
+    emptyRows: p.emptyRows,
+    missingInputRows: p.missingInputRows,
+    unknownCategoryRows: p.unknownCategoryRows,
+    emptyBy: p.emptyBy,
+    bytesWritten: exported.value.bytes,
+    workers: p.workers,
+    kernel: p.kernel,
+    seconds: {
+      load: (afterLoad - started) / 1000,
+      predict: (afterPredict - afterLoad) / 1000,
+      write: (end - afterPredict) / 1000,
+      total: (end - started) / 1000,
+    },
+    loadWarnings: dataset.warnings.length,
+  });
+}

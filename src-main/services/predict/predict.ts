@@ -1,0 +1,135 @@
+/**
+ * The prediction service: apply a model file to a loaded dataset on the forward worker pool.
+ * Inputs are matched by column name (with the file's scaling and one-hot categories); rows with an
+ * empty input or an unseen category get an empty prediction and are counted, per input column.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Dataset } from '../../../src-shared/data/dataset';
+import { planEncoding, type EncodePlan } from '../../../src-shared/data/encode';
+import { ROW_STATUS, type KernelChoice, type KernelUsed, type TestFault } from '../../../src-shared/jobs/forward';
+import { modelToNetwork, readModelFile } from '../../../src-shared/model-file/read';
+import type { ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
+import { err, ok, type Result } from '../../../src-shared/result';
+import type { ForwardPool } from '../../workers/pool';
+import { predictionColumns, type PredictionColumn } from './prediction-columns';
+
+export interface PredictOptions {
+  readonly pool: ForwardPool;
+  /** Rows done so far out of all rows (about every 50 ms). */
+  readonly onProgress?: (rowsDone: number, rows: number) => void;
+  readonly signal?: AbortSignal;
+  /** Use at most this many of the pool's workers. */
+  readonly maxWorkers?: number;
+  /** 'fast' (default, WASM SIMD where available) or 'reference' (the engine's forwardBatch); same numbers. */
+  readonly kernel?: KernelChoice;
+  /** Tests only: make a worker fail. */
+  readonly testFault?: TestFault;
+}
+
+/** Why some rows got no prediction, for one model input. */
+export interface EmptyReason {
+  readonly input: string;
+  /** Rows where this input's cell is empty. */
+  readonly missing: number;
+  /** Rows where this (categorical) input holds a category the model never saw. */
+  readonly unknownCategory: number;
+}
+
+/** A dataset's predictions, column by column, with the count of rows left empty and why. */
+export interface Predictions {
+  readonly rows: number;
+  readonly task: Task;
+  readonly output: OutputSpec;
+  /** In output order: prediction | predicted_class, probability | predicted_class, p_<class>… */
+  readonly columns: PredictionColumn[];
+  /** ROW_STATUS per row. */
+  readonly status: Uint8Array;
+  readonly predictedRows: number;
+  /** Rows with an empty prediction (missingInputRows + unknownCategoryRows). */
+  readonly emptyRows: number;
+  readonly missingInputRows: number;
+  readonly unknownCategoryRows: number;
+  /** Per input with any: how many rows it left empty (a row can count under several inputs). */
+  readonly emptyBy: EmptyReason[];
+  readonly seconds: number;
+  readonly workers: number;
+  readonly kernel: KernelUsed | 'none';
+}
+
+/** Read and validate a model file from disk; errors name the file ('io/unreadable', 'model/…'). */
+export async function readModel(path: string): Promise<Result<ModelFile>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return err({ kind: 'io/unreadable', message: `Cannot read the model file ${path}: ${(e as Error).message}`, file: path });
+  }
+  const model = readModelFile(text);
+  if (!model.ok) return err({ ...model.error, message: `${path}: ${model.error.message}`, file: path });
+  return model;
+}
+
+function emptyReasons(plan: EncodePlan, dataset: Dataset, status: Uint8Array): EmptyReason[] {
+  const missing = new Array<number>(plan.inputs.length).fill(0);
+  const unknown = new Array<number>(plan.inputs.length).fill(0);
+  const { values, cols } = dataset;
+  for (let r = 0; r < status.length; r++) {
+    if (status[r] === ROW_STATUS.ok) continue;
+    plan.inputs.forEach((input, k) => {
+      const cell = r * cols + input.column;
+      const v = values[cell];
+      if (dataset.missing[cell] === 1 || v !== v) missing[k]++;
+      else if (input.kind === 'one-hot' && !(Number.isInteger(v) && v >= 0 && v < input.slotOfCode.length && input.slotOfCode[v] >= 0)) unknown[k]++;
+    });
+  }
+  return plan.inputs
+    .map((input, k) => ({ input: input.name, missing: missing[k], unknownCategory: unknown[k] }))
+    .filter((e) => e.missing > 0 || e.unknownCategory > 0);
+}
+
+/**
+ * Apply `model` to every row of `dataset`. Errors: the dataset does not fit the model
+ * ('predict/missing-column', 'predict/wrong-column-type', …) or the job failed ('job/…').
+ */
+export async function predictDataset(model: ModelFile, dataset: Dataset, options: PredictOptions): Promise<Result<Predictions>> {
+  const started = performance.now();
+  const plan = planEncoding(model.inputs, dataset.columns);
+  if (!plan.ok) return plan;
+  const net = modelToNetwork(model);
+  const job = await options.pool.runForward(
+    {
+      net,
+      plan: plan.value,
+      matrix: dataset,
+      ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
+      ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
+      ...(options.testFault !== undefined ? { testFault: options.testFault } : {}),
+    },
+    { onProgress: options.onProgress, signal: options.signal },
+  );
+  if (!job.ok) return job;
+  const { output, outputSize, status, okRows, workers, kernel } = job.value;
+  const columns = predictionColumns(model.output, output, outputSize, status);
+  if (!columns.ok) return columns;
+  let missingInputRows = 0;
+  let unknownCategoryRows = 0;
+  for (let r = 0; r < status.length; r++) {
+    if (status[r] === ROW_STATUS.missingInput) missingInputRows++;
+    else if (status[r] === ROW_STATUS.unknownCategory) unknownCategoryRows++;
+  }
+  return ok({
+    rows: dataset.rows,
+    task: model.output.task,
+    output: model.output,
+    columns: columns.value,
+    status,
+    predictedRows: okRows,
+    emptyRows: dataset.rows - okRows,
+    missingInputRows,
+    unknownCategoryRows,
+    emptyBy: okRows === dataset.rows ? [] : emptyReasons(plan.value, dataset, status),
+    seconds: (performance.now() - started) / 1000,
+    workers,
+    kernel,
+  });
+}
