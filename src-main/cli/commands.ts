@@ -3,9 +3,11 @@ import type { CliCommand } from './command';
 import { summaryCommand } from './summary';
 import { forwardCommand } from './forward';
 import { importWeightsCommand } from './import-weights';
+import { predictCommand } from './predict';
 
 export const commands: CliCommand[] = [
   summaryCommand,
   forwardCommand,
   importWeightsCommand,
+  predictCommand,
 ];
