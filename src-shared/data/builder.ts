@@ -2,10 +2,13 @@
  * The tokenizer's sink for loading: stores every cell as it streams by, then types the columns and
  * writes the final row-major matrix into SharedArrayBuffers.
  *
- * While reading, cells go into row-major chunks (a Float64Array of values and a Uint8Array of cell
- * kinds, ~4.5 MiB per chunk): numbers as themselves, text as a per-column dictionary code. At the end
- * each chunk is converted and copied into the shared matrix, then dropped, so peak memory stays near
- * one final matrix plus one chunk.
+ * Cells go straight into the final row-major SharedArrayBuffers: numbers as themselves, text as a
+ * per-column dictionary code, and the cell kind in the byte that becomes the missing flag. The buffers
+ * are sized from an estimate of the row count (the caller's, from the sniffed sample) with room to
+ * spare; untouched pages of a fresh buffer cost no memory, so peak memory is about one final matrix.
+ * If the estimate is exceeded, both buffers are reallocated 1.5× larger and copied (rare: then the
+ * peak is briefly 2.5×). At the end, columns are typed and converted in place, block by block.
+ * Dataset.values is a view of its first rows × cols cells: its buffer may be longer.
  *
  * Column typing (decided on the whole column):
  *   empty        no present cells
@@ -19,7 +22,8 @@
  * the number written back (String(value)).
  */
 import { AppFailure } from '../result';
-import type { ColumnInfo, ColumnType, Dataset, Histogram, LoadWarning } from './dataset';
+import type { ColumnType, Dataset, LoadWarning } from './dataset';
+import { ColumnStats } from './column-stats';
 import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
 import { decodeField } from './records';
 import type { FieldSink } from './tokenizer';
@@ -29,8 +33,9 @@ import { detectDateFormat, parseDate } from './dates';
 const WARN_PER_COLUMN = 5;
 const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
 const MAX_CATEGORIES = 20;
-const HISTOGRAM_BINS = 20;
-const CHUNK_CELLS = 1 << 19;
+const BLOCK_CELLS = 1 << 16;
+/** The most cells a matrix may have: Node's largest buffer is 4 GiB of float64 values. */
+const MAX_CELLS = Math.floor(2 ** 32 / 8);
 
 export interface BuilderOptions {
   readonly names: readonly string[];
@@ -42,6 +47,8 @@ export interface BuilderOptions {
   /** Encoding of the file, reported in the dataset. */
   readonly encoding: string;
   readonly warnings?: readonly LoadWarning[];
+  /** Rows expected (an estimate): the buffers start this big. */
+  readonly expectedRows?: number;
 }
 
 interface ColumnState {
@@ -61,12 +68,10 @@ export class DatasetBuilder implements FieldSink {
   private readonly parser: NumberParser;
   private readonly columns: ColumnState[];
   private readonly warnings: LoadWarning[];
-  private readonly chunkRows: number;
-  private readonly valueChunks: (Float64Array | null)[] = [];
-  private readonly kindChunks: (Uint8Array | null)[] = [];
   private vals: Float64Array;
+  /** Cell kinds while loading; missing flags after finish(). */
   private kinds: Uint8Array;
-  /** Offset of the current row in the current chunk. */
+  /** Offset of the current row in vals/kinds. */
   private pos = 0;
   private col = 0;
   private skipHeader: boolean;
@@ -89,11 +94,9 @@ export class DatasetBuilder implements FieldSink {
     }));
     this.warnings = [...(options.warnings ?? [])];
     this.skipHeader = options.header;
-    this.chunkRows = Math.max(1, Math.floor(CHUNK_CELLS / this.cols));
-    this.vals = new Float64Array(this.chunkRows * this.cols);
-    this.kinds = new Uint8Array(this.chunkRows * this.cols);
-    this.valueChunks.push(this.vals);
-    this.kindChunks.push(this.kinds);
+    const rows = Math.max(16, Math.min(Math.ceil(options.expectedRows ?? 1024), Math.floor(MAX_CELLS / this.cols)));
+    this.vals = new Float64Array(new SharedArrayBuffer(rows * this.cols * 8));
+    this.kinds = new Uint8Array(new SharedArrayBuffer(rows * this.cols));
   }
 
   field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {
@@ -186,13 +189,25 @@ export class DatasetBuilder implements FieldSink {
     if (this.rows === 0) this.firstDataLine = line;
     this.rows++;
     this.pos += this.cols;
-    if (this.pos === this.vals.length) {
-      this.vals = new Float64Array(this.chunkRows * this.cols);
-      this.kinds = new Uint8Array(this.chunkRows * this.cols);
-      this.valueChunks.push(this.vals);
-      this.kindChunks.push(this.kinds);
-      this.pos = 0;
+    if (this.pos === this.vals.length) this.grow();
+  }
+
+  /** More rows than expected: move to buffers 1.5× larger. */
+  private grow(): void {
+    const cells = this.vals.length;
+    const rows = Math.min(Math.ceil((cells / this.cols) * 1.5), Math.floor(MAX_CELLS / this.cols));
+    if (rows * this.cols <= cells) {
+      throw new AppFailure({
+        kind: 'csv/too-large',
+        message: `the file has more than ${cells} cells, more than one dataset can hold (4 GiB of numbers)`,
+      });
     }
+    const vals = new Float64Array(new SharedArrayBuffer(rows * this.cols * 8));
+    const kinds = new Uint8Array(new SharedArrayBuffer(rows * this.cols));
+    vals.set(this.vals);
+    kinds.set(this.kinds);
+    this.vals = vals;
+    this.kinds = kinds;
   }
 
   /** A row with fewer fields: its last cells are missing, if it has at least half the columns. */
@@ -222,7 +237,7 @@ export class DatasetBuilder implements FieldSink {
 
   /**
    * Type the columns and write the final matrix. Throws AppFailure 'csv/no-rows' when there are no data rows.
-   * The builder must not be used afterwards (its chunks are released).
+   * The builder must not be used afterwards.
    */
   finish(): Dataset {
     if (this.rows === 0) {
@@ -236,21 +251,19 @@ export class DatasetBuilder implements FieldSink {
       this.warnings.push({ message: `${this.shortRows - WARN_PER_COLUMN} more short rows were read with missing trailing values` });
     }
     const plans = this.columns.map((state, c) => this.plan(state, c));
-    const values = new Float64Array(new SharedArrayBuffer(rows * cols * 8));
-    const missing = new Uint8Array(new SharedArrayBuffer(rows * cols));
-    let offset = 0;
-    for (let k = 0; k < this.valueChunks.length; k++) {
-      const vals = this.valueChunks[k] as Float64Array;
-      const kinds = this.kindChunks[k] as Uint8Array;
-      const cells = Math.min(vals.length, (rows * cols) - offset);
-      this.convert(vals, kinds, cells, plans);
-      values.set(vals.subarray(0, cells), offset);
-      missing.set(kinds.subarray(0, cells), offset);
-      offset += cells;
-      this.valueChunks[k] = null;
-      this.kindChunks[k] = null;
+    const values = new Float64Array(this.vals.buffer, 0, rows * cols);
+    const missing = new Uint8Array(this.kinds.buffer, 0, rows * cols);
+    const stats = new ColumnStats(plans);
+    // Whole rows per block, so each block is converted and measured while it is in cache.
+    const block = Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols;
+    for (let at = 0; at < rows * cols; at += block) {
+      const end = Math.min(rows * cols, at + block);
+      const v = values.subarray(at, end);
+      const m = missing.subarray(at, end);
+      this.convert(v, m, end - at, plans);
+      stats.add(v, m, end - at);
     }
-    const columns = plans.map((plan, c) => describe(plan, c, values, missing, rows, cols));
+    const columns = stats.describe(values, missing, rows);
     return {
       rows,
       cols,
@@ -296,20 +309,17 @@ export class DatasetBuilder implements FieldSink {
     const numberLabels = new Map<number, number>();
     const labels = [...state.texts];
     if (numbers > 0) {
-      for (let k = 0; k < this.valueChunks.length; k++) {
-        const vals = this.valueChunks[k] as Float64Array;
-        const kinds = this.kindChunks[k] as Uint8Array;
-        const cells = k === this.valueChunks.length - 1 ? this.pos : vals.length;
-        for (let i = c; i < cells; i += this.cols) {
-          if (kinds[i] === CELL_NUMBER && !numberLabels.has(vals[i])) {
-            const label = String(vals[i]);
-            const existing = state.dict.get(label);
-            if (existing !== undefined) numberLabels.set(vals[i], existing);
-            else {
-              numberLabels.set(vals[i], labels.length);
-              state.dict.set(label, labels.length);
-              labels.push(label);
-            }
+      const vals = this.vals;
+      const kinds = this.kinds;
+      for (let i = c; i < this.pos; i += this.cols) {
+        if (kinds[i] === CELL_NUMBER && !numberLabels.has(vals[i])) {
+          const label = String(vals[i]);
+          const existing = state.dict.get(label);
+          if (existing !== undefined) numberLabels.set(vals[i], existing);
+          else {
+            numberLabels.set(vals[i], labels.length);
+            state.dict.set(label, labels.length);
+            labels.push(label);
           }
         }
       }
@@ -388,63 +398,4 @@ export function compareLabels(a: string, b: string): number {
   if (aNum && bNum && na !== nb) return na - nb;
   if (aNum !== bNum) return aNum ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Column metadata from the final matrix: count of missing, stats, categories, histogram. */
-function describe(plan: ColumnPlan, c: number, values: Float64Array, missing: Uint8Array, rows: number, cols: number): ColumnInfo {
-  let nMissing = 0;
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  const counts = plan.categories ? new Array<number>(plan.categories.length).fill(0) : null;
-  for (let i = c; i < rows * cols; i += cols) {
-    if (missing[i] === 1) {
-      nMissing++;
-      continue;
-    }
-    const x = values[i];
-    if (counts) {
-      counts[x]++;
-      continue;
-    }
-    // Welford: mean_n = mean_{n−1} + (x − mean_{n−1})/n; M2 += (x − mean_{n−1})(x − mean_n)
-    n++;
-    const d = x - mean;
-    mean += d / n;
-    m2 += d * (x - mean);
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  const numeric = plan.type === 'numeric' || plan.type === 'date';
-  const has = numeric && n > 0;
-  const info: ColumnInfo = {
-    name: plan.name,
-    type: plan.type,
-    missing: nMissing,
-    min: has ? min : null,
-    max: has ? max : null,
-    mean: has ? mean : null,
-    // Population standard deviation (divide by n), as StandardScaler uses.
-    std: has ? Math.sqrt(m2 / n) : null,
-    ...(plan.categories ? { categories: plan.categories } : {}),
-    ...(counts && plan.type === 'categorical' ? { categoryCounts: counts } : {}),
-    ...(has ? { histogram: histogram(values, missing, c, rows, cols, min, max) } : {}),
-  };
-  return info;
-}
-
-/** Equal-width histogram of a column's present values (one bin when they are all equal). */
-function histogram(values: Float64Array, missing: Uint8Array, c: number, rows: number, cols: number, min: number, max: number): Histogram {
-  const bins = max > min ? HISTOGRAM_BINS : 1;
-  const width = (max - min) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = c; i < rows * cols; i += cols) {
-    if (missing[i] === 1) continue;
-    const k = width > 0 ? Math.min(bins - 1, Math.floor((values[i] - min) / width)) : 0;
-    counts[k]++;
-  }
-  const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? max : min + k * width));
-  return { edges, counts };
 }

@@ -50,6 +50,8 @@ export async function loadFromChunks(
     tokenEncoding: input.tokenEncoding,
     encoding: s.encoding,
     warnings: s.warnings,
+    // Generous: pages of the buffers that are never written cost no memory.
+    expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
   });
   const tokenizer = new CsvTokenizer(s.delimiter, builder);
   let bytesRead = 0;

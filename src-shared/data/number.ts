@@ -1,7 +1,8 @@
 /**
- * Reading a CSV cell as a number straight from its bytes. The fast path accumulates at most 15
- * significant digits and scales by an exact power of ten (|exponent| ≤ 22): one correctly rounded
- * multiply or divide, so the result equals Number(text) exactly (Clinger's fast path). Anything else
+ * Reading a CSV cell as a number straight from its bytes. The fast path accumulates the digits as an
+ * integer while it stays exact (below 2^53, i.e. up to 15–16 significant digits) and scales it by an
+ * exact power of ten (|exponent| ≤ 22): one correctly rounded multiply or divide, so the result equals
+ * Number(text) exactly (Clinger's fast path). Anything else
  * (more digits, big exponents, thousands separators, decimal commas, missing tokens, inf) takes a
  * slow path on the decoded text that ends in Number() itself.
  */
@@ -26,6 +27,9 @@ const POW10 = [
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21,
   1e22,
 ];
+
+/** 2^53 − 1: integers up to here are exact in float64. */
+const MAX_EXACT = 9007199254740991;
 
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DOT_THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?$/;
@@ -56,40 +60,35 @@ export class NumberParser {
     }
     const first = i;
     let neg = false;
-    let b = bytes[i];
+    const b = bytes[i];
     if (b === 0x2d) {
       neg = true;
       i++;
     } else if (b === 0x2b) {
       i++;
     }
+    // mant only grows, so if it ends below 2^53 every step was exact.
     let mant = 0;
-    let digits = 0;
-    let exp = 0;
-    let sawDigit = false;
+    const intStart = i;
     while (i < e) {
       const d = bytes[i] - 0x30;
       if (d < 0 || d > 9) break;
-      sawDigit = true;
-      if (mant !== 0 || d !== 0) {
-        mant = mant * 10 + d;
-        digits++;
-      }
+      mant = mant * 10 + d;
       i++;
     }
+    let sawDigit = i > intStart;
+    let exp = 0;
     if (i < e && bytes[i] === this.point) {
       i++;
+      const fracStart = i;
       while (i < e) {
         const d = bytes[i] - 0x30;
         if (d < 0 || d > 9) break;
-        sawDigit = true;
-        if (mant !== 0 || d !== 0) {
-          mant = mant * 10 + d;
-          digits++;
-        }
-        exp--;
+        mant = mant * 10 + d;
         i++;
       }
+      exp = fracStart - i;
+      if (i > fracStart) sawDigit = true;
     }
     if (sawDigit && i < e && (bytes[i] | 0x20) === 0x65) {
       i++;
@@ -110,15 +109,25 @@ export class NumberParser {
       if (evDigits === 0) return this.slow(bytes, first, e);
       exp += eneg ? -ev : ev;
     }
-    if (!sawDigit || i !== e || digits > 15) return this.slow(bytes, first, e);
+    if (!sawDigit || i !== e) return this.slow(bytes, first, e);
     let v: number;
+    if (mant > MAX_EXACT) return this.exact(bytes, first, e);
     if (mant === 0) v = 0;
     else if (exp === 0) v = mant;
     else if (exp > 0 && exp <= 22) v = mant * POW10[exp];
     else if (exp < 0 && exp >= -22) v = mant / POW10[-exp];
-    else return this.slow(bytes, first, e);
+    else return this.exact(bytes, first, e);
     this.value = neg ? -v : v;
     return CELL_NUMBER;
+  }
+
+  /** A well-formed number the fast path cannot round exactly (long mantissa, big exponent): Number() decides. */
+  private exact(bytes: Uint8Array, start: number, end: number): CellKind {
+    let text = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+    if (this.decimalComma) text = text.replace(',', '.');
+    const v = Number(text);
+    this.value = Number.isFinite(v) ? v : NaN;
+    return Number.isFinite(v) ? CELL_NUMBER : CELL_NON_FINITE;
   }
 
   /** The careful path: decode the (ASCII) text and decide by pattern, then Number(). */

@@ -22,6 +22,8 @@ export interface Sniffed {
   /** Column names, made distinct (col_N for empty or absent names). */
   readonly names: string[];
   readonly warnings: LoadWarning[];
+  /** Average bytes per record in the sample, to size buffers. */
+  readonly bytesPerRecord: number;
 }
 
 const MAGIC: { readonly bytes: number[]; readonly what: string }[] = [
@@ -118,8 +120,9 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
     if (!(e instanceof AppFailure)) throw e;
     return err(e.error);
   }
-  if (records.length > SNIFF_RECORDS) records = records.slice(0, SNIFF_RECORDS);
   if (records.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty (no rows)' });
+  const bytesPerRecord = text.length / records.length;
+  if (records.length > SNIFF_RECORDS) records = records.slice(0, SNIFF_RECORDS);
 
   const decimal = sniffDecimal(records, delimiter);
   const parser = new NumberParser(decimal === ',');
@@ -132,7 +135,7 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
   const first = records[0].fields;
   const header = !first.some(isValue);
   const names = header ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
-  return ok({ encoding, delimiter, decimal, header, names, warnings });
+  return ok({ encoding, delimiter, decimal, header, names, warnings, bytesPerRecord });
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

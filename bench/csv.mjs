@@ -1,0 +1,100 @@
+// CSV loading throughput: MB/s, rows/s and peak RSS for the generated 1,000,000 × 11 numeric file
+// (~92 MB, 6 significant digits, written once into the OS temp folder from a seeded generator) and
+// for ../shared/datasets/flights_200k.csv. Each file is measured in a fresh Node process so its peak
+// RSS is its own. Run: node bench/csv.mjs  (loads the TypeScript sources through tsx).
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, statSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+
+/** mulberry32: a small seeded PRNG (no Math.random in this project). */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function generate(path, rows, cols) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.part`;
+  const out = createWriteStream(tmp);
+  const rng = mulberry32(42);
+  out.write(Array.from({ length: cols }, (_, c) => `x${c + 1}`).join(',') + '\n');
+  let block = '';
+  for (let r = 0; r < rows; r++) {
+    const cells = [];
+    for (let c = 0; c < cols; c++) {
+      // 6 significant digits, 1.00000 … 999.999, about a third negative: ~7.4 characters a cell.
+      const sign = rng() < 0.36 ? -1 : 1;
+      cells.push((sign * (1 + rng() * 9) * 10 ** Math.floor(rng() * 3)).toPrecision(6));
+    }
+    block += cells.join(',') + '\n';
+    if (block.length > 1 << 20) {
+      if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+      block = '';
+    }
+  }
+  out.write(block);
+  await new Promise((r) => out.end(r));
+  renameSync(tmp, path);
+}
+
+async function measure(path) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { loadDataset } = await import(join(repo, 'src-main/services/datasets/index.ts'));
+  const baseRss = process.memoryUsage().rss;
+  const runs = [];
+  let peakRss = 0;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const r = await loadDataset(path);
+    const s = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    // Peak RSS of the first load only: later loads overlap with the garbage of earlier ones.
+    if (i === 0) peakRss = process.resourceUsage().maxRSS * 1024;
+    runs.push({ s, cpu: (used.user + used.system) / 1e6, rows: r.value.rows, cols: r.value.cols, matrixBytes: r.value.values.byteLength + r.value.missing.byteLength });
+  }
+  const best = runs.reduce((a, b) => (a.s < b.s ? a : b));
+  const bytes = statSync(path).size;
+  process.stdout.write(
+    JSON.stringify({ ...best, bytes, runs: runs.map((r) => +r.s.toFixed(3)), cpus: runs.map((r) => +r.cpu.toFixed(3)), baseRss, peakRss }),
+  );
+}
+
+if (process.argv[2] === '--measure') {
+  await measure(process.argv[3]);
+} else {
+  const numeric = join(tmpdir(), 'dense-lab-bench', 'numeric-1m-x11-seed42-v2.csv');
+  if (!existsSync(numeric)) {
+    process.stdout.write(`generating ${numeric} …\n`);
+    await generate(numeric, 1_000_000, 11);
+  }
+  const files = [numeric, resolve(repo, '../shared/datasets/flights_200k.csv')];
+  for (const f of files) {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', f], { encoding: 'utf8', cwd: repo });
+    if (child.status !== 0) {
+      process.stdout.write(`${f}: failed\n${child.stderr}\n`);
+      continue;
+    }
+    const m = JSON.parse(child.stdout);
+    const mb = m.bytes / 1e6;
+    process.stdout.write(
+      `${f.split('/').pop()}: ${mb.toFixed(1)} MB, ${m.rows} rows × ${m.cols}: best of 3 ${m.s.toFixed(3)} s wall ` +
+        `(${m.runs.join(', ')}; CPU ${m.cpus.join(', ')}) → ${(mb / m.s).toFixed(0)} MB/s, ${(m.rows / m.s / 1e6).toFixed(2)} M rows/s ` +
+        `(by CPU time ${(mb / Math.min(...m.cpus)).toFixed(0)} MB/s); peak RSS of the first load ${(m.peakRss / 1e6).toFixed(0)} MB ` +
+        `(process before loading ${(m.baseRss / 1e6).toFixed(0)} MB; final matrix + missing flags ${(m.matrixBytes / 1e6).toFixed(0)} MB)\n`,
+    );
+  }
+}
