@@ -4,10 +4,12 @@ import { summaryCommand } from './summary';
 import { forwardCommand } from './forward';
 import { importWeightsCommand } from './import-weights';
 import { predictCommand } from './predict';
+import { inspectCommand } from './inspect';
 
 export const commands: CliCommand[] = [
   summaryCommand,
   forwardCommand,
   importWeightsCommand,
   predictCommand,
+  inspectCommand,
 ];
