@@ -75,7 +75,7 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median seconds of `reps` runs over `rows` rows, after one warm-up run; rows scaled so a run takes ~0.3 s. */
+/** Median seconds of `reps` runs over `rows` rows, after one warm-up run; rows scaled so a run takes ~0.2 s. */
 function time(run, input, width, totalRows, flopsPerRow) {
   const probeRows = Math.max(16, Math.floor(totalRows / 100));
   const probeOut = new Float64Array(probeRows * width);
@@ -83,7 +83,7 @@ function time(run, input, width, totalRows, flopsPerRow) {
   let t = performance.now();
   run(input, probeRows, probeOut);
   const perRow = (performance.now() - t) / 1000 / probeRows;
-  const target = quick ? 0.1 : 0.3;
+  const target = quick ? 0.08 : 0.2;
   const rows = Math.min(totalRows, Math.max(probeRows, Math.round(target / Math.max(perRow, 1e-12))));
   const out = new Float64Array(rows * width);
   const reps = quick ? 3 : 5;
@@ -118,7 +118,7 @@ def fwd(x):
             e = np.exp(x - x.max(axis=1, keepdims=True)); x = e / e.sum(axis=1, keepdims=True)
     return x
 fwd(X[:1000]); ts = []
-for _ in range(5):
+for _ in range(3):
     t = time.perf_counter(); fwd(X); ts.append(time.perf_counter() - t)
 ts.sort(); print(ts[len(ts)//2])
 `;
