@@ -76,12 +76,24 @@ function traceText(model: ModelFile, raw: string, trace: ForwardTrace): string {
   return out.join('\n') + '\n';
 }
 
+/** `--input -1,2` would be read as an unknown flag `-1,2`: join such a value to its flag as `--input=-1,2`. */
+function joinNegativeInput(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < argv.length; k++) {
+    if (argv[k] === '--input' && k + 1 < argv.length && /^-[\d.]/.test(argv[k + 1])) {
+      out.push(`--input=${argv[k + 1]}`);
+      k++;
+    } else out.push(argv[k]);
+  }
+  return out;
+}
+
 export const forwardCommand: CliCommand = {
   name: 'forward',
   usage: 'forward --model MODEL --input 2,3 [--json]',
   summary: "run one row through a model, printing every layer's z and a and the output",
   async run(argv, io) {
-    const { values } = parseFlags('forward', argv, { model: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseFlags('forward', joinNegativeInput(argv), { model: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean' } });
     const path = requireFlag('forward', values.model, 'model');
     const raw = requireFlag('forward', values.input, 'input');
     const model = await readModelFromDisk('forward', path);
