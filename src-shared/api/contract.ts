@@ -218,8 +218,8 @@ export function isApiMethod(name: unknown): name is ApiMethodName {
 // ---------------------------------------------------------------------------------------------
 // The object the renderer talks to.
 
-/** One method as the renderer calls it: never throws, answers a Result. Methods without arguments take none. */
-export type ApiCall<K extends ApiMethodName> = keyof ApiArgs<K> extends never
+/** One method as the renderer calls it: never throws, answers a Result. Methods whose arguments are all optional may be called without any. */
+export type ApiCall<K extends ApiMethodName> = {} extends ApiArgs<K>
   ? (args?: ApiArgs<K>) => Promise<Result<ApiResult<K>>>
   : (args: ApiArgs<K>) => Promise<Result<ApiResult<K>>>;
 
