@@ -1,2 +1,37 @@
-// placeholder: replaced by the issue that builds this worker
-export {};
+/**
+ * The training worker: runs one training job (src-shared/jobs/train.ts) off the main thread and streams
+ * its plan, epoch metrics and batch progress back. Between batches it reads the job's shared control word:
+ * pause blocks on it (Atomics.wait) until resume or stop; stop ends training keeping the best weights so far.
+ * Imports only src-shared and node:worker_threads.
+ */
+import { parentPort } from 'node:worker_threads';
+import { runTrainingJob, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage } from '../../src-shared/jobs/train';
+
+const port = parentPort;
+if (!port) throw new Error('train-worker must run in a worker thread');
+
+const post = (message: TrainWorkerMessage): void => port.postMessage(message);
+
+port.on('message', (message: TrainStartMessage) => {
+  const control = new Int32Array(message.control);
+  const check = (): 'continue' | 'stop' => {
+    let c = Atomics.load(control, 0);
+    while (c === TRAIN_CONTROL.pause) {
+      Atomics.wait(control, 0, TRAIN_CONTROL.pause);
+      c = Atomics.load(control, 0);
+    }
+    return c === TRAIN_CONTROL.stop ? 'stop' : 'continue';
+  };
+  const result = runTrainingJob(
+    message.data,
+    message.settings,
+    {
+      onPlan: (plan) => post({ type: 'plan', plan }),
+      onEpoch: (metrics) => post({ type: 'epoch', metrics }),
+      onBatch: (progress) => post({ type: 'batch', progress }),
+      control: check,
+    },
+    { validation: message.validation, test: message.test },
+  );
+  post({ type: 'done', result });
+});

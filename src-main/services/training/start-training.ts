@@ -1,0 +1,110 @@
+/**
+ * The training service: start a training job in its own worker, stream its progress, and let the caller
+ * pause, resume or stop it. The API layer, the CLI and tests all call this.
+ */
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../workers/start-worker';
+import { err, type Result } from '../../../src-shared/result';
+import { resolveTrainingSettings, type TrainingSettings } from '../../../src-shared/jobs/train-settings';
+import {
+  TRAIN_CONTROL,
+  type PostedData,
+  type TrainingData,
+  type TrainingOutcome,
+  type TrainingPlan,
+  type TrainStartMessage,
+  type TrainWorkerMessage,
+} from '../../../src-shared/jobs/train';
+import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
+
+export interface TrainingCallbacks {
+  /** Once rows and columns are chosen: task (and why), row counts, parameters, notes. */
+  readonly onPlan?: (plan: TrainingPlan) => void;
+  readonly onEpoch?: (metrics: EpochMetrics) => void;
+  readonly onBatch?: (progress: BatchProgress) => void;
+}
+
+export interface TrainingExtras {
+  /** Validation rows, when settings.validation is { kind: 'file' }. */
+  readonly validation?: TrainingData;
+  /** Held-out rows evaluated once at the end (never used for training or early stopping). */
+  readonly test?: TrainingData;
+}
+
+export interface TrainingHandle {
+  /** The outcome (model file text, history, metrics), or a typed error. Never rejects. */
+  readonly promise: Promise<Result<TrainingOutcome>>;
+  /** Hold the worker between batches until resume() or stop(). */
+  pause(): void;
+  resume(): void;
+  /** End training after the current batch, keeping the best weights so far. */
+  stop(): void;
+}
+
+function posted(d: TrainingData): PostedData {
+  return { rows: d.rows, cols: d.cols, values: d.values, missing: d.missing, columns: d.columns };
+}
+
+/**
+ * Train a network on `dataset` with `settings` (defaults filled in; see DEFAULT_TRAINING_SETTINGS).
+ * Invalid settings resolve at once to an error of kind 'train/invalid-settings' naming the field.
+ */
+export function startTraining(
+  dataset: TrainingData,
+  settings: Partial<TrainingSettings> & { readonly target: string },
+  callbacks: TrainingCallbacks = {},
+  extras: TrainingExtras = {},
+): TrainingHandle {
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const set = (value: number) => {
+    Atomics.store(control, 0, value);
+    Atomics.notify(control, 0);
+  };
+  const resolved = resolveTrainingSettings(settings);
+  const handle = (promise: Promise<Result<TrainingOutcome>>): TrainingHandle => ({
+    promise,
+    pause: () => {
+      if (Atomics.load(control, 0) === TRAIN_CONTROL.run) set(TRAIN_CONTROL.pause);
+    },
+    resume: () => {
+      if (Atomics.load(control, 0) === TRAIN_CONTROL.pause) set(TRAIN_CONTROL.run);
+    },
+    stop: () => set(TRAIN_CONTROL.stop),
+  });
+  if (!resolved.ok) return handle(Promise.resolve(err(resolved.error)));
+
+  const promise = new Promise<Result<TrainingOutcome>>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = startWorker('train-worker');
+    } catch (e) {
+      resolve(err({ kind: 'train/worker-start', message: `Could not start the training worker: ${(e as Error).message}` }));
+      return;
+    }
+    let settled = false;
+    const finish = (result: Result<TrainingOutcome>) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+      void worker.terminate();
+    };
+    worker.on('message', (m: TrainWorkerMessage) => {
+      if (m.type === 'plan') callbacks.onPlan?.(m.plan);
+      else if (m.type === 'epoch') callbacks.onEpoch?.(m.metrics);
+      else if (m.type === 'batch') callbacks.onBatch?.(m.progress);
+      else if (m.type === 'done') finish(m.result);
+    });
+    worker.on('error', (e: Error) => finish(err({ kind: 'train/worker-crashed', message: `The training worker failed: ${e.message}` })));
+    worker.on('exit', (code: number) => finish(err({ kind: 'train/worker-crashed', message: `The training worker exited (code ${code}) before finishing.` })));
+    const message: TrainStartMessage = {
+      type: 'train',
+      data: posted(dataset),
+      ...(extras.validation ? { validation: posted(extras.validation) } : {}),
+      ...(extras.test ? { test: posted(extras.test) } : {}),
+      settings: resolved.value,
+      control: control.buffer as SharedArrayBuffer,
+    };
+    worker.postMessage(message);
+  });
+  return handle(promise);
+}

@@ -1,0 +1,475 @@
+/**
+ * A training job from dataset to model file, as pure code a worker runs: choose rows and columns, split off
+ * validation rows, fit preprocessing on the training rows only, encode, train, evaluate (network and
+ * linear/logistic baseline), and write the model file. Plus the messages between the training service and
+ * its worker (src-main/workers/train-worker.ts).
+ *
+ * Reproducible: the same data, settings and seed give byte-identical model text (no dates, no timings).
+ */
+import type { ColumnInfo, DatasetMatrix } from '../data/dataset';
+import { encodeRows, planEncoding } from '../data/encode';
+import { ROW_STATUS } from './forward';
+import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
+import { networkToLayers } from '../model-file/read';
+import { writeModelFile } from '../model-file/write';
+import { createNetwork, type LayerConfig } from '../nn/init';
+import { createRandom } from '../nn/random';
+import { forwardBatch } from '../nn/forward';
+import { outputSize, type Network } from '../nn/model';
+import { lossSum, type LossName } from '../nn/losses';
+import { optimizerSettings } from '../nn/optimizers';
+import { fitLeastSquares, fitLogistic } from '../nn/baseline';
+import { accuracy, confusionMatrix, meanAbsoluteError, meanSquaredError, predictedClasses, rocCurve, rSquared } from '../nn/metrics';
+import { shuffleInPlace, trainNetwork, type BatchProgress, type EpochMetrics, type StopReason, type TrainingRows } from '../nn/train';
+import { AppFailure, err, ok, type AppError, type Result } from '../result';
+import type { TrainingSettings } from './train-settings';
+
+/** A dataset as the job needs it: the shared matrix and its columns. */
+export interface TrainingData extends DatasetMatrix {
+  readonly columns: readonly ColumnInfo[];
+}
+
+/** What is known once rows and columns are chosen, before the first epoch. */
+export interface TrainingPlan {
+  readonly task: Task;
+  /** Whether the task was inferred from the target column (and why). */
+  readonly taskReason: string;
+  readonly inputs: readonly string[];
+  readonly classes?: readonly string[];
+  readonly trainRows: number;
+  readonly validationRows: number;
+  readonly testRows: number;
+  /** Rows left out because the target or an input is empty (or an unknown class). */
+  readonly droppedRows: number;
+  readonly networkInputs: number;
+  readonly parameters: number;
+  readonly notes: readonly string[];
+}
+
+/** Quality of a model on a set of rows, in the target's own units. */
+export interface EvaluationMetrics {
+  readonly rows: number;
+  /** The training loss (on the standardized target for standardized regression). */
+  readonly loss: number;
+  readonly mse?: number;
+  readonly mae?: number;
+  readonly r2?: number;
+  readonly accuracy?: number;
+  /** confusion[true][predicted]. */
+  readonly confusion?: number[][];
+  /** Binary tasks: area under the ROC curve. */
+  readonly auc?: number;
+}
+
+export interface ModelEvaluation {
+  readonly train: EvaluationMetrics;
+  readonly validation?: EvaluationMetrics;
+  readonly test?: EvaluationMetrics;
+}
+
+export interface TrainingOutcome {
+  readonly plan: TrainingPlan;
+  readonly history: EpochMetrics[];
+  readonly stopReason: StopReason;
+  readonly epochOfWeights: number;
+  readonly bestEpoch: number;
+  readonly network: ModelEvaluation;
+  readonly baseline?: ModelEvaluation;
+  readonly model: ModelFile;
+  /** writeModelFile(model): what to save as *.dlmodel.json. */
+  readonly modelText: string;
+}
+
+export interface TrainingJobHooks {
+  readonly onPlan?: (plan: TrainingPlan) => void;
+  readonly onEpoch?: (metrics: EpochMetrics) => void;
+  readonly onBatch?: (progress: BatchProgress) => void;
+  readonly control?: () => 'continue' | 'stop';
+}
+
+export interface ExtraTrainingData {
+  /** Validation rows when settings.validation.kind is 'file'. */
+  readonly validation?: TrainingData;
+  /** Held-out rows evaluated once at the end, never used for training or early stopping. */
+  readonly test?: TrainingData;
+}
+
+/** Most distinct integer values a numeric target may have to be read as classes. */
+export const MAX_INFERRED_CLASSES = 20;
+
+const fail = (e: AppError): never => {
+  throw new AppFailure(e);
+};
+
+function columnIndex(data: TrainingData, name: string, role: string, file: string): number {
+  const k = data.columns.findIndex((c) => c.name === name);
+  if (k < 0) {
+    const names = data.columns.map((c) => c.name);
+    const shown = names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
+    fail({ kind: 'train/unknown-column', message: `The ${file} has no column '${name}' for the ${role} (columns: ${shown}).`, column: name });
+  }
+  return k;
+}
+
+/** Distinct present values of a numeric column, ascending, or null when more than `max` or not all integers. */
+function distinctIntegers(data: DatasetMatrix, col: number, max: number): number[] | null {
+  const seen = new Set<number>();
+  for (let r = 0; r < data.rows; r++) {
+    const cell = r * data.cols + col;
+    if (data.missing[cell] === 1) continue;
+    const v = data.values[cell];
+    if (!Number.isInteger(v)) return null;
+    seen.add(v);
+    if (seen.size > max) return null;
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** Task and class labels for the target column: given, or inferred (and the reason, said to the user). */
+function chooseTask(data: TrainingData, col: number, given: Task | undefined): { task: Task; classes?: string[]; reason: string } {
+  const info = data.columns[col];
+  const name = info.name;
+  if (info.type === 'date' || info.type === 'empty') {
+    fail({ kind: 'train/unusable-target', message: `The target '${name}' holds ${info.type === 'date' ? 'dates' : 'no values'}; choose a numeric or categorical column.`, column: name });
+  }
+  const labelled = info.type === 'categorical' || info.type === 'text';
+  const integers = labelled ? null : distinctIntegers(data, col, MAX_INFERRED_CLASSES);
+  let classes: string[] | undefined = labelled ? [...(info.categories ?? [])] : integers?.map(String);
+  let task: Task;
+  let reason: string;
+  if (given) {
+    task = given;
+    reason = 'as chosen';
+    if (task === 'regression' && labelled) {
+      fail({ kind: 'train/task-mismatch', message: `The target '${name}' holds categories, so it cannot be a regression target; use --task binary or multiclass.`, column: name });
+    }
+    if (task !== 'regression' && !classes) {
+      fail({ kind: 'train/task-mismatch', message: `The target '${name}' has more than ${MAX_INFERRED_CLASSES} distinct values or non-integer numbers; use --task regression.`, column: name });
+    }
+  } else if (classes) {
+    task = classes.length === 2 ? 'binary' : 'multiclass';
+    reason = labelled ? `'${name}' holds ${classes.length} categories` : `'${name}' holds ${classes.length} distinct whole numbers`;
+  } else {
+    task = 'regression';
+    reason = `'${name}' holds numbers with more than ${MAX_INFERRED_CLASSES} distinct values`;
+  }
+  if (task === 'regression') classes = undefined;
+  else if (classes && classes.length < 2) fail({ kind: 'train/one-class', message: `The target '${name}' has only one class (${classes[0] ?? 'none'}); there is nothing to learn.`, column: name });
+  else if (task === 'binary' && classes && classes.length !== 2) {
+    fail({ kind: 'train/task-mismatch', message: `The target '${name}' has ${classes.length} classes; use --task multiclass.`, column: name });
+  }
+  return { task, classes, reason };
+}
+
+/** Row → class index (−1 for an unknown class) for a dataset's target column, by class label. */
+function classIndexer(data: TrainingData, col: number, classes: readonly string[]): (row: number) => number {
+  const info = data.columns[col];
+  const byLabel = new Map(classes.map((c, k) => [c, k]));
+  if (info.type === 'categorical' || info.type === 'text') {
+    const codes = (info.categories ?? []).map((c) => byLabel.get(c) ?? -1);
+    return (row) => {
+      const v = data.values[row * data.cols + col];
+      return Number.isInteger(v) && v >= 0 && v < codes.length ? codes[v] : -1;
+    };
+  }
+  return (row) => byLabel.get(String(data.values[row * data.cols + col])) ?? -1;
+}
+
+interface Encoded extends TrainingRows {
+  /** Targets in original units (regression) or class indices (classification). */
+  readonly truth: Float64Array;
+}
+
+/** Rows of `data` whose target and inputs are all present (and target class known). */
+function usableRows(data: TrainingData, targetCol: number, inputCols: readonly number[], classOf: ((row: number) => number) | null): { rows: Int32Array; dropped: number } {
+  const keep: number[] = [];
+  for (let r = 0; r < data.rows; r++) {
+    const base = r * data.cols;
+    let okRow = data.missing[base + targetCol] !== 1 && !Number.isNaN(data.values[base + targetCol]);
+    for (let k = 0; okRow && k < inputCols.length; k++) {
+      const cell = base + inputCols[k];
+      if (data.missing[cell] === 1 || Number.isNaN(data.values[cell])) okRow = false;
+    }
+    if (okRow && classOf && classOf(r) < 0) okRow = false;
+    if (okRow) keep.push(r);
+  }
+  return { rows: Int32Array.from(keep), dropped: data.rows - keep.length };
+}
+
+/** Mean and population standard deviation of column `col` over `rows` (std 0 becomes 1: a constant input). */
+function fitScale(data: DatasetMatrix, col: number, rows: Int32Array): { mean: number; std: number } {
+  let mean = 0;
+  for (let k = 0; k < rows.length; k++) mean += data.values[rows[k] * data.cols + col];
+  mean /= rows.length;
+  let ss = 0;
+  for (let k = 0; k < rows.length; k++) ss += (data.values[rows[k] * data.cols + col] - mean) ** 2;
+  const std = Math.sqrt(ss / rows.length);
+  return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
+}
+
+/** Encode `rows` of `data` with the input specs and the target encoding. */
+function encode(
+  data: TrainingData,
+  rows: Int32Array,
+  specs: readonly InputSpec[],
+  targetCol: number,
+  output: OutputSpec,
+  classOf: ((row: number) => number) | null,
+  units: number,
+  file: string,
+): Encoded {
+  const plan = planEncoding(specs, data.columns);
+  if (!plan.ok) fail({ ...plan.error, message: `${file}: ${plan.error.message}` });
+  const { width } = plan.ok ? plan.value : { width: 0 };
+  const x = new Float64Array(rows.length * width);
+  const y = new Float64Array(rows.length * units);
+  const truth = new Float64Array(rows.length);
+  const status = new Uint8Array(data.rows);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    if (plan.ok) encodeRows(plan.value, data, r, r + 1, x.subarray(k * width, (k + 1) * width), status);
+    if (status[r] !== ROW_STATUS.ok) fail({ kind: 'train/encode', message: `${file}: row ${r + 1} could not be encoded (an empty input or unknown category).` });
+    if (classOf) {
+      const c = classOf(r);
+      truth[k] = c;
+      if (units === 1) y[k] = c;
+      else y[k * units + c] = 1;
+    } else {
+      const v = data.values[r * data.cols + targetCol];
+      truth[k] = v;
+      // y' = (y − mean)/std
+      y[k] = output.scale ? (v - output.scale.mean) / output.scale.std : v;
+    }
+  }
+  return { x, y, truth, rows: rows.length };
+}
+
+/** Metrics of a network on encoded rows, in the target's units. */
+export function evaluateModel(network: Network, data: Encoded, loss: LossName, task: Task, scale: OutputSpec['scale'], classes: number): EvaluationMetrics {
+  const units = outputSize(network);
+  const out = new Float64Array(data.rows * units);
+  forwardBatch(network, data.x, data.rows, out);
+  let lossValue: number;
+  if (loss === 'mse' || loss === 'mae') {
+    lossValue = lossSum(loss, out, out, data.y, data.rows, units) / data.rows;
+  } else {
+    // cross-entropy from probabilities, clamped only here (reporting), never in training
+    let s = 0;
+    for (let r = 0; r < data.rows; r++) {
+      const p = units === 1 ? (data.y[r] === 1 ? out[r] : 1 - out[r]) : out[r * units + data.truth[r]];
+      s -= Math.log(Math.max(p, 1e-300));
+    }
+    lossValue = s / data.rows;
+  }
+  if (task === 'regression') {
+    const pred = new Float64Array(data.rows);
+    // y = y'·std + mean
+    for (let r = 0; r < data.rows; r++) pred[r] = scale ? out[r] * scale.std + scale.mean : out[r];
+    return { rows: data.rows, loss: lossValue, mse: meanSquaredError(pred, data.truth), mae: meanAbsoluteError(pred, data.truth), r2: rSquared(pred, data.truth) };
+  }
+  const predicted = predictedClasses(out, data.rows, units);
+  const truth = Int32Array.from(data.truth);
+  const m: EvaluationMetrics = { rows: data.rows, loss: lossValue, accuracy: accuracy(predicted, truth), confusion: confusionMatrix(predicted, truth, classes) };
+  return task === 'binary' ? { ...m, auc: rocCurve(out, truth).auc } : m;
+}
+
+/** Split usable rows into training and validation per the settings (random: seeded; last: Keras's validation_split). */
+function splitRows(rows: Int32Array, settings: TrainingSettings): { train: Int32Array; validation: Int32Array } {
+  const v = settings.validation;
+  if (v.kind !== 'random' && v.kind !== 'last') return { train: rows, validation: new Int32Array(0) };
+  const nTrain = Math.floor(rows.length * (1 - v.fraction));
+  if (v.kind === 'last') return { train: rows.slice(0, nTrain), validation: rows.slice(nTrain) };
+  const order = Int32Array.from(rows);
+  // a stream of its own, so changing the split never changes the initial weights
+  shuffleInPlace(order, createRandom(settings.seed + 0x5917).nextInt);
+  const train = order.slice(0, nTrain).sort();
+  const validation = order.slice(nTrain).sort();
+  return { train, validation };
+}
+
+/** Run a whole training job. Errors (unknown columns, unusable target, too few rows…) come back as values. */
+export function runTrainingJob(data: TrainingData, settings: TrainingSettings, hooks: TrainingJobHooks = {}, extra: ExtraTrainingData = {}): Result<TrainingOutcome> {
+  try {
+    return ok(trainJob(data, settings, hooks, extra));
+  } catch (e) {
+    if (e instanceof AppFailure) return err(e.error);
+    if (e instanceof RangeError) return err({ kind: 'train/invalid-settings', message: e.message });
+    throw e;
+  }
+}
+
+function trainJob(data: TrainingData, settings: TrainingSettings, hooks: TrainingJobHooks, extra: ExtraTrainingData): TrainingOutcome {
+  const notes: string[] = [];
+  const targetCol = columnIndex(data, settings.target, 'target', 'dataset');
+  let inputNames: string[];
+  if (settings.inputs) {
+    inputNames = [...settings.inputs];
+    for (const n of inputNames) {
+      const c = data.columns[columnIndex(data, n, 'input', 'dataset')];
+      if (c.type === 'date') fail({ kind: 'train/unusable-input', message: `Input '${n}' holds dates, which a network cannot take directly yet; leave it out.`, column: n });
+      if (c.type === 'empty') fail({ kind: 'train/unusable-input', message: `Input '${n}' has no values; leave it out.`, column: n });
+    }
+  } else {
+    inputNames = data.columns.filter((c, k) => k !== targetCol && (c.type === 'numeric' || c.type === 'categorical')).map((c) => c.name);
+    const skipped = data.columns.filter((c, k) => k !== targetCol && c.type !== 'numeric' && c.type !== 'categorical').map((c) => `${c.name} (${c.type})`);
+    if (skipped.length > 0) notes.push(`left out columns that are not numeric or categorical: ${skipped.join(', ')}`);
+    if (inputNames.length === 0) fail({ kind: 'train/no-inputs', message: `No numeric or categorical columns besides the target '${settings.target}' to use as inputs.` });
+  }
+  const inputCols = inputNames.map((n) => columnIndex(data, n, 'input', 'dataset'));
+  const { task, classes, reason } = chooseTask(data, targetCol, settings.task);
+  const classOf = classes ? classIndexer(data, targetCol, classes) : null;
+  const usable = usableRows(data, targetCol, inputCols, classOf);
+  if (usable.dropped > 0) notes.push(`${usable.dropped} of ${data.rows} rows left out: an empty target or input cell`);
+  const split = splitRows(usable.rows, settings);
+  if (split.train.length < 2) fail({ kind: 'train/too-few-rows', message: `Only ${split.train.length} usable training rows; a network needs more data (check for empty cells).` });
+
+  // Preprocessing fitted on the training rows only.
+  const specs: InputSpec[] = inputNames.map((name, k) => {
+    const info = data.columns[inputCols[k]];
+    if (info.type === 'categorical' || info.type === 'text') return { name, categories: [...(info.categories ?? [])] };
+    return settings.standardizeInputs ? { name, scale: fitScale(data, inputCols[k], split.train) } : { name };
+  });
+  const outputScale = task === 'regression' && settings.standardizeTarget ? fitScale(data, targetCol, split.train) : undefined;
+  const output: OutputSpec = { name: settings.target, task, ...(classes ? { classes } : {}), ...(outputScale ? { scale: outputScale } : {}) };
+  const units = task === 'multiclass' ? (classes as string[]).length : 1;
+  const loss: LossName = task === 'regression' ? 'mse' : task === 'binary' ? 'binary_crossentropy' : 'categorical_crossentropy';
+  const train = encode(data, split.train, specs, targetCol, output, classOf, units, 'dataset');
+
+  const other = (d: TrainingData, what: string) => {
+    const t = columnIndex(d, settings.target, 'target', what);
+    const cols = inputNames.map((n) => columnIndex(d, n, 'input', what));
+    const idx = classes ? classIndexer(d, t, classes) : null;
+    const rows = usableRows(d, t, cols, idx);
+    if (rows.dropped > 0) notes.push(`${what}: ${rows.dropped} of ${d.rows} rows left out (empty cells or classes not in the training data)`);
+    return encode(d, rows.rows, specs, t, output, idx, units, what);
+  };
+  let validation: Encoded | null = null;
+  if (settings.validation.kind === 'file') {
+    if (!extra.validation) fail({ kind: 'train/no-validation-file', message: 'Validation is set to a separate file, but no validation file was given.' });
+    else validation = other(extra.validation, 'validation file');
+  } else if (split.validation.length > 0) {
+    validation = encode(data, split.validation, specs, targetCol, output, classOf, units, 'dataset');
+  }
+  const test = extra.test ? other(extra.test, 'test file') : null;
+
+  const layers: LayerConfig[] = [...settings.hidden, { units, activation: task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax' }];
+  const width = specs.reduce((t, s) => t + (s.categories ? s.categories.length : 1), 0);
+  const network = createNetwork({ inputSize: width, layers, initializer: settings.initializer, seed: settings.seed });
+  const parameters = network.layers.reduce((t, l) => t + l.kernel.length + l.bias.length, 0);
+  const plan: TrainingPlan = {
+    task,
+    taskReason: reason,
+    inputs: inputNames,
+    ...(classes ? { classes } : {}),
+    trainRows: train.rows,
+    validationRows: validation ? validation.rows : 0,
+    testRows: test ? test.rows : 0,
+    droppedRows: usable.dropped,
+    networkInputs: width,
+    parameters,
+    notes,
+  };
+  hooks.onPlan?.(plan);
+
+  const optimizer = optimizerSettings(settings.optimizer, {
+    learningRate: settings.learningRate,
+    momentum: settings.momentum,
+    nesterov: settings.nesterov,
+  });
+  const result = trainNetwork(network, train, validation, {
+    loss,
+    metric: task === 'regression' ? 'regression' : 'classification',
+    optimizer,
+    weightDecay: settings.weightDecay,
+    batchSize: settings.batchSize,
+    epochs: settings.epochs,
+    seed: settings.seed,
+    shuffle: settings.shuffle,
+    earlyStopping: settings.earlyStopping,
+    targetStd: outputScale ? outputScale.std : 1,
+    reportEveryBatches: settings.reportEveryBatches,
+  }, hooks);
+  if (result.history.length === 0) {
+    fail({ kind: result.stopReason === 'diverged' ? 'train/diverged' : 'train/stopped', message: result.stopReason === 'diverged' ? 'Training diverged in the first epoch (the loss became infinite or NaN): lower the learning rate.' : 'Training was stopped before the first epoch finished; there is no model to keep.' });
+  }
+  if (result.stopReason === 'diverged') notes.push(`training diverged at epoch ${result.history.length + 1}; kept the weights of epoch ${result.epochOfWeights}`);
+
+  const nClasses = classes ? classes.length : 0;
+  const evaluateAll = (net: Network): ModelEvaluation => ({
+    train: evaluateModel(net, train, loss, task, outputScale, nClasses),
+    ...(validation ? { validation: evaluateModel(net, validation, loss, task, outputScale, nClasses) } : {}),
+    ...(test ? { test: evaluateModel(net, test, loss, task, outputScale, nClasses) } : {}),
+  });
+  const networkMetrics = evaluateAll(network);
+  let baseline: ModelEvaluation | undefined;
+  if (settings.baseline) {
+    const fit = task === 'regression' ? fitLeastSquares(train.x, train.rows, width, train.y, 1) : fitLogistic(train.x, train.rows, width, train.y, nClasses, { maxIterations: 300 });
+    baseline = evaluateAll(fit.network);
+  }
+
+  const model: ModelFile = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    inputs: specs,
+    output,
+    layers: networkToLayers(network),
+    training: {
+      settings: { ...settings, task, inputs: inputNames },
+      loss,
+      rows: { train: plan.trainRows, validation: plan.validationRows, dropped: plan.droppedRows },
+      epochs: result.history.length,
+      epochOfWeights: result.epochOfWeights,
+      bestEpoch: result.bestEpoch,
+      stopReason: result.stopReason,
+      metrics: stripConfusion(networkMetrics),
+      ...(baseline ? { baseline: stripConfusion(baseline) } : {}),
+    },
+  };
+  return {
+    plan,
+    history: result.history,
+    stopReason: result.stopReason,
+    epochOfWeights: result.epochOfWeights,
+    bestEpoch: result.bestEpoch,
+    network: networkMetrics,
+    ...(baseline ? { baseline } : {}),
+    model,
+    modelText: writeModelFile(model),
+  };
+}
+
+/** Metrics for the model file's provenance: the numbers without the confusion matrices, NaN dropped (JSON has none). */
+function stripConfusion(m: ModelEvaluation): Record<string, unknown> {
+  const one = (e: EvaluationMetrics) => Object.fromEntries(Object.entries(e).filter(([k, v]) => k !== 'confusion' && typeof v === 'number' && Number.isFinite(v)));
+  return { train: one(m.train), ...(m.validation ? { validation: one(m.validation) } : {}), ...(m.test ? { test: one(m.test) } : {}) };
+}
+
+// ── Messages between the training service and its worker ────────────────────────────────────────────
+
+/** Int32 slot 0 of the job's shared control array: what the worker should do, checked between batches. */
+export const TRAIN_CONTROL = { run: 0, pause: 1, stop: 2 } as const;
+
+/** A dataset as posted to the worker: typed arrays over SharedArrayBuffers (shared, not copied). */
+export interface PostedData {
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: Float64Array;
+  readonly missing: Uint8Array;
+  readonly columns: readonly ColumnInfo[];
+}
+
+export interface TrainStartMessage {
+  readonly type: 'train';
+  readonly data: PostedData;
+  readonly validation?: PostedData;
+  readonly test?: PostedData;
+  readonly settings: TrainingSettings;
+  /** Int32Array(1) over a SharedArrayBuffer: TRAIN_CONTROL values. */
+  readonly control: SharedArrayBuffer;
+}
+
+export type TrainWorkerMessage =
+  | { readonly type: 'plan'; readonly plan: TrainingPlan }
+  | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
+  | { readonly type: 'batch'; readonly progress: BatchProgress }
+  | { readonly type: 'done'; readonly result: Result<TrainingOutcome> };
