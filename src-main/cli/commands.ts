@@ -5,6 +5,7 @@ import { forwardCommand } from './forward';
 import { importWeightsCommand } from './import-weights';
 import { predictCommand } from './predict';
 import { inspectCommand } from './inspect';
+import { trainCommand } from './train';
 
 export const commands: CliCommand[] = [
   summaryCommand,
@@ -12,4 +13,5 @@ export const commands: CliCommand[] = [
   importWeightsCommand,
   predictCommand,
   inspectCommand,
+  trainCommand,
 ];
