@@ -23,9 +23,9 @@ async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () 
   }
 }
 
-function show(ws: Workspace, result: Result<DatasetSummary>, suggestedTarget: string | null = null): void {
+function show(ws: Workspace, file: string, result: Result<DatasetSummary>, suggestedTarget: string | null = null): void {
   if (!result.ok) {
-    if (result.error.kind !== 'job/cancelled') ws.problems.report(result.error);
+    if (result.error.kind !== 'job/cancelled') ws.problems.report({ ...result.error, file: result.error.file ?? file });
     return;
   }
   const summary = result.value;
@@ -40,7 +40,7 @@ function show(ws: Workspace, result: Result<DatasetSummary>, suggestedTarget: st
 export async function openDatasetPath(ws: Workspace, path: string): Promise<void> {
   const jobId = ws.newJobId('load');
   const name = path.split(/[\\/]/).pop() ?? path;
-  show(ws, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openDataset({ path, jobId })));
+  show(ws, name, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openDataset({ path, jobId })));
 }
 
 /** Opens a dataset from a File (picked or dropped): by its real path in Electron, else uploaded as bytes. */
@@ -49,13 +49,13 @@ export async function openDatasetFile(ws: Workspace, file: File): Promise<void> 
   if (path) return openDatasetPath(ws, path);
   const jobId = ws.newJobId('upload');
   const bytes = new Uint8Array(await file.arrayBuffer());
-  show(ws, await tracked(ws, `Loading ${file.name}`, jobId, () => ws.api.uploadDataset({ name: file.name, bytes, jobId })));
+  show(ws, file.name, await tracked(ws, `Loading ${file.name}`, jobId, () => ws.api.uploadDataset({ name: file.name, bytes, jobId })));
 }
 
 export async function openSample(ws: Workspace, name: string): Promise<void> {
   const jobId = ws.newJobId('sample');
   const target = ws.samples.find((s) => s.name === name)?.target ?? null;
-  show(ws, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openSample({ name, jobId })), target);
+  show(ws, name, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openSample({ name, jobId })), target);
 }
 
 /** Ctrl/Cmd+O: the native dialog in Electron, the file picker in a browser. */
@@ -142,7 +142,7 @@ export async function predict(ws: Workspace, model: ModelFile): Promise<string |
         ws.jobs.finish(key);
         if (e.type === 'job-failed') ws.problems.report(e.error);
         if (e.type !== 'job-done') return resolve(null);
-        ws.prediction = { jobId, datasetId: summary.id };
+        ws.prediction = { jobId, datasetId: summary.id, model };
         resolve(jobId);
       }
     });
@@ -155,7 +155,8 @@ export async function exportPredictions(ws: Workspace): Promise<void> {
   const model = ws.network.model;
   if (!summary) return ws.problems.report({ kind: 'export/no-dataset', message: 'Open a dataset first: predictions are made for its rows.' });
   if (!model) return ws.problems.report({ kind: 'export/no-model', message: ws.network.problem ?? 'Build or open a model first.' });
-  const jobId = ws.prediction?.datasetId === summary.id ? ws.prediction.jobId : await predict(ws, model);
+  const reuse = ws.prediction && ws.prediction.datasetId === summary.id && ws.prediction.model === model;
+  const jobId = reuse && ws.prediction ? ws.prediction.jobId : await predict(ws, model);
   if (!jobId) return;
   const columns = summary.columns.map((c) => c.name);
   const fileName = `${summary.name.replace(/\.[^.]+$/, '')}-predictions.csv`;

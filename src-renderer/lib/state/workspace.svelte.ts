@@ -4,7 +4,7 @@
  * the theme, and the lists behind the Samples and Examples menus. Flows that talk to main live in
  * files.ts and jobs-flow.ts; this file holds what the person sees.
  */
-import type { Api, ApiEvent, CourseExample, SampleInfo } from '../../../src-shared/api';
+import type { Api, ApiEvent, CourseExample, ModelFile, SampleInfo } from '../../../src-shared/api';
 import { DatasetState } from './dataset.svelte';
 import { JobsState } from './jobs.svelte';
 import { NetworkState } from './network.svelte';
@@ -25,8 +25,8 @@ export class Workspace {
   tab = $state<TabId>('data');
   samples = $state.raw<SampleInfo[]>([]);
   examples = $state.raw<CourseExample[]>([]);
-  /** The last finished predict job for the open dataset (what Export predictions writes). */
-  prediction = $state.raw<{ jobId: string; datasetId: string } | null>(null);
+  /** The last finished predict job: for which dataset and model (Export predictions reuses it while both match). */
+  prediction = $state.raw<{ jobId: string; datasetId: string; model: ModelFile } | null>(null);
   /** Opens the browser's file picker for a dataset (registered by the toolbar's file input). */
   pickDatasetFile: (() => void) | null = null;
   pickModelFile: (() => void) | null = null;
