@@ -25,7 +25,8 @@ export interface CsvRecord {
  * mark at the start and transcodes UTF-16.
  */
 export class InputDecoder {
-  private atStart = true;
+  /** UTF-8: bytes held back until it is known whether the file starts with a BOM (it may span chunks). */
+  private head: Uint8Array | null = new Uint8Array(0);
   private readonly utf16: Utf16ToUtf8 | null;
 
   constructor(readonly encoding: TextEncodingName) {
@@ -34,28 +35,45 @@ export class InputDecoder {
 
   /** Bytes the tokenizer should see for this chunk. */
   push(chunk: Uint8Array): Uint8Array {
-    let bytes = chunk;
-    if (this.atStart && bytes.length > 0) {
-      this.atStart = false;
-      if (this.utf16) {
-        const bom = this.encoding === 'utf-16le' ? [0xff, 0xfe] : [0xfe, 0xff];
-        if (bytes.length >= 2 && bytes[0] === bom[0] && bytes[1] === bom[1]) bytes = bytes.subarray(2);
-      } else if (this.encoding === 'utf-8' && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        bytes = bytes.subarray(3);
+    if (this.utf16) return this.utf16.push(chunk);
+    if (this.head === null) return chunk;
+    const head = concatBytes(this.head, chunk);
+    const bom = [0xef, 0xbb, 0xbf];
+    const n = Math.min(3, head.length);
+    for (let i = 0; i < n; i++) {
+      if (head[i] !== bom[i]) {
+        this.head = null;
+        return head;
       }
     }
-    return this.utf16 ? this.utf16.push(bytes) : bytes;
+    if (head.length < 3) {
+      this.head = head;
+      return new Uint8Array(0);
+    }
+    this.head = null;
+    return head.subarray(3);
   }
 
   /** Bytes left at the end of input (a dangling UTF-16 half becomes U+FFFD). */
   finish(): Uint8Array {
-    return this.utf16 ? this.utf16.finish() : new Uint8Array(0);
+    if (this.utf16) return this.utf16.finish();
+    const rest = this.head ?? new Uint8Array(0);
+    this.head = null;
+    return rest;
   }
 
   /** The encoding of the bytes push() returns: UTF-16 comes out as UTF-8. */
   get tokenEncoding(): 'utf-8' | 'windows-1252' {
     return this.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
   }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Decode a field's bytes in the given encoding. */

@@ -131,11 +131,13 @@ export function isValidUtf8(bytes: Uint8Array, truncated: boolean): boolean {
 
 /**
  * Streaming UTF-16 (LE or BE) → UTF-8. Keeps an odd byte and a high surrogate across chunks.
- * An unpaired surrogate becomes U+FFFD.
+ * An unpaired surrogate becomes U+FFFD; a leading byte-order mark is dropped.
  */
 export class Utf16ToUtf8 {
   private carryByte = -1;
   private highSurrogate = -1;
+  /** A byte-order mark (U+FEFF) as the very first character is dropped. */
+  private atStart = true;
 
   constructor(private readonly littleEndian: boolean) {}
 
@@ -162,6 +164,10 @@ export class Utf16ToUtf8 {
       }
     };
     const unit = (u: number): void => {
+      if (this.atStart) {
+        this.atStart = false;
+        if (u === 0xfeff) return;
+      }
       if (this.highSurrogate >= 0) {
         if (u >= 0xdc00 && u <= 0xdfff) {
           emit(0x10000 + ((this.highSurrogate - 0xd800) << 10) + (u - 0xdc00));
