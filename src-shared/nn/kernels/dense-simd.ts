@@ -1,10 +1,11 @@
 /**
- * The dense-layer kernel as WebAssembly SIMD (f64x2), generated for one register tile shape.
+ * The dense-layer kernel as WebAssembly SIMD (f64x2, or f32x4 for the optional float32 mode), generated
+ * for one register tile shape.
  *
- * Layout ("row groups"): activations are stored G = 2·rowVectors rows at a time, feature-major inside a
- * group: value (row r of group g, feature i) sits at byte  base + g·groupStride + (i·G + r)·8.  So one v128
- * load gives feature i of two consecutive rows, and the layer's output lands directly in the same layout
- * for the next layer. Weights are packed into panels of U units: panel p holds, for i = 0 … inputs−1, the
+ * Layout ("row groups"): activations are stored G = lanes·rowVectors rows at a time, feature-major inside
+ * a group: value (row r of group g, feature i) sits at byte  base + g·groupStride + (i·G + r)·E  (E = 8 or
+ * 4 bytes). So one v128 load gives feature i of `lanes` consecutive rows, and the layer's output lands
+ * directly in the same layout for the next layer. Weights are packed into panels of U units: panel p holds, for i = 0 … inputs−1, the
  * U weights w[i, pU … pU+U−1] side by side (zero-padded past the last unit).
  *
  * Each SIMD lane is one (row, unit) pair with its own accumulator, summed in the engine's order:
@@ -13,20 +14,36 @@
  */
 import { buildModule, Code, I32, V128, type FunctionDef } from './wasm-binary';
 
-/** Register tile: rowVectors·2 rows × units, i.e. rowVectors·units f64x2 accumulators. */
+/** Register tile: (lanes·rowVectors) rows × units, i.e. rowVectors·units vector accumulators. */
 export interface TileShape {
-  /** f64x2 vectors per row group: the group holds 2·rowVectors rows. */
+  /** 'f64': f64x2 lanes, exact engine arithmetic; 'f32': f32x4 lanes, every value rounded to float32. */
+  readonly precision: 'f64' | 'f32';
+  /** Vectors per row group: the group holds lanes·rowVectors rows. */
   readonly rowVectors: number;
   /** Units per weight panel (splatted one at a time). */
   readonly units: number;
 }
 
-/** 4 rows × 4 units: 8 accumulators + 2 inputs + 1 splat + 1 product fit x64's 16 vector registers. */
-export const DEFAULT_TILE: TileShape = { rowVectors: 2, units: 4 };
+/**
+ * 2 vectors × 4 units: 8 accumulators + 2 inputs + 1 splat + 1 product fit x64's 16 vector registers
+ * (measured: 12 accumulators spill and run at half speed).
+ */
+export const DEFAULT_TILE: TileShape = { precision: 'f64', rowVectors: 2, units: 4 };
+export const DEFAULT_TILE_F32: TileShape = { precision: 'f32', rowVectors: 2, units: 4 };
+
+/** Values per v128 for a precision. */
+export function lanes(tile: TileShape): number {
+  return tile.precision === 'f64' ? 2 : 4;
+}
+
+/** Bytes per value. */
+export function elementBytes(tile: TileShape): number {
+  return tile.precision === 'f64' ? 8 : 4;
+}
 
 /** Rows per group for a tile shape. */
 export function groupRows(tile: TileShape): number {
-  return tile.rowVectors * 2;
+  return tile.rowVectors * lanes(tile);
 }
 
 // Parameters of both exported functions, in order (all i32, byte addresses and counts).
@@ -49,6 +66,13 @@ function denseBody(tile: TileShape, relu: boolean): { locals: number[]; body: Co
   const G = groupRows(tile);
   const R = tile.rowVectors;
   const U = tile.units;
+  const E = elementBytes(tile);
+  const VB = 16; // bytes per vector
+  const f64 = tile.precision === 'f64';
+  const splat = (c: Code, offset: number) => (f64 ? c.v128Load64Splat(offset) : c.v128Load32Splat(offset));
+  const add = (c: Code) => (f64 ? c.f64x2Add() : c.f32x4Add());
+  const mul = (c: Code) => (f64 ? c.f64x2Mul() : c.f32x4Mul());
+  const pmax = (c: Code) => (f64 ? c.f64x2Pmax() : c.f32x4Pmax());
   let next = PARAMS;
   const p = next++;
   const g = next++;
@@ -87,32 +111,32 @@ function denseBody(tile: TileShape, relu: boolean): { locals: number[]; body: Co
       for (let u = 0; u < U; u++) for (let r = 0; r < R; r++) c.get(zero).set(acc(u, r));
       c.get(xg).set(xp);
       c.get(panelW).set(wp);
-      c.get(xg).get(P_INPUTS).i32(G * 8).i32Mul().i32Add().set(xEnd);
+      c.get(xg).get(P_INPUTS).i32(G * E).i32Mul().i32Add().set(xEnd);
       c.block();
       c.get(P_INPUTS).i32(0).i32Eq().brIf(0);
       c.loop(); // inputs, ascending: one step of every accumulator's sum
       {
-        for (let r = 0; r < R; r++) c.get(xp).v128Load(r * 16).set(xv(r));
+        for (let r = 0; r < R; r++) c.get(xp).v128Load(r * VB).set(xv(r));
         for (let u = 0; u < U; u++) {
-          c.get(wp).v128Load64Splat(u * 8).set(s);
+          splat(c.get(wp), u * E).set(s);
           for (let r = 0; r < R; r++) {
-            c.get(acc(u, r)).get(xv(r)).get(s).f64x2Mul().f64x2Add().set(acc(u, r));
+            add(mul(c.get(acc(u, r)).get(xv(r)).get(s))).set(acc(u, r));
           }
         }
-        c.get(xp).i32(G * 8).i32Add().tee(xp);
-        c.get(wp).i32(U * 8).i32Add().set(wp);
+        c.get(xp).i32(G * E).i32Add().tee(xp);
+        c.get(wp).i32(U * E).i32Add().set(wp);
         c.get(xEnd).i32LtU().brIf(0);
       }
       c.end();
       c.end();
       for (let u = 0; u < U; u++) {
-        c.get(bp).v128Load64Splat(u * 8).set(s);
+        splat(c.get(bp), u * E).set(s);
         for (let r = 0; r < R; r++) {
           c.get(og);
-          c.get(acc(u, r)).get(s).f64x2Add();
+          add(c.get(acc(u, r)).get(s));
           // pmax(z, 0) = z < 0 ? 0 : z: the engine's relu, keeping NaN and −0 as they are.
-          if (relu) c.get(zero).f64x2Pmax();
-          c.v128Store((u * G + r * 2) * 8);
+          if (relu) pmax(c.get(zero));
+          c.v128Store(u * G * E + r * VB);
         }
       }
       c.get(xg).get(P_X_STRIDE).i32Add().set(xg);
@@ -121,9 +145,9 @@ function denseBody(tile: TileShape, relu: boolean): { locals: number[]; body: Co
       c.get(P_GROUPS).i32LtU().brIf(0);
     }
     c.end();
-    c.get(panelW).get(P_INPUTS).i32(U * 8).i32Mul().i32Add().set(panelW);
-    c.get(bp).i32(U * 8).i32Add().set(bp);
-    c.get(panelOut).i32(U * G * 8).i32Add().set(panelOut);
+    c.get(panelW).get(P_INPUTS).i32(U * E).i32Mul().i32Add().set(panelW);
+    c.get(bp).i32(U * E).i32Add().set(bp);
+    c.get(panelOut).i32(U * G * E).i32Add().set(panelOut);
     c.get(p).i32(1).i32Add().tee(p);
     c.get(P_PANELS).i32LtU().brIf(0);
   }
@@ -132,54 +156,83 @@ function denseBody(tile: TileShape, relu: boolean): { locals: number[]; body: Co
   return { locals: [...new Array<number>(i32Locals).fill(I32), ...new Array<number>(v128Locals).fill(V128)], body: c };
 }
 
+/** i8x16.shuffle byte indices selecting `laneList` lanes of `size` bytes from (a ‖ b). */
+function shuffleBytes(laneList: readonly number[], size: number): number[] {
+  return laneList.flatMap((lane) => Array.from({ length: size }, (_v, k) => lane * size + k));
+}
+
 /**
- * Body of pack(src, inputs, groups, dst): rows stored row-major at src (inputs f64 each) rewritten into
- * row-group layout at dst, two features of two rows per shuffle. Values are moved, never changed.
+ * Body of pack(src, inputs, groups, dst): rows stored row-major at src (inputs values each) rewritten
+ * into row-group layout at dst. `lanes` features of `lanes` rows at a time go through an in-register
+ * transpose (shuffles); leftover features one by one. Values are moved, never changed.
  */
 function packBody(tile: TileShape): { locals: number[]; body: Code } {
   const G = groupRows(tile);
+  const L = lanes(tile);
+  const E = elementBytes(tile);
   const [SRC, INPUTS, GROUPS, DST] = [0, 1, 2, 3];
   const g = 4;
   const rowBytes = 5;
   const groupSrc = 6;
   const out = 7;
-  const pairEnd = 8;
-  const row = (r: number) => 9 + r;
-  const va = 9 + G;
-  const vb = va + 1;
-  // Lanes 0 of a and b, then lanes 1 of a and b (i8x16.shuffle byte indices; b's bytes are 16–31).
-  const LOW = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
-  const HIGH = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+  const blockEnd = 8;
+  const rowEnd = 9;
+  const row = (r: number) => 10 + r;
+  const v = (k: number) => 10 + G + k; // the L loaded rows
+  const t = (k: number) => 10 + G + L + k; // f32 only: the 4 half-transposed vectors
+  const load = (c: Code, offset: number) => (E === 8 ? c.f64Load(offset) : c.f32Load(offset));
+  const store = (c: Code, offset: number) => (E === 8 ? c.f64Store(offset) : c.f32Store(offset));
   const c = new Code();
   c.block();
   c.get(GROUPS).i32(0).i32Eq().brIf(0);
-  c.get(INPUTS).i32(8).i32Mul().set(rowBytes);
+  c.get(INPUTS).i32(E).i32Mul().set(rowBytes);
   c.get(SRC).set(groupSrc);
   c.get(DST).set(out);
   c.i32(0).set(g);
   c.loop();
   {
     for (let r = 0; r < G; r++) c.get(groupSrc).get(rowBytes).i32(r).i32Mul().i32Add().set(row(r));
-    c.get(groupSrc).get(INPUTS).i32(1).i32ShrU().i32(16).i32Mul().i32Add().set(pairEnd);
+    // Whole blocks of L features: row 0 stops at groupSrc + ⌊inputs/L⌋·16.
+    c.get(groupSrc).get(INPUTS).i32(L === 2 ? 1 : 2).i32ShrU().i32(16).i32Mul().i32Add().set(blockEnd);
+    c.get(groupSrc).get(rowBytes).i32Add().set(rowEnd);
     c.block();
-    c.get(INPUTS).i32(2).i32LtU().brIf(0);
+    c.get(INPUTS).i32(L).i32LtU().brIf(0);
     c.loop();
     {
       for (let rv = 0; rv < tile.rowVectors; rv++) {
-        c.get(row(2 * rv)).v128Load(0).set(va);
-        c.get(row(2 * rv + 1)).v128Load(0).set(vb);
-        c.get(out).get(va).get(vb).i8x16Shuffle(LOW).v128Store(2 * rv * 8);
-        c.get(out).get(va).get(vb).i8x16Shuffle(HIGH).v128Store((G + 2 * rv) * 8);
+        for (let k = 0; k < L; k++) c.get(row(rv * L + k)).v128Load(0).set(v(k));
+        const at = (feature: number) => (feature * G + rv * L) * E;
+        if (L === 2) {
+          c.get(out).get(v(0)).get(v(1)).i8x16Shuffle(shuffleBytes([0, 2], 8)).v128Store(at(0));
+          c.get(out).get(v(0)).get(v(1)).i8x16Shuffle(shuffleBytes([1, 3], 8)).v128Store(at(1));
+        } else {
+          c.get(v(0)).get(v(1)).i8x16Shuffle(shuffleBytes([0, 4, 1, 5], 4)).set(t(0));
+          c.get(v(0)).get(v(1)).i8x16Shuffle(shuffleBytes([2, 6, 3, 7], 4)).set(t(1));
+          c.get(v(2)).get(v(3)).i8x16Shuffle(shuffleBytes([0, 4, 1, 5], 4)).set(t(2));
+          c.get(v(2)).get(v(3)).i8x16Shuffle(shuffleBytes([2, 6, 3, 7], 4)).set(t(3));
+          c.get(out).get(t(0)).get(t(2)).i8x16Shuffle(shuffleBytes([0, 2], 8)).v128Store(at(0));
+          c.get(out).get(t(0)).get(t(2)).i8x16Shuffle(shuffleBytes([1, 3], 8)).v128Store(at(1));
+          c.get(out).get(t(1)).get(t(3)).i8x16Shuffle(shuffleBytes([0, 2], 8)).v128Store(at(2));
+          c.get(out).get(t(1)).get(t(3)).i8x16Shuffle(shuffleBytes([1, 3], 8)).v128Store(at(3));
+        }
       }
       for (let r = 0; r < G; r++) c.get(row(r)).i32(16).i32Add().set(row(r));
-      c.get(out).i32(2 * G * 8).i32Add().set(out);
-      c.get(row(0)).get(pairEnd).i32LtU().brIf(0);
+      c.get(out).i32(L * G * E).i32Add().set(out);
+      c.get(row(0)).get(blockEnd).i32LtU().brIf(0);
     }
     c.end();
     c.end();
-    c.get(INPUTS).i32(1).i32And().if();
-    for (let r = 0; r < G; r++) c.get(out).get(row(r)).f64Load(0).f64Store(r * 8);
-    c.get(out).i32(G * 8).i32Add().set(out);
+    // Leftover features (fewer than L), one value per row.
+    c.block();
+    c.get(row(0)).get(rowEnd).i32Eq().brIf(0);
+    c.loop();
+    {
+      for (let r = 0; r < G; r++) store(load(c.get(out).get(row(r)), 0), r * E);
+      for (let r = 0; r < G; r++) c.get(row(r)).i32(E).i32Add().set(row(r));
+      c.get(out).i32(G * E).i32Add().set(out);
+      c.get(row(0)).get(rowEnd).i32LtU().brIf(0);
+    }
+    c.end();
     c.end();
     c.get(groupSrc).get(rowBytes).i32(G).i32Mul().i32Add().set(groupSrc);
     c.get(g).i32(1).i32Add().tee(g);
@@ -187,7 +240,8 @@ function packBody(tile: TileShape): { locals: number[]; body: Code } {
   }
   c.end();
   c.end();
-  return { locals: [...new Array<number>(5 + G).fill(I32), V128, V128], body: c };
+  const vectors = L + (L === 4 ? 4 : 0);
+  return { locals: [...new Array<number>(6 + G).fill(I32), ...new Array<number>(vectors).fill(V128)], body: c };
 }
 
 /**

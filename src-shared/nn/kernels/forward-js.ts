@@ -67,9 +67,17 @@ export interface JsForward {
 /** Pack `net` for the tiled JavaScript kernel. */
 export function createJsForward(net: Network): JsForward {
   const layers = net.layers;
-  const w = layers.map((layer) => packPanels(layer, U));
-  const b = layers.map((layer) => packBias(layer, U));
   const padded = layers.map((layer) => paddedUnits(layer.units, U));
+  const w = layers.map((layer, l) => {
+    const panels = new Float64Array(layer.inputs * padded[l]);
+    packPanels(layer, U, panels);
+    return panels;
+  });
+  const b = layers.map((layer, l) => {
+    const bias = new Float64Array(padded[l]);
+    packBias(layer, U, bias);
+    return bias;
+  });
   const width = Math.max(...padded);
   const scratch = [new Float64Array(BLOCK_ROWS * width), new Float64Array(BLOCK_ROWS * width)];
   const last = layers.length - 1;

@@ -3,12 +3,17 @@
  * whose run() computes exactly what forwardBatch computes (bit for bit), on WebAssembly SIMD where the
  * host has it, else on a register-tiled JavaScript loop.
  *
+ * Optional float32 mode (`precision: 'float32'`, WebAssembly SIMD only, about twice as fast): weights,
+ * inputs and every sum are rounded to float32 — acc = fround(acc + fround(x_i·w_ij)), z = fround(acc + b_j),
+ * same order, no FMA — and hidden activations are rounded back to float32; the last layer's activation is
+ * applied in float64 to the float32 z. Not the engine's numbers: say so wherever it is offered.
+ *
  * Compilation is synchronous by default: the module is about 1.3 KB, under Chromium's 4 KB limit for
  * synchronous compiles on a page's main thread, and workers and Node have no limit. A host that prefers
  * to compile off the critical path can `await compileForwardKernelModule()` once and pass the result in.
  */
 import { outputSize, type Network } from '../model';
-import { DEFAULT_TILE, denseSimdModuleBytes, type TileShape } from './dense-simd';
+import { DEFAULT_TILE, DEFAULT_TILE_F32, denseSimdModuleBytes, type TileShape } from './dense-simd';
 import { createJsForward } from './forward-js';
 import { createWasmForward, DEFAULT_BLOCKING, type WasmBlocking } from './forward-wasm';
 import { wasmApi, type WasmModule } from './wasm-runtime';
@@ -16,9 +21,14 @@ import { wasmApi, type WasmModule } from './wasm-runtime';
 /** Which implementation a kernel runs on. */
 export type ForwardKernelKind = 'wasm-simd' | 'js';
 
+/** Arithmetic of a kernel: float64 is the engine's, bit for bit; float32 is the optional fast mode. */
+export type ForwardPrecision = 'float64' | 'float32';
+
 /** A network's forward pass, packed and ready; one per worker (it owns scratch memory, not thread-safe). */
 export interface ForwardKernel {
   readonly kind: ForwardKernelKind;
+  /** The arithmetic actually used (float32 falls back to float64 where WebAssembly SIMD is missing). */
+  readonly precision: ForwardPrecision;
   /**
    * Same contract as forwardBatch: input rows × net.inputSize row-major, output rows × outputSize(net)
    * (written, not read). Throws RangeError on a bad row count or arrays too short (a caller's bug).
@@ -37,7 +47,9 @@ export interface ForwardKernelModule {
 export interface ForwardKernelOptions {
   /** 'js' forces the JavaScript kernel (for comparison); default: WebAssembly SIMD when available. */
   readonly prefer?: 'wasm-simd' | 'js';
-  /** A module from compileForwardKernelModule, to skip the synchronous compile. */
+  /** Default 'float64' (exact). 'float32' trades exactness for speed (see the top of this file). */
+  readonly precision?: ForwardPrecision;
+  /** A module from compileForwardKernelModule for the same precision, to skip the synchronous compile. */
   readonly module?: ForwardKernelModule;
   /** Row blocking of the WebAssembly kernel (tuning only; results never depend on it). */
   readonly blocking?: WasmBlocking;
@@ -54,8 +66,14 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
-/** Compile the SIMD kernel module asynchronously; undefined when the host lacks WebAssembly SIMD. */
-export async function compileForwardKernelModule(tile: TileShape = DEFAULT_TILE): Promise<ForwardKernelModule | undefined> {
+/**
+ * Compile the SIMD kernel module asynchronously; undefined when the host lacks WebAssembly SIMD.
+ * `tile` overrides the register tile (for measurements; results never depend on it).
+ */
+export async function compileForwardKernelModule(
+  precision: ForwardPrecision = 'float64',
+  tile: TileShape = precision === 'float32' ? DEFAULT_TILE_F32 : DEFAULT_TILE,
+): Promise<ForwardKernelModule | undefined> {
   const api = wasmApi();
   const bytes = denseSimdModuleBytes(tile);
   if (api === undefined || !api.validate(bytes)) return undefined;
@@ -86,8 +104,11 @@ export function createForwardKernel(net: Network, options: ForwardKernelOptions 
   const inputSize = net.inputSize;
   const outSize = outputSize(net);
   const api = wasmApi();
-  const compiled = options.prefer === 'js' || net.layers.length === 0 ? undefined : (options.module ?? compileSync(DEFAULT_TILE));
+  const tile = options.precision === 'float32' ? DEFAULT_TILE_F32 : DEFAULT_TILE;
+  const given = options.module !== undefined && options.module.tile.precision === tile.precision ? options.module : undefined;
+  const compiled = options.prefer === 'js' || net.layers.length === 0 ? undefined : (given ?? compileSync(tile));
   const kind: ForwardKernelKind = compiled !== undefined && api !== undefined ? 'wasm-simd' : 'js';
+  const precision: ForwardPrecision = kind === 'wasm-simd' && tile.precision === 'f32' ? 'float32' : 'float64';
   let impl: { run(input: Float64Array, rows: number, output: Float64Array): void } | undefined =
     net.layers.length === 0
       ? { run: (input, rows, output) => output.set(input.subarray(0, rows * inputSize)) }
@@ -96,6 +117,7 @@ export function createForwardKernel(net: Network, options: ForwardKernelOptions 
         : createJsForward(net);
   return {
     kind,
+    precision,
     run(input, rows, output) {
       if (impl === undefined) throw new RangeError('ForwardKernel.run: the kernel was disposed');
       if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`ForwardKernel.run: rows must be a non-negative integer, got ${rows}`);

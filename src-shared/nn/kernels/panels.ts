@@ -11,29 +11,25 @@ export function paddedUnits(units: number, unitsPerPanel: number): number {
 
 /**
  * panels[(p·inputs + i)·U + u] = kernel[i·units + p·U + u] (0 past the last unit), U = unitsPerPanel.
- * Written into `into` from `offset` (a Float64Array index), or a new array when `into` is omitted.
+ * Written into `into` from `offset` (an element index); a Float32Array target rounds each weight to float32.
  */
-export function packPanels(layer: DenseLayer, unitsPerPanel: number, into?: Float64Array, offset = 0): Float64Array {
+export function packPanels(layer: DenseLayer, unitsPerPanel: number, into: Float64Array | Float32Array, offset = 0): void {
   const { inputs, units, kernel } = layer;
   const U = unitsPerPanel;
   const padded = paddedUnits(units, U);
-  const out = into ?? new Float64Array(inputs * padded);
   for (let p = 0; p < padded / U; p++) {
     for (let i = 0; i < inputs; i++) {
       const dst = offset + (p * inputs + i) * U;
       for (let u = 0; u < U; u++) {
         const j = p * U + u;
-        out[dst + u] = j < units ? kernel[i * units + j] : 0;
+        into[dst + u] = j < units ? kernel[i * units + j] : 0;
       }
     }
   }
-  return out;
 }
 
-/** The bias zero-padded to whole panels, written into `into` from `offset` (or a new array). */
-export function packBias(layer: DenseLayer, unitsPerPanel: number, into?: Float64Array, offset = 0): Float64Array {
+/** The bias zero-padded to whole panels, written into `into` from `offset`. */
+export function packBias(layer: DenseLayer, unitsPerPanel: number, into: Float64Array | Float32Array, offset = 0): void {
   const padded = paddedUnits(layer.units, unitsPerPanel);
-  const out = into ?? new Float64Array(padded);
-  for (let j = 0; j < padded; j++) out[offset + j] = j < layer.units ? layer.bias[j] : 0;
-  return out;
+  for (let j = 0; j < padded; j++) into[offset + j] = j < layer.units ? layer.bias[j] : 0;
 }

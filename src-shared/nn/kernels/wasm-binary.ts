@@ -93,6 +93,14 @@ export class Code {
   v128Load(offset: number): this { return this.simd(0x00, 3, ...uleb(offset)); }
   /** v128.load64_splat: one f64 from memory into both lanes. */
   v128Load64Splat(offset: number): this { return this.simd(0x0a, 3, ...uleb(offset)); }
+  /** v128.load32_splat: one f32 from memory into all four lanes. */
+  v128Load32Splat(offset: number): this { return this.simd(0x09, 2, ...uleb(offset)); }
+  f32Load(offset: number): this { return this.op(0x2a, 2, ...uleb(offset)); }
+  f32Store(offset: number): this { return this.op(0x38, 2, ...uleb(offset)); }
+  f32x4Add(): this { return this.simd(0xe4); }
+  f32x4Mul(): this { return this.simd(0xe6); }
+  /** f32x4.pmax(a, b) = a < b ? b : a, lane-wise. */
+  f32x4Pmax(): this { return this.simd(0xeb); }
   v128Store(offset: number): this { return this.simd(0x0b, 3, ...uleb(offset)); }
   /** v128.const of all-zero bits (both f64 lanes +0). */
   v128Zero(): this { return this.simd(0x0c, ...new Array<number>(16).fill(0)); }
