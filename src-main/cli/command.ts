@@ -26,7 +26,8 @@ export function parseFlags<T extends ParseArgsConfig['options']>(command: string
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message}`);
+    // Node's parser can explain itself over several lines; the CLI promises one.
+    throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0].trim()}`);
   }
 }
 
