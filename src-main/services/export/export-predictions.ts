@@ -271,6 +271,7 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
         if (e instanceof AppFailure) return err(e.error);
         throw e;
       }
+      if (options.signal?.aborted) return err(CANCELLED);
       const finished = exporter.finish();
       if (!finished.ok) return finished;
       if (out.length > 0) await write(out.take());
