@@ -66,6 +66,31 @@ function referenceForward(net: Network, input: Float64Array, rows: number): Floa
   return out;
 }
 
+/**
+ * The float32 reference: the same loop with every value rounded to float32 (Math.fround) after each
+ * operation; hidden activations rounded to float32, the last one left in float64.
+ */
+function referenceForwardF32(net: Network, input: Float64Array, rows: number): Float64Array {
+  const f = Math.fround;
+  const out = new Float64Array(rows * outputSize(net));
+  for (let r = 0; r < rows; r++) {
+    let x: number[] = Array.from(input.subarray(r * net.inputSize, (r + 1) * net.inputSize), f);
+    net.layers.forEach((l, index) => {
+      const z: number[] = [];
+      for (let j = 0; j < l.units; j++) {
+        let acc = 0;
+        for (let i = 0; i < l.inputs; i++) acc = f(acc + f(x[i] * f(l.kernel[i * l.units + j])));
+        z.push(f(acc + f(l.bias[j])));
+      }
+      if (l.activation === 'softmax') softmaxInto(z, z, 0, z.length);
+      const a = l.activation === 'softmax' ? z : z.map((v) => activate(l.activation as ElementwiseActivationName, v, l.alpha));
+      x = index === net.layers.length - 1 ? a : a.map(f);
+    });
+    out.set(x, r * x.length);
+  }
+  return out;
+}
+
 /** Index of the first value that differs bit for bit (Object.is), or -1. */
 function firstDifference(a: Float64Array, b: Float64Array): number {
   if (a.length !== b.length) return Math.min(a.length, b.length);
@@ -201,6 +226,52 @@ describe('createForwardKernel', () => {
     expect(firstDifference(parts, whole)).toBe(-1);
   });
 
+  describe('float32 mode', () => {
+    it('equals a Math.fround reference bit for bit with every activation and awkward sizes', () => {
+      const rand = seeded(41);
+      for (const act of ACTIVATIONS) {
+        for (const [sizes, rows] of [
+          [[5, 7, 3], 9],
+          [[13, 9, 6, 2], 261],
+          [[1, 1], 3],
+          [[6, 3, 5], 1],
+          [[4, 2], 0],
+        ] as const) {
+          const other: ActivationName = act === 'softmax' ? 'tanh' : 'softmax';
+          const acts: ActivationName[] = sizes.slice(1).map((_s, l) => (l % 2 === 0 ? act : other));
+          const net = network([...sizes], acts, rand);
+          const input = randomInput(rows, sizes[0], rand);
+          const got = runKernel(net, input, rows, { precision: 'float32' });
+          expect(firstDifference(got, referenceForwardF32(net, input, rows)), `${act} ${sizes.join('-')} × ${rows}`).toBe(-1);
+        }
+      }
+    });
+
+    it('says which precision ran: float32 on WebAssembly SIMD, float64 on the JavaScript fallback', () => {
+      const net = network([3, 4, 2], ['relu', 'linear'], seeded(8));
+      expect(createForwardKernel(net, { precision: 'float32' }).precision).toBe('float32');
+      expect(createForwardKernel(net).precision).toBe('float64');
+      const fallback = createForwardKernel(net, { precision: 'float32', prefer: 'js' });
+      expect([fallback.kind, fallback.precision]).toEqual(['js', 'float64']);
+    });
+
+    it('differs from the float64 engine by no more than float32 rounding on the benchmark shape', () => {
+      const rand = seeded(43);
+      const net = network([10, 100, 100, 1], ['relu', 'relu', 'linear'], rand);
+      const input = randomInput(500, 10, rand);
+      const exact = runKernel(net, input, 500, {});
+      const fast = runKernel(net, input, 500, { precision: 'float32' });
+      let worst = 0;
+      let scale = 0;
+      for (let k = 0; k < exact.length; k++) {
+        worst = Math.max(worst, Math.abs(fast[k] - exact[k]));
+        scale = Math.max(scale, Math.abs(exact[k]));
+      }
+      expect(worst).toBeGreaterThan(0);
+      expect(worst / scale).toBeLessThan(1e-4);
+    });
+  });
+
   it('passes the network straight through when it has no layers', () => {
     const input = new Float64Array([1, 2, 3, 4]);
     const out = new Float64Array(4);
@@ -224,7 +295,7 @@ describe('createForwardKernel', () => {
 
   it('accepts a module compiled asynchronously beforehand', async () => {
     const compiled = await compileForwardKernelModule();
-    expect(compiled).toBeDefined();
+    expect(compiled?.tile.precision).toBe('f64');
     const rand = seeded(4);
     const net = network([3, 5, 2], ['relu', 'linear'], rand);
     const input = randomInput(5, 3, rand);
