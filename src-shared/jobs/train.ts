@@ -111,17 +111,23 @@ function columnIndex(data: TrainingData, name: string, role: string, file: strin
   return k;
 }
 
-/** Distinct present values of a numeric column, ascending, or null when more than `max` or not all integers. */
+/**
+ * Distinct present values of a numeric column, ascending, when they look like class codes: all integers, at most
+ * `max` of them, and each seen twice on average (so a short column of distinct counts stays a number). Else null.
+ */
 function distinctIntegers(data: DatasetMatrix, col: number, max: number): number[] | null {
   const seen = new Set<number>();
+  let present = 0;
   for (let r = 0; r < data.rows; r++) {
     const cell = r * data.cols + col;
     if (data.missing[cell] === 1) continue;
     const v = data.values[cell];
     if (!Number.isInteger(v)) return null;
+    present++;
     seen.add(v);
     if (seen.size > max) return null;
   }
+  if (seen.size * 2 > present) return null;
   return [...seen].sort((a, b) => a - b);
 }
 
@@ -151,7 +157,7 @@ function chooseTask(data: TrainingData, col: number, given: Task | undefined): {
     reason = labelled ? `'${name}' holds ${classes.length} categories` : `'${name}' holds ${classes.length} distinct whole numbers`;
   } else {
     task = 'regression';
-    reason = `'${name}' holds numbers with more than ${MAX_INFERRED_CLASSES} distinct values`;
+    reason = `'${name}' holds numbers that do not look like class codes (more than ${MAX_INFERRED_CLASSES} distinct values, fractions, or mostly unique)`;
   }
   if (task === 'regression') classes = undefined;
   else if (classes && classes.length < 2) fail({ kind: 'train/one-class', message: `The target '${name}' has only one class (${classes[0] ?? 'none'}); there is nothing to learn.`, column: name });
