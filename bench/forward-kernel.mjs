@@ -3,8 +3,9 @@
 //   node --import tsx bench/forward-kernel.mjs [--json] [--quick]
 //
 // Peers: a naive JavaScript triple loop (written here), the engine's forwardBatch, the tiled JavaScript
-// kernel, the WebAssembly SIMD kernel, and numpy (if python3 has it) with 1 thread and with all cores.
-// Every kernel's output is checked bit for bit against forwardBatch before it is timed.
+// kernel, the WebAssembly SIMD kernel (float64, and the optional float32 mode), and numpy float64 (if
+// python3 has it) with 1 thread and with all cores. Every float64 kernel's output is checked bit for bit
+// against forwardBatch before it is timed.
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { forwardBatch } from '../src-shared/nn/forward.ts';
@@ -143,12 +144,15 @@ for (const c of CASES) {
   const input = Float64Array.from({ length: c.rows * c.sizes[0] }, () => rand() * 6 - 3);
   const wasm = createForwardKernel(net);
   const js = createForwardKernel(net, { prefer: 'js' });
+  const f32 = createForwardKernel(net, { precision: 'float32' });
   const peers = [
     ['naive JS loop', (x, n, o) => naiveForward(net, x, n, o)],
     ['engine forwardBatch', (x, n, o) => forwardBatch(net, x, n, o)],
     ['tiled JS kernel', (x, n, o) => js.run(x, n, o)],
     [`${wasm.kind} kernel`, (x, n, o) => wasm.run(x, n, o)],
   ];
+  // float32 is a different computation by design: timed, but not held to forwardBatch's bits.
+  if (f32.precision === 'float32') peers.push(['wasm-simd float32', (x, n, o) => f32.run(x, n, o)]);
   // Exactness first: every kernel against forwardBatch on the same 1000 rows.
   const checkRows = Math.min(1000, c.rows);
   const want = new Float64Array(checkRows * width);
@@ -157,7 +161,8 @@ for (const c of CASES) {
   for (const [name, run] of peers) {
     const got = new Float64Array(checkRows * width);
     run(input, checkRows, got);
-    row.peers[name] = { ...time(run, input, width, c.rows, flopsPerRow), bitIdenticalToForwardBatch: sameBits(got, want) };
+    const exact = name.includes('float32') ? undefined : sameBits(got, want);
+    row.peers[name] = { ...time(run, input, width, c.rows, flopsPerRow), bitIdenticalToForwardBatch: exact };
   }
   if (hasNumpy) {
     for (const [name, threads] of [['numpy 1 thread', 1], [`numpy ${cpus().length} threads`, undefined]]) {
@@ -167,6 +172,7 @@ for (const c of CASES) {
   }
   wasm.dispose();
   js.dispose();
+  f32.dispose();
   results.push(row);
 }
 
@@ -184,7 +190,7 @@ if (json) {
         console.log(`  ${name.padEnd(22)} error: ${p.error}`);
         continue;
       }
-      const exact = p.bitIdenticalToForwardBatch === undefined ? '' : p.bitIdenticalToForwardBatch ? '  exact' : '  NOT EXACT';
+      const exact = p.bitIdenticalToForwardBatch === undefined ? (name.includes('float32') ? '  (float32: not exact by design)' : '') : p.bitIdenticalToForwardBatch ? '  exact' : '  NOT EXACT';
       console.log(
         `  ${name.padEnd(22)} ${p.gflops.toFixed(2).padStart(6)} GFLOP/s ${Math.round(p.rowsPerSecond).toLocaleString('en').padStart(12)} rows/s` +
           `  ×${(p.gflops / base).toFixed(1).padStart(5)} forwardBatch  (${p.rows} rows)${exact}`,
