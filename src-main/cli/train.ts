@@ -5,6 +5,7 @@
  * Exit codes: 0 trained and saved, 2 bad arguments or unusable data (one line saying what to change),
  * 1 a failure of ours (the worker crashed).
  */
+import { resolve as resolvePath } from 'node:path';
 import { loadDataset, type LoadedDataset } from '../services/datasets';
 import { saveModelText, startTraining } from '../services/training';
 import { DEFAULT_TRAINING_SETTINGS, type LayerSetting, type TrainingSettings, type ValidationSetting } from '../../src-shared/jobs/train-settings';
@@ -164,6 +165,8 @@ export const trainCommand: CliCommand = {
       ...(values['no-baseline'] ? { baseline: false } : {}),
       reportEveryBatches: 0,
     };
+    const inputsGiven = [dataPath, values['validation-file'], values.test].filter((p): p is string => p !== undefined);
+    if (inputsGiven.some((p) => resolvePath(p) === resolvePath(out))) usage(`Refusing to write the model over the input file ${out}; choose another --out`);
     const data = await load(dataPath, 'data');
     const validationData = values['validation-file'] !== undefined ? await load(values['validation-file'], 'validation-file') : undefined;
     const testData = values.test !== undefined ? await load(values.test, 'test') : undefined;

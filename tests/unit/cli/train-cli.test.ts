@@ -1,0 +1,121 @@
+/** `dense-lab train`, run in-process through the command's run() with captured output (the worker is real). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { trainCommand, parseLayers } from '../../../src-main/cli/train';
+import { commands } from '../../../src-main/cli/commands';
+import { UsageError } from '../../../src-main/cli/command';
+import { readModelFile } from '../../../src-shared/model-file/read';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const iris = resolve(repoRoot, '../shared/datasets/iris.csv');
+const diabetes = resolve(repoRoot, '../shared/datasets/diabetes.csv');
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dense-lab-train-cli-'));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function sink() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+/** Run the command as src-main/cli.ts does: a UsageError is one line on stderr and exit code 2. */
+async function run(...argv: string[]) {
+  const out = sink();
+  const errs = sink();
+  let code: number;
+  try {
+    code = await trainCommand.run(argv, { stdout: out.stream, stderr: errs.stream });
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    errs.stream.write(`dense-lab ${e.message}\n`);
+    code = 2;
+  }
+  return { code, stdout: out.text(), stderr: errs.text() };
+}
+
+describe('train CLI', () => {
+  it('is registered in the command table', () => {
+    expect(commands.map((c) => c.name)).toContain('train');
+  });
+
+  it('trains with defaults, says the inferred task on stderr, prints one line per epoch and saves a valid model', async () => {
+    const out = join(dir, 'iris.dlmodel.json');
+    const r = await run('--data', iris, '--target', 'species', '--epochs', '3', '--early-stopping', 'off', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('task multiclass classification (3 classes)');
+    const epochLines = r.stdout.split('\n').filter((l) => l.startsWith('epoch '));
+    expect(epochLines).toHaveLength(3);
+    expect(epochLines[0]).toMatch(/^epoch 1\/3 {2}loss \d+\.\d{4} {2}accuracy \d\.\d{4} {2}val_loss/);
+    expect(r.stdout).toContain('baseline (logistic)');
+    expect(readModelFile(readFileSync(out, 'utf8')).ok).toBe(true);
+  }, 30000);
+
+  it('--json prints exactly one JSON object on stdout: plan, history and final metrics', async () => {
+    const out = join(dir, 'diabetes.dlmodel.json');
+    const r = await run('--data', diabetes, '--target', 'progression', '--layers', '16:tanh', '--epochs', '2', '--json', '--out', out);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { plan: { task: string }; history: unknown[]; final: { validation: { r2: number } }; baseline: { validation: { r2: number } } };
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(report.plan.task).toBe('regression');
+    expect(report.history).toHaveLength(2);
+    expect(typeof report.final.validation.r2).toBe('number');
+    expect(typeof report.baseline.validation.r2).toBe('number');
+    expect(r.stderr).toContain('epoch 2/2');
+  }, 30000);
+
+  it('the same command twice writes byte-identical model files', async () => {
+    const a = join(dir, 'a.dlmodel.json');
+    const b = join(dir, 'b.dlmodel.json');
+    const args = ['--data', iris, '--target', 'species', '--epochs', '2', '--layers', '8:relu', '--seed', '5'];
+    expect((await run(...args, '--out', a)).code).toBe(0);
+    expect((await run(...args, '--out', b)).code).toBe(0);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+  }, 30000);
+
+  it.each([
+    [['--target', 'species', '--out', 'x.json'], 'missing --data'],
+    [['--data', iris, '--target', 'species', '--out', 'x.json', '--layers', '10:banana'], "unknown activation 'banana'"],
+    [['--data', iris, '--target', 'species', '--out', 'x.json', '--epochs', 'many'], '--epochs must be a whole number'],
+    [['--data', iris, '--target', 'species', '--out', 'x.json', '--validation', '1.5'], '--validation must be a fraction'],
+    [['--data', iris, '--target', 'species', '--out', 'x.json', '--task', 'ranking'], '--task must be regression, binary or multiclass'],
+    [['--data', iris, '--target', 'colour', '--out', 'x.json'], "no column 'colour'"],
+    [['--data', join(repoRoot, 'no-such.csv'), '--target', 'y', '--out', 'x.json'], '--data'],
+    [['--data', iris, '--target', 'species', '--out', iris], 'Refusing to write the model over the input file'],
+  ])('bad input %j exits 2 saying what to change', async (args, message) => {
+    const r = await run(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('dense-lab'))).toHaveLength(1);
+  }, 30000);
+
+  it('leaves the input file untouched when refusing to overwrite it', async () => {
+    const copy = join(dir, 'iris-copy.csv');
+    writeFileSync(copy, readFileSync(iris));
+    await run('--data', copy, '--target', 'species', '--epochs', '1', '--out', copy);
+    expect(readFileSync(copy).equals(readFileSync(iris))).toBe(true);
+    expect(existsSync(`${copy}.${process.pid}.tmp`)).toBe(false);
+  }, 30000);
+
+  it('parses --layers: units, activation, optional alpha; "none" means no hidden layer', () => {
+    expect(parseLayers('100:relu,50:leaky_relu:0.1,8')).toEqual([
+      { units: 100, activation: 'relu' },
+      { units: 50, activation: 'leaky_relu', alpha: 0.1 },
+      { units: 8, activation: 'relu' },
+    ]);
+    expect(parseLayers('none')).toEqual([]);
+  });
+});
