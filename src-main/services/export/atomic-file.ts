@@ -5,7 +5,8 @@
  * Paths the caller protects (the user's input file) are never overwritten, compared by real path.
  */
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
 
@@ -81,18 +82,13 @@ async function realOrPlanned(path: string): Promise<string> {
 }
 
 /**
- * Write `target` atomically. `produce` is given a `write` function for the bytes, in order; it returns a
- * Result (or throws AppFailure) and the file is kept only if that is ok. Errors: 'export/would-overwrite-input',
- * 'io/unwritable', 'io/disk-full', 'io/no-folder', 'io/is-directory', 'io/write-failed', or produce's own.
+ * Can `target` be written as a new or replaced file? Not if it is (by real path) one of the `protect`ed
+ * files, a folder, or in a folder that does not exist. Cheap: callers check before long work.
  */
-export async function writeFileAtomically<T>(
-  target: string,
-  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<Result<T>>,
-  options: AtomicWriteOptions = {},
-): Promise<Result<{ readonly value: T; readonly path: string; readonly bytes: number }>> {
+export async function checkOutputPath(target: string, protect: readonly string[]): Promise<Result<void>> {
   const path = resolve(target);
   const real = await realOrPlanned(path);
-  for (const protectedPath of options.protect ?? []) {
+  for (const protectedPath of protect) {
     if ((await realOrPlanned(protectedPath)) === real) {
       return err({
         kind: 'export/would-overwrite-input',
@@ -105,8 +101,31 @@ export async function writeFileAtomically<T>(
     const info = await stat(path);
     if (info.isDirectory()) return err(ioError({ code: 'EISDIR' }, 'write', path));
   } catch {
-    // Not there yet: fine.
+    // Not there yet: fine, if its folder is.
+    try {
+      const folder = await stat(dirname(path));
+      if (!folder.isDirectory()) return err(ioError({ code: 'ENOTDIR' }, 'write', path));
+      await access(dirname(path), constants.W_OK);
+    } catch (e) {
+      return err(ioError(e, 'write', path));
+    }
   }
+  return ok(undefined);
+}
+
+/**
+ * Write `target` atomically. `produce` is given a `write` function for the bytes, in order; it returns a
+ * Result (or throws AppFailure) and the file is kept only if that is ok. Errors: 'export/would-overwrite-input',
+ * 'io/unwritable', 'io/disk-full', 'io/no-folder', 'io/is-directory', 'io/write-failed', or produce's own.
+ */
+export async function writeFileAtomically<T>(
+  target: string,
+  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<Result<T>>,
+  options: AtomicWriteOptions = {},
+): Promise<Result<{ readonly value: T; readonly path: string; readonly bytes: number }>> {
+  const path = resolve(target);
+  const checked = await checkOutputPath(path, options.protect ?? []);
+  if (!checked.ok) return checked;
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
   let sink: ByteSink;
   try {

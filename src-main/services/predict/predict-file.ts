@@ -6,7 +6,7 @@ import { loadDataset } from '../datasets';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
 import type { ForwardPool } from '../../workers/pool';
-import { exportPredictions } from '../export';
+import { checkOutputPath, exportPredictions } from '../export';
 import { predictDataset, readModel, type EmptyReason } from './predict';
 
 export type PredictPhase = 'loading' | 'predicting' | 'writing';
@@ -47,6 +47,9 @@ export interface PredictFileSummary {
 /** Model file + CSV → predictions CSV (see the file comment). Errors are the steps' own, each naming its file. */
 export async function predictFileToCsv(request: PredictFileRequest): Promise<Result<PredictFileSummary>> {
   const started = performance.now();
+  // Refuse a bad output path before any long work.
+  const writable = await checkOutputPath(request.outPath, [request.dataPath, request.modelPath]);
+  if (!writable.ok) return writable;
   const model = await readModel(request.modelPath);
   if (!model.ok) return model;
   const loaded = await loadDataset(request.dataPath, {
