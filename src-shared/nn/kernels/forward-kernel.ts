@@ -87,6 +87,10 @@ function compileSync(tile: TileShape): ForwardKernelModule | undefined {
   return { tile, module: new api.Module(bytes) };
 }
 
+interface Runner {
+  run(input: Float64Array, rows: number, output: Float64Array): void;
+}
+
 function checkNetwork(net: Network): void {
   let width = net.inputSize;
   net.layers.forEach((layer, l) => {
@@ -107,14 +111,21 @@ export function createForwardKernel(net: Network, options: ForwardKernelOptions 
   const tile = options.precision === 'float32' ? DEFAULT_TILE_F32 : DEFAULT_TILE;
   const given = options.module !== undefined && options.module.tile.precision === tile.precision ? options.module : undefined;
   const compiled = options.prefer === 'js' || net.layers.length === 0 ? undefined : (given ?? compileSync(tile));
-  const kind: ForwardKernelKind = compiled !== undefined && api !== undefined ? 'wasm-simd' : 'js';
+  let impl: Runner | undefined;
+  let kind: ForwardKernelKind = 'js';
+  if (net.layers.length === 0) {
+    impl = { run: (input, rows, output) => output.set(input.subarray(0, rows * inputSize)) };
+  } else if (compiled !== undefined && api !== undefined) {
+    try {
+      impl = createWasmForward(api, compiled.module, compiled.tile, net, options.blocking ?? DEFAULT_BLOCKING);
+      kind = 'wasm-simd';
+    } catch (e) {
+      // A network too big for one WebAssembly memory (about 4 GB) still runs, on the JavaScript kernel.
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  impl ??= createJsForward(net);
   const precision: ForwardPrecision = kind === 'wasm-simd' && tile.precision === 'f32' ? 'float32' : 'float64';
-  let impl: { run(input: Float64Array, rows: number, output: Float64Array): void } | undefined =
-    net.layers.length === 0
-      ? { run: (input, rows, output) => output.set(input.subarray(0, rows * inputSize)) }
-      : compiled !== undefined && api !== undefined
-        ? createWasmForward(api, compiled.module, compiled.tile, net, options.blocking ?? DEFAULT_BLOCKING)
-        : createJsForward(net);
   return {
     kind,
     precision,

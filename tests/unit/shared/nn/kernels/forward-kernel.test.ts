@@ -293,6 +293,24 @@ describe('createForwardKernel', () => {
     expect(firstDifference(out, want)).toBe(-1);
   });
 
+  it('runs on the JavaScript kernel when WebAssembly cannot allocate the memory a huge network needs', () => {
+    const real = WebAssembly;
+    class NoMemory {
+      constructor() {
+        throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+      }
+    }
+    vi.stubGlobal('WebAssembly', { validate: real.validate, compile: real.compile, Module: real.Module, Instance: real.Instance, Memory: NoMemory });
+    const rand = seeded(6);
+    const net = network([5, 6, 3], ['tanh', 'linear'], rand);
+    const input = randomInput(4, 5, rand);
+    const kernel = createForwardKernel(net);
+    expect(kernel.kind).toBe('js');
+    const out = new Float64Array(12);
+    kernel.run(input, 4, out);
+    expect(firstDifference(out, referenceForward(net, input, 4))).toBe(-1);
+  });
+
   it('accepts a module compiled asynchronously beforehand', async () => {
     const compiled = await compileForwardKernelModule();
     expect(compiled?.tile.precision).toBe('f64');
