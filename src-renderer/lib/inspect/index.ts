@@ -1,14 +1,28 @@
 /**
- * The inspection views. Each is one top-level component with typed Props:
+ * The inspection views. Each is one top-level component with typed Props; data shapes are in ./types.ts.
  *
  * LayerDiagram {
- *   model: ModelFile | null;                 // null → empty state
- *   row?: readonly number[] | null;          // network inputs of the picked row (after scaling/one-hot)
- *   inputNames?, outputNames?: readonly string[];   // default from the model
- *   onModelChange?(model: ModelFile, edit: ModelEdit): void;  // after each accepted edit: re-run predictions
- *   onRowChange?(row: number[]): void;       // a value was typed into an input
+ *   model: ModelFile | null;                          // null → empty state
+ *   row?: readonly number[] | null;                   // network inputs of the picked row (after scaling/one-hot)
+ *   inputNames?, outputNames?: readonly string[];     // default from the model
+ *   onModelChange?(model: ModelFile, edit: ModelEdit): void;  // after each accepted edit (weight, bias,
+ *                                                     // activation): e.g. network.setModel(model) and re-predict
+ *   onRowChange?(row: number[]): void;                // a value was typed into an input
  *   emptyMessage?: string;
+ * }
+ * ActivationComparison {
+ *   model: ModelFile | null;
+ *   runVariant?: (model, activations) => Promise<Result<ActivationVariantResult>> | null;  // predict job + unit summary
+ *   trainingRuns?: { label, history: EpochMetrics[] }[];  onTrainVariants?(variants: ActivationName[][]): void;
+ * }
+ * PredictionCharts {
+ *   result: PredictionResult | null;  // metrics over all rows + a sample (≤ SAMPLE_LIMIT rows) for charts
+ *   outputName?: string; busy?: boolean; emptyMessage?: string;
  * }
  */
 export { default as LayerDiagram } from './LayerDiagram.svelte';
+export { default as ActivationComparison } from './ActivationComparison.svelte';
+export { default as PredictionCharts } from './PredictionCharts.svelte';
 export type { ModelEdit } from './model-edit';
+export type { RunVariant } from './variants.svelte';
+export * from './types';

@@ -63,3 +63,12 @@ export function networkOf(model: ModelFile): Network {
   });
   return { inputSize, layers };
 }
+
+/** The same network and weights with other activations on its hidden layers (all but the last layer). */
+export function withHiddenActivations(model: ModelFile, activations: readonly ActivationName[]): ModelFile {
+  const hidden = model.layers.length - 1;
+  if (activations.length !== hidden) throw new RangeError(`withHiddenActivations: ${hidden} hidden layers, ${activations.length} activations given`);
+  let m = model;
+  activations.forEach((activation, layer) => (m = applyEdit(m, { kind: 'activation', layer, activation })));
+  return m;
+}

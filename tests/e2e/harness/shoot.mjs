@@ -13,7 +13,7 @@ const ctx = await chromium.launchPersistentContext(userDataDir, {
 });
 const page = ctx.pages()[0] ?? (await ctx.newPage());
 page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('console:', m.text()); });
-page.on('pageerror', (e) => console.log('pageerror:', e.message));
+page.on('pageerror', (e) => console.log('pageerror:', e.message, e.stack));
 for (const shot of shots) {
   const [name, query, action] = shot.split('|');
   await page.goto(`${base}/?${query}`);

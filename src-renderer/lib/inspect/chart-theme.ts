@@ -1,0 +1,56 @@
+/**
+ * Chart colours resolved from the view's CSS variables. A canvas cannot read CSS variables (and
+ * light-dark() only resolves on a real property), so a probe element reads each as a computed colour.
+ */
+
+export interface Palette {
+  readonly fg: string;
+  readonly muted: string;
+  readonly grid: string;
+  readonly pos: string;
+  readonly neg: string;
+  readonly accent: string;
+  readonly surface: string;
+  /** Distinct series colours, in order. */
+  readonly series: readonly string[];
+}
+
+const VARS = ['--ins-fg', '--ins-muted', '--ins-border', '--ins-pos', '--ins-neg', '--ins-accent', '--ins-surface', '--ins-s1', '--ins-s2', '--ins-s3', '--ins-s4', '--ins-s5', '--ins-s6'];
+
+/** The palette as seen from `el` (inside an InspectFrame). */
+export function readPalette(el: HTMLElement): Palette {
+  const probe = document.createElement('span');
+  probe.style.display = 'none';
+  el.appendChild(probe);
+  const c = VARS.map((v) => {
+    probe.style.color = `var(${v})`;
+    return getComputedStyle(probe).color;
+  });
+  probe.remove();
+  return { fg: c[0], muted: c[1], grid: c[2], pos: c[3], neg: c[4], accent: c[5], surface: c[6], series: c.slice(7) };
+}
+
+/** `color` with alpha (accepts the rgb()/rgba() strings getComputedStyle returns). */
+export function withAlpha(color: string, alpha: number): string {
+  const m = color.match(/rgba?\(([^)]+)\)/);
+  if (!m) return color;
+  const [r, g, b] = m[1].split(/[ ,/]+/).filter(Boolean);
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/** Axis and legend styling shared by every chart. */
+export function baseOptions(p: Palette, x: string, y: string) {
+  const axis = (title: string) => ({
+    title: { display: title !== '', text: title, color: p.muted },
+    ticks: { color: p.muted },
+    grid: { color: withAlpha(p.grid, 0.6) },
+    border: { color: p.grid },
+  });
+  return {
+    animation: false as const,
+    responsive: true,
+    maintainAspectRatio: false,
+    scales: { x: { type: 'linear' as const, ...axis(x) }, y: { type: 'linear' as const, ...axis(y) } },
+    plugins: { legend: { labels: { color: p.fg, boxWidth: 12 } }, tooltip: { enabled: true } },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The data the inspection views take as props: what main (workers, through the API) must supply.
+ * Heavy numbers over a whole dataset arrive computed; the renderer only draws samples and small summaries.
+ */
+import type { EvaluationMetrics } from '../../../src-shared/jobs/train';
+import type { ActivationName } from '../../../src-shared/nn/model';
+import type { ClassReport, RocCurve } from '../../../src-shared/nn/metrics';
+import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
+
+/** Metrics over a set of rows, as the training/predict jobs report them (a metric that does not apply is absent). */
+export type Metrics = EvaluationMetrics;
+export type { BatchProgress, ClassReport, EpochMetrics, RocCurve };
+
+/** At most this many points are drawn in any chart; metrics always use every row. */
+export const SAMPLE_LIMIT = 10_000;
+
+/** A column of the sampled rows (same rows, same order as the sample's actual/predicted). */
+export interface SampleColumn {
+  readonly name: string;
+  readonly values: ArrayLike<number>;
+}
+
+/** Regression predictions: metrics over all rows, a sample of rows for the charts. */
+export interface RegressionResult {
+  /** Rows that got a prediction in the whole dataset (the sample is ≤ SAMPLE_LIMIT of them). */
+  readonly total: number;
+  readonly metrics: Metrics;
+  readonly actual: ArrayLike<number>;
+  readonly predicted: ArrayLike<number>;
+  /** Input columns of the same sampled rows, for "prediction against an input column". */
+  readonly columns?: readonly SampleColumn[];
+  /** The linear baseline ("model with no interactions"): its predictions for the same rows, its metrics over all rows. */
+  readonly baseline?: { readonly predicted: ArrayLike<number>; readonly metrics: Metrics } | null;
+}
+
+/** Classification predictions: confusion matrix and ROC over all rows, probabilities of a sample. */
+export interface ClassificationResult {
+  readonly total: number;
+  readonly metrics: Metrics;
+  readonly classes: readonly string[];
+  /** confusion[true][predicted], counts over all rows. */
+  readonly confusion: readonly (readonly number[])[];
+  /** Binary only: ROC of the positive class's probability over all rows (may be thinned to ≤ 2,000 points). */
+  readonly roc?: RocCurve | null;
+  /** True class index of each sampled row. */
+  readonly actual: ArrayLike<number>;
+  /** Probability of each class per sampled row: probabilities[k][row]. Binary: [P(negative), P(positive)]. */
+  readonly probabilities: readonly ArrayLike<number>[];
+  readonly baseline?: { readonly confusion: readonly (readonly number[])[]; readonly metrics: Metrics; readonly roc?: RocCurve | null } | null;
+}
+
+export type PredictionResult =
+  | ({ readonly task: 'regression' } & RegressionResult)
+  | ({ readonly task: 'binary' | 'multiclass' } & ClassificationResult);
+
+/**
+ * Per hidden unit, over every predicted row: the summary the activation comparison needs.
+ * Main computes it in the forward workers (one pass, counters per unit).
+ */
+export interface UnitSummary {
+  /** Rows counted. */
+  readonly rows: number;
+  /** Rows where a == 0 exactly (a ReLU unit with zeroRows == rows is dead). */
+  readonly zeroRows: number;
+  /** Rows where |a| > 0.99 (saturated for tanh; for sigmoid main counts a < 0.01 or a > 0.99). */
+  readonly saturatedRows: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** One hidden layer's units, with a histogram of all its activations. */
+export interface LayerActivationSummary {
+  readonly layer: number;
+  readonly activation: ActivationName;
+  readonly units: readonly UnitSummary[];
+  /** Histogram of a over all rows and units: counts[k] for [edges[k], edges[k+1]). */
+  readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
+}
+
+/** The same network with other hidden activations: what one predict job per variant returns. */
+export interface ActivationVariantResult {
+  /** Hidden activations of this variant, in layer order. */
+  readonly activations: readonly ActivationName[];
+  readonly prediction: PredictionResult;
+  readonly hidden: readonly LayerActivationSummary[];
+}
+
+export interface TrainingProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly elapsedSeconds: number;
+  readonly state: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+}
+
+/** Weights (or activations) of each layer as a histogram, recorded at one epoch. */
+export interface LayerHistogramSnapshot {
+  readonly epoch: number;
+  readonly layers: readonly { readonly edges: readonly number[]; readonly counts: readonly number[] }[];
+}
