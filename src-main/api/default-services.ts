@@ -1,10 +1,18 @@
 /**
- * The real services, wired to the API. A service that is not built yet stays null here, and its methods
- * answer 'api/not-available' until it is.
+ * The real services, wired to the API: the loader, the prediction service on a forward worker pool
+ * (started with the first prediction), the training service, the CSV export, and the course examples.
  */
+import { readFile } from 'node:fs/promises';
+import { importCourseNotation } from '../../src-shared/course/notation';
+import { courseExamples } from '../../src-shared/course/examples';
+import { err, ok, type Result } from '../../src-shared/result';
 import { loadDataset, loadDatasetFromBytes, type LoadedDataset } from '../services/datasets';
-import { ok, type Result } from '../../src-shared/result';
-import type { ApiServices, LoadedData, LoadOptions } from './services';
+import { exportPredictions } from '../services/export';
+import { predictionsCsvFromBytes, type ExportSource } from '../services/export/export-predictions';
+import { predictDataset, type Predictions } from '../services/predict';
+import { startTraining } from '../services/training';
+import { ForwardPool } from '../workers/pool';
+import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './services';
 
 const loaded = (r: Result<LoadedDataset>): Result<LoadedData> => (r.ok ? ok({ data: r.value, bytes: r.value.bytes, seconds: r.value.seconds }) : r);
 
@@ -13,16 +21,109 @@ const loaderOptions = (o: LoadOptions) => ({
   onProgress: o.onProgress ? (p: { bytesRead: number; totalBytes: number }) => o.onProgress?.(p.bytesRead, p.totalBytes) : undefined,
 });
 
-/** The services of the running app (Electron or the browser bridge). */
+/** The dataset as the exporter reads it: its cells come from the uploaded bytes or from the file (checked unchanged). */
+function exportSource(request: ExportRequest): ExportSource {
+  const d = request.dataset;
+  return { ...d.data, path: d.path ?? '', bytes: d.bytes, ...(d.content ? { content: d.content } : {}) };
+}
+
+/** The services of the running app (Electron or the browser bridge). `dispose` stops the worker pool. */
 export function createDefaultServices(): ApiServices {
+  let pool: ForwardPool | null = null;
+  const forwardPool = () => (pool ??= new ForwardPool());
+
   return {
     loadDataset: async (path, options) => loaded(await loadDataset(path, loaderOptions(options))),
     loadDatasetFromBytes: async (bytes, name, options) => loaded(await loadDatasetFromBytes(bytes, name, loaderOptions(options))),
-    courseExamples: null,
-    importWeights: null,
-    predict: null,
-    train: null,
-    exportPredictions: null,
-    predictionsCsv: null,
+
+    courseExamples: () =>
+      courseExamples().map((e) => ({
+        id: e.id,
+        title: e.title,
+        description: e.description,
+        notation: e.notation,
+        model: e.model,
+        input: e.input,
+        expectedOutput: e.expected.output,
+      })),
+
+    importWeights: (text, options) => {
+      const r = importCourseNotation(text, options);
+      if (!r.ok) return r;
+      return ok({ model: r.value.model, input: r.value.input ?? null, notes: r.value.skipped.map((s) => `Skipped (not input_data or weights): ${s}`) });
+    },
+
+    async predict(dataset, model, ctx) {
+      const r = await predictDataset(model, dataset.data, {
+        pool: forwardPool(),
+        signal: ctx.signal,
+        onProgress: (done, total) => ctx.progress(done, total, 'rows'),
+      });
+      if (!r.ok) return r;
+      const p = r.value;
+      return ok({
+        result: {
+          kind: 'predict',
+          rows: p.rows,
+          predictedRows: p.predictedRows,
+          emptyRows: p.emptyRows,
+          missingInputRows: p.missingInputRows,
+          unknownCategoryRows: p.unknownCategoryRows,
+          emptyBy: p.emptyBy,
+          outputs: p.columns.map((c) => c.name),
+          seconds: p.seconds,
+          workers: p.workers,
+        },
+        predictions: { model, rows: p.rows, columns: p.columns, raw: p },
+      });
+    },
+
+    async train(dataset, settings, ctx) {
+      const started = performance.now();
+      const epochs = settings.epochs;
+      const handle = startTraining(dataset.data, settings, {
+        onPlan: (plan) => ctx.plan(plan),
+        onEpoch: (metrics) => {
+          ctx.epoch(metrics);
+          if (epochs !== undefined) ctx.progress(metrics.epoch, epochs, 'epochs');
+        },
+      });
+      ctx.onPauseChange((paused) => (paused ? handle.pause() : handle.resume()));
+      ctx.signal.addEventListener('abort', () => handle.stop(), { once: true });
+      const r = await handle.promise;
+      if (!r.ok) return r;
+      return ok({ result: { kind: 'train', seconds: (performance.now() - started) / 1000, ...r.value } });
+    },
+
+    async exportPredictions(request, path) {
+      const r = await exportPredictions(exportSource(request), request.predictions.raw as Predictions, path, {
+        columns: request.columns,
+        keepFormulas: request.keepFormulas,
+      });
+      return r.ok ? ok({ path: r.value.path, rows: r.value.rows, bytes: r.value.bytes }) : r;
+    },
+
+    async predictionsCsv(request) {
+      const d = request.dataset;
+      let content = d.content;
+      if (!content) {
+        if (!d.path) return err({ kind: 'io/unreadable', message: `The original bytes of ${d.name} are not available.` });
+        try {
+          content = await readFile(d.path);
+        } catch (e) {
+          return err({ kind: 'io/unreadable', message: `Could not read ${d.path} again (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, file: d.path });
+        }
+        if (content.length !== d.bytes) {
+          return err({ kind: 'export/source-changed', message: `${d.path} changed since it was loaded. Load it again.`, file: d.path });
+        }
+      }
+      return predictionsCsvFromBytes(d.data, content, request.predictions.raw as Predictions, { columns: request.columns, keepFormulas: request.keepFormulas });
+    },
+
+    async dispose() {
+      const p = pool;
+      pool = null;
+      await p?.close();
+    },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { API_ERRORS, MAX_UPLOAD_BYTES, type ApiArgs, type ApiMethodName, type ApiResult, type DatasetSummary, type PredictionRow } from '../../src-shared/api';
+import { API_ERRORS, MAX_UPLOAD_BYTES, type ApiArgs, type ApiMethodName, type ApiResult, type Cell, type DatasetSummary, type PredictionRow } from '../../src-shared/api';
 import { readModelFile } from '../../src-shared/model-file/read';
 import { writeModelFile } from '../../src-shared/model-file/write';
 import { err, ok, type Result } from '../../src-shared/result';
@@ -51,9 +51,10 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     seconds: d.seconds,
   });
 
-  const register = (loaded: Result<LoadedData>, name: string, path: string | null): Result<DatasetSummary> => {
+  const register = (loaded: Result<LoadedData>, name: string, path: string | null, content: Uint8Array | null = null): Result<DatasetSummary> => {
     if (!loaded.ok) return loaded;
-    return ok(summary(session.addDataset({ name, path, data: loaded.value.data, bytes: loaded.value.bytes, seconds: loaded.value.seconds })));
+    const { data, bytes, seconds } = loaded.value;
+    return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content })));
   };
 
   const loadByPath = async (path: string, jobId: string | undefined, name = basename(path)): Promise<Result<DatasetSummary>> => {
@@ -128,7 +129,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       const load = session.beginLoad(args.jobId);
       try {
         const loaded = await services.loadDatasetFromBytes(args.bytes, args.name, { signal: load.signal, onProgress: load.progress });
-        return register(loaded, basename(args.name), null);
+        return register(loaded, basename(args.name), null, args.bytes);
       } finally {
         load.end();
       }
@@ -181,7 +182,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     },
     async importWeights(args) {
       if (!services.importWeights) return notAvailable('Importing weights');
-      return services.importWeights(args.text);
+      return services.importWeights(args.text, { hiddenActivation: args.hiddenActivation, outputActivation: args.outputActivation });
     },
 
     async predict(args) {
@@ -198,7 +199,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       const d = dataset(args.datasetId);
       if (!d.ok) return d;
       const names = new Set(d.value.data.columns.map((c) => c.name));
-      const wanted = [...args.settings.inputs.map((n, i) => [n, `args.settings.inputs[${i}]`] as const), [args.settings.target, 'args.settings.target'] as const];
+      const wanted = [...(args.settings.inputs ?? []).map((n, i) => [n, `args.settings.inputs[${i}]`] as const), [args.settings.target, 'args.settings.target'] as const];
       for (const [name, path] of wanted) {
         if (!names.has(name)) return notFound(`The dataset has no column '${name}'.`, path);
       }
@@ -242,34 +243,23 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!services.predictionsCsv) return notAvailable('Exporting predictions');
       const request = exportRequest(args);
       if (!request.ok) return request;
-      return services.predictionsCsv(request.value);
+      return await services.predictionsCsv(request.value);
     },
   } satisfies ApiHandlers;
   return handlers;
 }
 
-/** Rows start, start+stride, … (count of them, clipped at the end) of a prediction store. */
+/** Rows start, start+stride, … (count of them, clipped at the end) of a prediction store, as display cells. */
 export function predictionRows(store: PredictionStore, d: OpenDataset | undefined, start: number, count: number, stride: number): PredictionRow[] {
   const targetCol = d ? d.data.columns.findIndex((c) => c.name === store.model.output.name) : -1;
-  const classes = store.model.output.classes;
   const rows: PredictionRow[] = [];
   for (let k = 0, row = start; k < count && row < store.rows; k++, row += stride) {
-    const predicted = store.status[row] === 1;
-    const outputs = predicted ? Array.from(store.output.subarray(row * store.outputSize, (row + 1) * store.outputSize)) : null;
-    rows.push({
-      row,
-      outputs,
-      label: outputs && classes ? predictedLabel(outputs, classes) : null,
-      target: d && targetCol >= 0 && row < d.data.rows ? displayCell(d.data, row, targetCol) : null,
+    const values: Cell[] = store.columns.map((c) => {
+      if (c.kind === 'number') return Number.isNaN(c.values[row]) ? null : c.values[row];
+      const code = c.codes[row];
+      return code >= 0 ? (c.classes[code] ?? null) : null;
     });
+    rows.push({ row, values, target: d && targetCol >= 0 && row < d.data.rows ? displayCell(d.data, row, targetCol) : null });
   }
   return rows;
-}
-
-/** The predicted class: binary (one sigmoid output) p ≥ 0.5 → classes[1]; otherwise the arg-max class. */
-export function predictedLabel(outputs: number[], classes: readonly string[]): string | null {
-  if (outputs.length === 1) return classes.length === 2 ? classes[outputs[0] >= 0.5 ? 1 : 0] : null;
-  let best = 0;
-  for (let i = 1; i < outputs.length; i++) if (outputs[i] > outputs[best]) best = i;
-  return classes[best] ?? null;
 }

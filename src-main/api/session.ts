@@ -3,7 +3,7 @@
  * their results, by id. Created per window; no module-level state. Jobs run asynchronously and report
  * through `host.emit`, so the renderer hears progress, epochs and the end on the one event channel.
  */
-import type { ApiEvent, EpochMetrics, JobKind, JobProgress, JobResult, JobState, JobStatus, ModelFile } from '../../src-shared/api';
+import type { ApiEvent, EpochMetrics, JobKind, JobProgress, JobResult, JobState, JobStatus, ModelFile, TrainingPlan } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
 import type { AppError, Result } from '../../src-shared/result';
 
@@ -15,19 +15,22 @@ export interface OpenDataset {
   readonly data: Dataset;
   readonly bytes: number;
   readonly seconds: number;
+  /** The file's bytes when it was uploaded (an export copies cells from them); null when it has a path. */
+  readonly content: Uint8Array | null;
 }
+
+/** One prediction column: numbers (NaN = empty) or class labels by index (−1 = empty). */
+export type PredictionColumn =
+  | { readonly name: string; readonly kind: 'number'; readonly values: Float64Array }
+  | { readonly name: string; readonly kind: 'class'; readonly classes: readonly string[]; readonly codes: Int32Array };
 
 /** The predictions of a finished predict job, kept in main for paging and export. */
 export interface PredictionStore {
   readonly model: ModelFile;
   readonly rows: number;
-  readonly outputSize: number;
-  /** rows × outputSize, NaN where the row was skipped. */
-  readonly output: Float64Array;
-  /** Per row: 1 = predicted (anything else: skipped). */
-  readonly status: Uint8Array;
-  /** Prediction column names. */
-  readonly outputs: string[];
+  readonly columns: readonly PredictionColumn[];
+  /** The service's own result object (the exporter takes it as it is). */
+  readonly raw: unknown;
 }
 
 export interface JobOutcome {
@@ -41,8 +44,11 @@ export interface JobContext {
   readonly signal: AbortSignal;
   progress(done: number, total: number, unit: JobProgress['unit']): void;
   epoch(metrics: EpochMetrics): void;
+  plan(plan: TrainingPlan): void;
   /** Resolves at once unless the job is paused; then when it is resumed (or cancelled). */
   pausePoint(): Promise<void>;
+  /** For services that pause themselves (a worker): called with true on pause, false on resume. */
+  onPauseChange(listener: (paused: boolean) => void): void;
 }
 
 interface JobRecord {
@@ -58,6 +64,7 @@ interface JobRecord {
   readonly controller: AbortController;
   readonly pausable: boolean;
   resumeWaiters: (() => void)[];
+  pauseListeners: ((paused: boolean) => void)[];
   done: Promise<void>;
 }
 
@@ -131,6 +138,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
         controller,
         pausable,
         resumeWaiters: [],
+        pauseListeners: [],
         done: Promise.resolve(),
       };
       jobs.set(jobId, job);
@@ -147,13 +155,20 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
           job.history.push(metrics);
           emit({ type: 'job-epoch', jobId, metrics });
         },
+        plan(plan) {
+          if (job.state === 'running' || job.state === 'paused') emit({ type: 'job-plan', jobId, plan });
+        },
+        onPauseChange(listener) {
+          job.pauseListeners.push(listener);
+        },
         pausePoint() {
           if (job.state !== 'paused' || controller.signal.aborted) return Promise.resolve();
           return new Promise((resolve) => job.resumeWaiters.push(resolve));
         },
       };
+      // A job that answers a result even though it was cancelled (training stopped early keeps its model) is done.
       const finish = (outcome: Result<JobOutcome>) => {
-        if (controller.signal.aborted) {
+        if (!outcome.ok && controller.signal.aborted) {
           job.state = 'cancelled';
           emit({ type: 'job-cancelled', jobId });
         } else if (outcome.ok) {
@@ -209,6 +224,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       if (!j.pausable) return { ok: false, error: { kind: 'api/bad-state', message: `A ${j.kind} job cannot be paused.` } };
       if (j.state === 'running') {
         j.state = 'paused';
+        for (const l of j.pauseListeners) l(true);
         emit({ type: 'job-state', jobId, state: 'paused' });
       } else if (j.state !== 'paused') {
         return { ok: false, error: { kind: 'api/bad-state', message: `Job ${jobId} has already ended (${j.state}).` } };
@@ -220,6 +236,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       if (!j) return { ok: false, error: { kind: 'api/not-found', message: `No job ${jobId}.`, path: 'args.jobId' } };
       if (j.state === 'paused') {
         j.state = 'running';
+        for (const l of j.pauseListeners) l(false);
         emit({ type: 'job-state', jobId, state: 'running' });
         wake(j);
       } else if (j.state !== 'running') {

@@ -9,29 +9,26 @@
  */
 import { err, type Result } from '../result';
 import { checkModel } from '../model-file/read';
+import { resolveTrainingSettings } from '../jobs/train-settings';
 import { ACTIVATIONS } from '../nn/model';
 import {
   array,
   boolean,
+  jsonObject,
   bytes,
   filePath,
   id,
   integer,
   none,
-  number,
   object,
   oneOf,
   optional,
-  refine,
   string,
   INVALID_ARGUMENT as API_ERRORS_INVALID,
   type Validator,
 } from './validate';
 import {
-  INITIALIZERS,
-  LOSSES,
-  MISSING_POLICIES,
-  OPTIMIZERS,
+  type ActivationName,
   type ApiEvent,
   type AppInfo,
   type AppMode,
@@ -91,11 +88,15 @@ export interface ApiMethods {
   saveModel: { args: { path: string; model: ModelFile }; result: SavedFile };
   listExamples: { args: Record<string, never>; result: CourseExample[] };
   /** Parse the course's `weights = {...}` / `input_data = np.array([...])` notation. */
-  importWeights: { args: { text: string }; result: ImportedWeights };
+  importWeights: { args: { text: string; hiddenActivation?: ActivationName; outputActivation?: ActivationName }; result: ImportedWeights };
 
   // Jobs
   predict: { args: { datasetId: string; model: ModelFile }; result: JobStarted };
   train: { args: { datasetId: string; settings: TrainSettings }; result: JobStarted };
+  /**
+   * Stop a job (or a load started with a jobId). A training job stops after its current batch and ends
+   * 'job-done' with stopReason 'stopped', keeping the best weights so far; other jobs end 'job-cancelled'.
+   */
   cancel: { args: { jobId: string }; result: { cancelled: boolean } };
   pause: { args: { jobId: string }; result: JobStatus };
   resume: { args: { jobId: string }; result: JobStatus };
@@ -135,34 +136,15 @@ const modelFile: Validator<ModelFile> = (value, path) => {
   return err({ ...r.error, kind: API_ERRORS_INVALID, message: `${path}: ${r.error.message}`, path: at });
 };
 
-const layerSettings = object({
-  units: integer({ min: 1, max: 4096 }),
-  activation: oneOf(ACTIVATIONS),
-  alpha: optional(number({ min: 0, max: 100 })),
-});
-
-const trainSettings: Validator<TrainSettings> = refine(
-  object({
-    inputs: array(columnName, { minLength: 1, maxLength: 10_000 }),
-    target: columnName,
-    task: oneOf(['regression', 'binary', 'multiclass'] as const),
-    missing: oneOf(MISSING_POLICIES),
-    standardize: boolean,
-    layers: array(layerSettings, { minLength: 1, maxLength: 64 }),
-    initializer: oneOf(INITIALIZERS),
-    seed: integer({ min: 0, max: 2 ** 32 - 1 }),
-    optimizer: oneOf(OPTIMIZERS),
-    learningRate: number({ min: 1e-12, max: 100 }),
-    momentum: optional(number({ min: 0, max: 1 })),
-    loss: optional(oneOf(LOSSES)),
-    batchSize: integer({ min: 1, max: 1_000_000 }),
-    epochs: integer({ min: 1, max: 100_000 }),
-    validationSplit: number({ min: 0, max: 0.9 }),
-    patience: optional(integer({ min: 1, max: 100_000 })),
-    initialModel: optional(modelFile),
-  }),
-  (s) => (s.inputs.includes(s.target) ? `the target '${s.target}' is also an input` : null),
-);
+/** Training settings, resolved and checked in full by the training engine's own rules (defaults filled in). */
+const trainSettings: Validator<TrainSettings> = (value, path) => {
+  const r = jsonObject(value, path);
+  if (!r.ok) return r;
+  const resolved = resolveTrainingSettings(r.value as TrainSettings);
+  if (resolved.ok) return resolved;
+  const at = resolved.error.path ? `${path}.${resolved.error.path}` : path;
+  return err({ ...resolved.error, kind: API_ERRORS_INVALID, message: `${at}: ${resolved.error.message}`, path: at });
+};
 
 /** One validator per method. A missing or extra entry is a type error. */
 export const apiValidators = {
@@ -183,7 +165,11 @@ export const apiValidators = {
   readModel: object({ path: filePath }),
   saveModel: object({ path: filePath, model: modelFile }),
   listExamples: noArgs,
-  importWeights: object({ text: string({ minLength: 1, maxLength: 1_000_000 }) }),
+  importWeights: object({
+    text: string({ minLength: 1, maxLength: 1_000_000 }),
+    hiddenActivation: optional(oneOf(ACTIVATIONS)),
+    outputActivation: optional(oneOf(ACTIVATIONS)),
+  }),
 
   predict: object({ datasetId, model: modelFile }),
   train: object({ datasetId, settings: trainSettings }),

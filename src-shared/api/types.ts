@@ -8,12 +8,12 @@ import type { AppError } from '../result';
 import type { ColumnInfo, LoadWarning } from '../data/dataset';
 import type { ModelFile, Task } from '../model-file/types';
 import type { ActivationName } from '../nn/model';
-import { INITIALIZERS, type InitializerName } from '../nn/init';
-import { OPTIMIZERS, type OptimizerName } from '../nn/optimizers';
-import { LOSSES, type LossName } from '../nn/losses';
+import type { EpochMetrics, StopReason } from '../nn/train';
+import type { TrainingSettings, LayerSetting, ValidationSetting } from '../jobs/train-settings';
+import type { EvaluationMetrics, ModelEvaluation, TrainingOutcome, TrainingPlan } from '../jobs/train';
 
-export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName, InitializerName, OptimizerName, LossName };
-export { INITIALIZERS, OPTIMIZERS, LOSSES };
+export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName };
+export type { EpochMetrics, StopReason, TrainingSettings, LayerSetting, ValidationSetting, EvaluationMetrics, ModelEvaluation, TrainingPlan };
 
 /** Where the app runs: the Electron window (preload api) or a browser tab (bridge client). */
 export type AppMode = 'electron' | 'browser';
@@ -89,6 +89,8 @@ export interface CourseExample {
   readonly id: string;
   readonly title: string;
   readonly description: string;
+  /** The course's code for it (`input_data = np.array(...)`, `weights = {...}`), as a user would paste it. */
+  readonly notation: string;
   readonly model: ModelFile;
   /** The example's input row (e.g. [2, 3]). */
   readonly input: number[];
@@ -117,50 +119,32 @@ export interface JobProgress {
   readonly unit: 'rows' | 'epochs' | 'bytes';
 }
 
-/** Metrics over a set of rows; a metric that does not apply to the task is null. */
-export interface Metrics {
-  readonly rows: number;
-  readonly loss: number | null;
-  readonly mse: number | null;
-  readonly mae: number | null;
-  readonly r2: number | null;
-  readonly accuracy: number | null;
-}
-
-export interface EpochMetrics {
-  /** 1-based. */
-  readonly epoch: number;
-  readonly loss: number;
-  readonly valLoss: number | null;
-  /** Accuracy for classification (training rows), null for regression. */
-  readonly accuracy: number | null;
-  readonly valAccuracy: number | null;
-  readonly seconds: number;
+/** Why rows of a predict job got no prediction, for one model input. */
+export interface EmptyReason {
+  readonly input: string;
+  /** Rows where this input's cell is empty. */
+  readonly missing: number;
+  /** Rows where this (categorical) input holds a category the model never saw. */
+  readonly unknownCategory: number;
 }
 
 export interface PredictResult {
   readonly kind: 'predict';
   readonly rows: number;
-  /** Rows that got a prediction; the others had a missing or unknown input. */
-  readonly predicted: number;
-  readonly skipped: number;
-  /** Names of the prediction columns (e.g. `progression_predicted`, or one per class probability). */
+  /** Rows that got a prediction; the others (emptyRows) had a missing input or an unknown category. */
+  readonly predictedRows: number;
+  readonly emptyRows: number;
+  readonly missingInputRows: number;
+  readonly unknownCategoryRows: number;
+  readonly emptyBy: EmptyReason[];
+  /** Names of the prediction columns, in order: `prediction` | `predicted_class`, `probability` | `predicted_class`, `p_<class>`… */
   readonly outputs: string[];
-  /** Against the dataset's target column when it has one, over predicted rows; otherwise null. */
-  readonly metrics: Metrics | null;
   readonly seconds: number;
+  readonly workers: number;
 }
 
-export interface TrainResult {
-  readonly kind: 'train';
-  /** The trained network with its preprocessing, ready to save or predict with. */
-  readonly model: ModelFile;
-  readonly history: EpochMetrics[];
-  readonly train: Metrics;
-  readonly validation: Metrics | null;
-  readonly stoppedEarly: boolean;
-  readonly seconds: number;
-}
+/** A finished training run: the engine's outcome (plan, history, metrics, model and its file text). */
+export type TrainResult = { readonly kind: 'train'; readonly seconds: number } & TrainingOutcome;
 
 export type JobResult = PredictResult | TrainResult;
 
@@ -180,53 +164,21 @@ export interface JobStarted {
   readonly jobId: string;
 }
 
-/** A hidden or output layer to train: its size and activation (weights come from the initializer). */
-export interface LayerSettings {
-  readonly units: number;
-  readonly activation: ActivationName;
-  readonly alpha?: number;
-}
-
+/** What to do with rows whose inputs have missing cells (the workspace's choice; training drops them today). */
 export const MISSING_POLICIES = ['drop', 'impute-mean'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
-/** Everything a training run needs, as the workspace builds it. Same settings + seed ⇒ same weights. */
-export interface TrainSettings {
-  /** Input column names, in network input order (categorical columns are one-hot encoded). */
-  readonly inputs: string[];
-  readonly target: string;
-  readonly task: Task;
-  readonly missing: MissingPolicy;
-  /** Standardize numeric inputs with the training rows' mean and std (stored in the model file). */
-  readonly standardize: boolean;
-  /** Hidden layers and then the output layer, in order. */
-  readonly layers: LayerSettings[];
-  readonly initializer: InitializerName;
-  readonly seed: number;
-  readonly optimizer: OptimizerName;
-  readonly learningRate: number;
-  /** SGD momentum μ (0 = plain SGD); ignored by the other optimizers. */
-  readonly momentum?: number;
-  /** Default by task: mse (regression), binary_crossentropy (binary), categorical_crossentropy (multiclass). */
-  readonly loss?: LossName;
-  readonly batchSize: number;
-  readonly epochs: number;
-  /** Fraction of rows held out for validation (0 = none), chosen by the seed. */
-  readonly validationSplit: number;
-  /** Stop when validation loss has not improved for this many epochs; absent = never. */
-  readonly patience?: number;
-  /** Start from these weights instead of the initializer (same architecture). */
-  readonly initialModel?: ModelFile;
-}
+/**
+ * A training run as the workspace asks for it: the training engine's settings (src-shared/jobs/train-settings),
+ * every field optional except `target` (defaults: DEFAULT_TRAINING_SETTINGS). Same settings + seed ⇒ same model.
+ */
+export type TrainSettings = Partial<TrainingSettings> & { readonly target: string };
 
-/** A page of predictions: rows[k] is for dataset row `row`. */
+/** One row's predictions: `values` lines up with PredictResult.outputs (null cells: the row got no prediction). */
 export interface PredictionRow {
   readonly row: number;
-  /** The network's outputs (after the output scaling), or null when the row was skipped. */
-  readonly outputs: number[] | null;
-  /** Classification: the predicted class label; regression: null. */
-  readonly label: string | null;
-  /** The dataset's value of the model's target column, when it has one. */
+  readonly values: Cell[];
+  /** The dataset's value of the model's target column (null when missing or when the dataset has no such column). */
   readonly target: Cell;
 }
 
@@ -298,6 +250,7 @@ export type MenuCommand =
 
 export type ApiEvent =
   | { readonly type: 'job-progress'; readonly jobId: string; readonly kind: JobKind; readonly progress: JobProgress }
+  | { readonly type: 'job-plan'; readonly jobId: string; readonly plan: TrainingPlan }
   | { readonly type: 'job-epoch'; readonly jobId: string; readonly metrics: EpochMetrics }
   | { readonly type: 'job-state'; readonly jobId: string; readonly state: 'running' | 'paused' }
   | { readonly type: 'job-done'; readonly jobId: string; readonly result: JobResult }

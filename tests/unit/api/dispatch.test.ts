@@ -66,15 +66,18 @@ describe('dispatch', () => {
     expect(e.path).toMatch(/^args\.model\.layers\[0\]\.kernel/);
   });
 
-  it('refuses training settings whose target is also an input', async () => {
-    const settings = {
-      inputs: ['age', 'bmi'], target: 'bmi', task: 'regression', missing: 'drop', standardize: true,
-      layers: [{ units: 1, activation: 'linear' }], initializer: 'glorot_uniform', seed: 1, optimizer: 'adam',
-      learningRate: 0.01, batchSize: 32, epochs: 10, validationSplit: 0.2,
-    };
+  it('refuses training settings whose target is also an input, at args.settings.inputs', async () => {
+    const settings = { inputs: ['age', 'bmi'], target: 'bmi', hidden: [{ units: 4, activation: 'relu' }], epochs: 10 };
     const e = errorOf(await dispatch('train', { datasetId: 'd1', settings }));
-    expect(e.path).toBe('args.settings');
-    expect(e.message).toContain("'bmi' is also an input");
+    expect(e.kind).toBe('api/invalid-argument');
+    expect(e.path).toBe('args.settings.inputs');
+    expect(e.message).toContain("'bmi'");
+  });
+
+  it('refuses a hidden layer with a bad activation, naming its index', async () => {
+    const settings = { target: 'y', hidden: [{ units: 4, activation: 'relu' }, { units: 4, activation: 'swish' }] };
+    const e = errorOf(await dispatch('train', { datasetId: 'd1', settings }));
+    expect(e.path).toBe('args.settings.hidden[1].activation');
   });
 
   it('answers api/not-found naming args.datasetId for an id nobody opened', async () => {
