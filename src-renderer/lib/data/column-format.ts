@@ -14,7 +14,10 @@ export function formatStat(x: number | null): string {
 /** A cell as the table shows it; missing cells are an explicit empty marker, never 0. */
 export function formatCell(cell: Cell): string {
   if (cell === null) return '';
-  return typeof cell === 'number' ? String(cell) : cell;
+  if (typeof cell !== 'number') return cell;
+  const exact = String(cell);
+  // long fractions are shortened to 10 significant digits; the cell's title keeps the exact value
+  return exact.length > 12 && !Number.isInteger(cell) ? String(Number(cell.toPrecision(10))) : exact;
 }
 
 /** One-line summary under a column's name. */
