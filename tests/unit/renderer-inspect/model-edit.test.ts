@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forwardTrace } from '../../../src-shared/nn/forward';
-import { applyEdit, networkOf, parseNumberInput } from '../../../src-renderer/lib/inspect/model-edit';
+import { applyEdit, networkOf, parseNumberInput, withHiddenActivations } from '../../../src-renderer/lib/inspect/model-edit';
 import { s1Model } from './s1-model';
 
 const out = (m: ReturnType<typeof s1Model>) => forwardTrace(networkOf(m), [2, 3]).output[0];
@@ -46,5 +46,15 @@ describe('typed numbers', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.message.length).toBeGreaterThan(5);
     }
+  });
+});
+
+describe('same network, other hidden activations', () => {
+  it('changes only the hidden layers and keeps the weights', () => {
+    const m = withHiddenActivations(s1Model('relu'), ['tanh']);
+    expect(m.layers.map((l) => l.activation)).toEqual(['tanh', 'linear']);
+    expect(m.layers[0].kernel).toEqual(s1Model().layers[0].kernel);
+    expect(out(m)).toBe(1.2382242525694254);
+    expect(() => withHiddenActivations(s1Model(), [])).toThrow(RangeError);
   });
 });
