@@ -15,9 +15,12 @@ export const CELL_TEXT = 2;
 export const CELL_NON_FINITE = 3;
 export type CellKind = typeof CELL_NUMBER | typeof CELL_MISSING | typeof CELL_TEXT | typeof CELL_NON_FINITE;
 
-/** Cells that mean "no value" (after trimming spaces). Never read as 0. */
+/**
+ * Cells that mean "no value" (after trimming spaces). Never read as 0. Besides the usual spellings:
+ * '-', '?' (UCI files), '.' (SAS/Stata; penguins.csv has one in `sex`) and Excel's '#N/A'.
+ */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([
-  '', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', 'None', 'none', '-', '#N/A', '?',
+  '', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', 'None', 'none', '-', '.', '?', '#N/A',
 ]);
 
 const INFINITIES: ReadonlySet<string> = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);

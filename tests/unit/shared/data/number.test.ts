@@ -69,7 +69,7 @@ describe('NumberParser', () => {
   });
 
   it('recognizes missing-value tokens and never reads them as 0', () => {
-    for (const t of ['', '  ', 'NA', 'N/A', 'n/a', 'NaN', 'null', 'None', '-', ' NA ']) {
+    for (const t of ['', '  ', 'NA', 'N/A', 'n/a', 'NaN', 'null', 'None', '-', ' NA ', '.', '?']) {
       const got = read(t);
       expect(got.kind, JSON.stringify(t)).toBe(CELL_MISSING);
       expect(got.value).toBeNaN();
