@@ -55,7 +55,10 @@ export interface ForwardKernelOptions {
   readonly blocking?: WasmBlocking;
 }
 
-/** True when this host can validate and run the SIMD kernel module. */
+/**
+ * True when this host's WebAssembly accepts the SIMD kernel module. (A page whose CSP lacks
+ * 'wasm-unsafe-eval' may still refuse to compile it; createForwardKernel then uses the JS kernel.)
+ */
 export function wasmSimdSupported(): boolean {
   const api = wasmApi();
   if (api === undefined) return false;
@@ -77,14 +80,24 @@ export async function compileForwardKernelModule(
   const api = wasmApi();
   const bytes = denseSimdModuleBytes(tile);
   if (api === undefined || !api.validate(bytes)) return undefined;
-  return { tile, module: await api.compile(bytes) };
+  try {
+    return { tile, module: await api.compile(bytes) };
+  } catch {
+    return undefined;
+  }
 }
 
+/** The module compiled synchronously, or undefined where there is no SIMD or compiling is refused. */
 function compileSync(tile: TileShape): ForwardKernelModule | undefined {
   const api = wasmApi();
   const bytes = denseSimdModuleBytes(tile);
   if (api === undefined || !api.validate(bytes)) return undefined;
-  return { tile, module: new api.Module(bytes) };
+  try {
+    return { tile, module: new api.Module(bytes) };
+  } catch {
+    // A page whose Content-Security-Policy lacks 'wasm-unsafe-eval' refuses to compile: use the JS kernel.
+    return undefined;
+  }
 }
 
 interface Runner {

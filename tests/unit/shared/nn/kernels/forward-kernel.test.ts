@@ -311,6 +311,26 @@ describe('createForwardKernel', () => {
     expect(firstDifference(out, referenceForward(net, input, 4))).toBe(-1);
   });
 
+  it('runs on the JavaScript kernel where compiling WebAssembly is refused (a page CSP without wasm-unsafe-eval)', async () => {
+    const real = WebAssembly;
+    class Refused {
+      constructor() {
+        throw new real.CompileError('WebAssembly.Module(): Compiling or instantiating WebAssembly module violates the Content Security policy');
+      }
+    }
+    const refuse = () => Promise.reject(new real.CompileError('refused'));
+    vi.stubGlobal('WebAssembly', { validate: real.validate, compile: refuse, Module: Refused, Instance: real.Instance, Memory: real.Memory });
+    expect(await compileForwardKernelModule()).toBeUndefined();
+    const rand = seeded(12);
+    const net = network([4, 3], ['sigmoid'], rand);
+    const input = randomInput(3, 4, rand);
+    const kernel = createForwardKernel(net);
+    expect(kernel.kind).toBe('js');
+    const out = new Float64Array(9);
+    kernel.run(input, 3, out);
+    expect(firstDifference(out, referenceForward(net, input, 3))).toBe(-1);
+  });
+
   it('accepts a module compiled asynchronously beforehand', async () => {
     const compiled = await compileForwardKernelModule();
     expect(compiled?.tile.precision).toBe('f64');
