@@ -70,7 +70,7 @@ function start(): void {
     nativeTheme.themeSource = store.getPreferences().theme;
 
     const rebuildMenu = () =>
-      installMenu({ recent: store.listRecent(), theme: store.getPreferences().theme, development: !app.isPackaged, send, setTheme });
+      installMenu({ appName: 'Dense Lab', platform: process.platform, recent: store.listRecent(), theme: store.getPreferences().theme, development: !app.isPackaged, send, setTheme });
     const setTheme = (theme: ThemePreference) => {
       void store.setPreferences({ theme }).then(rebuildMenu);
       nativeTheme.themeSource = theme;

@@ -8,10 +8,9 @@ import { protocol } from 'electron';
 import { contentSecurityPolicy } from '../api/csp';
 import { staticFile } from '../bridge/server';
 
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'dense-lab';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-export const APP_URL = `${APP_ORIGIN}/index.html`;
+import { APP_HOST, APP_SCHEME } from './rules';
+
+export { APP_HOST, APP_ORIGIN, APP_SCHEME, APP_URL } from './rules';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
