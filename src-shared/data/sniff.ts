@@ -33,7 +33,7 @@ const MAGIC: { readonly bytes: number[]; readonly what: string }[] = [
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (an Excel .xlsx workbook is one: save it as CSV first)' },
   { bytes: [0x1f, 0x8b], what: 'a gzip archive' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel/Office document (save it as CSV first)' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel/Office file (save it as CSV first)' },
 ];
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
@@ -77,6 +77,7 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
   let encoding: TextEncodingName;
   if (startsWith(sample, [0xff, 0xfe])) encoding = 'utf-16le';
   else if (startsWith(sample, [0xfe, 0xff])) encoding = 'utf-16be';
+  else if (utf16WithoutBom(sample) !== null) encoding = utf16WithoutBom(sample) as TextEncodingName;
   else {
     const nul = sample.indexOf(0);
     if (nul >= 0) {
@@ -136,6 +137,24 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
   const header = !first.some(isValue);
   const names = header ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
   return ok({ encoding, delimiter, decimal, header, names, warnings, bytesPerRecord });
+}
+
+/**
+ * UTF-16 text without a byte-order mark: mostly-ASCII text has a zero in every other byte (odd
+ * positions for little-endian, even for big-endian) and none in the other half.
+ */
+function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const pairs = Math.floor(sample.length / 2);
+  if (pairs < 2) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  if (oddZeros >= pairs * 0.5 && evenZeros === 0) return 'utf-16le';
+  if (evenZeros >= pairs * 0.5 && oddZeros === 0) return 'utf-16be';
+  return null;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

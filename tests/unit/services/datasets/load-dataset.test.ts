@@ -183,6 +183,14 @@ describe('loadDataset: what it reads', () => {
     expect([d.encoding, d.rows, d.cols]).toEqual(['utf-16be', 1, 2]);
   });
 
+  it('recognizes UTF-16 without a BOM by its zero bytes', async () => {
+    const text = 'a,b\n1,2\n3,4\n';
+    const le = new Uint8Array([...text].flatMap((c) => [c.charCodeAt(0), 0]));
+    const be = new Uint8Array([...text].flatMap((c) => [0, c.charCodeAt(0)]));
+    expect([(await loaded(le)).encoding, (await loaded(le)).rows]).toEqual(['utf-16le', 2]);
+    expect([(await loaded(be)).encoding, (await loaded(be)).values[3]]).toEqual(['utf-16be', 4]);
+  });
+
   it('fills missing trailing fields of a short row as missing, with a warning', async () => {
     const d = await loaded('a,b,c,d\n1,2,3,4\n5,6,7\n8,9,10,11\n');
     expect(d.rows).toBe(3);
