@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * Forward throughput of the worker pool: rows/s and GFLOP/s (2·inputs·units per layer per row) for
+ *   10 → Dense(100, relu) → Dense(100, relu) → Dense(1)   over 1,000,000 rows
+ *   784 → Dense(128, relu) → Dense(64, relu) → Dense(10, softmax)   over 60,000 rows
+ * with 1 worker and with all, on the fast kernel (WebAssembly SIMD) and, on a slice, on the engine's
+ * forwardBatch. Also checks that every run gives the same bits (fast vs forwardBatch, 1 vs all workers).
+ *
+ * Usage: node bench/forward.mjs [--workers N]
+ * The pool and kernels run from the TypeScript sources through tsx (the code the build bundles, unchanged);
+ * timings include encoding each chunk of rows, as a real prediction job does.
+ */
+import { availableParallelism } from 'node:os';
+import { register } from 'tsx/esm/api';
+
+register();
+const { ForwardPool, flopsPerRow } = await import('../src-main/workers/pool.ts');
+const { planEncoding } = await import('../src-shared/data/encode.ts');
+
+const argWorkers = process.argv.indexOf('--workers');
+const all = argWorkers > 0 ? Number(process.argv[argWorkers + 1]) : availableParallelism();
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function network(rand, inputs, shape) {
+  let width = inputs;
+  const layers = shape.map(([units, activation]) => {
+    const limit = Math.sqrt(6 / (width + units));
+    const layer = {
+      inputs: width,
+      units,
+      activation,
+      kernel: Float64Array.from({ length: width * units }, () => (rand() * 2 - 1) * limit),
+      bias: Float64Array.from({ length: units }, () => (rand() - 0.5) * 0.1),
+    };
+    width = units;
+    return layer;
+  });
+  return { inputSize: inputs, layers };
+}
+
+function dataset(rand, rows, cols) {
+  const values = new Float64Array(new SharedArrayBuffer(rows * cols * 8));
+  for (let i = 0; i < values.length; i++) values[i] = rand() * 2 - 1;
+  const columns = Array.from({ length: cols }, (_, k) => ({ name: `x${k}`, type: 'numeric', missing: 0, min: -1, max: 1, mean: 0, std: 0.5 }));
+  return { matrix: { rows, cols, values, missing: new Uint8Array(new SharedArrayBuffer(rows * cols)) }, columns };
+}
+
+function sameBits(a, b, count = Math.min(a.length, b.length)) {
+  const x = new Uint8Array(a.buffer, a.byteOffset, count * 8);
+  const y = new Uint8Array(b.buffer, b.byteOffset, count * 8);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+const rand = seeded(2024);
+const cases = [
+  { name: '10→100→100→1', net: network(rand, 10, [[100, 'relu'], [100, 'relu'], [1, 'linear']]), rows: 1_000_000, referenceRows: 100_000 },
+  { name: '784→128→64→10', net: network(rand, 784, [[128, 'relu'], [64, 'relu'], [10, 'softmax']]), rows: 60_000, referenceRows: 10_000 },
+];
+
+const pools = new Map([[1, new ForwardPool({ size: 1 })], [all, new ForwardPool({ size: all })]]);
+for (const pool of pools.values()) await pool.warmUp();
+
+const table = [];
+let identical = true;
+for (const c of cases) {
+  const { matrix, columns } = dataset(rand, c.rows, c.net.inputSize);
+  const plan = planEncoding(columns.map((col) => ({ name: col.name })), columns);
+  if (!plan.ok) throw new Error(plan.error.message);
+  const flops = flopsPerRow(c.net);
+  const outputs = [];
+  const runs = [
+    ...[...pools.keys()].map((workers) => ({ workers, kernel: 'fast', rows: c.rows })),
+    ...[...pools.keys()].map((workers) => ({ workers, kernel: 'reference', rows: c.referenceRows })),
+  ];
+  for (const run of runs) {
+    const job = { net: c.net, plan: plan.value, matrix: { ...matrix, rows: run.rows }, kernel: run.kernel };
+    // Warm-up on a slice (JIT, WebAssembly compile), then the timed run.
+    await pools.get(run.workers).runForward({ ...job, matrix: { ...matrix, rows: Math.min(run.rows, 5000) } });
+    const started = performance.now();
+    const r = await pools.get(run.workers).runForward(job);
+    const seconds = (performance.now() - started) / 1000;
+    if (!r.ok) throw new Error(r.error.message);
+    outputs.push(r.value.output);
+    table.push({
+      network: c.name,
+      rows: run.rows.toLocaleString('en-US'),
+      workers: run.workers,
+      kernel: r.value.kernel,
+      seconds: seconds.toFixed(3),
+      'rows/s': Math.round(run.rows / seconds).toLocaleString('en-US'),
+      'GFLOP/s': ((run.rows * flops) / seconds / 1e9).toFixed(2),
+    });
+  }
+  const outSize = c.net.layers[c.net.layers.length - 1].units;
+  const sameAcrossWorkers = sameBits(outputs[0], outputs[1]);
+  const sameAsReference = sameBits(outputs[0], outputs[2], c.referenceRows * outSize) && sameBits(outputs[2], outputs[3]);
+  identical &&= sameAcrossWorkers && sameAsReference;
+  console.log(`${c.name}: fast kernel 1 vs ${all} workers bit-identical: ${sameAcrossWorkers}; fast vs forwardBatch (first ${c.referenceRows.toLocaleString('en-US')} rows) bit-identical: ${sameAsReference}`);
+}
+console.table(table);
+for (const pool of pools.values()) await pool.close();
+if (!identical) {
+  console.error('results differ between kernels or worker counts');
+  process.exitCode = 1;
+}

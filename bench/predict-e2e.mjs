@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+/**
+ * End to end: a generated 1,000,000-row × 11-column numeric CSV (about 92 MB, seeded, in a temporary folder
+ * that is removed afterwards) → `dense-lab predict` (the built CLI, `npm run build` first) with the
+ * course's 10 → 100 relu → 100 relu → 1 network → predictions CSV. Prints wall seconds, the CLI's own
+ * split (load / forward / write), and peak memory (max RSS of the CLI process, worker threads included).
+ * Reference on this kind of machine: the pandas script (read_csv → numpy forward → to_csv) takes ~18 s.
+ *
+ * Usage: node bench/predict-e2e.mjs [--rows N] [--workers N] [--runs N] [--keep]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const cli = join(root, 'out/main/cli.js');
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+const rows = Number(arg('rows', '1000000'));
+const runs = Number(arg('runs', '3'));
+const workers = arg('workers', undefined);
+const keep = process.argv.includes('--keep');
+
+/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** rows × (x0…x9, y): five-decimal values in [−1, 1), about 92 bytes a row, written in 4 MB pieces. */
+async function writeCsv(path, count, rand) {
+  const handle = await open(path, 'w');
+  try {
+    let piece = 'x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,y\n';
+    for (let r = 0; r < count; r++) {
+      let line = '';
+      for (let c = 0; c < 11; c++) line += (c ? ',' : '') + (rand() * 2 - 1).toFixed(5);
+      piece += line + '\n';
+      if (piece.length > 4e6) {
+        await handle.write(piece);
+        piece = '';
+      }
+    }
+    await handle.write(piece);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The course's K1 network as a model file, Glorot-uniform weights from `rand`. */
+function modelFile(rand) {
+  const layer = (inputs, units, activation) => {
+    const limit = Math.sqrt(6 / (inputs + units));
+    return {
+      units,
+      activation,
+      kernel: Array.from({ length: inputs }, () => Array.from({ length: units }, () => (rand() * 2 - 1) * limit)),
+      bias: Array.from({ length: units }, () => (rand() - 0.5) * 0.1),
+    };
+  };
+  return {
+    format: 'dense-lab/model',
+    version: 1,
+    inputs: Array.from({ length: 10 }, (_, k) => ({ name: `x${k}`, scale: { mean: 0, std: 0.577 } })),
+    output: { name: 'y', task: 'regression' },
+    layers: [layer(10, 100, 'relu'), layer(100, 100, 'relu'), layer(100, 1, 'linear')],
+  };
+}
+
+/** Run the built CLI; resolve with wall seconds, its stdout, and its peak RSS in bytes. */
+function runCli(args) {
+  // A tiny preamble reports the process's peak RSS (main and worker threads) on fd 3 when it exits.
+  const preamble = `process.on('exit', () => require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS * 1024)));` +
+    `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...${JSON.stringify(args)}];` +
+    `import(${JSON.stringify('file://' + cli)});`;
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['-e', preamble], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let rss = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdio[3].on('data', (d) => (rss += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (code !== 0) reject(new Error(`dense-lab predict exited ${code}: ${stderr.trim()}`));
+      else resolvePromise({ seconds, stdout, rss: Number(rss) });
+    });
+  });
+}
+
+if (!existsSync(cli)) {
+  console.error(`${cli} is missing: run \`npm run build\` first`);
+  process.exit(2);
+}
+const dir = mkdtempSync(join(tmpdir(), 'dense-lab-bench-'));
+try {
+  const rand = seeded(42);
+  const data = join(dir, 'data.csv');
+  const model = join(dir, 'k1.dlmodel.json');
+  const out = join(dir, 'predictions.csv');
+  const t0 = performance.now();
+  await writeCsv(data, rows, rand);
+  writeFileSync(model, JSON.stringify(modelFile(rand)));
+  console.log(`generated ${rows.toLocaleString('en-US')} rows, ${(statSync(data).size / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
+  const table = [];
+  for (let k = 0; k < runs; k++) {
+    const r = await runCli(['predict', '--model', model, '--data', data, '--out', out, ...(workers ? ['--workers', workers] : [])]);
+    const split = /load ([\d.]+) s, forward ([\d.]+) s, write ([\d.]+) s; (\d+) workers?, ([\w-]+)/.exec(r.stdout);
+    table.push({
+      run: k + 1,
+      'wall s': r.seconds.toFixed(2),
+      'load s': split?.[1],
+      'forward s': split?.[2],
+      'write s': split?.[3],
+      workers: split?.[4],
+      kernel: split?.[5],
+      'peak RSS MB': (r.rss / 1e6).toFixed(0),
+      'output MB': (statSync(out).size / 1e6).toFixed(1),
+    });
+  }
+  console.table(table);
+  const best = Math.min(...table.map((t) => Number(t['wall s'])));
+  console.log(`best ${best.toFixed(2)} s end to end: ${(18 / best).toFixed(1)}× faster than the ~18 s pandas script (target ≥ 3×, i.e. ≤ 6 s)`);
+} finally {
+  if (keep) console.log(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
