@@ -94,9 +94,15 @@ export class DatasetBuilder implements FieldSink {
     }));
     this.warnings = [...(options.warnings ?? [])];
     this.skipHeader = options.header;
-    const rows = Math.max(16, Math.min(Math.ceil(options.expectedRows ?? 1024), Math.floor(MAX_CELLS / this.cols)));
-    this.vals = new Float64Array(new SharedArrayBuffer(rows * this.cols * 8));
-    this.kinds = new Uint8Array(new SharedArrayBuffer(rows * this.cols));
+    let rows = Math.max(16, Math.min(Math.ceil(options.expectedRows ?? 1024), Math.floor(MAX_CELLS / this.cols)));
+    let buffers = allocate(rows * this.cols);
+    // An estimate too big to reserve: start smaller and grow when needed.
+    while (buffers === null && rows > 16) {
+      rows = Math.max(16, Math.floor(rows / 4));
+      buffers = allocate(rows * this.cols);
+    }
+    if (buffers === null) throw tooLarge(rows * this.cols);
+    [this.vals, this.kinds] = buffers;
   }
 
   field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {
@@ -196,14 +202,9 @@ export class DatasetBuilder implements FieldSink {
   private grow(): void {
     const cells = this.vals.length;
     const rows = Math.min(Math.ceil((cells / this.cols) * 1.5), Math.floor(MAX_CELLS / this.cols));
-    if (rows * this.cols <= cells) {
-      throw new AppFailure({
-        kind: 'csv/too-large',
-        message: `the file has more than ${cells} cells, more than one dataset can hold (4 GiB of numbers)`,
-      });
-    }
-    const vals = new Float64Array(new SharedArrayBuffer(rows * this.cols * 8));
-    const kinds = new Uint8Array(new SharedArrayBuffer(rows * this.cols));
+    const buffers = rows * this.cols > cells ? allocate(rows * this.cols) : null;
+    if (buffers === null) throw tooLarge(cells);
+    const [vals, kinds] = buffers;
     vals.set(this.vals);
     kinds.set(this.kinds);
     this.vals = vals;
@@ -375,6 +376,22 @@ export class DatasetBuilder implements FieldSink {
       }
     }
   }
+}
+
+/** Shared buffers for `cells` values and kinds, or null if they cannot be had. */
+function allocate(cells: number): [Float64Array, Uint8Array] | null {
+  try {
+    return [new Float64Array(new SharedArrayBuffer(cells * 8)), new Uint8Array(new SharedArrayBuffer(cells))];
+  } catch {
+    return null;
+  }
+}
+
+function tooLarge(cells: number): AppFailure {
+  return new AppFailure({
+    kind: 'csv/too-large',
+    message: `the file has more than ${cells} cells: more than fits in memory (at most ${MAX_CELLS} cells, 4 GiB of numbers)`,
+  });
 }
 
 interface ColumnPlan {

@@ -42,20 +42,20 @@ export async function loadFromChunks(
   if (!sniffed.ok) return sniffed;
   const s = sniffed.value;
   const input = new InputDecoder(s.encoding);
-  const builder = new DatasetBuilder({
-    names: s.names,
-    header: s.header,
-    decimal: s.decimal,
-    delimiter: s.delimiter,
-    tokenEncoding: input.tokenEncoding,
-    encoding: s.encoding,
-    warnings: s.warnings,
-    // Generous: pages of the buffers that are never written cost no memory.
-    expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
-  });
-  const tokenizer = new CsvTokenizer(s.delimiter, builder);
   let bytesRead = 0;
   try {
+    const builder = new DatasetBuilder({
+      names: s.names,
+      header: s.header,
+      decimal: s.decimal,
+      delimiter: s.delimiter,
+      tokenEncoding: input.tokenEncoding,
+      encoding: s.encoding,
+      warnings: s.warnings,
+      // Generous: pages of the buffers that are never written cost no memory.
+      expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
+    });
+    const tokenizer = new CsvTokenizer(s.delimiter, builder);
     for await (const chunk of chunks) {
       if (options.signal?.aborted) return err(CANCELLED);
       tokenizer.feed(input.push(chunk));

@@ -78,7 +78,13 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
     return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
   }
   if (options.signal?.aborted) return err(CANCELLED);
-  const result = await loadFromChunks(sample, size, fileChunks(path), options);
+  let result: Result<Dataset>;
+  try {
+    result = await loadFromChunks(sample, size, fileChunks(path), options);
+  } catch (e) {
+    // Reading failed underneath (the file vanished, a disk error): say so instead of throwing.
+    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+  }
   if (!result.ok) return err({ ...result.error, file: path });
   return ok({ ...result.value, path, name: basename(path), bytes: size, seconds: (performance.now() - started) / 1000 });
 }
