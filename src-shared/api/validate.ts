@@ -153,7 +153,7 @@ export function object<S extends Shape>(shape: S): Validator<ObjectOf<S>> {
     }
     const out: Record<string, unknown> = {};
     for (const key of keys) {
-      const r = shape[key](record[key], `${path}.${key}`);
+      const r = shape[key](Object.hasOwn(record, key) ? record[key] : undefined, `${path}.${key}`);
       if (!r.ok) return r;
       if (r.value !== undefined) out[key] = r.value;
     }
