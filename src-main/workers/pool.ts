@@ -17,7 +17,7 @@ import type { EncodePlan } from '../../src-shared/data/encode';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { err, ok, type AppError, type Result } from '../../src-shared/result';
-import { startWorker } from './start-worker';
+import { startWorker } from './worker-files';
 
 export interface ForwardPoolOptions {
   /** Number of worker threads (default: os.availableParallelism()). */

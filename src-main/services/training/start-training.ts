@@ -3,7 +3,7 @@
  * pause, resume or stop it. The API layer, the CLI and tests all call this.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../../workers/start-worker';
+import { startWorker } from '../../workers/worker-files';
 import { err, type Result } from '../../../src-shared/result';
 import { resolveTrainingSettings, type TrainingSettings } from '../../../src-shared/jobs/train-settings';
 import {

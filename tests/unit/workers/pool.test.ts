@@ -197,8 +197,9 @@ describe('forward pool: progress, cancellation, failures, shutdown', () => {
     { name: 'y', task: 'regression' },
     randomLayers(seeded(5), cols, [{ units: 64, activation: 'relu' }, { units: 64, activation: 'tanh' }, { units: 1, activation: 'linear' }]),
   );
-  const plan = planEncoding(model.inputs, numericColumns(cols));
-  if (!plan.ok) throw new Error(plan.error.message);
+  const planned = planEncoding(model.inputs, numericColumns(cols));
+  if (!planned.ok) throw new Error(planned.error.message);
+  const plan = planned;
   const net = modelToNetwork(model);
   const small = { ...matrix, rows: 2000 };
   let pool: ForwardPool;
