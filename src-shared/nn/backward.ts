@@ -12,41 +12,75 @@
 import { backwardActivation, activateRows } from './activations';
 import { outputSize, type Network } from './model';
 import { lossGradient, lossSum, type LossName } from './losses';
+import { createWasmArena, type GemmFunction, type WasmArena } from './backward-wasm';
 
 /** Per-layer buffers for a forward and backward pass of up to `batch` rows. */
 export interface BackpropWorkspace {
   readonly batch: number;
+  /** A batch of input rows (batch × inputSize) inside the workspace's memory: fill it to use the SIMD kernel on layer 1 too. */
+  readonly input: Float64Array;
   /** Pre-activations per layer, batch × units. */
   readonly z: Float64Array[];
   /** Activations per layer, batch × units. */
   readonly a: Float64Array[];
   /** ∂loss/∂z per layer, batch × units. */
   readonly dz: Float64Array[];
-  /** Each kernel transposed (units × inputs), refreshed by every forward pass. */
+  /** Each kernel copied (inputs × units) and transposed (units × inputs), refreshed by every forward pass. */
+  readonly kernel: Float64Array[];
   readonly kernelT: Float64Array[];
-  /** ∂loss/∂kernel per layer (inputs × units), written by backpropagate. */
+  /** Each bias, copied by every forward pass. */
+  readonly bias: Float64Array[];
+  /** ∂loss/∂kernel per layer (inputs × units), written by lossAndGradients. */
   readonly gradKernel: Float64Array[];
-  /** ∂loss/∂bias per layer (units), written by backpropagate. */
+  /** ∂loss/∂bias per layer (units), written by lossAndGradients. */
   readonly gradBias: Float64Array[];
+  /** The WebAssembly SIMD kernel and its memory (every buffer above lives there), when the host has it. */
+  readonly simd?: WasmArena;
+}
+
+export interface WorkspaceOptions {
+  /** Use the WebAssembly SIMD kernel when available (default true). Results are the same bits either way. */
+  readonly simd?: boolean;
 }
 
 /** Buffers for forward/backward passes of up to `batch` rows through `net`. */
-export function createWorkspace(net: Network, batch: number): BackpropWorkspace {
-  const z: Float64Array[] = [];
-  const a: Float64Array[] = [];
-  const dz: Float64Array[] = [];
-  const gradKernel: Float64Array[] = [];
-  const gradBias: Float64Array[] = [];
-  const kernelT: Float64Array[] = [];
+export function createWorkspace(net: Network, batch: number, options: WorkspaceOptions = {}): BackpropWorkspace {
+  let doubles = batch * net.inputSize + 8;
+  for (const l of net.layers) doubles += 3 * batch * l.units + 3 * l.inputs * l.units + 2 * l.units + 16;
+  const simd = options.simd === false ? undefined : createWasmArena(doubles);
+  const alloc = (n: number) => (simd ? simd.alloc(n) : new Float64Array(n));
+  const ws = {
+    batch,
+    input: alloc(batch * net.inputSize),
+    z: [] as Float64Array[],
+    a: [] as Float64Array[],
+    dz: [] as Float64Array[],
+    kernel: [] as Float64Array[],
+    kernelT: [] as Float64Array[],
+    bias: [] as Float64Array[],
+    gradKernel: [] as Float64Array[],
+    gradBias: [] as Float64Array[],
+    ...(simd ? { simd } : {}),
+  };
   for (const layer of net.layers) {
-    z.push(new Float64Array(batch * layer.units));
-    a.push(new Float64Array(batch * layer.units));
-    dz.push(new Float64Array(batch * layer.units));
-    gradKernel.push(new Float64Array(layer.inputs * layer.units));
-    gradBias.push(new Float64Array(layer.units));
-    kernelT.push(new Float64Array(layer.inputs * layer.units));
+    ws.z.push(alloc(batch * layer.units));
+    ws.a.push(alloc(batch * layer.units));
+    ws.dz.push(alloc(batch * layer.units));
+    ws.kernel.push(alloc(layer.inputs * layer.units));
+    ws.kernelT.push(alloc(layer.inputs * layer.units));
+    ws.bias.push(alloc(layer.units));
+    ws.gradKernel.push(alloc(layer.inputs * layer.units));
+    ws.gradBias.push(alloc(layer.units));
   }
-  return { batch, z, a, dz, kernelT, gradKernel, gradBias };
+  return ws;
+}
+
+/** The SIMD kernel, if it may run on these arrays: all in its memory, and both block dimensions multiples of 4. */
+function simdFor(ws: BackpropWorkspace, m: number, n: number, ...arrays: Float64Array[]): GemmFunction | null {
+  const simd = ws.simd;
+  if (!simd || m % 4 !== 0 || n % 4 !== 0) return null;
+  for (const arr of arrays) if (arr.buffer !== simd.memory.buffer) return null;
+  return simd.gemm;
 }
 
 /**
@@ -144,7 +178,14 @@ export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array
     const z = ws.z[l];
     const a = ws.a[l];
     transpose(layer.kernel, layer.inputs, layer.units, ws.kernelT[l]);
-    denseForward(src, srcOff, rows, layer.inputs, layer.units, ws.kernelT[l], layer.bias, z);
+    const gemm = simdFor(ws, rows, layer.units, src);
+    if (gemm) {
+      ws.kernel[l].set(layer.kernel);
+      ws.bias[l].set(layer.bias);
+      gemm(src.byteOffset + srcOff * 8, layer.inputs * 8, 8, ws.kernel[l].byteOffset, z.byteOffset, ws.bias[l].byteOffset, rows, layer.inputs, layer.units);
+    } else {
+      denseForward(src, srcOff, rows, layer.inputs, layer.units, ws.kernelT[l], layer.bias, z);
+    }
     a.set(z.subarray(0, rows * layer.units));
     activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
     src = a;
@@ -178,10 +219,19 @@ export function lossAndGradients(
     const layer = net.layers[l];
     const prev = l === 0 ? x : ws.a[l - 1];
     const prevOff = l === 0 ? xOff : 0;
-    layerGradients(prev, prevOff, ws.dz[l], rows, layer.inputs, layer.units, ws.gradKernel[l], ws.gradBias[l]);
+    const gw = simdFor(ws, layer.inputs, layer.units, prev);
+    if (gw) {
+      // ∂W = Aᵀ G: A read transposed through its strides
+      gw(prev.byteOffset + prevOff * 8, 8, layer.inputs * 8, ws.dz[l].byteOffset, ws.gradKernel[l].byteOffset, 0, layer.inputs, rows, layer.units);
+      biasGradient(ws.dz[l], rows, layer.units, ws.gradBias[l]);
+    } else {
+      layerGradients(prev, prevOff, ws.dz[l], rows, layer.inputs, layer.units, ws.gradKernel[l], ws.gradBias[l]);
+    }
     if (l > 0) {
       const below = net.layers[l - 1];
-      backToInputs(ws.dz[l], layer.kernel, rows, layer.inputs, layer.units, ws.dz[l - 1]);
+      const gi = simdFor(ws, rows, layer.inputs);
+      if (gi) gi(ws.dz[l].byteOffset, layer.units * 8, 8, ws.kernelT[l].byteOffset, ws.dz[l - 1].byteOffset, 0, rows, layer.units, layer.inputs);
+      else backToInputs(ws.dz[l], layer.kernel, rows, layer.inputs, layer.units, ws.dz[l - 1]);
       if (below.activation === 'relu') {
         // relu's f'(z) = [z > 0], inlined: this is the hot path of most networks
         const zb = ws.z[l - 1];
@@ -201,11 +251,7 @@ export function lossAndGradients(
  * Register-blocked 2 inputs × 4 units: eight sums over the rows, each in row order.
  */
 function layerGradients(a: Float64Array, aOff: number, g: Float64Array, n: number, inputs: number, units: number, gw: Float64Array, gb: Float64Array): void {
-  for (let j = 0; j < units; j++) {
-    let s = 0;
-    for (let r = 0, gr = j; r < n; r++, gr += units) s += g[gr];
-    gb[j] = s;
-  }
+  biasGradient(g, n, units, gb);
   let i = 0;
   for (; i + 2 <= inputs; i += 2) {
     let j = 0;
@@ -254,6 +300,15 @@ function layerGradients(a: Float64Array, aOff: number, g: Float64Array, n: numbe
       for (let r = 0, ar = aOff + i, gr = j; r < n; r++, ar += inputs, gr += units) s += a[ar] * g[gr];
       gw[i * units + j] = s;
     }
+  }
+}
+
+/** ∂b_j = Σ_r g[r·units + j], rows in order. */
+function biasGradient(g: Float64Array, n: number, units: number, gb: Float64Array): void {
+  for (let j = 0; j < units; j++) {
+    let s = 0;
+    for (let r = 0, gr = j; r < n; r++, gr += units) s += g[gr];
+    gb[j] = s;
   }
 }
 

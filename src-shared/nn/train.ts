@@ -72,6 +72,8 @@ export interface TrainLoopOptions {
   readonly targetStd: number;
   /** Call onBatch every this many batches (0: never). */
   readonly reportEveryBatches: number;
+  /** Use the WebAssembly SIMD kernel when the host has it (default true; same results either way). */
+  readonly simd?: boolean;
 }
 
 export interface TrainLoopHooks {
@@ -191,13 +193,13 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const inputs = network.inputSize;
   const units = outputSize(network);
   const batchSize = Math.max(1, Math.min(options.batchSize, train.rows));
-  const ws = createWorkspace(network, batchSize);
+  const ws = createWorkspace(network, batchSize, { simd: options.simd !== false });
   const params = network.layers.flatMap((l) => [l.kernel, l.bias]);
   const grads = network.layers.flatMap((_, i) => [ws.gradKernel[i], ws.gradBias[i]]);
   const state = createOptimizerState(params);
   const random = createRandom(shuffleSeed(options.seed));
   const order = new Int32Array(train.rows).map((_, i) => i);
-  const bx = new Float64Array(batchSize * inputs);
+  const bx = ws.input;
   const by = new Float64Array(batchSize * units);
   const batches = Math.ceil(train.rows / batchSize);
   const trainSsTot = targetVariance(train.y, train.rows, units);

@@ -127,3 +127,22 @@ describe('saturated outputs', () => {
     expect(Array.from(ws.gradBias[0])).toEqual([1, -1]);
   });
 });
+
+describe('the WebAssembly SIMD kernel', () => {
+  it('is available here and gives the same bits as the JavaScript loops (forward, gradients)', () => {
+    const network = net([wobbleLayer(8, 12, 'relu', 5), wobbleLayer(12, 4, 'tanh', 300), wobbleLayer(4, 3, 'softmax', 900)]);
+    const rows = 8;
+    const y = new Float64Array(rows * 3).map((_, k) => (k % 3 === 1 ? 1 : 0));
+    const results = [true, false].map((simd) => {
+      const ws = createWorkspace(network, rows, { simd });
+      for (let k = 0; k < rows * 8; k++) ws.input[k] = 2 * wobble(k + 9);
+      const loss = lossAndGradients(network, ws, 'categorical_crossentropy', ws.input, 0, y, 0, rows);
+      return { simd: ws.simd !== undefined, loss, z: ws.z.map((v) => Array.from(v)), g: ws.gradKernel.map((v) => Array.from(v)) };
+    });
+    expect(results[0].simd).toBe(true);
+    expect(results[1].simd).toBe(false);
+    expect(results[0].loss).toBe(results[1].loss);
+    expect(results[0].z).toEqual(results[1].z);
+    expect(results[0].g).toEqual(results[1].g);
+  });
+});

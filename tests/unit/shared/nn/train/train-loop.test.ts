@@ -126,3 +126,20 @@ describe('trainNetwork', () => {
     expect(Array.from(a)).not.toEqual(Array.from(b));
   });
 });
+
+describe('trainNetwork with and without SIMD', () => {
+  it('trains to the same weights bit for bit (reproducible on hosts without WebAssembly SIMD)', () => {
+    const rows = 70;
+    const x = new Float64Array(rows * 4).map((_, k) => wobble(k));
+    const y = new Float64Array(rows).map((_, r) => x[4 * r] - 2 * x[4 * r + 3]);
+    const make = () => createNetwork({ inputSize: 4, layers: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'elu' }, { units: 1, activation: 'linear' }], seed: 9 });
+    const a = make();
+    const b = make();
+    trainNetwork(a, { x, y, rows }, null, { ...base, epochs: 3, simd: true });
+    trainNetwork(b, { x, y, rows }, null, { ...base, epochs: 3, simd: false });
+    a.layers.forEach((l, i) => {
+      expect(Array.from(l.kernel)).toEqual(Array.from(b.layers[i].kernel));
+      expect(Array.from(l.bias)).toEqual(Array.from(b.layers[i].bias));
+    });
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * One WebAssembly SIMD kernel for the three matrix products of a training step, on float64 pairs:
+ *   C[m×n] = Σ_k A(i,k) · B[k×n]  (+ bias row, added after the sum)
+ * with A read through byte strides (A(i,k) at a + i·sai + k·sak), so the same code computes
+ *   forward      Z = X W + b     (A = X,  sai = inputs·8, sak = 8,  B = W)
+ *   to inputs    G Wᵀ            (A = G,  sai = units·8,  sak = 8,  B = Wᵀ)
+ *   kernel grad  Aᵀ G            (A = Aᵀ, sai = 8, sak = inputs·8, B = G)
+ * Each output is summed exactly as the JavaScript loops sum it: acc = 0; acc += A(i,k)·B(k,j) for k ascending;
+ * then + bias. f64x2 multiply and add round each lane like scalar code (there is no fused multiply-add), so
+ * results are bit-identical to the JavaScript path and training is reproducible with or without SIMD.
+ * Blocks of 4 rows × 4 columns (8 vector accumulators): m and n must be multiples of 4.
+ */
+import { buildModule, Code, I32, V128 } from './kernels/wasm-binary';
+import { wasmApi, WASM_PAGE, type WasmMemory } from './kernels/wasm-runtime';
+
+/** gemm(a, sai, sak, b, c, bias, m, k, n): all byte addresses / byte strides except m, k, n (counts); bias 0 = none. */
+export type GemmFunction = (a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number) => void;
+
+// parameter and local indices
+const A = 0, SAI = 1, SAK = 2, B = 3, C = 4, BIAS = 5, M = 6, K = 7, N = 8;
+const I0 = 9, J0 = 10, KK = 11, PA0 = 12, PA1 = 13, PA2 = 14, PA3 = 15, PB = 16, PC = 17, ROW = 18;
+const ACC = 19; // 8 v128 accumulators: ACC + 2q + h (row q, half h)
+const B0 = 27, B1 = 28, X = 29;
+
+function gemmBody(): Code {
+  const c = new Code();
+  // ROW = n·8 (bytes per B and C row)
+  c.get(N).i32(8).i32Mul().set(ROW);
+  c.i32(0).set(I0);
+  c.block().loop(); // i0 loop
+  c.get(I0).get(M).i32LtU().i32(0).i32Eq().brIf(1);
+  c.i32(0).set(J0);
+  c.block().loop(); // j0 loop
+  c.get(J0).get(N).i32LtU().i32(0).i32Eq().brIf(1);
+  for (let v = 0; v < 8; v++) c.v128Zero().set(ACC + v);
+  // PA0 = a + i0·sai; PA1..3 = PA0 + q·sai
+  c.get(A).get(I0).get(SAI).i32Mul().i32Add().tee(PA0).get(SAI).i32Add().tee(PA1).get(SAI).i32Add().tee(PA2).get(SAI).i32Add().set(PA3);
+  // PB = b + j0·8
+  c.get(B).get(J0).i32(8).i32Mul().i32Add().set(PB);
+  c.i32(0).set(KK);
+  c.block().loop(); // k loop
+  c.get(KK).get(K).i32LtU().i32(0).i32Eq().brIf(1);
+  c.get(PB).v128Load(0).set(B0);
+  c.get(PB).v128Load(16).set(B1);
+  [PA0, PA1, PA2, PA3].forEach((pa, q) => {
+    c.get(pa).v128Load64Splat(0).set(X);
+    c.get(ACC + 2 * q).get(X).get(B0).f64x2Mul().f64x2Add().set(ACC + 2 * q);
+    c.get(ACC + 2 * q + 1).get(X).get(B1).f64x2Mul().f64x2Add().set(ACC + 2 * q + 1);
+    c.get(pa).get(SAK).i32Add().set(pa);
+  });
+  c.get(PB).get(ROW).i32Add().set(PB);
+  c.get(KK).i32(1).i32Add().set(KK);
+  c.br(0).end().end(); // k loop
+  // with a bias: acc + bias[j0 .. j0+4) (added after the sum)
+  c.get(BIAS).i32(0).i32Ne().if();
+  c.get(BIAS).get(J0).i32(8).i32Mul().i32Add().set(PB);
+  c.get(PB).v128Load(0).set(B0);
+  c.get(PB).v128Load(16).set(B1);
+  for (let q = 0; q < 4; q++) {
+    c.get(ACC + 2 * q).get(B0).f64x2Add().set(ACC + 2 * q);
+    c.get(ACC + 2 * q + 1).get(B1).f64x2Add().set(ACC + 2 * q + 1);
+  }
+  c.end();
+  // PC = c + (i0·n + j0)·8; store four rows
+  c.get(C).get(I0).get(ROW).i32Mul().i32Add().get(J0).i32(8).i32Mul().i32Add().set(PC);
+  for (let q = 0; q < 4; q++) {
+    c.get(PC).get(ACC + 2 * q).v128Store(0);
+    c.get(PC).get(ACC + 2 * q + 1).v128Store(16);
+    if (q < 3) c.get(PC).get(ROW).i32Add().set(PC);
+  }
+  c.get(J0).i32(4).i32Add().set(J0);
+  c.br(0).end().end(); // j0 loop
+  c.get(I0).i32(4).i32Add().set(I0);
+  c.br(0).end().end(); // i0 loop
+  return c;
+}
+
+/** The kernel module's bytes. */
+export function gemmModuleBytes(): Uint8Array {
+  const locals = [...new Array<number>(ROW - I0 + 1).fill(I32), ...new Array<number>(X - ACC + 1).fill(V128)] as (typeof I32 | typeof V128)[];
+  return buildModule([{ name: 'gemm', params: new Array(9).fill(I32), locals, body: gemmBody() }]);
+}
+
+/** Float64 storage for the training workspace inside one WebAssembly memory, with the kernel bound to it. */
+export interface WasmArena {
+  readonly memory: WasmMemory;
+  readonly gemm: GemmFunction;
+  /** A new zeroed Float64Array of `length` in the memory (16-byte aligned). */
+  alloc(length: number): Float64Array;
+}
+
+/**
+ * An arena of `doubles` float64s with the SIMD kernel, or undefined when this host lacks WebAssembly SIMD
+ * (or refuses to compile it): the caller then uses the JavaScript loops, with the same results.
+ */
+export function createWasmArena(doubles: number): WasmArena | undefined {
+  const api = wasmApi();
+  if (!api) return undefined;
+  try {
+    const bytes = gemmModuleBytes();
+    if (!api.validate(bytes)) return undefined;
+    const pages = Math.ceil((doubles * 8 + 64) / WASM_PAGE) + 1;
+    const memory = new api.Memory({ initial: pages, maximum: pages });
+    const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
+    const gemm = instance.exports.gemm as GemmFunction;
+    let next = 16;
+    return {
+      memory,
+      gemm,
+      alloc(length: number) {
+        const start = next;
+        next += Math.ceil((length * 8) / 16) * 16;
+        if (next > memory.buffer.byteLength) throw new RangeError('wasm arena: out of memory (a sizing bug)');
+        return new Float64Array(memory.buffer, start, length);
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
