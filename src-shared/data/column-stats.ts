@@ -116,30 +116,32 @@ export class ColumnStats {
     const active: number[] = [];
     for (let c = 0; c < cols; c++) {
       const has = this.measured[c] && this.n[c] > 0;
-      bins[c] = has ? (this.max[c] > this.min[c] ? HISTOGRAM_BINS : 1) : 0;
-      width[c] = has ? (this.max[c] - this.min[c]) / bins[c] : 0;
-      scale[c] = has && this.max[c] > this.min[c] ? bins[c] / (this.max[c] - this.min[c]) : 0;
+      // One bin when all values are equal, or when max − min overflows (±1e308 in one column).
+      const span = this.max[c] - this.min[c];
+      const spread = span > 0 && Number.isFinite(span);
+      bins[c] = has ? (spread ? HISTOGRAM_BINS : 1) : 0;
+      width[c] = has && spread ? span / bins[c] : 0;
+      scale[c] = has && spread ? bins[c] / span : 0;
       counts.push(has ? new Float64Array(bins[c]) : null);
       if (has) active.push(c);
     }
     if (active.length === 0) return counts.map(() => null);
-    const flat = new Float64Array(cols * HISTOGRAM_BINS);
-    const min = this.min;
-    const last = new Int32Array(cols);
-    for (let c = 0; c < cols; c++) last[c] = bins[c] - 1;
-    const act = Int32Array.from(active);
-    const na = act.length;
-    for (let r = 0, base = 0; r < rows; r++, base += cols) {
-      for (let a = 0; a < na; a++) {
-        const c = act[a];
-        const i = base + c;
-        if (missing[i] !== 0) continue;
-        let k = ((values[i] - min[c]) * scale[c]) | 0;
-        if (k > last[c]) k = last[c];
-        flat[c * HISTOGRAM_BINS + k]++;
+    // Column by column within blocks of rows that stay in cache.
+    const blockRows = Math.max(1, Math.floor(65536 / cols));
+    for (let r0 = 0; r0 < rows; r0 += blockRows) {
+      const end = Math.min(rows, r0 + blockRows) * cols;
+      for (const c of active) {
+        const cnt = counts[c] as Float64Array;
+        const lo = this.min[c];
+        const sc = scale[c];
+        const top = bins[c] - 1;
+        for (let i = r0 * cols + c; i < end; i += cols) {
+          if (missing[i] !== 0) continue;
+          const k = ((values[i] - lo) * sc) | 0;
+          cnt[k > top ? top : k]++;
+        }
       }
     }
-    for (const c of active) (counts[c] as Float64Array).set(flat.subarray(c * HISTOGRAM_BINS, c * HISTOGRAM_BINS + bins[c]));
     return counts.map((cnt, c) => {
       if (!cnt) return null;
       const b = bins[c];

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { loadDataset, loadDatasetFromBytes, type LoadedDataset } from '../../../../src-main/services/datasets';
 import { loadFromChunks } from '../../../../src-shared/data/load';
 import { SNIFF_BYTES } from '../../../../src-shared/data/sniff';
@@ -56,6 +57,30 @@ describe('loadDataset: what it reads', () => {
       [3, 'plain', -22.5, '2024-03-04', 'a'],
       [4, 'say "hi"', 7, '2024-04-05', 'b'],
     ]);
+  });
+
+  it('property: a table of finite doubles written with String() loads back exactly, in any chunk sizes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }).chain((cols) =>
+          fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 20 }),
+        ),
+        fc.integer({ min: 1, max: 64 }),
+        async (table, size) => {
+          const cols = table[0].length;
+          const text = `${table[0].map((_, c) => `c${c}`).join(',')}\n${table.map((r) => r.join(',')).join('\n')}\n`;
+          const bytes = utf8(text);
+          const r = await loadFromChunks(bytes.subarray(0, 100), bytes.length, (async function* () {
+            for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+          })());
+          if (!r.ok) throw new Error(r.error.message);
+          expect([r.value.rows, r.value.cols]).toEqual([table.length, cols]);
+          expect(Array.from(r.value.values)).toEqual(table.flat().map((x) => Number(String(x))));
+          expect(r.value.missing.every((m) => m === 0)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('reads a file larger than the sniffing sample, streamed from disk, with progress up to its size', async () => {
