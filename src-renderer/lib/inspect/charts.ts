@@ -66,7 +66,7 @@ export function histogramConfig(pal: Palette, hists: readonly { label: string; h
 export function linesConfig(
   pal: Palette,
   lines: readonly { label: string; points: readonly { x: number; y: number }[]; series: number; dashed?: boolean; muted?: boolean }[],
-  axes: { x: string; y: string; yMin?: number; yMax?: number; logY?: boolean },
+  axes: { x: string; y: string; yMin?: number; yMax?: number; logY?: boolean; integerX?: boolean },
 ): ChartConfiguration {
   const opts = baseOptions(pal, axes.x, axes.y);
   return {
@@ -80,7 +80,7 @@ export function linesConfig(
     options: {
       ...opts,
       parsing: false,
-      scales: { x: opts.scales.x, y: { ...opts.scales.y, type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
+      scales: { x: { ...opts.scales.x, ticks: { ...opts.scales.x.ticks, precision: axes.integerX ? 0 : undefined } }, y: { ...opts.scales.y, type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
     } as never,
   };
 }

@@ -19,10 +19,19 @@
  *   result: PredictionResult | null;  // metrics over all rows + a sample (≤ SAMPLE_LIMIT rows) for charts
  *   outputName?: string; busy?: boolean; emptyMessage?: string;
  * }
+ * TrainingDashboard {
+ *   status: TrainingStatus; task: Task | null; history: EpochMetrics[] (job-epoch events); epochs: number;
+ *   batch?: BatchProgress | null; elapsedSeconds?: number; outcome?: TrainingOutcome | null; error?: string | null;
+ *   optimizer: OptimizerName; learningRate: number; onSettingsChange?({optimizer, learningRate});
+ *   onStart?, onPause?, onResume?, onStop?: () => void;
+ *   weightHistory?, activationHistory?: LayerHistogramSnapshot[];   // per-layer histograms at epochs, from the job
+ *   representation?: { model, rows: number[][] (≤ a few thousand network-input rows), target, classes? } | null;
+ * }
  */
 export { default as LayerDiagram } from './LayerDiagram.svelte';
 export { default as ActivationComparison } from './ActivationComparison.svelte';
 export { default as PredictionCharts } from './PredictionCharts.svelte';
+export { default as TrainingDashboard } from './TrainingDashboard.svelte';
 export type { ModelEdit } from './model-edit';
 export type { RunVariant } from './variants.svelte';
 export * from './types';

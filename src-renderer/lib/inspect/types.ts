@@ -86,14 +86,8 @@ export interface ActivationVariantResult {
   readonly hidden: readonly LayerActivationSummary[];
 }
 
-export interface TrainingProgress {
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly batch: number;
-  readonly batches: number;
-  readonly elapsedSeconds: number;
-  readonly state: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
-}
+/** Where a training run is. */
+export type TrainingStatus = 'idle' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 /** Weights (or activations) of each layer as a histogram, recorded at one epoch. */
 export interface LayerHistogramSnapshot {

@@ -91,3 +91,22 @@ export function runVariantLocally(model: ModelFile, activations: ActivationName[
   });
   return { activations, prediction: { task: 'regression', total: rows.length, metrics: regMetrics(predicted, target), actual: target, predicted }, hidden };
 }
+
+/** A plausible epoch of a regression run: loss decaying with a little seeded noise. */
+export function fakeEpoch(epoch: number, r: () => number) {
+  const loss = 3000 * Math.exp(-epoch / 12) + 400 + 30 * r();
+  return { epoch, loss, valLoss: loss * 1.08 + 20 * r(), r2: 1 - loss / 5900, valR2: 1 - (loss * 1.08) / 5900 };
+}
+
+/** Weight histograms of a 2-layer network spreading out over epochs. */
+export function fakeWeightHistory(epochs: number) {
+  return Array.from({ length: epochs }, (_, e) => {
+    const spread = 0.3 + e * 0.02;
+    const layer = (scale: number) => {
+      const edges = Array.from({ length: 21 }, (_, k) => -1.5 + (3 * k) / 20);
+      const counts = edges.slice(0, -1).map((x) => Math.round(200 * Math.exp(-((x + 0.075) ** 2) / (2 * (spread * scale) ** 2))));
+      return { edges, counts };
+    };
+    return { epoch: e + 1, layers: [layer(1), layer(1.6)] };
+  });
+}
