@@ -25,7 +25,7 @@ import { AppFailure } from '../result';
 import type { ColumnType, Dataset, LoadWarning } from './dataset';
 import { ColumnStats } from './column-stats';
 import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
-import { decodeField } from './records';
+import { decodeUtf8, decodeWindows1252 } from './text';
 import type { FieldSink } from './tokenizer';
 import { detectDateFormat, parseDate } from './dates';
 
@@ -77,6 +77,7 @@ export class DatasetBuilder implements FieldSink {
   private skipHeader: boolean;
   private extraFields = 0;
   private extraEmptyWarned = false;
+  private invalidUtf8Warned = false;
   private shortRows = 0;
   private firstDataLine = 0;
 
@@ -131,7 +132,10 @@ export class DatasetBuilder implements FieldSink {
       state.missing++;
       return;
     }
-    const text = decodeField(bytes, start, end, this.options.tokenEncoding);
+    const text =
+      this.options.tokenEncoding === 'utf-8'
+        ? decodeUtf8(bytes, start, end, () => this.invalidUtf8(line, col))
+        : decodeWindows1252(bytes, start, end);
     if (text.includes('\0')) {
       throw new AppFailure({
         kind: 'csv/binary',
@@ -161,6 +165,17 @@ export class DatasetBuilder implements FieldSink {
     this.vals[pos] = code;
     state.textCells++;
     if (state.textSamples.length < WARN_PER_COLUMN) state.textSamples.push({ line, code });
+  }
+
+  /** Bytes that are not UTF-8 after the sniffed start of the file: replaced by U+FFFD, and said once. */
+  private invalidUtf8(line: number, col: number): void {
+    if (this.invalidUtf8Warned) return;
+    this.invalidUtf8Warned = true;
+    this.warnings.push({
+      line,
+      column: this.names[col],
+      message: 'bytes that are not valid UTF-8 were replaced by \ufffd (from here on, check the file\'s encoding)',
+    });
   }
 
   private extraField(bytes: Uint8Array, start: number, end: number, line: number): void {

@@ -201,6 +201,17 @@ describe('loadDataset: what it reads', () => {
     expect(d.warnings[0].message).toMatch(/Windows-1252/);
   });
 
+  it('warns once, with the line, about invalid UTF-8 after the sniffed start', async () => {
+    const n = Math.ceil(SNIFF_BYTES / 6) + 5;
+    const start = `name,v\n${'abc,1\n'.repeat(n)}`;
+    const bytes = new Uint8Array([...utf8(start), ...utf8('x'), 0xff, ...utf8(',2\ny'), 0xfe, ...utf8(',3\n')]);
+    const d = await loaded(bytes);
+    expect(d.encoding).toBe('utf-8');
+    expect(column(d, 'name').categories).toEqual(['abc', 'x\ufffd', 'y\ufffd']);
+    const line = n + 2;
+    expect(d.warnings).toEqual([expect.objectContaining({ line, column: 'name', message: expect.stringMatching(/not valid UTF-8/) })]);
+  });
+
   it('reads UTF-16 BE with a BOM', async () => {
     const text = 'a,b\n1,2\n';
     const bytes = new Uint8Array([0xfe, 0xff, ...[...text].flatMap((c) => [0, c.charCodeAt(0)])]);
