@@ -25,11 +25,15 @@ interface Runner {
   dispose(): void;
 }
 
-/** The fast kernel when asked for (it is bit-identical to forwardBatch), else forwardBatch itself. */
+/** The fast kernel when asked for (it is bit-identical to forwardBatch), else (or if it cannot be built) forwardBatch. */
 function makeRunner(net: Network, choice: KernelChoice): Runner {
   if (choice === 'fast') {
-    const kernel = createForwardKernel(net);
-    return { kind: kernel.kind, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+    try {
+      const kernel = createForwardKernel(net);
+      return { kind: kernel.kind, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+    } catch {
+      // A network the fast kernel cannot pack still runs, on the engine's own forwardBatch.
+    }
   }
   return { kind: 'forwardBatch', run: (input, rows, output) => forwardBatch(net, input, rows, output), dispose: () => {} };
 }

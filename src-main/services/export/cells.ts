@@ -85,8 +85,24 @@ export class ByteBuffer {
 
   /** Append an ASCII string (numbers, separators). */
   ascii(s: string): void {
-    this.reserve(s.length);
-    this.length += this.bytes.write(s, this.length, 'latin1');
+    const n = s.length;
+    this.reserve(n);
+    // A plain loop beats Buffer#write's native call for the short strings numbers are.
+    const dst = this.bytes;
+    let pos = this.length;
+    for (let i = 0; i < n; i++) dst[pos++] = s.charCodeAt(i);
+    this.length = pos;
+  }
+
+  /**
+   * Hand over the bytes written so far and go on in a fresh buffer, so the handed bytes can be written
+   * to disk while more are produced.
+   */
+  detach(): Uint8Array {
+    const view = new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.length);
+    this.bytes = Buffer.allocUnsafe(this.bytes.length);
+    this.length = 0;
+    return view;
   }
 
   /** The bytes written so far, and start again (the view is valid until the next write). */

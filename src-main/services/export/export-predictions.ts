@@ -260,21 +260,40 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
     async (write) => {
       const exporter = new CsvExporter(source, predictions, plan.value);
       const out = exporter.out;
+      // One write in flight while the next bytes are produced; its failure surfaces at the next await.
+      let inFlight: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        await inFlight;
+        const bytes = out.detach();
+        inFlight = write(bytes);
+        inFlight.catch(() => undefined);
+      };
       try {
         for await (const chunk of sourceChunks(source)) {
-          if (options.signal?.aborted) return err(CANCELLED);
+          if (options.signal?.aborted) {
+            await inFlight.catch(() => undefined);
+            return err(CANCELLED);
+          }
           exporter.feed(chunk);
-          if (out.length >= FLUSH_BYTES) await write(out.take());
+          if (out.length >= FLUSH_BYTES) await flush();
           options.onProgress?.(exporter.rowsWritten, rows);
         }
+        if (options.signal?.aborted) {
+          await inFlight.catch(() => undefined);
+          return err(CANCELLED);
+        }
       } catch (e) {
+        await inFlight.catch(() => undefined);
         if (e instanceof AppFailure) return err(e.error);
         throw e;
       }
-      if (options.signal?.aborted) return err(CANCELLED);
       const finished = exporter.finish();
-      if (!finished.ok) return finished;
-      if (out.length > 0) await write(out.take());
+      if (!finished.ok) {
+        await inFlight.catch(() => undefined);
+        return finished;
+      }
+      await flush();
+      await inFlight;
       options.onProgress?.(rows, rows);
       return ok(undefined);
     },
