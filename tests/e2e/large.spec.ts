@@ -73,3 +73,19 @@ test('a 1,000,000-row file scrolls with only visible rows in the DOM and frames 
   await screenshot(page, 'workspace-million-rows-end');
   expect(errors).toEqual([]);
 });
+
+test('loading the 1,000,000-row file shows progress in the status bar and Cancel stops it', async ({ page }) => {
+  const errors = await openApp(page);
+  await openDatasetByPath(page, file);
+  const status = page.getByRole('contentinfo', { name: 'Status' });
+  await expect(status.getByText('Loading million.csv')).toBeVisible();
+  await expect(status.getByRole('progressbar', { name: 'Loading million.csv progress' })).toBeVisible();
+  await screenshot(page, 'workspace-loading-progress');
+  await status.getByRole('button', { name: 'Cancel' }).click();
+  await expect(status.getByText('Ready')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Open a dataset to begin' })).toBeVisible();
+  await expect(page.getByTestId('dataset-shape')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0); // a cancelled load is not an error
+  expect(errors).toEqual([]);
+});
+

@@ -6,8 +6,13 @@
 import type { CourseExample, DatasetSummary, ModelFile } from '../../../src-shared/api';
 import { readModelFile } from '../../../src-shared/model-file/read';
 import { writeModelFile } from '../../../src-shared/model-file/write';
-import type { Result } from '../../../src-shared/result';
+import type { AppError, Result } from '../../../src-shared/result';
 import type { Workspace } from './workspace.svelte';
+
+/** The person pressed Cancel: not an error to show (the loader says 'cancelled', jobs 'job/cancelled'). */
+function isCancelled(error: AppError): boolean {
+  return error.kind === 'cancelled' || error.kind.endsWith('/cancelled');
+}
 
 /** Runs a call that reports progress under `jobId` as a status-bar job; cancel asks main to stop it. */
 async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -25,7 +30,7 @@ async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () 
 
 function show(ws: Workspace, file: string, result: Result<DatasetSummary>, suggestedTarget: string | null = null): void {
   if (!result.ok) {
-    if (result.error.kind !== 'job/cancelled') ws.problems.report({ ...result.error, file: result.error.file ?? file });
+    if (!isCancelled(result.error)) ws.problems.report({ ...result.error, file: result.error.file ?? file });
     return;
   }
   const summary = result.value;
@@ -78,8 +83,12 @@ export async function openModelInteractive(ws: Workspace): Promise<void> {
   if (ws.api.mode === 'browser') return ws.pickModelFile?.();
   const choice = await ws.api.showOpenDialog({ purpose: 'model' });
   if (!choice.ok) return ws.problems.report(choice.error);
-  if (!choice.value.path) return;
-  const doc = await ws.api.readModel({ path: choice.value.path });
+  if (choice.value.path) await openModelPath(ws, choice.value.path);
+}
+
+/** Reads a model file by its path on the machine running main (validated there, errors name the field). */
+export async function openModelPath(ws: Workspace, path: string): Promise<void> {
+  const doc = await ws.api.readModel({ path });
   if (!doc.ok) return ws.problems.report(doc.error);
   ws.network.load(doc.value.model, doc.value.name);
   ws.tab = 'network';

@@ -23,6 +23,10 @@ export class Workspace {
   readonly theme: ThemeState;
 
   tab = $state<TabId>('data');
+  /** The one modal dialog open now, if any. */
+  dialog = $state<'paste-weights' | 'open-path' | 'about' | null>(null);
+  /** The Examples menu is open (also opened by the native Help → Examples). */
+  examplesMenuOpen = $state(false);
   samples = $state.raw<SampleInfo[]>([]);
   examples = $state.raw<CourseExample[]>([]);
   /** The last finished predict job: for which dataset and model (Export predictions reuses it while both match). */

@@ -1,0 +1,33 @@
+/**
+ * Native menu items (Electron) and files handed to the app by the OS arrive as MenuCommand events; they run
+ * the same flows as the toolbar, so a menu and a button can never behave differently.
+ */
+import type { MenuCommand } from '../../../src-shared/api';
+import { exportPredictions, openDatasetInteractive, openDatasetPath, openModelInteractive, openModelPath, saveModel } from './flows';
+import type { Workspace } from './workspace.svelte';
+
+const MODEL_FILE = /\.(dlmodel\.)?json$/i;
+
+export function runMenuCommand(ws: Workspace, menu: MenuCommand): void {
+  switch (menu.command) {
+    case 'open-dataset':
+      return void openDatasetInteractive(ws);
+    case 'open-recent':
+    case 'open-path':
+      return void (MODEL_FILE.test(menu.path) ? openModelPath(ws, menu.path) : openDatasetPath(ws, menu.path));
+    case 'open-model':
+      return void openModelInteractive(ws);
+    case 'save-model':
+      return void saveModel(ws);
+    case 'export-predictions':
+      return void exportPredictions(ws);
+    case 'set-theme':
+      return ws.theme.set(menu.theme);
+    case 'show-examples':
+      ws.examplesMenuOpen = true;
+      return;
+    case 'show-about':
+      ws.dialog = 'about';
+      return;
+  }
+}
