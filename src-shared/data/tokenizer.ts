@@ -77,7 +77,13 @@ export class CsvTokenizer {
     private readonly sink: FieldSink,
   ) {
     this.delimiter = delimiter.charCodeAt(0);
+    this.stop[this.delimiter] = 1;
+    this.stop[LF] = 1;
+    this.stop[CR] = 1;
+    this.stop[QUOTE] = 1;
   }
+  /** stop[b] = 1 for the bytes that can end or open an unquoted field: delimiter, LF, CR, quote (one load per byte in the hot loop). */
+  private readonly stop = new Uint8Array(256);
 
   /** 1-based line the tokenizer is on now. */
   get currentLine(): number {
@@ -121,10 +127,18 @@ export class CsvTokenizer {
         // Unquoted field: scan to its end in this chunk.
         const start = i;
         let c = b;
-        while (c !== delim && c !== LF && c !== CR) {
-          if (c === QUOTE && allSpaces(chunk, start, i)) break;
+        const stop = this.stop;
+        while (stop[c] === 0) {
           if (++i === n) break;
           c = chunk[i];
+        }
+        if (i < n && c === QUOTE && !allSpaces(chunk, start, i)) {
+          // A quote inside an unquoted field is literal: scan on.
+          for (;;) {
+            if (++i === n) break;
+            c = chunk[i];
+            if (c === delim || c === LF || c === CR) break;
+          }
         }
         if (i === n) {
           scratch.length = 0;

@@ -82,6 +82,13 @@ describe('CsvTokenizer via CsvRecordReader', () => {
     expect(fields(readInPieces(utf8('a, "b, c" ,d\n'), [1 << 20]))).toEqual([['a', 'b, c', 'd']]);
   });
 
+  it('keeps a quote inside an unquoted field as a literal character, in any chunk sizes', () => {
+    const bytes = utf8('a,5" disk,b"c"d\nx,12",y\n');
+    for (const size of [1, 2, 3, 5, 1 << 20]) {
+      expect(fields(readInPieces(bytes, [size]))).toEqual([['a', '5" disk', 'b"c"d'], ['x', '12"', 'y']]);
+    }
+  });
+
   it('refuses an unterminated quote, naming the line where it opened', () => {
     const reader = new CsvRecordReader({ delimiter: ',' });
     reader.feed(utf8('a,b\n1,2\n3,"open\nmore\n'));
