@@ -90,7 +90,7 @@ async function load(path: string, flag: string): Promise<LoadedDataset> {
 export const trainCommand: CliCommand = {
   name: NAME,
   usage:
-    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 64:relu,64:relu] [--epochs 100] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 10|off] [--test CSV] [--no-baseline] --out MODEL.dlmodel.json [--json]',
+    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 64:relu,64:relu] [--epochs 100] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 10|off] [--missing drop|impute-mean] [--test CSV] [--no-baseline] --out MODEL.dlmodel.json [--json]',
   summary: 'train a network on a CSV (in a worker thread) and save it as a model file; one line per epoch',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(NAME, argv, {
@@ -111,6 +111,7 @@ export const trainCommand: CliCommand = {
       'validation-file': { type: 'string' },
       'early-stopping': { type: 'string' },
       test: { type: 'string' },
+      missing: { type: 'string' },
       'no-baseline': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
@@ -144,6 +145,8 @@ export const trainCommand: CliCommand = {
     if (es !== undefined) {
       earlyStopping = es === 'off' || es === 'none' ? null : { patience: wholeNumber('early-stopping', es, 0) as number, minDelta: 0, restoreBestWeights: true };
     }
+    const missing = values.missing;
+    if (missing !== undefined && missing !== 'drop' && missing !== 'impute-mean') usage(`--missing must be drop or impute-mean, got '${missing}'`);
     const seedText = values.seed;
     if (seedText !== undefined && !/^-?\d+$/.test(seedText)) usage(`--seed must be a whole number, got '${seedText}'`);
     const lr = positiveNumber('lr', values.lr);
@@ -162,6 +165,7 @@ export const trainCommand: CliCommand = {
       ...(seedText !== undefined ? { seed: Number(seedText) } : {}),
       ...(validation ? { validation } : {}),
       ...(earlyStopping !== undefined ? { earlyStopping } : {}),
+      ...(missing ? { missing: missing as 'drop' | 'impute-mean' } : {}),
       ...(values['no-baseline'] ? { baseline: false } : {}),
       reportEveryBatches: 0,
     };

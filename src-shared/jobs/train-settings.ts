@@ -8,6 +8,7 @@ import { OPTIMIZERS, type OptimizerName } from '../nn/optimizers';
 import { INITIALIZERS, type InitializerName } from '../nn/init';
 import type { EarlyStopping } from '../nn/train';
 import type { Task } from '../model-file/types';
+import type { MissingPolicy } from '../data/prepare';
 import { err, ok, type Result } from '../result';
 
 export interface LayerSetting {
@@ -54,6 +55,8 @@ export interface TrainingSettings {
   readonly validation: ValidationSetting;
   /** null: train all epochs. */
   readonly earlyStopping: EarlyStopping | null;
+  /** Rows with an empty input cell: 'drop' them, or 'impute-mean' (training means; prepare.ts). Empty targets are always dropped. */
+  readonly missing: MissingPolicy;
   /** x' = (x − mean)/std per numeric input, fitted on the training rows. */
   readonly standardizeInputs: boolean;
   /** Regression only: train on y' = (y − mean)/std (saved in output.scale, undone at prediction). */
@@ -83,6 +86,7 @@ export const DEFAULT_TRAINING_SETTINGS: Omit<TrainingSettings, 'target'> = {
   initializer: 'glorot_uniform',
   validation: { kind: 'random', fraction: 0.2 },
   earlyStopping: { patience: 10, minDelta: 0, restoreBestWeights: true },
+  missing: 'drop',
   standardizeInputs: true,
   standardizeTarget: true,
   shuffle: true,
@@ -136,6 +140,7 @@ export function resolveTrainingSettings(given: Partial<TrainingSettings> & { rea
     if (!isInt(e.patience, 0, 100000)) return invalid('earlyStopping.patience', 'Early-stopping patience must be a whole number ≥ 0.');
     if (!(isNum(e.minDelta) && e.minDelta >= 0)) return invalid('earlyStopping.minDelta', 'Early-stopping min delta must be a number ≥ 0.');
   }
+  if (s.missing !== 'drop' && s.missing !== 'impute-mean') return invalid('missing', `Missing inputs must be 'drop' or 'impute-mean' (got ${String(s.missing)}).`);
   if (!isInt(s.reportEveryBatches, 0)) return invalid('reportEveryBatches', 'reportEveryBatches must be a whole number ≥ 0.');
   return ok(s);
 }

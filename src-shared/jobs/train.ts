@@ -6,9 +6,8 @@
  *
  * Reproducible: the same data, settings and seed give byte-identical model text (no dates, no timings).
  */
-import type { ColumnInfo, DatasetMatrix } from '../data/dataset';
-import { encodeRows, planEncoding } from '../data/encode';
-import { ROW_STATUS } from './forward';
+import type { ColumnInfo, Dataset, DatasetMatrix } from '../data/dataset';
+import { fitPreprocessing, prepareRows, type Preprocessing, type PreparedRows } from '../data/prepare';
 import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
 import { networkToLayers } from '../model-file/read';
 import { writeModelFile } from '../model-file/write';
@@ -24,10 +23,8 @@ import { shuffleInPlace, trainNetwork, type BatchProgress, type EpochMetrics, ty
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
 import type { TrainingSettings } from './train-settings';
 
-/** A dataset as the job needs it: the shared matrix and its columns. */
-export interface TrainingData extends DatasetMatrix {
-  readonly columns: readonly ColumnInfo[];
-}
+/** A dataset as the job needs it (the loader's Dataset: shared matrix, columns and how it was read). */
+export type TrainingData = Dataset;
 
 /** What is known once rows and columns are chosen, before the first epoch. */
 export interface TrainingPlan {
@@ -167,87 +164,42 @@ function chooseTask(data: TrainingData, col: number, given: Task | undefined): {
   return { task, classes, reason };
 }
 
-/** Row → class index (−1 for an unknown class) for a dataset's target column, by class label. */
-function classIndexer(data: TrainingData, col: number, classes: readonly string[]): (row: number) => number {
-  const info = data.columns[col];
-  const byLabel = new Map(classes.map((c, k) => [c, k]));
-  if (info.type === 'categorical' || info.type === 'text') {
-    const codes = (info.categories ?? []).map((c) => byLabel.get(c) ?? -1);
-    return (row) => {
-      const v = data.values[row * data.cols + col];
-      return Number.isInteger(v) && v >= 0 && v < codes.length ? codes[v] : -1;
-    };
-  }
-  return (row) => byLabel.get(String(data.values[row * data.cols + col])) ?? -1;
-}
-
 interface Encoded extends TrainingRows {
   /** Targets in original units (regression) or class indices (classification). */
   readonly truth: Float64Array;
 }
 
-/** Rows of `data` whose target and inputs are all present (and target class known). */
-function usableRows(data: TrainingData, targetCol: number, inputCols: readonly number[], classOf: ((row: number) => number) | null): { rows: Int32Array; dropped: number } {
-  const keep: number[] = [];
-  for (let r = 0; r < data.rows; r++) {
-    const base = r * data.cols;
-    let okRow = data.missing[base + targetCol] !== 1 && !Number.isNaN(data.values[base + targetCol]);
-    for (let k = 0; okRow && k < inputCols.length; k++) {
-      const cell = base + inputCols[k];
-      if (data.missing[cell] === 1 || Number.isNaN(data.values[cell])) okRow = false;
-    }
-    if (okRow && classOf && classOf(r) < 0) okRow = false;
-    if (okRow) keep.push(r);
+/** Network rows from prepared rows: y' = (y − mean)/std for a scaled regression target, one-hot for multiclass. */
+function toTrainingRows(p: PreparedRows, units: number, scale: OutputSpec['scale']): Encoded {
+  const y = new Float64Array(p.rows * units);
+  for (let r = 0; r < p.rows; r++) {
+    if (units > 1) y[r * units + p.y[r]] = 1;
+    else y[r] = scale ? (p.y[r] - scale.mean) / scale.std : p.y[r];
   }
-  return { rows: Int32Array.from(keep), dropped: data.rows - keep.length };
+  return { x: p.x, y, truth: p.y, rows: p.rows };
 }
 
-/** Mean and population standard deviation of column `col` over `rows` (std 0 becomes 1: a constant input). */
-function fitScale(data: DatasetMatrix, col: number, rows: Int32Array): { mean: number; std: number } {
+/** Mean and population standard deviation of values (std 0 becomes 1). */
+function fitScale(values: Float64Array): { mean: number; std: number } {
   let mean = 0;
-  for (let k = 0; k < rows.length; k++) mean += data.values[rows[k] * data.cols + col];
-  mean /= rows.length;
+  for (let k = 0; k < values.length; k++) mean += values[k];
+  mean /= values.length;
   let ss = 0;
-  for (let k = 0; k < rows.length; k++) ss += (data.values[rows[k] * data.cols + col] - mean) ** 2;
-  const std = Math.sqrt(ss / rows.length);
+  for (let k = 0; k < values.length; k++) ss += (values[k] - mean) ** 2;
+  const std = Math.sqrt(ss / values.length);
   return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
 }
 
-/** Encode `rows` of `data` with the input specs and the target encoding. */
-function encode(
-  data: TrainingData,
-  rows: Int32Array,
-  specs: readonly InputSpec[],
-  targetCol: number,
-  output: OutputSpec,
-  classOf: ((row: number) => number) | null,
-  units: number,
-  file: string,
-): Encoded {
-  const plan = planEncoding(specs, data.columns);
-  if (!plan.ok) fail({ ...plan.error, message: `${file}: ${plan.error.message}` });
-  const { width } = plan.ok ? plan.value : { width: 0 };
-  const x = new Float64Array(rows.length * width);
-  const y = new Float64Array(rows.length * units);
-  const truth = new Float64Array(rows.length);
-  const status = new Uint8Array(data.rows);
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k];
-    if (plan.ok) encodeRows(plan.value, data, r, r + 1, x.subarray(k * width, (k + 1) * width), status);
-    if (status[r] !== ROW_STATUS.ok) fail({ kind: 'train/encode', message: `${file}: row ${r + 1} could not be encoded (an empty input or unknown category).` });
-    if (classOf) {
-      const c = classOf(r);
-      truth[k] = c;
-      if (units === 1) y[k] = c;
-      else y[k * units + c] = 1;
-    } else {
-      const v = data.values[r * data.cols + targetCol];
-      truth[k] = v;
-      // y' = (y − mean)/std
-      y[k] = output.scale ? (v - output.scale.mean) / output.scale.std : v;
-    }
-  }
-  return { x, y, truth, rows: rows.length };
+const unwrap = <T>(r: Result<T>, file?: string): T => (r.ok ? r.value : fail(file ? { ...r.error, message: `${file}: ${r.error.message}` } : r.error));
+
+/** Dropped-row counts of prepared rows, as a note (or null when none were dropped). */
+function droppedNote(p: PreparedRows, total: number, what: string): string | null {
+  const parts: string[] = [];
+  if (p.droppedMissingTarget > 0) parts.push(`${p.droppedMissingTarget} with an empty target`);
+  if (p.droppedMissingInput > 0) parts.push(`${p.droppedMissingInput} with an empty input`);
+  if (p.droppedUnknownCategory > 0) parts.push(`${p.droppedUnknownCategory} with a category the training rows never had`);
+  if (p.imputedRows > 0) parts.push(`(${p.imputedRows} more with empty inputs imputed with training means)`);
+  return parts.length > 0 ? `${what}: of ${total} rows, left out ${parts.join(', ')}` : null;
 }
 
 /** Metrics of a network on encoded rows, in the target's units. */
@@ -279,7 +231,7 @@ export function evaluateModel(network: Network, data: Encoded, loss: LossName, t
   return task === 'binary' ? { ...m, auc: rocCurve(out, truth).auc } : m;
 }
 
-/** Split usable rows into training and validation per the settings (random: seeded; last: Keras's validation_split). */
+/** Split the dataset's rows into training and validation per the settings (random: seeded; last: Keras's validation_split). */
 function splitRows(rows: Int32Array, settings: TrainingSettings): { train: Int32Array; validation: Int32Array } {
   const v = settings.validation;
   if (v.kind !== 'random' && v.kind !== 'last') return { train: rows, validation: new Int32Array(0) };
@@ -321,45 +273,59 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     if (skipped.length > 0) notes.push(`left out columns that are not numeric or categorical: ${skipped.join(', ')}`);
     if (inputNames.length === 0) fail({ kind: 'train/no-inputs', message: `No numeric or categorical columns besides the target '${settings.target}' to use as inputs.` });
   }
-  const inputCols = inputNames.map((n) => columnIndex(data, n, 'input', 'dataset'));
-  const { task, classes, reason } = chooseTask(data, targetCol, settings.task);
-  const classOf = classes ? classIndexer(data, targetCol, classes) : null;
-  const usable = usableRows(data, targetCol, inputCols, classOf);
-  if (usable.dropped > 0) notes.push(`${usable.dropped} of ${data.rows} rows left out: an empty target or input cell`);
-  const split = splitRows(usable.rows, settings);
-  if (split.train.length < 2) fail({ kind: 'train/too-few-rows', message: `Only ${split.train.length} usable training rows; a network needs more data (check for empty cells).` });
-
-  // Preprocessing fitted on the training rows only.
-  const specs: InputSpec[] = inputNames.map((name, k) => {
-    const info = data.columns[inputCols[k]];
-    if (info.type === 'categorical' || info.type === 'text') return { name, categories: [...(info.categories ?? [])] };
-    return settings.standardizeInputs ? { name, scale: fitScale(data, inputCols[k], split.train) } : { name };
-  });
-  const outputScale = task === 'regression' && settings.standardizeTarget ? fitScale(data, targetCol, split.train) : undefined;
-  const output: OutputSpec = { name: settings.target, task, ...(classes ? { classes } : {}), ...(outputScale ? { scale: outputScale } : {}) };
+  const { task, reason } = chooseTask(data, targetCol, settings.task);
+  const allRows = Int32Array.from({ length: data.rows }, (_, k) => k);
+  const split = splitRows(allRows, settings);
+  const prep: Preprocessing = unwrap(
+    fitPreprocessing(data, {
+      target: settings.target,
+      inputs: inputNames,
+      task: task === 'regression' ? 'regression' : 'classification',
+      missing: settings.missing,
+      standardize: settings.standardizeInputs,
+    }, split.train),
+  );
+  const classes = prep.output.classes ? [...prep.output.classes] : undefined;
+  if (task === 'binary' && classes && classes.length !== 2) {
+    fail({ kind: 'train/task-mismatch', message: `The target '${settings.target}' has ${classes.length} classes; use --task multiclass.`, column: settings.target });
+  }
+  const trainPrepared = prepareRows(data, prep, split.train);
+  if (trainPrepared.rows < 2) fail({ kind: 'train/too-few-rows', message: `Only ${trainPrepared.rows} usable training rows; a network needs more data (check for empty cells).` });
+  const outputScale = task === 'regression' && settings.standardizeTarget ? fitScale(trainPrepared.y) : undefined;
+  const output: OutputSpec = { ...prep.output, ...(outputScale ? { scale: outputScale } : {}) };
+  const specs: InputSpec[] = prep.inputs;
   const units = task === 'multiclass' ? (classes as string[]).length : 1;
   const loss: LossName = task === 'regression' ? 'mse' : task === 'binary' ? 'binary_crossentropy' : 'categorical_crossentropy';
-  const train = encode(data, split.train, specs, targetCol, output, classOf, units, 'dataset');
+  const train = toTrainingRows(trainPrepared, units, outputScale);
+  let dropped = data.rows - split.train.length - split.validation.length;
+  const note = (p: PreparedRows, total: number, what: string) => {
+    const n = droppedNote(p, total, what);
+    if (n) notes.push(n);
+  };
+  note(trainPrepared, split.train.length, 'training rows');
+  dropped += split.train.length - trainPrepared.rows;
 
-  const other = (d: TrainingData, what: string) => {
+  const other = (d: TrainingData, what: string): Encoded => {
     const t = columnIndex(d, settings.target, 'target', what);
-    const cols = inputNames.map((n) => columnIndex(d, n, 'input', what));
-    const idx = classes ? classIndexer(d, t, classes) : null;
-    const rows = usableRows(d, t, cols, idx);
-    if (rows.dropped > 0) notes.push(`${what}: ${rows.dropped} of ${d.rows} rows left out (empty cells or classes not in the training data)`);
-    return encode(d, rows.rows, specs, t, output, idx, units, what);
+    for (const n of inputNames) columnIndex(d, n, 'input', what);
+    const p = prepareRows(d, { ...prep, targetColumn: t }, Int32Array.from({ length: d.rows }, (_, k) => k));
+    note(p, d.rows, what);
+    return toTrainingRows(p, units, outputScale);
   };
   let validation: Encoded | null = null;
   if (settings.validation.kind === 'file') {
     if (!extra.validation) fail({ kind: 'train/no-validation-file', message: 'Validation is set to a separate file, but no validation file was given.' });
     else validation = other(extra.validation, 'validation file');
   } else if (split.validation.length > 0) {
-    validation = encode(data, split.validation, specs, targetCol, output, classOf, units, 'dataset');
+    const p = prepareRows(data, prep, split.validation);
+    note(p, split.validation.length, 'validation rows');
+    dropped += split.validation.length - p.rows;
+    validation = toTrainingRows(p, units, outputScale);
   }
   const test = extra.test ? other(extra.test, 'test file') : null;
 
   const layers: LayerConfig[] = [...settings.hidden, { units, activation: task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax' }];
-  const width = specs.reduce((t, s) => t + (s.categories ? s.categories.length : 1), 0);
+  const width = prep.width;
   const network = createNetwork({ inputSize: width, layers, initializer: settings.initializer, seed: settings.seed });
   const parameters = network.layers.reduce((t, l) => t + l.kernel.length + l.bias.length, 0);
   const plan: TrainingPlan = {
@@ -370,7 +336,7 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     trainRows: train.rows,
     validationRows: validation ? validation.rows : 0,
     testRows: test ? test.rows : 0,
-    droppedRows: usable.dropped,
+    droppedRows: dropped,
     networkInputs: width,
     parameters,
     notes,
@@ -455,14 +421,8 @@ function stripConfusion(m: ModelEvaluation): Record<string, unknown> {
 /** Int32 slot 0 of the job's shared control array: what the worker should do, checked between batches. */
 export const TRAIN_CONTROL = { run: 0, pause: 1, stop: 2 } as const;
 
-/** A dataset as posted to the worker: typed arrays over SharedArrayBuffers (shared, not copied). */
-export interface PostedData {
-  readonly rows: number;
-  readonly cols: number;
-  readonly values: Float64Array;
-  readonly missing: Uint8Array;
-  readonly columns: readonly ColumnInfo[];
-}
+/** A dataset as posted to the worker: its typed arrays are over SharedArrayBuffers (shared, not copied). */
+export type PostedData = Dataset;
 
 export interface TrainStartMessage {
   readonly type: 'train';

@@ -42,7 +42,19 @@ export interface TrainingHandle {
 }
 
 function posted(d: TrainingData): PostedData {
-  return { rows: d.rows, cols: d.cols, values: d.values, missing: d.missing, columns: d.columns };
+  return {
+    rows: d.rows,
+    cols: d.cols,
+    values: d.values,
+    missing: d.missing,
+    columns: d.columns,
+    delimiter: d.delimiter,
+    encoding: d.encoding,
+    header: d.header,
+    decimal: d.decimal,
+    warnings: d.warnings,
+    firstDataLine: d.firstDataLine,
+  };
 }
 
 /**

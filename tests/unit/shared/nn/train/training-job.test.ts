@@ -88,7 +88,16 @@ describe('training job', () => {
     const r = runTrainingJob(data, settings({ target: 'y', ...small, validation: { kind: 'none' } }));
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.plan.droppedRows).toBe(2);
-    expect(r.value.plan.notes.join(' ')).toContain('2 of 7 rows left out');
+    expect(r.value.plan.notes.join(' ')).toContain('left out 1 with an empty target, 1 with an empty input');
+    expect(r.value.plan.trainRows).toBe(5);
+  });
+
+  it("imputes empty inputs with training means under 'impute-mean' (prepare.ts), still dropping an empty target", async () => {
+    const data = await csv('a,b,y\n1,2,3.5\n,2,3.1\n2,3,\n3,4,5.2\n4,5,6.3\n5,6,7.7\n6,7,8.1\n');
+    const r = runTrainingJob(data, settings({ target: 'y', ...small, validation: { kind: 'none' }, missing: 'impute-mean' }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.plan.trainRows).toBe(6);
+    expect(r.value.plan.droppedRows).toBe(1);
   });
 
   it('one-hot encodes a categorical input, in the column’s category order, saved in the model file', async () => {
