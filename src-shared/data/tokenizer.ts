@@ -71,6 +71,12 @@ export class CsvTokenizer {
   private fieldsInRecord = 0;
   private readonly scratch = new Scratch();
   private readonly delimiter: number;
+  /** stop[b] = 1 for the bytes that end or open an unquoted field: delimiter, LF, CR, quote (one load per byte in the hot loop). */
+  private readonly stop = new Uint8Array(256);
+  /** A `\r` ended the previous chunk inside quotes: a `\n` starting this chunk is part of the same line end. */
+  private pendingQuotedCr = false;
+  /** The current unquoted-state field began with a quoted part. */
+  private quotedTail = false;
 
   constructor(
     delimiter: string,
@@ -82,8 +88,6 @@ export class CsvTokenizer {
     this.stop[CR] = 1;
     this.stop[QUOTE] = 1;
   }
-  /** stop[b] = 1 for the bytes that can end or open an unquoted field: delimiter, LF, CR, quote (one load per byte in the hot loop). */
-  private readonly stop = new Uint8Array(256);
 
   /** 1-based line the tokenizer is on now. */
   get currentLine(): number {
@@ -237,11 +241,6 @@ export class CsvTokenizer {
     }
     this.state = state;
   }
-
-  /** A `\r` ended the previous chunk inside quotes: a `\n` starting this chunk is part of the same line end. */
-  private pendingQuotedCr = false;
-  /** The current unquoted-state field began with a quoted part. */
-  private quotedTail = false;
 
   /** Emit the scratch field; `c` is the byte that ended it (delimiter, LF or CR). */
   private endField(c: number, quoted: boolean): State {
