@@ -121,6 +121,13 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
     if (!(e instanceof AppFailure)) throw e;
     return err(e.error);
   }
+  if (records.length === 0 && truncated) {
+    return err({
+      kind: 'csv/row-too-long',
+      message: `the first row is longer than ${SNIFF_BYTES / 1024} KiB: is this a CSV file with one row per line?`,
+      line: 1,
+    });
+  }
   if (records.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty (no rows)' });
   const bytesPerRecord = text.length / records.length;
   if (records.length > SNIFF_RECORDS) records = records.slice(0, SNIFF_RECORDS);

@@ -44,6 +44,11 @@ describe('sniff', () => {
     expect(sniff(noisy, false)).toMatchObject({ ok: false, error: { kind: 'csv/binary' } });
   });
 
+  it('refuses a first row longer than the sample instead of calling the file empty', () => {
+    const r = sniff(utf8('x'.repeat(100)), true);
+    expect(r).toMatchObject({ ok: false, error: { kind: 'csv/row-too-long', line: 1 } });
+  });
+
   it('makes header names distinct and names empty ones by position', () => {
     expect(distinctNames(['a', ' a ', '', 'a_2', 'b', ''])).toEqual(['a', 'a_2', 'col_3', 'a_2_2', 'b', 'col_6']);
   });
