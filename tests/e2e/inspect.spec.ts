@@ -1,0 +1,101 @@
+/**
+ * The inspection views in the real app: the course example S1 on the layer diagram (values, step-through,
+ * switching the hidden activation, editing a weight), and the activation comparison.
+ * Numbers are the course's (course-examples.md), computed in the page by the engine's forwardTrace.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { openApp, screenshot } from './helpers';
+
+async function openS1OnDiagram(page: Page): Promise<string[]> {
+  const errors = await openApp(page);
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  await page.getByRole('menuitem', { name: /^S1/ }).click();
+  await page.getByRole('tab', { name: 'Diagram' }).click();
+  await expect(page.getByTestId('layer-diagram')).toBeVisible();
+  return errors;
+}
+
+/** The value printed inside node k of column c (0 = inputs, then each layer). */
+const node = (page: Page, c: number, k: number) => page.locator(`[data-node="${c}:${k}"] text.val`);
+
+test('S1 on the diagram: hidden values 5 and 1, output 9, step-through reads 2 × 1 + 3 × 1 = 5', async ({ page }) => {
+  const errors = await openS1OnDiagram(page);
+  await expect(node(page, 0, 0)).toHaveText('2');
+  await expect(node(page, 0, 1)).toHaveText('3');
+  await expect(node(page, 1, 0)).toHaveText('5');
+  await expect(node(page, 1, 1)).toHaveText('1');
+  await expect(node(page, 2, 0)).toHaveText('9');
+  await screenshot(page, 'inspect-diagram-s1');
+
+  await page.getByRole('button', { name: 'Forward ▶' }).click();
+  await expect(page.getByTestId('step-sum')).toHaveText('2 × 1 + 3 × 1 = 5');
+  await expect(page.getByTestId('step-activation')).toHaveText('linear(5) = 5');
+  // Nodes the forward pass has not reached yet show no value.
+  await expect(node(page, 2, 0)).toHaveText('?');
+  await page.getByRole('button', { name: 'Forward ▶' }).click();
+  await expect(page.getByTestId('step-sum')).toHaveText('2 × (−1) + 3 × 1 = 1');
+  await page.getByRole('button', { name: 'Forward ▶' }).click();
+  await expect(page.getByTestId('step-sum')).toHaveText('5 × 2 + 1 × (−1) = 9');
+  await screenshot(page, 'inspect-diagram-s1-step');
+  await page.getByRole('button', { name: '◀ Back' }).click();
+  await expect(page.getByTestId('step-sum')).toHaveText('2 × (−1) + 3 × 1 = 1');
+  expect(errors).toEqual([]);
+});
+
+test('switching the hidden activation to tanh gives 1.2382242525694254, exact on hover', async ({ page }) => {
+  const errors = await openS1OnDiagram(page);
+  await page.getByTestId('activation-0').selectOption('tanh');
+  await expect(node(page, 2, 0)).toHaveText('1.238');
+  await page.locator('[data-node="2:0"]').hover();
+  await expect(page.getByTestId('tooltip')).toContainText('= 1.2382242525694254');
+  await screenshot(page, 'inspect-diagram-s1-tanh');
+  expect(errors).toEqual([]);
+});
+
+test('editing the output weight 2 → 3 changes the output to 14; bad input is refused, Escape cancels', async ({ page }) => {
+  const errors = await openS1OnDiagram(page);
+  const edge = page.locator('[data-edge="1:0:0"]');
+  await edge.hover();
+  await expect(page.getByTestId('tooltip')).toContainText('weight w = 2');
+  await edge.click();
+  const input = page.getByTestId('edit-input');
+  await input.fill('two');
+  await input.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'is not a number' })).toBeVisible();
+  await expect(node(page, 2, 0)).toHaveText('9');
+  await input.press('Escape');
+  await expect(input).toHaveCount(0);
+  await edge.click();
+  await page.getByTestId('edit-input').fill('3');
+  await page.getByTestId('edit-input').press('Enter');
+  await expect(node(page, 2, 0)).toHaveText('14');
+  await screenshot(page, 'inspect-diagram-s1-edited');
+  // The edit reached the workspace's model: the Network tab computes the same output.
+  await page.getByRole('tab', { name: 'Network' }).click();
+  await expect(page.getByTestId('sample-output')).toHaveText('14');
+  expect(errors).toEqual([]);
+});
+
+test('a typed input value re-runs the forward pass', async ({ page }) => {
+  const errors = await openS1OnDiagram(page);
+  await page.locator('[data-node="0:0"]').click();
+  await page.getByTestId('edit-input').fill('−1');
+  await page.getByTestId('edit-input').press('Enter');
+  // x = [−1, 3]: hidden [2, 4], output 2·2 − 4 = 0
+  await expect(node(page, 1, 0)).toHaveText('2');
+  await expect(node(page, 1, 1)).toHaveText('4');
+  await expect(node(page, 2, 0)).toHaveText('0');
+  expect(errors).toEqual([]);
+});
+
+test('the activation comparison plots the engine’s functions and shows their values at z', async ({ page }) => {
+  const errors = await openS1OnDiagram(page);
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  const view = page.getByTestId('activation-comparison');
+  await expect(view.locator('canvas').first()).toBeVisible();
+  await view.getByLabel('z', { exact: true }).fill('1');
+  await expect(view.getByRole('row', { name: /^tanh/ })).toContainText('0.7616');
+  await expect(view.getByRole('row', { name: /^sigmoid/ })).toContainText('0.7311');
+  await screenshot(page, 'inspect-activations');
+  expect(errors).toEqual([]);
+});
