@@ -53,8 +53,8 @@ function runForward(job: ForwardRequest): void {
   const matrix = {
     rows,
     cols: job.data.cols,
-    values: new Float64Array(job.data.values),
-    missing: new Uint8Array(job.data.missing),
+    values: new Float64Array(job.data.values.buffer, job.data.values.byteOffset, job.data.values.length),
+    missing: new Uint8Array(job.data.missing.buffer, job.data.missing.byteOffset, job.data.missing.length),
   };
   const net: Network = { inputSize: job.inputSize, layers: job.layers };
   const outSize = job.layers.length === 0 ? job.inputSize : job.layers[job.layers.length - 1].units;

@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { CONTROL, ROW_STATUS, controlLength, type ForwardRequest, type KernelChoice, type KernelUsed, type LayerData, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
+import { CONTROL, ROW_STATUS, controlLength, type ForwardRequest, type KernelChoice, type KernelUsed, type LayerData, type SharedSlice, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
 import type { EncodePlan } from '../../src-shared/data/encode';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
@@ -123,13 +123,12 @@ function defaultChunkRows(net: Network): number {
   return Math.max(16, Math.min(16384, Math.round(CHUNK_FLOPS / Math.max(1, flopsPerRow(net)))));
 }
 
-/** A SharedArrayBuffer holding exactly `view`'s bytes: the view's own buffer when it already is one. */
-function sharedBytes(view: Float64Array | Uint8Array): SharedArrayBuffer {
-  const buffer = view.buffer;
-  if (buffer instanceof SharedArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength) return buffer;
+/** Where `view` sits in shared memory: in place when it is on a SharedArrayBuffer, else copied once into one. */
+function sharedSlice(view: Float64Array | Uint8Array): SharedSlice {
+  if (view.buffer instanceof SharedArrayBuffer) return { buffer: view.buffer, byteOffset: view.byteOffset, length: view.length };
   const copy = new SharedArrayBuffer(view.byteLength);
   new Uint8Array(copy).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-  return copy;
+  return { buffer: copy, byteOffset: 0, length: view.length };
 }
 
 /** A pool of forward workers. Create one per app (or CLI run) and close it at the end. */
@@ -214,6 +213,9 @@ export class ForwardPool {
       return err({ kind: 'job/invalid', message: `The encoding gives ${plan.width} inputs but the network takes ${net.inputSize}.` });
     }
     const rows = matrix.rows;
+    if (matrix.values.length < rows * matrix.cols || matrix.missing.length < rows * matrix.cols) {
+      return err({ kind: 'job/invalid', message: `The dataset matrix is smaller than ${rows} rows × ${matrix.cols} columns.` });
+    }
     const outSize = outputSize(net);
     const outputBuffer = new SharedArrayBuffer(rows * outSize * 8);
     const statusBuffer = new SharedArrayBuffer(rows);
@@ -232,7 +234,7 @@ export class ForwardPool {
 
     const control = new Int32Array(new SharedArrayBuffer(controlLength(workers) * 4));
     const layers: LayerData[] = net.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, alpha: l.alpha, kernel: l.kernel, bias: l.bias }));
-    const data = { rows, cols: matrix.cols, values: sharedBytes(matrix.values), missing: sharedBytes(matrix.missing) };
+    const data = { rows, cols: matrix.cols, values: sharedSlice(matrix.values), missing: sharedSlice(matrix.missing) };
     const jobId = this.nextJobId++;
 
     return new Promise<Result<ForwardOutput>>((resolve) => {

@@ -61,6 +61,14 @@ export type KernelUsed = 'wasm-simd' | 'js' | 'forwardBatch';
 /** A way to make a worker fail on purpose, for the tests of the pool's failure handling. */
 export type TestFault = 'throw' | 'exit' | 'hang';
 
+/** A typed array's place in a SharedArrayBuffer. */
+export interface SharedSlice {
+  readonly buffer: SharedArrayBuffer;
+  readonly byteOffset: number;
+  /** Elements (not bytes). */
+  readonly length: number;
+}
+
 /** Pool → worker: compute a share of a forward job. */
 export interface ForwardRequest {
   readonly type: 'forward';
@@ -71,8 +79,11 @@ export interface ForwardRequest {
   readonly layers: readonly LayerData[];
   /** How dataset columns become network inputs. */
   readonly plan: EncodePlan;
-  /** The dataset matrix: rows × cols Float64 values and Uint8 missing flags (SharedArrayBuffers). */
-  readonly data: { readonly rows: number; readonly cols: number; readonly values: SharedArrayBuffer; readonly missing: SharedArrayBuffer };
+  /**
+   * The dataset matrix: rows × cols Float64 values and Uint8 missing flags, each a view at a byte offset
+   * into a SharedArrayBuffer (the loader's buffers may be larger than the matrix).
+   */
+  readonly data: { readonly rows: number; readonly cols: number; readonly values: SharedSlice; readonly missing: SharedSlice };
   /** rows × outputSize Float64 (SharedArrayBuffer): written by the workers. */
   readonly output: SharedArrayBuffer;
   /** rows Uint8 ROW_STATUS (SharedArrayBuffer): written by the workers. */

@@ -298,7 +298,25 @@ describe('forward pool: progress, cancellation, failures, shutdown', () => {
     if (!after.ok) expect(after.error.kind).toBe('job/pool-closed');
   });
 
-  it('shares the dataset instead of copying it: a plain (non-shared) matrix is copied once and gives the same result', async () => {
+  it('reads a matrix that is a view at an offset into a larger shared buffer', async () => {
+    const n = small.rows * cols;
+    const buffer = new SharedArrayBuffer((n + 24) * 8);
+    const values = new Float64Array(buffer, 16 * 8, n);
+    values.set(small.values.subarray(0, n));
+    new Float64Array(buffer, 0, 16).fill(NaN);
+    const missingBuffer = new SharedArrayBuffer(n + 40);
+    const missing = new Uint8Array(missingBuffer, 7, n);
+    new Uint8Array(missingBuffer, 0, 7).fill(1);
+    const r = await pool.runForward({ net, plan: plan.value, matrix: { rows: small.rows, cols, values, missing } });
+    expect(r.ok && sameBits(r.value.output, baseline)).toBe(true);
+  });
+
+  it('refuses a matrix smaller than its row and column counts say', async () => {
+    const r = await pool.runForward({ net, plan: plan.value, matrix: { ...small, values: small.values.subarray(0, 10) } });
+    expect(!r.ok && r.error.kind).toBe('job/invalid');
+  });
+
+  it('a plain (non-shared) matrix is copied once into shared memory and gives the same result', async () => {
     const plain = { rows: small.rows, cols, values: small.values.slice(0, small.rows * cols), missing: new Uint8Array(small.rows * cols) };
     expect(plain.values.buffer instanceof SharedArrayBuffer).toBe(false);
     const r = await pool.runForward({ net, plan: plan.value, matrix: plain });
