@@ -15,7 +15,7 @@ describe('bridge wire format', () => {
     expect(frame).toBeInstanceOf(Uint8Array);
     const back = decodeMessage(frame);
     expect(back.ok).toBe(true);
-    const args = (back as { value: { args: { first: Uint8Array; nested: { second: Uint8Array }; name: string } } }).value.args;
+    const args = (back as unknown as { value: { args: { first: Uint8Array; nested: { second: Uint8Array }; name: string } } }).value.args;
     expect(Array.from(args.first)).toEqual([0, 1, 2, 255]);
     expect(Array.from(args.nested.second)).toEqual([7, 7]);
     expect(args.name).toBe('é.csv');
