@@ -46,6 +46,9 @@ export interface BatchProgress {
   readonly batches: number;
   /** Mean loss over this epoch's batches so far. */
   readonly loss: number;
+  /** Running MAE (regression, original units) or accuracy (classification) over this epoch's batches so far. */
+  readonly mae?: number;
+  readonly accuracy?: number;
 }
 
 /** Rows of encoded inputs and targets: x rows × inputSize, y rows × outputSize (one-hot for multiclass). */
@@ -245,7 +248,15 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
       }
       applyUpdate(options.optimizer, state, params, grads);
       if (hooks.onBatch && options.reportEveryBatches > 0 && (b + 1) % options.reportEveryBatches === 0 && b + 1 < batches) {
-        hooks.onBatch({ epoch, batch: b + 1, batches, loss: lossTotal / acc.rows });
+        const running = finish(acc, options.metric, options.targetStd, 0);
+        hooks.onBatch({
+          epoch,
+          batch: b + 1,
+          batches,
+          loss: lossTotal / acc.rows,
+          ...(running.mae !== undefined ? { mae: running.mae } : {}),
+          ...(running.accuracy !== undefined ? { accuracy: running.accuracy } : {}),
+        });
       }
     }
     const metrics: EpochMetrics = {

@@ -98,6 +98,9 @@ describe('trainNetwork', () => {
       onEpoch: (m) => epochs.push(m.epoch),
     });
     expect(batches).toEqual([3, 6, 9, 3, 6, 9]);
+    const progress: number[] = [];
+    trainNetwork(smallNet(), line(80, 2, 0), null, { ...base, epochs: 1, reportEveryBatches: 4 }, { onBatch: (p) => progress.push(p.mae ?? NaN) });
+    for (const mae of progress) expect(mae).toBeGreaterThan(0);
     expect(epochs).toEqual([1, 2]);
   });
 
