@@ -79,7 +79,7 @@ export interface ApiMethods {
   openSample: { args: { name: string; jobId?: string }; result: DatasetSummary };
   /** Rows start … start+count−1 (count ≤ MAX_ROWS_PER_CALL; clipped at the end of the data). */
   getRows: { args: { datasetId: string; start: number; count: number }; result: RowsPage };
-  /** Forget a dataset (and its jobs' results). */
+  /** Forget a dataset (finished jobs keep their status; exporting from it then answers 'api/not-found'). */
   closeDataset: { args: { datasetId: string }; result: { closed: boolean } };
 
   // Models

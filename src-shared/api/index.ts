@@ -12,9 +12,10 @@
  *   Methods without arguments are called as `api.listSamples()`.
  * - Main validates every argument; a bad one answers kind 'api/invalid-argument' with `path` naming it
  *   (e.g. `args.count`). Error kinds: `API_ERRORS`.
- * - Long work is a job: `predict`/`train` answer `{jobId}` at once; progress, epochs and the end arrive as
- *   events: `const stop = api.onEvent((e) => { if (e.type === 'job-done') … })`. `cancel`, `pause`, `resume`,
- *   `getJob` act on a jobId. Loading with progress: pass your own `jobId` to openDataset/uploadDataset/openSample
+ * - Long work is a job: `predict`/`train` answer `{jobId}` at once; the plan (training), progress, epochs and the
+ *   end arrive as events: `const stop = api.onEvent((e) => { if (e.type === 'job-done') … })` (job-plan, job-progress,
+ *   job-epoch, job-state, job-done, job-failed, job-cancelled). `cancel`, `pause` (training), `resume`, `getJob` act
+ *   on a jobId; a cancelled training run ends job-done with stopReason 'stopped' and keeps its best weights. Loading with progress: pass your own `jobId` to openDataset/uploadDataset/openSample
  *   and watch `job-progress` events of kind 'load'; `cancel({jobId})` stops the load.
  * - The table pages through rows with `getRows({datasetId, start, count})`, count ≤ MAX_ROWS_PER_CALL.
  * - Files: in Electron use `showOpenDialog`/`showSaveDialog` (answer `{path: null}` when cancelled) and, for a
