@@ -188,30 +188,25 @@ function trainingInputMeans(dataset: Dataset, plan: EncodePlan, fitRows: readonl
   const counts = new Float64Array(plan.width);
   const row = new Float64Array(plan.width);
   const status = new Uint8Array(dataset.rows);
+  const add = (from: number, to: number): void => {
+    for (let s = from; s < to; s++) {
+      sums[s] += row[s];
+      counts[s]++;
+    }
+  };
   for (const r of fitRows) {
+    encodeRows(plan, dataset, r, r + 1, row, status);
+    if (status[r] === ROW_STATUS.ok) {
+      add(0, plan.width);
+      continue;
+    }
+    // Some input is missing (impute-mean): take the present ones one by one.
     for (const input of plan.inputs) {
-      const i = r * dataset.cols + input.column;
-      if (dataset.missing[i] === 1) continue;
-      const one = singleRow(dataset, r);
-      encodeRows({ width: plan.width, inputs: [input] }, one, 0, 1, row, status);
-      const w = input.kind === 'one-hot' ? input.width : 1;
-      for (let s = 0; s < w; s++) {
-        sums[input.offset + s] += row[input.offset + s];
-        counts[input.offset + s]++;
-      }
+      encodeRows({ width: plan.width, inputs: [input] }, dataset, r, r + 1, row, status);
+      if (status[r] === ROW_STATUS.ok) add(input.offset, input.offset + (input.kind === 'one-hot' ? input.width : 1));
     }
   }
   return sums.map((s, k) => (counts[k] > 0 ? s / counts[k] : 0));
-}
-
-/** A one-row matrix holding row r of the dataset (so encodeRows can encode one row at a time). */
-function singleRow(dataset: Dataset, r: number) {
-  return {
-    rows: 1,
-    cols: dataset.cols,
-    values: dataset.values.subarray(r * dataset.cols, (r + 1) * dataset.cols),
-    missing: dataset.missing.subarray(r * dataset.cols, (r + 1) * dataset.cols),
-  };
 }
 
 /**
@@ -227,7 +222,7 @@ export function prepareRows(dataset: Dataset, prep: Preprocessing, rowIndices: A
   const x = new Float64Array(rowIndices.length * width);
   const y = new Float64Array(rowIndices.length);
   const kept = new Int32Array(rowIndices.length);
-  const status = new Uint8Array(1);
+  const status = new Uint8Array(dataset.rows);
   const classOfCode = targetCodes(dataset, prep);
   let n = 0;
   let droppedMissingTarget = 0;
@@ -243,18 +238,17 @@ export function prepareRows(dataset: Dataset, prep: Preprocessing, rowIndices: A
       continue;
     }
     const out = x.subarray(n * width, (n + 1) * width);
-    const one = singleRow(dataset, r);
-    encodeRows(plan, one, 0, 1, out, status);
-    if (status[0] === ROW_STATUS.unknownCategory) {
+    encodeRows(plan, dataset, r, r + 1, out, status);
+    if (status[r] === ROW_STATUS.unknownCategory) {
       droppedUnknownCategory++;
       continue;
     }
-    if (status[0] !== ROW_STATUS.ok) {
+    if (status[r] !== ROW_STATUS.ok) {
       if (prep.missing === 'drop') {
         droppedMissingInput++;
         continue;
       }
-      if (!imputeRow(plan, one, out, status, prep.inputMeans)) {
+      if (!imputeRow(plan, dataset, r, out, status, prep.inputMeans)) {
         droppedUnknownCategory++;
         continue;
       }
@@ -281,22 +275,17 @@ export function prepareRows(dataset: Dataset, prep: Preprocessing, rowIndices: A
   };
 }
 
-/** Encode each input of a row on its own; a missing one takes the training means. False if a category is unknown. */
-function imputeRow(
-  plan: EncodePlan,
-  one: { rows: number; cols: number; values: Float64Array; missing: Uint8Array },
-  out: Float64Array,
-  status: Uint8Array,
-  means: Float64Array,
-): boolean {
+/** Encode each input of row r on its own; a missing one takes the training means. False if a category is unknown. */
+function imputeRow(plan: EncodePlan, dataset: Dataset, r: number, out: Float64Array, status: Uint8Array, means: Float64Array): boolean {
   for (const input of plan.inputs) {
     const w = input.kind === 'one-hot' ? input.width : 1;
-    if (one.missing[input.column] === 1 || Number.isNaN(one.values[input.column])) {
+    const cell = r * dataset.cols + input.column;
+    if (dataset.missing[cell] === 1 || Number.isNaN(dataset.values[cell])) {
       out.set(means.subarray(input.offset, input.offset + w), input.offset);
       continue;
     }
-    encodeRows({ width: plan.width, inputs: [input] }, one, 0, 1, out, status);
-    if (status[0] !== ROW_STATUS.ok) return false;
+    encodeRows({ width: plan.width, inputs: [input] }, dataset, r, r + 1, out, status);
+    if (status[r] !== ROW_STATUS.ok) return false;
   }
   return true;
 }
