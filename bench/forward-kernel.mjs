@@ -4,8 +4,8 @@
 //
 // Peers: a naive JavaScript triple loop (written here), the engine's forwardBatch, the tiled JavaScript
 // kernel, the WebAssembly SIMD kernel (float64, and the optional float32 mode), and numpy float64 (if
-// python3 has it) with 1 thread and with all cores. Every float64 kernel's output is checked bit for bit
-// against forwardBatch before it is timed.
+// python3 has it) with 1 thread and with all cores. Our peers are timed round-robin (see timePeers), and
+// every float64 peer's output is checked bit for bit against forwardBatch ("exact" in the table).
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { forwardBatch } from '../src-shared/nn/forward.ts';
@@ -76,26 +76,35 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median seconds of `reps` runs over `rows` rows, after one warm-up run; rows scaled so a run takes ~0.2 s. */
-function time(run, input, width, totalRows, flopsPerRow) {
+/**
+ * Time the peers side by side: each gets a row count that takes ~0.2 s (from a probe run after a warm-up),
+ * then the timed runs go round-robin — peer 1, peer 2, …, peer 1, … — so a noisy neighbour slows all
+ * peers alike. Median of the runs per peer.
+ */
+function timePeers(peers, input, width, totalRows, flopsPerRow) {
   const probeRows = Math.max(16, Math.floor(totalRows / 100));
   const probeOut = new Float64Array(probeRows * width);
-  run(input, probeRows, probeOut);
-  let t = performance.now();
-  run(input, probeRows, probeOut);
-  const perRow = (performance.now() - t) / 1000 / probeRows;
   const target = quick ? 0.08 : 0.2;
-  const rows = Math.min(totalRows, Math.max(probeRows, Math.round(target / Math.max(perRow, 1e-12))));
-  const out = new Float64Array(rows * width);
+  const plans = peers.map(([, run]) => {
+    run(input, probeRows, probeOut);
+    const t = performance.now();
+    run(input, probeRows, probeOut);
+    const perRow = (performance.now() - t) / 1000 / probeRows;
+    const rows = Math.min(totalRows, Math.max(probeRows, Math.round(target / Math.max(perRow, 1e-12))));
+    return { run, rows, out: new Float64Array(rows * width), seconds: [] };
+  });
   const reps = quick ? 3 : 5;
-  const seconds = [];
   for (let k = 0; k < reps; k++) {
-    t = performance.now();
-    run(input, rows, out);
-    seconds.push((performance.now() - t) / 1000);
+    for (const p of plans) {
+      const t = performance.now();
+      p.run(input, p.rows, p.out);
+      p.seconds.push((performance.now() - t) / 1000);
+    }
   }
-  const s = median(seconds);
-  return { rows, seconds: s, rowsPerSecond: rows / s, gflops: (rows * flopsPerRow) / s / 1e9 };
+  return plans.map((p) => {
+    const s = median(p.seconds);
+    return { rows: p.rows, seconds: s, rowsPerSecond: p.rows / s, gflops: (p.rows * flopsPerRow) / s / 1e9 };
+  });
 }
 
 function sameBits(a, b) {
@@ -153,17 +162,18 @@ for (const c of CASES) {
   ];
   // float32 is a different computation by design: timed, but not held to forwardBatch's bits.
   if (f32.precision === 'float32') peers.push(['wasm-simd float32', (x, n, o) => f32.run(x, n, o)]);
-  // Exactness first: every kernel against forwardBatch on the same 1000 rows.
+  // Exactness: every kernel against forwardBatch on the same first 1000 rows.
   const checkRows = Math.min(1000, c.rows);
   const want = new Float64Array(checkRows * width);
   forwardBatch(net, input, checkRows, want);
   const row = { case: c.name, rows: c.rows, flopsPerRow, peers: {} };
-  for (const [name, run] of peers) {
+  const timings = timePeers(peers, input, width, c.rows, flopsPerRow);
+  peers.forEach(([name, run], k) => {
     const got = new Float64Array(checkRows * width);
     run(input, checkRows, got);
     const exact = name.includes('float32') ? undefined : sameBits(got, want);
-    row.peers[name] = { ...time(run, input, width, c.rows, flopsPerRow), bitIdenticalToForwardBatch: exact };
-  }
+    row.peers[name] = { ...timings[k], bitIdenticalToForwardBatch: exact };
+  });
   if (hasNumpy) {
     for (const [name, threads] of [['numpy 1 thread', 1], [`numpy ${cpus().length} threads`, undefined]]) {
       const r = numpySeconds(c, threads);
