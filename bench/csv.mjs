@@ -1,9 +1,10 @@
 // CSV loading throughput: MB/s, rows/s and peak RSS for the generated 1,000,000 × 11 numeric file
 // (~92 MB, 6 significant digits, written once into the OS temp folder from a seeded generator) and
 // for ../shared/datasets/flights_200k.csv. Each file is measured in a fresh Node process so its peak
-// RSS is its own. Run: node bench/csv.mjs  (loads the TypeScript sources through tsx).
+// RSS is its own. Run: node bench/csv.mjs [--1gb]  (loads the TypeScript sources through tsx; --1gb
+// adds an ~1 GB file, 11 M rows × 11, built in the temp folder and deleted afterwards).
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, statSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync, renameSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +56,8 @@ async function measure(path) {
   const baseRss = process.memoryUsage().rss;
   const runs = [];
   let peakRss = 0;
-  for (let i = 0; i < 3; i++) {
+  const repeats = statSync(path).size > 5e8 ? 1 : 3;
+  for (let i = 0; i < repeats; i++) {
     const t = performance.now();
     const cpu = process.cpuUsage();
     const r = await loadDataset(path);
@@ -82,6 +84,16 @@ if (process.argv[2] === '--measure') {
     await generate(numeric, 1_000_000, 11);
   }
   const files = [numeric, resolve(repo, '../shared/datasets/flights_200k.csv')];
+  // --1gb: also the numeric rows repeated 11 times (~1 GB, 11 M rows), for peak memory; deleted afterwards.
+  const big = join(tmpdir(), 'dense-lab-bench', 'numeric-11m-x11.csv');
+  if (process.argv.includes('--1gb')) {
+    const { readFileSync, appendFileSync, writeFileSync } = await import('node:fs');
+    const text = readFileSync(numeric);
+    const body = text.subarray(text.indexOf(10) + 1);
+    writeFileSync(big, text);
+    for (let k = 1; k < 11; k++) appendFileSync(big, body);
+    files.push(big);
+  }
   for (const f of files) {
     const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', f], { encoding: 'utf8', cwd: repo });
     if (child.status !== 0) {
@@ -91,10 +103,11 @@ if (process.argv[2] === '--measure') {
     const m = JSON.parse(child.stdout);
     const mb = m.bytes / 1e6;
     process.stdout.write(
-      `${f.split('/').pop()}: ${mb.toFixed(1)} MB, ${m.rows} rows × ${m.cols}: best of 3 ${m.s.toFixed(3)} s wall ` +
+      `${f.split('/').pop()}: ${mb.toFixed(1)} MB, ${m.rows} rows × ${m.cols}: best of ${m.runs.length} ${m.s.toFixed(3)} s wall ` +
         `(${m.runs.join(', ')}; CPU ${m.cpus.join(', ')}) → ${(mb / m.s).toFixed(0)} MB/s, ${(m.rows / m.s / 1e6).toFixed(2)} M rows/s ` +
         `(by CPU time ${(mb / Math.min(...m.cpus)).toFixed(0)} MB/s); peak RSS of the first load ${(m.peakRss / 1e6).toFixed(0)} MB ` +
         `(process before loading ${(m.baseRss / 1e6).toFixed(0)} MB; final matrix + missing flags ${(m.matrixBytes / 1e6).toFixed(0)} MB)\n`,
     );
   }
+  if (existsSync(big)) unlinkSync(big);
 }
