@@ -13,13 +13,15 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_UPLOAD_BYTES, type ApiEvent } from '../../src-shared/api';
 import { BRIDGE_SOCKET_PATH, BRIDGE_TOKEN_COOKIE, decodeMessage, encodeMessage } from '../../src-shared/api/wire';
-import { createApi, type ApiServices } from '../api';
+import { createApi, createDefaultServices, findSamplesDir, type ApiServices } from '../api';
 import { contentSecurityPolicy } from '../api/csp';
 import type { DialogHost, SettingsHost } from '../api/host';
 import { createSettingsStore } from '../api/settings-store';
@@ -27,17 +29,32 @@ import { createSettingsStore } from '../api/settings-store';
 export interface BridgeOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
-  /** Folder of the built renderer (out/renderer). */
-  readonly rendererDir: string;
-  readonly services: ApiServices;
-  readonly samplesDir: string | null;
-  readonly version: string;
+  /** Folder of the built renderer (default: <app root>/out/renderer). */
+  readonly rendererDir?: string;
+  /** Default: the real services (createDefaultServices); closed with the bridge. */
+  readonly services?: ApiServices;
+  /** Default: findSamplesDir(<app root>). */
+  readonly samplesDir?: string | null;
+  /** Default: package.json's version. */
+  readonly version?: string;
   /** Fixed token (tests); default: 32 random bytes. */
   readonly token?: string;
   readonly settings?: SettingsHost;
   readonly dialogs?: DialogHost | null;
   /** Unexpected errors inside handlers (default: stderr). */
   readonly log?: (message: string) => void;
+}
+
+/** The app root: two folders up from this file, both as source (src-main/bridge) and built (out/main). */
+export const APP_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The version in the app's package.json ('0.0.0' when it cannot be read). */
+export function appVersion(root: string = APP_ROOT): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
 }
 
 export interface Bridge {
@@ -48,6 +65,7 @@ export interface Bridge {
   readonly token: string;
   /** Name of the cookie carrying the token. */
   readonly cookieName: string;
+  /** Stop serving, cancel jobs, stop the services' workers. */
   close(): Promise<void>;
 }
 
@@ -70,11 +88,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Start the bridge; resolves once it listens. */
-export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+/**
+ * Start the bridge; resolves once it listens. Everything has a default, so tests and tools can call
+ * `const b = await startBridge({ port: 0 }); … b.url … await b.close();`.
+ */
+export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const rendererDir = resolve(options.rendererDir);
+  const rendererDir = resolve(options.rendererDir ?? join(APP_ROOT, 'out/renderer'));
+  const services = options.services ?? createDefaultServices();
   const sockets = new Set<WebSocket>();
   const emit = (event: ApiEvent) => {
     const frame = encodeMessage({ type: 'event', event });
@@ -83,13 +105,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const api = createApi(
     {
       mode: 'browser',
-      version: options.version,
-      samplesDir: options.samplesDir,
+      version: options.version ?? appVersion(),
+      samplesDir: options.samplesDir === undefined ? findSamplesDir(APP_ROOT) : options.samplesDir,
       dialogs: options.dialogs ?? null,
       settings: options.settings ?? createSettingsStore(null),
       emit,
     },
-    options.services,
+    services,
     (method, e) => log(`dense-lab bridge: ${method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
   );
 
@@ -261,7 +283,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         wss.close();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
-        await options.services.dispose?.();
+        await services.dispose?.();
       })();
       return closing;
     },

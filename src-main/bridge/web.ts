@@ -3,16 +3,8 @@
  * the API on 127.0.0.1, prints the link (with this run's token) and opens it unless --no-open.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createDefaultServices, findSamplesDir } from '../api';
 import { startBridge } from './server';
-
-/** out/main/web.js → the app root (two folders up). */
-const here = dirname(fileURLToPath(import.meta.url));
-const appRoot = resolve(here, '../..');
 
 async function main(argv: string[]): Promise<number> {
   let flags;
@@ -27,21 +19,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`web: --port must be an integer from 0 to 65535 (got '${flags.port}')\n`);
     return 2;
   }
-  let version = '0.0.0';
-  try {
-    version = (JSON.parse(readFileSync(resolve(appRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? version;
-  } catch {
-    // A missing package.json only hides the version.
-  }
   let bridge;
   try {
-    bridge = await startBridge({
-      port,
-      rendererDir: resolve(appRoot, 'out/renderer'),
-      services: createDefaultServices(),
-      samplesDir: findSamplesDir(appRoot),
-      version,
-    });
+    bridge = await startBridge({ port });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     process.stderr.write(`web: cannot listen on 127.0.0.1:${port} (${code === 'EADDRINUSE' ? 'the port is in use; choose another with --port' : (code ?? String(e))})\n`);
