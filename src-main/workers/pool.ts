@@ -82,7 +82,7 @@ class WorkerSlot {
     this.worker.unref();
     this.ready = new Promise((resolve) => {
       const timer = setTimeout(() => {
-        resolve(err({ kind: 'job/worker-start', message: `A forward worker did not start within ${startTimeoutMs / 1000} s.` }));
+        resolve(err({ kind: 'job/worker-start', message: `A forward worker did not start within ${seconds(startTimeoutMs)}.` }));
       }, startTimeoutMs);
       this.listener = (event) => {
         if (event.type === 'message' && event.message.type === 'ready') {
@@ -117,6 +117,9 @@ export function flopsPerRow(net: Network): number {
 }
 
 const CHUNK_FLOPS = 16e6;
+
+/** 30000 → "30 s", 400 → "0.4 s". */
+const seconds = (ms: number) => `${ms >= 10_000 ? Math.round(ms / 1000) : ms / 1000} s`;
 const POLL_MS = 25;
 
 function defaultChunkRows(net: Network): number {
@@ -296,7 +299,7 @@ export class ForwardPool {
         }
         if (now - lastBeatAt > this.silenceTimeoutMs) {
           // Silent workers may be stuck in a loop that never looks at the cancel flag: stop them.
-          fail({ kind: 'job/timeout', message: `The forward workers made no progress for ${Math.round(this.silenceTimeoutMs / 1000)} s; the job was stopped.` });
+          fail({ kind: 'job/timeout', message: `The forward workers made no progress for ${seconds(this.silenceTimeoutMs)}; the job was stopped.` });
           for (let k = 0; k < workers; k++) {
             if (settledSlots.has(k)) continue;
             settledSlots.add(k);

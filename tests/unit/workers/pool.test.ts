@@ -276,7 +276,10 @@ describe('forward pool: progress, cancellation, failures, shutdown', () => {
     const started = performance.now();
     const r = await pool.runForward({ net, plan: plan.value, matrix, testFault: 'hang' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.kind).toBe('job/timeout');
+    if (!r.ok) {
+      expect(r.error.kind).toBe('job/timeout');
+      expect(r.error.message).toContain('no progress for 0.4 s');
+    }
     expect(performance.now() - started).toBeLessThan(5000);
     await stillWorks();
   });
