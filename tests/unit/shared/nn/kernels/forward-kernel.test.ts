@@ -8,7 +8,7 @@ import {
   wasmSimdSupported,
   type ForwardKernelOptions,
 } from '../../../../../src-shared/nn/kernels/forward-kernel';
-import { denseSimdModuleBytes } from '../../../../../src-shared/nn/kernels/dense-simd';
+import { DEFAULT_TILE, DEFAULT_TILE_F32, denseSimdModuleBytes } from '../../../../../src-shared/nn/kernels/dense-simd';
 
 /** mulberry32: a small seeded generator, so every failure reproduces. */
 function seeded(seed: number): () => number {
@@ -125,7 +125,8 @@ describe('createForwardKernel', () => {
   it('runs on WebAssembly SIMD in Node 20, with a module small enough for a synchronous compile anywhere', () => {
     expect(wasmSimdSupported()).toBe(true);
     expect(createForwardKernel(network([3, 2], ['relu'], seeded(1))).kind).toBe('wasm-simd');
-    expect(denseSimdModuleBytes().length).toBeLessThan(4096);
+    expect(denseSimdModuleBytes(DEFAULT_TILE).length).toBeLessThan(4096);
+    expect(denseSimdModuleBytes(DEFAULT_TILE_F32).length).toBeLessThan(4096);
   });
 
   for (const kind of KINDS) {
