@@ -8,9 +8,9 @@
  * same order, no FMA — and hidden activations are rounded back to float32; the last layer's activation is
  * applied in float64 to the float32 z. Not the engine's numbers: say so wherever it is offered.
  *
- * Compilation is synchronous by default: the module is about 1.7 KB (float32: 2.2 KB), under Chromium's 4 KB limit for
- * synchronous compiles on a page's main thread, and workers and Node have no limit. A host that prefers
- * to compile off the critical path can `await compileForwardKernelModule()` once and pass the result in.
+ * Compilation is synchronous by default: the module is about 1.7 KB (float32: 2.2 KB), under Chromium's
+ * 4 KB limit for synchronous compiles on a page's main thread; workers and Node have no limit. A host that
+ * prefers to compile off the critical path can `await compileForwardKernelModule()` once and pass it in.
  */
 import { outputSize, type Network } from '../model';
 import { DEFAULT_TILE, DEFAULT_TILE_F32, denseSimdModuleBytes, type TileShape } from './dense-simd';
