@@ -37,6 +37,7 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   ws.dataset.show(summary, suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null);
   ws.prediction = null;
   ws.network.unpin();
+  ws.network.fitOutput(ws.dataset.task, ws.dataset.target?.categories?.length ?? 0);
   ws.tab = 'data';
   for (const w of summary.warnings.slice(0, 50)) ws.problems.report({ kind: 'csv/warning', message: w.message, file: summary.name, ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}) }, 'warning');
 }

@@ -4,7 +4,7 @@
  * activation keeps the weights), otherwise fresh seeded weights from the engine's initializer.
  * Loading a model file, a course example or pasted weights sets the weights and pins its input specs.
  */
-import type { InputSpec, ModelFile, OutputSpec } from '../../../src-shared/model-file/types';
+import type { InputSpec, ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
 import type { ActivationName } from '../../../src-shared/nn/model';
 import { createNetwork, type InitializerName } from '../../../src-shared/nn/init';
 import { summarize } from '../../../src-shared/nn/summary';
@@ -118,6 +118,22 @@ export class NetworkState {
     if (to < 0 || to >= this.layers.length) return;
     const [layer] = this.layers.splice(index, 1);
     this.layers.splice(to, 0, layer);
+  }
+
+  /**
+   * Makes the output layer fit the task (Keras habits): regression 1 linear unit, binary 1 sigmoid unit,
+   * multiclass one softmax unit per class. Hidden layers are left alone.
+   */
+  fitOutput(task: Task | null, classes: number): void {
+    if (!task || this.pinned) return;
+    const [units, activation]: [number, ActivationName] =
+      task === 'regression' ? [1, 'linear'] : task === 'binary' ? [1, 'sigmoid'] : [Math.max(2, classes), 'softmax'];
+    const last = this.layers[this.layers.length - 1];
+    if (!last) this.layers.push(this.#draft(units, activation));
+    else if (last.units !== units || last.activation !== activation) {
+      last.units = units;
+      last.activation = activation;
+    }
   }
 
   /** Sets the architecture from a list of layers (e.g. "10 → 8 relu → 1"), dropping old weights. */
