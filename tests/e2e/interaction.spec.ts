@@ -106,3 +106,18 @@ test('the theme follows the system and the toggle overrides it (dark screenshot)
   await screenshot(page, 'workspace-network-penguins-dark');
   expect(errors).toEqual([]);
 });
+
+test('Ctrl+E predicts every row (a job) and downloads the predictions CSV in browser mode', async ({ page }) => {
+  const errors = await openApp(page);
+  await page.getByTestId('dataset-file-input').setInputFiles(diabetes);
+  await page.getByLabel('Target (what to predict)').selectOption('progression');
+  await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+e')]);
+  expect(download.suggestedFilename()).toBe('diabetes-predictions.csv');
+  const text = readFileSync(await download.path(), 'utf8');
+  const lines = text.trim().split(/\r?\n/);
+  expect(lines).toHaveLength(443);
+  expect(lines[0].startsWith('age,sex,bmi,bp,s1,s2,s3,s4,s5,s6,progression,')).toBe(true);
+  expect(errors).toEqual([]);
+});
+
