@@ -66,6 +66,8 @@ export class DatasetBuilder implements FieldSink {
   rows = 0;
   private readonly names: readonly string[];
   private readonly parser: NumberParser;
+  /** The tokenizer reads plain numbers with this parser (FieldSink.number). */
+  readonly numberParser: NumberParser;
   private readonly columns: ColumnState[];
   private readonly warnings: LoadWarning[];
   private vals: Float64Array;
@@ -85,6 +87,7 @@ export class DatasetBuilder implements FieldSink {
     this.names = options.names;
     this.cols = options.names.length;
     this.parser = new NumberParser(options.decimal === ',');
+    this.numberParser = this.parser;
     this.columns = options.names.map(() => ({
       dict: new Map<string, number>(),
       texts: [],
@@ -104,6 +107,19 @@ export class DatasetBuilder implements FieldSink {
     }
     if (buffers === null) throw tooLarge(rows * this.cols);
     [this.vals, this.kinds] = buffers;
+  }
+
+  /** A number the tokenizer read itself (a plain unquoted number). */
+  number(value: number): void {
+    const col = this.col++;
+    if (this.skipHeader) return;
+    if (col >= this.cols) {
+      this.extraFields = this.col;
+      return;
+    }
+    const pos = this.pos + col;
+    this.kinds[pos] = CELL_NUMBER;
+    this.vals[pos] = value;
   }
 
   field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {

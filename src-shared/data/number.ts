@@ -124,6 +124,44 @@ export class NumberParser {
     return CELL_NUMBER;
   }
 
+  /**
+   * The simplest cells, read while the tokenizer scans them: `[-]digits[.digits]` (at least one integer
+   * digit, mantissa below 2^53, at most 22 decimals: exact as in parse()). Returns the index of the
+   * first byte after the number, with the value in `value`, or −1 when the cell is anything else or
+   * runs to `end` (the caller then reads it the general way).
+   */
+  scanSimple(bytes: Uint8Array, start: number, end: number): number {
+    let i = start;
+    const neg = bytes[i] === 0x2d;
+    if (neg) i++;
+    const intStart = i;
+    let mant = 0;
+    while (i < end) {
+      const d = bytes[i] - 0x30;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+      i++;
+    }
+    if (i === intStart || i === end) return -1;
+    let frac = 0;
+    if (bytes[i] === this.point) {
+      const fracStart = ++i;
+      while (i < end) {
+        const d = bytes[i] - 0x30;
+        if (d < 0 || d > 9) break;
+        mant = mant * 10 + d;
+        i++;
+      }
+      if (i === end) return -1;
+      frac = i - fracStart;
+    }
+    if (mant > MAX_EXACT || frac > 22) return -1;
+    // x = mant / 10^frac: one correctly rounded division of exact values.
+    const v = frac === 0 ? mant : mant / POW10[frac];
+    this.value = neg ? -v : v;
+    return i;
+  }
+
   /** A well-formed number the fast path cannot round exactly (long mantissa, big exponent): Number() decides. */
   private exact(bytes: Uint8Array, start: number, end: number): CellKind {
     let text = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);

@@ -6,11 +6,20 @@
  *
  * Fields are handed to a sink as a byte range: unquoted fields that sit inside one chunk are a view
  * of that chunk (no copy); quoted fields and fields that straddle chunks are copied to a scratch buffer.
+ * A sink that wants numbers (FieldSink.number) gets plain unquoted numbers already read, in the same
+ * pass that finds their end: the loader's hot path reads each byte once.
  */
 import { AppFailure } from '../result';
+import type { NumberParser } from './number';
 
 /** Receives fields and record ends from the tokenizer. */
 export interface FieldSink {
+  /**
+   * If present, simple unquoted numbers (see NumberParser.scanSimple) are read during the scan and
+   * handed over here instead of as a field; `numberParser` says how (decimal point).
+   */
+  number?(value: number, line: number): void;
+  readonly numberParser?: NumberParser;
   /** One field: bytes[start, end). `quoted` is true if the field was quoted. The bytes are only valid during the call. */
   field(bytes: Uint8Array, start: number, end: number, quoted: boolean, line: number): void;
   /** End of a record that started on 1-based line `line`. */
@@ -100,6 +109,7 @@ export class CsvTokenizer {
     const delim = this.delimiter;
     const n = chunk.length;
     const scratch = this.scratch;
+    const numbers = sink.number ? sink.numberParser : undefined;
     let state = this.state;
     let i = 0;
     if (this.pendingQuotedCr) {
@@ -128,6 +138,25 @@ export class CsvTokenizer {
           continue;
         }
         if (this.fieldsInRecord === 0) this.recordLine = this.line;
+        if (numbers !== undefined) {
+          // A simple number, read in the same pass that finds its end.
+          const j = numbers.scanSimple(chunk, i, n);
+          if (j >= 0) {
+            const c = chunk[j];
+            if (c === delim || c === LF || c === CR) {
+              sink.number!(numbers.value, this.recordLine);
+              this.fieldsInRecord++;
+              i = j + 1;
+              if (c !== delim) {
+                sink.endRecord(this.recordLine);
+                this.fieldsInRecord = 0;
+                this.line++;
+                if (c === CR) state = State.AfterCr;
+              }
+              continue;
+            }
+          }
+        }
         // Unquoted field: scan to its end in this chunk.
         const start = i;
         let c = b;

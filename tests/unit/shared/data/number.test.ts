@@ -49,6 +49,35 @@ describe('NumberParser', () => {
     );
   });
 
+  it('property: when scanSimple (the tokenizer’s in-scan path) stops at the cell’s end, its value is exactly Number(cell)', () => {
+    const cell = fc.stringMatching(/^-?[0-9]{0,20}(\.[0-9]{0,25})?([eE][+-]?[0-9])?$/);
+    fc.assert(
+      fc.property(cell, fc.constantFrom(',', '\n', '\r', ';'), (text, end) => {
+        const b = bytes(`${text}${end}x`);
+        const p = new NumberParser(false);
+        const at = p.scanSimple(b, 0, b.length);
+        // The tokenizer uses the value only when the scan stopped at a delimiter or line end.
+        if (at < 0 || b[at] !== end.charCodeAt(0)) return;
+        expect(at, text).toBe(text.length);
+        expect(Object.is(p.value, Number(text)), `${text}: ${p.value}`).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('scanSimple leaves anything unusual to the general path', () => {
+    const p = new NumberParser(false);
+    for (const t of ['+1,', '.5,', '-,', '1e5,', ' 1,', '12345678901234567890,', '1.5']) {
+      const b = bytes(t);
+      const at = p.scanSimple(b, 0, b.length);
+      expect(at === -1 || b[at] !== 0x2c, t).toBe(true);
+    }
+    const comma = new NumberParser(true);
+    const b = bytes('81,25;');
+    expect(comma.scanSimple(b, 0, b.length)).toBe(5);
+    expect(comma.value).toBe(81.25);
+  });
+
   it('reads scientific notation, a leading +, surrounding spaces', () => {
     expect(read('1.5e3').value).toBe(1500);
     expect(read('+2').value).toBe(2);
