@@ -99,3 +99,36 @@ test('the activation comparison plots the engine’s functions and shows their v
   await screenshot(page, 'inspect-activations');
   expect(errors).toEqual([]);
 });
+
+test('diabetes: train, use the trained model, and see predicted vs actual with R²', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = await openApp(page);
+  await page.getByRole('button', { name: 'Samples', exact: true }).click();
+  await page.getByRole('menuitem', { name: /diabetes/i }).click();
+  await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const dash = page.getByTestId('training-dashboard');
+  await dash.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 90_000 });
+  await expect(dash.locator('[data-metric="r2"]').first()).toHaveText(/^0\.\d+$/);
+  await screenshot(page, 'inspect-training-diabetes');
+  await page.getByRole('button', { name: 'Use the trained model' }).click();
+  await page.getByRole('tab', { name: 'Predictions' }).click();
+  const charts = page.getByTestId('prediction-charts');
+  await expect(charts.getByTestId('sample-label')).toContainText('all 442 rows');
+  const r2 = charts.locator('[data-metric="r2"]');
+  await expect(r2).toHaveText(/^0\.\d+$/);
+  expect(Number(await r2.getAttribute('title'))).toBeGreaterThan(0.3);
+  await expect(charts.locator('canvas').first()).toBeVisible();
+  await screenshot(page, 'inspect-predictions-diabetes');
+  expect(errors).toEqual([]);
+});
+
+test('views without data say what to do', async ({ page }) => {
+  const errors = await openApp(page);
+  await page.getByRole('tab', { name: 'Predictions' }).click();
+  await expect(page.getByTestId('prediction-charts')).toContainText('Open a dataset and pick a target to see predictions.');
+  await page.getByRole('tab', { name: 'Training' }).click();
+  await expect(page.getByTestId('training-dashboard')).toContainText('Open a dataset and pick a target to train a network.');
+  expect(errors).toEqual([]);
+});

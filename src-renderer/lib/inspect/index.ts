@@ -28,6 +28,16 @@
  *   representation?: { model, rows: number[][] (≤ a few thousand network-input rows), target, classes? } | null;
  * }
  */
+import type { InspectViews } from '../state/inspect-slot';
+import PredictionsView from './PredictionsView.svelte';
+import TrainingView from './TrainingView.svelte';
+
+/**
+ * The workspace tabs this folder fills through the inspect slot (lib/state/inspect-slot.ts). The Diagram
+ * and Activations tabs mount LayerDiagram / ActivationComparison through the app's own hosts.
+ */
+export const inspectViews: InspectViews = { predictions: PredictionsView, training: TrainingView };
+
 export { default as LayerDiagram } from './LayerDiagram.svelte';
 export { default as ActivationComparison } from './ActivationComparison.svelte';
 export { default as PredictionCharts } from './PredictionCharts.svelte';

@@ -90,3 +90,9 @@ export function percent(share: number): string {
   const p = share * 100;
   return p === 0 || p === 100 ? `${p}%` : `${p.toFixed(1)}%`;
 }
+
+/** Which rows the metrics cover: "all 442 rows", or "the 10,000 sampled rows" when main sent no full-data metrics. */
+export function metricsLabel(metricRows: number, total: number): string {
+  const f = (n: number) => n.toLocaleString('en-US');
+  return metricRows >= total ? `all ${f(total)} rows` : `the ${f(metricRows)} sampled rows`;
+}

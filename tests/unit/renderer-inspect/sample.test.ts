@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evenSample, hiddenStats, histogram, percent, sampleLabel } from '../../../src-renderer/lib/inspect/sample';
+import { evenSample, hiddenStats, histogram, metricsLabel, percent, sampleLabel } from '../../../src-renderer/lib/inspect/sample';
 import type { UnitSummary } from '../../../src-renderer/lib/inspect/types';
 
 describe('chart samples', () => {
@@ -64,5 +64,12 @@ describe('hidden-unit statistics', () => {
     expect(percent(0)).toBe('0%');
     expect(percent(1)).toBe('100%');
     expect(percent(NaN)).toBe('—');
+  });
+});
+
+describe('metrics label', () => {
+  it('says whether metrics cover every row or only the sample', () => {
+    expect(metricsLabel(442, 442)).toBe('all 442 rows');
+    expect(metricsLabel(10_000, 1_000_000)).toBe('the 10,000 sampled rows');
   });
 });

@@ -1,0 +1,134 @@
+/**
+ * The Training tab's run: starts a training job in main with the workspace's dataset roles and network
+ * architecture, follows its events (epochs, progress, pause/resume, end) and keeps what the dashboard shows.
+ */
+import type { ApiEvent, Cell } from '../../../src-shared/api/types';
+import type { TrainingOutcome } from '../../../src-shared/jobs/train';
+import type { OptimizerName } from '../../../src-shared/nn/optimizers';
+import { encodeRow } from '../network/encode-row';
+import type { Workspace } from '../state/workspace.svelte';
+import { histogram } from './sample';
+import type { EpochMetrics, LayerHistogramSnapshot, TrainingStatus } from './types';
+
+export interface Representation {
+  readonly model: TrainingOutcome['model'];
+  readonly rows: number[][];
+  readonly target: number[];
+  readonly classes?: readonly string[];
+}
+
+/** Rows drawn in hidden-unit space: one page of the table (the renderer only charts small previews). */
+const REPRESENTATION_ROWS = 1000;
+
+export class TrainingRun {
+  status = $state<TrainingStatus>('idle');
+  history = $state.raw<EpochMetrics[]>([]);
+  epochs = $state(50);
+  optimizer = $state<OptimizerName>('adam');
+  learningRate = $state(0.001);
+  outcome = $state.raw<TrainingOutcome | null>(null);
+  error = $state<string | null>(null);
+  weightHistory = $state.raw<LayerHistogramSnapshot[]>([]);
+  representation = $state.raw<Representation | null>(null);
+  #jobId: string | null = null;
+  #stop: (() => void) | null = null;
+
+  async start(ws: Workspace): Promise<void> {
+    const summary = ws.dataset.summary;
+    const target = ws.dataset.target;
+    if (!summary || !target) return;
+    this.history = [];
+    this.outcome = null;
+    this.error = null;
+    this.weightHistory = [];
+    this.representation = null;
+    this.status = 'running';
+    const hidden = ws.network.layers.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
+    const started = await ws.api.train({
+      datasetId: summary.id,
+      settings: {
+        target: target.name, inputs: ws.dataset.inputs.map((c) => c.name), hidden, ...(ws.dataset.task ? { task: ws.dataset.task } : {}),
+        optimizer: this.optimizer, learningRate: this.learningRate, epochs: this.epochs, missing: ws.dataset.missing, baseline: true,
+      },
+    });
+    if (!started.ok) {
+      this.status = 'failed';
+      this.error = started.error.message;
+      return;
+    }
+    const jobId = started.value.jobId;
+    this.#jobId = jobId;
+    this.#stop?.();
+    this.#stop = ws.onEvent((e) => this.#onEvent(ws, jobId, e));
+  }
+
+  #onEvent(ws: Workspace, jobId: string, e: ApiEvent): void {
+    if (!('jobId' in e) || e.jobId !== jobId) return;
+    if (e.type === 'job-epoch') this.history = [...this.history, e.metrics];
+    else if (e.type === 'job-state') this.status = e.state;
+    else if (e.type === 'job-failed') this.#end('failed', e.error.message);
+    else if (e.type === 'job-cancelled') this.#end('cancelled', null);
+    else if (e.type === 'job-done' && e.result.kind === 'train') {
+      this.outcome = e.result;
+      this.history = e.result.history;
+      this.weightHistory = [weightSnapshot(e.result)];
+      this.#end('done', null);
+      void this.#loadRepresentation(ws, e.result);
+    }
+  }
+
+  #end(status: TrainingStatus, error: string | null): void {
+    this.status = status;
+    this.error = error;
+    this.#stop?.();
+    this.#stop = null;
+  }
+
+  pause(ws: Workspace): void {
+    if (this.#jobId) void ws.api.pause({ jobId: this.#jobId }).then((r) => r.ok && (this.status = 'paused'));
+  }
+  resume(ws: Workspace): void {
+    if (this.#jobId) void ws.api.resume({ jobId: this.#jobId }).then((r) => r.ok && (this.status = 'running'));
+  }
+  stop(ws: Workspace): void {
+    if (this.#jobId) void ws.api.cancel({ jobId: this.#jobId });
+  }
+  /** Stop listening (the tab was closed). */
+  dispose(): void {
+    this.#stop?.();
+  }
+
+  /** The first page of rows, encoded for the trained model, with their targets. */
+  async #loadRepresentation(ws: Workspace, outcome: TrainingOutcome): Promise<void> {
+    const summary = ws.dataset.summary;
+    const model = outcome.model;
+    if (!summary) return;
+    const page = await ws.api.getRows({ datasetId: summary.id, start: 0, count: Math.min(REPRESENTATION_ROWS, summary.rows) });
+    if (!page.ok) return;
+    const t = summary.columns.findIndex((c) => c.name === model.output.name);
+    const classes = model.output.classes;
+    const targetOf = (cell: Cell) => (classes ? classes.indexOf(String(cell)) : typeof cell === 'number' ? cell : NaN);
+    const rows: number[][] = [];
+    const target: number[] = [];
+    for (const cells of page.value.rows) {
+      const x = encodeRow(model, summary.columns, cells);
+      const y = t >= 0 ? targetOf(cells[t]) : NaN;
+      if (x.ok && Number.isFinite(y) && y >= (classes ? 0 : -Infinity)) {
+        rows.push(x.value);
+        target.push(y);
+      }
+    }
+    this.representation = { model, rows, target, ...(classes ? { classes } : {}) };
+  }
+}
+
+/** Histograms of each layer's weights in the trained model (main sends no per-epoch weights yet). */
+function weightSnapshot(outcome: TrainingOutcome): LayerHistogramSnapshot {
+  return {
+    epoch: outcome.epochOfWeights,
+    layers: outcome.model.layers.map((l) => {
+      const h = histogram(l.kernel.flat(), 30);
+      return { edges: h.edges, counts: h.counts };
+    }),
+  };
+}
