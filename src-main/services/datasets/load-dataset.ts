@@ -2,7 +2,6 @@
  * The datasets service: load a CSV file (or uploaded bytes) into a shared-memory Dataset.
  * The file is read as a stream of ~1 MiB chunks, never as one string.
  */
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -28,16 +27,30 @@ export interface LoadDatasetOptions {
 
 const CHUNK_BYTES = 1 << 20;
 
-/** Plain Uint8Array views of a Node stream's Buffers (the tokenizer never indexes a Buffer). */
+/**
+ * The file in ~1 MiB chunks, read into two buffers used in turn: the next chunk is read while the
+ * current one is parsed, and no buffer is allocated per chunk (memory stays bounded whatever the
+ * file size; a stream's fresh Buffer per chunk would wait for the garbage collector). Each chunk
+ * is consumed before its buffer is read into again. Plain Uint8Arrays: the tokenizer never indexes a Buffer.
+ */
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const handle = await open(path, 'r');
   try {
-    for await (const chunk of stream) {
-      const b = chunk as Buffer;
-      yield new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)];
+    let position = 0;
+    let k = 0;
+    let pending = handle.read(buffers[0], 0, CHUNK_BYTES, position);
+    for (;;) {
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      const current = buffers[k];
+      k = 1 - k;
+      pending = handle.read(buffers[k], 0, CHUNK_BYTES, position);
+      yield current.subarray(0, bytesRead);
     }
   } finally {
-    stream.destroy();
+    await handle.close();
   }
 }
 

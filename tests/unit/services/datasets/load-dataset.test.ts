@@ -292,6 +292,18 @@ describe('loadDataset: cancellation', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('stops reading a file from disk when cancelled, or at a refused row past the first chunk', async () => {
+    const path = join(tmp, 'cancel.csv');
+    writeFileSync(path, `a,b\n${'1.5,2.5\n'.repeat(600_000)}`);
+    const controller = new AbortController();
+    const r = await loadDataset(path, { signal: controller.signal, onProgress: () => controller.abort() });
+    expect(!r.ok && r.error.kind).toBe('cancelled');
+    const bad = join(tmp, 'bad-late.csv');
+    writeFileSync(bad, `a,b\n${'1.5,2.5\n'.repeat(600_000)}1,2,3\n${'1,2\n'.repeat(1000)}`);
+    const e = await loadDataset(bad);
+    expect(!e.ok && e.error).toMatchObject({ kind: 'csv/ragged-row', line: 600_002, file: bad });
+  });
+
   it('does not start when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
