@@ -90,7 +90,7 @@ async function load(path: string, flag: string): Promise<LoadedDataset> {
 export const trainCommand: CliCommand = {
   name: NAME,
   usage:
-    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 64:relu,64:relu] [--epochs 100] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 10|off] [--missing drop|impute-mean] [--test CSV] [--no-baseline] --out MODEL.dlmodel.json [--json]',
+    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 100:relu,100:relu] [--epochs 50] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 5|off] [--missing drop|impute-mean] [--test CSV] [--no-baseline] --out MODEL.dlmodel.json [--json]',
   summary: 'train a network on a CSV (in a worker thread) and save it as a model file; one line per epoch',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(NAME, argv, {
