@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { ForwardPool } from '../../../../src-main/workers/pool';
 import { CsvRecordReader } from '../../../../src-shared/data/records';
 import type { InputSpec, LayerSpec, ModelFile, OutputSpec } from '../../../../src-shared/model-file/types';
 import type { ActivationName } from '../../../../src-shared/nn/model';
-import { modelFile } from '../../workers/reference';
+import { modelFile, randomLayers, seeded } from '../../workers/reference';
 
 let dir: string;
 let pool: ForwardPool;
@@ -211,4 +211,35 @@ describe('rows without a prediction, and datasets that do not fit the model', ()
       expect(r.error.message).toContain('layers[0].kernel');
     }
   });
+});
+
+describe('cancelling the whole path', () => {
+  for (const phase of ['predicting', 'writing'] as const) {
+    it(`stops while ${phase} and leaves no output file behind`, async () => {
+      const folder = mkdtempSync(join(dir, `cancel-${phase}-`));
+      const rand = seeded(8);
+      const rows = 150_000;
+      const lines = ['a,b'];
+      for (let r = 0; r < rows; r++) lines.push(`${(rand() * 10).toFixed(4)},${(rand() * 10).toFixed(4)}`);
+      const dataPath = join(folder, 'big.csv');
+      const modelPath = join(folder, 'big.dlmodel.json');
+      writeFileSync(dataPath, lines.join('\n') + '\n');
+      const layers = randomLayers(rand, 2, [{ units: 64, activation: 'tanh' }, { units: 64, activation: 'tanh' }, { units: 1, activation: 'linear' }]);
+      writeFileSync(modelPath, JSON.stringify(modelFile(ab, regression, layers)));
+      const controller = new AbortController();
+      const outPath = join(folder, 'out.csv');
+      const r = await predictFileToCsv({
+        modelPath,
+        dataPath,
+        outPath,
+        pool,
+        kernel: 'reference',
+        signal: controller.signal,
+        onProgress: (p, done) => p === phase && done > 0 && controller.abort(),
+      });
+      expect(!r.ok && r.error.kind).toBe('job/cancelled');
+      expect(existsSync(outPath)).toBe(false);
+      expect(readdirSync(folder).sort()).toEqual(['big.csv', 'big.dlmodel.json']);
+    });
+  }
 });
