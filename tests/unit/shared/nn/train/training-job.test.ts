@@ -133,6 +133,21 @@ describe('training job', () => {
     expect(hits / train.rows).toBe(r.value.network.test?.accuracy);
   });
 
+  it('validates on a separate file whose columns come in another order, matched by name', async () => {
+    const rows = (n: number, off: number) => Array.from({ length: n }, (_, k) => [k + off, ((k + off) * 3) % 7, (k + off) % 2 ? 'yes' : 'no']);
+    const train = await csv('a,b,label\n' + rows(40, 0).map((r) => r.join(',')).join('\n'));
+    const valid = await csv('label,b,a\n' + rows(10, 100).map((r) => [r[2], r[1], r[0]].join(',')).join('\n'));
+    const r = runTrainingJob(train, settings({ target: 'label', ...small, validation: { kind: 'file' } }), {}, { validation: valid });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.plan.trainRows).toBe(40);
+    expect(r.value.plan.validationRows).toBe(10);
+    // the validation targets were read from the 'label' column (first here), not from column 3
+    const positives = r.value.network.validation?.confusion?.[1].reduce((t, v) => t + v, 0);
+    expect(positives).toBe(5);
+    const missing = runTrainingJob(train, settings({ target: 'label', ...small, validation: { kind: 'file' } }));
+    expect(!missing.ok && missing.error.kind).toBe('train/no-validation-file');
+  });
+
   it('answers bad requests with errors that say what to change', async () => {
     const data = await csv('a,b,when\n1,2,2024-01-01\n2,3,2024-01-02\n3,5,2024-01-03\n');
     const unknown = runTrainingJob(data, settings({ target: 'nope', ...small }));
