@@ -110,15 +110,23 @@ export function fitLogistic(x: Float64Array, rows: number, inputs: number, y: Fl
   const c = options.l2 ?? 1 / Math.max(rows, 1);
   const nk = inputs * units;
   const n = nk + units;
-  const ws = createWorkspace(network, Math.max(rows, 1));
+  // Rows in blocks, so memory stays small on large data; block gradients are weighted by their share of the rows.
+  const block = Math.max(1, Math.min(rows, 4096));
+  const ws = createWorkspace(network, block, { simd: false });
 
   // f(θ) and ∇f(θ), θ = [kernel, bias]
   const evaluate = (theta: Float64Array, grad: Float64Array): number => {
     layer.kernel.set(theta.subarray(0, nk));
     layer.bias.set(theta.subarray(nk));
-    let f = lossAndGradients(network, ws, loss, x, 0, y, 0, rows) / rows;
-    grad.set(ws.gradKernel[0], 0);
-    grad.set(ws.gradBias[0], nk);
+    let f = 0;
+    grad.fill(0);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const n = Math.min(block, rows - r0);
+      f += lossAndGradients(network, ws, loss, x, r0 * inputs, y, r0 * units, n) / rows;
+      const share = n / rows;
+      for (let i = 0; i < nk; i++) grad[i] += share * ws.gradKernel[0][i];
+      for (let j = 0; j < units; j++) grad[nk + j] += share * ws.gradBias[0][j];
+    }
     for (let i = 0; i < nk; i++) {
       f += 0.5 * c * theta[i] * theta[i];
       grad[i] += c * theta[i];

@@ -94,6 +94,16 @@ describe('logistic and softmax regression baseline', () => {
     expect(w1 / w0).toBeCloseTo(-0.5, 0);
   });
 
+  it('binary: more rows than one block (4096) still converge to mean probability = positive rate', () => {
+    const rows = 9000;
+    const x = new Float64Array(rows).map((_, k) => 2 * wobble(k));
+    const y = new Float64Array(rows).map((_, r) => (x[r] + wobble(20000 + r) > 0.2 ? 1 : 0));
+    const fit = fitLogistic(x, rows, 1, y, 2);
+    expect(fit.converged).toBe(true);
+    const p = predict(fit.network, x, rows);
+    expect(p.reduce((s, v) => s + v, 0) / rows).toBeCloseTo(y.reduce((s, v) => s + v, 0) / rows, 6);
+  });
+
   it('binary: linearly separable data give finite weights and every row right (thanks to the L2 term)', () => {
     const rows = 40;
     const x = new Float64Array(rows).map((_, k) => wobble(k) + (k % 2 ? 2 : -2));
