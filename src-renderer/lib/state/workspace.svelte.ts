@@ -10,7 +10,6 @@ import { JobsState } from './jobs.svelte';
 import { NetworkState } from './network.svelte';
 import { ProblemsState } from './problems.svelte';
 import { ThemeState } from './theme.svelte';
-import { TrainingState } from './training.svelte';
 
 export const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training'] as const;
 export type TabId = (typeof TABS)[number];
@@ -22,7 +21,6 @@ export class Workspace {
   readonly dataset = new DatasetState();
   readonly network = new NetworkState(this.dataset);
   readonly theme: ThemeState;
-  readonly training = new TrainingState();
 
   tab = $state<TabId>('data');
   /** The one modal dialog open now, if any. */
