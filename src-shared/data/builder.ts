@@ -47,6 +47,8 @@ export interface BuilderOptions {
   /** Encoding of the file, reported in the dataset. */
   readonly encoding: string;
   readonly warnings?: readonly LoadWarning[];
+  /** Records before the header (or the data): 1 for an Excel `sep=;` line. */
+  readonly skipRecords?: number;
   /** Rows expected (an estimate): the buffers start this big. */
   readonly expectedRows?: number;
 }
@@ -76,7 +78,8 @@ export class DatasetBuilder implements FieldSink {
   /** Offset of the current row in vals/kinds. */
   private pos = 0;
   private col = 0;
-  private skipHeader: boolean;
+  /** Records still to skip before the data: an Excel `sep=` line, the header. */
+  private skipRecords: number;
   private extraFields = 0;
   private extraEmptyWarned = false;
   private invalidUtf8Warned = false;
@@ -97,7 +100,7 @@ export class DatasetBuilder implements FieldSink {
       nonFinite: 0,
     }));
     this.warnings = [...(options.warnings ?? [])];
-    this.skipHeader = options.header;
+    this.skipRecords = (options.header ? 1 : 0) + (options.skipRecords ?? 0);
     let rows = Math.max(16, Math.min(Math.ceil(options.expectedRows ?? 1024), Math.floor(MAX_CELLS / this.cols)));
     let buffers = allocate(rows * this.cols);
     // An estimate too big to reserve: start smaller and grow when needed.
@@ -112,7 +115,7 @@ export class DatasetBuilder implements FieldSink {
   /** A number the tokenizer read itself (a plain unquoted number). */
   number(value: number): void {
     const col = this.col++;
-    if (this.skipHeader) return;
+    if (this.skipRecords > 0) return;
     if (col >= this.cols) {
       this.extraFields = this.col;
       return;
@@ -124,7 +127,7 @@ export class DatasetBuilder implements FieldSink {
 
   field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {
     const col = this.col++;
-    if (this.skipHeader) return;
+    if (this.skipRecords > 0) return;
     if (col >= this.cols) {
       this.extraField(bytes, start, end, line);
       return;
@@ -210,8 +213,8 @@ export class DatasetBuilder implements FieldSink {
   endRecord(line: number): void {
     const n = this.col;
     this.col = 0;
-    if (this.skipHeader) {
-      this.skipHeader = false;
+    if (this.skipRecords > 0) {
+      this.skipRecords--;
       return;
     }
     if (this.extraFields > 0) {

@@ -52,6 +52,7 @@ export async function loadFromChunks(
       tokenEncoding: input.tokenEncoding,
       encoding: s.encoding,
       warnings: s.warnings,
+      skipRecords: s.skipRecords,
       // Generous: pages of the buffers that are never written cost no memory.
       expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
     });

@@ -22,6 +22,8 @@ export interface Sniffed {
   /** Column names, made distinct (col_N for empty or absent names). */
   readonly names: string[];
   readonly warnings: LoadWarning[];
+  /** Records before the header (or data): 1 after an Excel `sep=;` line. */
+  readonly skipRecords: number;
   /** Average bytes per record in the sample, to size buffers. */
   readonly bytesPerRecord: number;
 }
@@ -111,7 +113,9 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
   }
   if (blank && !truncated) return err({ kind: 'csv/empty', message: 'the file is empty (no text)' });
 
-  const delimiter = sniffDelimiter(text, truncated);
+  // Excel's `sep=;` first line names the delimiter.
+  const declared = declaredDelimiter(text);
+  const delimiter = declared ?? sniffDelimiter(text, truncated);
   const reader = new CsvRecordReader({ delimiter, encoding: input.tokenEncoding });
   let records: CsvRecord[];
   try {
@@ -121,6 +125,8 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
     if (!(e instanceof AppFailure)) throw e;
     return err(e.error);
   }
+  const skipRecords = declared !== null ? 1 : 0;
+  records = records.slice(skipRecords);
   if (records.length === 0 && truncated) {
     return err({
       kind: 'csv/row-too-long',
@@ -143,7 +149,18 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
   const first = records[0].fields;
   const header = !first.some(isValue);
   const names = header ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
-  return ok({ encoding, delimiter, decimal, header, names, warnings, bytesPerRecord });
+  return ok({ encoding, delimiter, decimal, header, names, warnings, skipRecords, bytesPerRecord });
+}
+
+/** The delimiter of a first line `sep=X` (Excel writes it), or null. */
+function declaredDelimiter(text: Uint8Array): string | null {
+  const prefix = [0x73, 0x65, 0x70, 0x3d];
+  for (let i = 0; i < 4; i++) if (i >= text.length || (text[i] | 0x20) !== (prefix[i] | 0x20)) return null;
+  if (text.length < 5) return null;
+  const d = String.fromCharCode(text[4]);
+  const after = text[5];
+  if (![',', ';', '\t', '|'].includes(d) || (text.length > 5 && after !== 0x0a && after !== 0x0d)) return null;
+  return d;
 }
 
 /**

@@ -105,6 +105,13 @@ describe('loadDataset: what it reads', () => {
     expect(d.rows).toBe(2);
   });
 
+  it('follows an Excel sep= first line and skips it', async () => {
+    const d = await loaded('sep=;\r\na;b\r\n1,5;2\r\n3;4\r\n');
+    expect([d.delimiter, d.rows, d.firstDataLine]).toEqual([';', 2, 3]);
+    expect(d.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(d.values[0]).toBe(1.5);
+  });
+
   it('makes duplicate and empty header names distinct', async () => {
     const d = await loaded('a,a,,b,a\n1,2,3,4,5\n');
     expect(d.columns.map((c) => c.name)).toEqual(['a', 'a_2', 'col_3', 'b', 'a_3']);
