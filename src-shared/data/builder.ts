@@ -299,6 +299,8 @@ export class DatasetBuilder implements FieldSink {
       stats.add(v, m, end - at);
     }
     const columns = stats.describe(values, missing, rows);
+    // In file order; warnings about the whole file (no line) first.
+    this.warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     return {
       rows,
       cols,
