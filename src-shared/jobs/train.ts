@@ -146,9 +146,6 @@ function chooseTask(data: TrainingData, col: number, given: Task | undefined): {
     if (task === 'regression' && labelled) {
       fail({ kind: 'train/task-mismatch', message: `The target '${name}' holds categories, so it cannot be a regression target; use --task binary or multiclass.`, column: name });
     }
-    if (task !== 'regression' && !classes) {
-      fail({ kind: 'train/task-mismatch', message: `The target '${name}' has more than ${MAX_INFERRED_CLASSES} distinct values or non-integer numbers; use --task regression.`, column: name });
-    }
   } else if (classes) {
     task = classes.length === 2 ? 'binary' : 'multiclass';
     reason = labelled ? `'${name}' holds ${classes.length} categories` : `'${name}' holds ${classes.length} distinct whole numbers`;
@@ -156,8 +153,8 @@ function chooseTask(data: TrainingData, col: number, given: Task | undefined): {
     task = 'regression';
     reason = `'${name}' holds numbers that do not look like class codes (more than ${MAX_INFERRED_CLASSES} distinct values, fractions, or mostly unique)`;
   }
-  if (task === 'regression') classes = undefined;
-  else if (classes && classes.length < 2) fail({ kind: 'train/one-class', message: `The target '${name}' has only one class (${classes[0] ?? 'none'}); there is nothing to learn.`, column: name });
+  if (task === 'regression' || given) classes = undefined;
+  if (classes && classes.length < 2) fail({ kind: 'train/one-class', message: `The target '${name}' has only one class (${classes[0] ?? 'none'}); there is nothing to learn.`, column: name });
   else if (task === 'binary' && classes && classes.length !== 2) {
     fail({ kind: 'train/task-mismatch', message: `The target '${name}' has ${classes.length} classes; use --task multiclass.`, column: name });
   }
@@ -273,20 +270,24 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     if (skipped.length > 0) notes.push(`left out columns that are not numeric or categorical: ${skipped.join(', ')}`);
     if (inputNames.length === 0) fail({ kind: 'train/no-inputs', message: `No numeric or categorical columns besides the target '${settings.target}' to use as inputs.` });
   }
-  const { task, reason } = chooseTask(data, targetCol, settings.task);
+  const chosen = chooseTask(data, targetCol, settings.task);
+  const reason = chosen.reason;
   const allRows = Int32Array.from({ length: data.rows }, (_, k) => k);
   const split = splitRows(allRows, settings);
   const prep: Preprocessing = unwrap(
     fitPreprocessing(data, {
       target: settings.target,
       inputs: inputNames,
-      task: task === 'regression' ? 'regression' : 'classification',
+      task: chosen.task === 'regression' ? 'regression' : 'classification',
       missing: settings.missing,
       standardize: settings.standardizeInputs,
     }, split.train),
   );
   const classes = prep.output.classes ? [...prep.output.classes] : undefined;
-  if (task === 'binary' && classes && classes.length !== 2) {
+  // the class count decides between binary and multiclass (prepare.ts's output.task)
+  const task: Task = prep.output.task;
+  if (chosen.task === 'multiclass' && task === 'binary') notes.push(`'${settings.target}' has 2 classes: trained as binary (one sigmoid output)`);
+  if (chosen.task === 'binary' && classes && classes.length !== 2) {
     fail({ kind: 'train/task-mismatch', message: `The target '${settings.target}' has ${classes.length} classes; use --task multiclass.`, column: settings.target });
   }
   const trainPrepared = prepareRows(data, prep, split.train);

@@ -155,10 +155,23 @@ describe('training job', () => {
     expect(!unknown.ok && unknown.error.message).toContain('a, b, when');
     const date = runTrainingJob(data, settings({ target: 'when', ...small }));
     expect(!date.ok && date.error.kind).toBe('train/unusable-target');
-    const oneClass = runTrainingJob(await csv('a,y\n1,1\n2,1\n3,1\n'), settings({ target: 'y', ...small, task: 'binary' }));
+    const oneClass = runTrainingJob(await csv('a,y\n1,1\n2,1\n3,1\n'), settings({ target: 'y', ...small }));
     expect(!oneClass.ok && oneClass.error.kind).toBe('train/one-class');
+    const oneClassGiven = runTrainingJob(await csv('a,y\n1,1\n2,1\n3,1\n'), settings({ target: 'y', ...small, task: 'binary' }));
+    expect(!oneClassGiven.ok && oneClassGiven.error.message).toContain('fewer than 2 classes');
+    const tooMany = runTrainingJob(await csv('a,y\n1,a\n2,b\n3,c\n4,a\n'), settings({ target: 'y', ...small, task: 'binary' }));
+    expect(!tooMany.ok && tooMany.error.message).toContain('use --task multiclass');
     const regCat = runTrainingJob(await csv('a,y\n1,x\n2,y\n3,x\n'), settings({ target: 'y', ...small, task: 'regression' }));
     expect(!regCat.ok && regCat.error.message).toContain('--task binary or multiclass');
+  });
+
+  it('asked for multiclass on a two-class target, trains one sigmoid output and says so', async () => {
+    const text = 'x,y\n' + Array.from({ length: 20 }, (_, k) => `${k},${k % 2 ? 'up' : 'down'}`).join('\n');
+    const r = runTrainingJob(await csv(text), settings({ target: 'y', ...small, task: 'multiclass' }));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.model.output.task).toBe('binary');
+    expect(r.value.model.layers[1].units).toBe(1);
+    expect(r.value.plan.notes.join(' ')).toContain('trained as binary');
   });
 
   it('settings are checked with the field named', () => {
