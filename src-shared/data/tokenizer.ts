@@ -56,7 +56,14 @@ class Scratch {
     const n = end - start;
     if (n <= 0) return;
     if (this.length + n > this.bytes.length) this.grow(this.length + n);
-    this.bytes.set(src.subarray(start, end), this.length);
+    if (n < 64) {
+      // Short runs: a loop beats allocating a subarray view.
+      const bytes = this.bytes;
+      let o = this.length;
+      for (let k = start; k < end; k++) bytes[o++] = src[k];
+    } else {
+      this.bytes.set(src.subarray(start, end), this.length);
+    }
     this.length += n;
   }
   private grow(min: number): void {
@@ -124,6 +131,29 @@ export class CsvTokenizer {
       if (state === State.FieldStart) {
         const b = chunk[i];
         if (b === QUOTE) {
+          // Fast path: a quoted field without "" or line breaks, closed within this chunk, is a view.
+          let j = i + 1;
+          while (j < n) {
+            const q = chunk[j];
+            if (q === QUOTE || q === LF || q === CR) break;
+            j++;
+          }
+          if (j + 1 < n && chunk[j] === QUOTE) {
+            const c = chunk[j + 1];
+            if (c === delim || c === LF || c === CR) {
+              if (this.fieldsInRecord === 0) this.recordLine = this.line;
+              sink.field(chunk, i + 1, j, true, this.recordLine);
+              this.fieldsInRecord++;
+              i = j + 2;
+              if (c !== delim) {
+                sink.endRecord(this.recordLine);
+                this.fieldsInRecord = 0;
+                this.line++;
+                if (c === CR) state = State.AfterCr;
+              }
+              continue;
+            }
+          }
           state = State.Quoted;
           this.quoteLine = this.line;
           scratch.length = 0;
