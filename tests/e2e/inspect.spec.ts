@@ -132,3 +132,55 @@ test('views without data say what to do', async ({ page }) => {
   await expect(page.getByTestId('training-dashboard')).toContainText('Open a dataset and pick a target to train a network.');
   expect(errors).toEqual([]);
 });
+
+/** Longest main-thread task (ms) while `during` runs, from a long-task observer in the page. */
+async function longestTask(page: Page, during: () => Promise<void>): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __obs?: PerformanceObserver };
+    w.__longest = 0;
+    w.__obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    });
+    w.__obs.observe({ type: 'longtask', buffered: false });
+  });
+  await during();
+  return page.evaluate(() => {
+    const w = window as unknown as { __longest: number; __obs?: PerformanceObserver };
+    w.__obs?.disconnect();
+    return w.__longest;
+  });
+}
+
+test('a 784-input network draws compactly with summarised edges, and stepping stays responsive', async ({ page }) => {
+  const errors = await openApp(page);
+  // 784 → 32 relu → 10 softmax with small deterministic weights (an MNIST-sized first layer).
+  const w = (i: number, j: number) => Math.sin(i * 7.1 + j * 3.3) * 0.05;
+  const model = {
+    format: 'dense-lab/model', version: 1,
+    inputs: Array.from({ length: 784 }, (_, k) => ({ name: `px${k}` })),
+    output: { name: 'digit', task: 'multiclass', classes: Array.from({ length: 10 }, (_, k) => String(k)) },
+    layers: [
+      { units: 32, activation: 'relu', kernel: Array.from({ length: 784 }, (_, i) => Array.from({ length: 32 }, (_, j) => w(i, j))), bias: new Array(32).fill(0.01) },
+      { units: 10, activation: 'softmax', kernel: Array.from({ length: 32 }, (_, i) => Array.from({ length: 10 }, (_, j) => w(i + 1000, j))), bias: new Array(10).fill(0) },
+    ],
+  };
+  await page.getByLabel('Model file').setInputFiles({ name: 'mnist-like.dlmodel.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(model)) });
+  await expect(page.getByRole('tab', { name: 'Network' })).toHaveAttribute('aria-selected', 'true');
+  const t0 = Date.now();
+  const longestOpen = await longestTask(page, async () => {
+    await page.getByRole('tab', { name: 'Diagram' }).click();
+    await expect(page.getByTestId('layer-diagram')).toContainText('of 25088 edges');
+  });
+  const t1 = Date.now();
+  const longestStep = await longestTask(page, async () => {
+    for (let k = 0; k < 5; k++) await page.getByRole('button', { name: 'Forward ▶' }).click();
+    await expect(page.getByTestId('step-sum')).toContainText('… (772 more terms) + 0.01 = 0.01');
+  });
+  const edges = await page.locator('line.edge').count();
+  console.log(`784-input diagram: opened in ${t1 - t0} ms (longest task ${longestOpen} ms); 5 steps in ${Date.now() - t1} ms (longest task ${longestStep} ms); ${edges} edges drawn`);
+  expect(edges).toBeLessThan(2000);
+  expect(longestOpen).toBeLessThan(300);
+  expect(longestStep).toBeLessThan(100);
+  await screenshot(page, 'inspect-diagram-784');
+  expect(errors).toEqual([]);
+});
