@@ -313,6 +313,7 @@ export class DatasetBuilder implements FieldSink {
       decimal: this.options.decimal,
       warnings: this.warnings,
       firstDataLine: this.firstDataLine,
+      recordsBeforeData: (this.options.header ? 1 : 0) + (this.options.skipRecords ?? 0),
     };
   }
 

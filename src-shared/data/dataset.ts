@@ -60,4 +60,9 @@ export interface Dataset extends DatasetMatrix {
   readonly warnings: LoadWarning[];
   /** 1-based file line where each data row starts is not kept (memory); this is the line of the first data row. */
   readonly firstDataLine: number;
+  /**
+   * Records of the file before the first data row: the header (if any) and an Excel `sep=;` line (if
+   * any). Whoever re-reads the file record by record skips this many. Absent means `header ? 1 : 0`.
+   */
+  readonly recordsBeforeData?: number;
 }

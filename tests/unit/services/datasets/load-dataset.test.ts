@@ -107,7 +107,7 @@ describe('loadDataset: what it reads', () => {
 
   it('follows an Excel sep= first line and skips it', async () => {
     const d = await loaded('sep=;\r\na;b\r\n1,5;2\r\n3;4\r\n');
-    expect([d.delimiter, d.rows, d.firstDataLine]).toEqual([';', 2, 3]);
+    expect([d.delimiter, d.rows, d.firstDataLine, d.recordsBeforeData]).toEqual([';', 2, 3, 2]);
     expect(d.columns.map((c) => c.name)).toEqual(['a', 'b']);
     expect(d.values[0]).toBe(1.5);
   });
