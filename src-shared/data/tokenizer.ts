@@ -324,8 +324,9 @@ export class CsvTokenizer {
     if (state === State.Quoted) {
       throw new AppFailure({
         kind: 'csv/unterminated-quote',
-        message: `unterminated quote: the quoted field opened on line ${this.quoteLine} never closes`,
+        message: `unterminated quote: the quoted field opened on line ${this.quoteLine} (field ${this.fieldsInRecord + 1}) never closes`,
         line: this.quoteLine,
+        column: this.fieldsInRecord + 1,
       });
     }
     if (state === State.Unquoted || state === State.QuoteInQuoted) {

@@ -257,7 +257,7 @@ describe('loadDataset: refusals name the problem and the line', () => {
 
   it('refuses an unterminated quote, naming the line where it opened', async () => {
     const e = await refused('a,b\n1,2\n3,"unclosed\n4,5\n');
-    expect(e).toMatchObject({ kind: 'csv/unterminated-quote', line: 3 });
+    expect(e).toMatchObject({ kind: 'csv/unterminated-quote', line: 3, column: 2 });
     expect(e.message).toMatch(/line 3/);
   });
 
