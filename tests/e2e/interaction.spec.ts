@@ -121,3 +121,55 @@ test('Ctrl+E predicts every row (a job) and downloads the predictions CSV in bro
   expect(errors).toEqual([]);
 });
 
+test('a model saves as a download in browser mode and opens again with the same weights', async ({ page }) => {
+  const errors = await openApp(page);
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  await page.getByRole('menuitem', { name: /^E4/ }).click();
+  await expect(page.getByTestId('sample-output')).toHaveText('182');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model…' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.dlmodel\.json$/);
+  const saved = await download.path();
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Data' }).waitFor();
+  await page.getByLabel('Model file').setInputFiles(saved);
+  await expect(page.getByRole('tab', { name: 'Network' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('input-size')).toHaveText('2');
+  // 2 → 2 → 2 → 1 with biases: 6 + 6 + 3
+  await expect(page.getByTestId('total-params')).toHaveText('15');
+  expect(errors).toEqual([]);
+});
+
+test('a broken model file is refused with the field that is wrong', async ({ page }) => {
+  const errors = await openApp(page);
+  const broken = {
+    format: 'dense-lab/model', version: 1, inputs: [{ name: 'a' }, { name: 'b' }], output: { name: 'y', task: 'regression' },
+    layers: [{ units: 1, activation: 'linear', kernel: [[1]], bias: [0] }],
+  };
+  await page.getByLabel('Model file').setInputFiles({ name: 'broken.dlmodel.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  const problem = page.getByRole('alert').filter({ hasText: 'Error' });
+  await expect(problem).toContainText('broken.dlmodel.json');
+  await expect(problem).toContainText('layers[0].kernel');
+  expect(errors).toEqual([]);
+});
+
+test('menus work from the keyboard: Enter opens, arrows move, Escape returns focus, Enter chooses', async ({ page }) => {
+  const errors = await openApp(page);
+  const samples = page.getByRole('button', { name: 'Samples', exact: true });
+  await samples.focus();
+  await page.keyboard.press('Enter');
+  const items = page.getByRole('menu', { name: 'Samples' }).getByRole('menuitem');
+  await expect(items.first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(samples).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowDown'); // wraps to the first item
+  await expect(items.first()).toBeFocused();
+  const first = (await items.first().innerText()).split('\n')[0];
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: first })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
