@@ -9,7 +9,7 @@ import { CONTROL, ROW_STATUS, type ForwardRequest, type KernelChoice, type Kerne
 import { encodeRows } from '../../src-shared/data/encode';
 import { forwardBatch } from '../../src-shared/nn/forward';
 import { createForwardKernel } from '../../src-shared/nn/kernels/forward-kernel';
-import type { Network } from '../../src-shared/nn/model';
+import { outputSize, type Network } from '../../src-shared/nn/model';
 
 const port = parentPort;
 if (!port) throw new Error('forward-worker must run in a worker thread');
@@ -57,7 +57,7 @@ function runForward(job: ForwardRequest): void {
     missing: new Uint8Array(job.data.missing.buffer, job.data.missing.byteOffset, job.data.missing.length),
   };
   const net: Network = { inputSize: job.inputSize, layers: job.layers };
-  const outSize = job.layers.length === 0 ? job.inputSize : job.layers[job.layers.length - 1].units;
+  const outSize = outputSize(net);
   const output = new Float64Array(job.output);
   const status = new Uint8Array(job.status);
   const chunkRows = job.chunkRows;
@@ -96,7 +96,7 @@ function runForward(job: ForwardRequest): void {
 
 port.on('message', (message: PoolToWorker) => {
   if (message.type !== 'forward') return;
-  if (message.testFault === 'throw' || message.testFault === 'exit' || message.testFault === 'hang') {
+  if (message.testFault) {
     // Faults are injected outside the try below, so they reach the pool as a real crash.
     runForward(message);
     return;
