@@ -8,24 +8,28 @@
  * Each output is summed exactly as the JavaScript loops sum it: acc = 0; acc += A(i,k)·B(k,j) for k ascending;
  * then + bias. f64x2 multiply and add round each lane like scalar code (there is no fused multiply-add), so
  * results are bit-identical to the JavaScript path and training is reproducible with or without SIMD.
- * Blocks of 4 rows × 4 columns (8 vector accumulators): m and n must be multiples of 4.
+ * Blocks of 4 rows × 4 columns (8 vector accumulators): m and n must be multiples of 4 (the caller computes any
+ * fringe rows and columns with the same scalar sums).
  */
 import { buildModule, Code, I32, V128 } from './kernels/wasm-binary';
 import { wasmApi, WASM_PAGE, type WasmMemory } from './kernels/wasm-runtime';
 
-/** gemm(a, sai, sak, b, c, bias, m, k, n): all byte addresses / byte strides except m, k, n (counts); bias 0 = none. */
-export type GemmFunction = (a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number) => void;
+/**
+ * gemm(a, sai, sak, b, c, bias, m, k, n, ld): addresses and strides in bytes, m, k, n counts; bias 0 = none.
+ * Computes the m × n block C[i, j] (i < m, j < n) of matrices whose rows (B's and C's) are `ld` bytes apart.
+ */
+export type GemmFunction = (a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number) => void;
 
 // parameter and local indices
-const A = 0, SAI = 1, SAK = 2, B = 3, C = 4, BIAS = 5, M = 6, K = 7, N = 8;
-const I0 = 9, J0 = 10, KK = 11, PA0 = 12, PA1 = 13, PA2 = 14, PA3 = 15, PB = 16, PC = 17, ROW = 18;
-const ACC = 19; // 8 v128 accumulators: ACC + 2q + h (row q, half h)
-const B0 = 27, B1 = 28, X = 29;
+const A = 0, SAI = 1, SAK = 2, B = 3, C = 4, BIAS = 5, M = 6, K = 7, N = 8, LD = 9;
+const I0 = 10, J0 = 11, KK = 12, PA0 = 13, PA1 = 14, PA2 = 15, PA3 = 16, PB = 17, PC = 18, ROW = 19;
+const ACC = 20; // 8 v128 accumulators: ACC + 2q + h (row q, half h)
+const B0 = 28, B1 = 29, X = 30;
 
 function gemmBody(): Code {
   const c = new Code();
-  // ROW = n·8 (bytes per B and C row)
-  c.get(N).i32(8).i32Mul().set(ROW);
+  // ROW = bytes per B and C row
+  c.get(LD).set(ROW);
   c.i32(0).set(I0);
   c.block().loop(); // i0 loop
   c.get(I0).get(M).i32LtU().i32(0).i32Eq().brIf(1);
@@ -78,7 +82,7 @@ function gemmBody(): Code {
 /** The kernel module's bytes. */
 export function gemmModuleBytes(): Uint8Array {
   const locals = [...new Array<number>(ROW - I0 + 1).fill(I32), ...new Array<number>(X - ACC + 1).fill(V128)] as (typeof I32 | typeof V128)[];
-  return buildModule([{ name: 'gemm', params: new Array(9).fill(I32), locals, body: gemmBody() }]);
+  return buildModule([{ name: 'gemm', params: new Array(10).fill(I32), locals, body: gemmBody() }]);
 }
 
 /** Float64 storage for the training workspace inside one WebAssembly memory, with the kernel bound to it. */

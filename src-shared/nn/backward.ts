@@ -12,7 +12,7 @@
 import { backwardActivation, activateRows } from './activations';
 import { outputSize, type Network } from './model';
 import { lossGradient, lossSum, type LossName } from './losses';
-import { createWasmArena, type GemmFunction, type WasmArena } from './backward-wasm';
+import { createWasmArena, type WasmArena } from './backward-wasm';
 
 /** Per-layer buffers for a forward and backward pass of up to `batch` rows. */
 export interface BackpropWorkspace {
@@ -75,12 +75,41 @@ export function createWorkspace(net: Network, batch: number, options: WorkspaceO
   return ws;
 }
 
-/** The SIMD kernel, if it may run on these arrays: all in its memory, and both block dimensions multiples of 4. */
-function simdFor(ws: BackpropWorkspace, m: number, n: number, ...arrays: Float64Array[]): GemmFunction | null {
+/**
+ * C = A·B (+ bias) for an m × n block, in element units: A(i, kk) = a[aOff + i·sai + kk·sak], B row-major with
+ * row length n (b[kk·n + j]), C row-major with row length n. Every C[i, j] is summed acc = 0; acc += A(i, kk)·B(kk, j)
+ * for kk ascending; then + bias[j]: the same order as the JavaScript loops, so the SIMD kernel does the largest
+ * 4-aligned block and this scalar code the fringe, with the same bits as doing it all in JavaScript.
+ * Returns false (nothing done) when the SIMD kernel cannot be used: then the caller runs its JavaScript loop.
+ */
+function simdProduct(
+  ws: BackpropWorkspace,
+  a: Float64Array,
+  aOff: number,
+  sai: number,
+  sak: number,
+  b: Float64Array,
+  c: Float64Array,
+  bias: Float64Array | null,
+  m: number,
+  k: number,
+  n: number,
+): boolean {
   const simd = ws.simd;
-  if (!simd || m % 4 !== 0 || n % 4 !== 0) return null;
-  for (const arr of arrays) if (arr.buffer !== simd.memory.buffer) return null;
-  return simd.gemm;
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  if (!simd || m4 === 0 || n4 === 0) return false;
+  const mem = simd.memory.buffer;
+  if (a.buffer !== mem || b.buffer !== mem || c.buffer !== mem || (bias && bias.buffer !== mem)) return false;
+  simd.gemm(a.byteOffset + aOff * 8, sai * 8, sak * 8, b.byteOffset, c.byteOffset, bias ? bias.byteOffset : 0, m4, k, n4, n * 8);
+  const cell = (i: number, j: number) => {
+    let acc = 0;
+    for (let kk = 0, ai = aOff + i * sai, bj = j; kk < k; kk++, ai += sak, bj += n) acc += a[ai] * b[bj];
+    c[i * n + j] = bias ? acc + bias[j] : acc;
+  };
+  for (let i = 0; i < m4; i++) for (let j = n4; j < n; j++) cell(i, j);
+  for (let i = m4; i < m; i++) for (let j = 0; j < n; j++) cell(i, j);
+  return true;
 }
 
 /**
@@ -157,9 +186,22 @@ function denseForward(x: Float64Array, xOff: number, n: number, inputs: number, 
   }
 }
 
-/** wt = Wᵀ (units × inputs) from the row-major kernel W (inputs × units). */
+/** wt = Wᵀ (units × inputs) from the row-major kernel W (inputs × units); four kernel rows at a time. */
 function transpose(w: Float64Array, inputs: number, units: number, wt: Float64Array): void {
-  for (let i = 0; i < inputs; i++) {
+  let i = 0;
+  for (; i + 4 <= inputs; i += 4) {
+    const r0 = i * units;
+    const r1 = r0 + units;
+    const r2 = r1 + units;
+    const r3 = r2 + units;
+    for (let j = 0, o = i; j < units; j++, o += inputs) {
+      wt[o] = w[r0 + j];
+      wt[o + 1] = w[r1 + j];
+      wt[o + 2] = w[r2 + j];
+      wt[o + 3] = w[r3 + j];
+    }
+  }
+  for (; i < inputs; i++) {
     const wr = i * units;
     for (let j = 0; j < units; j++) wt[j * inputs + i] = w[wr + j];
   }
@@ -178,12 +220,9 @@ export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array
     const z = ws.z[l];
     const a = ws.a[l];
     transpose(layer.kernel, layer.inputs, layer.units, ws.kernelT[l]);
-    const gemm = simdFor(ws, rows, layer.units, src);
-    if (gemm) {
-      ws.kernel[l].set(layer.kernel);
-      ws.bias[l].set(layer.bias);
-      gemm(src.byteOffset + srcOff * 8, layer.inputs * 8, 8, ws.kernel[l].byteOffset, z.byteOffset, ws.bias[l].byteOffset, rows, layer.inputs, layer.units);
-    } else {
+    ws.kernel[l].set(layer.kernel);
+    ws.bias[l].set(layer.bias);
+    if (!simdProduct(ws, src, srcOff, layer.inputs, 1, ws.kernel[l], z, ws.bias[l], rows, layer.inputs, layer.units)) {
       denseForward(src, srcOff, rows, layer.inputs, layer.units, ws.kernelT[l], layer.bias, z);
     }
     a.set(z.subarray(0, rows * layer.units));
@@ -219,19 +258,17 @@ export function lossAndGradients(
     const layer = net.layers[l];
     const prev = l === 0 ? x : ws.a[l - 1];
     const prevOff = l === 0 ? xOff : 0;
-    const gw = simdFor(ws, layer.inputs, layer.units, prev);
-    if (gw) {
-      // ∂W = Aᵀ G: A read transposed through its strides
-      gw(prev.byteOffset + prevOff * 8, 8, layer.inputs * 8, ws.dz[l].byteOffset, ws.gradKernel[l].byteOffset, 0, layer.inputs, rows, layer.units);
+    // ∂W = Aᵀ G: A read transposed through its strides
+    if (simdProduct(ws, prev, prevOff, 1, layer.inputs, ws.dz[l], ws.gradKernel[l], null, layer.inputs, rows, layer.units)) {
       biasGradient(ws.dz[l], rows, layer.units, ws.gradBias[l]);
     } else {
       layerGradients(prev, prevOff, ws.dz[l], rows, layer.inputs, layer.units, ws.gradKernel[l], ws.gradBias[l]);
     }
     if (l > 0) {
       const below = net.layers[l - 1];
-      const gi = simdFor(ws, rows, layer.inputs);
-      if (gi) gi(ws.dz[l].byteOffset, layer.units * 8, 8, ws.kernelT[l].byteOffset, ws.dz[l - 1].byteOffset, 0, rows, layer.units, layer.inputs);
-      else backToInputs(ws.dz[l], layer.kernel, rows, layer.inputs, layer.units, ws.dz[l - 1]);
+      if (!simdProduct(ws, ws.dz[l], 0, layer.units, 1, ws.kernelT[l], ws.dz[l - 1], null, rows, layer.units, layer.inputs)) {
+        backToInputs(ws.dz[l], layer.kernel, rows, layer.inputs, layer.units, ws.dz[l - 1]);
+      }
       if (below.activation === 'relu') {
         // relu's f'(z) = [z > 0], inlined: this is the hot path of most networks
         const zb = ws.z[l - 1];

@@ -203,6 +203,8 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const random = createRandom(shuffleSeed(options.seed));
   const order = new Int32Array(train.rows).map((_, i) => i);
   const bx = ws.input;
+  const tx = train.x;
+  const ty = train.y;
   const by = new Float64Array(batchSize * units);
   const batches = Math.ceil(train.rows / batchSize);
   const trainSsTot = targetVariance(train.y, train.rows, units);
@@ -231,10 +233,11 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
       if (hooks.control && hooks.control() === 'stop') return end('stopped', true);
       const start = b * batchSize;
       const n = Math.min(batchSize, train.rows - start);
+      // gather the batch's rows (plain loops: no per-row subarray objects)
       for (let r = 0; r < n; r++) {
         const src = order[start + r];
-        bx.set(train.x.subarray(src * inputs, src * inputs + inputs), r * inputs);
-        by.set(train.y.subarray(src * units, src * units + units), r * units);
+        for (let i = 0, from = src * inputs, to = r * inputs; i < inputs; i++) bx[to + i] = tx[from + i];
+        for (let k = 0, from = src * units, to = r * units; k < units; k++) by[to + k] = ty[from + k];
       }
       const batchLoss = lossAndGradients(network, ws, options.loss, bx, 0, by, 0, n);
       if (!Number.isFinite(batchLoss)) return end('diverged', true);

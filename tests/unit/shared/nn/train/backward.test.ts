@@ -129,20 +129,34 @@ describe('saturated outputs', () => {
 });
 
 describe('the WebAssembly SIMD kernel', () => {
-  it('is available here and gives the same bits as the JavaScript loops (forward, gradients)', () => {
-    const network = net([wobbleLayer(8, 12, 'relu', 5), wobbleLayer(12, 4, 'tanh', 300), wobbleLayer(4, 3, 'softmax', 900)]);
-    const rows = 8;
-    const y = new Float64Array(rows * 3).map((_, k) => (k % 3 === 1 ? 1 : 0));
-    const results = [true, false].map((simd) => {
-      const ws = createWorkspace(network, rows, { simd });
-      for (let k = 0; k < rows * 8; k++) ws.input[k] = 2 * wobble(k + 9);
-      const loss = lossAndGradients(network, ws, 'categorical_crossentropy', ws.input, 0, y, 0, rows);
-      return { simd: ws.simd !== undefined, loss, z: ws.z.map((v) => Array.from(v)), g: ws.gradKernel.map((v) => Array.from(v)) };
+  const shapes = [
+    { name: 'multiples of 4', sizes: [8, 12, 4, 3], rows: 8 },
+    { name: 'fringe rows and columns (10 → 6 → 5 → 3, 7 rows)', sizes: [10, 6, 5, 3], rows: 7 },
+  ];
+  for (const shape of shapes) {
+    it(`is available here and gives the same bits as the JavaScript loops: ${shape.name}`, () => {
+      const [i0, h1, h2, out] = shape.sizes;
+      const network = net([wobbleLayer(i0, h1, 'relu', 5), wobbleLayer(h1, h2, 'tanh', 300), wobbleLayer(h2, out, 'softmax', 900)]);
+      const rows = shape.rows;
+      const y = new Float64Array(rows * out).map((_, k) => (k % out === 1 ? 1 : 0));
+      const results = [true, false].map((simd) => {
+        const ws = createWorkspace(network, rows, { simd });
+        for (let k = 0; k < rows * i0; k++) ws.input[k] = 2 * wobble(k + 9);
+        const loss = lossAndGradients(network, ws, 'categorical_crossentropy', ws.input, 0, y, 0, rows);
+        return {
+          simd: ws.simd !== undefined,
+          loss,
+          z: ws.z.map((v) => Array.from(v)),
+          gk: ws.gradKernel.map((v) => Array.from(v)),
+          gb: ws.gradBias.map((v) => Array.from(v)),
+        };
+      });
+      expect(results[0].simd).toBe(true);
+      expect(results[1].simd).toBe(false);
+      expect(results[0].loss).toBe(results[1].loss);
+      expect(results[0].z).toEqual(results[1].z);
+      expect(results[0].gk).toEqual(results[1].gk);
+      expect(results[0].gb).toEqual(results[1].gb);
     });
-    expect(results[0].simd).toBe(true);
-    expect(results[1].simd).toBe(false);
-    expect(results[0].loss).toBe(results[1].loss);
-    expect(results[0].z).toEqual(results[1].z);
-    expect(results[0].g).toEqual(results[1].g);
-  });
+  }
 });
