@@ -25,7 +25,11 @@ export interface DiagramLayout {
   readonly columns: ColumnLayout[];
   /** Room for a "z = …" line under each node (small networks); otherwise z is shown on hover. */
   readonly roomy: boolean;
+  /** Nodes too close for labels (a column of more than TIGHT_ABOVE): shaded circles, names and values on hover. */
+  readonly tight: boolean;
 }
+
+const TIGHT_ABOVE = 10;
 
 /** Up to this many nodes in the tallest labelled column, nodes are spaced widely enough to print z. */
 const ROOMY_UP_TO = 6;
@@ -37,8 +41,10 @@ export function layoutDiagram(sizes: readonly number[], width = 960): DiagramLay
   const normal = sizes.filter((n) => n <= COMPACT_ABOVE);
   const tallest = normal.length ? Math.max(...normal) : 0;
   const roomy = tallest <= ROOMY_UP_TO;
-  const SPACING = roomy ? 96 : 64;
-  const RADIUS = roomy ? 24 : 20;
+  const tight = tallest > TIGHT_ABOVE;
+  // Tight columns fit in about 720 px: spacing 720 / n, at least 22 px.
+  const SPACING = roomy ? 96 : tight ? Math.max(22, Math.floor(720 / tallest)) : 64;
+  const RADIUS = roomy ? 24 : tight ? Math.min(14, SPACING * 0.4) : 20;
   const anyCompact = sizes.some((n) => n > COMPACT_ABOVE);
   const inner = Math.max(tallest * SPACING, anyCompact ? 480 : 0, SPACING * 2);
   const height = inner + TOP + 24;
@@ -52,5 +58,5 @@ export function layoutDiagram(sizes: readonly number[], width = 960): DiagramLay
     const top = TOP + (inner - n * SPACING) / 2;
     return { compact: false, size: RADIUS, nodes: Array.from({ length: n }, (_, k) => ({ x, y: top + SPACING * (k + 0.5) })) };
   });
-  return { width, height, columns, roomy };
+  return { width, height, columns, roomy, tight };
 }

@@ -35,3 +35,19 @@ export function bigModel(): ModelFile {
     layers: [dense(784, 50, 'relu'), dense(50, 10, 'softmax')],
   };
 }
+
+/** inputs → hidden… → 1, seeded weights, for layouts between S1 and MNIST size. */
+export function mediumModel(): ModelFile {
+  const r = lcg(5);
+  const sizes = [10, 16, 8, 1];
+  return {
+    format: 'dense-lab/model', version: 1,
+    inputs: ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'].map((name) => ({ name })),
+    output: { name: 'progression', task: 'regression' },
+    layers: sizes.slice(1).map((units, k) => ({
+      units, activation: k === sizes.length - 2 ? ('linear' as const) : ('relu' as const),
+      kernel: Array.from({ length: sizes[k] }, () => Array.from({ length: units }, () => r())),
+      bias: Array.from({ length: units }, () => r() * 0.2),
+    })),
+  };
+}
