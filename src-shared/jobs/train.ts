@@ -387,7 +387,8 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     output,
     layers: networkToLayers(network),
     training: {
-      settings: { ...settings, task, inputs: inputNames },
+      // what shapes the model (progress reporting does not, so it is left out: the file stays the same bytes)
+      settings: recordedSettings(settings, task, inputNames),
       loss,
       rows: { train: plan.trainRows, validation: plan.validationRows, dropped: plan.droppedRows },
       epochs: result.history.length,
@@ -409,6 +410,11 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     model,
     modelText: writeModelFile(model),
   };
+}
+
+function recordedSettings(settings: TrainingSettings, task: Task, inputs: string[]): Record<string, unknown> {
+  const { reportEveryBatches: _progressOnly, ...rest } = settings;
+  return { ...rest, task, inputs };
 }
 
 /** Metrics for the model file's provenance: the numbers without the confusion matrices, NaN dropped (JSON has none). */
