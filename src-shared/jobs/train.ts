@@ -6,7 +6,7 @@
  *
  * Reproducible: the same data, settings and seed give byte-identical model text (no dates, no timings).
  */
-import type { ColumnInfo, Dataset, DatasetMatrix } from '../data/dataset';
+import type { Dataset, DatasetMatrix } from '../data/dataset';
 import { fitPreprocessing, prepareRows, type Preprocessing, type PreparedRows } from '../data/prepare';
 import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
 import { networkToLayers } from '../model-file/read';
