@@ -4,7 +4,10 @@
  * Numbers are the course's (course-examples.md), computed in the page by the engine's forwardTrace.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, screenshot } from './helpers';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { openApp, openDatasetByPath, repoRoot, screenshot } from './helpers';
 
 async function openS1OnDiagram(page: Page): Promise<string[]> {
   const errors = await openApp(page);
@@ -182,5 +185,45 @@ test('a 784-input network draws compactly with summarised edges, and stepping st
   expect(longestOpen).toBeLessThan(300);
   expect(longestStep).toBeLessThan(100);
   await screenshot(page, 'inspect-diagram-784');
+  expect(errors).toEqual([]);
+});
+
+/** a,b,y for 1,000,000 rows: a = (i mod 1000)/100, b = (i mod 37)/10, y = 2a − b + (i mod 7)/10. */
+async function writeMillionRows(file: string): Promise<void> {
+  if (existsSync(file) && statSync(file).size > 10_000_000) return;
+  mkdirSync(resolve(file, '..'), { recursive: true });
+  const out = createWriteStream(file);
+  out.write('a,b,y\n');
+  for (let start = 0; start < 1_000_000; start += 10_000) {
+    let chunk = '';
+    for (let i = start; i < start + 10_000; i++) {
+      const a = (i % 1000) / 100;
+      const b = (i % 37) / 10;
+      chunk += `${a},${b},${2 * a - b + (i % 7) / 10}\n`;
+    }
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+test('predictions on 1,000,000 rows: a labelled 10,000-row sample, and the renderer never blocks long', async ({ page }) => {
+  test.setTimeout(180_000);
+  const file = resolve(repoRoot, '.tmp/e2e/inspect-million.csv');
+  await writeMillionRows(file);
+  const errors = await openApp(page);
+  await openDatasetByPath(page, file);
+  await expect(page.getByTestId('dataset-shape')).toHaveText('1,000,000 rows × 3 columns', { timeout: 60_000 });
+  await page.getByLabel('Target (what to predict)').selectOption('y');
+  const t0 = Date.now();
+  const longest = await longestTask(page, async () => {
+    await page.getByRole('tab', { name: 'Predictions' }).click();
+    await expect(page.getByTestId('sample-label')).toContainText('showing 10,000 of 1,000,000 rows', { timeout: 120_000 });
+    await expect(page.getByTestId('prediction-charts').locator('canvas').first()).toBeVisible();
+    await page.waitForTimeout(500);
+  });
+  console.log(`1M-row predictions: charted in ${Date.now() - t0} ms; longest renderer task ${longest} ms`);
+  await screenshot(page, 'inspect-predictions-million');
+  expect(longest).toBeLessThan(200);
   expect(errors).toEqual([]);
 });
