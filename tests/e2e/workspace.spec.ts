@@ -71,3 +71,22 @@ test('the course example S1 (2-2-1, input [2, 3]) gives output 9', async ({ page
   await screenshot(page, 'workspace-example-s1');
   expect(errors).toEqual([]);
 });
+
+test('a file with a few bad cells still opens, listing each problem with its line and column', async ({ page }) => {
+  const errors = await openApp(page);
+  const rows = ['x,y'];
+  for (let i = 1; i <= 1000; i++) rows.push(i === 700 ? `${i},abc` : `${i},${i * 2}`);
+  await page.getByTestId('dataset-file-input').setInputFiles({ name: 'one_bad_cell.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') });
+  await expect(page.getByTestId('dataset-shape')).toHaveText('1,000 rows × 2 columns');
+  const problems = page.getByRole('region', { name: 'Problems found while loading one_bad_cell.csv' });
+  await expect(problems).toContainText("line 701, column y 'abc' is not a number");
+  await expect(page.getByRole('columnheader').filter({ has: page.getByText('y', { exact: true }) })).toContainText('1 missing');
+  await problems.getByRole('button', { name: 'line 701, column y' }).click(); // go to the row
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Select row 700', exact: true }) });
+  await expect(row).toBeInViewport();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await expect(row.getByRole('gridcell').nth(1)).toHaveAttribute('title', 'missing');
+  await screenshot(page, 'workspace-load-warnings');
+  expect(errors).toEqual([]);
+});
+

@@ -32,6 +32,8 @@ export class DatasetState {
   missing = $state<MissingPolicy>('impute-mean');
   /** Row the inspection views focus on (clicked in the table), or null. */
   selectedRow = $state<number | null>(null);
+  /** A row the table should scroll into view (set by "go to line"), with a counter so the same row can be asked twice. */
+  reveal = $state.raw<{ row: number; seq: number } | null>(null);
 
   target = $derived(this.summary?.columns.find((c) => this.roles[c.name] === 'target') ?? null);
   inputs = $derived(this.summary?.columns.filter((c) => this.roles[c.name] === 'input') ?? []);
@@ -53,6 +55,15 @@ export class DatasetState {
     if (target) roles[target.name] = 'target';
     this.roles = roles;
     this.categorical = categorical;
+  }
+
+  /** Selects the row that starts at 1-based file `line` and asks the table to show it. */
+  goToLine(line: number): void {
+    if (!this.summary) return;
+    const row = line - this.summary.firstDataLine;
+    if (row < 0 || row >= this.summary.rows) return;
+    this.selectedRow = row;
+    this.reveal = { row, seq: (this.reveal?.seq ?? 0) + 1 };
   }
 
   close(): void {

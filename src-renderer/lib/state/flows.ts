@@ -28,6 +28,7 @@ async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () 
   }
 }
 
+/** Shows a loaded dataset (its load warnings are listed above the table), or reports why it did not load. */
 function show(ws: Workspace, file: string, result: Result<DatasetSummary>, suggestedTarget: string | null = null): void {
   if (!result.ok) {
     if (!isCancelled(result.error)) ws.problems.report({ ...result.error, file: result.error.file ?? file });
@@ -39,7 +40,6 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   ws.network.unpin();
   ws.network.fitOutput(ws.dataset.task, ws.dataset.target?.categories?.length ?? 0);
   ws.tab = 'data';
-  for (const w of summary.warnings.slice(0, 50)) ws.problems.report({ kind: 'csv/warning', message: w.message, file: summary.name, ...(w.line !== undefined ? { line: w.line } : {}), ...(w.column !== undefined ? { column: w.column } : {}) }, 'warning');
 }
 
 /** Opens a dataset by its path on the machine running main. */
