@@ -57,7 +57,7 @@ export const packaging = {
   productName: 'Dense Lab',
   directories: { output: 'dist', buildResources: 'build' },
   files: ['out/**/*', 'package.json', '!out/**/*.map'],
-  extraResources: [{ from: 'samples', to: 'samples', filter: ['*.csv', '*.json'] }],
+  extraResources: [{ from: 'samples', to: 'samples', filter: ['*.csv', 'README.md'] }],
   linux: { target: ['AppImage', 'deb'], category: 'Science', icon: 'build/icon.png' },
   win: { target: ['nsis'], icon: 'build/icon.png' },
   mac: { target: ['dmg'], category: 'public.app-category.education', icon: 'build/icon.png' },

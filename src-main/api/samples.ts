@@ -8,7 +8,7 @@ import type { SampleInfo } from '../../src-shared/api';
 
 /**
  * The first folder that exists of: $DENSE_LAB_SAMPLES, <resources>/samples (packaged app),
- * <appRoot>/samples (copied at build), <appRoot>/../shared/datasets (development checkout).
+ * <appRoot>/samples (the samples committed with the app), <appRoot>/../shared/datasets (development checkout).
  */
 export function findSamplesDir(appRoot: string, resourcesPath?: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const candidates = [
