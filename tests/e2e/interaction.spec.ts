@@ -104,6 +104,11 @@ test('the theme follows the system and the toggle overrides it (dark screenshot)
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('tab', { name: 'Network' }).click();
   await screenshot(page, 'workspace-network-penguins-dark');
+  // the choice is remembered by main (one server for the whole run): a reload keeps it; put it back to system
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('button', { name: /^Theme: dark/ }).click();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/);
   expect(errors).toEqual([]);
 });
 

@@ -23,9 +23,9 @@ export class ThemeState {
     this.#apply();
   }
 
-  /** system → light → dark → system. */
-  cycle(): void {
-    this.set(this.preference === 'system' ? 'light' : this.preference === 'light' ? 'dark' : 'system');
+  /** The one after the current in system → light → dark → system. */
+  next(): ThemePreference {
+    return this.preference === 'system' ? 'light' : this.preference === 'light' ? 'dark' : 'system';
   }
 
   #apply(): void {

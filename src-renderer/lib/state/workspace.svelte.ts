@@ -4,7 +4,7 @@
  * the theme, and the lists behind the Samples and Examples menus. Flows that talk to main live in
  * files.ts and jobs-flow.ts; this file holds what the person sees.
  */
-import type { Api, ApiEvent, CourseExample, ModelFile, SampleInfo } from '../../../src-shared/api';
+import type { Api, ApiEvent, CourseExample, ModelFile, SampleInfo, ThemePreference } from '../../../src-shared/api';
 import { DatasetState } from './dataset.svelte';
 import { JobsState } from './jobs.svelte';
 import { NetworkState } from './network.svelte';
@@ -60,9 +60,17 @@ export class Workspace {
     return `${prefix}-${Date.now().toString(36)}-${this.#jobCounter}`;
   }
 
-  /** Fetches the Samples and Examples menus' contents; a failure is reported, the app stays usable. */
+  /** The person picked a theme: applied now, and remembered by main (the desktop menu shows it too). */
+  async chooseTheme(theme: ThemePreference): Promise<void> {
+    this.theme.set(theme);
+    const saved = await this.api.setPreferences({ theme });
+    if (!saved.ok) this.problems.report(saved.error, 'warning');
+  }
+
+  /** Fetches the Samples and Examples menus' contents and the saved theme; a failure is reported, the app stays usable. */
   async loadMenus(): Promise<void> {
-    const [samples, examples] = await Promise.all([this.api.listSamples({}), this.api.listExamples({})]);
+    const [samples, examples, preferences] = await Promise.all([this.api.listSamples({}), this.api.listExamples({}), this.api.getPreferences({})]);
+    if (preferences.ok) this.theme.set(preferences.value.theme);
     if (samples.ok) this.samples = samples.value;
     else this.problems.report(samples.error, 'warning');
     if (examples.ok) this.examples = examples.value;
