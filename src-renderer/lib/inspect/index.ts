@@ -29,14 +29,15 @@
  * }
  */
 import type { InspectViews } from '../state/inspect-slot';
+import ActivationsView from './ActivationsView.svelte';
 import PredictionsView from './PredictionsView.svelte';
 import TrainingView from './TrainingView.svelte';
 
 /**
  * The workspace tabs this folder fills through the inspect slot (lib/state/inspect-slot.ts). The Diagram
- * and Activations tabs mount LayerDiagram / ActivationComparison through the app's own hosts.
+ * tab mounts LayerDiagram through the app's DiagramHost (which encodes the clicked table row).
  */
-export const inspectViews: InspectViews = { predictions: PredictionsView, training: TrainingView };
+export const inspectViews: InspectViews = { activations: ActivationsView, predictions: PredictionsView, training: TrainingView };
 
 export { default as LayerDiagram } from './LayerDiagram.svelte';
 export { default as ActivationComparison } from './ActivationComparison.svelte';
