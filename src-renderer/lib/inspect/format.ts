@@ -24,7 +24,7 @@ export function formatRounded(x: number, sig = 4): string {
   else if (abs >= 1e6 || abs < 1e-4) {
     const [mant, exp] = abs.toExponential(sig - 1).split('e');
     body = `${trimZeros(mant)}e${Number(exp)}`;
-  } else body = trimZeros(abs.toPrecision(sig));
+  } else body = String(Number(abs.toPrecision(sig))); // Number() drops trailing zeros and toPrecision's e+4 form
   return x < 0 ? MINUS + body : body;
 }
 

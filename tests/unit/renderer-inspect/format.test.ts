@@ -14,6 +14,8 @@ describe('number formatting', () => {
     expect(formatRounded(0.000012346)).toBe('1.235e-5');
     expect(formatRounded(2.5e7)).toBe('2.5e7');
     expect(formatRounded(-0)).toBe('0');
+    expect(formatRounded(13929.47)).toBe('13930');
+    expect(formatRounded(-28801.5, 3)).toBe('−28800');
   });
 
   it('names non-finite values instead of printing garbage', () => {
