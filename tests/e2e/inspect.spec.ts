@@ -111,8 +111,17 @@ test('diabetes: train, use the trained model, and see predicted vs actual with R
   await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
   await page.getByRole('tab', { name: 'Training' }).click();
   const dash = page.getByTestId('training-dashboard');
+  await dash.getByLabel('Epochs').fill('80');
+  await dash.getByLabel('Epochs').press('Enter');
+  await dash.getByLabel('Learning rate').fill('0');
+  await dash.getByLabel('Learning rate').press('Enter');
+  await expect(dash.getByRole('alert')).toHaveText('The learning rate must be greater than 0');
+  await dash.getByLabel('Learning rate').fill('0.01');
+  await dash.getByLabel('Learning rate').press('Enter');
   await dash.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 90_000 });
+  await expect(dash).toContainText(/Epoch \d+ of 80/);
+  await expect(page.getByTestId('training-summary')).toContainText(/(ran all epochs|stopped early)/);
   await expect(dash.locator('[data-metric="r2"]').first()).toHaveText(/^0\.\d+$/);
   await screenshot(page, 'inspect-training-diabetes');
   await page.getByRole('button', { name: 'Use the trained model' }).click();
@@ -147,6 +156,57 @@ test('diabetes: the same network with ReLU and with tanh, side by side on the wh
   await expect(cards.nth(0)).toContainText(/Dead units.*\d+ of 8/s);
   await expect(cards.nth(1)).toContainText(/Saturated activations.*%/s);
   await screenshot(page, 'inspect-activations-diabetes');
+  expect(errors).toEqual([]);
+});
+
+for (const [sample, shape, classes] of [
+  ['iris', '150 rows × 5 columns', 3],
+  // breast_cancer's 0/1 target is shown as a regression task by the workspace, so it is not a binary case here.
+] as const) {
+  test(`${sample}: a trained classifier shows its confusion matrix and probabilities`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const errors = await openApp(page);
+    await page.getByRole('button', { name: 'Samples', exact: true }).click();
+    await page.getByRole('menuitem', { name: new RegExp(sample, 'i') }).click();
+    await expect(page.getByTestId('dataset-shape')).toHaveText(shape);
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await page.getByTestId('training-dashboard').getByRole('button', { name: 'Train' }).click();
+    await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 90_000 });
+    await page.getByRole('button', { name: 'Use the trained model' }).click();
+    await page.getByRole('tab', { name: 'Predictions' }).click();
+    const charts = page.getByTestId('prediction-charts');
+    const matrix = charts.getByTestId('confusion');
+    await expect(matrix.locator('tbody tr')).toHaveCount(classes + 1);
+    // Every row is counted once in the matrix.
+    const counts = (await matrix.locator('tbody tr td span').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(Number(shape.split(' ')[0]));
+    await expect(charts.locator('[data-metric="accuracy"]')).toHaveText(/^0\.\d+|^1$/);
+    await screenshot(page, `inspect-predictions-${sample}`);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('the views in the dark theme', async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = await openS1OnDiagram(page);
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  await page.getByRole('button', { name: 'Forward ▶' }).click();
+  await expect(page.getByTestId('step-sum')).toHaveText('2 × 1 + 3 × 1 = 5');
+  await screenshot(page, 'inspect-dark-diagram');
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  await expect(page.getByTestId('activation-comparison').locator('canvas').first()).toBeVisible();
+  await screenshot(page, 'inspect-dark-activations');
+  await page.getByRole('button', { name: 'Samples', exact: true }).click();
+  await page.getByRole('menuitem', { name: /diabetes/i }).click();
+  await page.getByRole('tab', { name: 'Training' }).click();
+  await page.getByTestId('training-dashboard').getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 50_000 });
+  await screenshot(page, 'inspect-dark-training');
+  await page.getByRole('button', { name: 'Use the trained model' }).click();
+  await page.getByRole('tab', { name: 'Predictions' }).click();
+  await expect(page.getByTestId('sample-label')).toContainText('all 442 rows');
+  await page.waitForTimeout(300);
+  await screenshot(page, 'inspect-dark-predictions');
   expect(errors).toEqual([]);
 });
 

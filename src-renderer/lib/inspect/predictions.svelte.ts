@@ -18,15 +18,29 @@ export class PredictionsState {
   ranFor = $state.raw<{ model: ModelFile; datasetId: string } | null>(null);
   #run = 0;
 
+  /** Forget the last run so the view predicts again. */
+  retry(): void {
+    this.ranFor = null;
+    this.note = null;
+  }
+
   async run(ws: Workspace, model: ModelFile, summary: DatasetSummary): Promise<void> {
     const run = ++this.#run;
     this.busy = true;
     try {
       const jobId = await predict(ws, model);
-      if (!jobId || run !== this.#run) return;
+      if (run !== this.#run) return;
+      if (!jobId) {
+        this.ranFor = { model, datasetId: summary.id };
+        this.result = null;
+        return void (this.note = 'The prediction did not finish (the reason is shown at the top).');
+      }
       const fetched = await fetchPredictionResult(ws, jobId, model, summary, true);
       if (run !== this.#run) return;
-      if (!fetched.ok) return void ws.problems.report(fetched.error);
+      if (!fetched.ok) {
+        this.note = 'The predictions could not be read (the reason is shown at the top).';
+        return void ws.problems.report(fetched.error);
+      }
       this.result = fetched.value;
       this.ranFor = { model, datasetId: summary.id };
       this.note = this.result ? null : `No row has both a prediction and a value in ${model.output.name}, so there is nothing to compare.`;
