@@ -6,13 +6,15 @@
  * split (load / forward / write), and peak memory (max RSS of the CLI process, worker threads included).
  * Reference on this kind of machine: the pandas script (read_csv → numpy forward → to_csv) takes ~18 s.
  *
- * Usage: node bench/predict-e2e.mjs [--rows N] [--workers N] [--runs N] [--keep]
+ * Usage: node bench/predict-e2e.mjs [--rows N] [--workers N] [--runs N] [--network 10-100-100-1] [--keep]
+ * bench/run.mjs imports writeCsv, modelFile, runCli and parseSummary from here.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'out/main/cli.js');
@@ -24,9 +26,10 @@ const rows = Number(arg('rows', '1000000'));
 const runs = Number(arg('runs', '3'));
 const workers = arg('workers', undefined);
 const keep = process.argv.includes('--keep');
+const sizes = arg('network', '10-100-100-1').split('-').map(Number);
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seeded(seed) {
+export function seeded(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -38,7 +41,7 @@ function seeded(seed) {
 }
 
 /** rows × (x0…x9, y): five-decimal values in [−1, 1), about 92 bytes a row, written in 4 MB pieces. */
-async function writeCsv(path, count, rand) {
+export async function writeCsv(path, count, rand) {
   const handle = await open(path, 'w');
   try {
     let piece = 'x0,x1,x2,x3,x4,x5,x6,x7,x8,x9,y\n';
@@ -57,8 +60,8 @@ async function writeCsv(path, count, rand) {
   }
 }
 
-/** The course's K1 network as a model file, Glorot-uniform weights from `rand`. */
-function modelFile(rand) {
+/** The course's K1 network (or `sizes`: 10 inputs, hidden relu layers, 1 linear output) as a model file, Glorot-uniform weights from `rand`. */
+export function modelFile(rand, sizes = [10, 100, 100, 1]) {
   const layer = (inputs, units, activation) => {
     const limit = Math.sqrt(6 / (inputs + units));
     return {
@@ -73,12 +76,12 @@ function modelFile(rand) {
     version: 1,
     inputs: Array.from({ length: 10 }, (_, k) => ({ name: `x${k}`, scale: { mean: 0, std: 0.577 } })),
     output: { name: 'y', task: 'regression' },
-    layers: [layer(10, 100, 'relu'), layer(100, 100, 'relu'), layer(100, 1, 'linear')],
+    layers: sizes.slice(1).map((units, l) => layer(sizes[l], units, l === sizes.length - 2 ? 'linear' : 'relu')),
   };
 }
 
 /** Run the built CLI; resolve with wall seconds, its stdout, and its peak RSS in bytes. */
-function runCli(args) {
+export function runCli(args) {
   // A tiny preamble reports the process's peak RSS (main and worker threads) on fd 3 when it exits.
   const preamble = `process.on('exit', () => require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS * 1024)));` +
     `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...${JSON.stringify(args)}];` +
@@ -101,40 +104,50 @@ function runCli(args) {
   });
 }
 
-if (!existsSync(cli)) {
-  console.error(`${cli} is missing: run \`npm run build\` first`);
-  process.exit(2);
+/** The CLI's own split from its summary line: load / forward / write seconds, workers, kernel (undefined if absent). */
+export function parseSummary(stdout) {
+  const split = /load ([\d.]+) s, forward ([\d.]+) s, write ([\d.]+) s; (\d+) workers?, ([\w-]+)/.exec(stdout);
+  return { load: split?.[1], forward: split?.[2], write: split?.[3], workers: split?.[4], kernel: split?.[5] };
 }
-const dir = mkdtempSync(join(tmpdir(), 'dense-lab-bench-'));
-try {
-  const rand = seeded(42);
-  const data = join(dir, 'data.csv');
-  const model = join(dir, 'k1.dlmodel.json');
-  const out = join(dir, 'predictions.csv');
-  const t0 = performance.now();
-  await writeCsv(data, rows, rand);
-  writeFileSync(model, JSON.stringify(modelFile(rand)));
-  console.log(`generated ${rows.toLocaleString('en-US')} rows, ${(statSync(data).size / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
-  const table = [];
-  for (let k = 0; k < runs; k++) {
-    const r = await runCli(['predict', '--model', model, '--data', data, '--out', out, ...(workers ? ['--workers', workers] : [])]);
-    const split = /load ([\d.]+) s, forward ([\d.]+) s, write ([\d.]+) s; (\d+) workers?, ([\w-]+)/.exec(r.stdout);
-    table.push({
-      run: k + 1,
-      'wall s': r.seconds.toFixed(2),
-      'load s': split?.[1],
-      'forward s': split?.[2],
-      'write s': split?.[3],
-      workers: split?.[4],
-      kernel: split?.[5],
-      'peak RSS MB': (r.rss / 1e6).toFixed(0),
-      'output MB': (statSync(out).size / 1e6).toFixed(1),
-    });
+
+async function main() {
+  if (!existsSync(cli)) {
+    console.error(`${cli} is missing: run \`npm run build\` first`);
+    process.exit(2);
   }
-  console.table(table);
-  const best = Math.min(...table.map((t) => Number(t['wall s'])));
-  console.log(`best ${best.toFixed(2)} s end to end: ${(18 / best).toFixed(1)}× faster than the ~18 s pandas script (target ≥ 3×, i.e. ≤ 6 s)`);
-} finally {
-  if (keep) console.log(`kept ${dir}`);
-  else rmSync(dir, { recursive: true, force: true });
+  const dir = mkdtempSync(join(tmpdir(), 'dense-lab-bench-'));
+  try {
+    const rand = seeded(42);
+    const data = join(dir, 'data.csv');
+    const model = join(dir, 'k1.dlmodel.json');
+    const out = join(dir, 'predictions.csv');
+    const t0 = performance.now();
+    await writeCsv(data, rows, rand);
+    writeFileSync(model, JSON.stringify(modelFile(rand, sizes)));
+    console.log(`generated ${rows.toLocaleString('en-US')} rows, ${(statSync(data).size / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
+    const table = [];
+    for (let k = 0; k < runs; k++) {
+      const r = await runCli(['predict', '--model', model, '--data', data, '--out', out, ...(workers ? ['--workers', workers] : [])]);
+      const split = parseSummary(r.stdout);
+      table.push({
+        run: k + 1,
+        'wall s': r.seconds.toFixed(2),
+        'load s': split.load,
+        'forward s': split.forward,
+        'write s': split.write,
+        workers: split.workers,
+        kernel: split.kernel,
+        'peak RSS MB': (r.rss / 1e6).toFixed(0),
+        'output MB': (statSync(out).size / 1e6).toFixed(1),
+      });
+    }
+    console.table(table);
+    const best = Math.min(...table.map((t) => Number(t['wall s'])));
+    console.log(`best ${best.toFixed(2)} s end to end: ${(18 / best).toFixed(1)}× faster than the ~18 s pandas script (target ≥ 3×, i.e. ≤ 6 s)`);
+  } finally {
+    if (keep) console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,3 @@
+export function median(values: readonly number[]): number;
+export function spread(values: readonly number[]): number;
+export function gflops(rows: number, flopsPerRow: number, seconds: number): number;
