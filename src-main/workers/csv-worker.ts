@@ -1,2 +1,34 @@
-// placeholder: replaced by the issue that builds this worker
-export {};
+/**
+ * A CSV worker: reads chunks of a CSV file into their regions of a dataset's shared buffers, one chunk
+ * at a time (see src-shared/data/chunk-reader.ts for the messages). The main thread reads the file and
+ * posts its bytes in shared buffers; this worker tokenizes them and says when each may be reused.
+ * Imports only src-shared and node:worker_threads.
+ */
+import { parentPort } from 'node:worker_threads';
+import { ChunkReader, type FromCsvWorker, type ToCsvWorker } from '../../src-shared/data/chunk-reader';
+
+const port = parentPort;
+if (!port) throw new Error('csv-worker must run in a worker thread');
+
+function post(message: FromCsvWorker): void {
+  port!.postMessage(message);
+}
+
+/** Answer the main thread's messages; the reader of the chunk in progress lives here (one at a time). */
+function serve(): void {
+  let reader: ChunkReader | null = null;
+  port!.on('message', (message: ToCsvWorker) => {
+    if (message.type === 'start') {
+      reader = new ChunkReader(message.job);
+    } else if (message.type === 'bytes') {
+      reader?.feed(message.bytes.subarray(0, message.length));
+      post({ type: 'consumed', slot: message.slot });
+    } else if (message.type === 'end') {
+      const done = reader;
+      reader = null;
+      post({ type: 'done', outcome: done ? done.end() : { ok: false, internal: 'end of a chunk that never started' } });
+    }
+  });
+}
+
+serve();

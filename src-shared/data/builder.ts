@@ -10,6 +10,13 @@
  * peak is briefly 2.5×). At the end, columns are typed and converted in place, block by block.
  * Dataset.values is a view of its first rows × cols cells: its buffer may be longer.
  *
+ * A file may be read in pieces (segments: whole records, in file order, e.g. by several threads): each
+ * SegmentBuilder stores its cells in its own region of the buffers and keeps, with line numbers counted
+ * from its first line, what the single-pass loader decides in passing (text dictionaries in first-seen
+ * order, the first warnings of each kind). finishSegments joins the segments as one pass over the whole
+ * file would have seen them: absolute lines, one dictionary per column, the same caps on warnings. One
+ * segment is the single-threaded load (DatasetBuilder), so both ways run the same finishing code.
+ *
  * Column typing (decided on the whole column):
  *   empty        no present cells
  *   numeric      every present cell a number, or at most 5 % of them text: those text cells are read
@@ -35,7 +42,7 @@ const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
 const MAX_CATEGORIES = 20;
 const BLOCK_CELLS = 1 << 16;
 /** The most cells a matrix may have: Node's largest buffer is 4 GiB of float64 values. */
-const MAX_CELLS = Math.floor(2 ** 32 / 8);
+export const MAX_CELLS = Math.floor(2 ** 32 / 8);
 
 export interface BuilderOptions {
   readonly names: readonly string[];
@@ -53,6 +60,63 @@ export interface BuilderOptions {
   readonly expectedRows?: number;
 }
 
+/** What a segment needs to read its records: the file's format, and whether it holds the file's first records. */
+export interface SegmentOptions {
+  readonly names: readonly string[];
+  readonly header: boolean;
+  readonly decimal: '.' | ',';
+  readonly tokenEncoding: 'utf-8' | 'windows-1252';
+  /** Records to skip before the data (the header, a `sep=` line): only in the file's first segment. */
+  readonly skipRecords: number;
+}
+
+/** Where a segment writes its cells: a region [offset, offset + capacity) of shared buffers. */
+export interface SegmentRegion {
+  readonly vals: Float64Array;
+  readonly kinds: Uint8Array;
+  readonly offset: number;
+  readonly capacity: number;
+}
+
+/** A warning found while reading, kept with its line (counted from the segment's first line) until segments are joined. */
+export type ReadNote =
+  | { readonly kind: 'non-finite'; readonly line: number; readonly col: number; readonly text: string }
+  | { readonly kind: 'invalid-utf8'; readonly line: number; readonly col: number }
+  | { readonly kind: 'extra-empty'; readonly line: number }
+  | { readonly kind: 'short-row'; readonly line: number; readonly fields: number };
+
+/** Per column, what reading a segment found besides the cells. */
+export interface SegmentColumn {
+  /** Distinct trimmed texts in first-seen order: a text cell's stored value is its index here. */
+  readonly texts: string[];
+  readonly textCells: number;
+  readonly missing: number;
+  /** First text cells (line from the segment's start, code into texts), at most WARN_PER_COLUMN. */
+  readonly textSamples: readonly { readonly line: number; readonly code: number }[];
+  readonly nonFinite: number;
+}
+
+/** A finished segment: plain data (it may cross threads; the buffers are shared, not copied). */
+export interface SegmentResult {
+  readonly rows: number;
+  /** Line ends the segment consumed: the next segment starts on line (this segment's first line + lines). */
+  readonly lines: number;
+  /** Line of the first data row, from the segment's start (0 when it has no rows). */
+  readonly firstDataLine: number;
+  /** The cells: rows × cols from `offset` (the region given, or buffers of its own if it outgrew it). */
+  readonly vals: Float64Array;
+  /** True if the cells are in the region given (across threads, vals/kinds are then new views of the same memory). */
+  readonly inRegion: boolean;
+  readonly kinds: Uint8Array;
+  readonly offset: number;
+  readonly columns: readonly SegmentColumn[];
+  /** Warnings in the order a single pass meets them (each kind already capped within the segment). */
+  readonly notes: readonly ReadNote[];
+  readonly shortRows: number;
+  /** Records to skip (header, `sep=` line) that the segment did not reach: the next segment would have to skip them. */
+  readonly skipRecordsLeft: number;
+}
+
 interface ColumnState {
   readonly dict: Map<string, number>;
   readonly texts: string[];
@@ -63,7 +127,12 @@ interface ColumnState {
   nonFinite: number;
 }
 
-export class DatasetBuilder implements FieldSink {
+function newColumnState(): ColumnState {
+  return { dict: new Map<string, number>(), texts: [], textCells: 0, missing: 0, textSamples: [], nonFinite: 0 };
+}
+
+/** Reads the records of one segment of a file into its region (see the file comment). */
+export class SegmentBuilder implements FieldSink {
   readonly cols: number;
   rows = 0;
   private readonly names: readonly string[];
@@ -71,12 +140,16 @@ export class DatasetBuilder implements FieldSink {
   /** The tokenizer reads plain numbers with this parser (FieldSink.number). */
   readonly numberParser: NumberParser;
   private readonly columns: ColumnState[];
-  private readonly warnings: LoadWarning[];
+  private readonly notes: ReadNote[] = [];
   private vals: Float64Array;
-  /** Cell kinds while loading; missing flags after finish(). */
+  /** Cell kinds while loading. */
   private kinds: Uint8Array;
+  /** Where the segment's cells start in vals/kinds. */
+  private offset: number;
+  /** End of the region: the buffers grow when pos reaches it. */
+  private end: number;
   /** Offset of the current row in vals/kinds. */
-  private pos = 0;
+  private pos: number;
   private col = 0;
   /** Records still to skip before the data: an Excel `sep=` line, the header. */
   private skipRecords: number;
@@ -85,31 +158,24 @@ export class DatasetBuilder implements FieldSink {
   private invalidUtf8Warned = false;
   private shortRows = 0;
   private firstDataLine = 0;
+  private grown = false;
 
-  constructor(private readonly options: BuilderOptions) {
+  constructor(
+    private readonly options: SegmentOptions,
+    region: SegmentRegion,
+  ) {
     this.names = options.names;
     this.cols = options.names.length;
     this.parser = new NumberParser(options.decimal === ',');
     this.numberParser = this.parser;
-    this.columns = options.names.map(() => ({
-      dict: new Map<string, number>(),
-      texts: [],
-      textCells: 0,
-      missing: 0,
-      textSamples: [],
-      nonFinite: 0,
-    }));
-    this.warnings = [...(options.warnings ?? [])];
-    this.skipRecords = (options.header ? 1 : 0) + (options.skipRecords ?? 0);
-    let rows = Math.max(16, Math.min(Math.ceil(options.expectedRows ?? 1024), Math.floor(MAX_CELLS / this.cols)));
-    let buffers = allocate(rows * this.cols);
-    // An estimate too big to reserve: start smaller and grow when needed.
-    while (buffers === null && rows > 16) {
-      rows = Math.max(16, Math.floor(rows / 4));
-      buffers = allocate(rows * this.cols);
-    }
-    if (buffers === null) throw tooLarge(rows * this.cols);
-    [this.vals, this.kinds] = buffers;
+    this.columns = options.names.map(() => newColumnState());
+    this.skipRecords = options.skipRecords;
+    this.vals = region.vals;
+    this.kinds = region.kinds;
+    this.offset = region.offset;
+    this.pos = region.offset;
+    // Whole rows only.
+    this.end = region.offset + Math.max(1, Math.floor(region.capacity / this.cols)) * this.cols;
   }
 
   /** A number the tokenizer read itself (a plain unquoted number). */
@@ -165,13 +231,7 @@ export class DatasetBuilder implements FieldSink {
     }
     if (kind === CELL_NON_FINITE) {
       state.missing++;
-      if (state.nonFinite++ < WARN_PER_COLUMN) {
-        this.warnings.push({
-          line,
-          column: this.names[col],
-          message: `'${text.trim()}' is not a finite number; read as missing`,
-        });
-      }
+      if (state.nonFinite++ < WARN_PER_COLUMN) this.notes.push({ kind: 'non-finite', line, col, text: text.trim() });
       return;
     }
     const trimmed = text.trim();
@@ -190,11 +250,7 @@ export class DatasetBuilder implements FieldSink {
   private invalidUtf8(line: number, col: number): void {
     if (this.invalidUtf8Warned) return;
     this.invalidUtf8Warned = true;
-    this.warnings.push({
-      line,
-      column: this.names[col],
-      message: 'bytes that are not valid UTF-8 were replaced by \ufffd (from here on, check the file\'s encoding)',
-    });
+    this.notes.push({ kind: 'invalid-utf8', line, col });
   }
 
   private extraField(bytes: Uint8Array, start: number, end: number, line: number): void {
@@ -203,7 +259,7 @@ export class DatasetBuilder implements FieldSink {
     if (empty && this.extraFields === 0) {
       if (!this.extraEmptyWarned) {
         this.extraEmptyWarned = true;
-        this.warnings.push({ line, message: 'rows end with an extra empty field (a trailing delimiter); it was ignored' });
+        this.notes.push({ kind: 'extra-empty', line });
       }
       return;
     }
@@ -229,26 +285,30 @@ export class DatasetBuilder implements FieldSink {
     if (this.rows === 0) this.firstDataLine = line;
     this.rows++;
     this.pos += this.cols;
-    if (this.pos === this.vals.length) this.grow();
+    if (this.pos === this.end) this.grow();
   }
 
-  /** More rows than expected: move to buffers 1.5× larger. */
+  /** More rows than the region holds: move to buffers of its own, 1.5× larger. */
   private grow(): void {
-    const cells = this.vals.length;
+    const cells = this.end - this.offset;
     const rows = Math.min(Math.ceil((cells / this.cols) * 1.5), Math.floor(MAX_CELLS / this.cols));
-    const buffers = rows * this.cols > cells ? allocate(rows * this.cols) : null;
+    const buffers = rows * this.cols > cells ? allocateCells(rows * this.cols) : null;
     if (buffers === null) throw tooLarge(cells);
     const [vals, kinds] = buffers;
-    vals.set(this.vals);
-    kinds.set(this.kinds);
+    vals.set(this.vals.subarray(this.offset, this.pos));
+    kinds.set(this.kinds.subarray(this.offset, this.pos));
     this.vals = vals;
     this.kinds = kinds;
+    this.pos -= this.offset;
+    this.offset = 0;
+    this.end = vals.length;
+    this.grown = true;
   }
 
   /** A row with fewer fields: its last cells are missing, if it has at least half the columns. */
   private shortRow(n: number, line: number): void {
-    const what = this.options.header ? 'header' : 'first row';
     if (n * 2 < this.cols) {
+      const what = this.options.header ? 'header' : 'first row';
       throw new AppFailure({
         kind: 'csv/ragged-row',
         message: `line ${line} has ${n} field${n === 1 ? '' : 's'}; the ${what} has ${this.cols} columns (too few fields to read the row: is a quote or line break misplaced?)`,
@@ -261,13 +321,49 @@ export class DatasetBuilder implements FieldSink {
       this.vals[this.pos + c] = NaN;
       this.columns[c].missing++;
     }
-    if (this.shortRows++ < WARN_PER_COLUMN) {
-      this.warnings.push({
-        line,
-        column: this.names[n],
-        message: `line ${line} has ${n} fields; the ${what} has ${this.cols} columns: the last ${this.cols - n} read as missing`,
-      });
+    if (this.shortRows++ < WARN_PER_COLUMN) this.notes.push({ kind: 'short-row', line, fields: n });
+  }
+
+  /** The segment as read so far; `lines` is how many line ends the tokenizer consumed. */
+  result(lines: number): SegmentResult {
+    return {
+      rows: this.rows,
+      lines,
+      firstDataLine: this.firstDataLine,
+      vals: this.vals,
+      kinds: this.kinds,
+      inRegion: !this.grown,
+      offset: this.offset,
+      columns: this.columns.map((s) => ({
+        texts: s.texts,
+        textCells: s.textCells,
+        missing: s.missing,
+        textSamples: s.textSamples,
+        nonFinite: s.nonFinite,
+      })),
+      notes: this.notes,
+      shortRows: this.shortRows,
+      skipRecordsLeft: this.skipRecords,
+    };
+  }
+}
+
+/**
+ * The single-threaded loader's sink: the whole file as one segment, in buffers sized from
+ * options.expectedRows, finished in place.
+ */
+export class DatasetBuilder extends SegmentBuilder {
+  constructor(private readonly builderOptions: BuilderOptions) {
+    const cols = builderOptions.names.length;
+    let rows = Math.max(16, Math.min(Math.ceil(builderOptions.expectedRows ?? 1024), Math.floor(MAX_CELLS / cols)));
+    let buffers = allocateCells(rows * cols);
+    // An estimate too big to reserve: start smaller and grow when needed.
+    while (buffers === null && rows > 16) {
+      rows = Math.max(16, Math.floor(rows / 4));
+      buffers = allocateCells(rows * cols);
     }
+    if (buffers === null) throw tooLarge(rows * cols);
+    super(segmentOptions(builderOptions), { vals: buffers[0], kinds: buffers[1], offset: 0, capacity: rows * cols });
   }
 
   /**
@@ -275,148 +371,312 @@ export class DatasetBuilder implements FieldSink {
    * The builder must not be used afterwards.
    */
   finish(): Dataset {
-    if (this.rows === 0) {
-      throw new AppFailure({
-        kind: 'csv/no-rows',
-        message: this.options.header ? 'the file has a header but no data rows' : 'the file has no data rows',
-      });
-    }
-    const { rows, cols } = this;
-    if (this.shortRows > WARN_PER_COLUMN) {
-      this.warnings.push({ message: `${this.shortRows - WARN_PER_COLUMN} more short rows were read with missing trailing values` });
-    }
-    const plans = this.columns.map((state, c) => this.plan(state, c));
-    const values = new Float64Array(this.vals.buffer, 0, rows * cols);
-    const missing = new Uint8Array(this.kinds.buffer, 0, rows * cols);
-    const stats = new ColumnStats(plans);
-    // Whole rows per block, so each block is converted and measured while it is in cache.
-    const block = Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols;
-    for (let at = 0; at < rows * cols; at += block) {
-      const end = Math.min(rows * cols, at + block);
-      const v = values.subarray(at, end);
-      const m = missing.subarray(at, end);
-      this.convert(v, m, end - at, plans);
-      stats.add(v, m, end - at);
-    }
-    const columns = stats.describe(values, missing, rows);
-    // In file order; warnings about the whole file (no line) first.
-    this.warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-    return {
-      rows,
-      cols,
-      values,
-      missing,
-      columns,
-      delimiter: this.options.delimiter,
-      encoding: this.options.encoding,
-      header: this.options.header,
-      decimal: this.options.decimal,
-      warnings: this.warnings,
-      firstDataLine: this.firstDataLine,
-      recordsBeforeData: (this.options.header ? 1 : 0) + (this.options.skipRecords ?? 0),
-    };
+    return finishSegments(this.builderOptions, [this.result(0)]);
   }
+}
 
-  /** Decide a column's type and how its stored cells become final values. */
-  private plan(state: ColumnState, c: number): ColumnPlan {
-    const name = this.names[c];
-    // Numbers are not counted in the hot loop: present numeric cells = rows − missing − text.
-    const numbers = this.rows - state.missing - state.textCells;
-    if (state.nonFinite > WARN_PER_COLUMN) {
-      this.warnings.push({ column: name, message: `${state.nonFinite - WARN_PER_COLUMN} more non-finite values read as missing` });
-    }
-    if (numbers === 0 && state.textCells === 0) return { name, type: 'empty' };
-    if (state.textCells === 0) return { name, type: 'numeric' };
-    if (numbers > 0 && state.textCells <= MAX_TEXT_SHARE_IN_NUMERIC * (numbers + state.textCells)) {
-      for (const s of state.textSamples) {
-        this.warnings.push({ line: s.line, column: name, message: `'${state.texts[s.code]}' is not a number; read as missing` });
-      }
-      if (state.textCells > state.textSamples.length) {
-        this.warnings.push({ column: name, message: `${state.textCells - state.textSamples.length} more text cells in this numeric column read as missing` });
-      }
-      return { name, type: 'numeric', textToMissing: true };
-    }
-    if (numbers === 0) {
-      const format = detectDateFormat(state.texts);
-      if (format !== null) {
-        const ms = new Float64Array(state.texts.map((t) => parseDate(t, format) as number));
-        return { name, type: 'date', dateValues: ms };
-      }
-    }
-    // Labels: the texts, then the distinct numbers written back.
-    const numberLabels = new Map<number, number>();
-    const labels = [...state.texts];
-    if (numbers > 0) {
-      const vals = this.vals;
-      const kinds = this.kinds;
-      for (let i = c; i < this.pos; i += this.cols) {
-        if (kinds[i] === CELL_NUMBER && !numberLabels.has(vals[i])) {
-          const label = String(vals[i]);
-          const existing = state.dict.get(label);
-          if (existing !== undefined) numberLabels.set(vals[i], existing);
-          else {
-            numberLabels.set(vals[i], labels.length);
-            state.dict.set(label, labels.length);
-            labels.push(label);
-          }
-        }
-      }
-    }
-    const distinct = labels.length;
-    const categorical = distinct <= MAX_CATEGORIES && distinct <= Math.max(2, (numbers + state.textCells) / 2);
-    let order = labels.map((_, i) => i);
-    if (categorical) order = order.sort((a, b) => compareLabels(labels[a], labels[b]));
-    const newCode = new Float64Array(distinct);
-    order.forEach((oldCode, newIndex) => (newCode[oldCode] = newIndex));
-    return {
-      name,
-      type: categorical ? 'categorical' : 'text',
-      categories: order.map((i) => labels[i]),
-      recode: newCode,
-      numberLabels,
-    };
+/** The segment options of a file's first segment (the one that skips the header and a `sep=` line). */
+export function segmentOptions(options: BuilderOptions): SegmentOptions {
+  return {
+    names: options.names,
+    header: options.header,
+    decimal: options.decimal,
+    tokenEncoding: options.tokenEncoding,
+    skipRecords: (options.header ? 1 : 0) + (options.skipRecords ?? 0),
+  };
+}
+
+/** The cells of the joined segments: where they all are, rows × cols from 0, before finishing. */
+export interface JoinedCells {
+  readonly vals: Float64Array;
+  readonly kinds: Uint8Array;
+}
+
+/**
+ * Join segments (whole records, in file order; the first one starts on line 1) into the dataset a single
+ * pass over the whole file gives. Cells are moved so that segment k's rows follow segment k−1's, in the
+ * buffers of the first segment when every later segment is at or after its final place in them (segments
+ * read into consecutive regions of one buffer); otherwise into new buffers of exactly the needed size.
+ * Throws AppFailure as finishing a single pass does ('csv/no-rows', 'csv/too-large').
+ */
+export function finishSegments(options: BuilderOptions, segments: readonly SegmentResult[]): Dataset {
+  const cols = options.names.length;
+  const rows = segments.reduce((n, s) => n + s.rows, 0);
+  if (rows * cols > MAX_CELLS) throw tooLarge(rows * cols);
+  const cells = joinCells(segments, cols, rows);
+  // Lines: segment k starts on 1 + the line ends of the segments before it.
+  const lineBase: number[] = [];
+  let base = 0;
+  for (const s of segments) {
+    lineBase.push(base);
+    base += s.lines;
   }
-
-  /** Turn one chunk's stored cells into final values, and its kinds into missing flags (1 = missing). */
-  private convert(vals: Float64Array, kinds: Uint8Array, cells: number, plans: ColumnPlan[]): void {
-    const cols = this.cols;
+  const columns = options.names.map(() => newColumnState());
+  // Text dictionaries in first-seen order over the whole file; later segments' codes renumbered.
+  let rowAt = 0;
+  segments.forEach((s, k) => {
     for (let c = 0; c < cols; c++) {
-      const plan = plans[c];
-      if (plan.type === 'date') {
-        const ms = plan.dateValues as Float64Array;
-        for (let i = c; i < cells; i += cols) {
-          if (kinds[i] === CELL_TEXT) {
-            vals[i] = ms[vals[i]];
-            kinds[i] = CELL_NUMBER;
-          }
+      const from = s.columns[c];
+      const into = columns[c];
+      const recode = new Float64Array(from.texts.length);
+      let identity = true;
+      from.texts.forEach((t, code) => {
+        let global = into.dict.get(t);
+        if (global === undefined) {
+          global = into.texts.length;
+          into.dict.set(t, global);
+          into.texts.push(t);
         }
-      } else if (plan.type === 'categorical' || plan.type === 'text') {
-        const recode = plan.recode as Float64Array;
-        const numberLabels = plan.numberLabels as Map<number, number>;
-        for (let i = c; i < cells; i += cols) {
-          const kind = kinds[i];
-          if (kind === CELL_TEXT) {
-            vals[i] = recode[vals[i]];
-            kinds[i] = CELL_NUMBER;
-          } else if (kind === CELL_NUMBER) {
-            vals[i] = recode[numberLabels.get(vals[i]) as number];
-          }
+        recode[code] = global;
+        if (global !== code) identity = false;
+      });
+      if (!identity) {
+        const end = (rowAt + s.rows) * cols;
+        for (let i = rowAt * cols + c; i < end; i += cols) if (cells.kinds[i] === CELL_TEXT) cells.vals[i] = recode[cells.vals[i]];
+      }
+      for (const sample of from.textSamples) {
+        if (into.textSamples.length < WARN_PER_COLUMN) into.textSamples.push({ line: sample.line + lineBase[k], code: recode[sample.code] });
+      }
+      into.textCells += from.textCells;
+      into.missing += from.missing;
+    }
+    rowAt += s.rows;
+  });
+  // Warnings met while reading, capped over the whole file as one pass caps them.
+  const warnings: LoadWarning[] = [...(options.warnings ?? [])];
+  const what = options.header ? 'header' : 'first row';
+  let shortRows = 0;
+  let extraEmpty = false;
+  let invalidUtf8 = false;
+  segments.forEach((s, k) => {
+    for (const note of s.notes) {
+      const line = note.line + lineBase[k];
+      if (note.kind === 'non-finite') {
+        if (columns[note.col].nonFinite++ < WARN_PER_COLUMN) {
+          warnings.push({ line, column: options.names[note.col], message: `'${note.text}' is not a finite number; read as missing` });
+        }
+      } else if (note.kind === 'short-row') {
+        if (shortRows++ < WARN_PER_COLUMN) {
+          warnings.push({
+            line,
+            column: options.names[note.fields],
+            message: `line ${line} has ${note.fields} fields; the ${what} has ${cols} columns: the last ${cols - note.fields} read as missing`,
+          });
+        }
+      } else if (note.kind === 'extra-empty') {
+        if (!extraEmpty) warnings.push({ line, message: 'rows end with an extra empty field (a trailing delimiter); it was ignored' });
+        extraEmpty = true;
+      } else if (!invalidUtf8) {
+        invalidUtf8 = true;
+        warnings.push({
+          line,
+          column: options.names[note.col],
+          message: 'bytes that are not valid UTF-8 were replaced by \ufffd (from here on, check the file\'s encoding)',
+        });
+      }
+    }
+  });
+  // The counts: what the notes above did not count (each segment kept at most a few of each kind).
+  shortRows = segments.reduce((n, s) => n + s.shortRows, 0);
+  for (let c = 0; c < cols; c++) columns[c].nonFinite = segments.reduce((n, s) => n + s.columns[c].nonFinite, 0);
+  const first = segments.find((s) => s.rows > 0);
+  const firstDataLine = first ? first.firstDataLine + lineBase[segments.indexOf(first)] : 0;
+  return finishCells(options, cells, rows, columns, warnings, shortRows, firstDataLine);
+}
+
+/** Move every segment's cells to their final place (see finishSegments). */
+function joinCells(segments: readonly SegmentResult[], cols: number, rows: number): JoinedCells {
+  const first = segments[0];
+  let inPlace = first.offset === 0;
+  let at = 0;
+  for (const s of segments) {
+    if (s.vals.buffer !== first.vals.buffer || s.offset < at) inPlace = false;
+    at += s.rows * cols;
+  }
+  if (inPlace && first.vals.length < rows * cols) inPlace = false;
+  if (inPlace) {
+    // Forward in file order: each segment moves down (or stays), never over one not yet moved.
+    at = 0;
+    for (const s of segments) {
+      const n = s.rows * cols;
+      if (s.offset !== at) {
+        first.vals.copyWithin(at, s.offset, s.offset + n);
+        first.kinds.copyWithin(at, s.offset, s.offset + n);
+      }
+      at += n;
+    }
+    return { vals: first.vals, kinds: first.kinds };
+  }
+  const buffers = allocateCells(Math.max(1, rows * cols));
+  if (buffers === null) throw tooLarge(rows * cols);
+  const [vals, kinds] = buffers;
+  at = 0;
+  for (const s of segments) {
+    const n = s.rows * cols;
+    vals.set(s.vals.subarray(s.offset, s.offset + n), at);
+    kinds.set(s.kinds.subarray(s.offset, s.offset + n), at);
+    at += n;
+  }
+  return { vals, kinds };
+}
+
+/** Type the columns of the joined cells and convert them in place into the final matrix. */
+function finishCells(
+  options: BuilderOptions,
+  cells: JoinedCells,
+  rows: number,
+  columns: ColumnState[],
+  warnings: LoadWarning[],
+  shortRows: number,
+  firstDataLine: number,
+): Dataset {
+  if (rows === 0) {
+    throw new AppFailure({
+      kind: 'csv/no-rows',
+      message: options.header ? 'the file has a header but no data rows' : 'the file has no data rows',
+    });
+  }
+  const cols = options.names.length;
+  if (shortRows > WARN_PER_COLUMN) {
+    warnings.push({ message: `${shortRows - WARN_PER_COLUMN} more short rows were read with missing trailing values` });
+  }
+  const plans = columns.map((state, c) => plan(options.names[c], state, c, cells, rows, cols, warnings));
+  const values = new Float64Array(cells.vals.buffer, 0, rows * cols);
+  const missing = new Uint8Array(cells.kinds.buffer, 0, rows * cols);
+  const stats = new ColumnStats(plans);
+  // Whole rows per block, so each block is converted and measured while it is in cache.
+  const block = Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols;
+  for (let at = 0; at < rows * cols; at += block) {
+    const end = Math.min(rows * cols, at + block);
+    const v = values.subarray(at, end);
+    const m = missing.subarray(at, end);
+    convert(v, m, end - at, cols, plans);
+    stats.add(v, m, end - at);
+  }
+  const described = stats.describe(values, missing, rows);
+  // In file order; warnings about the whole file (no line) first.
+  warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return {
+    rows,
+    cols,
+    values,
+    missing,
+    columns: described,
+    delimiter: options.delimiter,
+    encoding: options.encoding,
+    header: options.header,
+    decimal: options.decimal,
+    warnings,
+    firstDataLine,
+    recordsBeforeData: (options.header ? 1 : 0) + (options.skipRecords ?? 0),
+  };
+}
+
+/** Decide a column's type and how its stored cells become final values. */
+function plan(
+  name: string,
+  state: ColumnState,
+  c: number,
+  cells: JoinedCells,
+  rows: number,
+  cols: number,
+  warnings: LoadWarning[],
+): ColumnPlan {
+  // Numbers are not counted in the hot loop: present numeric cells = rows − missing − text.
+  const numbers = rows - state.missing - state.textCells;
+  if (state.nonFinite > WARN_PER_COLUMN) {
+    warnings.push({ column: name, message: `${state.nonFinite - WARN_PER_COLUMN} more non-finite values read as missing` });
+  }
+  if (numbers === 0 && state.textCells === 0) return { name, type: 'empty' };
+  if (state.textCells === 0) return { name, type: 'numeric' };
+  if (numbers > 0 && state.textCells <= MAX_TEXT_SHARE_IN_NUMERIC * (numbers + state.textCells)) {
+    for (const s of state.textSamples) {
+      warnings.push({ line: s.line, column: name, message: `'${state.texts[s.code]}' is not a number; read as missing` });
+    }
+    if (state.textCells > state.textSamples.length) {
+      warnings.push({ column: name, message: `${state.textCells - state.textSamples.length} more text cells in this numeric column read as missing` });
+    }
+    return { name, type: 'numeric', textToMissing: true };
+  }
+  if (numbers === 0) {
+    const format = detectDateFormat(state.texts);
+    if (format !== null) {
+      const ms = new Float64Array(state.texts.map((t) => parseDate(t, format) as number));
+      return { name, type: 'date', dateValues: ms };
+    }
+  }
+  // Labels: the texts, then the distinct numbers written back.
+  const numberLabels = new Map<number, number>();
+  const labels = [...state.texts];
+  if (numbers > 0) {
+    const { vals, kinds } = cells;
+    const end = rows * cols;
+    for (let i = c; i < end; i += cols) {
+      if (kinds[i] === CELL_NUMBER && !numberLabels.has(vals[i])) {
+        const label = String(vals[i]);
+        const existing = state.dict.get(label);
+        if (existing !== undefined) numberLabels.set(vals[i], existing);
+        else {
+          numberLabels.set(vals[i], labels.length);
+          state.dict.set(label, labels.length);
+          labels.push(label);
         }
       }
     }
-    for (let i = 0; i < cells; i++) {
-      if (kinds[i] !== CELL_NUMBER) {
-        kinds[i] = 1;
-        vals[i] = NaN;
-      } else {
-        kinds[i] = 0;
+  }
+  const distinct = labels.length;
+  const categorical = distinct <= MAX_CATEGORIES && distinct <= Math.max(2, (numbers + state.textCells) / 2);
+  let order = labels.map((_, i) => i);
+  if (categorical) order = order.sort((a, b) => compareLabels(labels[a], labels[b]));
+  const newCode = new Float64Array(distinct);
+  order.forEach((oldCode, newIndex) => (newCode[oldCode] = newIndex));
+  return {
+    name,
+    type: categorical ? 'categorical' : 'text',
+    categories: order.map((i) => labels[i]),
+    recode: newCode,
+    numberLabels,
+  };
+}
+
+/** Turn one chunk's stored cells into final values, and its kinds into missing flags (1 = missing). */
+function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: ColumnPlan[]): void {
+  for (let c = 0; c < cols; c++) {
+    const plan = plans[c];
+    if (plan.type === 'date') {
+      const ms = plan.dateValues as Float64Array;
+      for (let i = c; i < cells; i += cols) {
+        if (kinds[i] === CELL_TEXT) {
+          vals[i] = ms[vals[i]];
+          kinds[i] = CELL_NUMBER;
+        }
       }
+    } else if (plan.type === 'categorical' || plan.type === 'text') {
+      const recode = plan.recode as Float64Array;
+      const numberLabels = plan.numberLabels as Map<number, number>;
+      for (let i = c; i < cells; i += cols) {
+        const kind = kinds[i];
+        if (kind === CELL_TEXT) {
+          vals[i] = recode[vals[i]];
+          kinds[i] = CELL_NUMBER;
+        } else if (kind === CELL_NUMBER) {
+          vals[i] = recode[numberLabels.get(vals[i]) as number];
+        }
+      }
+    }
+  }
+  for (let i = 0; i < cells; i++) {
+    if (kinds[i] !== CELL_NUMBER) {
+      kinds[i] = 1;
+      vals[i] = NaN;
+    } else {
+      kinds[i] = 0;
     }
   }
 }
 
-/** Shared buffers for `cells` values and kinds, or null if they cannot be had. */
-function allocate(cells: number): [Float64Array, Uint8Array] | null {
+/** Shared buffers for `cells` values and kinds (zeroed), or null if they cannot be had. */
+export function allocateCells(cells: number): [Float64Array, Uint8Array] | null {
   try {
     return [new Float64Array(new SharedArrayBuffer(cells * 8)), new Uint8Array(new SharedArrayBuffer(cells))];
   } catch {

@@ -5,9 +5,9 @@
  */
 import { AppFailure, err, ok, type Result } from '../result';
 import type { Dataset } from './dataset';
-import { DatasetBuilder } from './builder';
+import { DatasetBuilder, type BuilderOptions } from './builder';
 import { InputDecoder } from './records';
-import { sniff } from './sniff';
+import { sniff, type Sniffed } from './sniff';
 import { CsvTokenizer } from './tokenizer';
 
 export interface LoadProgress {
@@ -28,6 +28,23 @@ export interface LoadOptions {
 /** The error a cancelled load ends with. */
 export const CANCELLED = { kind: 'cancelled', message: 'loading was cancelled' } as const;
 
+/** How to build the dataset of a sniffed file of `totalBytes` bytes (the same for every way of reading it). */
+export function builderOptions(s: Sniffed, totalBytes: number): BuilderOptions {
+  return {
+    names: s.names,
+    header: s.header,
+    decimal: s.decimal,
+    delimiter: s.delimiter,
+    // UTF-16 is transcoded to UTF-8 before tokenizing (InputDecoder).
+    tokenEncoding: s.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8',
+    encoding: s.encoding,
+    warnings: s.warnings,
+    skipRecords: s.skipRecords,
+    // Generous: pages of the buffers that are never written cost no memory.
+    expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
+  };
+}
+
 /**
  * Load a dataset. `sample` is the start of the file (up to SNIFF_BYTES; all of it for small files),
  * `totalBytes` the file size, `chunks` yields the whole file from its first byte.
@@ -44,18 +61,7 @@ export async function loadFromChunks(
   const input = new InputDecoder(s.encoding);
   let bytesRead = 0;
   try {
-    const builder = new DatasetBuilder({
-      names: s.names,
-      header: s.header,
-      decimal: s.decimal,
-      delimiter: s.delimiter,
-      tokenEncoding: input.tokenEncoding,
-      encoding: s.encoding,
-      warnings: s.warnings,
-      skipRecords: s.skipRecords,
-      // Generous: pages of the buffers that are never written cost no memory.
-      expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
-    });
+    const builder = new DatasetBuilder(builderOptions(s, totalBytes));
     const tokenizer = new CsvTokenizer(s.delimiter, builder);
     for await (const chunk of chunks) {
       if (options.signal?.aborted) return err(CANCELLED);

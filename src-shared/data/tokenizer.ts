@@ -94,10 +94,15 @@ export class CsvTokenizer {
   /** The current unquoted-state field began with a quoted part. */
   private quotedTail = false;
 
+  /** `firstLine`: the line number of the first byte fed (1 unless tokenizing from inside a file). */
   constructor(
     delimiter: string,
     private readonly sink: FieldSink,
+    firstLine = 1,
   ) {
+    this.line = firstLine;
+    this.recordLine = firstLine;
+    this.quoteLine = firstLine;
     this.delimiter = delimiter.charCodeAt(0);
     this.stop[this.delimiter] = 1;
     this.stop[LF] = 1;
@@ -108,6 +113,14 @@ export class CsvTokenizer {
   /** 1-based line the tokenizer is on now. */
   get currentLine(): number {
     return this.line;
+  }
+
+  /**
+   * True between records: everything fed so far ended with a record end (or a blank line) outside
+   * quotes, so the next byte starts a record. (After a lone `\r`, a following `\n` would still belong to it.)
+   */
+  get atRecordStart(): boolean {
+    return this.state === State.FieldStart && this.fieldsInRecord === 0 && !this.pendingQuotedCr;
   }
 
   /** Tokenize one chunk. The chunk may end anywhere, even inside a quote or between `\r` and `\n`. */

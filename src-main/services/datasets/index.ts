@@ -1,2 +1,3 @@
 /** The datasets service: loading CSV files into shared-memory datasets. */
 export { loadDataset, loadDatasetFromBytes, type LoadedDataset, type LoadDatasetOptions } from './load-dataset';
+export { CsvWorkerPool, type ParallelOptions } from './parallel-load';

@@ -8,7 +8,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { Dataset } from '../../../src-shared/data/dataset';
 import { CANCELLED, loadFromChunks, type LoadProgress } from '../../../src-shared/data/load';
-import { SNIFF_BYTES } from '../../../src-shared/data/sniff';
+import { sniff, SNIFF_BYTES } from '../../../src-shared/data/sniff';
+import { CsvWorkerPool, loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
 
 /** A loaded dataset and where it came from. */
 export interface LoadedDataset extends Dataset {
@@ -23,7 +24,17 @@ export interface LoadedDataset extends Dataset {
 export interface LoadDatasetOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Large files are read by CSV worker threads (parallel-load.ts), with the same result as one thread.
+   * false: always one thread. Otherwise when to go parallel (default: files of at least 8 MiB, one chunk per worker).
+   */
+  readonly parallel?: false | ParallelOptions;
+  /** Workers to read with, kept by the caller across loads (default: started for this load, stopped after it). */
+  readonly pool?: CsvWorkerPool;
 }
+
+/** Below this a file is read on one thread: starting workers costs more than they save. */
+const PARALLEL_MIN_BYTES = 8 << 20;
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -93,13 +104,37 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
   if (options.signal?.aborted) return err(CANCELLED);
   let result: Result<Dataset>;
   try {
-    result = await loadFromChunks(sample, size, fileChunks(path), options);
+    const parallel = await tryParallel(path, size, sample, options);
+    result = !('fallback' in parallel) ? parallel : await loadFromChunks(sample, size, fileChunks(path), options);
   } catch (e) {
     // Reading failed underneath (the file vanished, a disk error): say so instead of throwing.
     return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
   }
   if (!result.ok) return err({ ...result.error, file: path });
   return ok({ ...result.value, path, name: basename(path), bytes: size, seconds: (performance.now() - started) / 1000 });
+}
+
+/** The parallel load when the file is worth it and fits it (UTF-8 or Windows-1252, several cores), else 'fallback'. */
+async function tryParallel(path: string, size: number, sample: Uint8Array, options: LoadDatasetOptions): Promise<ParallelOutcome> {
+  const parallel = options.parallel;
+  const fallback = (why: string): ParallelOutcome => {
+    if (parallel) parallel.onReport?.({ chunks: 1, fallback: why });
+    return { fallback: why };
+  };
+  if (parallel === false) return { fallback: 'parallel: false' };
+  if (size < (parallel?.minBytes ?? PARALLEL_MIN_BYTES)) return fallback('small file');
+  const sniffed = sniff(sample, sample.length < size);
+  if (!sniffed.ok) return fallback('sniffing failed');
+  const encoding = sniffed.value.encoding;
+  if (encoding !== 'utf-8' && encoding !== 'windows-1252') return fallback(`encoding ${encoding}`);
+  const pool = options.pool ?? new CsvWorkerPool();
+  if (pool.size < 2 && !parallel?.offsets && !parallel?.chunks) return fallback('one core');
+  try {
+    const outcome = await loadParallel(path, size, sniffed.value, pool, parallel ?? {}, options);
+    return outcome;
+  } finally {
+    if (!options.pool) await pool.close();
+  }
 }
 
 /** Load a CSV from bytes already in memory (an upload, a test), by the same path as a file. */
