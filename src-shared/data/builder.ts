@@ -30,7 +30,7 @@
  */
 import { AppFailure } from '../result';
 import type { ColumnType, Dataset, LoadWarning } from './dataset';
-import { ColumnStats } from './column-stats';
+import { blockPartial, ColumnStats, type BlockPartial, type StatsShape } from './column-stats';
 import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
 import { decodeUtf8, decodeWindows1252 } from './text';
 import type { FieldSink } from './tokenizer';
@@ -400,6 +400,18 @@ export interface JoinedCells {
  * Throws AppFailure as finishing a single pass does ('csv/no-rows', 'csv/too-large').
  */
 export function finishSegments(options: BuilderOptions, segments: readonly SegmentResult[]): Dataset {
+  const job = prepareFinish(options, segments);
+  const stats = new ColumnStats(job.plans);
+  for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols)) stats.addPartial(p);
+  return completeFinish(job, stats);
+}
+
+/**
+ * The first step of finishing: join the segments (see finishSegments), then type the columns. The cells
+ * are then converted and measured block by block (finishBlocks, on any thread; blocks start at multiples
+ * of job.blockCells) and the statistics added up in block order (completeFinish).
+ */
+export function prepareFinish(options: BuilderOptions, segments: readonly SegmentResult[]): FinishJob {
   const cols = options.names.length;
   const rows = segments.reduce((n, s) => n + s.rows, 0);
   if (rows * cols > MAX_CELLS) throw tooLarge(rows * cols);
@@ -481,7 +493,7 @@ export function finishSegments(options: BuilderOptions, segments: readonly Segme
   for (let c = 0; c < cols; c++) columns[c].nonFinite = segments.reduce((n, s) => n + s.columns[c].nonFinite, 0);
   const first = segments.find((s) => s.rows > 0);
   const firstDataLine = first ? first.firstDataLine + lineBase[segments.indexOf(first)] : 0;
-  return finishCells(options, cells, rows, columns, warnings, shortRows, firstDataLine);
+  return planFinish(options, cells, rows, columns, warnings, shortRows, firstDataLine);
 }
 
 /** Move every segment's cells to their final place (see finishSegments). */
@@ -520,8 +532,23 @@ function joinCells(segments: readonly SegmentResult[], cols: number, rows: numbe
   return { vals, kinds };
 }
 
-/** Type the columns of the joined cells and convert them in place into the final matrix. */
-function finishCells(
+/** A dataset half finished: cells joined, columns typed; the cells not yet converted. */
+export interface FinishJob {
+  readonly options: BuilderOptions;
+  readonly rows: number;
+  readonly cols: number;
+  /** rows × cols views of the joined cells (stored values and cell kinds until converted). */
+  readonly values: Float64Array;
+  readonly missing: Uint8Array;
+  readonly plans: readonly ColumnPlan[];
+  readonly warnings: LoadWarning[];
+  readonly firstDataLine: number;
+  /** Cells per block (whole rows): blocks are converted and measured one at a time while they are in cache. */
+  readonly blockCells: number;
+}
+
+/** Type the columns of the joined cells. */
+function planFinish(
   options: BuilderOptions,
   cells: JoinedCells,
   rows: number,
@@ -529,7 +556,7 @@ function finishCells(
   warnings: LoadWarning[],
   shortRows: number,
   firstDataLine: number,
-): Dataset {
+): FinishJob {
   if (rows === 0) {
     throw new AppFailure({
       kind: 'csv/no-rows',
@@ -541,19 +568,52 @@ function finishCells(
     warnings.push({ message: `${shortRows - WARN_PER_COLUMN} more short rows were read with missing trailing values` });
   }
   const plans = columns.map((state, c) => plan(options.names[c], state, c, cells, rows, cols, warnings));
-  const values = new Float64Array(cells.vals.buffer, 0, rows * cols);
-  const missing = new Uint8Array(cells.kinds.buffer, 0, rows * cols);
-  const stats = new ColumnStats(plans);
-  // Whole rows per block, so each block is converted and measured while it is in cache.
+  return {
+    options,
+    rows,
+    cols,
+    values: new Float64Array(cells.vals.buffer, 0, rows * cols),
+    missing: new Uint8Array(cells.kinds.buffer, 0, rows * cols),
+    plans,
+    warnings,
+    firstDataLine,
+    // Whole rows per block, so each block is converted and measured while it is in cache.
+    blockCells: Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols,
+  };
+}
+
+/**
+ * Convert cells [from, to) (from a multiple of the job's blockCells; to one too, or the end) into final
+ * values and missing flags, and measure each block: the partials, in block order.
+ */
+export function finishBlocks(
+  values: Float64Array,
+  missing: Uint8Array,
+  cols: number,
+  plans: readonly ColumnPlan[],
+  shape: StatsShape,
+  from: number,
+  to: number,
+): BlockPartial[] {
   const block = Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols;
-  for (let at = 0; at < rows * cols; at += block) {
-    const end = Math.min(rows * cols, at + block);
+  const out: BlockPartial[] = [];
+  for (let at = from; at < to; at += block) {
+    const end = Math.min(to, at + block);
     const v = values.subarray(at, end);
     const m = missing.subarray(at, end);
     convert(v, m, end - at, cols, plans);
-    stats.add(v, m, end - at);
+    out.push(blockPartial(shape, v, m, end - at));
   }
-  const described = stats.describe(values, missing, rows);
+  return out;
+}
+
+/**
+ * The dataset, once every block's partial has been added to `stats` in block order. `counts`: the
+ * histogram counts (histogramCounts over all rows, parts added up), or undefined to count them here.
+ */
+export function completeFinish(job: FinishJob, stats: ColumnStats, counts?: (Float64Array | null)[]): Dataset {
+  const { options, rows, cols, values, missing, warnings } = job;
+  const columns = stats.describe(values, missing, rows, counts);
   // In file order; warnings about the whole file (no line) first.
   warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
@@ -561,13 +621,13 @@ function finishCells(
     cols,
     values,
     missing,
-    columns: described,
+    columns,
     delimiter: options.delimiter,
     encoding: options.encoding,
     header: options.header,
     decimal: options.decimal,
     warnings,
-    firstDataLine,
+    firstDataLine: job.firstDataLine,
     recordsBeforeData: (options.header ? 1 : 0) + (options.skipRecords ?? 0),
   };
 }
@@ -640,7 +700,7 @@ function plan(
 }
 
 /** Turn one chunk's stored cells into final values, and its kinds into missing flags (1 = missing). */
-function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: ColumnPlan[]): void {
+function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: readonly ColumnPlan[]): void {
   for (let c = 0; c < cols; c++) {
     const plan = plans[c];
     if (plan.type === 'date') {
@@ -691,7 +751,8 @@ function tooLarge(cells: number): AppFailure {
   });
 }
 
-interface ColumnPlan {
+/** How a column's stored cells become final values (plain data: it may cross threads). */
+export interface ColumnPlan {
   readonly name: string;
   readonly type: ColumnType;
   readonly textToMissing?: boolean;

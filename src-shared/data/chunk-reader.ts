@@ -12,7 +12,8 @@
  * Also the messages between the main thread and a CSV worker (src-main/workers/csv-worker.ts).
  */
 import { AppFailure, type AppError } from '../result';
-import { SegmentBuilder, type SegmentOptions, type SegmentRegion, type SegmentResult } from './builder';
+import { SegmentBuilder, type ColumnPlan, type SegmentOptions, type SegmentRegion, type SegmentResult } from './builder';
+import type { BlockPartial, HistogramPlan, StatsShape } from './column-stats';
 import { InputDecoder } from './records';
 import type { TextEncodingName } from './text';
 import { CsvTokenizer } from './tokenizer';
@@ -88,6 +89,26 @@ function failure(e: unknown): ChunkOutcome {
 /** Main thread → CSV worker. */
 export type ToCsvWorker =
   | { readonly type: 'start'; readonly job: ChunkJob }
+  /** Convert and measure cells [from, to) of the joined matrix (finishBlocks in builder.ts). */
+  | {
+      readonly type: 'finish-blocks';
+      readonly values: Float64Array;
+      readonly missing: Uint8Array;
+      readonly cols: number;
+      readonly plans: readonly ColumnPlan[];
+      readonly shape: StatsShape;
+      readonly from: number;
+      readonly to: number;
+    }
+  /** Histogram counts of rows [fromRow, toRow) of the finished matrix. */
+  | {
+      readonly type: 'histogram';
+      readonly plan: HistogramPlan;
+      readonly values: Float64Array;
+      readonly missing: Uint8Array;
+      readonly fromRow: number;
+      readonly toRow: number;
+    }
   /** The next bytes of the chunk: bytes[0, length) (a view of a shared buffer, reused once consumed). */
   | { readonly type: 'bytes'; readonly slot: number; readonly bytes: Uint8Array; readonly length: number }
   | { readonly type: 'end' };
@@ -96,4 +117,6 @@ export type ToCsvWorker =
 export type FromCsvWorker =
   /** The bytes of `slot` have been read: the buffer may be refilled. */
   | { readonly type: 'consumed'; readonly slot: number }
-  | { readonly type: 'done'; readonly outcome: ChunkOutcome };
+  | { readonly type: 'done'; readonly outcome: ChunkOutcome }
+  | { readonly type: 'blocks'; readonly partials: BlockPartial[] }
+  | { readonly type: 'counts'; readonly counts: (Float64Array | null)[] };

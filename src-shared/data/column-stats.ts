@@ -39,53 +39,46 @@ export class ColumnStats {
 
   /** Add `cells` row-major cells (whole rows); missing[i] = 1 marks a missing cell. */
   add(values: Float64Array, missing: Uint8Array, cells: number): void {
+    this.addPartial(blockPartial(this.shape(), values, missing, cells));
+  }
+
+  /** What blockPartial needs to know about the columns (plain data: it may cross threads). */
+  shape(): StatsShape {
+    return { measured: this.measured, categoryCounts: this.counts.map((c) => (c ? c.length : -1)) };
+  }
+
+  /**
+   * Add one block's partial (from blockPartial, computed here or on another thread). Blocks must be
+   * added in row order: the merged mean and spread then do not depend on where the blocks were measured.
+   */
+  addPartial(p: BlockPartial): void {
     const cols = this.columns.length;
     for (let c = 0; c < cols; c++) {
-      let n = 0;
-      let sum = 0;
-      let lo = Infinity;
-      let hi = -Infinity;
-      let absent = 0;
+      this.missing[c] += p.absent[c];
       const counts = this.counts[c];
-      for (let i = c; i < cells; i += cols) {
-        if (missing[i] !== 0) {
-          absent++;
-          continue;
-        }
-        const x = values[i];
-        if (counts) {
-          counts[x]++;
-          continue;
-        }
-        n++;
-        sum += x;
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-      this.missing[c] += absent;
+      const pc = p.counts[c];
+      if (counts && pc) for (let k = 0; k < counts.length; k++) counts[k] += pc[k];
+      const n = p.n[c];
       if (!this.measured[c] || n === 0) continue;
-      const mb = sum / n;
-      let m2b = 0;
-      for (let i = c; i < cells; i += cols) {
-        if (missing[i] === 0) {
-          const d = values[i] - mb;
-          m2b += d * d;
-        }
-      }
+      const mb = p.mean[c];
+      const m2b = p.m2[c];
       const na = this.n[c];
       const total = na + n;
       const delta = mb - this.mean[c];
       this.mean[c] += (delta * n) / total;
       this.m2[c] += m2b + (delta * delta * na * n) / total;
       this.n[c] = total;
-      if (lo < this.min[c]) this.min[c] = lo;
-      if (hi > this.max[c]) this.max[c] = hi;
+      if (p.min[c] < this.min[c]) this.min[c] = p.min[c];
+      if (p.max[c] > this.max[c]) this.max[c] = p.max[c];
     }
   }
 
-  /** Column metadata; the histogram needs one more row-major pass over the final matrix. */
-  describe(values: Float64Array, missing: Uint8Array, rows: number): ColumnInfo[] {
-    const hist = this.histograms(values, missing, rows);
+  /**
+   * Column metadata; the histogram needs one more row-major pass over the final matrix (done here, or
+   * given: `counts` from histogramCounts over all rows, in parts added up).
+   */
+  describe(values: Float64Array, missing: Uint8Array, rows: number, counts?: (Float64Array | null)[]): ColumnInfo[] {
+    const hist = this.histograms(values, missing, rows, counts);
     return this.columns.map((col, c) => {
       const has = this.measured[c] && this.n[c] > 0;
       const counts = this.counts[c];
@@ -105,15 +98,14 @@ export class ColumnStats {
     });
   }
 
-  /** Equal-width histograms (20 bins; one bin when all values are equal) of the measured columns. */
-  private histograms(values: Float64Array, missing: Uint8Array, rows: number): (Histogram | null)[] {
+  /** How to bin each measured column (after every block was added): plain data for histogramCounts. */
+  histogramPlan(): HistogramPlan {
     const cols = this.columns.length;
     const bins = new Int32Array(cols);
     const width = new Float64Array(cols);
     // bin = ⌊(x − min) · scale⌋, clamped to the last bin (x = max lands there).
     const scale = new Float64Array(cols);
-    const counts: (Float64Array | null)[] = [];
-    const active: number[] = [];
+    const lo = new Float64Array(cols);
     for (let c = 0; c < cols; c++) {
       const has = this.measured[c] && this.n[c] > 0;
       // One bin when all values are equal, or when max − min overflows (±1e308 in one column).
@@ -122,26 +114,16 @@ export class ColumnStats {
       bins[c] = has ? (spread ? HISTOGRAM_BINS : 1) : 0;
       width[c] = has && spread ? span / bins[c] : 0;
       scale[c] = has && spread ? bins[c] / span : 0;
-      counts.push(has ? new Float64Array(bins[c]) : null);
-      if (has) active.push(c);
+      lo[c] = this.min[c];
     }
-    if (active.length === 0) return counts.map(() => null);
-    // Column by column within blocks of rows that stay in cache.
-    const blockRows = Math.max(1, Math.floor(65536 / cols));
-    for (let r0 = 0; r0 < rows; r0 += blockRows) {
-      const end = Math.min(rows, r0 + blockRows) * cols;
-      for (const c of active) {
-        const cnt = counts[c] as Float64Array;
-        const lo = this.min[c];
-        const sc = scale[c];
-        const top = bins[c] - 1;
-        for (let i = r0 * cols + c; i < end; i += cols) {
-          if (missing[i] !== 0) continue;
-          const k = ((values[i] - lo) * sc) | 0;
-          cnt[k > top ? top : k]++;
-        }
-      }
-    }
+    return { bins, width, scale, lo };
+  }
+
+  /** Equal-width histograms (20 bins; one bin when all values are equal) of the measured columns. */
+  private histograms(values: Float64Array, missing: Uint8Array, rows: number, given?: (Float64Array | null)[]): (Histogram | null)[] {
+    const plan = this.histogramPlan();
+    const counts = given ?? histogramCounts(plan, values, missing, 0, rows);
+    const { bins, width } = plan;
     return counts.map((cnt, c) => {
       if (!cnt) return null;
       const b = bins[c];
@@ -149,4 +131,112 @@ export class ColumnStats {
       return { edges, counts: Array.from(cnt) };
     });
   }
+}
+
+/** The columns as blockPartial sees them: measured (numeric, date) or not, categories per categorical column (−1: none). */
+export interface StatsShape {
+  readonly measured: readonly boolean[];
+  readonly categoryCounts: readonly number[];
+}
+
+/** One block's statistics per column: its mean and M2 (Σ(x − mean)²) over its own present values. */
+export interface BlockPartial {
+  readonly absent: Float64Array;
+  readonly n: Float64Array;
+  readonly mean: Float64Array;
+  readonly m2: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly counts: (Float64Array | null)[];
+}
+
+/** Statistics of one block of `cells` row-major cells (whole rows), in two passes per column while it is in cache. */
+export function blockPartial(shape: StatsShape, values: Float64Array, missing: Uint8Array, cells: number): BlockPartial {
+  const cols = shape.measured.length;
+  const p: BlockPartial = {
+    absent: new Float64Array(cols),
+    n: new Float64Array(cols),
+    mean: new Float64Array(cols),
+    m2: new Float64Array(cols),
+    min: new Float64Array(cols).fill(Infinity),
+    max: new Float64Array(cols).fill(-Infinity),
+    counts: shape.categoryCounts.map((k) => (k >= 0 ? new Float64Array(k) : null)),
+  };
+  for (let c = 0; c < cols; c++) {
+    let n = 0;
+    let sum = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    let absent = 0;
+    const counts = p.counts[c];
+    for (let i = c; i < cells; i += cols) {
+      if (missing[i] !== 0) {
+        absent++;
+        continue;
+      }
+      const x = values[i];
+      if (counts) {
+        counts[x]++;
+        continue;
+      }
+      n++;
+      sum += x;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    p.absent[c] = absent;
+    if (!shape.measured[c] || n === 0) continue;
+    // mean_b = Σx / n; M2_b = Σ(x − mean_b)²
+    const mb = sum / n;
+    let m2b = 0;
+    for (let i = c; i < cells; i += cols) {
+      if (missing[i] === 0) {
+        const d = values[i] - mb;
+        m2b += d * d;
+      }
+    }
+    p.n[c] = n;
+    p.mean[c] = mb;
+    p.m2[c] = m2b;
+    p.min[c] = lo;
+    p.max[c] = hi;
+  }
+  return p;
+}
+
+/** Bins of every measured column (bins[c] = 0: not measured), from ColumnStats.histogramPlan. */
+export interface HistogramPlan {
+  readonly bins: Int32Array;
+  readonly width: Float64Array;
+  readonly scale: Float64Array;
+  readonly lo: Float64Array;
+}
+
+/** Histogram counts of rows [fromRow, toRow) per measured column (null for the others); parts add up exactly. */
+export function histogramCounts(plan: HistogramPlan, values: Float64Array, missing: Uint8Array, fromRow: number, toRow: number): (Float64Array | null)[] {
+  const cols = plan.bins.length;
+  const counts: (Float64Array | null)[] = [];
+  const active: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    counts.push(plan.bins[c] > 0 ? new Float64Array(plan.bins[c]) : null);
+    if (plan.bins[c] > 0) active.push(c);
+  }
+  if (active.length === 0) return counts;
+  // Column by column within blocks of rows that stay in cache.
+  const blockRows = Math.max(1, Math.floor(65536 / cols));
+  for (let r0 = fromRow; r0 < toRow; r0 += blockRows) {
+    const end = Math.min(toRow, r0 + blockRows) * cols;
+    for (const c of active) {
+      const cnt = counts[c] as Float64Array;
+      const lo = plan.lo[c];
+      const sc = plan.scale[c];
+      const top = plan.bins[c] - 1;
+      for (let i = r0 * cols + c; i < end; i += cols) {
+        if (missing[i] !== 0) continue;
+        const k = ((values[i] - lo) * sc) | 0;
+        cnt[k > top ? top : k]++;
+      }
+    }
+  }
+  return counts;
 }

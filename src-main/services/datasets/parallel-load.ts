@@ -6,6 +6,11 @@
  * whole-file) and finishes the columns as the single-threaded loader does. The result is the same, bit
  * for bit, as loadFromChunks on the same file.
  *
+ * Converting the cells to final values and measuring the columns is shared out too: each worker takes
+ * a run of whole blocks and returns per-block partial statistics, which are added up here in block
+ * order exactly as one thread adds them (so means and spreads agree to the bit); histogram counts are
+ * integers, added up from runs of rows.
+ *
  * The main thread reads the file into small shared buffers (three of 1 MiB per worker) and posts them;
  * memory beyond the final matrix stays a few MiB. A chunk whose start was a line end inside quotes
  * (its predecessor ends inside a record), a worker that fails, or anything else unexpected: the file is
@@ -18,7 +23,8 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
 import type { Dataset } from '../../../src-shared/data/dataset';
-import { allocateCells, finishSegments, MAX_CELLS, segmentOptions, type BuilderOptions, type SegmentResult } from '../../../src-shared/data/builder';
+import { allocateCells, completeFinish, MAX_CELLS, prepareFinish, segmentOptions, type BuilderOptions, type FinishJob, type SegmentResult } from '../../../src-shared/data/builder';
+import { ColumnStats } from '../../../src-shared/data/column-stats';
 import { ChunkReader, type ChunkJob, type ChunkOutcome, type FromCsvWorker, type ToCsvWorker } from '../../../src-shared/data/chunk-reader';
 import { builderOptions, CANCELLED, type LoadOptions } from '../../../src-shared/data/load';
 import type { Sniffed } from '../../../src-shared/data/sniff';
@@ -135,7 +141,7 @@ export async function loadParallel(
     const outcomes = await readChunks(handle, size, chunks, jobs, pool, options);
     if (outcomes === 'cancelled') return err(CANCELLED);
     if (outcomes === 'fallback') return fallback('a worker failed');
-    const joined = await join(handle, chunks, jobs, outcomes, opts);
+    const joined = await join(handle, chunks, jobs, outcomes, opts, pool);
     if ('fallback' in joined) return fallback(joined.fallback);
     parallel.onReport?.({ chunks: chunks.length });
     return joined;
@@ -151,6 +157,7 @@ async function join(
   jobs: readonly ChunkJob[],
   outcomes: readonly ChunkOutcome[],
   opts: BuilderOptions,
+  pool: CsvWorkerPool,
 ): Promise<ParallelOutcome> {
   const segments: SegmentResult[] = [];
   let line = 1;
@@ -172,12 +179,77 @@ async function join(
     // The header (or a `sep=` line) reaches past this chunk: the next one would read it as data.
     if (k < outcomes.length - 1 && o.segment.skipRecordsLeft > 0) return { fallback: `chunk ${k + 1} started before the data` };
   }
+  let job: FinishJob;
   try {
-    return ok(finishSegments(opts, segments));
+    job = prepareFinish(opts, segments);
   } catch (e) {
     if (e instanceof AppFailure) return err(e.error);
     throw e;
   }
+  const finished = await finishOnWorkers(job, pool, Math.min(pool.size, chunks.length));
+  return finished === null ? { fallback: 'a worker failed while finishing' } : ok(finished);
+}
+
+/**
+ * Convert and measure the joined matrix on the workers: contiguous runs of blocks each, partials added
+ * in block order here; then histogram counts by runs of rows, added up. Null if a worker fails.
+ */
+async function finishOnWorkers(job: FinishJob, pool: CsvWorkerPool, workers: number): Promise<Dataset | null> {
+  const { values, missing, cols, rows, plans, blockCells } = job;
+  const stats = new ColumnStats(plans);
+  const shape = stats.shape();
+  const blocks = Math.ceil((rows * cols) / blockCells);
+  const perWorker = Math.ceil(blocks / workers);
+  const parts: Promise<FromCsvWorker | null>[] = [];
+  for (let w = 0; w < workers; w++) {
+    const from = Math.min(rows * cols, w * perWorker * blockCells);
+    const to = Math.min(rows * cols, (w + 1) * perWorker * blockCells);
+    if (from < to) parts.push(ask(pool, w, { type: 'finish-blocks', values, missing, cols, plans, shape, from, to }));
+  }
+  for (const answer of await Promise.all(parts)) {
+    if (answer?.type !== 'blocks') return null;
+    for (const p of answer.partials) stats.addPartial(p);
+  }
+  const plan = stats.histogramPlan();
+  const rowsPer = Math.ceil(rows / workers);
+  const countParts: Promise<FromCsvWorker | null>[] = [];
+  for (let w = 0; w < workers; w++) {
+    const fromRow = Math.min(rows, w * rowsPer);
+    const toRow = Math.min(rows, (w + 1) * rowsPer);
+    if (fromRow < toRow) countParts.push(ask(pool, w, { type: 'histogram', plan, values, missing, fromRow, toRow }));
+  }
+  let counts: (Float64Array | null)[] | null = null;
+  for (const answer of await Promise.all(countParts)) {
+    if (answer?.type !== 'counts') return null;
+    if (counts === null) counts = answer.counts;
+    else counts.forEach((sum, c) => sum?.forEach((_, k) => (sum[k] += (answer.counts[c] as Float64Array)[k])));
+  }
+  return completeFinish(job, stats, counts ?? undefined);
+}
+
+/** Send one message to worker w and wait for its one answer (null if the worker fails first). */
+function ask(pool: CsvWorkerPool, w: number, message: ToCsvWorker): Promise<FromCsvWorker | null> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = pool.worker(w);
+    } catch {
+      resolve(null);
+      return;
+    }
+    const done = (answer: FromCsvWorker | null): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onFail);
+      worker.off('exit', onFail);
+      resolve(answer);
+    };
+    const onMessage = (m: FromCsvWorker): void => done(m);
+    const onFail = (): void => done(null);
+    worker.on('message', onMessage);
+    worker.on('error', onFail);
+    worker.on('exit', onFail);
+    worker.postMessage(message);
+  });
 }
 
 /** Read one chunk on this thread. */
@@ -286,7 +358,7 @@ async function readChunks(
         free.push(m.slot);
         bytesRead += lengths[m.slot];
         options.onProgress?.({ bytesRead, totalBytes: size });
-      } else {
+      } else if (m.type === 'done') {
         done = m.outcome;
       }
       poke();
