@@ -16,7 +16,7 @@ import { machineInfo } from './lib/machine.mjs';
 import { canPinToOneCore, measureCsvLoad, measureForwardPool, measurePredict, measureTraining } from './lib/measure.mjs';
 import { anchorEnv, findPython, runAnchor } from './lib/python.mjs';
 import { formatReport, resultRow } from './lib/report.mjs';
-import { gflops } from './lib/stats.mjs';
+import { gflops, mergeRounds } from './lib/stats.mjs';
 
 const SIZES = {
   full: { csvRows: 1_000_000, wideRows: 100_000, k1Rows: 1_000_000, mnistRows: 60_000, trainRows: 50_000, sklearnRows: 20_000 },
@@ -31,8 +31,8 @@ async function main() {
     process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
     process.exit(2);
   }
-  const log = (line) => process.stderr.write(`bench: ${line}\n`);
   const started = performance.now();
+  const log = (line) => process.stderr.write(`bench [${((performance.now() - started) / 1000).toFixed(0)} s]: ${line}\n`);
   const loadBefore = Math.round(loadavg()[0] * 100) / 100;
   const { runs, quick } = options;
   const heavyRuns = Math.min(runs, 3);
@@ -43,47 +43,69 @@ async function main() {
   let failed = false;
 
   const py = { numpy: findPython('numpy'), pandas: findPython('pandas'), sklearn: findPython('sklearn'), torch: findPython('torch') };
-  for (const [name, p] of Object.entries(py)) if (!p.ok) anchors.skipped.push({ name, reason: p.reason });
-  anchors.skipped.find((s) => s.name === 'torch') && notes.push('PyTorch anchor skipped: torch is not importable (Debian python3-torch is not installed here).');
-  if (py.torch.ok) anchors.skipped.push({ name: 'torch', reason: 'no PyTorch anchor script yet' });
-  /** Run a Python anchor when its module exists; the skip reason otherwise. */
-  const anchor = (module, name, script, args, extraEnv = {}) => {
+  for (const [name, p] of Object.entries(py)) if (!p.ok) anchors.skipped.push({ name, reason: `${p.reason}; Debian's python3-${name === 'numpy' ? 'numpy' : name} would bring it (for the bench only)` });
+  if (py.torch.ok) anchors.skipped.push({ name: 'torch', reason: 'torch is importable, but there is no PyTorch anchor script yet' });
+  /** One run of a Python anchor: `{ ok, value }`, or `{ ok: false, reason }` (module missing or script failed). */
+  const anchorRound = (module, name, script, args, extraEnv = {}) => {
     const p = py[module];
-    if (!p.ok) return { skipped: p.reason };
+    if (!p.ok) return { ok: false, reason: p.reason };
     log(`anchor: ${name} …`);
     const r = runAnchor(p.python, script, args, anchorEnv(p.numpy, extraEnv));
-    if (!r.ok) {
-      anchors.skipped.push({ name, reason: r.reason });
-      return { skipped: r.reason };
-    }
-    anchors.ran.push({ name, python: p.python, [module]: p.version, numpy: p.numpy, blas: r.value.blas ?? null });
-    return { value: r.value };
+    if (r.ok && !anchors.ran.some((x) => x.name === name)) anchors.ran.push({ name, python: p.python, [module]: p.version, numpy: p.numpy, blas: r.value.blas ?? null });
+    return r.ok ? { ok: true, ...r.value } : r;
   };
-  const ours = (what, r) => {
-    if (r.ok) return r;
+  /** The anchor's merged rounds, or its skip reason (recorded once). */
+  const anchorResult = (name, rounds) => {
+    const m = mergeRounds(rounds);
+    if (m.ok) return { value: m };
+    if (!anchors.skipped.some((x) => x.reason.startsWith(m.reason))) anchors.skipped.push({ name, reason: m.reason });
+    return { skipped: m.reason };
+  };
+  const ours = (what, rounds) => {
+    const m = mergeRounds(rounds);
+    if (m.ok) return m;
     failed = true;
-    notes.push(`Dense Lab ${what} failed: ${r.reason}`);
+    notes.push(`Dense Lab ${what} failed: ${m.reason}`);
     return null;
   };
+  /**
+   * Dense Lab and its anchor alternate round by round (ours, anchor, ours, anchor …), so that a busy neighbour
+   * slows both alike instead of whichever happened to run during the burst.
+   */
+  const sideBySide = async (rounds, ourRound, anchorRound_) => {
+    const a = [];
+    const b = [];
+    for (let k = 0; k < rounds; k++) {
+      a.push(await ourRound(k));
+      b.push(await anchorRound_(k));
+    }
+    return [a, b];
+  };
+  const split = (total, rounds) => Math.ceil(total / rounds);
 
   const csv = await ensureCsv(size.csvRows, log);
   const wideCsv = await ensureCsv(size.wideRows, log);
   const mb = csv.bytes / 1e6;
   const csvName = `${size.csvRows.toLocaleString('en-US')} × 11 CSV, ${mb.toFixed(0)} MB`;
-
-  // CSV → matrix: all cores, then pinned to one core; memory of the first load.
-  log('CSV → matrix (bench/csv.mjs --measure) …');
-  const load = ours('CSV load', measureCsvLoad(csv.path, runs));
-  const pandasRead = anchor('pandas', 'pandas.read_csv', 'csv_read.py', ['pandas', csv.path, runs]);
   const toMBps = (a) => a.value?.seconds.map((s) => mb / s);
+
+  // CSV → matrix: all cores, then pinned to one core; memory of the first load. bench/csv.mjs --measure loads 3 times a process.
+  const csvRounds = Math.max(1, Math.round(runs / 3));
+  log(`CSV → matrix (bench/csv.mjs --measure, ${csvRounds} × 3 loads) …`);
+  const [loadRounds, pandasRounds] = await sideBySide(csvRounds, () => measureCsvLoad(csv.path, 3), () =>
+    anchorRound('pandas', 'pandas.read_csv', 'csv_read.py', ['pandas', csv.path, split(runs, csvRounds)]));
+  const load = ours('CSV load', loadRounds);
+  const pandasRead = anchorResult('pandas.read_csv', pandasRounds);
   rows.push(resultRow({
     id: 'csv', label: `CSV → matrix, all cores (${csvName})`, unit: 'MB/s', better: 'higher', target: { atLeast: 300 },
     runs: load?.mbPerSecond, anchor: pandasRead.value ? { name: 'pandas.read_csv', runs: toMBps(pandasRead) } : null, anchorSkipped: pandasRead.skipped,
   }));
   if (canPinToOneCore()) {
     log('CSV → matrix on one core (taskset -c 0) …');
-    const one = ours('CSV load on one core', measureCsvLoad(csv.path, runs, { oneCore: true }));
-    const loadtxt = anchor('numpy', 'numpy.loadtxt', 'csv_read.py', ['loadtxt', csv.path, Math.min(runs, 3)]);
+    const [oneRounds, loadtxtRounds] = await sideBySide(csvRounds, () => measureCsvLoad(csv.path, 3, { oneCore: true }), () =>
+      anchorRound('numpy', 'numpy.loadtxt', 'csv_read.py', ['loadtxt', csv.path, split(Math.min(runs, 3), csvRounds)]));
+    const one = ours('CSV load on one core', oneRounds);
+    const loadtxt = anchorResult('numpy.loadtxt', loadtxtRounds);
     rows.push(resultRow({
       id: 'csv-1core', label: 'CSV → matrix, one core (taskset)', unit: 'MB/s', better: 'higher', target: { atLeast: 150 },
       runs: one?.mbPerSecond, anchor: loadtxt.value ? { name: 'numpy.loadtxt', runs: toMBps(loadtxt) } : null, anchorSkipped: loadtxt.skipped,
@@ -95,53 +117,67 @@ async function main() {
     anchorSkipped: pandasRead.skipped,
   }));
 
-  // Forward throughput of the worker pool vs numpy on both cores.
-  log(`forward (bench/forward.mjs --fast-only --runs ${runs}) …`);
-  const pool = ours('forward pool', measureForwardPool(runs));
-  if (pool && !pool.identical) notes.push('bench/forward.mjs: results differ between worker counts (not bit-identical)!');
-  const poolRuns = (network, workers) => {
-    const t = pool?.table.find((r) => r.network === network && r.workers === workers);
-    return t ? t.runs.map((s) => gflops(Number(t.rows.replace(/,/g, '')), t.flopsPerRow, s)) : [];
-  };
-  for (const [network, sizes, rowsCount, last, targetAll] of [
-    ['10→100→100→1', '10-100-100-1', size.k1Rows, 'linear', { vsAnchor: 1, text: '≥ numpy (×1)' }],
-    ['784→128→64→10', '784-128-64-10', size.mnistRows, 'softmax', { vsAnchor: 0.5, text: '≥ ½ numpy (×0.5)' }],
-  ]) {
-    const a = anchor('numpy', `numpy forward ${sizes}`, 'numpy_forward.py', [sizes, rowsCount, runs, last]);
-    const anchorRuns = a.value ? { name: `numpy ${a.value.blas?.threads ?? ''} thr`.replace('  ', ' '), runs: a.value.seconds.map((s) => gflops(rowsCount, a.value.flopsPerRow, s)) } : null;
-    const rowsText = network.startsWith('10') ? '1M rows' : '60k rows';
+  // Forward throughput of the worker pool vs numpy on both cores: two rounds when there are runs enough.
+  const forwardRounds = runs >= 2 ? 2 : 1;
+  const forwardCases = [
+    ['10→100→100→1', '10-100-100-1', size.k1Rows, 'linear', { vsAnchor: 1, text: '≥ numpy (×1)' }, '1M rows'],
+    ['784→128→64→10', '784-128-64-10', size.mnistRows, 'softmax', { vsAnchor: 0.5, text: '≥ ½ numpy (×0.5)' }, '60k rows'],
+  ];
+  log(`forward (bench/forward.mjs --fast-only, ${forwardRounds} rounds) …`);
+  const [poolRounds, numpyRounds] = await sideBySide(forwardRounds, () => measureForwardPool(split(runs, forwardRounds)), () =>
+    forwardCases.map(([, sizes, rowsCount, last]) => anchorRound('numpy', `numpy forward ${sizes}`, 'numpy_forward.py', [sizes, rowsCount, split(runs, forwardRounds), last])));
+  const pool = ours('forward pool', poolRounds);
+  if (pool && poolRounds.some((r) => !r.identical)) notes.push('bench/forward.mjs: results differ between worker counts (not bit-identical)!');
+  const poolRuns = (network, workers) =>
+    (pool?.table ?? []).filter((r) => r.network === network && r.workers === workers).flatMap((t) => t.runs.map((s) => gflops(Number(t.rows.replace(/,/g, '')), t.flopsPerRow, s)));
+  forwardCases.forEach(([network, sizes, rowsCount, , targetAll, rowsText], k) => {
+    const a = anchorResult(`numpy forward ${sizes}`, numpyRounds.map((r) => r[k]));
+    const anchorRuns = a.value ? { name: `numpy ${a.value.blas?.threads ?? '?'} thr`, runs: a.value.seconds.map((s) => gflops(rowsCount, a.value.flopsPerRow, s)) } : null;
     rows.push(resultRow({ id: `forward-${sizes}-all`, label: `forward ${sizes}, ${rowsText}, ${pool?.workers ?? 'all'} workers`, unit: 'GFLOP/s', better: 'higher', target: targetAll, runs: poolRuns(network, pool?.workers), anchor: anchorRuns, anchorSkipped: a.skipped }));
     rows.push(resultRow({ id: `forward-${sizes}-1`, label: `forward ${sizes}, ${rowsText}, 1 worker`, unit: 'GFLOP/s', better: 'higher', target: null, runs: poolRuns(network, 1), anchor: anchorRuns, anchorSkipped: a.skipped }));
-  }
+  });
 
-  // End to end: CSV → predictions CSV with the CLI vs the pandas script.
-  log(`predict end to end (${size.csvRows.toLocaleString('en-US')} rows) …`);
+  // End to end: CSV → predictions CSV with the CLI vs the pandas script, alternating.
+  log(`predict end to end (${size.csvRows.toLocaleString('en-US')} rows, ${heavyRuns} rounds) …`);
   const k1 = ensureModel([10, 100, 100, 1]);
-  const e2e = ours('predict', await measurePredict(k1, csv.path, runs));
-  const pandasE2e = anchor('pandas', 'pandas script', 'pandas_predict.py', [csv.path, k1, `${csv.path}.pandas-out.csv`, heavyRuns]);
+  const [e2eRounds, pandasE2eRounds] = await sideBySide(heavyRuns, () => measurePredict(k1, csv.path, split(runs, heavyRuns)), () =>
+    anchorRound('pandas', 'pandas script', 'pandas_predict.py', [csv.path, k1, `${csv.path}.pandas-out.csv`, 1]));
+  const e2e = ours('predict', e2eRounds);
+  const pandasE2e = anchorResult('pandas script', pandasE2eRounds);
   rows.push(resultRow({
     id: 'predict-e2e', label: `predict end to end, ${size.csvRows.toLocaleString('en-US')} rows → CSV`, unit: 's', better: 'lower', target: { vsAnchor: 8, text: '≥ 8× pandas (×8)' },
     runs: e2e?.seconds, note: e2e ? `(peak RSS ${Math.round(e2e.peakRss / 1e6)} MB)` : null,
     anchor: pandasE2e.value ? { name: 'pandas script', runs: pandasE2e.value.seconds } : null, anchorSkipped: pandasE2e.skipped,
   }));
-  if (e2e) notes.push(`predict split (CLI's own, last run): load ${e2e.split.at(-1).load} s, forward ${e2e.split.at(-1).forward} s, write ${e2e.split.at(-1).write} s; ${e2e.split.at(-1).workers} workers, ${e2e.split.at(-1).kernel}. pandas script timed inside Python (start-up and imports not counted); peak RSS ${pandasE2e.value ? Math.round(pandasE2e.value.peakRss / 1e6) : 'n/a'} MB.`);
+  if (e2e) {
+    const s = e2e.split.at(-1);
+    notes.push(`predict, CLI's own split (last run): load ${s.load} s, forward ${s.forward} s, write ${s.write} s; ${s.workers} workers, ${s.kernel}. The pandas script is timed inside Python (start-up and imports not counted); its peak RSS ${pandasE2e.value ? Math.round(pandasE2e.value.peakRss / 1e6) : 'n/a'} MB.`);
+  }
 
-  // Compute-bound: the whole predict (CSV in and out) vs numpy's matrix products alone.
-  log(`predict 10-1024-1024-1 (${size.wideRows.toLocaleString('en-US')} rows) …`);
+  // Compute-bound: the whole predict (CSV in and out) vs numpy's matrix products alone, alternating.
+  log(`predict 10-1024-1024-1 (${size.wideRows.toLocaleString('en-US')} rows, ${heavyRuns} rounds) …`);
   const wide = ensureModel([10, 1024, 1024, 1]);
-  const wideRun = ours('predict 10-1024-1024-1', await measurePredict(wide, wideCsv.path, heavyRuns));
-  const wideNumpy = anchor('numpy', 'numpy forward 10-1024-1024-1', 'numpy_forward.py', ['10-1024-1024-1', size.wideRows, heavyRuns]);
+  const [wideRounds, wideNumpyRounds] = await sideBySide(heavyRuns, () => measurePredict(wide, wideCsv.path, 1), () =>
+    anchorRound('numpy', 'numpy forward 10-1024-1024-1', 'numpy_forward.py', ['10-1024-1024-1', size.wideRows, 1]));
+  const wideRun = ours('predict 10-1024-1024-1', wideRounds);
+  const wideNumpy = anchorResult('numpy forward 10-1024-1024-1', wideNumpyRounds);
   rows.push(resultRow({
     id: 'predict-wide', label: `predict 10-1024-1024-1, ${size.wideRows.toLocaleString('en-US')} rows (whole CLI)`, unit: 's', better: 'lower',
     target: { vsAnchor: 0.5, text: 'within 2× numpy (×0.5)' }, runs: wideRun?.seconds,
     anchor: wideNumpy.value ? { name: 'numpy matmuls', runs: wideNumpy.value.seconds } : null, anchorSkipped: wideNumpy.skipped,
   }));
-  if (wideRun) notes.push(`10-1024-1024-1 split (last run): load ${wideRun.split.at(-1).load} s, forward ${wideRun.split.at(-1).forward} s, write ${wideRun.split.at(-1).write} s (${wideRun.split.at(-1).kernel}).`);
+  if (wideRun) {
+    const s = wideRun.split.at(-1);
+    notes.push(`10-1024-1024-1, CLI's own split (last run): load ${s.load} s, forward ${s.forward} s, write ${s.write} s (${s.kernel}).`);
+  }
 
-  // Training: s/epoch per million rows (bench/train.mjs, with its numpy loop) and scikit-learn.
-  log(`training (bench/train.mjs ${size.trainRows} rows × ${heavyRuns}) …`);
+  // Training: s/epoch per million rows (bench/train.mjs, which runs its numpy loop right after) and scikit-learn.
+  log(`training (bench/train.mjs ${size.trainRows} rows, ${heavyRuns} rounds) …`);
   const numpyEnv = py.numpy.ok ? anchorEnv(py.numpy.numpy) : process.env;
-  const train = ours('training', measureTraining(size.trainRows, heavyRuns, numpyEnv));
+  const [trainRounds, skRounds] = await sideBySide(heavyRuns, () => measureTraining(size.trainRows, 1, numpyEnv), () =>
+    anchorRound('sklearn', 'sklearn MLPRegressor', 'sklearn_train.py', [size.sklearnRows, 1], { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }));
+  const train = ours('training', trainRounds);
+  const sk = anchorResult('sklearn MLPRegressor', skRounds);
   const trainAnchor = train?.numpySecondsPerMillion.length ? { name: 'numpy loop, 1 thr', runs: train.numpySecondsPerMillion } : null;
   if (trainAnchor) anchors.ran.push({ name: 'numpy training loop (bench/train.mjs)', detail: train.numpyNote });
   else anchors.skipped.push({ name: 'numpy training loop', reason: train?.numpyNote ?? 'bench/train.mjs failed' });
@@ -150,7 +186,6 @@ async function main() {
     runs: train?.secondsPerMillion, anchor: trainAnchor, anchorSkipped: trainAnchor ? null : train?.numpyNote,
     note: train ? `(CPU ${train.cpuSecondsPerMillion.map((s) => s.toFixed(1)).join(', ')})` : null,
   }));
-  const sk = anchor('sklearn', 'sklearn MLPRegressor', 'sklearn_train.py', [size.sklearnRows, heavyRuns], { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' });
   rows.push(resultRow({
     id: 'train-sklearn', label: 'train, same, vs scikit-learn', unit: 's/epoch', better: 'lower', target: null,
     runs: train?.secondsPerMillion, anchor: sk.value ? { name: 'MLPRegressor, 1 thr', runs: sk.value.secondsPerMillion } : null, anchorSkipped: sk.skipped,
@@ -158,7 +193,7 @@ async function main() {
 
   for (const a of anchors.ran.filter((x) => x.blas)) {
     const b = a.blas;
-    notes.push(`${a.name}: ${a.python}, numpy ${a.numpy}, ${b.library} ${b.version} kernel ${b.kernel}, ${b.threads} threads (per ${b.source.split(' (')[0]}).`);
+    notes.push(`${a.name}: ${a.python}, numpy ${a.numpy}, ${b.library} ${b.version} kernel ${b.kernel}, ${b.threads} thread${b.threads === 1 ? '' : 's'} (per ${b.source.split(' (')[0]}).`);
   }
   for (const s of anchors.skipped) notes.push(`anchor skipped — ${s.name}: ${s.reason}`);
 

@@ -20,3 +20,21 @@ export function spread(values) {
 export function gflops(rows, flopsPerRow, seconds) {
   return (rows * flopsPerRow) / seconds / 1e9;
 }
+
+/**
+ * Several rounds' results as one: arrays concatenated in round order, `peakRss` the largest, other fields from
+ * the first round. A failed round ({ ok: false }) fails the whole; no rounds gives { ok: false }.
+ */
+export function mergeRounds(results) {
+  if (results.length === 0) return { ok: false, reason: 'no rounds ran' };
+  const failed = results.find((r) => r.ok === false);
+  if (failed) return failed;
+  const merged = { ...results[0] };
+  for (const r of results.slice(1)) {
+    for (const [k, v] of Object.entries(r)) {
+      if (Array.isArray(v) && Array.isArray(merged[k])) merged[k] = [...merged[k], ...v];
+      else if (k === 'peakRss') merged[k] = Math.max(merged[k], v);
+    }
+  }
+  return merged;
+}
