@@ -73,6 +73,8 @@ export function createDefaultServices(): ApiServices {
           outputs: p.columns.map((c) => c.name),
           seconds: p.seconds,
           workers: p.workers,
+          evaluation: p.evaluation ?? null,
+          evaluationNote: p.evaluationNote ?? null,
         },
         predictions: { model, rows: p.rows, columns: p.columns, raw: p },
       });

@@ -190,7 +190,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!predict) return notAvailable('Predicting');
       const d = dataset(args.datasetId);
       if (!d.ok) return d;
-      const jobId = session.startJob('predict', d.value.id, false, (ctx) => predict(d.value, args.model, ctx));
+      const jobId = session.startJob('predict', d.value.id, false, (ctx) => predict(d.value, args.model, ctx, args.options ?? {}));
       return ok({ jobId });
     },
     async train(args) {

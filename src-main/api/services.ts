@@ -3,7 +3,7 @@
  * built, which makes its methods answer 'api/not-available'). default-services.ts wires the real ones;
  * tests pass their own.
  */
-import type { ActivationName, CourseExample, ExportedFile, ImportedWeights, ModelFile, PredictionsCsv, TrainSettings } from '../../src-shared/api';
+import type { ActivationName, CourseExample, ExportedFile, ImportedWeights, ModelFile, PredictionsCsv, PredictJobOptions, TrainSettings } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
 import type { Result } from '../../src-shared/result';
 import type { JobContext, JobOutcome, OpenDataset, PredictionStore } from './session';
@@ -32,7 +32,7 @@ export interface ApiServices {
   loadDatasetFromBytes: ((bytes: Uint8Array, name: string, options: LoadOptions) => Promise<Result<LoadedData>>) | null;
   courseExamples: (() => CourseExample[]) | null;
   importWeights: ((text: string, options: { hiddenActivation?: ActivationName; outputActivation?: ActivationName }) => Result<ImportedWeights>) | null;
-  predict: ((dataset: OpenDataset, model: ModelFile, ctx: JobContext) => Promise<Result<JobOutcome>>) | null;
+  predict: ((dataset: OpenDataset, model: ModelFile, ctx: JobContext, options?: PredictJobOptions) => Promise<Result<JobOutcome>>) | null;
   train: ((dataset: OpenDataset, settings: TrainSettings, ctx: JobContext) => Promise<Result<JobOutcome>>) | null;
   /** Write the export CSV to `path` atomically. */
   exportPredictions: ((request: ExportRequest, path: string) => Promise<Result<Omit<ExportedFile, 'seconds'>>>) | null;

@@ -44,6 +44,7 @@ import {
   type ModelFile,
   type PredictionsCsv,
   type PredictionsPage,
+  type PredictJobOptions,
   type Preferences,
   type RecentFile,
   type RowsPage,
@@ -91,18 +92,23 @@ export interface ApiMethods {
   importWeights: { args: { text: string; hiddenActivation?: ActivationName; outputActivation?: ActivationName }; result: ImportedWeights };
 
   // Jobs
-  predict: { args: { datasetId: string; model: ModelFile }; result: JobStarted };
+  /** Run `model` over every row. `options` (PredictJobOptions): baseline fit, hidden-activation statistics. */
+  predict: { args: { datasetId: string; model: ModelFile; options?: PredictJobOptions }; result: JobStarted };
   train: { args: { datasetId: string; settings: TrainSettings }; result: JobStarted };
   /**
    * Stop a job (or a load started with a jobId). A training job stops after its current batch and ends
    * 'job-done' with stopReason 'stopped', keeping the best weights so far; other jobs end 'job-cancelled'.
+   * A cancelled load answers its open call with an error of kind 'job/cancelled' (the same kind as a cancelled job).
    */
   cancel: { args: { jobId: string }; result: { cancelled: boolean } };
   pause: { args: { jobId: string }; result: JobStatus };
   resume: { args: { jobId: string }; result: JobStatus };
   getJob: { args: { jobId: string }; result: JobStatus };
-  /** Predictions of a finished predict job for rows start, start+stride, … (count ≤ MAX_ROWS_PER_CALL). Use stride for a chart sample. */
-  getPredictions: { args: { jobId: string; start: number; count: number; stride?: number }; result: PredictionsPage };
+  /**
+   * Predictions of a finished predict job for rows start, start+stride, … (count ≤ MAX_ROWS_PER_CALL). Use stride for a chart sample.
+   * `inputs: true` adds each row's model-input cells (PredictionRow.inputs); rows carry `baseline` cells when the job fitted one.
+   */
+  getPredictions: { args: { jobId: string; start: number; count: number; stride?: number; inputs?: boolean }; result: PredictionsPage };
   /**
    * Write the dataset's chosen `columns` plus the prediction columns as CSV, atomically, never over the opened file.
    * keepFormulas false: cells starting with = + - @ get a leading ' so spreadsheets do not run them.
@@ -171,7 +177,11 @@ export const apiValidators = {
     outputActivation: optional(oneOf(ACTIVATIONS)),
   }),
 
-  predict: object({ datasetId, model: modelFile }),
+  predict: object({
+    datasetId,
+    model: modelFile,
+    options: optional(object({ baseline: optional(boolean), activationStats: optional(boolean) })),
+  }),
   train: object({ datasetId, settings: trainSettings }),
   cancel: jobIdArg,
   pause: jobIdArg,
@@ -182,6 +192,7 @@ export const apiValidators = {
     start: integer({ min: 0 }),
     count: integer({ min: 0, max: MAX_ROWS_PER_CALL }),
     stride: optional(integer({ min: 1 })),
+    inputs: optional(boolean),
   }),
   exportPredictions: object({
     datasetId,

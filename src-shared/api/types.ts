@@ -11,9 +11,13 @@ import type { ActivationName } from '../nn/model';
 import type { EpochMetrics, StopReason } from '../nn/train';
 import type { TrainingSettings, LayerSetting, ValidationSetting } from '../jobs/train-settings';
 import type { EvaluationMetrics, ModelEvaluation, TrainingOutcome, TrainingPlan } from '../jobs/train';
+import type { PredictionEvaluation } from '../jobs/predict-evaluation';
+import type { BatchProgress } from '../nn/train';
+import type { ClassReport, RocCurve } from '../nn/metrics';
 
 export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName };
 export type { EpochMetrics, StopReason, TrainingSettings, LayerSetting, ValidationSetting, EvaluationMetrics, ModelEvaluation, TrainingPlan };
+export type { PredictionEvaluation, BatchProgress, ClassReport, RocCurve };
 
 /** Where the app runs: the Electron window (preload api) or a browser tab (bridge client). */
 export type AppMode = 'electron' | 'browser';
@@ -128,6 +132,78 @@ export interface EmptyReason {
   readonly unknownCategory: number;
 }
 
+/**
+ * Extra work a predict job may do (each off by default: it costs more passes over the data).
+ *   baseline         fit the linear baseline ("model with no interactions") on the model's inputs, encoded the same
+ *                    way, against the target column: least squares (regression), logistic (binary) or softmax
+ *                    (multiclass) regression. Fitted in a worker on every row with a target and a prediction, or
+ *                    on a seeded sample of BASELINE_MAX_FIT_ROWS of them on larger data. Its metrics over all rows
+ *                    arrive in PredictResult.baseline; its predictions per row in getPredictions' `baseline` cells.
+ *   activationStats  per hidden layer and unit over every predicted row: PredictResult.hidden (LayerActivationSummary[]).
+ */
+export interface PredictJobOptions {
+  readonly baseline?: boolean;
+  readonly activationStats?: boolean;
+}
+
+/** Most rows the baseline is fitted on; above it, a seeded sample of this many (BaselineEvaluation.sampled). */
+export const BASELINE_MAX_FIT_ROWS = 200_000;
+
+/** The linear baseline of a predict job: how it was fitted and how good it is over every row. */
+export interface BaselineEvaluation {
+  readonly method: 'least-squares' | 'logistic' | 'softmax';
+  /** Rows the fit used. */
+  readonly fitRows: number;
+  /** True when the rows with a target exceeded BASELINE_MAX_FIT_ROWS and fitRows of them were drawn (seeded by `seed`). */
+  readonly sampled: boolean;
+  readonly seed: number;
+  /** L-BFGS iterations (0 for least squares) and whether it converged. */
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Its metrics over the same rows as PredictResult.evaluation (all rows with a target and a prediction). */
+  readonly evaluation: PredictionEvaluation;
+  /** The baseline as a one-layer model file (same inputs and preprocessing as the network). */
+  readonly model: ModelFile;
+}
+
+/**
+ * One hidden unit over every predicted row (rows with a missing input are not counted): the activation
+ * comparison's numbers. Computed by the forward workers (predict option activationStats).
+ */
+export interface UnitSummary {
+  /** Rows counted. */
+  readonly rows: number;
+  /** Rows where a == 0 exactly (a ReLU unit with zeroRows == rows is dead). */
+  readonly zeroRows: number;
+  /** Rows where the unit is saturated: |a| > 0.99 (tanh and others); sigmoid: a < 0.01 or a > 0.99. */
+  readonly saturatedRows: number;
+  readonly min: number;
+  readonly max: number;
+  /** Σa / rows, summed chunk by chunk in row order (the same for any number of workers). */
+  readonly mean: number;
+}
+
+/** One hidden layer's units, with a histogram of all its activations (every counted row and unit). */
+export interface LayerActivationSummary {
+  /** 0-based index of the layer in the network (hidden layers only: never the output layer). */
+  readonly layer: number;
+  readonly activation: ActivationName;
+  readonly units: readonly UnitSummary[];
+  /**
+   * 30 equal-width bins from the layer's min to its max: counts[k] for [edges[k], edges[k+1]), the maximum in the
+   * last bin. All values equal: one bin [v, v + 1]. No counted rows: edges and counts empty.
+   */
+  readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
+}
+
+/** Weights (or activations) of each layer as a histogram, recorded at one epoch. */
+export interface LayerHistogramSnapshot {
+  /** 1-based epoch just finished. */
+  readonly epoch: number;
+  /** One per layer in network order (hidden layers, then the output layer): its kernel weights (not biases), 30 bins. */
+  readonly layers: readonly { readonly edges: readonly number[]; readonly counts: readonly number[] }[];
+}
+
 export interface PredictResult {
   readonly kind: 'predict';
   readonly rows: number;
@@ -141,6 +217,20 @@ export interface PredictResult {
   readonly outputs: string[];
   readonly seconds: number;
   readonly workers: number;
+  /**
+   * Metrics over EVERY row that has a prediction and a value in the dataset column named by the model's output
+   * (model.output.name): regression mse/mae/r2 (loss = mse); classification accuracy, confusion[true][predicted],
+   * perClass precision/recall/F1, binary roc (≤ 2,000 points) and metrics.auc. `rowsUsed` says how many rows.
+   * null when the dataset has no usable target column: `evaluationNote` says why. (Undefined only from old mains.)
+   * Over the browser bridge (JSON) a NaN (e.g. precision of a class never predicted) arrives as null.
+   */
+  readonly evaluation?: PredictionEvaluation | null;
+  readonly evaluationNote?: string | null;
+  /** With options.baseline: the baseline's fit and metrics; null when it could not be fitted (`baselineNote` says why). */
+  readonly baseline?: BaselineEvaluation | null;
+  readonly baselineNote?: string | null;
+  /** With options.activationStats: one summary per hidden layer, in layer order (empty for a one-layer network). */
+  readonly hidden?: LayerActivationSummary[] | null;
 }
 
 /** A finished training run: the engine's outcome (plan, history, metrics, model and its file text). */
@@ -156,6 +246,8 @@ export interface JobStatus {
   readonly progress: JobProgress;
   /** Training: every finished epoch so far. */
   readonly history: EpochMetrics[];
+  /** Training: the weight histograms of every finished epoch so far (the job-weights events). */
+  readonly weightHistory?: LayerHistogramSnapshot[];
   readonly result: JobResult | null;
   readonly error: AppError | null;
 }
@@ -178,6 +270,10 @@ export type TrainSettings = Partial<TrainingSettings> & { readonly target: strin
 export interface PredictionRow {
   readonly row: number;
   readonly values: Cell[];
+  /** With getPredictions({inputs: true}): the row's cells of the model's input columns, in model.inputs order (as in the table). */
+  readonly inputs?: Cell[];
+  /** When the job fitted a baseline: the baseline's prediction cells, laid out like `values` (PredictResult.outputs). */
+  readonly baseline?: Cell[];
   /** The dataset's value of the model's target column (null when missing or when the dataset has no such column). */
   readonly target: Cell;
 }
@@ -252,6 +348,10 @@ export type ApiEvent =
   | { readonly type: 'job-progress'; readonly jobId: string; readonly kind: JobKind; readonly progress: JobProgress }
   | { readonly type: 'job-plan'; readonly jobId: string; readonly plan: TrainingPlan }
   | { readonly type: 'job-epoch'; readonly jobId: string; readonly metrics: EpochMetrics }
+  /** Training: progress inside an epoch (batch of batches, running loss and MAE/accuracy), at most about 10 per second. */
+  | { readonly type: 'job-batch'; readonly jobId: string; readonly progress: BatchProgress }
+  /** Training: after each epoch, a 30-bin histogram of each layer's kernel weights. Also kept in JobStatus.weightHistory. */
+  | { readonly type: 'job-weights'; readonly jobId: string; readonly snapshot: LayerHistogramSnapshot }
   | { readonly type: 'job-state'; readonly jobId: string; readonly state: 'running' | 'paused' }
   | { readonly type: 'job-done'; readonly jobId: string; readonly result: JobResult }
   | { readonly type: 'job-failed'; readonly jobId: string; readonly error: AppError }

@@ -151,3 +151,71 @@ export function rocCurve(scores: ArrayLike<number>, truth: ArrayLike<number>): R
   }
   return { fpr, tpr, thresholds, auc: pos === 0 || neg === 0 ? NaN : auc / (pos * neg) };
 }
+
+/**
+ * ROC curve and AUC for large data: the same points and AUC as rocCurve (one point per distinct score, ties as one
+ * diagonal segment, trapezoid AUC), but computed by sorting the positives' and negatives' scores as two Float64Arrays
+ * (native typed-array sort) and merging them from the highest score down, so 1,000,000 rows take a fraction of a
+ * second. `truth[i]` is 1 for a positive row, anything else negative; rows with a NaN score must be left out by the
+ * caller. The curve is thinned to at most `maxPoints` points (first and last kept, evenly spaced in between);
+ * the AUC always uses every point.
+ */
+export function rocCurveLarge(scores: ArrayLike<number>, truth: ArrayLike<number>, maxPoints = 2000): RocCurve {
+  const n = truth.length;
+  let pos = 0;
+  for (let i = 0; i < n; i++) if (truth[i] === 1) pos++;
+  const neg = n - pos;
+  const ps = new Float64Array(pos);
+  const ns = new Float64Array(neg);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (truth[i] === 1) ps[a++] = scores[i];
+    else ns[b++] = scores[i];
+  }
+  ps.sort();
+  ns.sort();
+  // Walk both from their ends (highest score first); each distinct score is one step of the curve.
+  const fpAt = new Float64Array(n + 1);
+  const tpAt = new Float64Array(n + 1);
+  const thrAt = new Float64Array(n + 1);
+  thrAt[0] = Infinity;
+  let points = 1;
+  let i = pos - 1;
+  let j = neg - 1;
+  let tp = 0;
+  let fp = 0;
+  let auc = 0;
+  while (i >= 0 || j >= 0) {
+    const s = i < 0 ? ns[j] : j < 0 ? ps[i] : Math.max(ps[i], ns[j]);
+    let dtp = 0;
+    let dfp = 0;
+    while (i >= 0 && ps[i] === s) {
+      dtp++;
+      i--;
+    }
+    while (j >= 0 && ns[j] === s) {
+      dfp++;
+      j--;
+    }
+    // trapezoid between (fp, tp) and (fp + dfp, tp + dtp), in counts
+    auc += dfp * (tp + dtp / 2);
+    tp += dtp;
+    fp += dfp;
+    fpAt[points] = fp;
+    tpAt[points] = tp;
+    thrAt[points] = s;
+    points++;
+  }
+  const keep = Math.max(2, Math.floor(maxPoints));
+  const pick = (k: number) => (points <= keep ? k : Math.round((k * (points - 1)) / (keep - 1)));
+  const count = Math.min(points, keep);
+  const fpr: number[] = [];
+  const tpr: number[] = [];
+  const thresholds: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const p = pick(k);
+    fpr.push(neg === 0 ? 0 : fpAt[p] / neg);
+    tpr.push(pos === 0 ? 0 : tpAt[p] / pos);
+    thresholds.push(thrAt[p]);
+  }
+  return { fpr, tpr, thresholds, auc: pos === 0 || neg === 0 ? NaN : auc / (pos * neg) };
+}

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Dataset } from '../../../src-shared/data/dataset';
 import { planEncoding, type EncodePlan } from '../../../src-shared/data/encode';
+import { evaluatePredictions, readTarget, type PredictedValues, type PredictionEvaluation } from '../../../src-shared/jobs/predict-evaluation';
 import { ROW_STATUS, type KernelChoice, type KernelUsed, type TestFault } from '../../../src-shared/jobs/forward';
 import { modelToNetwork, readModelFile } from '../../../src-shared/model-file/read';
 import type { ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
@@ -54,6 +55,10 @@ export interface Predictions {
   readonly seconds: number;
   readonly workers: number;
   readonly kernel: KernelUsed | 'none';
+  /** Metrics over every row with a prediction and a target (the dataset column named output.name); null when there is none. */
+  readonly evaluation?: PredictionEvaluation | null;
+  /** Why evaluation is null (no such column, wrong type, no row with both), else null. */
+  readonly evaluationNote?: string | null;
 }
 
 /** Read and validate a model file from disk; errors name the file ('io/unreadable', 'model/…'). */
@@ -117,7 +122,10 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     if (status[r] === ROW_STATUS.missingInput) missingInputRows++;
     else if (status[r] === ROW_STATUS.unknownCategory) unknownCategoryRows++;
   }
+  const { evaluation, note } = evaluate(model.output, columns.value, dataset);
   return ok({
+    evaluation,
+    evaluationNote: note,
     rows: dataset.rows,
     task: model.output.task,
     output: model.output,
@@ -132,4 +140,31 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     workers,
     kernel,
   });
+}
+
+/** The prediction columns as the evaluation reads them. */
+export function predictedValues(output: OutputSpec, columns: readonly PredictionColumn[]): PredictedValues {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  if (output.task === 'regression') {
+    const c = byName.get('prediction');
+    return { task: 'regression', values: c && c.kind === 'number' ? c.values : new Float64Array(0) };
+  }
+  const cls = byName.get('predicted_class');
+  const codes = cls && cls.kind === 'class' ? cls.codes : new Int32Array(0);
+  const num = (name: string) => {
+    const c = byName.get(name);
+    return c && c.kind === 'number' ? c.values : null;
+  };
+  const classes = output.classes ?? [];
+  const probabilities = output.task === 'binary' ? [null, num('probability')] : classes.map((c) => num(`p_${c}`));
+  return { task: output.task, codes, probabilities };
+}
+
+/** Metrics of the prediction columns against the dataset's target column, or the reason there are none. */
+export function evaluate(output: OutputSpec, columns: readonly PredictionColumn[], dataset: Dataset): { evaluation: PredictionEvaluation | null; note: string | null } {
+  const target = readTarget(dataset, output);
+  if (!target.ok) return { evaluation: null, note: target.error.message };
+  const evaluation = evaluatePredictions(output, predictedValues(output, columns), target.value);
+  if (evaluation.rowsUsed === 0) return { evaluation: null, note: `No row has both a prediction and a value in '${output.name}', so there are no metrics.` };
+  return { evaluation, note: null };
 }
