@@ -1,8 +1,13 @@
 // CSV loading throughput: MB/s, rows/s and peak RSS for the generated 1,000,000 × 11 numeric file
 // (~92 MB, 6 significant digits, written once into the OS temp folder from a seeded generator) and
-// for ../shared/datasets/flights_200k.csv. Each file is measured in a fresh Node process so its peak
-// RSS is its own. Run: node bench/csv.mjs [--1gb]  (loads the TypeScript sources through tsx; --1gb
-// adds an ~1 GB file, 11 M rows × 11, built in the temp folder and deleted afterwards).
+// for ../shared/datasets/flights_200k.csv, loaded as the app loads them (large files on all cores, CSV
+// workers started for each load) and on one thread, beside numpy.loadtxt on the same file (ratios printed).
+// Each file and way is measured in a fresh Node process so its peak RSS is its own.
+// Run: npm run build && node bench/csv.mjs [--1gb] [--no-numpy]  (the loader runs from the TypeScript sources
+// through tsx; the workers from the built out/main/csv-worker.js when it exists, else from source, which
+// adds tsx's start-up to every load; --1gb adds an ~1 GB file, 11 M rows × 11, built in the temp folder
+// and deleted afterwards).
+// `--measure FILE [--single]` (used by bench/run.mjs) prints one JSON line for one file.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, statSync, renameSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,18 +54,30 @@ async function generate(path, rows, cols) {
   renameSync(tmp, path);
 }
 
-async function measure(path) {
+const builtWorker = join(repo, 'out/main/csv-worker.js');
+
+async function measure(path, single) {
   const { register } = await import('tsx/esm/api');
   register();
-  const { loadDataset } = await import(join(repo, 'src-main/services/datasets/index.ts'));
+  const { loadDataset, CsvWorkerPool } = await import(join(repo, 'src-main/services/datasets/index.ts'));
+  const { Worker } = await import('node:worker_threads');
+  const built = existsSync(builtWorker);
   const baseRss = process.memoryUsage().rss;
   const runs = [];
   let peakRss = 0;
+  let how = single ? 'one thread' : '';
   const repeats = statSync(path).size > 5e8 ? 1 : 3;
   for (let i = 0; i < repeats; i++) {
     const t = performance.now();
     const cpu = process.cpuUsage();
-    const r = await loadDataset(path);
+    // As the app does: workers started for this load and stopped after it (here from the build when there is one).
+    const pool = built ? new CsvWorkerPool(undefined, () => new Worker(builtWorker)) : undefined;
+    const onReport = (r) =>
+      (how = r.fallback
+        ? `one thread (${r.fallback})`
+        : `${r.chunks} chunks on ${built ? 'built' : 'source'} workers; ms ${Object.entries(r.ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+    const r = await loadDataset(path, single ? { parallel: false } : { pool, parallel: { onReport } });
+    await pool?.close();
     const s = (performance.now() - t) / 1000;
     const used = process.cpuUsage(cpu);
     if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -71,12 +88,20 @@ async function measure(path) {
   const best = runs.reduce((a, b) => (a.s < b.s ? a : b));
   const bytes = statSync(path).size;
   process.stdout.write(
-    JSON.stringify({ ...best, bytes, runs: runs.map((r) => +r.s.toFixed(3)), cpus: runs.map((r) => +r.cpu.toFixed(3)), baseRss, peakRss }),
+    JSON.stringify({ ...best, bytes, how: how || 'one thread (small file)', runs: runs.map((r) => +r.s.toFixed(3)), cpus: runs.map((r) => +r.cpu.toFixed(3)), baseRss, peakRss }),
   );
 }
 
+/** numpy.loadtxt on the same file (bench/anchors/csv_read.py), or null when python3/numpy is missing. */
+function numpyLoadtxt(path) {
+  const r = spawnSync('python3', [join(here, 'anchors/csv_read.py'), 'loadtxt', path, '1'], { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) return null;
+  const m = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { s: Math.min(...m.seconds), peakRss: m.peakRss, version: m.version };
+}
+
 if (process.argv[2] === '--measure') {
-  await measure(process.argv[3]);
+  await measure(process.argv[3], process.argv.includes('--single'));
 } else {
   const numeric = join(tmpdir(), 'dense-lab-bench', 'numeric-1m-x11-seed42-v2.csv');
   if (!existsSync(numeric)) {
@@ -94,20 +119,40 @@ if (process.argv[2] === '--measure') {
     for (let k = 1; k < 11; k++) appendFileSync(big, body);
     files.push(big);
   }
+  if (!existsSync(builtWorker)) process.stdout.write(`note: ${builtWorker} missing (run npm run build): workers start from source through tsx\n`);
   for (const f of files) {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', f], { encoding: 'utf8', cwd: repo });
-    if (child.status !== 0) {
-      process.stdout.write(`${f}: failed\n${child.stderr}\n`);
-      continue;
+    const mb = statSync(f).size / 1e6;
+    const measured = {};
+    for (const way of ['parallel', 'single']) {
+      const args = [fileURLToPath(import.meta.url), '--measure', f, ...(way === 'single' ? ['--single'] : [])];
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: repo });
+      if (child.status !== 0) {
+        process.stdout.write(`${f} (${way}): failed\n${child.stderr}\n`);
+        continue;
+      }
+      const m = JSON.parse(child.stdout);
+      measured[way] = m;
+      process.stdout.write(
+        `${f.split('/').pop()} [${m.how}]: ${mb.toFixed(1)} MB, ${m.rows} rows × ${m.cols}: best of ${m.runs.length} ${m.s.toFixed(3)} s wall ` +
+          `(${m.runs.join(', ')}; CPU ${m.cpus.join(', ')}) → ${(mb / m.s).toFixed(0)} MB/s, ${(m.rows / m.s / 1e6).toFixed(2)} M rows/s; ` +
+          `peak RSS of the first load ${(m.peakRss / 1e6).toFixed(0)} MB ` +
+          `(process before loading ${(m.baseRss / 1e6).toFixed(0)} MB; final matrix + missing flags ${(m.matrixBytes / 1e6).toFixed(0)} MB)\n`,
+      );
     }
-    const m = JSON.parse(child.stdout);
-    const mb = m.bytes / 1e6;
-    process.stdout.write(
-      `${f.split('/').pop()}: ${mb.toFixed(1)} MB, ${m.rows} rows × ${m.cols}: best of ${m.runs.length} ${m.s.toFixed(3)} s wall ` +
-        `(${m.runs.join(', ')}; CPU ${m.cpus.join(', ')}) → ${(mb / m.s).toFixed(0)} MB/s, ${(m.rows / m.s / 1e6).toFixed(2)} M rows/s ` +
-        `(by CPU time ${(mb / Math.min(...m.cpus)).toFixed(0)} MB/s); peak RSS of the first load ${(m.peakRss / 1e6).toFixed(0)} MB ` +
-        `(process before loading ${(m.baseRss / 1e6).toFixed(0)} MB; final matrix + missing flags ${(m.matrixBytes / 1e6).toFixed(0)} MB)\n`,
-    );
+    if (measured.parallel && measured.single) {
+      process.stdout.write(`  all cores / one thread: ${(measured.single.s / measured.parallel.s).toFixed(2)}×\n`);
+    }
+    if (f === numeric && !process.argv.includes('--no-numpy')) {
+      const np = numpyLoadtxt(f);
+      if (np === null) process.stdout.write('  numpy.loadtxt: not available (python3 with numpy)\n');
+      else {
+        const ratio = (m) => (m ? ` · Dense Lab ${(np.s / m.s).toFixed(1)}× faster (${m.how})` : '');
+        process.stdout.write(
+          `  numpy ${np.version} loadtxt: ${np.s.toFixed(2)} s → ${(mb / np.s).toFixed(0)} MB/s, peak RSS ${(np.peakRss / 1e6).toFixed(0)} MB` +
+            `${ratio(measured.parallel)}${ratio(measured.single)}\n`,
+        );
+      }
+    }
   }
   if (existsSync(big)) unlinkSync(big);
 }

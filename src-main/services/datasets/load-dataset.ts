@@ -80,11 +80,35 @@ async function* byteChunks(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<Result<LoadedDataset>> {
   const started = performance.now();
   let size: number;
-  let sample: Uint8Array;
   try {
     const info = await stat(path);
     if (!info.isFile()) return err({ kind: 'io/unreadable', message: `${path} is not a file`, file: path });
     size = info.size;
+  } catch (e) {
+    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+  }
+  // Big enough for workers: start them now, so they load their code while the file is sniffed.
+  const parallel = options.parallel;
+  const pool = parallel !== false && size >= (parallel?.minBytes ?? PARALLEL_MIN_BYTES) ? (options.pool ?? new CsvWorkerPool()) : null;
+  try {
+    const forced = parallel !== false && (parallel?.chunks !== undefined || parallel?.offsets !== undefined);
+    if (pool && (pool.size >= 2 || forced)) pool.startAll();
+    return await loadFile(path, size, started, pool, options);
+  } finally {
+    if (pool && !options.pool) await pool.close();
+  }
+}
+
+/** loadDataset once the file's size is known (`pool`: workers to read with, or null for one thread). */
+async function loadFile(
+  path: string,
+  size: number,
+  started: number,
+  pool: CsvWorkerPool | null,
+  options: LoadDatasetOptions,
+): Promise<Result<LoadedDataset>> {
+  let sample: Uint8Array;
+  try {
     const handle = await open(path, 'r');
     try {
       const buffer = new Uint8Array(Math.min(size, SNIFF_BYTES));
@@ -104,7 +128,7 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
   if (options.signal?.aborted) return err(CANCELLED);
   let result: Result<Dataset>;
   try {
-    const parallel = await tryParallel(path, size, sample, options);
+    const parallel = pool ? await tryParallel(path, size, sample, pool, options) : { fallback: 'one thread' };
     result = !('fallback' in parallel) ? parallel : await loadFromChunks(sample, size, fileChunks(path), options);
   } catch (e) {
     // Reading failed underneath (the file vanished, a disk error): say so instead of throwing.
@@ -114,27 +138,19 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
   return ok({ ...result.value, path, name: basename(path), bytes: size, seconds: (performance.now() - started) / 1000 });
 }
 
-/** The parallel load when the file is worth it and fits it (UTF-8 or Windows-1252, several cores), else 'fallback'. */
-async function tryParallel(path: string, size: number, sample: Uint8Array, options: LoadDatasetOptions): Promise<ParallelOutcome> {
-  const parallel = options.parallel;
+/** The parallel load when the file fits it (UTF-8 or Windows-1252, several cores), else a fallback. */
+async function tryParallel(path: string, size: number, sample: Uint8Array, pool: CsvWorkerPool, options: LoadDatasetOptions): Promise<ParallelOutcome> {
+  const parallel = options.parallel || {};
   const fallback = (why: string): ParallelOutcome => {
-    if (parallel) parallel.onReport?.({ chunks: 1, fallback: why });
+    parallel.onReport?.({ chunks: 1, fallback: why });
     return { fallback: why };
   };
-  if (parallel === false) return { fallback: 'parallel: false' };
-  if (size < (parallel?.minBytes ?? PARALLEL_MIN_BYTES)) return fallback('small file');
   const sniffed = sniff(sample, sample.length < size);
   if (!sniffed.ok) return fallback('sniffing failed');
   const encoding = sniffed.value.encoding;
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return fallback(`encoding ${encoding}`);
-  const pool = options.pool ?? new CsvWorkerPool();
-  if (pool.size < 2 && !parallel?.offsets && !parallel?.chunks) return fallback('one core');
-  try {
-    const outcome = await loadParallel(path, size, sniffed.value, pool, parallel ?? {}, options);
-    return outcome;
-  } finally {
-    if (!options.pool) await pool.close();
-  }
+  if (pool.size < 2 && !parallel.offsets && !parallel.chunks) return fallback('one core');
+  return await loadParallel(path, size, sniffed.value, pool, parallel, options);
 }
 
 /** Load a CSV from bytes already in memory (an upload, a test), by the same path as a file. */

@@ -62,6 +62,15 @@ export class CsvWorkerPool {
     return w;
   }
 
+  /** Start every worker that is not running (they load their code while the caller does other things). */
+  startAll(): void {
+    try {
+      for (let i = 0; i < this.size; i++) this.worker(i);
+    } catch {
+      // A worker that cannot start: the load that needs it falls back to one thread.
+    }
+  }
+
   /** Stop every worker. */
   async close(): Promise<void> {
     const all = this.workers.splice(0).filter(Boolean);
@@ -94,6 +103,8 @@ export type ParallelOutcome = Result<Dataset> | { readonly fallback: string };
 export interface ParallelReport {
   readonly chunks: number;
   readonly fallback?: string;
+  /** Milliseconds of each phase: split, read (the workers' tokenizing), join, finish (converting, statistics). */
+  readonly ms?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -110,6 +121,13 @@ export async function loadParallel(
 ): Promise<ParallelOutcome> {
   const handle = await open(path, 'r');
   try {
+    const ms: Record<string, number> = {};
+    let t = performance.now();
+    const lap = (phase: string): void => {
+      const now = performance.now();
+      ms[phase] = Math.round((now - t) * 10) / 10;
+      t = now;
+    };
     const chunks = await splitFile(handle, size, parallel.offsets ?? evenOffsets(size, parallel.chunks ?? pool.size));
     const fallback = (why: string): ParallelOutcome => {
       parallel.onReport?.({ chunks: chunks.length, fallback: why });
@@ -138,12 +156,15 @@ export async function loadParallel(
       });
       offset += regionRows[c.index] * cols;
     }
+    lap('split');
     const outcomes = await readChunks(handle, size, chunks, jobs, pool, options);
+    lap('read');
     if (outcomes === 'cancelled') return err(CANCELLED);
     if (outcomes === 'fallback') return fallback('a worker failed');
-    const joined = await join(handle, chunks, jobs, outcomes, opts, pool);
+    const joined = await join(handle, chunks, jobs, outcomes, opts, pool, lap);
     if ('fallback' in joined) return fallback(joined.fallback);
-    parallel.onReport?.({ chunks: chunks.length });
+    lap('finish');
+    parallel.onReport?.({ chunks: chunks.length, ms });
     return joined;
   } finally {
     await handle.close();
@@ -158,6 +179,7 @@ async function join(
   outcomes: readonly ChunkOutcome[],
   opts: BuilderOptions,
   pool: CsvWorkerPool,
+  lap: (phase: string) => void,
 ): Promise<ParallelOutcome> {
   const segments: SegmentResult[] = [];
   let line = 1;
@@ -186,6 +208,7 @@ async function join(
     if (e instanceof AppFailure) return err(e.error);
     throw e;
   }
+  lap('join');
   const finished = await finishOnWorkers(job, pool, Math.min(pool.size, chunks.length));
   return finished === null ? { fallback: 'a worker failed while finishing' } : ok(finished);
 }
