@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { importCourseNotation } from '../../src-shared/course/notation';
 import { courseExamples } from '../../src-shared/course/examples';
 import { err, ok, type Result } from '../../src-shared/result';
+import { BASELINE_MAX_FIT_ROWS } from '../../src-shared/api';
 import { loadDataset, loadDatasetFromBytes, type LoadedDataset } from '../services/datasets';
 import { exportPredictions } from '../services/export';
 import { predictionsCsvFromBytes, type ExportSource } from '../services/export/export-predictions';
@@ -53,14 +54,16 @@ export function createDefaultServices(): ApiServices {
       return ok({ model: r.value.model, input: r.value.input ?? null, notes: r.value.skipped.map((s) => `Skipped (not input_data or weights): ${s}`) });
     },
 
-    async predict(dataset, model, ctx) {
+    async predict(dataset, model, ctx, options = {}) {
       const r = await predictDataset(model, dataset.data, {
         pool: forwardPool(),
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress(done, total, 'rows'),
+        ...(options.baseline ? { baseline: { maxRows: BASELINE_MAX_FIT_ROWS } } : {}),
       });
       if (!r.ok) return r;
       const p = r.value;
+      const b = p.baseline;
       return ok({
         result: {
           kind: 'predict',
@@ -75,8 +78,16 @@ export function createDefaultServices(): ApiServices {
           workers: p.workers,
           evaluation: p.evaluation ?? null,
           evaluationNote: p.evaluationNote ?? null,
+          ...(options.baseline
+            ? {
+                baseline: b?.evaluation
+                  ? { method: b.fit.method, fitRows: b.fit.fitRows, sampled: b.fit.sampled, seed: b.fit.seed, iterations: b.fit.iterations, converged: b.fit.converged, evaluation: b.evaluation, model: b.fit.model }
+                  : null,
+                baselineNote: b && !b.evaluation ? 'The baseline was fitted but no row has both its prediction and a target.' : (p.baselineNote ?? null),
+              }
+            : {}),
         },
-        predictions: { model, rows: p.rows, columns: p.columns, raw: p },
+        predictions: { model, rows: p.rows, columns: p.columns, raw: p, ...(b ? { baselineColumns: b.columns } : {}) },
       });
     },
 

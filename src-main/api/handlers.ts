@@ -14,7 +14,7 @@ import type { AppHost } from './host';
 import { displayCell, displayRows } from './rows';
 import { listSamples, samplePath } from './samples';
 import type { ApiServices, ExportRequest, LoadedData } from './services';
-import type { OpenDataset, PredictionStore, Session } from './session';
+import type { OpenDataset, PredictionColumn, PredictionStore, Session } from './session';
 
 export type Handler<K extends ApiMethodName> = (args: ApiArgs<K>) => Promise<Result<ApiResult<K>>>;
 export type ApiHandlers = { [K in ApiMethodName]: Handler<K> };
@@ -224,7 +224,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!p.ok) return p;
       const status = session.jobStatus(args.jobId);
       const d = status?.datasetId ? session.datasets.get(status.datasetId) : undefined;
-      return ok({ rows: predictionRows(p.value, d, args.start, args.count, args.stride ?? 1) });
+      return ok({ rows: predictionRows(p.value, d, args.start, args.count, args.stride ?? 1, args.inputs ?? false) });
     },
     async exportPredictions(args) {
       if (!services.exportPredictions) return notAvailable('Exporting predictions');
@@ -249,17 +249,33 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
   return handlers;
 }
 
-/** Rows start, start+stride, … (count of them, clipped at the end) of a prediction store, as display cells. */
-export function predictionRows(store: PredictionStore, d: OpenDataset | undefined, start: number, count: number, stride: number): PredictionRow[] {
+/** One row's cells of prediction columns. */
+function predictionCells(columns: readonly PredictionColumn[], row: number): Cell[] {
+  return columns.map((c) => {
+    if (c.kind === 'number') return Number.isNaN(c.values[row]) ? null : c.values[row];
+    const code = c.codes[row];
+    return code >= 0 ? (c.classes[code] ?? null) : null;
+  });
+}
+
+/**
+ * Rows start, start+stride, … (count of them, clipped at the end) of a prediction store, as display cells; with
+ * `inputs`, each row's cells of the model's input columns (null where the dataset lacks one), and the baseline's
+ * cells when the store has them.
+ */
+export function predictionRows(store: PredictionStore, d: OpenDataset | undefined, start: number, count: number, stride: number, inputs = false): PredictionRow[] {
   const targetCol = d ? d.data.columns.findIndex((c) => c.name === store.model.output.name) : -1;
+  const inputCols = inputs ? store.model.inputs.map((s) => (d ? d.data.columns.findIndex((c) => c.name === s.name) : -1)) : null;
   const rows: PredictionRow[] = [];
   for (let k = 0, row = start; k < count && row < store.rows; k++, row += stride) {
-    const values: Cell[] = store.columns.map((c) => {
-      if (c.kind === 'number') return Number.isNaN(c.values[row]) ? null : c.values[row];
-      const code = c.codes[row];
-      return code >= 0 ? (c.classes[code] ?? null) : null;
+    const inData = d !== undefined && row < d.data.rows;
+    rows.push({
+      row,
+      values: predictionCells(store.columns, row),
+      target: inData && targetCol >= 0 ? displayCell(d.data, row, targetCol) : null,
+      ...(inputCols ? { inputs: inputCols.map((c) => (inData && c >= 0 ? displayCell(d.data, row, c) : null)) } : {}),
+      ...(store.baselineColumns ? { baseline: predictionCells(store.baselineColumns, row) } : {}),
     });
-    rows.push({ row, values, target: d && targetCol >= 0 && row < d.data.rows ? displayCell(d.data, row, targetCol) : null });
   }
   return rows;
 }

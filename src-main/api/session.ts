@@ -29,6 +29,8 @@ export interface PredictionStore {
   readonly model: ModelFile;
   readonly rows: number;
   readonly columns: readonly PredictionColumn[];
+  /** The baseline's prediction columns (same layout as `columns`) when the job fitted one. */
+  readonly baselineColumns?: readonly PredictionColumn[];
   /** The service's own result object (the exporter takes it as it is). */
   readonly raw: unknown;
 }

@@ -1,18 +1,27 @@
 /**
  * The training worker: runs one training job (src-shared/jobs/train.ts) off the main thread and streams
- * its plan, epoch metrics and batch progress back. Between batches it reads the job's shared control word:
+ * its plan, epoch metrics and batch progress back. It also fits a predict job's linear baseline on request ('baseline'). Between batches it reads the job's shared control word:
  * pause blocks on it (Atomics.wait) until resume or stop; stop ends training keeping the best weights so far.
  * Imports only src-shared and node:worker_threads.
  */
 import { parentPort } from 'node:worker_threads';
-import { runTrainingJob, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage } from '../../src-shared/jobs/train';
+import { runTrainingJob, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train';
+import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
 
 const post = (message: TrainWorkerMessage): void => port.postMessage(message);
 
-port.on('message', (message: TrainStartMessage) => {
+port.on('message', (message: TrainWorkerRequest) => {
+  if (message.type === 'baseline') {
+    post({ type: 'baseline-done', result: fitModelBaseline(message.data, message.model, message.options) });
+    return;
+  }
+  train(message);
+});
+
+function train(message: TrainStartMessage): void {
   const control = new Int32Array(message.control);
   const check = (): 'continue' | 'stop' => {
     let c = Atomics.load(control, 0);
@@ -34,4 +43,4 @@ port.on('message', (message: TrainStartMessage) => {
     { validation: message.validation, test: message.test },
   );
   post({ type: 'done', result });
-});
+}

@@ -22,6 +22,7 @@ import { accuracy, confusionMatrix, meanAbsoluteError, meanSquaredError, predict
 import { shuffleInPlace, trainNetwork, type BatchProgress, type EpochMetrics, type StopReason, type TrainingRows } from '../nn/train';
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
 import type { TrainingSettings } from './train-settings';
+import type { BaselineFit, BaselineFitOptions } from './predict-baseline';
 
 /** A dataset as the job needs it (the loader's Dataset: shared matrix, columns and how it was read). */
 export type TrainingData = Dataset;
@@ -441,8 +442,20 @@ export interface TrainStartMessage {
   readonly control: SharedArrayBuffer;
 }
 
+/** Service → train worker: fit a predict job's linear baseline (src-shared/jobs/predict-baseline.ts) and answer 'baseline-done'. */
+export interface BaselineStartMessage {
+  readonly type: 'baseline';
+  readonly data: PostedData;
+  readonly model: Pick<ModelFile, 'inputs' | 'output'>;
+  readonly options: BaselineFitOptions;
+}
+
+/** Everything the train worker understands. */
+export type TrainWorkerRequest = TrainStartMessage | BaselineStartMessage;
+
 export type TrainWorkerMessage =
   | { readonly type: 'plan'; readonly plan: TrainingPlan }
   | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
   | { readonly type: 'batch'; readonly progress: BatchProgress }
-  | { readonly type: 'done'; readonly result: Result<TrainingOutcome> };
+  | { readonly type: 'done'; readonly result: Result<TrainingOutcome> }
+  | { readonly type: 'baseline-done'; readonly result: Result<BaselineFit> };

@@ -12,6 +12,8 @@ import { modelToNetwork, readModelFile } from '../../../src-shared/model-file/re
 import type { ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { ForwardPool } from '../../workers/pool';
+import type { BaselineFit, BaselineFitOptions } from '../../../src-shared/jobs/predict-baseline';
+import { fitBaselineInWorker } from './baseline';
 import { predictionColumns, type PredictionColumn } from './prediction-columns';
 
 export interface PredictOptions {
@@ -25,6 +27,15 @@ export interface PredictOptions {
   readonly kernel?: KernelChoice;
   /** Tests only: make a worker fail. */
   readonly testFault?: TestFault;
+  /** Also fit the linear baseline in a worker and run it over every row (Predictions.baseline). Options: seed, maxRows. */
+  readonly baseline?: boolean | BaselineFitOptions;
+}
+
+/** The baseline of a predict job: its fit, its prediction columns for every row, its metrics over the network's rows. */
+export interface BaselinePredictions {
+  readonly fit: BaselineFit;
+  readonly columns: PredictionColumn[];
+  readonly evaluation: PredictionEvaluation | null;
 }
 
 /** Why some rows got no prediction, for one model input. */
@@ -59,6 +70,9 @@ export interface Predictions {
   readonly evaluation?: PredictionEvaluation | null;
   /** Why evaluation is null (no such column, wrong type, no row with both), else null. */
   readonly evaluationNote?: string | null;
+  /** With options.baseline: the baseline, or null with baselineNote saying why it could not be fitted. */
+  readonly baseline?: BaselinePredictions | null;
+  readonly baselineNote?: string | null;
 }
 
 /** Read and validate a model file from disk; errors name the file ('io/unreadable', 'model/…'). */
@@ -123,9 +137,18 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     else if (status[r] === ROW_STATUS.unknownCategory) unknownCategoryRows++;
   }
   const { evaluation, note } = evaluate(model.output, columns.value, dataset);
+  let baseline: BaselinePredictions | null = null;
+  let baselineNote: string | null = null;
+  if (options.baseline) {
+    const b = await predictBaseline(model, dataset, options, options.baseline === true ? {} : options.baseline);
+    if (!b.ok && b.error.kind === 'job/cancelled') return b;
+    if (b.ok) baseline = b.value;
+    else baselineNote = b.error.message;
+  }
   return ok({
     evaluation,
     evaluationNote: note,
+    ...(options.baseline ? { baseline, baselineNote } : {}),
     rows: dataset.rows,
     task: model.output.task,
     output: model.output,
@@ -167,4 +190,18 @@ export function evaluate(output: OutputSpec, columns: readonly PredictionColumn[
   const evaluation = evaluatePredictions(output, predictedValues(output, columns), target.value);
   if (evaluation.rowsUsed === 0) return { evaluation: null, note: `No row has both a prediction and a value in '${output.name}', so there are no metrics.` };
   return { evaluation, note: null };
+}
+
+/** Fit the baseline off the main thread, then predict every row with it on the pool and evaluate it. */
+async function predictBaseline(model: ModelFile, dataset: Dataset, options: PredictOptions, fitOptions: BaselineFitOptions): Promise<Result<BaselinePredictions>> {
+  const fit = await fitBaselineInWorker(dataset, model, fitOptions, options.signal);
+  if (!fit.ok) return fit;
+  const run = await predictDataset(fit.value.model, dataset, {
+    pool: options.pool,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
+    ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
+  });
+  if (!run.ok) return run;
+  return ok({ fit: fit.value, columns: run.value.columns, evaluation: run.value.evaluation ?? null });
 }
