@@ -40,43 +40,4 @@ function serve(): void {
   });
 }
 
-/**
- * Run the hot code once on a small made-up table (about 300 KB of numbers, in a few ms) while the main
- * thread is still sniffing the file: a fresh worker's first real chunk then runs optimized code from its start.
- */
-function warmUp(): void {
-  const cols = 11;
-  const rows = 4000;
-  let text = '';
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      // Deterministic numbers with 6 significant digits, a third negative.
-      const k = (r * 7919 + c * 104729) % 999983;
-      text += `${k % 3 === 0 ? '-' : ''}${(k % 1000) + 1}.${String(k % 1000).padStart(3, '0')}${c < cols - 1 ? ',' : '\n'}`;
-    }
-  }
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  const vals = new Float64Array(new SharedArrayBuffer(rows * cols * 8));
-  const kinds = new Uint8Array(new SharedArrayBuffer(rows * cols));
-  const names = Array.from({ length: cols }, (_, c) => `x${c}`);
-  const reader = new ChunkReader({
-    delimiter: ',',
-    segment: { names, header: false, decimal: '.', tokenEncoding: 'utf-8', skipRecords: 0 },
-    region: { vals, kinds, offset: 0, capacity: rows * cols },
-    fileStart: null,
-    last: true,
-    firstLine: 1,
-  });
-  for (let at = 0; at < bytes.length; at += 65536) reader.feed(bytes.subarray(at, Math.min(bytes.length, at + 65536)));
-  const outcome = reader.end();
-  if (!outcome.ok) return;
-  const plans = names.map((name) => ({ name, type: 'numeric' as const }));
-  const shape = { measured: names.map(() => true), categoryCounts: names.map(() => -1) };
-  finishBlocks(vals, kinds, cols, plans, shape, 0, outcome.segment.rows * cols);
-  const plan = { bins: new Int32Array(cols).fill(20), width: new Float64Array(cols).fill(100), scale: new Float64Array(cols).fill(0.01), lo: new Float64Array(cols).fill(-1000) };
-  histogramCounts(plan, vals, kinds, 0, outcome.segment.rows);
-}
-
-warmUp();
 serve();
