@@ -3,6 +3,7 @@
 // shared corpora and on generated awkward files split at every byte.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CsvWorkerPool, loadDataset, type LoadedDataset, type ParallelOptions } from '../../../../src-main/services/datasets';
@@ -205,6 +206,20 @@ describe('parallel loading equals single-threaded loading', () => {
       const reports = await expectSameEverySplit(path, splits);
       expect(reports.some((r) => r.fallback === undefined && r.chunks > 1)).toBe(true);
     }
+  });
+
+  it('falls back to one thread, with the same result, when workers die or cannot start', async () => {
+    const path = resolve(shared, 'datasets/flights_200k.csv');
+    const want = essence(await loadDataset(path, { parallel: false }));
+    const reports: ParallelReport[] = [];
+    const dying = new CsvWorkerPool(2, () => new Worker('process.exit(3)', { eval: true }));
+    expect(essence(await loadDataset(path, { pool: dying, parallel: { minBytes: 0, onReport: (r) => reports.push(r) } }))).toEqual(want);
+    await dying.close();
+    const broken = new CsvWorkerPool(2, () => {
+      throw new Error('no worker here');
+    });
+    expect(essence(await loadDataset(path, { pool: broken, parallel: { minBytes: 0, onReport: (r) => reports.push(r) } }))).toEqual(want);
+    expect(reports.map((r) => r.fallback)).toEqual(['a worker failed', 'a worker failed']);
   });
 
   it('reports progress up to the whole file, and a cancel ends in the cancelled error', async () => {
