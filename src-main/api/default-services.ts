@@ -60,6 +60,7 @@ export function createDefaultServices(): ApiServices {
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress(done, total, 'rows'),
         ...(options.baseline ? { baseline: { maxRows: BASELINE_MAX_FIT_ROWS } } : {}),
+        ...(options.activationStats ? { activationStats: true } : {}),
       });
       if (!r.ok) return r;
       const p = r.value;
@@ -86,6 +87,7 @@ export function createDefaultServices(): ApiServices {
                 baselineNote: b && !b.evaluation ? 'The baseline was fitted but no row has both its prediction and a target.' : (p.baselineNote ?? null),
               }
             : {}),
+          ...(options.activationStats ? { hidden: p.hidden ?? [] } : {}),
         },
         predictions: { model, rows: p.rows, columns: p.columns, raw: p, ...(b ? { baselineColumns: b.columns } : {}) },
       });

@@ -10,6 +10,7 @@ import { encodeRows } from '../../src-shared/data/encode';
 import { forwardBatch } from '../../src-shared/nn/forward';
 import { createForwardKernel } from '../../src-shared/nn/kernels/forward-kernel';
 import { outputSize, type Network } from '../../src-shared/nn/model';
+import { chunkHistogram, chunkUnitStats, HISTOGRAM_BINS, hiddenLayout } from '../../src-shared/jobs/activation-stats';
 
 const port = parentPort;
 if (!port) throw new Error('forward-worker must run in a worker thread');
@@ -38,6 +39,41 @@ function makeRunner(net: Network, choice: KernelChoice): Runner {
   return { kind: 'forwardBatch', run: (input, rows, output) => forwardBatch(net, input, rows, output), dispose: () => {} };
 }
 
+/**
+ * A runner that goes layer by layer (one single-layer kernel each: the same sums in the same order as the whole
+ * network, so the outputs are bit for bit those of makeRunner) and computes the job's hidden-activation statistics
+ * for the chunk `where` says it is on.
+ */
+function layerByLayer(net: Network, job: ForwardRequest, chunkRows: number, status: Uint8Array, where: { start(): number; chunk(): number }): Runner {
+  const stats = job.stats!;
+  const layout = hiddenLayout(net);
+  const runners = net.layers.map((layer) => makeRunner({ inputSize: layer.inputs, layers: [layer] }, job.kernel));
+  const buffers = net.layers.map((layer) => new Float64Array(chunkRows * layer.units));
+  const out = new Float64Array(stats.out);
+  return {
+    kind: runners[0].kind,
+    run(input, rows, output) {
+      const start = where.start();
+      const ok = (r: number) => status[start + r] === ROW_STATUS.ok;
+      let current = input;
+      for (let l = 0; l < net.layers.length; l++) {
+        const last = l === net.layers.length - 1;
+        const a = last ? output : buffers[l];
+        runners[l].run(current, rows, a);
+        if (!last) {
+          const layer = net.layers[l];
+          if (stats.pass === 'units') chunkUnitStats(a, rows, layer.units, ok, layer.activation, out, where.chunk() * layout.total + layout.offsets[l]);
+          else chunkHistogram(a, rows, layer.units, ok, stats.bins[l], out, (job.slot * layout.layers + l) * HISTOGRAM_BINS);
+        }
+        current = a;
+      }
+    },
+    dispose() {
+      for (const r of runners) r.dispose();
+    },
+  };
+}
+
 function injectFault(fault: NonNullable<ForwardRequest['testFault']>): void {
   if (fault === 'exit') process.exit(7);
   if (fault === 'throw') throw new Error('injected test fault: the worker threw');
@@ -63,7 +99,10 @@ function runForward(job: ForwardRequest): void {
   const chunkRows = job.chunkRows;
   const chunks = Math.ceil(rows / chunkRows);
   const input = new Float64Array(chunkRows * job.plan.width);
-  const runner = makeRunner(net, job.kernel);
+  const where = { start: () => chunkStart, chunk: () => chunkIndex };
+  const runner = job.stats ? layerByLayer(net, job, chunkRows, status, where) : makeRunner(net, job.kernel);
+  let chunkStart = 0;
+  let chunkIndex = 0;
   let done = 0;
   let cancelled = false;
   try {
@@ -79,6 +118,8 @@ function runForward(job: ForwardRequest): void {
       const end = Math.min(rows, start + chunkRows);
       const n = end - start;
       const okRows = encodeRows(job.plan, matrix, start, end, input, status);
+      chunkStart = start;
+      chunkIndex = chunk;
       const out = output.subarray(start * outSize, end * outSize);
       runner.run(input, n, out);
       if (okRows !== n) {

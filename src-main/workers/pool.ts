@@ -18,6 +18,7 @@ import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { err, ok, type AppError, type Result } from '../../src-shared/result';
 import { startWorker } from './worker-files';
+import { HISTOGRAM_BINS, hiddenLayout, UNIT_SLOTS, type LayerBins } from '../../src-shared/jobs/activation-stats';
 
 export interface ForwardPoolOptions {
   /** Number of worker threads (default: os.availableParallelism()). */
@@ -42,6 +43,19 @@ export interface ForwardJob {
   readonly kernel?: KernelChoice;
   /** Tests only: make the first worker fail this way. */
   readonly testFault?: TestFault;
+  /**
+   * Also compute hidden-activation statistics (src-shared/jobs/activation-stats.ts): pass 'units' (per chunk and
+   * hidden unit) or pass 'histogram' with each hidden layer's bins. The outputs are the same bits either way.
+   */
+  readonly stats?: { readonly pass: 'units' } | { readonly pass: 'histogram'; readonly bins: readonly LayerBins[] };
+}
+
+/** Statistics of a forward job (ForwardJob.stats), raw: merge them with activation-stats.ts. */
+export interface ForwardStats {
+  readonly pass: 'units' | 'histogram';
+  /** units: chunks × hidden units × UNIT_SLOTS; histogram: workers × hidden layers × HISTOGRAM_BINS. */
+  readonly values: Float64Array;
+  readonly chunks: number;
 }
 
 /** The outputs of a forward job, in shared memory. */
@@ -58,6 +72,8 @@ export interface ForwardOutput {
   readonly workers: number;
   /** Which implementation the workers ran (the first worker's; all run the same code). */
   readonly kernel: KernelUsed | 'none';
+  /** When the job asked for statistics. */
+  readonly stats?: ForwardStats;
 }
 
 export interface JobRunOptions {
@@ -117,6 +133,8 @@ export function flopsPerRow(net: Network): number {
 }
 
 const CHUNK_FLOPS = 16e6;
+/** Most chunk × hidden-unit entries a statistics job keeps (its chunks grow on large data to stay within). */
+const MAX_STATS_ENTRIES = 1_000_000;
 
 /** 30000 → "30 s", 400 → "0.4 s". */
 const seconds = (ms: number) => `${ms >= 10_000 ? Math.round(ms / 1000) : ms / 1000} s`;
@@ -225,12 +243,19 @@ export class ForwardPool {
     const output = new Float64Array(outputBuffer);
     const status = new Uint8Array(statusBuffer);
     if (options.signal?.aborted) return err({ kind: 'job/cancelled', message: 'The forward job was cancelled.' });
-    const chunkRows = job.chunkRows ?? defaultChunkRows(net);
+    const layout = hiddenLayout(net);
+    let chunkRows = job.chunkRows ?? defaultChunkRows(net);
+    // the per-chunk statistics stay under MAX_STATS_ENTRIES (depends on rows and the network only, never on workers)
+    if (job.stats?.pass === 'units') chunkRows = Math.max(chunkRows, Math.ceil((rows * layout.total) / MAX_STATS_ENTRIES));
     const chunks = Math.ceil(rows / chunkRows);
     const workers = Math.max(1, Math.min(this.size, job.maxWorkers ?? this.size, chunks));
+    const statsBuffer = !job.stats
+      ? null
+      : new SharedArrayBuffer(Math.max(1, job.stats.pass === 'units' ? chunks * layout.total * UNIT_SLOTS : workers * layout.layers * HISTOGRAM_BINS) * 8);
+    const stats = (): ForwardStats | undefined => (statsBuffer && job.stats ? { pass: job.stats.pass, values: new Float64Array(statsBuffer), chunks } : undefined);
     if (rows === 0) {
       options.onProgress?.(0, 0);
-      return ok({ rows, outputSize: outSize, output, status, okRows: 0, workers: 0, kernel: 'none' });
+      return ok({ rows, outputSize: outSize, output, status, okRows: 0, workers: 0, kernel: 'none', ...(job.stats ? { stats: stats() } : {}) });
     }
     const started = await this.ensureWorkers(workers);
     if (!started.ok) return started;
@@ -279,7 +304,7 @@ export class ForwardPool {
         report();
         let okRows = 0;
         for (let r = 0; r < rows; r++) if (status[r] === ROW_STATUS.ok) okRows++;
-        resolve(ok({ rows, outputSize: outSize, output, status, okRows, workers, kernel: kernelUsed }));
+        resolve(ok({ rows, outputSize: outSize, output, status, okRows, workers, kernel: kernelUsed, ...(job.stats ? { stats: stats() } : {}) }));
       };
 
       const settle = () => {
@@ -343,6 +368,9 @@ export class ForwardPool {
           chunkRows,
           kernel: job.kernel ?? 'fast',
           ...(job.testFault && k === 0 ? { testFault: job.testFault } : {}),
+          ...(job.stats && statsBuffer
+            ? { stats: job.stats.pass === 'units' ? { pass: 'units' as const, out: statsBuffer } : { pass: 'histogram' as const, bins: job.stats.bins, out: statsBuffer } }
+            : {}),
         };
         slot.worker.postMessage(request);
       }

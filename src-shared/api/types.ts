@@ -12,12 +12,13 @@ import type { EpochMetrics, StopReason } from '../nn/train';
 import type { TrainingSettings, LayerSetting, ValidationSetting } from '../jobs/train-settings';
 import type { EvaluationMetrics, ModelEvaluation, TrainingOutcome, TrainingPlan } from '../jobs/train';
 import type { PredictionEvaluation } from '../jobs/predict-evaluation';
+import type { LayerActivationSummary, UnitSummary } from '../jobs/activation-stats';
 import type { BatchProgress } from '../nn/train';
 import type { ClassReport, RocCurve } from '../nn/metrics';
 
 export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName };
 export type { EpochMetrics, StopReason, TrainingSettings, LayerSetting, ValidationSetting, EvaluationMetrics, ModelEvaluation, TrainingPlan };
-export type { PredictionEvaluation, BatchProgress, ClassReport, RocCurve };
+export type { PredictionEvaluation, BatchProgress, ClassReport, RocCurve, LayerActivationSummary, UnitSummary };
 
 /** Where the app runs: the Electron window (preload api) or a browser tab (bridge client). */
 export type AppMode = 'electron' | 'browser';
@@ -166,35 +167,7 @@ export interface BaselineEvaluation {
   readonly model: ModelFile;
 }
 
-/**
- * One hidden unit over every predicted row (rows with a missing input are not counted): the activation
- * comparison's numbers. Computed by the forward workers (predict option activationStats).
- */
-export interface UnitSummary {
-  /** Rows counted. */
-  readonly rows: number;
-  /** Rows where a == 0 exactly (a ReLU unit with zeroRows == rows is dead). */
-  readonly zeroRows: number;
-  /** Rows where the unit is saturated: |a| > 0.99 (tanh and others); sigmoid: a < 0.01 or a > 0.99. */
-  readonly saturatedRows: number;
-  readonly min: number;
-  readonly max: number;
-  /** Σa / rows, summed chunk by chunk in row order (the same for any number of workers). */
-  readonly mean: number;
-}
-
-/** One hidden layer's units, with a histogram of all its activations (every counted row and unit). */
-export interface LayerActivationSummary {
-  /** 0-based index of the layer in the network (hidden layers only: never the output layer). */
-  readonly layer: number;
-  readonly activation: ActivationName;
-  readonly units: readonly UnitSummary[];
-  /**
-   * 30 equal-width bins from the layer's min to its max: counts[k] for [edges[k], edges[k+1]), the maximum in the
-   * last bin. All values equal: one bin [v, v + 1]. No counted rows: edges and counts empty.
-   */
-  readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
-}
+/** Hidden-activation statistics (UnitSummary, LayerActivationSummary): see src-shared/jobs/activation-stats.ts. */
 
 /** Weights (or activations) of each layer as a histogram, recorded at one epoch. */
 export interface LayerHistogramSnapshot {

@@ -14,6 +14,7 @@
 import type { AppError } from '../result';
 import type { ActivationName } from '../nn/model';
 import type { EncodePlan } from '../data/encode';
+import type { LayerBins } from './activation-stats';
 
 /** Slots of the shared Int32Array `control` of one job. */
 export const CONTROL = {
@@ -69,6 +70,17 @@ export interface SharedSlice {
   readonly length: number;
 }
 
+/**
+ * Hidden-activation statistics a forward job computes besides its outputs (src-shared/jobs/activation-stats.ts).
+ * The worker then runs the network layer by layer (one single-layer kernel per layer: the same arithmetic, so the
+ * outputs are bit-identical to a job without statistics).
+ *   units      chunk c writes hidden unit u's zero/saturated/min/max/sum at out[(c·hiddenUnits + u)·UNIT_SLOTS …]
+ *   histogram  worker slot k adds counts at out[(k·hiddenLayers + l)·HISTOGRAM_BINS + bin], bins[l] per hidden layer
+ */
+export type StatsRequest =
+  | { readonly pass: 'units'; readonly out: SharedArrayBuffer }
+  | { readonly pass: 'histogram'; readonly bins: readonly LayerBins[]; readonly out: SharedArrayBuffer };
+
 /** Pool → worker: compute a share of a forward job. */
 export interface ForwardRequest {
   readonly type: 'forward';
@@ -95,6 +107,8 @@ export interface ForwardRequest {
   readonly kernel: KernelChoice;
   /** Tests only: fail in the given way after claiming the first chunk. */
   readonly testFault?: TestFault;
+  /** Also compute hidden-activation statistics (see StatsRequest). */
+  readonly stats?: StatsRequest;
 }
 
 /** Pool → worker: messages a worker understands. */

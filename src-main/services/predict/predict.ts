@@ -11,7 +11,9 @@ import { ROW_STATUS, type KernelChoice, type KernelUsed, type TestFault } from '
 import { modelToNetwork, readModelFile } from '../../../src-shared/model-file/read';
 import type { ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
 import { err, ok, type Result } from '../../../src-shared/result';
-import type { ForwardPool } from '../../workers/pool';
+import type { ForwardOutput, ForwardPool } from '../../workers/pool';
+import { binEdges, layerBins, mergeUnitStats, HISTOGRAM_BINS, hiddenLayout, type LayerActivationSummary } from '../../../src-shared/jobs/activation-stats';
+import type { Network } from '../../../src-shared/nn/model';
 import type { BaselineFit, BaselineFitOptions } from '../../../src-shared/jobs/predict-baseline';
 import { fitBaselineInWorker } from './baseline';
 import { predictionColumns, type PredictionColumn } from './prediction-columns';
@@ -27,6 +29,8 @@ export interface PredictOptions {
   readonly kernel?: KernelChoice;
   /** Tests only: make a worker fail. */
   readonly testFault?: TestFault;
+  /** Also summarise hidden activations per layer and unit over every predicted row (Predictions.hidden): one more pass for the histograms. */
+  readonly activationStats?: boolean;
   /** Also fit the linear baseline in a worker and run it over every row (Predictions.baseline). Options: seed, maxRows. */
   readonly baseline?: boolean | BaselineFitOptions;
 }
@@ -73,6 +77,8 @@ export interface Predictions {
   /** With options.baseline: the baseline, or null with baselineNote saying why it could not be fitted. */
   readonly baseline?: BaselinePredictions | null;
   readonly baselineNote?: string | null;
+  /** With options.activationStats: one summary per hidden layer, in layer order. */
+  readonly hidden?: LayerActivationSummary[];
 }
 
 /** Read and validate a model file from disk; errors name the file ('io/unreadable', 'model/…'). */
@@ -123,10 +129,17 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
       ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
       ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
       ...(options.testFault !== undefined ? { testFault: options.testFault } : {}),
+      ...(options.activationStats ? { stats: { pass: 'units' as const } } : {}),
     },
     { onProgress: options.onProgress, signal: options.signal },
   );
   if (!job.ok) return job;
+  let hidden: LayerActivationSummary[] | undefined;
+  if (options.activationStats) {
+    const h = await hiddenSummaries(net, plan.value, dataset, job.value, options);
+    if (!h.ok) return h;
+    hidden = h.value;
+  }
   const { output, outputSize, status, okRows, workers, kernel } = job.value;
   const columns = predictionColumns(model.output, output, outputSize, status);
   if (!columns.ok) return columns;
@@ -149,6 +162,7 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     evaluation,
     evaluationNote: note,
     ...(options.baseline ? { baseline, baselineNote } : {}),
+    ...(hidden ? { hidden } : {}),
     rows: dataset.rows,
     task: model.output.task,
     output: model.output,
@@ -204,4 +218,55 @@ async function predictBaseline(model: ModelFile, dataset: Dataset, options: Pred
   });
   if (!run.ok) return run;
   return ok({ fit: fit.value, columns: run.value.columns, evaluation: run.value.evaluation ?? null });
+}
+
+/**
+ * Merge pass 1's per-chunk unit statistics (in chunk order), then run pass 2 (the histograms, with each layer's
+ * min and max) and add the workers' counts. Same numbers for any number of workers.
+ */
+async function hiddenSummaries(net: Network, plan: EncodePlan, dataset: Dataset, first: ForwardOutput, options: PredictOptions): Promise<Result<LayerActivationSummary[]>> {
+  const layout = hiddenLayout(net);
+  if (layout.layers === 0) return ok([]);
+  const stats = first.stats;
+  if (!stats || stats.pass !== 'units') return err({ kind: 'job/internal', message: 'The forward job returned no activation statistics.' });
+  const units = mergeUnitStats(stats.values, stats.chunks, layout, first.okRows);
+  const bins = Array.from({ length: layout.layers }, (_, l) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let u = layout.offsets[l]; u < layout.offsets[l + 1]; u++) {
+      min = Math.min(min, units[u].min);
+      max = Math.max(max, units[u].max);
+    }
+    return layerBins(min, max);
+  });
+  let counts: Float64Array | null = null;
+  let workers = 0;
+  if (first.okRows > 0 && bins.some((b) => b.n > 0)) {
+    const second = await options.pool.runForward(
+      {
+        net,
+        plan,
+        matrix: dataset,
+        ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
+        ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
+        stats: { pass: 'histogram', bins },
+      },
+      { signal: options.signal },
+    );
+    if (!second.ok) return second;
+    counts = second.value.stats?.values ?? null;
+    workers = second.value.workers;
+  }
+  return ok(
+    bins.map((b, l) => {
+      const histogram = new Array<number>(b.n).fill(0);
+      for (let k = 0; counts && k < workers; k++) for (let i = 0; i < b.n; i++) histogram[i] += counts[(k * layout.layers + l) * HISTOGRAM_BINS + i];
+      return {
+        layer: l,
+        activation: net.layers[l].activation,
+        units: units.slice(layout.offsets[l], layout.offsets[l + 1]),
+        histogram: { edges: binEdges(b), counts: histogram },
+      };
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import type { EvaluationMetrics } from '../../../src-shared/jobs/train';
 import type { ActivationName } from '../../../src-shared/nn/model';
 import type { ClassReport, RocCurve } from '../../../src-shared/nn/metrics';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
+import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../../../src-shared/api/types';
 
 /** Metrics over a set of rows, as the training/predict jobs report them (a metric that does not apply is absent). */
 export type Metrics = EvaluationMetrics;
@@ -53,30 +54,8 @@ export type PredictionResult =
   | ({ readonly task: 'regression' } & RegressionResult)
   | ({ readonly task: 'binary' | 'multiclass' } & ClassificationResult);
 
-/**
- * Per hidden unit, over every predicted row: the summary the activation comparison needs.
- * Main computes it in the forward workers (one pass, counters per unit).
- */
-export interface UnitSummary {
-  /** Rows counted. */
-  readonly rows: number;
-  /** Rows where a == 0 exactly (a ReLU unit with zeroRows == rows is dead). */
-  readonly zeroRows: number;
-  /** Rows where |a| > 0.99 (saturated for tanh; for sigmoid main counts a < 0.01 or a > 0.99). */
-  readonly saturatedRows: number;
-  readonly min: number;
-  readonly max: number;
-  readonly mean: number;
-}
-
-/** One hidden layer's units, with a histogram of all its activations. */
-export interface LayerActivationSummary {
-  readonly layer: number;
-  readonly activation: ActivationName;
-  readonly units: readonly UnitSummary[];
-  /** Histogram of a over all rows and units: counts[k] for [edges[k], edges[k+1]). */
-  readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
-}
+/** Hidden-unit and layer summaries (computed by main's forward workers): the API's types, see src-shared/jobs/activation-stats.ts. */
+export type { LayerActivationSummary, UnitSummary };
 
 /** The same network with other hidden activations: what one predict job per variant returns. */
 export interface ActivationVariantResult {
@@ -89,8 +68,5 @@ export interface ActivationVariantResult {
 /** Where a training run is. */
 export type TrainingStatus = 'idle' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
-/** Weights (or activations) of each layer as a histogram, recorded at one epoch. */
-export interface LayerHistogramSnapshot {
-  readonly epoch: number;
-  readonly layers: readonly { readonly edges: readonly number[]; readonly counts: readonly number[] }[];
-}
+/** Weights (or activations) of each layer as a histogram, recorded at one epoch (the API's job-weights events). */
+export type { LayerHistogramSnapshot };

@@ -61,6 +61,24 @@ describe('predict jobs with metrics over all rows, the linear baseline and input
     expect(page.rows[1].baseline?.[0]).toBe(acc + layer.bias[0]);
   });
 
+  it('activationStats: one summary per hidden layer in the result (and none without the option)', async () => {
+    const model = modelFile(DIABETES_INPUTS.map((name) => ({ name })), { name: 'progression', task: 'regression' }, randomLayers(seeded(6), 10, [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'relu' }, { units: 1, activation: 'linear' }]));
+    const { result } = await predicted(diabetes.id, model, { activationStats: true });
+    expect(result.hidden?.map((h) => [h.layer, h.activation, h.units.length, h.units[0].rows])).toEqual([
+      [0, 'tanh', 6, 442],
+      [1, 'relu', 3, 442],
+    ]);
+    expect(result.hidden?.[0].histogram.counts.reduce((s, c) => s + c, 0)).toBe(442 * 6);
+    const plain = await predicted(diabetes.id, model);
+    expect(plain.result.hidden).toBeUndefined();
+  });
+
+  it('refuses unknown predict options, naming them', async () => {
+    const model = modelFile([{ name: 'bmi' }], { name: 'progression', task: 'regression' }, [{ units: 1, activation: 'linear', kernel: [[1]], bias: [0] }]);
+    const r = await api.dispatch('predict', { datasetId: diabetes.id, model, options: { baseline: 'yes' } });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'api/invalid-argument', path: 'args.options.baseline' } });
+  });
+
   it('without options there is no baseline and no input cells; metrics are still there', async () => {
     const model = modelFile([{ name: 'bmi' }], { name: 'progression', task: 'regression' }, [{ units: 1, activation: 'linear', kernel: [[10]], bias: [-100] }]);
     const { jobId, result } = await predicted(diabetes.id, model);
