@@ -159,6 +159,7 @@ export async function loadParallel(
     lap('split');
     const outcomes = await readChunks(handle, size, chunks, jobs, pool, options);
     lap('read');
+    if (options.signal?.aborted) return err(CANCELLED);
     if (outcomes === 'cancelled') return err(CANCELLED);
     if (outcomes === 'fallback') return fallback('a worker failed');
     const joined = await join(handle, chunks, jobs, outcomes, opts, pool, lap);
@@ -187,6 +188,8 @@ async function join(
     const o = outcomes[k];
     if (!o.ok) {
       if ('internal' in o) return { fallback: `chunk ${k}: ${o.internal}` };
+      // Too big for memory: one pass names the cells at the point it ran out, which a chunk cannot know.
+      if (o.error.kind === 'csv/too-large') return { fallback: 'too large for regions' };
       if (k === 0) return err(o.error);
       // Read this chunk again from its true first line: the error then names the lines a single pass names.
       const again = await readHere(handle, chunks[k], { ...jobs[k], firstLine: line });
@@ -205,6 +208,7 @@ async function join(
   try {
     job = prepareFinish(opts, segments);
   } catch (e) {
+    if (e instanceof AppFailure && e.error.kind === 'csv/too-large') return { fallback: 'too large when joined' };
     if (e instanceof AppFailure) return err(e.error);
     throw e;
   }
