@@ -1,4 +1,5 @@
 /** What every spec needs: the app's URL, the shared data, and screenshots into tests/artifacts/. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 
@@ -36,4 +37,44 @@ export async function openDatasetByPath(page: Page, path: string): Promise<void>
 /** Saves a full-window screenshot as tests/artifacts/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(artifactsDir, `${name}.png`) });
+}
+
+/**
+ * Reports measured figures (never asserted: speed is compared in benchmarks, not in tests): printed to the
+ * test output and merged into tests/artifacts/perf.json under `name`.
+ */
+export function reportPerf(name: string, figures: Record<string, number | string>): void {
+  const file = resolve(artifactsDir, 'perf.json');
+  let all: Record<string, unknown> = {};
+  try {
+    all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    all = {};
+  }
+  all[name] = { ...figures, measuredAt: new Date().toISOString() };
+  mkdirSync(artifactsDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  console.log(`[perf] ${name}: ${JSON.stringify(figures)}`);
+}
+
+/**
+ * Runs `during` with a long-task observer in the page; answers the longest main-thread task (ms) and how
+ * many tasks were longer than 50 ms. For reporting only.
+ */
+export async function observeLongTasks(page: Page, during: () => Promise<void>): Promise<{ longestTaskMs: number; tasksOver50Ms: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
+    w.__longTasks = [];
+    w.__longTaskObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    });
+    w.__longTaskObserver.observe({ type: 'longtask', buffered: false });
+  });
+  await during();
+  const tasks = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
+    w.__longTaskObserver?.disconnect();
+    return w.__longTasks;
+  });
+  return { longestTaskMs: Math.round(Math.max(0, ...tasks)), tasksOver50Ms: tasks.filter((d) => d > 50).length };
 }

@@ -38,6 +38,8 @@ export class Workspace {
   title = $derived(`Dense Lab${this.dataset.summary ? ` — ${this.dataset.summary.name}` : this.network.name ? ` — ${this.network.name}` : ''}`);
 
   readonly #eventListeners = new Set<(event: ApiEvent) => void>();
+  /** State of views that must outlive their tab being hidden (a running training job, the last predictions). */
+  readonly #kept = new Map<string, unknown>();
   #jobCounter = 0;
 
   constructor(api: Api, root: HTMLElement, storage: Storage | null) {
@@ -52,6 +54,15 @@ export class Workspace {
   onEvent(listener: (event: ApiEvent) => void): () => void {
     this.#eventListeners.add(listener);
     return () => this.#eventListeners.delete(listener);
+  }
+
+  /**
+   * The view state stored under `key`, created on first use. Tabs unmount their view when another tab is
+   * shown; a view keeps what must survive that here (e.g. a training run still receiving epochs).
+   */
+  keep<T>(key: string, create: () => T): T {
+    if (!this.#kept.has(key)) this.#kept.set(key, create());
+    return this.#kept.get(key) as T;
   }
 
   /** A fresh job id for calls where the renderer names the job (loads). */

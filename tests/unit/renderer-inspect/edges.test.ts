@@ -22,9 +22,7 @@ describe('edge summarisation', () => {
 
   it('keeps a 784 × 50 layer to the budget plus the focused node, all strongest edges kept', () => {
     const k = kernel(784 * 50);
-    const t0 = performance.now();
     const sel = selectEdges(k, 784, 50, { maxEdges: 400, focusTo: 3 });
-    const ms = performance.now() - t0;
     expect(sel.summarised).toBe(true);
     expect(sel.total).toBe(39200);
     expect(sel.edges).toHaveLength(400 + 784);
@@ -34,7 +32,6 @@ describe('edge summarisation', () => {
     const cut = rest[399];
     const drawnOthers = sel.edges.filter((e) => e.to !== 3);
     expect(Math.min(...drawnOthers.map((e) => Math.abs(e.w)))).toBe(cut);
-    expect(ms).toBeLessThan(200);
   });
 
   it('includes the focused input’s outgoing edges once', () => {
