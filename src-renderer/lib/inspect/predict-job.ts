@@ -4,16 +4,19 @@
  * sample of its predictions (≤ SAMPLE_LIMIT rows, ≤ MAX_ROWS_PER_CALL per call) as a PredictionResult.
  */
 import { MAX_ROWS_PER_CALL } from '../../../src-shared/api/contract';
-import type { Cell, DatasetSummary, PredictionRow } from '../../../src-shared/api/types';
+import type { Cell, DatasetSummary, PredictJobOptions, PredictionRow, PredictResult } from '../../../src-shared/api/types';
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { Workspace } from '../state/workspace.svelte';
 import { predictionResult, strideFor } from './prediction-sample';
 import { SAMPLE_LIMIT, type PredictionResult } from './types';
 
-/** Runs `model` over every row of the dataset; resolves when the job ends (its id, or the error). */
-export async function runPredictJob(ws: Workspace, model: ModelFile, summary: DatasetSummary, label: string): Promise<Result<string>> {
-  const started = await ws.api.predict({ datasetId: summary.id, model });
+/**
+ * Runs `model` over every row of the dataset; resolves when the job ends (its id, or the error). `options`:
+ * {activationStats: true} for PredictResult.hidden (see jobHidden), {baseline: true} for the linear baseline.
+ */
+export async function runPredictJob(ws: Workspace, model: ModelFile, summary: DatasetSummary, label: string, options?: PredictJobOptions): Promise<Result<string>> {
+  const started = await ws.api.predict({ datasetId: summary.id, model, ...(options ? { options } : {}) });
   if (!started.ok) return started;
   const { jobId } = started.value;
   const key = ws.jobs.start(label, () => void ws.api.cancel({ jobId }));
@@ -31,7 +34,18 @@ export async function runPredictJob(ws: Workspace, model: ModelFile, summary: Da
   });
 }
 
-/** The finished job's predictions as chart data: a strided sample with metrics over it. */
+/** The finished predict job's result (metrics over all rows, baseline, hidden-unit summaries), or null. */
+export async function predictJobResult(ws: Workspace, jobId: string): Promise<Result<PredictResult | null>> {
+  const job = await ws.api.getJob({ jobId });
+  if (!job.ok) return job;
+  return ok(job.value.result?.kind === 'predict' ? job.value.result : null);
+}
+
+/**
+ * The finished job's predictions as chart data: a strided sample for the charts, with main's metrics over ALL rows
+ * (confusion matrix, ROC) in place of the sample's when the job has them, the baseline when the job fitted one, and
+ * (withColumns) the sampled rows' numeric input columns.
+ */
 export async function fetchPredictionResult(
   ws: Workspace,
   jobId: string,
@@ -39,33 +53,56 @@ export async function fetchPredictionResult(
   summary: DatasetSummary,
   withColumns: boolean,
 ): Promise<Result<PredictionResult | null>> {
-  const job = await ws.api.getJob({ jobId });
+  const job = await predictJobResult(ws, jobId);
   if (!job.ok) return job;
-  const done = job.value.result?.kind === 'predict' ? job.value.result : null;
+  const done = job.value;
   if (!done) return ok(null);
   const stride = strideFor(done.rows, SAMPLE_LIMIT);
   const wanted = Math.ceil(done.rows / stride);
   const rows: PredictionRow[] = [];
   for (let got = 0; got < wanted; ) {
     const count = Math.min(MAX_ROWS_PER_CALL, wanted - got);
-    const page = await ws.api.getPredictions({ jobId, start: got * stride, count, stride });
+    const page = await ws.api.getPredictions({ jobId, start: got * stride, count, stride, ...(withColumns ? { inputs: true } : {}) });
     if (!page.ok) return page;
     rows.push(...page.value.rows);
     got += count;
   }
-  const columns = withColumns && stride === 1 ? await inputColumns(ws, model, summary) : [];
-  return ok(predictionResult(model, done.outputs, rows, done.predictedRows, columns));
+  const columns = withColumns ? sampledInputColumns(model, rows) : [];
+  // the baseline's prediction rides along as a column, so it stays aligned with the rows the sample keeps
+  const baselineCol = done.outputs.indexOf('prediction');
+  if (done.baseline && model.output.task === 'regression' && baselineCol >= 0) {
+    const byRow = new Map(rows.map((r) => [r.row, r.baseline?.[baselineCol] ?? null]));
+    columns.push({ name: BASELINE_COLUMN, cell: (row) => byRow.get(row) ?? null });
+  }
+  const sampled = predictionResult(model, done.outputs, rows, done.predictedRows, columns);
+  return ok(sampled ? withJobMetrics(sampled, done) : null);
 }
 
-/** Numeric input columns of every row (only when the whole dataset is the sample: contiguous pages). */
-async function inputColumns(ws: Workspace, model: ModelFile, summary: DatasetSummary): Promise<{ name: string; cell: (row: number) => Cell }[]> {
-  const wanted = model.inputs.filter((s) => !s.categories).map((s) => summary.columns.findIndex((c) => c.name === s.name)).filter((i) => i >= 0);
-  if (wanted.length === 0) return [];
-  const cells: Cell[][] = [];
-  for (let start = 0; start < summary.rows; start += MAX_ROWS_PER_CALL) {
-    const page = await ws.api.getRows({ datasetId: summary.id, start, count: Math.min(MAX_ROWS_PER_CALL, summary.rows - start) });
-    if (!page.ok) return [];
-    cells.push(...page.value.rows);
+const BASELINE_COLUMN = '\u0000baseline';
+
+/** Main's metrics over every row (and the baseline's) in place of the sample's. */
+function withJobMetrics(sampled: PredictionResult, done: PredictResult): PredictionResult {
+  const e = done.evaluation;
+  const b = done.baseline;
+  if (sampled.task === 'regression') {
+    const own = (sampled.columns ?? []).filter((c) => c.name !== BASELINE_COLUMN);
+    const base = (sampled.columns ?? []).find((c) => c.name === BASELINE_COLUMN);
+    return {
+      ...sampled,
+      columns: own,
+      ...(e ? { metrics: e.metrics } : {}),
+      ...(b && base ? { baseline: { predicted: base.values, metrics: b.evaluation.metrics } } : {}),
+    };
   }
-  return wanted.map((i) => ({ name: summary.columns[i].name, cell: (row: number) => cells[row]?.[i] ?? null }));
+  return {
+    ...sampled,
+    ...(e ? { metrics: e.metrics, confusion: e.metrics.confusion ?? sampled.confusion, roc: e.roc ?? sampled.roc ?? null } : {}),
+    ...(b ? { baseline: { confusion: b.evaluation.metrics.confusion ?? [], metrics: b.evaluation.metrics, roc: b.evaluation.roc ?? null } } : {}),
+  };
+}
+
+/** Numeric input columns of the sampled rows, from the cells getPredictions({inputs: true}) returned with them. */
+function sampledInputColumns(model: ModelFile, rows: readonly PredictionRow[]): { name: string; cell: (row: number) => Cell }[] {
+  const byRow = new Map(rows.map((r) => [r.row, r.inputs ?? []]));
+  return model.inputs.flatMap((spec, k) => (spec.categories ? [] : [{ name: spec.name, cell: (row: number) => byRow.get(row)?.[k] ?? null }]));
 }
