@@ -22,6 +22,7 @@ import { accuracy, confusionMatrix, meanAbsoluteError, meanSquaredError, predict
 import { shuffleInPlace, trainNetwork, type BatchProgress, type EpochMetrics, type StopReason, type TrainingRows } from '../nn/train';
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
 import type { TrainingSettings } from './train-settings';
+import { classCodes, inferTask, type TaskChoice } from './infer-task';
 import type { BaselineFit, BaselineFitOptions } from './predict-baseline';
 
 /** A dataset as the job needs it (the loader's Dataset: shared matrix, columns and how it was read). */
@@ -92,8 +93,7 @@ export interface ExtraTrainingData {
   readonly test?: TrainingData;
 }
 
-/** Most distinct integer values a numeric target may have to be read as classes. */
-export const MAX_INFERRED_CLASSES = 20;
+export { MAX_INFERRED_CLASSES } from './infer-task';
 
 const fail = (e: AppError): never => {
   throw new AppFailure(e);
@@ -109,57 +109,12 @@ function columnIndex(data: TrainingData, name: string, role: string, file: strin
   return k;
 }
 
-/**
- * Distinct present values of a numeric column, ascending, when they look like class codes: all integers, at most
- * `max` of them, and each seen twice on average (so a short column of distinct counts stays a number). Else null.
- */
-function distinctIntegers(data: DatasetMatrix, col: number, max: number): number[] | null {
-  const seen = new Set<number>();
-  let present = 0;
-  for (let r = 0; r < data.rows; r++) {
-    const cell = r * data.cols + col;
-    if (data.missing[cell] === 1) continue;
-    const v = data.values[cell];
-    if (!Number.isInteger(v)) return null;
-    present++;
-    seen.add(v);
-    if (seen.size > max) return null;
-  }
-  if (seen.size * 2 > present) return null;
-  return [...seen].sort((a, b) => a - b);
-}
-
-/** Task and class labels for the target column: given, or inferred (and the reason, said to the user). */
-function chooseTask(data: TrainingData, col: number, given: Task | undefined): { task: Task; classes?: string[]; reason: string } {
+/** Task and class labels for the target column: given, or inferred by the shared rule (and the reason, said to the user). */
+function chooseTask(data: TrainingData, col: number, given: Task | undefined): TaskChoice {
   const info = data.columns[col];
-  const name = info.name;
-  if (info.type === 'date' || info.type === 'empty') {
-    fail({ kind: 'train/unusable-target', message: `The target '${name}' holds ${info.type === 'date' ? 'dates' : 'no values'}; choose a numeric or categorical column.`, column: name });
-  }
-  const labelled = info.type === 'categorical' || info.type === 'text';
-  const integers = labelled ? null : distinctIntegers(data, col, MAX_INFERRED_CLASSES);
-  let classes: string[] | undefined = labelled ? [...(info.categories ?? [])] : integers?.map(String);
-  let task: Task;
-  let reason: string;
-  if (given) {
-    task = given;
-    reason = 'as chosen';
-    if (task === 'regression' && labelled) {
-      fail({ kind: 'train/task-mismatch', message: `The target '${name}' holds categories, so it cannot be a regression target; use --task binary or multiclass.`, column: name });
-    }
-  } else if (classes) {
-    task = classes.length === 2 ? 'binary' : 'multiclass';
-    reason = labelled ? `'${name}' holds ${classes.length} categories` : `'${name}' holds ${classes.length} distinct whole numbers`;
-  } else {
-    task = 'regression';
-    reason = `'${name}' holds numbers that do not look like class codes (more than ${MAX_INFERRED_CLASSES} distinct values, fractions, or mostly unique)`;
-  }
-  if (task === 'regression' || given) classes = undefined;
-  if (classes && classes.length < 2) fail({ kind: 'train/one-class', message: `The target '${name}' has only one class (${classes[0] ?? 'none'}); there is nothing to learn.`, column: name });
-  else if (task === 'binary' && classes && classes.length !== 2) {
-    fail({ kind: 'train/task-mismatch', message: `The target '${name}' has ${classes.length} classes; use --task multiclass.`, column: name });
-  }
-  return { task, classes, reason };
+  const { values, missing, cols } = data;
+  const codes = info.type === 'numeric' ? classCodes(data.rows, (r) => (missing[r * cols + col] === 1 ? null : values[r * cols + col])) : null;
+  return unwrap(inferTask(info, codes, given));
 }
 
 interface Encoded extends TrainingRows {
