@@ -128,7 +128,7 @@ export async function loadParallel(
       ms[phase] = Math.round((now - t) * 10) / 10;
       t = now;
     };
-    const chunks = await splitFile(handle, size, parallel.offsets ?? evenOffsets(size, parallel.chunks ?? pool.size));
+    const chunks = await splitFile(handle, size, parallel.offsets ?? evenOffsets(size, parallel.chunks ?? pool.size), s.delimiter.charCodeAt(0), s.names.length);
     const fallback = (why: string): ParallelOutcome => {
       parallel.onReport?.({ chunks: chunks.length, fallback: why });
       return { fallback: why };
@@ -300,10 +300,12 @@ function evenOffsets(size: number, n: number): number[] {
 }
 
 /**
- * Chunks starting just after the first `\n` at or after each offset (a split with no `\n` within
- * SPLIT_SEARCH_BYTES, or at the same place as the one before, is dropped).
+ * Chunks starting just after a `\n` at or after each offset: the first `\n` between two plain lines
+ * (no quote, `fields − 1` delimiters) within 64 KiB, which is very likely not inside a quoted field,
+ * else the first `\n`. (Either is only a guess, checked when the chunks are joined.) A split with no `\n`
+ * within SPLIT_SEARCH_BYTES, or at the same place as the one before, is dropped.
  */
-async function splitFile(handle: FileHandle, size: number, offsets: readonly number[]): Promise<Chunk[]> {
+async function splitFile(handle: FileHandle, size: number, offsets: readonly number[], delimiter: number, fields: number): Promise<Chunk[]> {
   const starts = [0];
   const window = new Uint8Array(64 * 1024);
   for (const offset of offsets) {
@@ -312,13 +314,40 @@ async function splitFile(handle: FileHandle, size: number, offsets: readonly num
     while (found < 0 && from < size && from < offset + SPLIT_SEARCH_BYTES) {
       const n = await readFully(handle, window, Math.min(window.length, size - from), from);
       if (n === 0) break;
-      const i = window.subarray(0, n).indexOf(0x0a);
-      if (i >= 0) found = from + i + 1;
+      const bytes = window.subarray(0, n);
+      const i = bytes.indexOf(0x0a);
+      if (i >= 0) found = from + plainLineEnd(bytes, i, delimiter, fields) + 1;
       else from += n;
     }
     if (found > starts[starts.length - 1] && found < size) starts.push(found);
   }
   return starts.map((start, index) => ({ index, start, end: index + 1 < starts.length ? starts[index + 1] : size }));
+}
+
+/** Index of the first `\n` in bytes (from the one at `first`) with a plain whole line on each side, else `first`. */
+function plainLineEnd(bytes: Uint8Array, first: number, delimiter: number, fields: number): number {
+  let lineStart = first + 1;
+  let prevPlain = false;
+  for (let j = lineStart; j < bytes.length; j++) {
+    const b = bytes[j];
+    if (b !== 0x0a) continue;
+    const plain = isPlainLine(bytes, lineStart, j, delimiter, fields);
+    if (prevPlain && plain) return lineStart - 1;
+    prevPlain = plain;
+    lineStart = j + 1;
+  }
+  return first;
+}
+
+/** bytes[start, end) has no quote and exactly fields − 1 delimiters (a trailing `\r` is fine). */
+function isPlainLine(bytes: Uint8Array, start: number, end: number, delimiter: number, fields: number): boolean {
+  let delimiters = 0;
+  for (let k = start; k < end; k++) {
+    const b = bytes[k];
+    if (b === 0x22) return false;
+    if (b === delimiter) delimiters++;
+  }
+  return delimiters === fields - 1;
 }
 
 /** Read up to `length` bytes at `position` into buffer[0…]; fewer only at the end of the file. */

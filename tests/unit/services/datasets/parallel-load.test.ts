@@ -124,6 +124,19 @@ describe('parallel loading equals single-threaded loading', () => {
     expect(reports.some((r) => r.fallback === undefined && r.chunks > 1)).toBe(true);
   });
 
+  it('starts chunks between plain lines when it can, so quoted line ends rarely cost the parallel read', async () => {
+    const lines = ['id,note,value'];
+    for (let r = 0; r < 90; r++) lines.push(r % 3 === 0 ? `${r},"note ${r}\nwith a second line, and a comma",${r / 4}` : `${r},plain ${r},${r / 4}`);
+    const text = lines.join('\n') + '\n';
+    const path = write('mostly-plain.csv', text);
+    const splits: number[][] = [];
+    // Every offset up to 200 bytes before the end, so that two plain lines follow it.
+    for (let p = 0; p < text.length - 200; p += 2) splits.push([p]);
+    const reports = await expectSameEverySplit(path, splits);
+    expect(reports.length).toBe(splits.length);
+    expect(reports.every((r) => r.fallback === undefined && r.chunks === 2), JSON.stringify(reports.find((r) => r.fallback))).toBe(true);
+  });
+
   it('with CRLF line ends, blank lines, lone CR line ends and a trailing delimiter', async () => {
     const crlf = write('crlf.csv', 'a,b,c,\r\n1,2,3,\r\n\r\n4,5,6,\r\n7,,9,\r\n\r\n\r\n10,11,12,\r\n');
     await expectSameEverySplit(crlf, allSplits(60, 7));
