@@ -39,6 +39,7 @@ export interface Report {
 }
 export function resultRow(input: RowInput): ResultRow;
 export function formatNumber(x: number | null): string;
+export function rangeText(runs: readonly number[]): string;
 export function targetText(row: ResultRow): string;
 export function pipeTable(header: readonly string[], rows: readonly (readonly string[])[]): string;
 export function formatReport(report: Report): string;

@@ -48,11 +48,19 @@ export function targetText(row) {
   return t.text ?? `≥ ${t.vsAnchor}× anchor`;
 }
 
+/** The runs' range, `min–max`, or `—` for fewer than two runs. */
+export function rangeText(runs) {
+  const finite = runs.filter((v) => Number.isFinite(v));
+  if (finite.length < 2) return '—';
+  return `${formatNumber(Math.min(...finite))}–${formatNumber(Math.max(...finite))}`;
+}
+
 function cells(row) {
   return [
     row.label,
     targetText(row),
     `${formatNumber(row.measured)} ${row.unit}${row.note ? ` ${row.note}` : ''}`,
+    rangeText(row.runs),
     row.anchor ? `${row.anchor.name} ${formatNumber(row.anchor.value)} ${row.unit}` : `skipped: ${row.anchorSkipped ?? 'none'}`,
     row.ratio === null ? '—' : `×${formatNumber(row.ratio)}`,
     row.pass === null ? '—' : row.pass ? 'pass' : 'MISS',
@@ -74,7 +82,7 @@ export function formatReport(report) {
     `load average ${report.loadBefore} before, ${m.load} after${report.loadBefore >= m.cores || m.load >= m.cores ? ' (machine busy with other work: figures are lower bounds)' : ''}; ` +
       `median of ${report.runs} run${report.runs === 1 ? '' : 's'} (heavy rows: ${report.heavyRuns})${report.quick ? '; QUICK smoke run on smaller data, not comparable to the targets' : ''}; ${report.seconds.toFixed(0)} s`,
     '',
-    pipeTable(['measure', 'target', 'Dense Lab', 'anchor (same run)', 'ratio', 'result'], report.rows.map(cells)),
+    pipeTable(['measure', 'target', 'Dense Lab (median)', 'its runs', 'anchor (same run, median)', 'ratio', 'result'], report.rows.map(cells)),
     '',
     'ratio: how many times faster Dense Lab is than the anchor (above 1: faster).',
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatReport, pipeTable, resultRow, type Report } from '../../../../bench/lib/report.mjs';
+import { formatNumber, formatReport, pipeTable, rangeText, resultRow, type Report } from '../../../../bench/lib/report.mjs';
 import { machineInfo } from '../../../../bench/lib/machine.mjs';
 
 describe('bench result rows', () => {
@@ -41,6 +41,11 @@ describe('bench formatting', () => {
     expect([formatNumber(0.12345), formatNumber(12.345), formatNumber(123.45), formatNumber(1234.5), formatNumber(70), formatNumber(null)]).toEqual(['0.123', '12.3', '123', '1235', '70', 'n/a']);
   });
 
+  it('the range of the runs is min–max, and a dash for a single run', () => {
+    expect(rangeText([3.14159, 1.5, 2])).toBe('1.50–3.14');
+    expect(rangeText([7])).toBe('—');
+  });
+
   it('the pipe table pads every column to its widest cell and has a separator row', () => {
     const text = pipeTable(['a', 'bb'], [['long cell', 'x'], ['y', 'z']]);
     expect(text.split('\n')).toEqual(['| a         | bb |', '| --------- | -- |', '| long cell | x  |', '| y         | z  |']);
@@ -55,7 +60,7 @@ describe('bench formatting', () => {
       quick: false,
       seconds: 100,
       rows: [
-        resultRow({ id: 'csv', label: 'CSV → matrix', unit: 'MB/s', better: 'higher', target: { atLeast: 300 }, runs: [350], anchor: { name: 'pandas.read_csv', runs: [70] } }),
+        resultRow({ id: 'csv', label: 'CSV → matrix', unit: 'MB/s', better: 'higher', target: { atLeast: 300 }, runs: [340, 350, 360], anchor: { name: 'pandas.read_csv', runs: [70] } }),
         resultRow({ id: 'tr', label: 'train', unit: 's/epoch', better: 'lower', target: { atMost: 10 }, runs: [12], anchorSkipped: 'numpy missing' }),
       ],
       anchors: { ran: [], skipped: [{ name: 'torch', reason: 'not installed' }] },
@@ -64,8 +69,8 @@ describe('bench formatting', () => {
     const text = formatReport(report);
     expect(text).toContain('2026-01-02T03:04:05.000Z');
     expect(text).toContain('median of 5 runs (heavy rows: 3)');
-    expect(text).toMatch(/\| CSV → matrix +\| ≥ 300 MB\/s +\| 350 MB\/s +\| pandas\.read_csv 70 MB\/s +\| ×5 +\| pass +\|/);
-    expect(text).toMatch(/\| train +\| ≤ 10 s\/epoch +\| 12 s\/epoch +\| skipped: numpy missing +\| — +\| MISS +\|/);
+    expect(text).toMatch(/\| CSV → matrix +\| ≥ 300 MB\/s +\| 350 MB\/s +\| 340–360 +\| pandas\.read_csv 70 MB\/s +\| ×5 +\| pass +\|/);
+    expect(text).toMatch(/\| train +\| ≤ 10 s\/epoch +\| 12 s\/epoch +\| — +\| skipped: numpy missing +\| — +\| MISS +\|/);
     expect(text).toContain('- anchor skipped — torch: not installed');
     expect(text).not.toContain('busy');
   });
