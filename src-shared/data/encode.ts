@@ -3,8 +3,8 @@
  * are standardized (x' = (x − mean) / std) when the spec has a scale, categories become one-hot
  * vectors in the spec's category order, matched by category NAME (the dataset's codes are its own).
  *
- * A row whose input cell is empty, or holds a category the model never saw, is not encoded into a
- * made-up number: it is marked (ROW_STATUS.missingInput / unknownCategory) so it gets an empty
+ * A numeric input whose spec has `impute` reads an empty cell as that value (then scales it). Otherwise a row
+ * whose input cell is empty, or holds a category the model never saw, is not encoded into a made-up number: it is marked (ROW_STATUS.missingInput / unknownCategory) so it gets an empty
  * prediction, and the caller counts and reports it.
  */
 import type { ColumnInfo, ColumnType, DatasetMatrix } from './dataset';
@@ -21,6 +21,8 @@ export type InputEncoding =
       readonly offset: number;
       /** Present when the spec standardizes: x' = (x − mean) / std. */
       readonly scale?: { readonly mean: number; readonly std: number };
+      /** Present when the spec imputes: an empty cell reads as this value (before scaling). */
+      readonly impute?: number;
     }
   | {
       readonly kind: 'one-hot';
@@ -118,13 +120,18 @@ export function planEncoding(specs: readonly InputSpec[], columns: readonly Colu
           path: `inputs[${k}].scale`,
         });
       }
-      inputs.push({ kind: 'number', name: spec.name, column, offset, scale: { mean, std } });
+      inputs.push({ kind: 'number', name: spec.name, column, offset, scale: { mean, std }, ...impute(spec) });
     } else {
-      inputs.push({ kind: 'number', name: spec.name, column, offset });
+      inputs.push({ kind: 'number', name: spec.name, column, offset, ...impute(spec) });
     }
     offset += 1;
   }
   return ok({ width: offset, inputs });
+}
+
+/** The spec's impute value, when it has a usable one. */
+function impute(spec: InputSpec): { impute?: number } {
+  return spec.impute !== undefined && Number.isFinite(spec.impute) ? { impute: spec.impute } : {};
 }
 
 function preview(categories: readonly string[]): string {
@@ -151,11 +158,15 @@ export function encodeRows(plan: EncodePlan, matrix: DatasetMatrix, start: numbe
     for (let k = 0; k < n; k++) {
       const input = inputs[k];
       const cell = cell0 + input.column;
-      const v = values[cell];
-      // A cell counts as missing if flagged, or if it is NaN (never a number to feed the network).
+      let v = values[cell];
+      // A cell counts as missing if flagged, or if it is NaN (never a number to feed the network),
+      // unless the input has an impute value: then it reads as that value.
       if (missing[cell] === 1 || v !== v) {
-        rowStatus = ROW_STATUS.missingInput;
-        break;
+        if (input.kind !== 'number' || input.impute === undefined) {
+          rowStatus = ROW_STATUS.missingInput;
+          break;
+        }
+        v = input.impute;
       }
       if (input.kind === 'number') {
         // x' = (x − mean) / std

@@ -132,6 +132,24 @@ function toTrainingRows(p: PreparedRows, units: number, scale: OutputSpec['scale
   return { x: p.x, y, truth: p.y, rows: p.rows };
 }
 
+/**
+ * The input specs with each numeric input's impute value: the training mean before scaling, so encode.ts gives an
+ * empty cell at prediction what prepare.ts gave it in training (x' = mean of the scaled training values; 0 when
+ * standardized, so the value written is exactly scale.mean). Categorical inputs have none (one-hot has no one value).
+ */
+function withImpute(prep: Preprocessing): InputSpec[] {
+  let offset = 0;
+  return prep.inputs.map((spec) => {
+    const at = offset;
+    offset += spec.categories ? spec.categories.length : 1;
+    if (spec.categories) return spec;
+    const m = prep.inputMeans[at];
+    // x = x'·std + mean
+    const value = spec.scale ? (m === 0 ? spec.scale.mean : m * spec.scale.std + spec.scale.mean) : m;
+    return Number.isFinite(value) ? { ...spec, impute: value } : spec;
+  });
+}
+
 /** Mean and population standard deviation of values (std 0 becomes 1). */
 function fitScale(values: Float64Array): { mean: number; std: number } {
   let mean = 0;
@@ -250,7 +268,7 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
   if (trainPrepared.rows < 2) fail({ kind: 'train/too-few-rows', message: `Only ${trainPrepared.rows} usable training rows; a network needs more data (check for empty cells).` });
   const outputScale = task === 'regression' && settings.standardizeTarget ? fitScale(trainPrepared.y) : undefined;
   const output: OutputSpec = { ...prep.output, ...(outputScale ? { scale: outputScale } : {}) };
-  const specs: InputSpec[] = prep.inputs;
+  const specs: InputSpec[] = settings.missing === 'impute-mean' ? withImpute(prep) : prep.inputs;
   const units = task === 'multiclass' ? (classes as string[]).length : 1;
   const loss: LossName = task === 'regression' ? 'mse' : task === 'binary' ? 'binary_crossentropy' : 'categorical_crossentropy';
   const train = toTrainingRows(trainPrepared, units, outputScale);

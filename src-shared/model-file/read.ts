@@ -92,9 +92,13 @@ function readInput(v: Json, path: string): InputSpec {
   if (o.scale !== undefined && o.categories !== undefined) {
     fail(path, `${path} has both scale and categories; a categorical input is one-hot encoded, not scaled`);
   }
-  const spec: { name: string; scale?: { mean: number; std: number }; categories?: string[] } = { name };
+  if (o.impute !== undefined && o.categories !== undefined) {
+    fail(`${path}.impute`, `${path}.impute is only for numeric inputs; a categorical input has no single value to impute`);
+  }
+  const spec: { name: string; scale?: { mean: number; std: number }; categories?: string[]; impute?: number } = { name };
   if (o.scale !== undefined) spec.scale = readScale(o.scale, `${path}.scale`);
   if (o.categories !== undefined) spec.categories = distinctStrings(o.categories, `${path}.categories`, 1);
+  if (o.impute !== undefined) spec.impute = finite(o.impute, `${path}.impute`);
   return spec;
 }
 

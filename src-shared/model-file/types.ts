@@ -16,6 +16,12 @@ export interface InputSpec {
   readonly scale?: { readonly mean: number; readonly std: number };
   /** A categorical input, one-hot in this order: it feeds categories.length network inputs. */
   readonly categories?: readonly string[];
+  /**
+   * Numeric inputs only: the value an empty cell takes, BEFORE scaling (training writes the training mean when its
+   * missing policy is impute-mean). Without it, a row with this input empty gets no prediction. Optional: older
+   * files (and readers) without it stay valid.
+   */
+  readonly impute?: number;
 }
 
 export interface OutputSpec {

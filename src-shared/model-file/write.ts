@@ -22,6 +22,7 @@ function input(spec: InputSpec, path: string): string {
   const parts = [`"name": ${str(spec.name)}`];
   if (spec.scale) parts.push(`"scale": ${scale(spec.scale, `${path}.scale`)}`);
   if (spec.categories) parts.push(`"categories": [${spec.categories.map(str).join(', ')}]`);
+  if (spec.impute !== undefined) parts.push(`"impute": ${num(spec.impute, `${path}.impute`)}`);
   return `{${parts.join(', ')}}`;
 }
 

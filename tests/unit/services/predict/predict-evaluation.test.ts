@@ -81,3 +81,17 @@ describe('predict results carry metrics over all rows', () => {
     expect(e.roc!.fpr.length).toBeLessThanOrEqual(2000);
   });
 });
+
+describe('impute values in the model file', () => {
+  it('rows with an empty imputed input get a prediction (the impute value, then scaling); others are still counted empty', async () => {
+    const data = makeDataset([{ name: 'a', type: 'numeric' }, { name: 'b', type: 'numeric' }], [[1, 2], [null, 2], [1, null]]);
+    const model = modelFile([{ name: 'a', scale: { mean: 0, std: 2 }, impute: 4 }, { name: 'b' }], { name: 'y', task: 'regression' }, [{ units: 1, activation: 'linear', kernel: [[1], [10]], bias: [0] }]);
+    const r = await predictDataset(model, data, { pool });
+    if (!r.ok) throw new Error(r.error.message);
+    const c = r.value.columns[0];
+    if (c.kind !== 'number') throw new Error('expected numbers');
+    // row 0: 1/2 + 20; row 1: a imputed as 4 → 4/2 + 20; row 2: b has no impute → empty
+    expect(Array.from(c.values)).toEqual([20.5, 22, NaN]);
+    expect(r.value.emptyBy).toEqual([{ input: 'b', missing: 1, unknownCategory: 0 }]);
+  });
+});
