@@ -158,7 +158,7 @@ test('diabetes: the same network with ReLU and with tanh, side by side on the wh
 
 for (const [sample, shape, classes] of [
   ['iris', '150 rows × 5 columns', 3],
-  // breast_cancer's 0/1 target is shown as a regression task by the workspace, so it is not a binary case here.
+  ['breast_cancer', '569 rows × 31 columns', 2],
 ] as const) {
   test(`${sample}: a trained classifier shows its confusion matrix and probabilities`, async ({ page }) => {
     test.setTimeout(120_000);
@@ -166,8 +166,13 @@ for (const [sample, shape, classes] of [
     await page.getByRole('button', { name: 'Samples', exact: true }).click();
     await page.getByRole('menuitem', { name: new RegExp(sample, 'i') }).click();
     await expect(page.getByTestId('dataset-shape')).toHaveText(shape);
+    // The engine's own rule: iris's species has 3 categories; breast_cancer's malignant holds 0 and 1.
+    await expect(page.getByTestId('task-reason')).toHaveText(classes === 2 ? "binary: 'malignant' holds 2 distinct whole numbers" : /^multiclass: 'species' holds 3 categories/);
     await page.getByRole('tab', { name: 'Training' }).click();
-    await page.getByTestId('training-dashboard').getByRole('button', { name: 'Train' }).click();
+    const dash = page.getByTestId('training-dashboard');
+    await dash.getByLabel('Epochs').fill('15');
+    await dash.getByLabel('Epochs').press('Enter');
+    await dash.getByRole('button', { name: 'Train' }).click();
     await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 90_000 });
     await page.getByRole('button', { name: 'Use the trained model' }).click();
     await page.getByRole('tab', { name: 'Predictions' }).click();
@@ -177,7 +182,13 @@ for (const [sample, shape, classes] of [
     // Every row is counted once in the matrix.
     const counts = (await matrix.locator('tbody tr td span').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(Number(shape.split(' ')[0]));
-    await expect(charts.locator('[data-metric="accuracy"]')).toHaveText(/^0\.\d+|^1$/);
+    await expect(charts.locator('[data-metric="accuracy"]').first()).toHaveText(/^0\.\d+|^1$/);
+    if (classes === 2) {
+      await expect(charts.getByRole('img', { name: 'ROC curve' })).toBeVisible();
+      const auc = charts.getByTestId('auc');
+      await expect(auc).toHaveText(/^0\.\d+|^1$/);
+      expect(Number(await auc.getAttribute('title'))).toBeGreaterThan(0.8);
+    }
     await screenshot(page, `inspect-predictions-${sample}`);
     expect(errors).toEqual([]);
   });

@@ -4,6 +4,8 @@
  * are handled. The rows themselves stay in main; the table fetches pages on demand (RowCache).
  */
 import type { ColumnInfo, DatasetSummary, MissingPolicy, Task } from '../../../src-shared/api/types';
+import { inferTask, type TaskChoice } from '../../../src-shared/jobs/infer-task';
+import type { Result } from '../../../src-shared/result';
 
 export type ColumnRole = 'input' | 'target' | 'ignore';
 export type CategoricalHandling = 'one-hot' | 'ignore';
@@ -19,10 +21,14 @@ export function columnWidth(column: ColumnInfo, handling: CategoricalHandling): 
   return canBeInput(column) ? 1 : 0;
 }
 
-/** The task a target column implies: numbers → regression, two categories → binary, more → multiclass. */
-export function taskFor(column: ColumnInfo): Task {
-  if (column.type === 'numeric') return 'regression';
-  return (column.categories?.length ?? 0) === 2 ? 'binary' : 'multiclass';
+/** Class codes of a numeric target, read from its rows by flows.inferTargetTask (null: not class codes). */
+export interface TargetCodes {
+  readonly target: string;
+  readonly codes: number[] | null;
+  /** Rows read; fewer than the dataset's when the file is large (the reason then says so). */
+  readonly scanned: number;
+  /** Still reading rows. */
+  readonly pending: boolean;
 }
 
 export class DatasetState {
@@ -39,7 +45,34 @@ export class DatasetState {
   inputs = $derived(this.summary?.columns.filter((c) => this.roles[c.name] === 'input') ?? []);
   /** Width of the network's input layer: categorical inputs widen it by one per category. */
   inputWidth = $derived(this.inputs.reduce((w, c) => w + columnWidth(c, this.categorical[c.name] ?? 'one-hot'), 0));
-  task = $derived<Task | null>(this.target ? taskFor(this.target) : null);
+  /** The target's class codes as far as read (set by flows.inferTargetTask). */
+  codes = $state.raw<TargetCodes | null>(null);
+  /** A task the person chose instead of the inferred one; cleared when the target changes. */
+  taskOverride = $state<Task | null>(null);
+  #targetCodes = $derived(this.target && this.codes?.target === this.target.name ? this.codes : null);
+  /** The engine's own rule (src-shared/jobs/infer-task) applied to the target: what training would infer. */
+  inferred = $derived<Result<TaskChoice> | null>(this.target ? inferTask(this.target, this.#targetCodes?.codes ?? null) : null);
+  /** The override checked against the column (e.g. regression on categories is refused, with the reason). */
+  overrideCheck = $derived<Result<TaskChoice> | null>(this.target && this.taskOverride ? inferTask(this.target, this.#targetCodes?.codes ?? null, this.taskOverride) : null);
+  /** The task the network is built and trained for: the valid override, else the inferred task. */
+  task = $derived<Task | null>(
+    this.overrideCheck?.ok ? this.overrideCheck.value.task : this.inferred?.ok ? this.inferred.value.task : null,
+  );
+  /** Class labels of the target for classification: its categories, or its whole-number codes as text. */
+  classes = $derived<string[]>(
+    !this.target || this.task === 'regression' ? []
+    : this.target.categories ? [...this.target.categories]
+    : (this.#targetCodes?.codes ?? []).map(String),
+  );
+  /** Why the task is what it is, in words (null without a target). */
+  taskReason = $derived.by<string | null>(() => {
+    if (this.overrideCheck?.ok) return 'chosen by you';
+    if (!this.inferred?.ok) return this.inferred?.error.message ?? null;
+    const c = this.#targetCodes;
+    if (c?.pending) return 'reading the target column…';
+    const partial = c && this.summary && c.scanned < this.summary.rows ? ` (in the first ${c.scanned.toLocaleString('en-US')} rows)` : '';
+    return `${this.inferred.value.reason}${partial}`;
+  });
 
   /** Shows a newly loaded dataset: every usable column an input, the suggested (or last) column the target. */
   show(summary: DatasetSummary, suggestedTarget: string | null = null): void {
@@ -55,6 +88,8 @@ export class DatasetState {
     if (target) roles[target.name] = 'target';
     this.roles = roles;
     this.categorical = categorical;
+    this.codes = null;
+    this.taskOverride = null;
   }
 
   /** Selects the row that starts at 1-based file `line` and asks the table to show it. */
@@ -71,6 +106,8 @@ export class DatasetState {
     this.roles = {};
     this.categorical = {};
     this.selectedRow = null;
+    this.codes = null;
+    this.taskOverride = null;
   }
 
   /** Makes `name` the target; the previous target becomes an input again. */
@@ -79,6 +116,7 @@ export class DatasetState {
       if (this.roles[c.name] === 'target') this.roles[c.name] = canBeInput(c) ? 'input' : 'ignore';
     }
     if (name !== null) this.roles[name] = 'target';
+    this.taskOverride = null;
   }
 
   setRole(name: string, role: ColumnRole): void {

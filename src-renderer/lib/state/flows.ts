@@ -3,7 +3,9 @@
  * open/save a model, load an example or pasted weights, predict and export. Each long step is a job in the
  * status bar with progress and Cancel; each failure becomes a readable problem, never an exception.
  */
-import type { CourseExample, DatasetSummary, ModelFile } from '../../../src-shared/api';
+import type { CourseExample, DatasetSummary, ModelFile, Task } from '../../../src-shared/api';
+import { MAX_ROWS_PER_CALL } from '../../../src-shared/api/contract';
+import { classCodes, MAX_INFERRED_CLASSES } from '../../../src-shared/jobs/infer-task';
 import { readModelFile } from '../../../src-shared/model-file/read';
 import { writeModelFile } from '../../../src-shared/model-file/write';
 import type { AppError, Result } from '../../../src-shared/result';
@@ -38,8 +40,60 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   ws.dataset.show(summary, suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null);
   ws.prediction = null;
   ws.network.unpin();
-  ws.network.fitOutput(ws.dataset.task, ws.dataset.target?.categories?.length ?? 0);
   ws.tab = 'data';
+  void chooseTarget(ws, ws.dataset.target?.name ?? null);
+}
+
+/** Rows of a numeric target read to find its class codes: the whole column of files up to this size. */
+export const TASK_SCAN_ROWS = 50_000;
+
+/**
+ * Makes `name` the target and infers its task with the engine's rule (src-shared/jobs/infer-task): a numeric
+ * target's values are read (up to TASK_SCAN_ROWS rows) to see whether they are class codes such as 0/1.
+ * The output layer follows the task once it is known.
+ */
+export async function chooseTarget(ws: Workspace, name: string | null): Promise<void> {
+  const d = ws.dataset;
+  d.setTarget(name);
+  const summary = d.summary;
+  const target = d.target;
+  if (!summary || !target || target.type !== 'numeric') {
+    d.codes = null;
+    return ws.network.fitOutput(d.task, d.classes.length);
+  }
+  const col = summary.columns.indexOf(target);
+  const wholeRange = Number.isInteger(target.min) && Number.isInteger(target.max);
+  const rows = Math.min(summary.rows, TASK_SCAN_ROWS);
+  d.codes = { target: target.name, codes: null, scanned: 0, pending: wholeRange };
+  ws.network.fitOutput(d.task, d.classes.length);
+  if (!wholeRange) return;
+  const values: (number | null)[] = [];
+  const distinct = new Set<number>();
+  for (let start = 0; start < rows; start += MAX_ROWS_PER_CALL) {
+    const page = await ws.api.getRows({ datasetId: summary.id, start, count: Math.min(MAX_ROWS_PER_CALL, rows - start) });
+    if (d.summary !== summary || d.target?.name !== target.name) return; // another file or target meanwhile
+    if (!page.ok) {
+      d.codes = { target: target.name, codes: null, scanned: values.length, pending: false };
+      return ws.problems.report(page.error, 'warning');
+    }
+    let hopeless = false;
+    for (const cells of page.value.rows) {
+      const v = typeof cells[col] === 'number' ? cells[col] : null;
+      values.push(v);
+      if (v === null) continue;
+      distinct.add(v);
+      hopeless ||= !Number.isInteger(v) || distinct.size > MAX_INFERRED_CLASSES;
+    }
+    if (hopeless) break; // a fraction or too many distinct values: not class codes, whatever follows
+  }
+  d.codes = { target: target.name, codes: classCodes(values.length, (k) => values[k]), scanned: values.length, pending: false };
+  ws.network.fitOutput(d.task, d.classes.length);
+}
+
+/** The person chose a task instead of the inferred one (null: back to the inferred task). */
+export function chooseTask(ws: Workspace, task: Task | null): void {
+  ws.dataset.taskOverride = task;
+  ws.network.fitOutput(ws.dataset.task, ws.dataset.classes.length);
 }
 
 /** Opens a dataset by its path on the machine running main. */

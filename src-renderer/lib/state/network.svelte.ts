@@ -53,7 +53,8 @@ export class NetworkState {
   output = $derived.by<OutputSpec>(() => {
     if (this.pinned) return this.pinned.output;
     const target = this.dataset.target;
-    return { name: target?.name ?? 'y', task: this.dataset.task ?? 'regression', ...(target?.categories ? { classes: [...target.categories] } : {}) };
+    const classes = this.dataset.classes;
+    return { name: target?.name ?? 'y', task: this.dataset.task ?? 'regression', ...(classes.length > 0 ? { classes: [...classes] } : {}) };
   });
   summary = $derived(summarize({ inputSize: this.inputSize, layers: this.layers }));
   /** Why no model can be built right now (null when it can). */
