@@ -6,7 +6,7 @@
  *   row?: readonly number[] | null;                   // network inputs of the picked row (after scaling/one-hot)
  *   inputNames?, outputNames?: readonly string[];     // default from the model
  *   onModelChange?(model: ModelFile, edit: ModelEdit): void;  // after each accepted edit (weight, bias,
- *                                                     // activation): e.g. network.setModel(model) and re-predict
+ *                                                     // activation): e.g. network.applyEdit(model) and re-predict
  *   onRowChange?(row: number[]): void;                // a value was typed into an input
  *   emptyMessage?: string;
  * }

@@ -37,9 +37,14 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
     return;
   }
   const summary = result.value;
-  ws.dataset.show(summary, suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null);
+  // A loaded model whose columns this file has stays, with its own fitted scaling, and its output becomes
+  // the target (open a model, then the data to predict); any other model gives way to the dataset's inputs.
+  const pinned = ws.network.pinned;
+  const has = (name: string) => summary.columns.some((c) => c.name === name);
+  const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(i.name));
+  ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null));
   ws.prediction = null;
-  ws.network.unpin();
+  if (!modelFits) ws.network.unpin();
   ws.tab = 'data';
   void chooseTarget(ws, ws.dataset.target?.name ?? null);
 }

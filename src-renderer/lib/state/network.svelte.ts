@@ -2,7 +2,8 @@
  * The network being built, Keras Sequential + Dense style. The person edits `layers` (units, activation,
  * order); `model` is DERIVED: the current weights when they still fit the architecture (so changing an
  * activation keeps the weights), otherwise fresh seeded weights from the engine's initializer.
- * Loading a model file, a course example or pasted weights sets the weights and pins its input specs.
+ * `load` (model file, course example, pasted weights, trained model) sets the weights and pins its input
+ * specs; `applyEdit` changes numbers of the current model only; `unpin` returns to the dataset's inputs.
  */
 import type { InputSpec, ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
 import type { ActivationName } from '../../../src-shared/nn/model';
@@ -84,22 +85,41 @@ export class NetworkState {
     return modelFromNetwork(net, this.inputs, this.output);
   });
 
-  /** Replaces architecture and weights with a model (file, example, pasted, trained, or edited in a view). */
-  load(model: ModelFile, name: string | null, sampleInput: number[] | null = null, pinInputs = true): void {
+  /**
+   * THE way a whole model enters the workspace (model file, course example, pasted weights, trained model):
+   * its architecture, weights and input/output specs — with the input scaling they were fitted with — are
+   * kept together (pinned) until the person changes the architecture or chooses the dataset's inputs.
+   */
+  load(model: ModelFile, name: string | null, sampleInput: number[] | null = null): void {
     this.#weights = model;
     this.layers = model.layers.map((l) => this.#draft(l.units, l.activation));
-    if (pinInputs) this.pinned = { inputs: [...model.inputs], output: model.output };
+    this.pinned = { inputs: [...model.inputs], output: model.output };
     this.name = name;
     this.sampleInput = sampleInput;
   }
 
-  /** Weights edited in place (an inspection view): same architecture, new numbers. */
-  setModel(model: ModelFile): void {
-    this.load(model, this.name, this.sampleInput, this.pinned !== null);
+  /**
+   * A view edited the CURRENT model in place (a weight, a bias, a hidden activation): only those numbers and
+   * activations change. Its input/output specs are ignored — the workspace's own (pinned or the dataset's)
+   * stay — so an edit can never swap a model's fitted scaling for other specs. A model of another shape is
+   * refused (use `load`).
+   */
+  applyEdit(edited: ModelFile): boolean {
+    const units = this.layers.map((l) => l.units);
+    if (!weightsFit(edited, this.inputSize, units)) return false;
+    this.#weights = edited;
+    edited.layers.forEach((l, k) => {
+      if (this.layers[k].activation !== l.activation) this.layers[k].activation = l.activation;
+    });
+    return true;
   }
 
-  /** Forget the loaded model's input specs and build on the dataset's chosen inputs again. */
+  /**
+   * Build on the dataset's chosen inputs again. The loaded weights go too: they only make sense with the
+   * scaling they were fitted with, so the network starts again from seeded weights.
+   */
   unpin(): void {
+    if (this.pinned) this.#weights = null;
     this.pinned = null;
     this.sampleInput = null;
   }
