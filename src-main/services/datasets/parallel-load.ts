@@ -2,17 +2,18 @@
  * Loading a large CSV file on several threads. The file is cut into chunks at line ends; each CSV
  * worker reads its chunks straight into their regions of the dataset's shared buffers (regions sized
  * from the sniffed bytes per record, with room to spare: untouched pages cost no memory), and the main
- * thread joins them (finishSegments: rows moved down into place, dictionaries, warnings and lines made
- * whole-file) and finishes the columns as the single-threaded loader does. The result is the same, bit
- * for bit, as loadFromChunks on the same file.
+ * thread joins them (prepareFinish in builder.ts: rows moved down into place, dictionaries, warnings
+ * and lines made whole-file, columns typed) and finishes the columns as the single-threaded loader
+ * does. The result is the same, bit for bit, as loadFromChunks on the same file.
  *
  * Converting the cells to final values and measuring the columns is shared out too: each worker takes
  * a run of whole blocks and returns per-block partial statistics, which are added up here in block
  * order exactly as one thread adds them (so means and spreads agree to the bit); histogram counts are
  * integers, added up from runs of rows.
  *
- * The main thread reads the file into small shared buffers (three of 1 MiB per worker) and posts them;
- * memory beyond the final matrix stays a few MiB. A chunk whose start was a line end inside quotes
+ * The main thread reads the file into small shared buffers (three of 1 MiB per worker) and posts them.
+ * Memory beyond the final matrix: those buffers, the workers themselves (~20 MB each), and the room
+ * left after a chunk's rows that the next chunk's rows move through (up to a quarter of a chunk). A chunk whose start was a line end inside quotes
  * (its predecessor ends inside a record), a worker that fails, or anything else unexpected: the file is
  * read again on one thread (outcome 'fallback'), so the answer is never wrong, only slower. A chunk
  * that stops at an error of the file is read again on this thread from its now-known first line, so
