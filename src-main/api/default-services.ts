@@ -15,6 +15,9 @@ import { startTraining } from '../services/training';
 import { ForwardPool } from '../workers/pool';
 import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './services';
 
+/** At most one job-batch event per this many milliseconds (≤ 10 per second). */
+const BATCH_EVENT_MS = 100;
+
 const loaded = (r: Result<LoadedDataset>): Result<LoadedData> => (r.ok ? ok({ data: r.value, bytes: r.value.bytes, seconds: r.value.seconds }) : r);
 
 const loaderOptions = (o: LoadOptions) => ({
@@ -96,7 +99,11 @@ export function createDefaultServices(): ApiServices {
     async train(dataset, settings, ctx) {
       const started = performance.now();
       const epochs = settings.epochs;
-      const handle = startTraining(dataset.data, settings, {
+      // every batch reports to the worker, which posts at most 10 per second (reportEveryBatches never changes the model)
+      const handle = startTraining(dataset.data, { ...settings, reportEveryBatches: 1 }, {
+        batchIntervalMs: BATCH_EVENT_MS,
+        onBatch: (progress) => ctx.batch(progress),
+        onWeights: (snapshot) => ctx.weights(snapshot),
         onPlan: (plan) => ctx.plan(plan),
         onEpoch: (metrics) => {
           ctx.epoch(metrics);

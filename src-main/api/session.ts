@@ -3,7 +3,7 @@
  * their results, by id. Created per window; no module-level state. Jobs run asynchronously and report
  * through `host.emit`, so the renderer hears progress, epochs and the end on the one event channel.
  */
-import type { ApiEvent, EpochMetrics, JobKind, JobProgress, JobResult, JobState, JobStatus, ModelFile, TrainingPlan } from '../../src-shared/api';
+import type { ApiEvent, BatchProgress, EpochMetrics, JobKind, JobProgress, JobResult, JobState, JobStatus, LayerHistogramSnapshot, ModelFile, TrainingPlan } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
 import type { AppError, Result } from '../../src-shared/result';
 
@@ -46,6 +46,10 @@ export interface JobContext {
   readonly signal: AbortSignal;
   progress(done: number, total: number, unit: JobProgress['unit']): void;
   epoch(metrics: EpochMetrics): void;
+  /** Progress inside an epoch: emitted as 'job-batch' (the caller throttles). */
+  batch(progress: BatchProgress): void;
+  /** An epoch's weight histograms: emitted as 'job-weights' and kept in JobStatus.weightHistory. */
+  weights(snapshot: LayerHistogramSnapshot): void;
   plan(plan: TrainingPlan): void;
   /** Resolves at once unless the job is paused; then when it is resumed (or cancelled). */
   pausePoint(): Promise<void>;
@@ -60,6 +64,7 @@ interface JobRecord {
   state: JobState;
   progress: JobProgress;
   history: EpochMetrics[];
+  weightHistory: LayerHistogramSnapshot[];
   result: JobResult | null;
   error: AppError | null;
   predictions: PredictionStore | null;
@@ -106,6 +111,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
     state: j.state,
     progress: j.progress,
     history: j.history.slice(),
+    ...(j.kind === 'train' ? { weightHistory: j.weightHistory.slice() } : {}),
     result: j.result,
     error: j.error,
   });
@@ -134,6 +140,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
         state: 'running',
         progress: { done: 0, total: 0, unit: kind === 'train' ? 'epochs' : 'rows' },
         history: [],
+        weightHistory: [],
         result: null,
         error: null,
         predictions: null,
@@ -156,6 +163,14 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
           if (job.state !== 'running' && job.state !== 'paused') return;
           job.history.push(metrics);
           emit({ type: 'job-epoch', jobId, metrics });
+        },
+        batch(progress) {
+          if (job.state === 'running' || job.state === 'paused') emit({ type: 'job-batch', jobId, progress });
+        },
+        weights(snapshot) {
+          if (job.state !== 'running' && job.state !== 'paused') return;
+          job.weightHistory.push(snapshot);
+          emit({ type: 'job-weights', jobId, snapshot });
         },
         plan(plan) {
           if (job.state === 'running' || job.state === 'paused') emit({ type: 'job-plan', jobId, plan });

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { runTrainingJob, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train';
 import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
+import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
@@ -31,13 +32,22 @@ function train(message: TrainStartMessage): void {
     }
     return c === TRAIN_CONTROL.stop ? 'stop' : 'continue';
   };
+  const interval = message.batchIntervalMs ?? 0;
+  let lastBatch = -Infinity;
   const result = runTrainingJob(
     message.data,
     message.settings,
     {
       onPlan: (plan) => post({ type: 'plan', plan }),
       onEpoch: (metrics) => post({ type: 'epoch', metrics }),
-      onBatch: (progress) => post({ type: 'batch', progress }),
+      onBatch: (progress) => {
+        // at most one batch message per batchIntervalMs (the UI needs no more, and each one is a structured clone)
+        const now = performance.now();
+        if (interval > 0 && now - lastBatch < interval) return;
+        lastBatch = now;
+        post({ type: 'batch', progress });
+      },
+      ...(message.weights ? { onWeights: (snapshot: LayerHistogramSnapshot) => post({ type: 'weights', snapshot }) } : {}),
       control: check,
     },
     { validation: message.validation, test: message.test },

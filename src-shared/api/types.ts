@@ -12,13 +12,13 @@ import type { EpochMetrics, StopReason } from '../nn/train';
 import type { TrainingSettings, LayerSetting, ValidationSetting } from '../jobs/train-settings';
 import type { EvaluationMetrics, ModelEvaluation, TrainingOutcome, TrainingPlan } from '../jobs/train';
 import type { PredictionEvaluation } from '../jobs/predict-evaluation';
-import type { LayerActivationSummary, UnitSummary } from '../jobs/activation-stats';
+import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../jobs/activation-stats';
 import type { BatchProgress } from '../nn/train';
 import type { ClassReport, RocCurve } from '../nn/metrics';
 
 export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName };
 export type { EpochMetrics, StopReason, TrainingSettings, LayerSetting, ValidationSetting, EvaluationMetrics, ModelEvaluation, TrainingPlan };
-export type { PredictionEvaluation, BatchProgress, ClassReport, RocCurve, LayerActivationSummary, UnitSummary };
+export type { PredictionEvaluation, BatchProgress, ClassReport, RocCurve, LayerActivationSummary, LayerHistogramSnapshot, UnitSummary };
 
 /** Where the app runs: the Electron window (preload api) or a browser tab (bridge client). */
 export type AppMode = 'electron' | 'browser';
@@ -168,14 +168,6 @@ export interface BaselineEvaluation {
 }
 
 /** Hidden-activation statistics (UnitSummary, LayerActivationSummary): see src-shared/jobs/activation-stats.ts. */
-
-/** Weights (or activations) of each layer as a histogram, recorded at one epoch. */
-export interface LayerHistogramSnapshot {
-  /** 1-based epoch just finished. */
-  readonly epoch: number;
-  /** One per layer in network order (hidden layers, then the output layer): its kernel weights (not biases), 30 bins. */
-  readonly layers: readonly { readonly edges: readonly number[]; readonly counts: readonly number[] }[];
-}
 
 export interface PredictResult {
   readonly kind: 'predict';

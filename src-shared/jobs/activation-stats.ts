@@ -154,3 +154,31 @@ export function binEdges(bins: LayerBins): number[] {
   if (bins.max === bins.min) return [bins.min, bins.min + 1];
   return Array.from({ length: bins.n + 1 }, (_, k) => (k === bins.n ? bins.max : bins.min + k * bins.width));
 }
+
+/** Weights (or activations) of each layer as a histogram, recorded at one epoch (the training job's job-weights events). */
+export interface LayerHistogramSnapshot {
+  /** 1-based epoch just finished. */
+  readonly epoch: number;
+  /** One per layer in network order (hidden layers, then the output layer): its kernel weights (not biases), HISTOGRAM_BINS bins. */
+  readonly layers: readonly { readonly edges: readonly number[]; readonly counts: readonly number[] }[];
+}
+
+/** HISTOGRAM_BINS equal-width bins of `values` from their min to their max (edges and counts as in LayerActivationSummary). */
+export function valueHistogram(values: ArrayLike<number>): { edges: number[]; counts: number[] } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const bins = layerBins(min, max);
+  const counts = new Float64Array(bins.n);
+  if (bins.n > 0) chunkHistogram(values instanceof Float64Array ? values : Float64Array.from(values), 1, values.length, () => true, bins, counts, 0);
+  return { edges: binEdges(bins), counts: Array.from(counts) };
+}
+
+/** The kernel weights of every layer of `net` as histograms, for epoch `epoch`. */
+export function weightSnapshot(net: Pick<Network, 'layers'>, epoch: number): LayerHistogramSnapshot {
+  return { epoch, layers: net.layers.map((l) => valueHistogram(l.kernel)) };
+}

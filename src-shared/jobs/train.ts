@@ -24,6 +24,7 @@ import { AppFailure, err, ok, type AppError, type Result } from '../result';
 import type { TrainingSettings } from './train-settings';
 import { classCodes, inferTask, type TaskChoice } from './infer-task';
 import type { BaselineFit, BaselineFitOptions } from './predict-baseline';
+import { weightSnapshot, type LayerHistogramSnapshot } from './activation-stats';
 
 /** A dataset as the job needs it (the loader's Dataset: shared matrix, columns and how it was read). */
 export type TrainingData = Dataset;
@@ -83,6 +84,8 @@ export interface TrainingJobHooks {
   readonly onPlan?: (plan: TrainingPlan) => void;
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   readonly onBatch?: (progress: BatchProgress) => void;
+  /** After each epoch's onEpoch: a histogram of each layer's kernel weights (cheap: one pass over the weights). */
+  readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
   readonly control?: () => 'continue' | 'stop';
 }
 
@@ -323,6 +326,16 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     momentum: settings.momentum,
     nesterov: settings.nesterov,
   });
+  const onWeights = hooks.onWeights;
+  const loopHooks: TrainingJobHooks = onWeights
+    ? {
+        ...hooks,
+        onEpoch: (metrics) => {
+          hooks.onEpoch?.(metrics);
+          onWeights(weightSnapshot(network, metrics.epoch));
+        },
+      }
+    : hooks;
   const result = trainNetwork(network, train, validation, {
     loss,
     metric: task === 'regression' ? 'regression' : 'classification',
@@ -335,7 +348,7 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     earlyStopping: settings.earlyStopping,
     targetStd: outputScale ? outputScale.std : 1,
     reportEveryBatches: settings.reportEveryBatches,
-  }, hooks);
+  }, loopHooks);
   if (result.history.length === 0) {
     fail({ kind: result.stopReason === 'diverged' ? 'train/diverged' : 'train/stopped', message: result.stopReason === 'diverged' ? 'Training diverged in the first epoch (the loss became infinite or NaN): lower the learning rate.' : 'Training was stopped before the first epoch finished; there is no model to keep.' });
   }
@@ -413,6 +426,10 @@ export interface TrainStartMessage {
   readonly settings: TrainingSettings;
   /** Int32Array(1) over a SharedArrayBuffer: TRAIN_CONTROL values. */
   readonly control: SharedArrayBuffer;
+  /** Post 'batch' messages at most once per this many milliseconds (default: every report). */
+  readonly batchIntervalMs?: number;
+  /** Post a 'weights' message after every epoch. */
+  readonly weights?: boolean;
 }
 
 /** Service → train worker: fit a predict job's linear baseline (src-shared/jobs/predict-baseline.ts) and answer 'baseline-done'. */
@@ -430,5 +447,6 @@ export type TrainWorkerMessage =
   | { readonly type: 'plan'; readonly plan: TrainingPlan }
   | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
   | { readonly type: 'batch'; readonly progress: BatchProgress }
+  | { readonly type: 'weights'; readonly snapshot: LayerHistogramSnapshot }
   | { readonly type: 'done'; readonly result: Result<TrainingOutcome> }
   | { readonly type: 'baseline-done'; readonly result: Result<BaselineFit> };

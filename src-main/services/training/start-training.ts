@@ -16,12 +16,17 @@ import {
   type TrainWorkerMessage,
 } from '../../../src-shared/jobs/train';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
+import type { LayerHistogramSnapshot } from '../../../src-shared/jobs/activation-stats';
 
 export interface TrainingCallbacks {
   /** Once rows and columns are chosen: task (and why), row counts, parameters, notes. */
   readonly onPlan?: (plan: TrainingPlan) => void;
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   readonly onBatch?: (progress: BatchProgress) => void;
+  /** At most one onBatch per this many milliseconds (throttled in the worker; default: every report). */
+  readonly batchIntervalMs?: number;
+  /** After each epoch: a 30-bin histogram of each layer's kernel weights (computed in the worker). */
+  readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
 }
 
 export interface TrainingExtras {
@@ -104,6 +109,7 @@ export function startTraining(
       if (m.type === 'plan') callbacks.onPlan?.(m.plan);
       else if (m.type === 'epoch') callbacks.onEpoch?.(m.metrics);
       else if (m.type === 'batch') callbacks.onBatch?.(m.progress);
+      else if (m.type === 'weights') callbacks.onWeights?.(m.snapshot);
       else if (m.type === 'done') finish(m.result);
     });
     worker.on('error', (e: Error) => finish(err({ kind: 'train/worker-crashed', message: `The training worker failed: ${e.message}` })));
@@ -115,6 +121,8 @@ export function startTraining(
       ...(extras.test ? { test: posted(extras.test) } : {}),
       settings: resolved.value,
       control: control.buffer as SharedArrayBuffer,
+      ...(callbacks.batchIntervalMs !== undefined ? { batchIntervalMs: callbacks.batchIntervalMs } : {}),
+      ...(callbacks.onWeights ? { weights: true } : {}),
     };
     worker.postMessage(message);
   });

@@ -8,7 +8,7 @@ import type { OptimizerName } from '../../../src-shared/nn/optimizers';
 import { encodeRow } from '../network/encode-row';
 import type { Workspace } from '../state/workspace.svelte';
 import { histogram } from './sample';
-import type { EpochMetrics, LayerHistogramSnapshot, TrainingStatus } from './types';
+import type { BatchProgress, EpochMetrics, LayerHistogramSnapshot, TrainingStatus } from './types';
 
 export interface Representation {
   readonly model: TrainingOutcome['model'];
@@ -29,6 +29,8 @@ export class TrainingRun {
   outcome = $state.raw<TrainingOutcome | null>(null);
   error = $state<string | null>(null);
   weightHistory = $state.raw<LayerHistogramSnapshot[]>([]);
+  /** Progress inside the current epoch (job-batch events, ≤ 10 per second); null between epochs. */
+  batch = $state.raw<BatchProgress | null>(null);
   representation = $state.raw<Representation | null>(null);
   #jobId: string | null = null;
   #stop: (() => void) | null = null;
@@ -41,6 +43,7 @@ export class TrainingRun {
     this.outcome = null;
     this.error = null;
     this.weightHistory = [];
+    this.batch = null;
     this.representation = null;
     this.status = 'running';
     const hidden = ws.network.layers.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
@@ -64,14 +67,20 @@ export class TrainingRun {
 
   #onEvent(ws: Workspace, jobId: string, e: ApiEvent): void {
     if (!('jobId' in e) || e.jobId !== jobId) return;
-    if (e.type === 'job-epoch') this.history = [...this.history, e.metrics];
+    if (e.type === 'job-epoch') {
+      this.history = [...this.history, e.metrics];
+      this.batch = null;
+    } else if (e.type === 'job-batch') this.batch = e.progress;
+    else if (e.type === 'job-weights') this.weightHistory = [...this.weightHistory, e.snapshot];
     else if (e.type === 'job-state') this.status = e.state;
     else if (e.type === 'job-failed') this.#end('failed', e.error.message);
     else if (e.type === 'job-cancelled') this.#end('cancelled', null);
     else if (e.type === 'job-done' && e.result.kind === 'train') {
       this.outcome = e.result;
       this.history = e.result.history;
-      this.weightHistory = [weightSnapshot(e.result)];
+      // main sends one weight snapshot per epoch; an older main sends none: then the trained model's weights
+      if (this.weightHistory.length === 0) this.weightHistory = [weightSnapshot(e.result)];
+      this.batch = null;
       this.#end('done', null);
       void this.#loadRepresentation(ws, e.result);
     }
@@ -122,7 +131,7 @@ export class TrainingRun {
   }
 }
 
-/** Histograms of each layer's weights in the trained model (main sends no per-epoch weights yet). */
+/** Histograms of each layer's weights in the trained model (when main sent no per-epoch job-weights events). */
 function weightSnapshot(outcome: TrainingOutcome): LayerHistogramSnapshot {
   return {
     epoch: outcome.epochOfWeights,
