@@ -16,7 +16,7 @@ import { machineInfo } from './lib/machine.mjs';
 import { canPinToOneCore, measureCsvLoad, measureForwardPool, measurePredict, measureTraining } from './lib/measure.mjs';
 import { anchorEnv, findPython, runAnchor } from './lib/python.mjs';
 import { formatReport, resultRow } from './lib/report.mjs';
-import { gflops, mergeRounds } from './lib/stats.mjs';
+import { gflops, median, mergeRounds } from './lib/stats.mjs';
 
 const SIZES = {
   full: { csvRows: 1_000_000, wideRows: 100_000, k1Rows: 1_000_000, mnistRows: 60_000, trainRows: 50_000, sklearnRows: 20_000 },
@@ -186,6 +186,10 @@ async function main() {
     runs: train?.secondsPerMillion, anchor: trainAnchor, anchorSkipped: trainAnchor ? null : train?.numpyNote,
     note: train ? `(CPU ${train.cpuSecondsPerMillion.map((s) => s.toFixed(1)).join(', ')})` : null,
   }));
+  if (train?.numpyCpuSecondsPerMillion.length) {
+    const cpu = (xs) => median(xs).toFixed(1);
+    notes.push(`training by CPU time (less sensitive to a busy machine), per 1M rows: Dense Lab ${cpu(train.cpuSecondsPerMillion)} s, numpy loop ${cpu(train.numpyCpuSecondsPerMillion)} s.`);
+  }
   rows.push(resultRow({
     id: 'train-sklearn', label: 'train, same, vs scikit-learn', unit: 's/epoch', better: 'lower', target: null,
     runs: train?.secondsPerMillion, anchor: sk.value ? { name: 'MLPRegressor, 1 thr', runs: sk.value.secondsPerMillion } : null, anchorSkipped: sk.skipped,

@@ -72,6 +72,7 @@ export function measureTraining(rows, runs, env) {
   const simd = [];
   const simdCpu = [];
   const numpy = [];
+  const numpyCpu = [];
   let numpyLine;
   for (let k = 0; k < runs; k++) {
     const r = spawnNode([bench('train.mjs'), String(rows)], { env, timeoutMs: 300_000 });
@@ -80,9 +81,10 @@ export function measureTraining(rows, runs, env) {
     if (!ours) return { ok: false, reason: `bench/train.mjs output not understood: ${r.stdout.split('\n')[0]}` };
     simd.push(Number(ours[1]));
     simdCpu.push(Number(ours[2]));
-    const np = /^(numpy [^\n]*?)->\s*([\d.]+) s per 1,000,000 rows/m.exec(r.stdout);
+    const np = /^(numpy [^\n]*?)->\s*([\d.]+) s per 1,000,000 rows(?: \(CPU ([\d.]+) s)?/m.exec(r.stdout);
     if (np) numpy.push(Number(np[2]));
+    if (np?.[3]) numpyCpu.push(Number(np[3]));
     numpyLine = np ? np[1].trim() : (/numpy comparison skipped: .*/.exec(r.stdout)?.[0] ?? 'numpy: no line in bench/train.mjs output');
   }
-  return { ok: true, secondsPerMillion: simd, cpuSecondsPerMillion: simdCpu, numpySecondsPerMillion: numpy, numpyNote: numpyLine };
+  return { ok: true, secondsPerMillion: simd, cpuSecondsPerMillion: simdCpu, numpySecondsPerMillion: numpy, numpyCpuSecondsPerMillion: numpyCpu, numpyNote: numpyLine };
 }
