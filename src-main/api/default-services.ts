@@ -100,9 +100,16 @@ export function createDefaultServices(): ApiServices {
       const started = performance.now();
       const epochs = settings.epochs;
       // every batch reports to the worker, which posts at most 10 per second (reportEveryBatches never changes the model)
+      let lastBatch = -Infinity;
       const handle = startTraining(dataset.data, { ...settings, reportEveryBatches: 1 }, {
         batchIntervalMs: BATCH_EVENT_MS,
-        onBatch: (progress) => ctx.batch(progress),
+        onBatch: (progress) => {
+          // messages that queued up while main was busy arrive together: emit at most one per BATCH_EVENT_MS here too
+          const now = performance.now();
+          if (now - lastBatch < BATCH_EVENT_MS) return;
+          lastBatch = now;
+          ctx.batch(progress);
+        },
         onWeights: (snapshot) => ctx.weights(snapshot),
         onPlan: (plan) => ctx.plan(plan),
         onEpoch: (metrics) => {
