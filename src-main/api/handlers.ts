@@ -19,6 +19,10 @@ import type { OpenDataset, PredictionColumn, PredictionStore, Session } from './
 export type Handler<K extends ApiMethodName> = (args: ApiArgs<K>) => Promise<Result<ApiResult<K>>>;
 export type ApiHandlers = { [K in ApiMethodName]: Handler<K> };
 
+/** The loader's kind for a cancelled load, and the one kind the API answers for any cancelled work. */
+const LOADER_CANCELLED = 'cancelled';
+export const JOB_CANCELLED = 'job/cancelled';
+
 /** Largest model file readModel accepts. */
 const MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
@@ -52,7 +56,8 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
   });
 
   const register = (loaded: Result<LoadedData>, name: string, path: string | null, content: Uint8Array | null = null): Result<DatasetSummary> => {
-    if (!loaded.ok) return loaded;
+    // One cancel kind at the API edge: the loader says 'cancelled', jobs say 'job/cancelled'.
+    if (!loaded.ok) return loaded.error.kind === LOADER_CANCELLED ? err({ ...loaded.error, kind: JOB_CANCELLED }) : loaded;
     const { data, bytes, seconds } = loaded.value;
     return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content })));
   };

@@ -251,6 +251,8 @@ export const API_ERRORS = {
   transport: 'api/transport',
   /** A bug in main: the message says what; the stack stays in main's log. */
   internal: 'api/internal',
+  /** Work stopped by cancel({jobId}): a load answers its open call with this kind; a job ends with a 'job-cancelled' event. */
+  cancelled: 'job/cancelled',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
