@@ -28,7 +28,7 @@ export class PredictionsState {
     const run = ++this.#run;
     this.busy = true;
     try {
-      const jobId = await predict(ws, model);
+      const jobId = await predict(ws, model, { baseline: true });
       if (run !== this.#run) return;
       if (!jobId) {
         this.ranFor = { model, datasetId: summary.id };

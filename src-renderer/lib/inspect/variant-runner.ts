@@ -1,41 +1,29 @@
 /**
- * Runs one "same network, other activation" variant for the Activations tab: predictions over the whole
- * dataset by a predict job in main, and hidden-unit statistics over the first rows (≤ 1,000, one page),
- * computed here with the engine until main reports them over every row.
+ * Runs one "same network, other activation" variant for the Activations tab: one predict job in main with
+ * hidden-activation statistics (predict option activationStats), so the predictions' metrics AND the share
+ * of dead or saturated units cover every row of the dataset, computed by the forward workers.
  */
-import type { Cell, DatasetSummary } from '../../../src-shared/api/types';
+import type { DatasetSummary } from '../../../src-shared/api/types';
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import type { ActivationName } from '../../../src-shared/nn/model';
 import { err, ok, type Result } from '../../../src-shared/result';
-import { encodeRow } from '../network/encode-row';
 import type { Workspace } from '../state/workspace.svelte';
-import { summariseHidden } from './activation-stats';
-import { networkOf } from './model-edit';
-import { fetchPredictionResult, runPredictJob } from './predict-job';
+import { fetchPredictionResult, predictJobResult, runPredictJob } from './predict-job';
 import type { ActivationVariantResult } from './types';
 import type { RunVariant } from './variants.svelte';
 
-const STATS_ROWS = 1000;
-
-/** A RunVariant for this workspace's dataset; the first page of rows is fetched once and shared by variants. */
+/** A RunVariant for this workspace's dataset. */
 export function variantRunner(ws: Workspace, summary: DatasetSummary): RunVariant {
-  let page: Promise<Cell[][] | null> | null = null;
-  const firstRows = () =>
-    (page ??= ws.api.getRows({ datasetId: summary.id, start: 0, count: Math.min(STATS_ROWS, summary.rows) }).then((p) => (p.ok ? p.value.rows : null)));
-
   return async (model: ModelFile, activations: ActivationName[]): Promise<Result<ActivationVariantResult>> => {
     const label = `Predicting with ${activations.join(' → ')}`;
-    const job = await runPredictJob(ws, model, summary, label);
+    const job = await runPredictJob(ws, model, summary, label, { activationStats: true });
     if (!job.ok) return job;
-    const fetched = await fetchPredictionResult(ws, job.value, model, summary, false);
+    const [fetched, done] = await Promise.all([fetchPredictionResult(ws, job.value, model, summary, false), predictJobResult(ws, job.value)]);
     if (!fetched.ok) return fetched;
+    if (!done.ok) return done;
     if (!fetched.value) return err({ kind: 'inspect/no-target', message: `No row has both a prediction and a value in ${model.output.name}.` });
-    const cells = await firstRows();
-    const rows: number[][] = [];
-    for (const c of cells ?? []) {
-      const x = encodeRow(model, summary.columns, c);
-      if (x.ok) rows.push(x.value);
-    }
-    return ok({ activations, prediction: fetched.value, hidden: summariseHidden(networkOf(model), rows) });
+    const hidden = done.value?.hidden;
+    if (!hidden) return err({ kind: 'inspect/no-activation-stats', message: 'Main did not report hidden-unit statistics for this prediction.' });
+    return ok({ activations, prediction: fetched.value, hidden });
   };
 }

@@ -3,7 +3,7 @@
  * open/save a model, load an example or pasted weights, predict and export. Each long step is a job in the
  * status bar with progress and Cancel; each failure becomes a readable problem, never an exception.
  */
-import type { CourseExample, DatasetSummary, ModelFile, Task } from '../../../src-shared/api';
+import type { CourseExample, DatasetSummary, ModelFile, PredictJobOptions, Task } from '../../../src-shared/api';
 import { MAX_ROWS_PER_CALL } from '../../../src-shared/api/contract';
 import { classCodes, MAX_INFERRED_CLASSES } from '../../../src-shared/jobs/infer-task';
 import { readModelFile } from '../../../src-shared/model-file/read';
@@ -194,11 +194,14 @@ export async function importWeights(ws: Workspace, text: string): Promise<Result
 
 // ------------------------------------------------------------------------------------------ predictions
 
-/** Runs the current model over every row of the open dataset as a job; resolves to its id when done. */
-export async function predict(ws: Workspace, model: ModelFile): Promise<string | null> {
+/**
+ * Runs the current model over every row of the open dataset as a job; resolves to its id when done.
+ * `options`: extra work for the views (e.g. {baseline: true}: the linear baseline's fit and metrics).
+ */
+export async function predict(ws: Workspace, model: ModelFile, options?: PredictJobOptions): Promise<string | null> {
   const summary = ws.dataset.summary;
   if (!summary) return null;
-  const started = await ws.api.predict({ datasetId: summary.id, model });
+  const started = await ws.api.predict({ datasetId: summary.id, model, ...(options ? { options } : {}) });
   if (!started.ok) return (ws.problems.report(started.error), null);
   const { jobId } = started.value;
   const key = ws.jobs.start(`Predicting ${summary.name}`, () => void ws.api.cancel({ jobId }));
