@@ -150,7 +150,9 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
   const encoding = sniffed.value.encoding;
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return fallback(`encoding ${encoding}`);
   if (pool.size < 2 && !parallel.offsets && !parallel.chunks) return fallback('one core');
-  return await loadParallel(path, size, sniffed.value, pool, parallel, options);
+  // New workers run cold code: then this thread finishes the matrix (see ParallelOptions.finishOn).
+  const finishOn = parallel.finishOn ?? (pool.warm ? 'workers' : 'main');
+  return await loadParallel(path, size, sniffed.value, pool, { ...parallel, finishOn }, options);
 }
 
 /** Load a CSV from bytes already in memory (an upload, a test), by the same path as a file. */

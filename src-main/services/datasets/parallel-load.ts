@@ -24,7 +24,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
 import type { Dataset } from '../../../src-shared/data/dataset';
-import { allocateCells, completeFinish, MAX_CELLS, prepareFinish, segmentOptions, type BuilderOptions, type FinishJob, type SegmentResult } from '../../../src-shared/data/builder';
+import { allocateCells, completeFinish, finishBlocks, MAX_CELLS, prepareFinish, segmentOptions, type BuilderOptions, type FinishJob, type SegmentResult } from '../../../src-shared/data/builder';
 import { ColumnStats } from '../../../src-shared/data/column-stats';
 import { ChunkReader, type ChunkJob, type ChunkOutcome, type FromCsvWorker, type ToCsvWorker } from '../../../src-shared/data/chunk-reader';
 import { builderOptions, CANCELLED, type LoadOptions } from '../../../src-shared/data/load';
@@ -47,6 +47,8 @@ const ROOM = 1.25;
 /** CSV worker threads, started on first use and kept until close() (a caller may keep one for many loads). */
 export class CsvWorkerPool {
   private readonly workers: Worker[] = [];
+  /** Workers that have read a chunk: their code is warm. */
+  private readonly used = new WeakSet<Worker>();
 
   /** `start` makes one worker (default: the csv-worker built beside this code, or its source under tsx). */
   constructor(
@@ -67,6 +69,20 @@ export class CsvWorkerPool {
       this.workers[i] = w;
     }
     return w;
+  }
+
+  /** True when every worker is running and has read a chunk before (its code is optimized by now). */
+  get warm(): boolean {
+    for (let i = 0; i < this.size; i++) {
+      const w = this.workers[i];
+      if (!w || !this.used.has(w)) return false;
+    }
+    return true;
+  }
+
+  /** Note that worker w has read a chunk. */
+  markUsed(w: Worker): void {
+    this.used.add(w);
   }
 
   /** Start every worker that is not running (they load their code while the caller does other things). */
@@ -92,6 +108,12 @@ export interface ParallelOptions {
   readonly chunks?: number;
   /** Tests: the byte offsets after which to look for each chunk's start (overrides `chunks`). */
   readonly offsets?: readonly number[];
+  /**
+   * Where the joined matrix is converted and measured: 'workers' (in parallel; the default when the
+   * pool's workers have read chunks before) or 'main' (this thread; the default when the workers are
+   * new: their code is still cold, and measured here finishing there cost more CPU than here).
+   */
+  readonly finishOn?: 'workers' | 'main';
   /** Told how the load went (tests, benchmarks). */
   readonly onReport?: (report: ParallelReport) => void;
 }
@@ -169,7 +191,7 @@ export async function loadParallel(
     if (options.signal?.aborted) return err(CANCELLED);
     if (outcomes === 'cancelled') return err(CANCELLED);
     if (outcomes === 'fallback') return fallback('a worker failed');
-    const joined = await join(handle, chunks, jobs, outcomes, opts, pool, lap);
+    const joined = await join(handle, chunks, jobs, outcomes, opts, pool, lap, parallel.finishOn ?? 'workers');
     if ('fallback' in joined) return fallback(joined.fallback);
     lap('finish');
     parallel.onReport?.({ chunks: chunks.length, ms });
@@ -188,6 +210,7 @@ async function join(
   opts: BuilderOptions,
   pool: CsvWorkerPool,
   lap: (phase: string) => void,
+  finishOn: 'workers' | 'main',
 ): Promise<ParallelOutcome> {
   const segments: SegmentResult[] = [];
   let line = 1;
@@ -220,6 +243,11 @@ async function join(
     throw e;
   }
   lap('join');
+  if (finishOn === 'main') {
+    const stats = new ColumnStats(job.plans);
+    for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols)) stats.addPartial(p);
+    return ok(completeFinish(job, stats));
+  }
   const finished = await finishOnWorkers(job, pool, Math.min(pool.size, chunks.length));
   return finished === null ? { fallback: 'a worker failed while finishing' } : ok(finished);
 }
@@ -452,7 +480,10 @@ async function readChunks(
         if (stop !== null) break;
         worker.postMessage({ type: 'end' } satisfies ToCsvWorker);
         await waitFor(() => done !== null);
-        if (done !== null) outcomes[k] = done;
+        if (done !== null) {
+          outcomes[k] = done;
+          pool.markUsed(worker);
+        }
       }
     } finally {
       wakers.delete(poke);

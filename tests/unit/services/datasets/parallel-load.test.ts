@@ -80,7 +80,7 @@ function seeded(seed: number): () => number {
 }
 
 describe('parallel loading equals single-threaded loading', () => {
-  it('on every file of ../shared/datasets, in 2, 3 and 5 chunks', async () => {
+  it('on every file of ../shared/datasets, in 2, 3 and 5 chunks, finished on the workers or on this thread', async () => {
     const dir = resolve(shared, 'datasets');
     const files = readdirSync(dir).filter((f) => f.endsWith('.csv'));
     expect(files.length).toBeGreaterThan(5);
@@ -89,8 +89,10 @@ describe('parallel loading equals single-threaded loading', () => {
       for (const chunks of [2, 3, 5]) {
         const path = resolve(dir, f);
         const single = essence(await loadDataset(path, { parallel: false }));
-        const got = essence(await loadDataset(path, { pool, parallel: { minBytes: 0, chunks, onReport: (r) => reports.push(r) } }));
-        expect(got, `${f} in ${chunks} chunks`).toEqual(single);
+        for (const finishOn of ['workers', 'main'] as const) {
+          const got = essence(await loadDataset(path, { pool, parallel: { minBytes: 0, chunks, finishOn, onReport: (r) => reports.push(r) } }));
+          expect(got, `${f} in ${chunks} chunks, finished on ${finishOn}`).toEqual(single);
+        }
       }
       // These files have no quoted line ends: every split is used, none falls back.
       expect(reports.every((r) => r.fallback === undefined && r.chunks > 1), `${f}: ${JSON.stringify(reports)}`).toBe(true);
@@ -255,5 +257,8 @@ describe('parallel loading equals single-threaded loading', () => {
     // The pool still works after a cancel.
     const again = await loadDataset(path, { pool, parallel: { minBytes: 0, chunks: 2 } });
     expect(essence(again)).toEqual(essence(await loadDataset(path, { parallel: false })));
+    // Workers started for one load (no pool given) are stopped after it, and give the same result.
+    const own = await loadDataset(path, { parallel: { minBytes: 0 } });
+    expect(essence(own)).toEqual(essence(again));
   });
 });
