@@ -160,6 +160,39 @@ test('diabetes: the same network with ReLU and with tanh, side by side on the wh
   expect(errors).toEqual([]);
 });
 
+test('diabetes: train the architecture once per activation (one job after another) and compare the loss curves; Cancel stops', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = await openApp(page);
+  await page.getByRole('button', { name: 'Samples', exact: true }).click();
+  await page.getByRole('menuitem', { name: /diabetes/i }).click();
+  await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
+  // The variants use the Training tab's settings.
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const dash = page.getByTestId('training-dashboard');
+  await dash.getByLabel('Epochs').fill('12');
+  await dash.getByLabel('Epochs').press('Enter');
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  const view = page.getByTestId('activation-comparison');
+  await view.getByRole('button', { name: 'Train each' }).click();
+  await expect(view.getByTestId('variant-training-progress')).toContainText(/Training [12] of 2/);
+  await expect(view.getByTestId('variant-training-progress')).toHaveCount(0, { timeout: 90_000 });
+  await expect(view.getByRole('img', { name: 'Loss curves per activation' })).toBeVisible();
+  await expect(view.getByRole('button', { name: 'Train each' })).toBeEnabled();
+  await screenshot(page, 'inspect-activations-trained');
+
+  // Again, then Cancel: the running job stops and the waiting one never starts.
+  await page.getByRole('tab', { name: 'Training' }).click();
+  await dash.getByLabel('Epochs').fill('400');
+  await dash.getByLabel('Epochs').press('Enter');
+  await page.getByRole('tab', { name: 'Activations' }).click();
+  await view.getByRole('button', { name: 'Train each' }).click();
+  await expect(view.getByTestId('variant-training-progress')).toContainText('Training 1 of 2');
+  await view.getByTestId('variant-training-progress').getByRole('button', { name: 'Cancel' }).click();
+  await expect(view.getByTestId('variant-training-progress')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Ready');
+  expect(errors).toEqual([]);
+});
+
 for (const [sample, shape, classes] of [
   ['iris', '150 rows × 5 columns', 3],
   ['breast_cancer', '569 rows × 31 columns', 2],
