@@ -20,7 +20,7 @@ import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
 import type { Predictions } from '../predict/predict';
 import type { PredictionColumn } from '../predict/prediction-columns';
 import { writeFileAtomically, type OpenSink } from './atomic-file';
-import { ByteBuffer, writeNumberCell, writeTextCell, writeTextString } from './cells';
+import { ByteBuffer, needsNeutralising, writeNumberCell, writeTextCell, writeTextString } from './cells';
 
 /** The dataset to copy cells from: as loaded, plus the file it was loaded from. */
 export type ExportSource = Dataset & {
@@ -44,6 +44,10 @@ export interface ExportOptions {
   readonly signal?: AbortSignal;
   /** Tests only: where the temporary file's bytes go. */
   readonly openSink?: OpenSink;
+  /** Tests only: false sends every record through the tokenizer (no raw line copies); same bytes either way. */
+  readonly rawCopy?: boolean;
+  /** Tests only: bytes of the original file read (or, for content in memory, fed) at a time (default 1 MiB). */
+  readonly chunkBytes?: number;
 }
 
 export interface ExportSummary {
@@ -53,10 +57,15 @@ export interface ExportSummary {
   /** The header row written. */
   readonly header: string[];
   readonly seconds: number;
+  /** Rows whose original bytes were copied as they are (the others were re-read field by field). */
+  readonly copiedRows: number;
 }
 
 const LF = 0x0a;
+const CR = 0x0d;
 const COMMA = 0x2c;
+const QUOTE = 0x22;
+const SPACE = 0x20;
 const READ_BYTES = 1 << 20;
 const FLUSH_BYTES = 1 << 20;
 
@@ -75,9 +84,14 @@ function distinctFrom(names: readonly string[], taken: readonly string[]): strin
 class RowWriter implements FieldSink {
   private col = 0;
   private written = 0;
-  private skipHeader: boolean;
+  /** Records still to skip before the data (the header, an Excel `sep=` line). */
+  skip: number;
   row = 0;
+  /** Physical lines copied without the tokenizer seeing them: added to its line numbers in messages. */
+  lineOffset = 0;
   private readonly classCells: (Uint8Array[] | null)[];
+  /** Most bytes one row's predictions take, with their commas and the line end. */
+  readonly predictionBytes: number;
 
   constructor(
     private readonly out: ByteBuffer,
@@ -86,10 +100,10 @@ class RowWriter implements FieldSink {
     private readonly rows: number,
     private readonly tokenEncoding: 'utf-8' | 'windows-1252',
     private readonly neutralise: boolean,
-    header: boolean,
+    skip: number,
     private readonly path: string,
   ) {
-    this.skipHeader = header;
+    this.skip = skip;
     // Class labels are the same few texts on every row: encode each once.
     this.classCells = predictions.map((p) => {
       if (p.kind !== 'class') return null;
@@ -99,11 +113,13 @@ class RowWriter implements FieldSink {
         return cell.take().slice();
       });
     });
+    // A number is at most 24 characters (-1.2345678901234567e-308).
+    this.predictionBytes = 1 + this.classCells.reduce((sum, cells) => sum + 1 + (cells ? Math.max(0, ...cells.map((c) => c.length)) : 24), 0);
   }
 
   field(bytes: Uint8Array, start: number, end: number): void {
     const c = this.col++;
-    if (this.skipHeader || c >= this.include.length || !this.include[c]) return;
+    if (this.skip > 0 || c >= this.include.length || !this.include[c]) return;
     const out = this.out;
     if (this.written++ > 0) out.byte(COMMA);
     if (this.tokenEncoding === 'utf-8') {
@@ -116,8 +132,8 @@ class RowWriter implements FieldSink {
   endRecord(line: number): void {
     const out = this.out;
     const cols = this.include.length;
-    if (this.skipHeader) {
-      this.skipHeader = false;
+    if (this.skip > 0) {
+      this.skip--;
       this.col = 0;
       return;
     }
@@ -125,16 +141,29 @@ class RowWriter implements FieldSink {
     for (let c = this.col; c < cols; c++) if (this.include[c] && this.written++ > 0) out.byte(COMMA);
     const r = this.row++;
     if (r >= this.rows) {
+      const at = line + this.lineOffset;
       throw new AppFailure({
         kind: 'export/source-changed',
-        message: `${this.path} has more rows than when it was loaded (line ${line} is row ${r + 1}; ${this.rows} were loaded). Load the file again.`,
+        message: `${this.path} has more rows than when it was loaded (line ${at} is row ${r + 1}; ${this.rows} were loaded). Load the file again.`,
         file: this.path,
-        line,
+        line: at,
       });
     }
+    this.written = this.appendPredictions(r, this.written);
+    out.byte(LF);
+    this.col = 0;
+    this.written = 0;
+  }
+
+  /**
+   * Append row `r`'s prediction cells, each after a comma unless it is the row's first cell
+   * (`written` cells are in the row so far); returns the new count.
+   */
+  appendPredictions(r: number, written: number): number {
+    const out = this.out;
     const preds = this.predictions;
     for (let p = 0; p < preds.length; p++) {
-      if (this.written++ > 0) out.byte(COMMA);
+      if (written++ > 0) out.byte(COMMA);
       const column = preds[p];
       if (column.kind === 'number') {
         writeNumberCell(out, column.values[r]);
@@ -148,9 +177,7 @@ class RowWriter implements FieldSink {
         }
       }
     }
-    out.byte(LF);
-    this.col = 0;
-    this.written = 0;
+    return written;
   }
 }
 
@@ -184,17 +211,29 @@ function planExport(source: Dataset, predictions: Predictions, options: ExportOp
 /**
  * Turns the original file's bytes, chunk by chunk, into the export CSV's bytes in `out`
  * (the caller takes them out as often as it likes).
+ *
+ * Two ways, same bytes. Record by record: the loader's tokenizer hands each field to RowWriter, which
+ * re-quotes it as needed. Raw copy (UTF-8 text, ',' delimiter, all columns): a line whose bytes are
+ * exactly what RowWriter would write for it — no quote, no CR but in a final \r\n (written as \n), as many
+ * fields as columns, no field with a space at either end, none that would be neutralised — is copied as
+ * it is, in the same pass that checks it, and its predictions appended; any other line goes through the
+ * tokenizer.
  */
 class CsvExporter {
   readonly out = new ByteBuffer(2 * FLUSH_BYTES);
   private readonly decoder: InputDecoder;
   private readonly writer: RowWriter;
   private readonly tokenizer: CsvTokenizer;
+  /** Lines may be copied as they are (see the class comment). */
+  private readonly rawCopy: boolean;
+  private readonly cols: number;
+  private readonly neutralise: boolean;
 
   constructor(
     private readonly source: Dataset & { readonly path?: string },
     predictions: Predictions,
     plan: ExportPlan,
+    rawCopy = true,
   ) {
     const out = this.out;
     plan.header.forEach((name, k) => {
@@ -204,8 +243,12 @@ class CsvExporter {
     out.byte(LF);
     this.decoder = new InputDecoder(source.encoding as TextEncodingName);
     const where = source.path || 'the dataset';
-    this.writer = new RowWriter(out, plan.include, predictions.columns, source.rows, this.decoder.tokenEncoding, plan.neutralise, source.header, where);
+    const skip = source.recordsBeforeData ?? (source.header ? 1 : 0);
+    this.writer = new RowWriter(out, plan.include, predictions.columns, source.rows, this.decoder.tokenEncoding, plan.neutralise, skip, where);
     this.tokenizer = new CsvTokenizer(source.delimiter, this.writer);
+    this.cols = plan.include.length;
+    this.neutralise = plan.neutralise;
+    this.rawCopy = rawCopy && this.decoder.tokenEncoding === 'utf-8' && source.delimiter === ',' && this.cols > 0 && plan.include.every((x) => x);
   }
 
   /** Data rows written so far. */
@@ -213,17 +256,143 @@ class CsvExporter {
     return this.writer.row;
   }
 
+  /** Data rows whose original line was copied as it is. */
+  copiedRows = 0;
+
   /** Tokenize one chunk of the original file. Throws AppFailure if the file no longer matches the dataset. */
   feed(chunk: Uint8Array): void {
-    this.tokenizer.feed(this.decoder.push(chunk));
+    this.feedDecoded(this.decoder.push(chunk));
+  }
+
+  /** Bytes the decoder gave: UTF-8 (or Windows-1252) without a byte-order mark. */
+  private feedDecoded(bytes: Uint8Array): void {
+    if (!this.rawCopy) {
+      this.feedTokenizer(bytes);
+      return;
+    }
+    const n = bytes.length;
+    let i = 0;
+    while (i < n) {
+      if (this.writer.skip === 0 && this.tokenizer.atRecordStart) {
+        i = this.copyLines(bytes, i, n);
+        if (i === n) break;
+      }
+      // One line (to its LF, or the chunk's end) through the tokenizer.
+      const lf = bytes.indexOf(LF, i);
+      const end = lf < 0 ? n : lf + 1;
+      this.feedTokenizer(bytes.subarray(i, end));
+      i = end;
+    }
+  }
+
+  private feedTokenizer(bytes: Uint8Array): void {
+    try {
+      this.tokenizer.feed(bytes);
+    } catch (e) {
+      throw this.shiftLine(e);
+    }
+  }
+
+  /**
+   * The tokenizer's own errors ('csv/…') count only the lines it saw: add the lines copied around them.
+   * (RowWriter's errors already count every line.)
+   */
+  private shiftLine(e: unknown): unknown {
+    const offset = this.writer.lineOffset;
+    if (!(e instanceof AppFailure) || !e.error.kind.startsWith('csv/') || offset === 0 || e.error.line === undefined) return e;
+    const line = e.error.line;
+    return new AppFailure({ ...e.error, line: line + offset, message: e.error.message.replace(`line ${line}`, `line ${line + offset}`) });
+  }
+
+  /**
+   * Copy whole lines of bytes[i, n), starting at a record start, for as long as each is exactly what
+   * RowWriter would write for it; return where the first other line (or an unfinished one) starts.
+   */
+  private copyLines(bytes: Uint8Array, i: number, n: number): number {
+    const out = this.out;
+    const writer = this.writer;
+    const cols = this.cols;
+    const neutralise = this.neutralise;
+    const rows = this.source.rows;
+    const room = writer.predictionBytes;
+    let lines = 0;
+    while (i < n) {
+      const first = bytes[i];
+      if (first === LF || (first === CR && i + 1 < n && bytes[i + 1] === LF)) {
+        // A blank line: no record (as the tokenizer skips it).
+        i += first === LF ? 1 : 2;
+        lines++;
+        continue;
+      }
+      if (writer.row >= rows) break; // the tokenizer reports the extra row
+      if (out.bytes.length - out.length < room + 4096) out.reserve(room + (1 << 16));
+      const dst = out.bytes;
+      let pos = out.length;
+      // Bytes this line may copy before the predictions' room is at risk.
+      const limit = Math.min(n, i + (dst.length - pos - room));
+      let p = i;
+      let start = i;
+      let fields = 1;
+      let copied = false;
+      // 1 when the line ends with \r\n (written as \n, as RowWriter does).
+      let cr = 0;
+      for (;;) {
+        if (p === limit) break;
+        const c = bytes[p];
+        if (c !== COMMA && c !== LF) {
+          if (c === QUOTE) break;
+          if (c !== CR) {
+            dst[pos++] = c;
+            p++;
+            continue;
+          }
+          if (p + 1 === limit || bytes[p + 1] !== LF) break; // a lone \r (or one the chunk splits off its \n)
+          cr = 1;
+        }
+        // The field bytes[start, p) as RowWriter writes it: unquoted, no apostrophe.
+        if (p > start) {
+          const first = bytes[start];
+          if (first === SPACE || bytes[p - 1] === SPACE) break;
+          if (neutralise && needsNeutralising(bytes, start, p)) break;
+        }
+        if (c !== COMMA) {
+          copied = fields === cols;
+          break;
+        }
+        dst[pos++] = COMMA;
+        p++;
+        start = p;
+        fields++;
+      }
+      if (!copied) {
+        if (p === limit && limit < n) {
+          // A long line: more room, then this line again.
+          out.reserve(2 * (limit - i) + room + (1 << 16));
+          continue;
+        }
+        break;
+      }
+      out.length = pos;
+      this.copiedRows++;
+      writer.appendPredictions(writer.row++, cols);
+      out.byte(LF);
+      i = p + 1 + cr;
+      lines++;
+    }
+    writer.lineOffset += lines;
+    return i;
   }
 
   /** End of the original file: the last record, and a check that every row was there. */
   finish(): Result<void> {
     try {
       const rest = this.decoder.finish();
-      if (rest.length > 0) this.tokenizer.feed(rest);
-      this.tokenizer.finish();
+      if (rest.length > 0) this.feedDecoded(rest);
+      try {
+        this.tokenizer.finish();
+      } catch (e) {
+        throw this.shiftLine(e);
+      }
     } catch (e) {
       if (e instanceof AppFailure) return err(e.error);
       throw e;
@@ -258,7 +427,7 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
   const written = await writeFileAtomically(
     outPath,
     async (write) => {
-      const exporter = new CsvExporter(source, predictions, plan.value);
+      const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
       const out = exporter.out;
       // One write in flight while the next bytes are produced; its failure surfaces at the next await.
       let inFlight: Promise<void> = Promise.resolve();
@@ -269,7 +438,7 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
         inFlight.catch(() => undefined);
       };
       try {
-        for await (const chunk of sourceChunks(source)) {
+        for await (const chunk of sourceChunks(source, options.chunkBytes ?? READ_BYTES)) {
           if (options.signal?.aborted) {
             await inFlight.catch(() => undefined);
             return err(CANCELLED);
@@ -295,26 +464,28 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
       await flush();
       await inFlight;
       options.onProgress?.(rows, rows);
-      return ok(undefined);
+      return ok(exporter.copiedRows);
     },
     { protect, ...(options.openSink ? { openSink: options.openSink } : {}) },
   );
   if (!written.ok) return written;
-  return ok({ path: written.value.path, rows, bytes: written.value.bytes, header: plan.value.header, seconds: (performance.now() - started) / 1000 });
+  const { path, bytes, value: copiedRows } = written.value;
+  return ok({ path, rows, bytes, header: plan.value.header, seconds: (performance.now() - started) / 1000, copiedRows });
 }
 
 /**
  * The same CSV as exportPredictions writes, as text in memory (for a browser download), from the
  * original file's bytes. Synchronous; meant for datasets whose bytes are at hand (uploads).
  */
-export function predictionsCsvFromBytes(source: Dataset, content: Uint8Array, predictions: Predictions, options: Pick<ExportOptions, 'columns' | 'keepFormulas'> = {}): Result<{ readonly csv: string; readonly rows: number }> {
+export function predictionsCsvFromBytes(source: Dataset, content: Uint8Array, predictions: Predictions, options: Pick<ExportOptions, 'columns' | 'keepFormulas' | 'rawCopy' | 'chunkBytes'> = {}): Result<{ readonly csv: string; readonly rows: number }> {
   const plan = planExport(source, predictions, options);
   if (!plan.ok) return plan;
-  const exporter = new CsvExporter(source, predictions, plan.value);
+  const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
   const parts: string[] = [];
   try {
-    for (let at = 0; at < content.length; at += READ_BYTES) {
-      exporter.feed(content.subarray(at, Math.min(content.length, at + READ_BYTES)));
+    const step = options.chunkBytes ?? READ_BYTES;
+    for (let at = 0; at < content.length; at += step) {
+      exporter.feed(content.subarray(at, Math.min(content.length, at + step)));
       parts.push(utf8(exporter.out.take()));
     }
   } catch (e) {
@@ -333,9 +504,9 @@ function utf8(bytes: Uint8Array): string {
 }
 
 /** The original file's bytes: from memory when the source carries them, else read from its path. */
-async function* sourceChunks(source: ExportSource): AsyncGenerator<Uint8Array> {
+async function* sourceChunks(source: ExportSource, chunkBytes: number): AsyncGenerator<Uint8Array> {
   if (source.content) {
-    for (let at = 0; at < source.content.length; at += READ_BYTES) yield source.content.subarray(at, Math.min(source.content.length, at + READ_BYTES));
+    for (let at = 0; at < source.content.length; at += chunkBytes) yield source.content.subarray(at, Math.min(source.content.length, at + chunkBytes));
     return;
   }
   let handle;
@@ -355,19 +526,28 @@ async function* sourceChunks(source: ExportSource): AsyncGenerator<Uint8Array> {
     if (e instanceof AppFailure) throw e;
     throw new AppFailure({ kind: 'io/unreadable', message: `Cannot re-read ${source.path} to copy its columns: ${(e as Error).message}`, file: source.path });
   }
+  // Two buffers take turns: the next read runs while the caller works on the chunk just yielded.
+  const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
+  const read = (into: Uint8Array): Promise<number> =>
+    handle.read(into, 0, into.length, null).then(
+      (r) => r.bytesRead,
+      (e: Error) => {
+        throw new AppFailure({ kind: 'io/unreadable', message: `Cannot re-read ${source.path}: ${e.message}`, file: source.path });
+      },
+    );
+  let pending: Promise<number> | null = null;
   try {
-    const chunk = new Uint8Array(READ_BYTES);
-    for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(chunk, 0, READ_BYTES, null));
-      } catch (e) {
-        throw new AppFailure({ kind: 'io/unreadable', message: `Cannot re-read ${source.path}: ${(e as Error).message}`, file: source.path });
-      }
+    pending = read(buffers[0]);
+    for (let turn = 0; ; turn ^= 1) {
+      const bytesRead = await pending;
+      pending = null;
       if (bytesRead === 0) return;
-      yield chunk.subarray(0, bytesRead);
+      pending = read(buffers[turn ^ 1]);
+      pending.catch(() => undefined);
+      yield buffers[turn].subarray(0, bytesRead);
     }
   } finally {
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }

@@ -1,0 +1,150 @@
+/**
+ * The export's raw line copy (original bytes copied as they are when that is exactly what the
+ * field-by-field path writes) must not change a single output byte: every file here is exported both
+ * ways and compared byte for byte, with several read sizes so that lines straddle chunk boundaries.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDataset, type LoadedDataset } from '../../../../src-main/services/datasets';
+import { exportPredictions, type ExportOptions } from '../../../../src-main/services/export';
+import { predictionsCsvFromBytes } from '../../../../src-main/services/export/export-predictions';
+import type { Predictions } from '../../../../src-main/services/predict';
+import type { PredictionColumn } from '../../../../src-main/services/predict/prediction-columns';
+import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
+import { awkwardFiles, seededRandom } from './awkward-files';
+
+const repoRoot = resolve(import.meta.dirname, '../../../..');
+const shared = resolve(repoRoot, '../shared');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dense-lab-raw-copy-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Awkward prediction values (−0, NaN, extremes, long fractions) and a class column with formula-like labels. */
+function predictionsFor(rows: number, seed: number): Predictions {
+  const rand = seededRandom(seed);
+  const special = [0, -0, NaN, 5e-324, -1.7976931348623157e308, 1e21, 1e-7, 0.1 + 0.2, 123456789012345680000, -1 / 3];
+  const values = Float64Array.from({ length: rows }, (_, r) => (r < special.length ? special[r] : (rand() - 0.5) * 10 ** Math.floor(rand() * 30 - 15)));
+  const codes = Int32Array.from({ length: rows }, () => Math.floor(rand() * 4) - 1);
+  const columns: PredictionColumn[] = [
+    { name: 'prediction', kind: 'number', values },
+    { name: 'predicted_class', kind: 'class', classes: ['=bad', 'a,b', 'plain'], codes },
+  ];
+  const status = new Uint8Array(rows).fill(ROW_STATUS.ok);
+  return {
+    rows,
+    task: 'regression',
+    output: { name: 'y', task: 'regression' },
+    columns,
+    status,
+    predictedRows: rows,
+    emptyRows: 0,
+    missingInputRows: 0,
+    unknownCategoryRows: 0,
+    emptyBy: [],
+    seconds: 0,
+    workers: 1,
+    kernel: 'js',
+  };
+}
+
+/** Every file to compare on: the shared datasets, the bad-CSV files that load, and the awkward ones. */
+async function sources(): Promise<{ name: string; data: LoadedDataset }[]> {
+  const paths: string[] = [];
+  for (const folder of ['datasets', 'bad-csv']) {
+    for (const f of readdirSync(join(shared, folder)).sort()) if (/\.(csv|tsv)$/.test(f)) paths.push(join(shared, folder, f));
+  }
+  for (const [name, bytes] of awkwardFiles()) {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    paths.push(path);
+  }
+  const loaded: { name: string; data: LoadedDataset }[] = [];
+  for (const path of paths) {
+    const r = await loadDataset(path, { parallel: false });
+    if (r.ok && r.value.rows > 0) loaded.push({ name: path.slice(path.lastIndexOf('/') + 1), data: r.value });
+  }
+  return loaded;
+}
+
+async function exportBytes(data: LoadedDataset, predictions: Predictions, options: ExportOptions, tag: string): Promise<{ bytes: Buffer; copiedRows: number }> {
+  const out = join(dir, `${tag}.out.csv`);
+  const r = await exportPredictions(data, predictions, out, options);
+  if (!r.ok) throw new Error(`${data.path} (${tag}): ${r.error.message}`);
+  return { bytes: readFileSync(out), copiedRows: r.value.copiedRows };
+}
+
+describe('exportPredictions: raw line copy', () => {
+  it('writes the same bytes as the field-by-field path on every shared, bad and awkward file, at any read size', async () => {
+    const all = await sources();
+    const names = all.map((s) => s.name);
+    // The awkward files must all load, or they test nothing.
+    for (const name of awkwardFiles().keys()) expect(names, name).toContain(name);
+    let copied = 0;
+    for (const [k, { name, data }] of all.entries()) {
+      const predictions = predictionsFor(data.rows, 100 + k);
+      for (const keepFormulas of [false, true]) {
+        const reference = await exportBytes(data, predictions, { keepFormulas, rawCopy: false }, `${k}-ref`);
+        expect(reference.copiedRows, name).toBe(0);
+        const sizes = data.bytes > 20_000 ? [undefined, 4099] : [undefined, 1, 7, 4096];
+        for (const chunkBytes of sizes) {
+          const fast = await exportBytes(data, predictions, { keepFormulas, ...(chunkBytes ? { chunkBytes } : {}) }, `${k}-fast`);
+          expect(fast.bytes.equals(reference.bytes), `${name}, keepFormulas ${keepFormulas}, chunks of ${chunkBytes ?? 'default'} bytes`).toBe(true);
+          copied += fast.copiedRows;
+        }
+      }
+      // In memory (a browser download): the same text both ways.
+      const content = new Uint8Array(readFileSync(data.path));
+      const slow = predictionsCsvFromBytes(data, content, predictions, { rawCopy: false });
+      const fast = predictionsCsvFromBytes(data, content, predictions, { chunkBytes: 13 });
+      expect(fast.ok && slow.ok && fast.value.csv === slow.value.csv, `${name} in memory`).toBe(true);
+    }
+    // The fast path did run (on most rows of the big files).
+    expect(copied).toBeGreaterThan(200_000);
+  }, 120_000);
+
+  it('copies the plain lines of a numeric file and re-reads only the others', async () => {
+    const path = join(dir, 'plain.csv');
+    writeFileSync(path, 'a,b\n1,-2\n3,=4\n"5",6\n7,8\r\n9,+1\n');
+    const r = await loadDataset(path);
+    if (!r.ok) throw new Error(r.error.message);
+    const values = Float64Array.from([0.5, -0, NaN, 1e21, 2]);
+    const predictions = { ...predictionsFor(5, 1), columns: [{ name: 'p', kind: 'number', values } as PredictionColumn] };
+    const out = join(dir, 'plain-out.csv');
+    const written = await exportPredictions(r.value, predictions, out);
+    // Copied: 1,-2, 7,8 (its \r\n becomes \n) and 9,+1. Re-read: =4 (neutralised), "5" (quotes dropped).
+    expect(written.ok && written.value.copiedRows).toBe(3);
+    expect(readFileSync(out, 'utf8')).toBe("a,b,p\n1,-2,0.5\n3,'=4,-0\n5,6,\n7,8,1e+21\n9,+1,2\n");
+  });
+
+  it('skips an Excel sep= line and the header before the data rows', async () => {
+    const path = join(dir, 'sep.csv');
+    writeFileSync(path, 'sep=;\na;b\n1;2\n3;4\n');
+    const r = await loadDataset(path);
+    if (!r.ok) throw new Error(r.error.message);
+    const out = join(dir, 'sep-out.csv');
+    const values = Float64Array.from([7, 8]);
+    const written = await exportPredictions(r.value, { ...predictionsFor(2, 1), columns: [{ name: 'p', kind: 'number', values }] }, out);
+    expect(written.ok).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe('a,b,p\n1,2,7\n3,4,8\n');
+  });
+
+  it('names the same file line for an extra row whether lines before it were copied or not', async () => {
+    const path = join(dir, 'extra.csv');
+    writeFileSync(path, 'a,b\n1,2\n\n3,4\n');
+    const r = await loadDataset(path);
+    if (!r.ok) throw new Error(r.error.message);
+    const content = new TextEncoder().encode('a,b\n1,2\n\n3,4\n"5",6\n');
+    const predictions = predictionsFor(2, 3);
+    const slow = predictionsCsvFromBytes(r.value, content, predictions, { rawCopy: false });
+    const fast = predictionsCsvFromBytes(r.value, content, predictions);
+    expect(!slow.ok && slow.error).toMatchObject({ kind: 'export/source-changed', line: 5 });
+    expect(!fast.ok && fast.error).toEqual(!slow.ok && slow.error);
+  });
+});
