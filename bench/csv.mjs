@@ -87,7 +87,7 @@ async function measure(path, single) {
   }
   // Also with workers kept across loads (a CsvWorkerPool owned by the caller): no start-up, warm code.
   const keptRuns = [];
-  if (!single && built && repeats > 1) {
+  if (!single && built && repeats > 1 && how.includes('chunks')) {
     const pool = new CsvWorkerPool(undefined, () => new Worker(builtWorker));
     await loadDataset(path, { pool });
     for (let i = 0; i < repeats; i++) {
