@@ -66,38 +66,38 @@ export interface LayerBins {
   readonly n: number;
 }
 
-/** Is `a` saturated for this activation? */
-function saturated(sigmoid: boolean, a: number): boolean {
-  return sigmoid ? a < 1 - SATURATION || a > SATURATION : Math.abs(a) > SATURATION;
-}
-
 /**
  * Pass 1 for one chunk and one hidden layer: `a` holds rows × units activations of the chunk's rows, `ok[r]` says
  * whether row r counts. Writes zero/saturated/min/max/sum of each unit at out[(unitOffset + j)·UNIT_SLOTS …].
  */
 export function chunkUnitStats(a: Float64Array, rows: number, units: number, ok: (r: number) => boolean, activation: ActivationName, out: Float64Array, unitOffset: number): void {
   const sigmoid = activation === 'sigmoid';
-  for (let j = 0; j < units; j++) {
-    let zero = 0;
-    let sat = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (let r = 0; r < rows; r++) {
-      if (!ok(r)) continue;
-      const v = a[r * units + j];
-      if (v === 0) zero++;
-      if (saturated(sigmoid, v)) sat++;
-      if (v < min) min = v;
-      if (v > max) max = v;
-      sum += v;
+  const low = 1 - SATURATION;
+  // row by row (a is row-major), counters per unit in local arrays
+  const zero = new Float64Array(units);
+  const sat = new Float64Array(units);
+  const min = new Float64Array(units).fill(Infinity);
+  const max = new Float64Array(units).fill(-Infinity);
+  const sum = new Float64Array(units);
+  for (let r = 0; r < rows; r++) {
+    if (!ok(r)) continue;
+    const base = r * units;
+    for (let j = 0; j < units; j++) {
+      const v = a[base + j];
+      if (v === 0) zero[j]++;
+      if (sigmoid ? v < low || v > SATURATION : v > SATURATION || v < -SATURATION) sat[j]++;
+      if (v < min[j]) min[j] = v;
+      if (v > max[j]) max[j] = v;
+      sum[j] += v;
     }
+  }
+  for (let j = 0; j < units; j++) {
     const o = (unitOffset + j) * UNIT_SLOTS;
-    out[o] = zero;
-    out[o + 1] = sat;
-    out[o + 2] = min;
-    out[o + 3] = max;
-    out[o + 4] = sum;
+    out[o] = zero[j];
+    out[o + 1] = sat[j];
+    out[o + 2] = min[j];
+    out[o + 3] = max[j];
+    out[o + 4] = sum[j];
   }
 }
 
