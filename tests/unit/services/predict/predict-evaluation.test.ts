@@ -95,3 +95,31 @@ describe('impute values in the model file', () => {
     expect(r.value.emptyBy).toEqual([{ input: 'b', missing: 1, unknownCategory: 0 }]);
   });
 });
+
+describe('the baseline fit can be cancelled', () => {
+  it('aborting while the baseline is being fitted ends the job with job/cancelled within a moment', async () => {
+    const rand = seeded(31);
+    const names = Array.from({ length: 20 }, (_, i) => `x${i}`);
+    const rows = Array.from({ length: 60_000 }, () => {
+      const x = names.map(() => rand() * 2 - 1);
+      return [...x, rand() < 1 / (1 + Math.exp(-x[0] * 3 + x[1])) ? 1 : 0];
+    });
+    const data = makeDataset([...names.map((name) => ({ name, type: 'numeric' as const })), { name: 'c', type: 'numeric' }], rows);
+    const layers = randomLayers(seeded(3), 20, [{ units: 1, activation: 'sigmoid' }]);
+    const model = modelFile(names.map((name) => ({ name })), { name: 'c', task: 'binary', classes: ['0', '1'] }, layers);
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const r = predictDataset(model, data, {
+      pool,
+      signal: controller.signal,
+      baseline: true,
+      onProgress: (done, total) => {
+        // predictions are done: the fit starts now; stop it shortly after
+        if (done === total && abortedAt === 0) setTimeout(() => ((abortedAt = performance.now()), controller.abort()), 100);
+      },
+    });
+    const result = await r;
+    expect(result).toMatchObject({ ok: false, error: { kind: 'job/cancelled' } });
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+  });
+});
