@@ -223,6 +223,19 @@ describe('parallel loading equals single-threaded loading', () => {
     }
   });
 
+  it('reads files under 8 MiB on one thread without starting workers', async () => {
+    const reports: ParallelReport[] = [];
+    let started = 0;
+    const counting = new CsvWorkerPool(2, () => {
+      started++;
+      throw new Error('not expected');
+    });
+    const r = await loadDataset(resolve(shared, 'datasets/flights_200k.csv'), { pool: counting, parallel: { onReport: (x) => reports.push(x) } });
+    expect(r.ok).toBe(true);
+    expect(started).toBe(0);
+    expect(reports).toEqual([]);
+  });
+
   it('falls back to one thread, with the same result, when workers die or cannot start', async () => {
     const path = resolve(shared, 'datasets/flights_200k.csv');
     const want = essence(await loadDataset(path, { parallel: false }));
