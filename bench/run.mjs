@@ -72,12 +72,12 @@ async function main() {
    * Dense Lab and its anchor alternate round by round (ours, anchor, ours, anchor …), so that a busy neighbour
    * slows both alike instead of whichever happened to run during the burst.
    */
-  const sideBySide = async (rounds, ourRound, anchorRound_) => {
+  const sideBySide = async (rounds, ourRound, theirRound) => {
     const a = [];
     const b = [];
     for (let k = 0; k < rounds; k++) {
       a.push(await ourRound(k));
-      b.push(await anchorRound_(k));
+      b.push(await theirRound(k));
     }
     return [a, b];
   };
