@@ -76,6 +76,33 @@ test('editing the output weight 2 → 3 changes the output to 14; bad input is r
   expect(errors).toEqual([]);
 });
 
+test('keyboard: on a focused node the arrow keys choose an incoming weight, Enter edits it, focus comes back', async ({ page }) => {
+  const errors = await openS1OnDiagram(page);
+  const output = page.locator('[data-node="2:0"]');
+  await output.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('keyboard-edge')).toHaveCount(1);
+  await expect(page.getByTestId('tooltip')).toContainText('weight w = 2');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('tooltip')).toContainText('weight w = -1');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('tooltip')).toContainText('weight w = 2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('edit-input')).toBeFocused();
+  await page.keyboard.type('3');
+  await page.keyboard.press('Enter');
+  await expect(node(page, 2, 0)).toHaveText('14');
+  await expect(output).toBeFocused();
+  // Escape leaves the weights: Enter then edits the node's bias.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('keyboard-edge')).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: /^Bias of/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await screenshot(page, 'inspect-diagram-keyboard');
+  expect(errors).toEqual([]);
+});
+
 test('a typed input value re-runs the forward pass', async ({ page }) => {
   const errors = await openS1OnDiagram(page);
   await page.locator('[data-node="0:0"]').click();
