@@ -66,6 +66,8 @@ export async function predictFileToCsv(request: PredictFileRequest): Promise<Res
     pool: request.pool,
     signal: request.signal,
     onProgress: (done, total) => request.onProgress?.('predicting', done, total),
+    // the CSV does not carry metrics: skip the pass over the target column
+    evaluate: false,
     ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
     ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
   });

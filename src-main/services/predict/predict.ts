@@ -29,6 +29,8 @@ export interface PredictOptions {
   readonly kernel?: KernelChoice;
   /** Tests only: make a worker fail. */
   readonly testFault?: TestFault;
+  /** Compute metrics against the target column (default true; the CLI, which only writes a CSV, skips them). */
+  readonly evaluate?: boolean;
   /** Also summarise hidden activations per layer and unit over every predicted row (Predictions.hidden): one more pass for the histograms. */
   readonly activationStats?: boolean;
   /** Also fit the linear baseline in a worker and run it over every row (Predictions.baseline). Options: seed, maxRows. */
@@ -151,7 +153,7 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     if (status[r] === ROW_STATUS.missingInput) missingInputRows++;
     else if (status[r] === ROW_STATUS.unknownCategory) unknownCategoryRows++;
   }
-  const { evaluation, note } = evaluate(model.output, columns.value, dataset);
+  const { evaluation, note } = options.evaluate === false ? { evaluation: null, note: 'Metrics were not asked for.' } : evaluate(model.output, columns.value, dataset);
   let baseline: BaselinePredictions | null = null;
   let baselineNote: string | null = null;
   if (options.baseline) {
