@@ -179,7 +179,7 @@ test('diabetes: the same network with ReLU and with tanh, side by side on the wh
   await expect(cards.nth(1)).toContainText('tanh');
   for (const k of [0, 1]) {
     await expect(cards.nth(k).locator('[data-metric="mse"]')).toHaveText(/^\d/);
-    await expect(cards.nth(k)).toContainText('predictions: 442');
+    await expect(cards.nth(k)).toContainText('442 predicted · unit statistics over 442');
   }
   await expect(cards.nth(0)).toContainText(/Dead units.*\d+ of 8/s);
   await expect(cards.nth(1)).toContainText(/Saturated activations.*%/s);
