@@ -26,7 +26,9 @@ export function scatterConfig(pal: Palette, sets: readonly Points[], axes: { x: 
   const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = sets.map((s, k) => {
     const color = pal.series[s.series % pal.series.length];
     const n = data[k].length;
-    return { label: s.label, data: data[k], backgroundColor: withAlpha(color, n > 2000 ? 0.35 : 0.7), borderColor: color, pointRadius: n > 2000 ? 1.5 : 2.5, borderWidth: 0 };
+    // Thousands of points: small squares (a filled rect draws several times faster than an arc on a canvas).
+    const many = n > 2000;
+    return { label: s.label, data: data[k], backgroundColor: withAlpha(color, many ? 0.35 : 0.7), borderColor: color, pointRadius: many ? 1.5 : 2.5, borderWidth: 0, pointStyle: many ? 'rect' : 'circle' };
   });
   if (identity) {
     let lo = Infinity;
