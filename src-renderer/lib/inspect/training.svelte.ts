@@ -102,10 +102,6 @@ export class TrainingRun {
   stop(ws: Workspace): void {
     if (this.#jobId) void ws.api.cancel({ jobId: this.#jobId });
   }
-  /** Stop listening (the tab was closed). */
-  dispose(): void {
-    this.#stop?.();
-  }
 
   /** The first page of rows, encoded for the trained model, with their targets. */
   async #loadRepresentation(ws: Workspace, outcome: TrainingOutcome): Promise<void> {
