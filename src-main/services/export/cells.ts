@@ -7,6 +7,9 @@
  * (−1.5, +3, -2,5, 1e-3 stay as they are), is written with a leading apostrophe: `'=HYPERLINK(…)`. The
  * apostrophe is what spreadsheets themselves use to mark "text, not a formula" (OWASP's advice).
  */
+import { MAX_NUMBER_TEXT, writeNumberText } from '../../../src-shared/data/number-text';
+
+export { formatNumber } from '../../../src-shared/data/number-text';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -167,22 +170,8 @@ export function writeTextString(out: ByteBuffer, text: string, neutralise: boole
   writeTextCell(out, bytes, 0, bytes.length, neutralise);
 }
 
-/**
- * A number in its shortest round-trip form (what Number#toString gives: Number(s) is the same float64),
- * keeping the sign of −0; NaN (no prediction) is the empty cell.
- */
-export function formatNumber(x: number): string {
-  if (x !== x) return '';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  return String(x);
-}
-
-/** Append formatNumber(x) to `out`. */
+/** Append formatNumber(x) (src-shared/data/number-text.ts) to `out`. */
 export function writeNumberCell(out: ByteBuffer, x: number): void {
-  if (x !== x) return;
-  if (x === 0) {
-    out.ascii(Object.is(x, -0) ? '-0' : '0');
-    return;
-  }
-  out.ascii(String(x));
+  out.reserve(MAX_NUMBER_TEXT);
+  out.length += writeNumberText(x, out.bytes, out.length);
 }

@@ -21,6 +21,8 @@ import type { Predictions } from '../predict/predict';
 import type { PredictionColumn } from '../predict/prediction-columns';
 import { writeFileAtomically, type OpenSink } from './atomic-file';
 import { ByteBuffer, needsNeutralising, writeNumberCell, writeTextCell, writeTextString } from './cells';
+import { NUMBER_WORKER_MIN_ROWS, NumberTexts } from './number-texts';
+import { MAX_NUMBER_TEXT } from '../../../src-shared/data/number-text';
 
 /** The dataset to copy cells from: as loaded, plus the file it was loaded from. */
 export type ExportSource = Dataset & {
@@ -46,6 +48,8 @@ export interface ExportOptions {
   readonly openSink?: OpenSink;
   /** Tests only: false sends every record through the tokenizer (no raw line copies); same bytes either way. */
   readonly rawCopy?: boolean;
+  /** Format numbers on a worker thread too (default: for 100,000 rows or more); same bytes either way. */
+  readonly numberWorker?: boolean;
   /** Tests only: bytes of the original file read (or, for content in memory, fed) at a time (default 1 MiB). */
   readonly chunkBytes?: number;
 }
@@ -92,6 +96,10 @@ class RowWriter implements FieldSink {
   private readonly classCells: (Uint8Array[] | null)[];
   /** Most bytes one row's predictions take, with their commas and the line end. */
   readonly predictionBytes: number;
+  /** Number texts a worker formats ahead (null: format them here). */
+  texts: NumberTexts | null = null;
+  /** For each prediction column, its index among the number columns (−1 for a class column). */
+  private readonly numberIndex: number[];
 
   constructor(
     private readonly out: ByteBuffer,
@@ -113,8 +121,9 @@ class RowWriter implements FieldSink {
         return cell.take().slice();
       });
     });
-    // A number is at most 24 characters (-1.2345678901234567e-308).
-    this.predictionBytes = 1 + this.classCells.reduce((sum, cells) => sum + 1 + (cells ? Math.max(0, ...cells.map((c) => c.length)) : 24), 0);
+    this.predictionBytes = 1 + this.classCells.reduce((sum, cells) => sum + 1 + (cells ? Math.max(0, ...cells.map((c) => c.length)) : MAX_NUMBER_TEXT), 0);
+    let q = 0;
+    this.numberIndex = predictions.map((p) => (p.kind === 'number' ? q++ : -1));
   }
 
   field(bytes: Uint8Array, start: number, end: number): void {
@@ -166,7 +175,8 @@ class RowWriter implements FieldSink {
       if (written++ > 0) out.byte(COMMA);
       const column = preds[p];
       if (column.kind === 'number') {
-        writeNumberCell(out, column.values[r]);
+        const texts = this.texts;
+        if (texts === null || !texts.copy(out, r, this.numberIndex[p])) writeNumberCell(out, column.values[r]);
       } else {
         const code = column.codes[r];
         if (code >= 0) {
@@ -258,6 +268,11 @@ class CsvExporter {
 
   /** Data rows whose original line was copied as it is. */
   copiedRows = 0;
+
+  /** Take number texts from a worker where it has them (see number-texts.ts). */
+  useNumberTexts(texts: NumberTexts | null): void {
+    this.writer.texts = texts;
+  }
 
   /** Tokenize one chunk of the original file. Throws AppFailure if the file no longer matches the dataset. */
   feed(chunk: Uint8Array): void {
@@ -428,49 +443,62 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
     outPath,
     async (write) => {
       const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
-      const out = exporter.out;
-      // One write in flight while the next bytes are produced; its failure surfaces at the next await.
-      let inFlight: Promise<void> = Promise.resolve();
-      const flush = async () => {
-        await inFlight;
-        const bytes = out.detach();
-        inFlight = write(bytes);
-        inFlight.catch(() => undefined);
-      };
+      const numberColumns = predictions.columns.flatMap((c) => (c.kind === 'number' ? [c.values] : []));
+      const texts = (options.numberWorker ?? rows >= NUMBER_WORKER_MIN_ROWS) ? NumberTexts.start(numberColumns, rows) : null;
+      exporter.useNumberTexts(texts);
       try {
-        for await (const chunk of sourceChunks(source, options.chunkBytes ?? READ_BYTES)) {
-          if (options.signal?.aborted) {
-            await inFlight.catch(() => undefined);
-            return err(CANCELLED);
-          }
-          exporter.feed(chunk);
-          if (out.length >= FLUSH_BYTES) await flush();
-          options.onProgress?.(exporter.rowsWritten, rows);
-        }
-        if (options.signal?.aborted) {
-          await inFlight.catch(() => undefined);
-          return err(CANCELLED);
-        }
-      } catch (e) {
-        await inFlight.catch(() => undefined);
-        if (e instanceof AppFailure) return err(e.error);
-        throw e;
+        return await produceExport(exporter, source, options, write);
+      } finally {
+        texts?.stop();
       }
-      const finished = exporter.finish();
-      if (!finished.ok) {
-        await inFlight.catch(() => undefined);
-        return finished;
-      }
-      await flush();
-      await inFlight;
-      options.onProgress?.(rows, rows);
-      return ok(exporter.copiedRows);
     },
     { protect, ...(options.openSink ? { openSink: options.openSink } : {}) },
   );
   if (!written.ok) return written;
   const { path, bytes, value: copiedRows } = written.value;
   return ok({ path, rows, bytes, header: plan.value.header, seconds: (performance.now() - started) / 1000, copiedRows });
+}
+
+/** Feed the original file through `exporter`, writing its output as it comes; the number of rows copied raw. */
+async function produceExport(exporter: CsvExporter, source: ExportSource, options: ExportOptions, write: (bytes: Uint8Array) => Promise<void>): Promise<Result<number>> {
+  const rows = source.rows;
+  const out = exporter.out;
+  // One write in flight while the next bytes are produced; its failure surfaces at the next await.
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await inFlight;
+    const bytes = out.detach();
+    inFlight = write(bytes);
+    inFlight.catch(() => undefined);
+  };
+  try {
+    for await (const chunk of sourceChunks(source, options.chunkBytes ?? READ_BYTES)) {
+      if (options.signal?.aborted) {
+        await inFlight.catch(() => undefined);
+        return err(CANCELLED);
+      }
+      exporter.feed(chunk);
+      if (out.length >= FLUSH_BYTES) await flush();
+      options.onProgress?.(exporter.rowsWritten, rows);
+    }
+    if (options.signal?.aborted) {
+      await inFlight.catch(() => undefined);
+      return err(CANCELLED);
+    }
+  } catch (e) {
+    await inFlight.catch(() => undefined);
+    if (e instanceof AppFailure) return err(e.error);
+    throw e;
+  }
+  const finished = exporter.finish();
+  if (!finished.ok) {
+    await inFlight.catch(() => undefined);
+    return finished;
+  }
+  await flush();
+  await inFlight;
+  options.onProgress?.(rows, rows);
+  return ok(exporter.copiedRows);
 }
 
 /**
