@@ -15,6 +15,7 @@ export const mainEntries = {
   'forward-worker': resolve(root, 'src-main/workers/forward-worker.ts'),
   'train-worker': resolve(root, 'src-main/workers/train-worker.ts'),
   'csv-worker': resolve(root, 'src-main/workers/csv-worker.ts'),
+  'export-worker': resolve(root, 'src-main/workers/export-worker.ts'),
 };
 
 export default defineConfig({
