@@ -68,7 +68,7 @@ test('predicting 1,000,000 rows: a labelled 10,000-row sample, metrics, and the 
   expect(errors).toEqual([]);
 });
 
-test('training on 1,000,000 rows: epochs arrive on the dashboard, and the page keeps answering', async ({ page }) => {
+test('training on 1,000,000 rows: batches and epochs arrive on the dashboard, and the page keeps answering', async ({ page }) => {
   test.setTimeout(240_000);
   const errors = await openMillion(page);
   await page.getByRole('tab', { name: 'Training' }).click();
@@ -77,12 +77,27 @@ test('training on 1,000,000 rows: epochs arrive on the dashboard, and the page k
   await dash.getByLabel('Epochs').press('Enter');
   const started = Date.now();
   const figures = await observeLongTasks(page, async () => {
+    // An epoch may pass in well under a second: a mutation observer notes the batch progress whenever it shows.
+    await page.evaluate(() => {
+      const w = window as unknown as { __batchSeen: string | null };
+      w.__batchSeen = null;
+      new MutationObserver((_, obs) => {
+        const bar = document.querySelector('progress[aria-label="Batches in this epoch"]');
+        const text = bar?.parentElement?.textContent?.match(/batch \d+ of \d+/)?.[0] ?? null;
+        if (bar && text) {
+          w.__batchSeen = text;
+          obs.disconnect();
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await dash.getByRole('button', { name: 'Train' }).click();
     await clickAroundWhileBusy(page, 'Training');
     await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 200_000 });
     await expect(dash).toContainText(/Epoch 2 of 2/);
     await page.waitForTimeout(500);
   });
+  // Inside an epoch of 800,000 training rows, the batches showed (job-batch events).
+  expect(await page.evaluate(() => (window as unknown as { __batchSeen: string | null }).__batchSeen)).toMatch(/^batch \d+ of \d+$/);
   reportPerf('train-1M-rows', { ...figures, epochs: 2, wallSeconds: (Date.now() - started) / 1000 });
   await screenshot(page, 'inspect-training-million');
   expect(errors).toEqual([]);
