@@ -5,6 +5,7 @@
 export class TrainingClock {
   #startedAt: number | null = null;
   #banked = 0;
+  #last = 'idle';
   /** Seconds spent running, refreshed by tick(). */
   elapsed = $state(0);
 
@@ -14,9 +15,11 @@ export class TrainingClock {
     this.#now = now;
   }
 
-  /** Follow the job's state: time runs only while 'running'. */
+  /** Follow the job's state: time runs only while 'running'; a new run (running after an end) starts at 0. */
   follow(state: string): void {
     const running = state === 'running';
+    if (running && this.#last !== 'running' && this.#last !== 'paused') this.reset();
+    this.#last = state;
     if (running && this.#startedAt === null) this.#startedAt = this.#now();
     if (!running && this.#startedAt !== null) {
       this.#banked += (this.#now() - this.#startedAt) / 1000;

@@ -29,6 +29,8 @@ export class Workspace {
   examplesMenuOpen = $state(false);
   samples = $state.raw<SampleInfo[]>([]);
   examples = $state.raw<CourseExample[]>([]);
+  /** The Samples and Examples lists have arrived from main (until then their menus say they are loading). */
+  menusLoaded = $state(false);
   /** The last finished predict job: for which dataset and model (Export predictions reuses it while both match). */
   prediction = $state.raw<{ jobId: string; datasetId: string; model: ModelFile } | null>(null);
   /** Opens the browser's file picker for a dataset (registered by the toolbar's file input). */
@@ -86,5 +88,6 @@ export class Workspace {
     else this.problems.report(samples.error, 'warning');
     if (examples.ok) this.examples = examples.value;
     else this.problems.report(examples.error, 'warning');
+    this.menusLoaded = true;
   }
 }
