@@ -25,7 +25,7 @@ export interface InspectProps {
   readonly input: number[] | null;
   /** The dataset row the person clicked in the table (0-based), or null. */
   readonly selectedRow: number | null;
-  /** Replace the model after an edit (a weight typed on the diagram, a trained model). */
+  /** Numbers or activations of the current model edited in a view (network.applyEdit); a whole new model goes through network.load. */
   readonly onModelChange: (model: ModelFile) => void;
   /** Replace the sample input row (typed values on the diagram). */
   readonly onInputChange: (input: number[] | null) => void;
