@@ -9,58 +9,17 @@
  */
 import { MAX_NUMBER_TEXT, writeNumberText } from '../../../src-shared/data/number-text';
 
+import { needsNeutralising } from '../../../src-shared/data/formula-cells';
+
 export { formatNumber } from '../../../src-shared/data/number-text';
+export { isSignedPlainNumber, needsNeutralising } from '../../../src-shared/data/formula-cells';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-const TAB = 0x09;
 const APOSTROPHE = 0x27;
-const EQUALS = 0x3d;
-const PLUS = 0x2b;
-const MINUS = 0x2d;
-const AT = 0x40;
-const DOT = 0x2e;
 const SPACE = 0x20;
-
-/** Does a cell starting with this byte risk being read as a formula? */
-function isFormulaLead(b: number): boolean {
-  return b === EQUALS || b === PLUS || b === MINUS || b === AT || b === TAB || b === CR;
-}
-
-const isDigit = (b: number) => b >= 0x30 && b <= 0x39;
-
-/**
- * bytes[start, end) is a signed plain number: a sign, then digits with at most the separators . , and space
- * (decimal point, decimal comma, thousands groups) and an optional exponent e±digits. Nothing a
- * spreadsheet would compute: no operator after the sign, no letters, no parentheses.
- */
-export function isSignedPlainNumber(bytes: Uint8Array, start: number, end: number): boolean {
-  let i = start + 1;
-  let digits = 0;
-  for (; i < end; i++) {
-    const b = bytes[i];
-    if (isDigit(b)) digits++;
-    else if (b !== DOT && b !== COMMA && b !== SPACE) break;
-  }
-  if (digits === 0) return false;
-  if (i === end) return true;
-  if (bytes[i] !== 0x65 && bytes[i] !== 0x45) return false; // e or E
-  i++;
-  if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
-  const expStart = i;
-  while (i < end && isDigit(bytes[i])) i++;
-  return i === end && i > expStart;
-}
-
-/** Should the cell bytes[start, end) get a leading apostrophe so a spreadsheet does not run it? */
-export function needsNeutralising(bytes: Uint8Array, start: number, end: number): boolean {
-  if (end - start < 2 || !isFormulaLead(bytes[start])) return false;
-  const lead = bytes[start];
-  if (lead === PLUS || lead === MINUS) return !isSignedPlainNumber(bytes, start, end);
-  return true;
-}
 
 /**
  * Uninitialised bytes as a plain Uint8Array (V8 indexes a plain Uint8Array faster than a Node Buffer,

@@ -22,6 +22,8 @@ import type { PredictionColumn } from '../predict/prediction-columns';
 import { writeFileAtomically, type OpenSink } from './atomic-file';
 import { ByteBuffer, needsNeutralising, writeNumberCell, writeTextCell, writeTextString } from './cells';
 import { NUMBER_WORKER_MIN_ROWS, NumberTexts } from './number-texts';
+import { TAIL_MIN_BYTES, TailCopy, type TailMeeting } from './tail-copy';
+import type { TailColumn } from '../../workers/export-worker';
 import { MAX_NUMBER_TEXT } from '../../../src-shared/data/number-text';
 
 /** The dataset to copy cells from: as loaded, plus the file it was loaded from. */
@@ -48,6 +50,12 @@ export interface ExportOptions {
   readonly openSink?: OpenSink;
   /** Tests only: false sends every record through the tokenizer (no raw line copies); same bytes either way. */
   readonly rawCopy?: boolean;
+  /** Export the file's last part on a worker thread (default: files of 16 MiB or more); same bytes either way. */
+  readonly tailWorker?: boolean;
+  /** Tests only: the smallest file the tail worker takes (default 16 MiB). */
+  readonly tailMinBytes?: number;
+  /** Tests only: let the tail worker finish before the main thread starts (so their meeting is exercised). */
+  readonly tailFirst?: boolean;
   /** Format numbers on a worker thread too (default: for 100,000 rows or more); same bytes either way. */
   readonly numberWorker?: boolean;
   /** Tests only: bytes of the original file read (or, for content in memory, fed) at a time (default 1 MiB). */
@@ -63,6 +71,8 @@ export interface ExportSummary {
   readonly seconds: number;
   /** Rows whose original bytes were copied as they are (the others were re-read field by field). */
   readonly copiedRows: number;
+  /** Of those, rows a worker thread exported (the file's last part). */
+  readonly tailRows: number;
 }
 
 const LF = 0x0a;
@@ -72,6 +82,13 @@ const QUOTE = 0x22;
 const SPACE = 0x20;
 const READ_BYTES = 1 << 20;
 const FLUSH_BYTES = 1 << 20;
+
+/** A copy on shared memory (for a worker). */
+function sharedCopy<T extends Float64Array | Int32Array>(values: T): T {
+  const copy = (values instanceof Float64Array ? new Float64Array(new SharedArrayBuffer(values.byteLength)) : new Int32Array(new SharedArrayBuffer(values.byteLength))) as T;
+  copy.set(values);
+  return copy;
+}
 
 /** Names made distinct from `taken` by a suffix _2, _3 … */
 function distinctFrom(names: readonly string[], taken: readonly string[]): string[] {
@@ -93,7 +110,7 @@ class RowWriter implements FieldSink {
   row = 0;
   /** Physical lines copied without the tokenizer seeing them: added to its line numbers in messages. */
   lineOffset = 0;
-  private readonly classCells: (Uint8Array[] | null)[];
+  readonly classCells: (Uint8Array[] | null)[];
   /** Most bytes one row's predictions take, with their commas and the line end. */
   readonly predictionBytes: number;
   /** Number texts a worker formats ahead (null: format them here). */
@@ -235,7 +252,7 @@ class CsvExporter {
   private readonly writer: RowWriter;
   private readonly tokenizer: CsvTokenizer;
   /** Lines may be copied as they are (see the class comment). */
-  private readonly rawCopy: boolean;
+  readonly rawCopy: boolean;
   private readonly cols: number;
   private readonly neutralise: boolean;
 
@@ -268,6 +285,31 @@ class CsvExporter {
 
   /** Data rows whose original line was copied as it is. */
   copiedRows = 0;
+
+  /** The prediction columns as the tail worker takes them (on shared memory). */
+  tailColumns(predictions: Predictions): TailColumn[] {
+    return predictions.columns.map((c, p) =>
+      c.kind === 'number' ? { kind: 'number', values: sharedCopy(c.values) } : { kind: 'class', codes: sharedCopy(c.codes), cells: this.writer.classCells[p]! },
+    );
+  }
+
+  /**
+   * Can the tail worker's export, starting with row `firstRow`, follow what was fed so far? Only at a
+   * record start (nothing of a record pending, no quote open) with exactly that many rows written.
+   */
+  canJoin(firstRow: number): boolean {
+    return this.rawCopy && this.writer.skip === 0 && this.tokenizer.atRecordStart && this.writer.row === firstRow;
+  }
+
+  /** `rows` more rows were exported by the tail worker (they follow all fed so far). */
+  addTailRows(rows: number): void {
+    this.writer.row += rows;
+    this.copiedRows += rows;
+    this.tailRows += rows;
+  }
+
+  /** Rows the tail worker exported. */
+  tailRows = 0;
 
   /** Take number texts from a worker where it has them (see number-texts.ts). */
   useNumberTexts(texts: NumberTexts | null): void {
@@ -443,24 +485,61 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
     outPath,
     async (write) => {
       const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
+      const tail = options.tailWorker === false ? null : await startTail(exporter, source, predictions, plan.value, options.tailMinBytes ?? TAIL_MIN_BYTES);
       const numberColumns = predictions.columns.flatMap((c) => (c.kind === 'number' ? [c.values] : []));
-      const texts = (options.numberWorker ?? rows >= NUMBER_WORKER_MIN_ROWS) ? NumberTexts.start(numberColumns, rows) : null;
+      if (tail !== null && options.tailFirst) await tail.finished;
+      const texts = tail === null && (options.numberWorker ?? rows >= NUMBER_WORKER_MIN_ROWS) ? NumberTexts.start(numberColumns, rows) : null;
       exporter.useNumberTexts(texts);
       try {
-        return await produceExport(exporter, source, options, write);
+        return await produceExport(exporter, source, options, write, tail);
       } finally {
         texts?.stop();
+        tail?.stop();
       }
     },
     { protect, ...(options.openSink ? { openSink: options.openSink } : {}) },
   );
   if (!written.ok) return written;
-  const { path, bytes, value: copiedRows } = written.value;
-  return ok({ path, rows, bytes, header: plan.value.header, seconds: (performance.now() - started) / 1000, copiedRows });
+  const { path, bytes, value } = written.value;
+  return ok({ path, rows, bytes, header: plan.value.header, seconds: (performance.now() - started) / 1000, ...value });
 }
 
 /** Feed the original file through `exporter`, writing its output as it comes; the number of rows copied raw. */
-async function produceExport(exporter: CsvExporter, source: ExportSource, options: ExportOptions, write: (bytes: Uint8Array) => Promise<void>): Promise<Result<number>> {
+/**
+ * A worker for the file's last part (tail-copy.ts), when the source is a big UTF-8 comma file the raw copy
+ * handles; null otherwise or if its bytes cannot be read (the main thread then does it all).
+ */
+async function startTail(exporter: CsvExporter, source: ExportSource, predictions: Predictions, plan: ExportPlan, minBytes: number): Promise<TailCopy | null> {
+  if (!exporter.rawCopy || source.encoding !== 'utf-8' || source.rows === 0) return null;
+  try {
+    const size = source.content ? source.content.length : (await stat(source.path)).size;
+    const base = TailCopy.tailStart(size, minBytes);
+    if (base === null || base < 3) return null;
+    const tail = new Uint8Array(new SharedArrayBuffer(size - base));
+    if (source.content) {
+      tail.set(source.content.subarray(base));
+    } else {
+      const handle = await open(source.path, 'r');
+      try {
+        for (let at = 0; at < tail.length; ) {
+          const { bytesRead } = await handle.read(tail, at, tail.length - at, base + at);
+          if (bytesRead === 0) return null; // shorter than it was: the main thread will say so
+          at += bytesRead;
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+    return TailCopy.start(tail, base, source.rows, plan.include.length, plan.neutralise, exporter.tailColumns(predictions));
+  } catch {
+    return null;
+  }
+}
+
+async function produceExport(exporter: CsvExporter, source: ExportSource, options: ExportOptions, write: (bytes: Uint8Array) => Promise<void>, tailCopy: TailCopy | null): Promise<Result<{ copiedRows: number; tailRows: number }>> {
+  let tail = tailCopy;
+  let offset = 0;
+  let joined: TailMeeting['part'] = null;
   const rows = source.rows;
   const out = exporter.out;
   // One write in flight while the next bytes are produced; its failure surfaces at the next await.
@@ -477,7 +556,23 @@ async function produceExport(exporter: CsvExporter, source: ExportSource, option
         await inFlight.catch(() => undefined);
         return err(CANCELLED);
       }
-      exporter.feed(chunk);
+      let piece = chunk;
+      if (tail !== null) {
+        const claim = tail.claim(offset + chunk.length);
+        if (typeof claim !== 'number') {
+          // The worker has done the file from claim.offset on: up to there, then join its part if it fits.
+          tail = null;
+          const upto = claim.offset - offset;
+          exporter.feed(chunk.subarray(0, upto));
+          if (claim.part !== null && exporter.canJoin(claim.part.firstRow)) {
+            joined = claim.part;
+            break;
+          }
+          piece = chunk.subarray(upto);
+        }
+      }
+      offset += chunk.length;
+      exporter.feed(piece);
       if (out.length >= FLUSH_BYTES) await flush();
       options.onProgress?.(exporter.rowsWritten, rows);
     }
@@ -490,6 +585,13 @@ async function produceExport(exporter: CsvExporter, source: ExportSource, option
     if (e instanceof AppFailure) return err(e.error);
     throw e;
   }
+  if (joined !== null) {
+    await flush();
+    await inFlight;
+    inFlight = write(joined.bytes);
+    inFlight.catch(() => undefined);
+    exporter.addTailRows(joined.rows);
+  }
   const finished = exporter.finish();
   if (!finished.ok) {
     await inFlight.catch(() => undefined);
@@ -498,7 +600,7 @@ async function produceExport(exporter: CsvExporter, source: ExportSource, option
   await flush();
   await inFlight;
   options.onProgress?.(rows, rows);
-  return ok(exporter.copiedRows);
+  return ok({ copiedRows: exporter.copiedRows, tailRows: exporter.tailRows });
 }
 
 /**

@@ -59,7 +59,7 @@ export class NumberTexts {
       // A worker that fails only means the main thread formats every number itself.
       worker.on('error', () => undefined);
       worker.unref();
-      worker.postMessage({ values: columns.map(shared), slots, state, rows, blockRows: BLOCK_ROWS, ringBlocks: RING_BLOCKS });
+      worker.postMessage({ kind: 'numbers', values: columns.map(shared), slots, state, rows, blockRows: BLOCK_ROWS, ringBlocks: RING_BLOCKS });
       return new NumberTexts(worker, slots, state, columns.length);
     } catch {
       return null;

@@ -73,11 +73,11 @@ async function sources(): Promise<{ name: string; data: LoadedDataset }[]> {
   return loaded;
 }
 
-async function exportBytes(data: LoadedDataset, predictions: Predictions, options: ExportOptions, tag: string): Promise<{ bytes: Buffer; copiedRows: number }> {
+async function exportBytes(data: LoadedDataset, predictions: Predictions, options: ExportOptions, tag: string): Promise<{ bytes: Buffer; copiedRows: number; tailRows: number }> {
   const out = join(dir, `${tag}.out.csv`);
   const r = await exportPredictions(data, predictions, out, options);
   if (!r.ok) throw new Error(`${data.path} (${tag}): ${r.error.message}`);
-  return { bytes: readFileSync(out), copiedRows: r.value.copiedRows };
+  return { bytes: readFileSync(out), copiedRows: r.value.copiedRows, tailRows: r.value.tailRows };
 }
 
 describe('exportPredictions: raw line copy', () => {
@@ -87,6 +87,8 @@ describe('exportPredictions: raw line copy', () => {
     // The awkward files must all load, or they test nothing.
     for (const name of awkwardFiles().keys()) expect(names, name).toContain(name);
     let copied = 0;
+    let tailRows = 0;
+    let joinedFiles = 0;
     for (const [k, { name, data }] of all.entries()) {
       const predictions = predictionsFor(data.rows, 100 + k);
       for (const keepFormulas of [false, true]) {
@@ -98,6 +100,11 @@ describe('exportPredictions: raw line copy', () => {
           expect(fast.bytes.equals(reference.bytes), `${name}, keepFormulas ${keepFormulas}, chunks of ${chunkBytes ?? 'default'} bytes`).toBe(true);
           copied += fast.copiedRows;
         }
+        // The last part on a worker (finished first, so the main thread meets it), whatever the file.
+        const twoThreads = await exportBytes(data, predictions, { keepFormulas, tailMinBytes: 0, tailFirst: true, chunkBytes: 4096 }, `${k}-tail`);
+        expect(twoThreads.bytes.equals(reference.bytes), `${name}, keepFormulas ${keepFormulas}, tail on a worker`).toBe(true);
+        tailRows += twoThreads.tailRows;
+        joinedFiles += twoThreads.tailRows > 0 ? 1 : 0;
       }
       // In memory (a browser download): the same text both ways.
       const content = new Uint8Array(readFileSync(data.path));
@@ -107,6 +114,8 @@ describe('exportPredictions: raw line copy', () => {
     }
     // The fast path did run (on most rows of the big files).
     expect(copied).toBeGreaterThan(200_000);
+    expect(tailRows).toBeGreaterThan(100_000);
+    expect(joinedFiles).toBeGreaterThan(20);
   }, 120_000);
 
   it('copies the plain lines of a numeric file and re-reads only the others', async () => {
