@@ -485,16 +485,18 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
     outPath,
     async (write) => {
       const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
-      const tail = options.tailWorker === false ? null : await startTail(exporter, source, predictions, plan.value, options.tailMinBytes ?? TAIL_MIN_BYTES);
+      const tailBase = options.tailWorker === false ? null : await tailStart(exporter, source, options.tailMinBytes ?? TAIL_MIN_BYTES);
+      // The tail worker starts once its bytes are read; the main thread does not wait for that.
+      const tail = tailBase === null ? null : startTail(exporter, source, predictions, plan.value, tailBase);
+      if (tail !== null && options.tailFirst) await (await tail)?.finished;
       const numberColumns = predictions.columns.flatMap((c) => (c.kind === 'number' ? [c.values] : []));
-      if (tail !== null && options.tailFirst) await tail.finished;
       const texts = tail === null && (options.numberWorker ?? rows >= NUMBER_WORKER_MIN_ROWS) ? NumberTexts.start(numberColumns, rows) : null;
       exporter.useNumberTexts(texts);
       try {
         return await produceExport(exporter, source, options, write, tail);
       } finally {
         texts?.stop();
-        tail?.stop();
+        void tail?.then((t) => t?.stop());
       }
     },
     { protect, ...(options.openSink ? { openSink: options.openSink } : {}) },
@@ -506,15 +508,24 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
 
 /** Feed the original file through `exporter`, writing its output as it comes; the number of rows copied raw. */
 /**
- * A worker for the file's last part (tail-copy.ts), when the source is a big UTF-8 comma file the raw copy
- * handles; null otherwise or if its bytes cannot be read (the main thread then does it all).
+ * Where a worker may take over the file's last part (tail-copy.ts): for a big UTF-8 comma file the raw
+ * copy handles; null otherwise.
  */
-async function startTail(exporter: CsvExporter, source: ExportSource, predictions: Predictions, plan: ExportPlan, minBytes: number): Promise<TailCopy | null> {
+async function tailStart(exporter: CsvExporter, source: ExportSource, minBytes: number): Promise<{ base: number; size: number } | null> {
   if (!exporter.rawCopy || source.encoding !== 'utf-8' || source.rows === 0) return null;
   try {
     const size = source.content ? source.content.length : (await stat(source.path)).size;
     const base = TailCopy.tailStart(size, minBytes);
-    if (base === null || base < 3) return null;
+    return base === null || base < 3 ? null : { base, size };
+  } catch {
+    return null;
+  }
+}
+
+/** Read the file's last part and start the worker on it; null if that fails (the main thread then does it all). */
+async function startTail(exporter: CsvExporter, source: ExportSource, predictions: Predictions, plan: ExportPlan, at: { base: number; size: number }): Promise<TailCopy | null> {
+  const { base, size } = at;
+  try {
     const tail = new Uint8Array(new SharedArrayBuffer(size - base));
     if (source.content) {
       tail.set(source.content.subarray(base));
@@ -536,8 +547,18 @@ async function startTail(exporter: CsvExporter, source: ExportSource, prediction
   }
 }
 
-async function produceExport(exporter: CsvExporter, source: ExportSource, options: ExportOptions, write: (bytes: Uint8Array) => Promise<void>, tailCopy: TailCopy | null): Promise<Result<{ copiedRows: number; tailRows: number }>> {
-  let tail = tailCopy;
+async function produceExport(
+  exporter: CsvExporter,
+  source: ExportSource,
+  options: ExportOptions,
+  write: (bytes: Uint8Array) => Promise<void>,
+  tailStarting: Promise<TailCopy | null> | null,
+): Promise<Result<{ copiedRows: number; tailRows: number }>> {
+  // The tail worker, once started, until the main thread meets it.
+  const tail: { worker: TailCopy | null; met: boolean } = { worker: null, met: false };
+  void tailStarting?.then((t) => {
+    if (!tail.met) tail.worker = t;
+  });
   let offset = 0;
   let joined: TailMeeting['part'] = null;
   const rows = source.rows;
@@ -557,11 +578,12 @@ async function produceExport(exporter: CsvExporter, source: ExportSource, option
         return err(CANCELLED);
       }
       let piece = chunk;
-      if (tail !== null) {
-        const claim = tail.claim(offset + chunk.length);
+      if (tail.worker !== null) {
+        const claim = tail.worker.claim(offset + chunk.length);
         if (typeof claim !== 'number') {
           // The worker has done the file from claim.offset on: up to there, then join its part if it fits.
-          tail = null;
+          tail.worker = null;
+          tail.met = true;
           const upto = claim.offset - offset;
           exporter.feed(chunk.subarray(0, upto));
           if (claim.part !== null && exporter.canJoin(claim.part.firstRow)) {

@@ -25,8 +25,10 @@ const STATE_LENGTH = 6;
 
 /** Files smaller than this are exported on one thread. */
 export const TAIL_MIN_BYTES = 16 << 20;
-/** The worker may take the file from this fraction of its bytes onwards. */
+/** The worker may take the file from this fraction of its bytes onwards … */
 const TAIL_FROM = 0.4;
+/** … but at most this many bytes (its copy of them and its output are in memory at once). */
+const TAIL_MAX_BYTES = 128 << 20;
 
 /** Where the main thread stops: at `offset` (a file offset); `ready` says whether the worker's part follows from there. */
 export interface TailMeeting {
@@ -77,9 +79,9 @@ export class TailCopy {
     }
   }
 
-  /** The part of the file from its offset `base` (0.4 of the way in) that a worker may take; null when not worth it. */
+  /** Where the part of the file a worker may take starts (0.4 of the way in, at most 128 MiB before the end); null when not worth it. */
   static tailStart(size: number, minBytes: number): number | null {
-    return size >= minBytes ? Math.floor(size * TAIL_FROM) : null;
+    return size >= minBytes ? Math.max(Math.floor(size * TAIL_FROM), size - TAIL_MAX_BYTES) : null;
   }
 
   private lock(): void {
