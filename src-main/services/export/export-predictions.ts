@@ -10,6 +10,11 @@
  * semicolon/decimal-comma file such as `1,5` is thus quoted ("1,5"): its text is kept, not reinterpreted.
  * Numbers are written in their shortest round-trip form; an empty prediction is an empty cell.
  * Cells a spreadsheet would run as formulas get a leading apostrophe unless `keepFormulas`.
+ *
+ * Speed, never at the cost of a byte (tests/unit/services/export/raw-copy.test.ts compares every way):
+ * a line the field-by-field path would write unchanged is copied as it is (CsvExporter.copyLines); big
+ * files have their last part exported by a worker, backwards, while the main thread goes forwards
+ * (tail-copy.ts); otherwise a worker formats the prediction numbers ahead (number-texts.ts).
  */
 import { open, stat } from 'node:fs/promises';
 import type { Dataset } from '../../../src-shared/data/dataset';

@@ -92,7 +92,7 @@ describe('exportPredictions: raw line copy', () => {
     for (const [k, { name, data }] of all.entries()) {
       const predictions = predictionsFor(data.rows, 100 + k);
       for (const keepFormulas of [false, true]) {
-        const reference = await exportBytes(data, predictions, { keepFormulas, rawCopy: false, numberWorker: false }, `${k}-ref`);
+        const reference = await exportBytes(data, predictions, { keepFormulas, rawCopy: false, numberWorker: false, tailWorker: false }, `${k}-ref`);
         expect(reference.copiedRows, name).toBe(0);
         const sizes = data.bytes > 20_000 ? [undefined, 4099] : [undefined, 1, 7, 4096];
         for (const chunkBytes of sizes) {
@@ -130,6 +130,22 @@ describe('exportPredictions: raw line copy', () => {
     // Copied: 1,-2, 7,8 (its \r\n becomes \n) and 9,+1. Re-read: =4 (neutralised), "5" (quotes dropped).
     expect(written.ok && written.value.copiedRows).toBe(3);
     expect(readFileSync(out, 'utf8')).toBe("a,b,p\n1,-2,0.5\n3,'=4,-0\n5,6,\n7,8,1e+21\n9,+1,2\n");
+  });
+
+  it('joins the tail worker’s part the same way when the original bytes are in memory (an upload)', async () => {
+    const name = 'mixed-lf.csv';
+    const bytes = awkwardFiles().get(name)!;
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    const r = await loadDataset(path, { parallel: false });
+    if (!r.ok) throw new Error(r.error.message);
+    const upload = { ...r.value, path: '', content: bytes };
+    const predictions = predictionsFor(r.value.rows, 9);
+    const reference = await exportPredictions(upload, predictions, join(dir, 'upload-ref.csv'), { rawCopy: false, tailWorker: false, numberWorker: false });
+    const twoThreads = await exportPredictions(upload, predictions, join(dir, 'upload-tail.csv'), { tailMinBytes: 0, tailFirst: true, chunkBytes: 1000 });
+    expect(reference.ok && twoThreads.ok).toBe(true);
+    expect(twoThreads.ok && twoThreads.value.tailRows).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'upload-tail.csv')).equals(readFileSync(join(dir, 'upload-ref.csv')))).toBe(true);
   });
 
   it('skips an Excel sep= line and the header before the data rows', async () => {
