@@ -54,12 +54,9 @@ describe('rocCurveLarge (sorted typed arrays, for a million rows)', () => {
       scores[i] = rand();
       truth[i] = rand() < scores[i] ? 1 : 0;
     }
-    const t0 = performance.now();
     const roc = rocCurveLarge(scores, truth, 2000);
-    const ms = performance.now() - t0;
     expect(roc.fpr.length).toBe(2000);
     // scores uniform, P(positive | s) = s: positives have density 2s, negatives 2(1 − s); AUC = P(s⁺ > s⁻) = 5/6
     expect(roc.auc).toBeCloseTo(5 / 6, 2);
-    expect(ms).toBeLessThan(2000);
   });
 });
