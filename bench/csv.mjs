@@ -13,27 +13,16 @@ import { createWriteStream, existsSync, mkdirSync, statSync, renameSync, unlinkS
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seeded } from './lib/random.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
-
-/** mulberry32: a small seeded PRNG (no Math.random in this project). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function generate(path, rows, cols) {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.part`;
   const out = createWriteStream(tmp);
-  const rng = mulberry32(42);
+  const rng = seeded(42);
   out.write(Array.from({ length: cols }, (_, c) => `x${c + 1}`).join(',') + '\n');
   let block = '';
   for (let r = 0; r < rows; r++) {

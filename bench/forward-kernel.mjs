@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { forwardBatch } from '../src-shared/nn/forward.ts';
 import { createForwardKernel } from '../src-shared/nn/kernels/forward-kernel.ts';
+import { seeded } from './lib/random.mjs';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -19,17 +20,6 @@ const CASES = [
   { name: '784-128-64-10', sizes: [784, 128, 64, 10], acts: ['relu', 'relu', 'softmax'], rows: 20_000 },
   { name: '10-1024-1024-1', sizes: [10, 1024, 1024, 1], acts: ['relu', 'relu', 'linear'], rows: 10_000 },
 ];
-
-function seeded(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeNetwork(sizes, acts, rand) {
   return {

@@ -14,6 +14,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { register } from 'tsx/esm/api';
+import { seeded } from './lib/random.mjs';
 
 register();
 const { ForwardPool, flopsPerRow } = await import('../src-main/workers/pool.ts');
@@ -26,18 +27,6 @@ const repeats = argRuns > 0 ? Math.max(1, Number(process.argv[argRuns + 1])) : 1
 const fastOnly = process.argv.includes('--fast-only');
 const json = process.argv.includes('--json');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function network(rand, inputs, shape) {
   let width = inputs;

@@ -15,6 +15,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seeded } from './lib/random.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'out/main/cli.js');
@@ -27,18 +28,6 @@ const runs = Number(arg('runs', '3'));
 const workers = arg('workers', undefined);
 const keep = process.argv.includes('--keep');
 const sizes = arg('network', '10-100-100-1').split('-').map(Number);
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** rows × (x0…x9, y): five-decimal values in [−1, 1), about 92 bytes a row, written in 4 MB pieces. */
 export async function writeCsv(path, count, rand) {

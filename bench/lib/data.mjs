@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { modelFile, seeded, writeCsv } from '../predict-e2e.mjs';
+import { modelFile, writeCsv } from '../predict-e2e.mjs';
+import { seeded } from './random.mjs';
 
 /** Where generated files live: `<os.tmpdir()>/dense-lab-bench`, never inside the repository. */
 export function benchDir() {

@@ -4,18 +4,13 @@
  * Shared by the pool, prediction and CLI tests; nothing here is imported by the app.
  */
 import type { ActivationName } from '../../../src-shared/nn/model';
+import { createRandom } from '../../../src-shared/nn/random';
 import type { InputSpec, LayerSpec, ModelFile, OutputSpec } from '../../../src-shared/model-file/types';
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
+/** A seeded uniform [0, 1) stream from the project's PRNG (createRandom), so every failure reproduces. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.nextFloat();
 }
 
 /** The activation f(z) from its textbook definition (Keras's default alphas: leaky_relu 0.3, elu 1). */

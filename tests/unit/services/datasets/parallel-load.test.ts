@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CsvWorkerPool, loadDataset, type LoadedDataset, type ParallelOptions } from '../../../../src-main/services/datasets';
 import type { ParallelReport } from '../../../../src-main/services/datasets/parallel-load';
 import type { Result } from '../../../../src-shared/result';
+import { seeded } from '../../workers/reference';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const shared = resolve(repoRoot, '../shared');
@@ -67,17 +68,6 @@ function write(name: string, content: string | Uint8Array): string {
   return path;
 }
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('parallel loading equals single-threaded loading', () => {
   it('on every file of ../shared/datasets, in 2, 3 and 5 chunks, finished on the workers or on this thread', async () => {

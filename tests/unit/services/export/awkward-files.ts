@@ -3,18 +3,7 @@
  * formula-like cells, \r\n and lone \r line ends, UTF-8/UTF-16 byte-order marks, Windows-1252,
  * Excel `sep=` lines, short rows, blank lines, a missing final newline. Each is the exact bytes.
  */
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../workers/reference';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -54,7 +43,7 @@ function mixedRows(rand: () => number, rows: number, lineEnd: string): string {
 /** name → exact file bytes. */
 export function awkwardFiles(): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
-  const rand = seededRandom(2024);
+  const rand = seeded(2024);
   const table = (lineEnd: string) =>
     ['name,comment,score', '"Smith, Anna","said ""hi""",3.5', 'Lee,"two\nlines",4', 'Pärk ✓,  padded  ,5', '=HYPERLINK("x"),@cmd,-1.5', '+A1,-x,+7', '"plain",quoted,"8"', '\tTab,a"b,9'].join(lineEnd) + lineEnd;
   files.set('quotes-lf.csv', utf8(table('\n')));

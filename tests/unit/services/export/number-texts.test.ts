@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ByteBuffer } from '../../../../src-main/services/export/cells';
 import { NumberTexts } from '../../../../src-main/services/export/number-texts';
 import { formatNumber } from '../../../../src-shared/data/number-text';
-import { seededRandom } from './awkward-files';
+import { seeded } from '../../workers/reference';
 
 /** Doubles of every kind: ±0, NaN, ±Infinity, subnormals, extremes, integers past 2^53, 1e21 and up, long fractions. */
 function awkwardDoubles(count: number, seed: number): Float64Array {
-  const rand = seededRandom(seed);
+  const rand = seeded(seed);
   const special = [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e21, -1e21, 999999999999999900000, 1e-7, -1.2345678901234567e-6, 2 ** 53 + 2, 0.1 + 0.2];
   const bits = new DataView(new ArrayBuffer(8));
   return Float64Array.from({ length: count }, (_, k) => {

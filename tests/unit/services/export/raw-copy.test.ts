@@ -13,7 +13,8 @@ import { predictionsCsvFromBytes } from '../../../../src-main/services/export/ex
 import type { Predictions } from '../../../../src-main/services/predict';
 import type { PredictionColumn } from '../../../../src-main/services/predict/prediction-columns';
 import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
-import { awkwardFiles, seededRandom } from './awkward-files';
+import { awkwardFiles } from './awkward-files';
+import { seeded } from '../../workers/reference';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const shared = resolve(repoRoot, '../shared');
@@ -28,7 +29,7 @@ afterAll(() => {
 
 /** Awkward prediction values (−0, NaN, extremes, long fractions) and a class column with formula-like labels. */
 function predictionsFor(rows: number, seed: number): Predictions {
-  const rand = seededRandom(seed);
+  const rand = seeded(seed);
   const special = [0, -0, NaN, 5e-324, -1.7976931348623157e308, 1e21, 1e-7, 0.1 + 0.2, 123456789012345680000, -1 / 3];
   const values = Float64Array.from({ length: rows }, (_, r) => (r < special.length ? special[r] : (rand() - 0.5) * 10 ** Math.floor(rand() * 30 - 15)));
   const codes = Int32Array.from({ length: rows }, () => Math.floor(rand() * 4) - 1);

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { forwardBatch } from '../../../../../src-shared/nn/forward';
 import type { Network } from '../../../../../src-shared/nn/model';
+import { seeded } from '../../../workers/reference';
 
 const kernelUrl = pathToFileURL(resolve(import.meta.dirname, '../../../../../src-shared/nn/kernels/forward-kernel.ts')).href;
 
@@ -24,14 +25,6 @@ const { parentPort, workerData } = require('node:worker_threads');
   parentPort.postMessage(kernel.kind);
 })().catch((e) => parentPort.postMessage('error: ' + e.message));
 `;
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1103515245 + 12345) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 describe('createForwardKernel in worker_threads', () => {
   it('gives forwardBatch bit for bit when two workers split a shared dataset', async () => {

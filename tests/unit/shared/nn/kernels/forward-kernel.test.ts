@@ -9,18 +9,8 @@ import {
   type ForwardKernelOptions,
 } from '../../../../../src-shared/nn/kernels/forward-kernel';
 import { DEFAULT_TILE, DEFAULT_TILE_F32, denseSimdModuleBytes } from '../../../../../src-shared/nn/kernels/dense-simd';
+import { seeded } from '../../../workers/reference';
 
-/** mulberry32: a small seeded generator, so every failure reproduces. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function layer(inputs: number, units: number, activation: ActivationName, rand: () => number, alpha?: number): DenseLayer {
   return {
