@@ -2,17 +2,13 @@
  * Writing CSV cells as bytes: RFC 4180 quoting, spreadsheet-formula neutralisation, and numbers in their
  * shortest round-trip form. Output is UTF-8 with ',' as the delimiter and '\n' line ends.
  *
- * Formula neutralisation: a spreadsheet runs a cell starting with = + - @ (or a tab or carriage return)
- * as a formula. Such a cell, when something follows that first character and it is not a plain number
- * (−1.5, +3, -2,5, 1e-3 stay as they are), is written with a leading apostrophe: `'=HYPERLINK(…)`. The
- * apostrophe is what spreadsheets themselves use to mark "text, not a formula" (OWASP's advice).
+ * Formula neutralisation (which cells, see src-shared/data/formula-cells.ts) writes a leading apostrophe:
+ * `'=HYPERLINK(…)`. The apostrophe is what spreadsheets themselves use to mark "text, not a formula" (OWASP's advice).
  */
+import { needsNeutralising } from '../../../src-shared/data/formula-cells';
 import { MAX_NUMBER_TEXT, writeNumberText } from '../../../src-shared/data/number-text';
 
-import { needsNeutralising } from '../../../src-shared/data/formula-cells';
-
 export { formatNumber } from '../../../src-shared/data/number-text';
-export { isSignedPlainNumber, needsNeutralising } from '../../../src-shared/data/formula-cells';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;

@@ -18,6 +18,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import type { Dataset } from '../../../src-shared/data/dataset';
+import { needsNeutralising } from '../../../src-shared/data/formula-cells';
 import { decodeField, InputDecoder } from '../../../src-shared/data/records';
 import type { TextEncodingName } from '../../../src-shared/data/text';
 import { CsvTokenizer, type FieldSink } from '../../../src-shared/data/tokenizer';
@@ -25,7 +26,7 @@ import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
 import type { Predictions } from '../predict/predict';
 import type { PredictionColumn } from '../predict/prediction-columns';
 import { writeFileAtomically, type OpenSink } from './atomic-file';
-import { ByteBuffer, needsNeutralising, writeNumberCell, writeTextCell, writeTextString } from './cells';
+import { ByteBuffer, writeNumberCell, writeTextCell, writeTextString } from './cells';
 import { NUMBER_WORKER_MIN_ROWS, NumberTexts } from './number-texts';
 import { TAIL_MIN_BYTES, TailCopy, type TailMeeting } from './tail-copy';
 import type { TailColumn } from '../../workers/export-worker';
