@@ -418,6 +418,26 @@ export const TRAIN_CONTROL = { run: 0, pause: 1, stop: 2 } as const;
 /** A dataset as posted to the worker: its typed arrays are over SharedArrayBuffers (shared, not copied). */
 export type PostedData = Dataset;
 
+/**
+ * The fields of `d` a worker needs, as a plain object for postMessage (the loader's extra fields, such as a
+ * LoadedDataset's file name and size, stay behind); values and missing keep their SharedArrayBuffers.
+ */
+export function postedData(d: Dataset): PostedData {
+  return {
+    rows: d.rows,
+    cols: d.cols,
+    values: d.values,
+    missing: d.missing,
+    columns: d.columns,
+    delimiter: d.delimiter,
+    encoding: d.encoding,
+    header: d.header,
+    decimal: d.decimal,
+    warnings: d.warnings,
+    firstDataLine: d.firstDataLine,
+  };
+}
+
 export interface TrainStartMessage {
   readonly type: 'train';
   readonly data: PostedData;

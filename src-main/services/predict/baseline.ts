@@ -5,27 +5,10 @@
 import type { Worker } from 'node:worker_threads';
 import type { Dataset } from '../../../src-shared/data/dataset';
 import type { BaselineFit, BaselineFitOptions } from '../../../src-shared/jobs/predict-baseline';
-import type { BaselineStartMessage, TrainWorkerMessage } from '../../../src-shared/jobs/train';
+import { postedData, type BaselineStartMessage, type TrainWorkerMessage } from '../../../src-shared/jobs/train';
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import { err, type Result } from '../../../src-shared/result';
 import { startWorker } from '../../workers/worker-files';
-
-/** The dataset as posted to a worker: its matrix stays on its SharedArrayBuffers. */
-function posted(d: Dataset): Dataset {
-  return {
-    rows: d.rows,
-    cols: d.cols,
-    values: d.values,
-    missing: d.missing,
-    columns: d.columns,
-    delimiter: d.delimiter,
-    encoding: d.encoding,
-    header: d.header,
-    decimal: d.decimal,
-    warnings: d.warnings,
-    firstDataLine: d.firstDataLine,
-  };
-}
 
 /**
  * Fit `model`'s baseline on `dataset` in a fresh train worker. Resolves (never rejects) with the fit or a typed
@@ -56,7 +39,7 @@ export function fitBaselineInWorker(dataset: Dataset, model: ModelFile, options:
     });
     worker.on('error', (e: Error) => finish(err({ kind: 'job/worker-crashed', message: `The baseline worker failed: ${e.message}` })));
     worker.on('exit', (code: number) => finish(err({ kind: 'job/worker-crashed', message: `The baseline worker exited (code ${code}) before finishing.` })));
-    const message: BaselineStartMessage = { type: 'baseline', data: posted(dataset), model: { inputs: model.inputs, output: model.output }, options };
+    const message: BaselineStartMessage = { type: 'baseline', data: postedData(dataset), model: { inputs: model.inputs, output: model.output }, options };
     worker.postMessage(message);
   });
 }

@@ -7,8 +7,8 @@ import { startWorker } from '../../workers/worker-files';
 import { err, type Result } from '../../../src-shared/result';
 import { resolveTrainingSettings, type TrainingSettings } from '../../../src-shared/jobs/train-settings';
 import {
+  postedData,
   TRAIN_CONTROL,
-  type PostedData,
   type TrainingData,
   type TrainingOutcome,
   type TrainingPlan,
@@ -44,22 +44,6 @@ export interface TrainingHandle {
   resume(): void;
   /** End training after the current batch, keeping the best weights so far. */
   stop(): void;
-}
-
-function posted(d: TrainingData): PostedData {
-  return {
-    rows: d.rows,
-    cols: d.cols,
-    values: d.values,
-    missing: d.missing,
-    columns: d.columns,
-    delimiter: d.delimiter,
-    encoding: d.encoding,
-    header: d.header,
-    decimal: d.decimal,
-    warnings: d.warnings,
-    firstDataLine: d.firstDataLine,
-  };
 }
 
 /**
@@ -116,9 +100,9 @@ export function startTraining(
     worker.on('exit', (code: number) => finish(err({ kind: 'train/worker-crashed', message: `The training worker exited (code ${code}) before finishing.` })));
     const message: TrainStartMessage = {
       type: 'train',
-      data: posted(dataset),
-      ...(extras.validation ? { validation: posted(extras.validation) } : {}),
-      ...(extras.test ? { test: posted(extras.test) } : {}),
+      data: postedData(dataset),
+      ...(extras.validation ? { validation: postedData(extras.validation) } : {}),
+      ...(extras.test ? { test: postedData(extras.test) } : {}),
       settings: resolved.value,
       control: control.buffer as SharedArrayBuffer,
       ...(callbacks.batchIntervalMs !== undefined ? { batchIntervalMs: callbacks.batchIntervalMs } : {}),
