@@ -10,7 +10,7 @@ import { BASELINE_MAX_FIT_ROWS } from '../../src-shared/api';
 import { CsvWorkerPool, loadDataset, loadDatasetFromBytes, type LoadedDataset } from '../services/datasets';
 import { exportPredictions } from '../services/export';
 import { predictionsCsvFromBytes, type ExportSource } from '../services/export/export-predictions';
-import { predictDataset, type Predictions } from '../services/predict';
+import { predictDataset, predictRowCounts, type Predictions } from '../services/predict';
 import { startTraining } from '../services/training';
 import { ForwardPool } from '../workers/pool';
 import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './services';
@@ -84,12 +84,7 @@ export function createDefaultServices(): ApiServices {
       return ok({
         result: {
           kind: 'predict',
-          rows: p.rows,
-          predictedRows: p.predictedRows,
-          emptyRows: p.emptyRows,
-          missingInputRows: p.missingInputRows,
-          unknownCategoryRows: p.unknownCategoryRows,
-          emptyBy: p.emptyBy,
+          ...predictRowCounts(p),
           outputs: p.columns.map((c) => c.name),
           seconds: p.seconds,
           workers: p.workers,

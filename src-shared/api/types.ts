@@ -133,6 +133,19 @@ export interface EmptyReason {
   readonly unknownCategory: number;
 }
 
+/** How many rows a predict job filled and how many it left empty, and why: the service's, the API's and the CLI's counts. */
+export interface PredictRowCounts {
+  readonly rows: number;
+  /** Rows that got a prediction; the others (emptyRows) had a missing input or an unknown category. */
+  readonly predictedRows: number;
+  /** Rows with an empty prediction (missingInputRows + unknownCategoryRows). */
+  readonly emptyRows: number;
+  readonly missingInputRows: number;
+  readonly unknownCategoryRows: number;
+  /** Per input with any: how many rows it left empty (a row can count under several inputs). */
+  readonly emptyBy: EmptyReason[];
+}
+
 /**
  * Extra work a predict job may do (each off by default: it costs more passes over the data).
  *   baseline         fit the linear baseline ("model with no interactions") on the model's inputs, encoded the same
@@ -169,15 +182,8 @@ export interface BaselineEvaluation {
 
 /** Hidden-activation statistics (UnitSummary, LayerActivationSummary): see src-shared/jobs/activation-stats.ts. */
 
-export interface PredictResult {
+export interface PredictResult extends PredictRowCounts {
   readonly kind: 'predict';
-  readonly rows: number;
-  /** Rows that got a prediction; the others (emptyRows) had a missing input or an unknown category. */
-  readonly predictedRows: number;
-  readonly emptyRows: number;
-  readonly missingInputRows: number;
-  readonly unknownCategoryRows: number;
-  readonly emptyBy: EmptyReason[];
   /** Names of the prediction columns, in order: `prediction` | `predicted_class`, `probability` | `predicted_class`, `p_<class>`… */
   readonly outputs: string[];
   readonly seconds: number;

@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../../../src-shared/result';
 import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
 import type { ForwardPool } from '../../workers/pool';
 import { checkOutputPath, exportPredictions } from '../export';
-import { predictDataset, readModel, type EmptyReason } from './predict';
+import { predictDataset, predictRowCounts, readModel, type PredictRowCounts } from './predict';
 
 export type PredictPhase = 'loading' | 'predicting' | 'writing';
 
@@ -27,14 +27,8 @@ export interface PredictFileRequest {
   readonly onProgress?: (phase: PredictPhase, done: number, total: number) => void;
 }
 
-export interface PredictFileSummary {
+export interface PredictFileSummary extends PredictRowCounts {
   readonly outPath: string;
-  readonly rows: number;
-  readonly predictedRows: number;
-  readonly emptyRows: number;
-  readonly missingInputRows: number;
-  readonly unknownCategoryRows: number;
-  readonly emptyBy: EmptyReason[];
   readonly bytesWritten: number;
   readonly workers: number;
   readonly kernel: KernelUsed | 'none';
@@ -88,12 +82,7 @@ export async function predictFileToCsv(request: PredictFileRequest): Promise<Res
   const p = predictions.value;
   return ok({
     outPath: exported.value.path,
-    rows: p.rows,
-    predictedRows: p.predictedRows,
-    emptyRows: p.emptyRows,
-    missingInputRows: p.missingInputRows,
-    unknownCategoryRows: p.unknownCategoryRows,
-    emptyBy: p.emptyBy,
+    ...predictRowCounts(p),
     bytesWritten: exported.value.bytes,
     workers: p.workers,
     kernel: p.kernel,

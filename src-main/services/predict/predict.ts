@@ -4,6 +4,7 @@
  * empty input or an unseen category get an empty prediction and are counted, per input column.
  */
 import { readFile } from 'node:fs/promises';
+import type { EmptyReason, PredictRowCounts } from '../../../src-shared/api/types';
 import type { Dataset } from '../../../src-shared/data/dataset';
 import { planEncoding, type EncodePlan } from '../../../src-shared/data/encode';
 import { evaluatePredictions, readTarget, type PredictedValues, type PredictionEvaluation } from '../../../src-shared/jobs/predict-evaluation';
@@ -44,31 +45,16 @@ export interface BaselinePredictions {
   readonly evaluation: PredictionEvaluation | null;
 }
 
-/** Why some rows got no prediction, for one model input. */
-export interface EmptyReason {
-  readonly input: string;
-  /** Rows where this input's cell is empty. */
-  readonly missing: number;
-  /** Rows where this (categorical) input holds a category the model never saw. */
-  readonly unknownCategory: number;
-}
+export type { EmptyReason, PredictRowCounts };
 
 /** A dataset's predictions, column by column, with the count of rows left empty and why. */
-export interface Predictions {
-  readonly rows: number;
+export interface Predictions extends PredictRowCounts {
   readonly task: Task;
   readonly output: OutputSpec;
   /** In output order: prediction | predicted_class, probability | predicted_class, p_<class>… */
   readonly columns: PredictionColumn[];
   /** ROW_STATUS per row. */
   readonly status: Uint8Array;
-  readonly predictedRows: number;
-  /** Rows with an empty prediction (missingInputRows + unknownCategoryRows). */
-  readonly emptyRows: number;
-  readonly missingInputRows: number;
-  readonly unknownCategoryRows: number;
-  /** Per input with any: how many rows it left empty (a row can count under several inputs). */
-  readonly emptyBy: EmptyReason[];
   readonly seconds: number;
   readonly workers: number;
   readonly kernel: KernelUsed | 'none';
@@ -181,6 +167,18 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     workers,
     kernel,
   });
+}
+
+/** Just the row counts of `p` (a Predictions), in their usual order, for a summary or an API result. */
+export function predictRowCounts(p: PredictRowCounts): PredictRowCounts {
+  return {
+    rows: p.rows,
+    predictedRows: p.predictedRows,
+    emptyRows: p.emptyRows,
+    missingInputRows: p.missingInputRows,
+    unknownCategoryRows: p.unknownCategoryRows,
+    emptyBy: p.emptyBy,
+  };
 }
 
 /** The prediction columns as the evaluation reads them. */
