@@ -4,6 +4,7 @@
  */
 import type { EvaluationMetrics } from '../../../src-shared/jobs/train';
 import type { ActivationName } from '../../../src-shared/nn/model';
+import type { OptimizerName } from '../../../src-shared/nn/optimizers';
 import type { ClassReport, RocCurve } from '../../../src-shared/nn/metrics';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
 import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../../../src-shared/api/types';
@@ -70,3 +71,14 @@ export type TrainingStatus = 'idle' | 'running' | 'paused' | 'done' | 'failed' |
 
 /** Weights (or activations) of each layer as a histogram, recorded at one epoch (the API's job-weights events). */
 export type { LayerHistogramSnapshot };
+
+/** The training controls' settings and buttons: props of TrainingControls, passed on unchanged by TrainingDashboard. */
+export interface TrainingControlProps {
+  optimizer: OptimizerName;
+  learningRate: number;
+  onSettingsChange?: (s: { optimizer: OptimizerName; learningRate: number; epochs: number }) => void;
+  onStart?: () => void;
+  onPause?: () => void;
+  onResume?: () => void;
+  onStop?: () => void;
+}
