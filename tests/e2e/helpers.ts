@@ -1,7 +1,7 @@
 /** What every spec needs: the app's URL, the shared data, and screenshots into tests/artifacts/. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 /** CI puts shared/ beside the clone. */
@@ -32,6 +32,19 @@ export async function openDatasetByPath(page: Page, path: string): Promise<void>
   await page.getByRole('button', { name: 'Open path…' }).click();
   await page.getByLabel('Path of a CSV file on the machine running Dense Lab').fill(path);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
+}
+
+/** Opens a bundled sample dataset from the Samples menu (the item matching `name`) and waits for its `rows × columns` text. */
+export async function openSample(page: Page, name: RegExp, shape: string): Promise<void> {
+  await page.getByRole('button', { name: 'Samples', exact: true }).click();
+  await page.getByRole('menuitem', { name }).click();
+  await expect(page.getByTestId('dataset-shape')).toHaveText(shape);
+}
+
+/** Types `value` into the training dashboard's field labelled `label` (Epochs, Learning rate) and presses Enter to apply it. */
+export async function setTrainingField(dash: Locator, label: string, value: string): Promise<void> {
+  await dash.getByLabel(label).fill(value);
+  await dash.getByLabel(label).press('Enter');
 }
 
 /** Saves a full-window screenshot as tests/artifacts/<name>.png. */

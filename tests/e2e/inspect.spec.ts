@@ -4,7 +4,7 @@
  * Numbers are the course's (course-examples.md), computed in the page by the engine's forwardTrace.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { observeLongTasks, openApp, reportPerf, screenshot } from './helpers';
+import { observeLongTasks, openApp, openSample, reportPerf, screenshot, setTrainingField } from './helpers';
 
 async function openS1OnDiagram(page: Page): Promise<string[]> {
   const errors = await openApp(page);
@@ -130,18 +130,13 @@ test('the activation comparison plots the engine’s functions and shows their v
 test('diabetes: train, use the trained model, and see predicted vs actual with R²', async ({ page }) => {
   test.setTimeout(120_000);
   const errors = await openApp(page);
-  await page.getByRole('button', { name: 'Samples', exact: true }).click();
-  await page.getByRole('menuitem', { name: /diabetes/i }).click();
-  await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
   await page.getByRole('tab', { name: 'Training' }).click();
   const dash = page.getByTestId('training-dashboard');
-  await dash.getByLabel('Epochs').fill('80');
-  await dash.getByLabel('Epochs').press('Enter');
-  await dash.getByLabel('Learning rate').fill('0');
-  await dash.getByLabel('Learning rate').press('Enter');
+  await setTrainingField(dash, 'Epochs', '80');
+  await setTrainingField(dash, 'Learning rate', '0');
   await expect(dash.getByRole('alert')).toHaveText('The learning rate must be greater than 0');
-  await dash.getByLabel('Learning rate').fill('0.01');
-  await dash.getByLabel('Learning rate').press('Enter');
+  await setTrainingField(dash, 'Learning rate', '0.01');
   await dash.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 90_000 });
   await expect(dash).toContainText(/Epoch \d+ of 80/);
@@ -167,9 +162,7 @@ test('diabetes: train, use the trained model, and see predicted vs actual with R
 test('diabetes: the same network with ReLU and with tanh, side by side on the whole dataset', async ({ page }) => {
   test.setTimeout(60_000);
   const errors = await openApp(page);
-  await page.getByRole('button', { name: 'Samples', exact: true }).click();
-  await page.getByRole('menuitem', { name: /diabetes/i }).click();
-  await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
   await page.getByRole('tab', { name: 'Activations' }).click();
   const view = page.getByTestId('activation-comparison');
   await view.getByRole('button', { name: 'Compare on the dataset' }).click();
@@ -190,14 +183,11 @@ test('diabetes: the same network with ReLU and with tanh, side by side on the wh
 test('diabetes: train the architecture once per activation (one job after another) and compare the loss curves; Cancel stops', async ({ page }) => {
   test.setTimeout(120_000);
   const errors = await openApp(page);
-  await page.getByRole('button', { name: 'Samples', exact: true }).click();
-  await page.getByRole('menuitem', { name: /diabetes/i }).click();
-  await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
   // The variants use the Training tab's settings.
   await page.getByRole('tab', { name: 'Training' }).click();
   const dash = page.getByTestId('training-dashboard');
-  await dash.getByLabel('Epochs').fill('12');
-  await dash.getByLabel('Epochs').press('Enter');
+  await setTrainingField(dash, 'Epochs', '12');
   await page.getByRole('tab', { name: 'Activations' }).click();
   const view = page.getByTestId('activation-comparison');
   await view.getByRole('button', { name: 'Train each' }).click();
@@ -209,8 +199,7 @@ test('diabetes: train the architecture once per activation (one job after anothe
 
   // Again, then Cancel: the running job stops and the waiting one never starts.
   await page.getByRole('tab', { name: 'Training' }).click();
-  await dash.getByLabel('Epochs').fill('400');
-  await dash.getByLabel('Epochs').press('Enter');
+  await setTrainingField(dash, 'Epochs', '400');
   await page.getByRole('tab', { name: 'Activations' }).click();
   await view.getByRole('button', { name: 'Train each' }).click();
   await expect(view.getByTestId('variant-training-progress')).toContainText('Training 1 of 2');
@@ -227,15 +216,12 @@ for (const [sample, shape, classes] of [
   test(`${sample}: a trained classifier shows its confusion matrix and probabilities`, async ({ page }) => {
     test.setTimeout(120_000);
     const errors = await openApp(page);
-    await page.getByRole('button', { name: 'Samples', exact: true }).click();
-    await page.getByRole('menuitem', { name: new RegExp(sample, 'i') }).click();
-    await expect(page.getByTestId('dataset-shape')).toHaveText(shape);
+    await openSample(page, new RegExp(sample, 'i'), shape);
     // The engine's own rule: iris's species has 3 categories; breast_cancer's malignant holds 0 and 1.
     await expect(page.getByTestId('task-reason')).toHaveText(classes === 2 ? "binary: 'malignant' holds 2 distinct whole numbers" : /^multiclass: 'species' holds 3 categories/);
     await page.getByRole('tab', { name: 'Training' }).click();
     const dash = page.getByTestId('training-dashboard');
-    await dash.getByLabel('Epochs').fill('15');
-    await dash.getByLabel('Epochs').press('Enter');
+    await setTrainingField(dash, 'Epochs', '15');
     await dash.getByRole('button', { name: 'Train' }).click();
     await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 90_000 });
     await page.getByRole('button', { name: 'Use the trained model' }).click();

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { observeLongTasks, openApp, openDatasetByPath, repoRoot, reportPerf, screenshot } from './helpers';
+import { observeLongTasks, openApp, openDatasetByPath, repoRoot, reportPerf, screenshot, setTrainingField } from './helpers';
 
 const file = resolve(repoRoot, '.tmp/e2e/inspect-million.csv');
 
@@ -73,8 +73,7 @@ test('training on 1,000,000 rows: batches and epochs arrive on the dashboard, an
   const errors = await openMillion(page);
   await page.getByRole('tab', { name: 'Training' }).click();
   const dash = page.getByTestId('training-dashboard');
-  await dash.getByLabel('Epochs').fill('2');
-  await dash.getByLabel('Epochs').press('Enter');
+  await setTrainingField(dash, 'Epochs', '2');
   const started = Date.now();
   const figures = await observeLongTasks(page, async () => {
     // An epoch may pass in well under a second: a mutation observer notes the batch progress whenever it shows.

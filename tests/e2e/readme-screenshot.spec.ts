@@ -6,21 +6,17 @@
 import { expect, test } from '@playwright/test';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { artifactsDir, openApp, screenshot } from './helpers';
+import { artifactsDir, openApp, openSample, screenshot, setTrainingField } from './helpers';
 
 test('README screenshot: diabetes trained, predictions in the light theme', async ({ page }) => {
   test.setTimeout(90_000);
   await page.emulateMedia({ colorScheme: 'light' });
   const errors = await openApp(page);
-  await page.getByRole('button', { name: 'Samples', exact: true }).click();
-  await page.getByRole('menuitem', { name: /diabetes/i }).click();
-  await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
   await page.getByRole('tab', { name: 'Training' }).click();
   const dash = page.getByTestId('training-dashboard');
-  await dash.getByLabel('Epochs').fill('120');
-  await dash.getByLabel('Epochs').press('Enter');
-  await dash.getByLabel('Learning rate').fill('0.01');
-  await dash.getByLabel('Learning rate').press('Enter');
+  await setTrainingField(dash, 'Epochs', '120');
+  await setTrainingField(dash, 'Learning rate', '0.01');
   await dash.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Use the trained model' }).click();
