@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createApi, createSettingsStore } from '../../../src-main/api';
-import type { AppHost } from '../../../src-main/api/host';
+import { createApi } from '../../../src-main/api';
 import { noServices } from '../../../src-main/api/services';
 import { API_ERRORS } from '../../../src-shared/api';
+import { browserHost } from './harness';
 
-const host: AppHost = { mode: 'browser', version: '0', samplesDir: null, dialogs: null, settings: createSettingsStore(null), emit: () => undefined };
+const host = browserHost(() => undefined, null);
 
 describe('one cancel kind at the API edge', () => {
   it("a load cancelled with cancel({jobId}) answers 'job/cancelled', though the loader says 'cancelled'", async () => {

@@ -2,29 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApi, createDefaultServices, createSettingsStore } from '../../../src-main/api';
-import type { AppHost } from '../../../src-main/api/host';
 import type { ApiEvent, CourseExample, DatasetSummary, JobStarted, JobStatus, PredictionsPage, TrainResult } from '../../../src-shared/api';
+import { realApi, value } from './harness';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const samplesDir = resolve(repoRoot, '../shared/datasets');
-const services = createDefaultServices();
 const events: ApiEvent[] = [];
-const host: AppHost = { mode: 'browser', version: '0', samplesDir, dialogs: null, settings: createSettingsStore(null), emit: (e) => events.push(e) };
-const api = createApi(host, services);
+const { api, host, close } = realApi((e) => events.push(e));
 const out = mkdtempSync(join(tmpdir(), 'dense-lab-jobs-'));
 
 afterAll(async () => {
-  api.close();
-  await services.dispose?.();
+  await close();
   rmSync(out, { recursive: true, force: true });
 });
-
-async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
 
 describe('jobs through dispatch (real services, real workers)', () => {
   let dataset: DatasetSummary;

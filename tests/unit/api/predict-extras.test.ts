@@ -1,27 +1,12 @@
-import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApi, createDefaultServices, createSettingsStore } from '../../../src-main/api';
-import type { AppHost } from '../../../src-main/api/host';
 import type { ApiEvent, DatasetSummary, JobStarted, JobStatus, ModelFile, PredictionsPage, PredictResult, RowsPage } from '../../../src-shared/api';
 import { modelFile, randomLayers, seeded } from '../workers/reference';
+import { realApi, value } from './harness';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
-const samplesDir = resolve(repoRoot, '../shared/datasets');
-const services = createDefaultServices();
 const events: ApiEvent[] = [];
-const host: AppHost = { mode: 'browser', version: '0', samplesDir, dialogs: null, settings: createSettingsStore(null), emit: (e) => events.push(e) };
-const api = createApi(host, services);
+const { api, close } = realApi((e) => events.push(e));
 
-afterAll(async () => {
-  api.close();
-  await services.dispose?.();
-});
-
-async function value<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(JSON.stringify(r.error));
-  return r.value as T;
-}
+afterAll(close);
 
 async function predicted(datasetId: string, model: ModelFile, options?: object): Promise<{ jobId: string; result: PredictResult }> {
   const { jobId } = await value<JobStarted>(api.dispatch('predict', { datasetId, model, ...(options ? { options } : {}) }));

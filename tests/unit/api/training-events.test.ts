@@ -1,26 +1,11 @@
-import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApi, createDefaultServices, createSettingsStore } from '../../../src-main/api';
-import type { AppHost } from '../../../src-main/api/host';
 import type { ApiEvent, DatasetSummary, JobStarted, JobStatus } from '../../../src-shared/api';
+import { realApi } from './harness';
 
-const repoRoot = resolve(import.meta.dirname, '../../..');
-const services = createDefaultServices();
 const events: { at: number; event: ApiEvent }[] = [];
-const host: AppHost = {
-  mode: 'browser',
-  version: '0',
-  samplesDir: resolve(repoRoot, '../shared/datasets'),
-  dialogs: null,
-  settings: createSettingsStore(null),
-  emit: (event) => events.push({ at: performance.now(), event }),
-};
-const api = createApi(host, services);
+const { api, close } = realApi((event) => events.push({ at: performance.now(), event }));
 
-afterAll(async () => {
-  api.close();
-  await services.dispose?.();
-});
+afterAll(close);
 
 describe('training events through the API', () => {
   it('job-batch at most ~10 per second, job-weights once per epoch (also in getJob’s weightHistory)', async () => {
