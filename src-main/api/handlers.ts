@@ -9,7 +9,7 @@ import { API_ERRORS, MAX_UPLOAD_BYTES, type ApiArgs, type ApiMethodName, type Ap
 import { readModelFile } from '../../src-shared/model-file/read';
 import { writeModelFile } from '../../src-shared/model-file/write';
 import { err, ok, type Result } from '../../src-shared/result';
-import { writeFileAtomic } from './atomic-write';
+import { writeWholeFileAtomically } from '../services/files/atomic-file';
 import type { AppHost } from './host';
 import { displayCell, displayRows } from './rows';
 import { listSamples, samplePath } from './samples';
@@ -176,7 +176,9 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     },
     async saveModel(args) {
       const path = resolve(args.path);
-      const written = await writeFileAtomic(path, writeModelFile(args.model));
+      // Never over a file the user opened as a dataset: a model saved by mistake must not cost them their data.
+      const openFiles = [...session.datasets.values()].flatMap((d) => (d.path ? [d.path] : []));
+      const written = await writeWholeFileAtomically(path, writeModelFile(args.model), openFiles);
       if (!written.ok) return written;
       await host.settings.addRecent(path, 'model');
       return ok({ path, bytes: written.value.bytes });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Preferences, RecentFile, ThemePreference } from '../../src-shared/api';
-import { writeFileAtomic } from './atomic-write';
+import { writeWholeFileAtomically } from '../services/files/atomic-file';
 import type { SettingsHost } from './host';
 
 /** How many recent files are remembered. */
@@ -64,7 +64,7 @@ export function createSettingsStore(file: string | null, now: () => Date = () =>
     }
   }
   const save = async () => {
-    if (file) await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+    if (file) await writeWholeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
   };
   return {
     data: () => data,

@@ -3,12 +3,13 @@
  * course's numpy notation (input_data = np.array([...]); weights = {'node_0': …, 'output': …}) to a model file.
  * The model file is written atomically (temporary file beside it, then rename), never over FILE itself.
  */
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { importCourseNotation } from '../../src-shared/course/notation';
 import { writeModelFile } from '../../src-shared/model-file/write';
 import { ACTIVATIONS, type ActivationName } from '../../src-shared/nn/model';
 import { parseFlags, requireFlag, UsageError, type CliCommand } from './command';
+import { writeWholeFileAtomically } from '../services/files/atomic-file';
 import { fsReason, whereAndWhat } from './read-model';
 
 function activationFlag(value: string | boolean | undefined, flag: string): ActivationName | undefined {
@@ -17,18 +18,6 @@ function activationFlag(value: string | boolean | undefined, flag: string): Acti
     throw new UsageError(`import-weights: --${flag} must be one of ${ACTIVATIONS.join(', ')}, got '${String(value)}'`);
   }
   return value as ActivationName;
-}
-
-/** Write `text` to `path` atomically: a temporary file in the same folder, then rename over the target. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
 }
 
 export const importWeightsCommand: CliCommand = {
@@ -62,11 +51,8 @@ export const importWeightsCommand: CliCommand = {
     });
     if (!imported.ok) throw new UsageError(`import-weights: ${whereAndWhat(source, imported.error)}`);
     const { model, input, skipped } = imported.value;
-    try {
-      await writeFileAtomic(out, writeModelFile(model));
-    } catch (error) {
-      throw new UsageError(`import-weights: cannot write ${out}: ${fsReason(error)}`);
-    }
+    const written = await writeWholeFileAtomically(out, writeModelFile(model), [source]);
+    if (!written.ok) throw new UsageError(`import-weights: ${written.error.message}`);
     const shape = [`${model.inputs.length} inputs`, ...model.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
     io.stdout.write(`wrote ${out}: ${shape}\n`);
     io.stdout.write(input ? `input row: ${input.join(', ')}\n` : 'input row: none (the file has no input_data)\n');

@@ -25,7 +25,7 @@ import { CsvTokenizer, type FieldSink } from '../../../src-shared/data/tokenizer
 import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
 import type { Predictions } from '../predict/predict';
 import type { PredictionColumn } from '../predict/prediction-columns';
-import { writeFileAtomically, type OpenSink } from './atomic-file';
+import { writeFileAtomically, type OpenSink } from '../files/atomic-file';
 import { ByteBuffer, writeNumberCell, writeTextCell, writeTextString } from './cells';
 import { NUMBER_WORKER_MIN_ROWS, NumberTexts } from './number-texts';
 import { TAIL_MIN_BYTES, TailCopy, type TailMeeting } from './tail-copy';

@@ -1,24 +1,13 @@
 /** Saving a trained model file: atomically (temporary file, then rename), never over the training data. */
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { err, ok, type Result } from '../../../src-shared/result';
+import type { Result } from '../../../src-shared/result';
+import { writeWholeFileAtomically } from '../files/atomic-file';
 
 /**
- * Write `text` to `path` via `path.<pid>.tmp` and a rename, so a reader never sees half a file.
- * Refuses a path that is one of `protectedPaths` (the input CSVs). Errors: 'io/would-overwrite-input', 'io/unwritable'.
+ * Write `text` to `path` atomically, refusing a path that is (by real path) one of `protectedPaths` (the
+ * input CSVs). Answers the absolute path written. Errors: 'io/would-overwrite-input', 'io/no-folder',
+ * 'io/unwritable', 'io/disk-full', … (see writeFileAtomically).
  */
 export async function saveModelText(path: string, text: string, protectedPaths: readonly string[] = []): Promise<Result<string>> {
-  const target = resolve(path);
-  if (protectedPaths.some((p) => resolve(p) === target)) {
-    return err({ kind: 'io/would-overwrite-input', message: `Refusing to write the model over the input file ${path}; choose another --out.`, file: path });
-  }
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, target);
-    return ok(target);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    return err({ kind: 'io/unwritable', message: `Cannot write the model file ${path}: ${(e as Error).message}`, file: path });
-  }
+  const written = await writeWholeFileAtomically(path, text, protectedPaths);
+  return written.ok ? { ok: true, value: written.value.path } : written;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,16 @@ describe('jobs through dispatch (real services, real workers)', () => {
   it('refuses to export over the dataset file itself', async () => {
     const r = await api.dispatch('exportPredictions', { datasetId: dataset.id, jobId: predictJob, path: dataset.path, columns: [], keepFormulas: false });
     expect(r).toMatchObject({ ok: false, error: { kind: 'io/would-overwrite-input', path: 'args.path' } });
+  });
+
+  it('refuses to save a model over a file that is open as a dataset, and leaves that file as it was', async () => {
+    const csv = join(out, 'own-data.csv');
+    copyFileSync(resolve(import.meta.dirname, '../../../samples/iris.csv'), csv);
+    const before = readFileSync(csv, 'utf8');
+    await value(api.dispatch('openDataset', { path: csv }));
+    const r = await api.dispatch('saveModel', { path: csv, model: trained.model });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'io/would-overwrite-input' } });
+    expect(readFileSync(csv, 'utf8')).toBe(before);
   });
 
   it('saves a model atomically and reads it back equal', async () => {

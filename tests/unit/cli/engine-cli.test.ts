@@ -214,6 +214,6 @@ describe('dense-lab import-weights', () => {
     expectUsageError(run('import-weights', 'nothere.py', '--out', 'y.json'), /cannot read nothere\.py: no such file/);
     expectUsageError(run('import-weights', 's1b.py', '--out', 's1b.py'), /is the input file/);
     expectUsageError(run('import-weights', 's1b.py'), /missing --out/);
-    expectUsageError(run('import-weights', 's1b.py', '--out', join('no-such-dir', 'm.json')), /cannot write .*m\.json: no such file/);
+    expectUsageError(run('import-weights', 's1b.py', '--out', join('no-such-dir', 'm.json')), /Cannot write .*m\.json: the folder .*no-such-dir does not exist/);
   });
 });

@@ -189,7 +189,7 @@ describe('exportPredictions: safety', () => {
     for (const target of [data.path, link, join(dir, '.', 'input.csv')]) {
       const r = await exportPredictions(data, predictionsOf(1, [numbers('prediction', [1])]), target);
       expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.kind).toBe('export/would-overwrite-input');
+      if (!r.ok) expect(r.error.kind).toBe('io/would-overwrite-input');
     }
     expect(readFileSync(data.path, 'utf8')).toBe(before);
   });
@@ -199,7 +199,7 @@ describe('exportPredictions: safety', () => {
     const model = join(dir, 'model.json');
     writeFileSync(model, '{}');
     const r = await exportPredictions(data, predictionsOf(1, [numbers('prediction', [1])]), model, { protect: [model] });
-    expect(!r.ok && r.error.kind).toBe('export/would-overwrite-input');
+    expect(!r.ok && r.error.kind).toBe('io/would-overwrite-input');
     const folder = await exportPredictions(data, predictionsOf(1, [numbers('prediction', [1])]), dir);
     expect(!folder.ok && folder.error.kind).toBe('io/is-directory');
   });

@@ -94,7 +94,7 @@ describe('saveModelText', () => {
       expect(saved.ok).toBe(true);
       expect(read(join(dir, 'm.dlmodel.json'), 'utf8')).toBe('text\n');
       const bad = await saveModelText(join(dir, 'missing-dir', 'm.json'), 'x');
-      expect(!bad.ok && bad.error.kind).toBe('io/unwritable');
+      expect(!bad.ok && bad.error.kind).toBe('io/no-folder');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

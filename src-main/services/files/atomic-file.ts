@@ -91,7 +91,7 @@ export async function checkOutputPath(target: string, protect: readonly string[]
   for (const protectedPath of protect) {
     if ((await realOrPlanned(protectedPath)) === real) {
       return err({
-        kind: 'export/would-overwrite-input',
+        kind: 'io/would-overwrite-input',
         message: `Refusing to write ${path}: it is the input file ${protectedPath}. Choose another output file.`,
         file: path,
       });
@@ -115,7 +115,7 @@ export async function checkOutputPath(target: string, protect: readonly string[]
 
 /**
  * Write `target` atomically. `produce` is given a `write` function for the bytes, in order; it returns a
- * Result (or throws AppFailure) and the file is kept only if that is ok. Errors: 'export/would-overwrite-input',
+ * Result (or throws AppFailure) and the file is kept only if that is ok. Errors: 'io/would-overwrite-input',
  * 'io/unwritable', 'io/disk-full', 'io/no-folder', 'io/is-directory', 'io/write-failed', or produce's own.
  */
 export async function writeFileAtomically<T>(
@@ -173,4 +173,18 @@ async function syncFolder(folder: string): Promise<void> {
   } catch {
     // Windows cannot open folders for fsync; the rename itself is still atomic.
   }
+}
+
+/**
+ * Write `data` (text as UTF-8, or bytes) to `target` atomically, never over a `protect`ed file: the whole-file
+ * form of writeFileAtomically, for model files and settings.
+ */
+export async function writeWholeFileAtomically(
+  target: string,
+  data: string | Uint8Array,
+  protect: readonly string[] = [],
+): Promise<Result<{ readonly path: string; readonly bytes: number }>> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const written = await writeFileAtomically(target, async (write) => ok(await write(bytes)), { protect });
+  return written.ok ? ok({ path: written.value.path, bytes: written.value.bytes }) : written;
 }
