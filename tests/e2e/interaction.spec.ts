@@ -11,9 +11,14 @@ const diabetes = resolve(sharedDir, 'datasets/diabetes.csv');
 
 test('Ctrl+O opens the file picker in browser mode; Tab starts at the toolbar', async ({ page }) => {
   const errors = await openApp(page);
+  // Subscribe to the file chooser well before the key press: Playwright enables Chromium's file-chooser
+  // interception asynchronously, and a chooser that opens before that is not reported (a CI run timed out
+  // here once). The Tab press and focus check below are round trips that let the subscription settle.
+  const chooserOpened = page.waitForEvent('filechooser', { timeout: 20_000 });
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Open dataset…' }).first()).toBeFocused();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Control+o')]);
+  await page.keyboard.press('Control+o');
+  const chooser = await chooserOpened;
   await chooser.setFiles(diabetes);
   await expect(page.getByTestId('dataset-shape')).toHaveText('442 rows × 11 columns');
   expect(errors).toEqual([]);
