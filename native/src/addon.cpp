@@ -1,0 +1,285 @@
+// Node-API binding of the exact dense layer (dense.h). Every argument is checked here, so a caller's
+// mistake becomes a JS TypeError/RangeError naming the argument, never a crash.
+//
+//   version                     1: the shape of this API (the loader refuses other versions)
+//   variants()                  the variants this CPU runs, fastest first ('avx512', 'avx2', 'sse2', 'scalar')
+//   pack(kernel, bias, inputs, units, variant?)   a layer handle (weights copied and packed)
+//   dense(layer, x, xOffset, rows, out, outOffset, relu)
+//                               out[outOffset + r·units + j] = z_rj (relu: z < 0 ? 0 : z) for r < rows,
+//                               from x[xOffset + r·inputs + i]; x and out must not overlap
+//   release(layer)              frees the weights now (the handle then refuses dense)
+#define NAPI_VERSION 8
+#include <node_api.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "dense.h"
+
+namespace {
+
+constexpr int kApiVersion = 1;
+// Marks the objects pack() returns, so dense() never unwraps anybody else's object.
+const napi_type_tag kLayerTag = {0x6a1c9e52d1f34b07ULL, 0x8e2b7d40c5a96f13ULL};
+// 2^53: beyond it a JS number no longer counts every integer.
+constexpr double kMaxSafe = 9007199254740992.0;
+
+// A pending JS exception was set (or napi failed): the caller returns nullptr.
+struct Thrown {};
+
+void check(napi_env env, napi_status status, const char* what) {
+  if (status == napi_ok) return;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (!pending) {
+    const napi_extended_error_info* info = nullptr;
+    napi_get_last_error_info(env, &info);
+    std::string message = std::string("dense-lab native: ") + what + " failed";
+    if (info != nullptr && info->error_message != nullptr) message += std::string(" (") + info->error_message + ")";
+    napi_throw_error(env, nullptr, message.c_str());
+  }
+  throw Thrown{};
+}
+
+[[noreturn]] void throwType(napi_env env, const std::string& message) {
+  napi_throw_type_error(env, nullptr, ("dense-lab native: " + message).c_str());
+  throw Thrown{};
+}
+
+[[noreturn]] void throwRange(napi_env env, const std::string& message) {
+  napi_throw_range_error(env, nullptr, ("dense-lab native: " + message).c_str());
+  throw Thrown{};
+}
+
+struct Args {
+  napi_value values[8];
+  size_t count = 8;
+};
+
+Args args(napi_env env, napi_callback_info info) {
+  Args a;
+  check(env, napi_get_cb_info(env, info, &a.count, a.values, nullptr, nullptr), "reading arguments");
+  return a;
+}
+
+napi_value arg(napi_env env, const Args& a, size_t k) {
+  if (k < a.count) return a.values[k];
+  napi_value undefinedValue;
+  check(env, napi_get_undefined(env, &undefinedValue), "napi_get_undefined");
+  return undefinedValue;
+}
+
+// A non-negative integer argument (a JS number that is a whole number up to 2^53).
+size_t count(napi_env env, napi_value v, const char* name) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, v, &type), "napi_typeof");
+  if (type != napi_number) throwType(env, std::string(name) + " must be a number");
+  double d = 0;
+  check(env, napi_get_value_double(env, v, &d), "napi_get_value_double");
+  if (!(d >= 0) || d > kMaxSafe || std::floor(d) != d) throwRange(env, std::string(name) + " must be a non-negative integer, got " + std::to_string(d));
+  if (d > static_cast<double>(SIZE_MAX / 16)) throwRange(env, std::string(name) + " is too large");
+  return static_cast<size_t>(d);
+}
+
+struct Doubles {
+  double* data;
+  size_t length;
+};
+
+// A Float64Array argument (any buffer: ArrayBuffer or SharedArrayBuffer, any byte offset).
+Doubles doubles(napi_env env, napi_value v, const char* name) {
+  bool isTyped = false;
+  check(env, napi_is_typedarray(env, v, &isTyped), "napi_is_typedarray");
+  if (!isTyped) throwType(env, std::string(name) + " must be a Float64Array");
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr), "napi_get_typedarray_info");
+  if (type != napi_float64_array) throwType(env, std::string(name) + " must be a Float64Array");
+  if (length > 0 && data == nullptr) throwType(env, std::string(name) + " has a detached buffer");
+  return {static_cast<double*>(data), length};
+}
+
+bool boolean(napi_env env, napi_value v, const char* name) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, v, &type), "napi_typeof");
+  if (type != napi_boolean) throwType(env, std::string(name) + " must be a boolean");
+  bool b = false;
+  check(env, napi_get_value_bool(env, v, &b), "napi_get_value_bool");
+  return b;
+}
+
+napi_value string(napi_env env, const char* s) {
+  napi_value v;
+  check(env, napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v), "napi_create_string_utf8");
+  return v;
+}
+
+// Layers are freed by release() or, at the latest, when their handle is garbage-collected.
+void finalizeLayer(napi_env env, void* data, void*) {
+  auto* layer = static_cast<dense::PackedLayer*>(data);
+  if (layer->weights != nullptr) {
+    int64_t ignored = 0;
+    napi_adjust_external_memory(env, -static_cast<int64_t>(layer->bytes), &ignored);
+    dense::release(layer);
+  }
+  delete layer;
+}
+
+dense::PackedLayer* layerOf(napi_env env, napi_value v, const char* name) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, v, &type), "napi_typeof");
+  bool ours = false;
+  if (type == napi_object) check(env, napi_check_object_type_tag(env, v, &kLayerTag, &ours), "napi_check_object_type_tag");
+  if (!ours) throwType(env, std::string(name) + " must be a layer made by pack()");
+  void* data = nullptr;
+  check(env, napi_unwrap(env, v, &data), "napi_unwrap");
+  return static_cast<dense::PackedLayer*>(data);
+}
+
+template <typename F>
+napi_value guarded(napi_env env, F body) {
+  try {
+    return body();
+  } catch (const Thrown&) {
+    return nullptr;
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, (std::string("dense-lab native: ") + e.what()).c_str());
+    return nullptr;
+  }
+}
+
+napi_value Variants(napi_env env, napi_callback_info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value list;
+    check(env, napi_create_array(env, &list), "napi_create_array");
+    uint32_t k = 0;
+    for (int v = 0; v < dense::kVariants; v++) {
+      const auto variant = static_cast<dense::Variant>(v);
+      if (dense::variantSupported(variant)) check(env, napi_set_element(env, list, k++, string(env, dense::variantName(variant))), "napi_set_element");
+    }
+    return list;
+  });
+}
+
+napi_value Pack(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Doubles kernel = doubles(env, arg(env, a, 0), "kernel");
+    const Doubles bias = doubles(env, arg(env, a, 1), "bias");
+    const size_t inputs = count(env, arg(env, a, 2), "inputs");
+    const size_t units = count(env, arg(env, a, 3), "units");
+    if (inputs == 0 || units == 0) throwRange(env, "a layer needs at least one input and one unit");
+    if (inputs > SIZE_MAX / 16 / units) throwRange(env, "inputs × units is too large");
+    if (kernel.length != inputs * units) {
+      throwRange(env, "kernel has " + std::to_string(kernel.length) + " values; " + std::to_string(inputs) + " inputs × " + std::to_string(units) + " units need " + std::to_string(inputs * units));
+    }
+    if (bias.length != units) throwRange(env, "bias has " + std::to_string(bias.length) + " values; the layer has " + std::to_string(units) + " units");
+    dense::Variant variant = dense::bestVariant();
+    napi_value named = arg(env, a, 4);
+    napi_valuetype type;
+    check(env, napi_typeof(env, named, &type), "napi_typeof");
+    if (type != napi_undefined) {
+      if (type != napi_string) throwType(env, "variant must be a string");
+      char name[32] = {0};
+      size_t len = 0;
+      check(env, napi_get_value_string_utf8(env, named, name, sizeof name, &len), "napi_get_value_string_utf8");
+      bool found = false;
+      for (int v = 0; v < dense::kVariants && !found; v++) {
+        if (std::strcmp(name, dense::variantName(static_cast<dense::Variant>(v))) == 0) {
+          variant = static_cast<dense::Variant>(v);
+          found = true;
+        }
+      }
+      if (!found) throwRange(env, std::string("unknown variant '") + name + "'");
+      if (!dense::variantSupported(variant)) throwRange(env, std::string("this CPU does not run variant '") + name + "'");
+    }
+    auto* layer = new dense::PackedLayer();
+    if (!dense::pack(variant, kernel.data, bias.data, inputs, units, layer)) {
+      delete layer;
+      throwRange(env, "out of memory packing a layer of " + std::to_string(inputs) + " × " + std::to_string(units));
+    }
+    napi_value handle;
+    napi_status made = napi_create_object(env, &handle);
+    if (made == napi_ok) made = napi_wrap(env, handle, layer, finalizeLayer, nullptr, nullptr);
+    if (made != napi_ok) {
+      dense::release(layer);
+      delete layer;
+      check(env, made, "wrapping a layer");
+    }
+    int64_t ignored = 0;
+    napi_adjust_external_memory(env, static_cast<int64_t>(layer->bytes), &ignored);
+    check(env, napi_type_tag_object(env, handle, &kLayerTag), "napi_type_tag_object");
+    napi_value v;
+    check(env, napi_create_string_utf8(env, dense::variantName(variant), NAPI_AUTO_LENGTH, &v), "napi_create_string_utf8");
+    check(env, napi_set_named_property(env, handle, "variant", v), "napi_set_named_property");
+    return handle;
+  });
+}
+
+napi_value Dense(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    dense::PackedLayer* layer = layerOf(env, arg(env, a, 0), "layer");
+    const Doubles x = doubles(env, arg(env, a, 1), "x");
+    const size_t xOffset = count(env, arg(env, a, 2), "xOffset");
+    const size_t rows = count(env, arg(env, a, 3), "rows");
+    const Doubles out = doubles(env, arg(env, a, 4), "out");
+    const size_t outOffset = count(env, arg(env, a, 5), "outOffset");
+    const bool relu = boolean(env, arg(env, a, 6), "relu");
+    if (layer->weights == nullptr) throwRange(env, "the layer was released");
+    // rows, offsets and widths are each below SIZE_MAX/16 and inputs·units fit: the products below do not wrap.
+    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->inputs) throwRange(env, "rows × inputs is too large");
+    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->units) throwRange(env, "rows × units is too large");
+    const size_t xNeed = rows * layer->inputs;
+    const size_t outNeed = rows * layer->units;
+    if (xOffset > x.length || x.length - xOffset < xNeed) {
+      throwRange(env, "x has " + std::to_string(x.length) + " values; offset " + std::to_string(xOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->inputs) + " inputs need " + std::to_string(xOffset + xNeed));
+    }
+    if (outOffset > out.length || out.length - outOffset < outNeed) {
+      throwRange(env, "out has room for " + std::to_string(out.length) + " values; offset " + std::to_string(outOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->units) + " units need " + std::to_string(outOffset + outNeed));
+    }
+    if (rows == 0) return nullptr;
+    const double* xs = x.data + xOffset;
+    double* os = out.data + outOffset;
+    const auto xa = reinterpret_cast<uintptr_t>(xs), oa = reinterpret_cast<uintptr_t>(os);
+    if (xa < oa + outNeed * sizeof(double) && oa < xa + xNeed * sizeof(double)) throwRange(env, "x and out overlap");
+    dense::forward(*layer, xs, rows, os, relu);
+    return nullptr;
+  });
+}
+
+napi_value Release(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    dense::PackedLayer* layer = layerOf(env, arg(env, a, 0), "layer");
+    if (layer->weights != nullptr) {
+      int64_t ignored = 0;
+      napi_adjust_external_memory(env, -static_cast<int64_t>(layer->bytes), &ignored);
+      dense::release(layer);
+    }
+    return nullptr;
+  });
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value version;
+    check(env, napi_create_int32(env, kApiVersion, &version), "napi_create_int32");
+    check(env, napi_set_named_property(env, exports, "version", version), "napi_set_named_property");
+    const napi_property_descriptor fns[] = {
+        {"variants", nullptr, Variants, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"pack", nullptr, Pack, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"dense", nullptr, Dense, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"release", nullptr, Release, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+    };
+    check(env, napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns), "napi_define_properties");
+    return exports;
+  });
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() { return Init(env, exports); }
