@@ -23,6 +23,8 @@ export interface CancelSignal {
 export interface LoadOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   readonly signal?: CancelSignal;
+  /** Whether the first row is a header, when the user says so; omitted, it is detected (see sniff). */
+  readonly header?: boolean;
 }
 
 /** The error a cancelled load ends with. */
@@ -55,7 +57,7 @@ export async function loadFromChunks(
   chunks: AsyncIterable<Uint8Array>,
   options: LoadOptions = {},
 ): Promise<Result<Dataset>> {
-  const sniffed = sniff(sample, sample.length < totalBytes);
+  const sniffed = sniff(sample, sample.length < totalBytes, options.header);
   if (!sniffed.ok) return sniffed;
   const s = sniffed.value;
   const input = new InputDecoder(s.encoding);

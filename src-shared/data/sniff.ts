@@ -4,11 +4,11 @@
  */
 import { err, ok, AppFailure, type Result } from '../result';
 import type { LoadWarning } from './dataset';
-import { NumberParser, CELL_NUMBER, CELL_NON_FINITE } from './number';
+import { NumberParser } from './number';
 import { CsvRecordReader, InputDecoder, type CsvRecord } from './records';
 import { CsvTokenizer, type FieldSink } from './tokenizer';
 import { isValidUtf8, type TextEncodingName } from './text';
-import { looksLikeDate } from './dates';
+import { detectHeader } from './header';
 
 /** How many bytes of the start of a file sniffing looks at. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -67,8 +67,10 @@ class FieldCounter implements FieldSink {
 
 /**
  * Sniff a file from its first bytes. `truncated`: the sample is only the start of the file.
+ * `header`: the user's answer to "is the first row a header?"; omitted, it is detected (header.ts) and,
+ * when that was not obvious, a warning on the first row says which reading was chosen.
  */
-export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
+export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean): Result<Sniffed> {
   const warnings: LoadWarning[] = [];
   if (sample.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty' });
   for (const m of MAGIC) {
@@ -139,17 +141,15 @@ export function sniff(sample: Uint8Array, truncated: boolean): Result<Sniffed> {
   if (records.length > SNIFF_RECORDS) records = records.slice(0, SNIFF_RECORDS);
 
   const decimal = sniffDecimal(records, delimiter);
-  const parser = new NumberParser(decimal === ',');
-  const isValue = (t: string): boolean => {
-    const bytes = asciiBytes(t);
-    if (bytes === null) return false;
-    const kind = parser.parse(bytes, 0, bytes.length);
-    return kind === CELL_NUMBER || kind === CELL_NON_FINITE || looksLikeDate(t);
-  };
   const first = records[0].fields;
-  const header = !first.some(isValue);
-  const names = header ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
-  return ok({ encoding, delimiter, decimal, header, names, warnings, skipRecords, bytesPerRecord });
+  let isHeader = header;
+  if (isHeader === undefined) {
+    const choice = detectHeader(records.map((r) => r.fields), new NumberParser(decimal === ','));
+    isHeader = choice.header;
+    if (choice.note !== undefined) warnings.push({ line: records[0].line, message: choice.note });
+  }
+  const names = isHeader ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
+  return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord });
 }
 
 /** The delimiter of a first line `sep=X` (Excel writes it), or null. */
@@ -186,16 +186,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
-  return out;
-}
-
-function asciiBytes(t: string): Uint8Array | null {
-  const out = new Uint8Array(t.length);
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 0x80) return null;
-    out[i] = c;
-  }
   return out;
 }
 

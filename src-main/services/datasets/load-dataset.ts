@@ -24,6 +24,8 @@ export interface LoadedDataset extends Dataset {
 export interface LoadDatasetOptions {
   readonly onProgress?: (progress: LoadProgress) => void;
   readonly signal?: AbortSignal;
+  /** Whether the first row is a header, when the user says so; omitted, it is detected (a warning says how, when in doubt). */
+  readonly header?: boolean;
   /**
    * Large files are read by CSV worker threads (parallel-load.ts), with the same result as one thread.
    * false: always one thread. Otherwise when to go parallel (default: files of at least 8 MiB, one chunk per worker).
@@ -145,7 +147,7 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
     parallel.onReport?.({ chunks: 1, fallback: why });
     return { fallback: why };
   };
-  const sniffed = sniff(sample, sample.length < size);
+  const sniffed = sniff(sample, sample.length < size, options.header);
   if (!sniffed.ok) return fallback('sniffing failed');
   const encoding = sniffed.value.encoding;
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return fallback(`encoding ${encoding}`);
