@@ -19,14 +19,16 @@ const VARS = ['--ins-fg', '--ins-muted', '--ins-border', '--ins-pos', '--ins-neg
 
 /** The palette as seen from `el` (inside an InspectFrame). */
 export function readPalette(el: HTMLElement): Palette {
-  const probe = document.createElement('span');
-  probe.style.display = 'none';
-  el.appendChild(probe);
-  const c = VARS.map((v) => {
+  // One probe per variable, all inserted before the first read: the styles are computed once, not 13 times.
+  const probes = VARS.map((v) => {
+    const probe = document.createElement('span');
+    probe.style.display = 'none';
     probe.style.color = `var(${v})`;
-    return getComputedStyle(probe).color;
+    return probe;
   });
-  probe.remove();
+  el.append(...probes);
+  const c = probes.map((probe) => getComputedStyle(probe).color);
+  for (const probe of probes) probe.remove();
   return { fg: c[0], muted: c[1], grid: c[2], pos: c[3], neg: c[4], accent: c[5], surface: c[6], series: c.slice(7) };
 }
 

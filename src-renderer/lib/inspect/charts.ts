@@ -1,6 +1,7 @@
 /** chart.js configurations shared by the prediction, activation and training views. */
 import type { ChartConfiguration } from 'chart.js';
 import { baseOptions, withAlpha, type Palette } from './chart-theme';
+import { extent, finitePairs, pointLayerPlugin, type PointSet } from './point-layer';
 import type { Histogram } from './sample';
 
 export interface Points {
@@ -13,33 +14,35 @@ export interface Points {
   readonly rows?: readonly number[];
 }
 
-function points(p: Points): { x: number; y: number }[] {
-  const rows = p.rows ?? Array.from({ length: Math.min(p.x.length, p.y.length) }, (_, i) => i);
-  const out: { x: number; y: number }[] = [];
-  for (const i of rows) if (Number.isFinite(p.x[i]) && Number.isFinite(p.y[i])) out.push({ x: p.x[i], y: p.y[i] });
-  return out;
-}
-
-/** Scatter of one or more point sets; `identity` adds the y = x line across the data's range. */
+/**
+ * Scatter of one or more point sets; `identity` adds the y = x line across the data's range. The points are
+ * drawn by the point layer (point-layer.ts), not as chart.js elements; the axes get the data's range as
+ * suggested bounds, which is what chart.js would have computed from the points themselves.
+ */
 export function scatterConfig(pal: Palette, sets: readonly Points[], axes: { x: string; y: string }, identity = false): ChartConfiguration {
-  const data = sets.map(points);
+  const pairs = sets.map((s) => finitePairs(s.x, s.y, s.rows));
   const datasets: ChartConfiguration<'scatter'>['data']['datasets'] = sets.map((s, k) => {
     const color = pal.series[s.series % pal.series.length];
-    const n = data[k].length;
-    // Thousands of points: small squares (a filled rect draws several times faster than an arc on a canvas).
-    const many = n > 2000;
-    return { label: s.label, data: data[k], backgroundColor: withAlpha(color, many ? 0.35 : 0.7), borderColor: color, pointRadius: many ? 1.5 : 2.5, borderWidth: 0, pointStyle: many ? 'rect' : 'circle' };
+    // Thousands of points: small squares, lighter (overlaps darken), as chart.js's 'rect' point style drew them.
+    const many = pairs[k].xs.length > 2000;
+    const pointLayer: PointSet = { label: s.label, ...pairs[k], color: withAlpha(color, many ? 0.35 : 0.7), shape: many ? 'rect' : 'circle', radius: many ? 1.5 : 2.5 };
+    return { label: s.label, data: [], pointLayer, backgroundColor: pointLayer.color, borderColor: color, pointRadius: pointLayer.radius, borderWidth: 0, pointStyle: pointLayer.shape } as never;
   });
-  if (identity) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const set of data) for (const q of set) {
-      lo = Math.min(lo, q.x, q.y);
-      hi = Math.max(hi, q.x, q.y);
-    }
-    if (hi >= lo) datasets.push({ type: 'line', label: 'y = x (perfect)', data: [{ x: lo, y: lo }, { x: hi, y: hi }], borderColor: pal.muted, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 } as never);
+  const xRange = extent(pairs.map((p) => p.xs));
+  const yRange = extent(pairs.map((p) => p.ys));
+  if (identity && xRange && yRange) {
+    const lo = Math.min(xRange.min, yRange.min);
+    const hi = Math.max(xRange.max, yRange.max);
+    datasets.push({ type: 'line', label: 'y = x (perfect)', data: [{ x: lo, y: lo }, { x: hi, y: hi }], borderColor: pal.muted, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 } as never);
   }
-  return { type: 'scatter', data: { datasets }, options: { ...baseOptions(pal, axes.x, axes.y), parsing: false } as never };
+  const opts = baseOptions(pal, axes.x, axes.y);
+  const bounds = (r: { min: number; max: number } | null) => (r ? { suggestedMin: r.min, suggestedMax: r.max } : {});
+  return {
+    type: 'scatter',
+    data: { datasets },
+    options: { ...opts, parsing: false, normalized: true, scales: { x: { ...opts.scales.x, ...bounds(xRange) }, y: { ...opts.scales.y, ...bounds(yRange) } } } as never,
+    plugins: [pointLayerPlugin()],
+  };
 }
 
 /** Bars of a histogram; several histograms with the same edges are drawn side by side. */

@@ -6,6 +6,7 @@ import type { DatasetSummary } from '../../../src-shared/api/types';
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import { predict } from '../state/flows';
 import type { Workspace } from '../state/workspace.svelte';
+import { nextTask } from './next-task';
 import { fetchPredictionResult } from './predict-job';
 import type { PredictionResult } from './types';
 
@@ -36,6 +37,8 @@ export class PredictionsState {
         return void (this.note = 'The prediction did not finish (the reason is shown at the top).');
       }
       const fetched = await fetchPredictionResult(ws, jobId, model, summary, true);
+      // Sampling the last page's rows and mounting the charts for them are two tasks, not one.
+      await nextTask();
       if (run !== this.#run) return;
       if (!fetched.ok) {
         this.note = 'The predictions could not be read (the reason is shown at the top).';
