@@ -3,7 +3,8 @@
  * are standardized (x' = (x − mean) / std) when the spec has a scale, categories become one-hot
  * vectors in the spec's category order, matched by category NAME (the dataset's codes are its own).
  *
- * A numeric input whose spec has `impute` reads an empty cell as that value (then scales it). Otherwise a row
+ * A numeric input whose spec has `impute` reads an empty cell as that value (then scales it); a categorical one
+ * reads it as its `impute` category (one-hot). Otherwise a row
  * whose input cell is empty, or holds a category the model never saw, is not encoded into a made-up number: it is marked (ROW_STATUS.missingInput / unknownCategory) so it gets an empty
  * prediction, and the caller counts and reports it.
  */
@@ -32,6 +33,8 @@ export type InputEncoding =
       readonly width: number;
       /** slotOfCode[datasetCode] = position in the one-hot vector, or −1 for a category the model never saw. */
       readonly slotOfCode: Int32Array;
+      /** Present when the spec imputes: an empty cell reads as this position (the spec's impute category). */
+      readonly imputeSlot?: number;
     };
 
 /** The whole recipe for a dataset: one encoding per model input, `width` network inputs in all. */
@@ -98,7 +101,8 @@ export function planEncoding(specs: readonly InputSpec[], columns: readonly Colu
       const slotOfCode = new Int32Array(datasetCategories.length);
       for (let code = 0; code < datasetCategories.length; code++) slotOfCode[code] = slotOfName.get(datasetCategories[code]) ?? -1;
       const width = spec.categories.length;
-      inputs.push({ kind: 'one-hot', name: spec.name, column, offset, width, slotOfCode });
+      const imputeSlot = typeof spec.impute === 'string' ? (slotOfName.get(spec.impute) ?? -1) : -1;
+      inputs.push({ kind: 'one-hot', name: spec.name, column, offset, width, slotOfCode, ...(imputeSlot >= 0 ? { imputeSlot } : {}) });
       offset += width;
       continue;
     }
@@ -129,9 +133,9 @@ export function planEncoding(specs: readonly InputSpec[], columns: readonly Colu
   return ok({ width: offset, inputs });
 }
 
-/** The spec's impute value, when it has a usable one. */
+/** A numeric spec's impute value, when it has a usable one. */
 function impute(spec: InputSpec): { impute?: number } {
-  return spec.impute !== undefined && Number.isFinite(spec.impute) ? { impute: spec.impute } : {};
+  return typeof spec.impute === 'number' && Number.isFinite(spec.impute) ? { impute: spec.impute } : {};
 }
 
 function preview(categories: readonly string[]): string {
@@ -160,19 +164,21 @@ export function encodeRows(plan: EncodePlan, matrix: DatasetMatrix, start: numbe
       const cell = cell0 + input.column;
       let v = values[cell];
       // A cell counts as missing if flagged, or if it is NaN (never a number to feed the network),
-      // unless the input has an impute value: then it reads as that value.
+      // unless the input has an impute value: then it reads as that value (a category: its one-hot position).
+      let imputedSlot = -1;
       if (missing[cell] === 1 || v !== v) {
-        if (input.kind !== 'number' || input.impute === undefined) {
+        if (input.kind === 'number' && input.impute !== undefined) v = input.impute;
+        else if (input.kind === 'one-hot' && input.imputeSlot !== undefined) imputedSlot = input.imputeSlot;
+        else {
           rowStatus = ROW_STATUS.missingInput;
           break;
         }
-        v = input.impute;
       }
       if (input.kind === 'number') {
         // x' = (x − mean) / std
         out[base + input.offset] = input.scale ? (v - input.scale.mean) / input.scale.std : v;
       } else {
-        const slot = v >= 0 && v < input.slotOfCode.length && Number.isInteger(v) ? input.slotOfCode[v] : -1;
+        const slot = imputedSlot >= 0 ? imputedSlot : v >= 0 && v < input.slotOfCode.length && Number.isInteger(v) ? input.slotOfCode[v] : -1;
         if (slot < 0) {
           if (rowStatus === ROW_STATUS.ok) rowStatus = ROW_STATUS.unknownCategory;
           continue;

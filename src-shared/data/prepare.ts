@@ -15,9 +15,10 @@
  *   String()), y = class index.
  *   Binary tasks have classes [negative, positive] in that order.
  * - Rows with a missing target are left out and counted. Rows with a missing input are dropped and
- *   counted ('drop', the default) or imputed ('impute-mean'): every network input of the missing cell
- *   takes its training mean — a standardized number becomes exactly 0, a one-hot block the training
- *   frequencies of its categories.
+ *   counted ('drop', the default) or imputed ('impute-mean'): a missing number takes its training mean
+ *   (standardized, exactly 0); a missing category takes the most frequent category of the training rows
+ *   (ties: the first in category order), which the input spec records as `impute` so a model file
+ *   predicts such rows the same way (encode.ts).
  */
 import { err, ok, type Result } from '../result';
 import type { Dataset } from './dataset';
@@ -46,7 +47,7 @@ export interface Preprocessing {
   /** Number of network inputs. */
   readonly width: number;
   readonly missing: MissingPolicy;
-  /** Training mean of every network input (after scaling/one-hot), for 'impute-mean'. */
+  /** Training mean of every network input (after scaling/one-hot), for 'impute-mean' of numeric inputs. */
   readonly inputMeans: Float64Array;
   /** Column index of each input and of the target. */
   readonly inputColumns: number[];
@@ -134,10 +135,17 @@ export function fitPreprocessing(dataset: Dataset, roles: ColumnRoles, trainRows
   const inputs: InputSpec[] = inputColumns.map((c) => {
     const info = dataset.columns[c];
     if (info.type === 'categorical' || info.type === 'text') {
-      const seen = new Uint8Array(info.categories?.length ?? 0);
-      for (const r of fitRows) if (present(r, c)) seen[values[r * cols + c]] = 1;
-      const inTraining = (info.categories ?? []).filter((_, code) => seen[code] === 1);
-      return { name: info.name, categories: inTraining.sort(compareLabels) };
+      const seen = new Float64Array(info.categories?.length ?? 0);
+      for (const r of fitRows) if (present(r, c)) seen[values[r * cols + c]]++;
+      const codes = (info.categories ?? []).map((_, code) => code).filter((code) => seen[code] > 0);
+      const categories = info.categories ?? [];
+      codes.sort((a, b) => compareLabels(categories[a], categories[b]));
+      const inTraining = codes.map((code) => categories[code]);
+      if (policy !== 'impute-mean' || codes.length === 0) return { name: info.name, categories: inTraining };
+      // The most frequent category; the first in category order among equals.
+      let mode = codes[0];
+      for (const code of codes) if (seen[code] > seen[mode]) mode = code;
+      return { name: info.name, categories: inTraining, impute: categories[mode] };
     }
     if (!standardize) return { name: info.name };
     // Population mean and std over the fit rows' present values (two passes: mean, then Σ(x − mean)²).
@@ -161,7 +169,8 @@ export function fitPreprocessing(dataset: Dataset, roles: ColumnRoles, trainRows
     return { name: info.name, scale: { mean, std: sd > 0 && Number.isFinite(sd) ? sd : 1 } };
   });
 
-  const planned = planEncoding(inputs, dataset.columns);
+  // Means over present cells only: a plan without the categories' impute values.
+  const planned = planEncoding(inputs.map(({ impute: _, ...spec }) => spec), dataset.columns);
   if (!planned.ok) return planned;
   const plan = planned.value;
   const inputMeans = trainingInputMeans(dataset, plan, fitRows);
@@ -243,7 +252,10 @@ export function prepareRows(dataset: Dataset, prep: Preprocessing, rowIndices: A
       droppedUnknownCategory++;
       continue;
     }
-    if (status[r] !== ROW_STATUS.ok) {
+    if (status[r] === ROW_STATUS.ok && prep.missing === 'impute-mean' && prep.inputColumns.some((c) => missing[r * cols + c] === 1)) {
+      // A missing category read as its impute category by encodeRows.
+      imputedRows++;
+    } else if (status[r] !== ROW_STATUS.ok) {
       if (prep.missing === 'drop') {
         droppedMissingInput++;
         continue;
@@ -275,12 +287,16 @@ export function prepareRows(dataset: Dataset, prep: Preprocessing, rowIndices: A
   };
 }
 
-/** Encode each input of row r on its own; a missing one takes the training means. False if a category is unknown. */
+/**
+ * Encode each input of row r on its own; a missing number takes the training mean, a missing category its impute
+ * category (encodeRows does that). False if a category is unknown.
+ */
 function imputeRow(plan: EncodePlan, dataset: Dataset, r: number, out: Float64Array, status: Uint8Array, means: Float64Array): boolean {
   for (const input of plan.inputs) {
     const w = input.kind === 'one-hot' ? input.width : 1;
     const cell = r * dataset.cols + input.column;
-    if (dataset.missing[cell] === 1 || Number.isNaN(dataset.values[cell])) {
+    const imputedByPlan = input.kind === 'one-hot' && input.imputeSlot !== undefined;
+    if (!imputedByPlan && (dataset.missing[cell] === 1 || Number.isNaN(dataset.values[cell]))) {
       out.set(means.subarray(input.offset, input.offset + w), input.offset);
       continue;
     }

@@ -86,19 +86,24 @@ function readScale(v: Json | undefined, path: string): { mean: number; std: numb
   return { mean, std };
 }
 
+/** A categorical input's impute value: one of its categories. */
+function imputeCategory(v: Json | undefined, categories: readonly string[], path: string): string {
+  if (typeof v !== 'string' || !categories.includes(v)) {
+    fail(path, `${path} must be one of the input's categories (${categories.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${categories.length > 5 ? ', …' : ''}), got ${describe(v)}`);
+  }
+  return v;
+}
+
 function readInput(v: Json, path: string): InputSpec {
   const o = object(v, path);
   const name = string(o.name, `${path}.name`);
   if (o.scale !== undefined && o.categories !== undefined) {
     fail(path, `${path} has both scale and categories; a categorical input is one-hot encoded, not scaled`);
   }
-  if (o.impute !== undefined && o.categories !== undefined) {
-    fail(`${path}.impute`, `${path}.impute is only for numeric inputs; a categorical input has no single value to impute`);
-  }
-  const spec: { name: string; scale?: { mean: number; std: number }; categories?: string[]; impute?: number } = { name };
+  const spec: { name: string; scale?: { mean: number; std: number }; categories?: string[]; impute?: number | string } = { name };
   if (o.scale !== undefined) spec.scale = readScale(o.scale, `${path}.scale`);
   if (o.categories !== undefined) spec.categories = distinctStrings(o.categories, `${path}.categories`, 1);
-  if (o.impute !== undefined) spec.impute = finite(o.impute, `${path}.impute`);
+  if (o.impute !== undefined) spec.impute = spec.categories ? imputeCategory(o.impute, spec.categories, `${path}.impute`) : finite(o.impute, `${path}.impute`);
   return spec;
 }
 

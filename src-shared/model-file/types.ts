@@ -17,11 +17,12 @@ export interface InputSpec {
   /** A categorical input, one-hot in this order: it feeds categories.length network inputs. */
   readonly categories?: readonly string[];
   /**
-   * Numeric inputs only: the value an empty cell takes, BEFORE scaling (training writes the training mean when its
-   * missing policy is impute-mean). Without it, a row with this input empty gets no prediction. Optional: older
-   * files (and readers) without it stay valid.
+   * The value an empty cell takes. A numeric input: a number, BEFORE scaling (training writes the training mean when
+   * its missing policy is impute-mean). A categorical input: one of its `categories` (training writes the most
+   * frequent category of the training rows, ties to the first in category order). Without it, a row with this input
+   * empty gets no prediction. Optional: older files (and readers) without it stay valid.
    */
-  readonly impute?: number;
+  readonly impute?: number | string;
 }
 
 export interface OutputSpec {

@@ -18,11 +18,21 @@ const str = (s: string) => JSON.stringify(s);
 const list = (values: readonly number[], path: string) => `[${values.map((v, k) => num(v, `${path}[${k}]`)).join(', ')}]`;
 const scale = (s: { mean: number; std: number }, path: string) => `{"mean": ${num(s.mean, `${path}.mean`)}, "std": ${num(s.std, `${path}.std`)}}`;
 
+/** A numeric input imputes a finite number; a categorical one, one of its categories (as readModelFile checks). */
+function imputeText(spec: InputSpec, path: string): string {
+  const v = spec.impute;
+  if (spec.categories ? typeof v === 'string' && spec.categories.includes(v) : typeof v === 'number') {
+    return typeof v === 'string' ? str(v) : num(v as number, path);
+  }
+  const want = spec.categories ? "one of the input's categories" : 'a number';
+  throw new AppFailure({ kind: 'model/invalid', message: `${path} must be ${want}, got ${JSON.stringify(v)}`, path });
+}
+
 function input(spec: InputSpec, path: string): string {
   const parts = [`"name": ${str(spec.name)}`];
   if (spec.scale) parts.push(`"scale": ${scale(spec.scale, `${path}.scale`)}`);
   if (spec.categories) parts.push(`"categories": [${spec.categories.map(str).join(', ')}]`);
-  if (spec.impute !== undefined) parts.push(`"impute": ${num(spec.impute, `${path}.impute`)}`);
+  if (spec.impute !== undefined) parts.push(`"impute": ${imputeText(spec, `${path}.impute`)}`);
   return `{${parts.join(', ')}}`;
 }
 

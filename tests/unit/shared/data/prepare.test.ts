@@ -70,7 +70,7 @@ describe('prepare: fitting preprocessing on training rows', () => {
     expect(Array.from(r.value.train.rowIndex)).toEqual([0, 1, 3, 5]);
   });
 
-  it('imputes a missing input with the training mean: 0 once standardized, category frequencies for one-hot', async () => {
+  it('imputes a missing number with the training mean (0 once standardized) and a missing category with the most frequent one', async () => {
     const d = await dataset('x,c,y\n1,a,1\n,b,2\n3,,3\n5,a,4\n');
     const r = prepare(d, { target: 'y', inputs: ['x', 'c'], missing: 'impute-mean' }, [0, 1, 2, 3]);
     if (!r.ok) throw new Error(r.error.message);
@@ -80,8 +80,31 @@ describe('prepare: fitting preprocessing on training rows', () => {
     expect(preprocessing.inputs[0].scale?.mean).toBe(3);
     const row = (k: number) => Array.from(train.x.subarray(k * 3, k * 3 + 3));
     expect(row(1)[0]).toBe(0);
-    // c is a, b, (missing), a: frequencies of a and b among present training cells are 2/3 and 1/3.
-    expect(row(2).slice(1)).toEqual([2 / 3, 1 / 3]);
+    // c is a, b, (missing), a: 'a' is the most frequent, so the missing cell is one-hot 'a'.
+    expect(preprocessing.inputs[1]).toEqual({ name: 'c', categories: ['a', 'b'], impute: 'a' });
+    expect(row(2).slice(1)).toEqual([1, 0]);
+  });
+
+  it('imputes a category counted on the training rows only, ties going to the first in category order', async () => {
+    // Training rows 0–3: b, a, a, b (a tie: 'a' comes first in category order); row 4's many 'c' do not count.
+    const d = await dataset('c,y\nb,1\na,2\na,3\nb,4\nc,5\nc,6\nc,7\n,8\n');
+    const fit = fitPreprocessing(d, { target: 'y', inputs: ['c'], missing: 'impute-mean' }, [0, 1, 2, 3, 7]);
+    if (!fit.ok) throw new Error(fit.error.message);
+    expect(fit.value.inputs[0]).toEqual({ name: 'c', categories: ['a', 'b'], impute: 'a' });
+    const rows = prepareRows(d, fit.value, [7]);
+    expect(rows.imputedRows).toBe(1);
+    expect(Array.from(rows.x)).toEqual([1, 0]);
+    const skewed = fitPreprocessing(d, { target: 'y', inputs: ['c'], missing: 'impute-mean' }, [0, 1, 3, 4, 5, 6]);
+    expect(skewed.ok && skewed.value.inputs[0].impute).toBe('c');
+  });
+
+  it('with the drop policy a missing category gets no impute value and its row stays out, counted', async () => {
+    const d = await dataset('c,y\nb,1\na,2\n,3\na,4\n');
+    const r = prepare(d, { target: 'y', inputs: ['c'] }, [0, 1, 2, 3]);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.preprocessing.inputs[0].impute).toBeUndefined();
+    expect(r.value.train.droppedMissingInput).toBe(1);
+    expect(Array.from(r.value.train.rowIndex)).toEqual([0, 1, 3]);
   });
 
   it('refuses date inputs and unknown columns, naming the column', async () => {
