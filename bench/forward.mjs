@@ -3,11 +3,14 @@
  * Forward throughput of the worker pool: rows/s and GFLOP/s (2·inputs·units per layer per row) for
  *   10 → Dense(100, relu) → Dense(100, relu) → Dense(1)   over 1,000,000 rows
  *   784 → Dense(128, relu) → Dense(64, relu) → Dense(10, softmax)   over 60,000 rows
- * with 1 worker and with all, on the fast kernel (WebAssembly SIMD) and, on a slice, on the engine's
- * forwardBatch. Also checks that every run gives the same bits (fast vs forwardBatch, 1 vs all workers).
+ * with 1 worker and with all, on the fast kernel (native where it is built, else WebAssembly SIMD) and, on a
+ * slice, on the engine's forwardBatch. Also checks that every run gives the same bits (fast vs forwardBatch,
+ * 1 vs all workers, native vs WebAssembly).
  *
- * Usage: node bench/forward.mjs [--workers N] [--runs N] [--fast-only] [--json]
+ * Usage: node bench/forward.mjs [--workers N] [--runs N] [--fast-only] [--compare-wasm] [--wide] [--json]
  * (--runs: timed repeats of each run, the median is shown; --fast-only: skip the forwardBatch runs;
+ * --compare-wasm: also run pools whose workers skip the native kernel (DENSE_LAB_NO_NATIVE=1), as peers;
+ * --wide: add 10 → 1024 relu → 1024 relu → 1 over 100,000 rows;
  * --json: one JSON object on stdout, used by bench/run.mjs)
  * The pool and kernels run from the TypeScript sources through tsx (the code the build bundles, unchanged);
  * timings include encoding each chunk of rows, as a real prediction job does.
@@ -25,6 +28,8 @@ const all = argWorkers > 0 ? Number(process.argv[argWorkers + 1]) : availablePar
 const argRuns = process.argv.indexOf('--runs');
 const repeats = argRuns > 0 ? Math.max(1, Number(process.argv[argRuns + 1])) : 1;
 const fastOnly = process.argv.includes('--fast-only');
+const compareWasm = process.argv.includes('--compare-wasm');
+const wide = process.argv.includes('--wide');
 const json = process.argv.includes('--json');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -63,10 +68,22 @@ const rand = seeded(2024);
 const cases = [
   { name: '10→100→100→1', net: network(rand, 10, [[100, 'relu'], [100, 'relu'], [1, 'linear']]), rows: 1_000_000, referenceRows: 100_000 },
   { name: '784→128→64→10', net: network(rand, 784, [[128, 'relu'], [64, 'relu'], [10, 'softmax']]), rows: 60_000, referenceRows: 10_000 },
+  ...(wide ? [{ name: '10→1024→1024→1', net: network(rand, 10, [[1024, 'relu'], [1024, 'relu'], [1, 'linear']]), rows: 100_000, referenceRows: 1_000 }] : []),
 ];
 
-const pools = new Map([[1, new ForwardPool({ size: 1 })], [all, new ForwardPool({ size: all })]]);
-for (const pool of pools.values()) await pool.warmUp();
+/** Pools of 1 and of all workers; `noNative`: their workers start with DENSE_LAB_NO_NATIVE=1 (a worker copies process.env when it starts). */
+async function startPools(noNative) {
+  const saved = process.env.DENSE_LAB_NO_NATIVE;
+  if (noNative) process.env.DENSE_LAB_NO_NATIVE = '1';
+  const made = new Map([[1, new ForwardPool({ size: 1 })], [all, new ForwardPool({ size: all })]]);
+  for (const pool of made.values()) await pool.warmUp();
+  if (saved === undefined) delete process.env.DENSE_LAB_NO_NATIVE;
+  else process.env.DENSE_LAB_NO_NATIVE = saved;
+  return made;
+}
+
+const pools = await startPools(false);
+const wasmPools = compareWasm ? await startPools(true) : undefined;
 
 const table = [];
 let identical = true;
@@ -77,18 +94,19 @@ for (const c of cases) {
   const flops = flopsPerRow(c.net);
   const outputs = [];
   const runs = [
-    ...[...pools.keys()].map((workers) => ({ workers, kernel: 'fast', rows: c.rows })),
-    ...(fastOnly ? [] : [...pools.keys()].map((workers) => ({ workers, kernel: 'reference', rows: c.referenceRows }))),
+    ...[...pools.keys()].map((workers) => ({ workers, kernel: 'fast', rows: c.rows, pools })),
+    ...(fastOnly ? [] : [...pools.keys()].map((workers) => ({ workers, kernel: 'reference', rows: c.referenceRows, pools }))),
+    ...(wasmPools ? [...wasmPools.keys()].map((workers) => ({ workers, kernel: 'fast', rows: c.rows, pools: wasmPools })) : []),
   ];
   for (const run of runs) {
     const job = { net: c.net, plan: plan.value, matrix: { ...matrix, rows: run.rows }, kernel: run.kernel };
     // Warm-up on a slice (JIT, WebAssembly compile), then the timed run.
-    await pools.get(run.workers).runForward({ ...job, matrix: { ...matrix, rows: Math.min(run.rows, 5000) } });
+    await run.pools.get(run.workers).runForward({ ...job, matrix: { ...matrix, rows: Math.min(run.rows, 5000) } });
     const times = [];
     let r;
     for (let k = 0; k < repeats; k++) {
       const started = performance.now();
-      r = await pools.get(run.workers).runForward(job);
+      r = await run.pools.get(run.workers).runForward(job);
       times.push((performance.now() - started) / 1000);
       if (!r.ok) throw new Error(r.error.message);
     }
@@ -108,12 +126,19 @@ for (const c of cases) {
   const outSize = c.net.layers[c.net.layers.length - 1].units;
   const sameAcrossWorkers = sameBits(outputs[0], outputs[1]);
   const sameAsReference = fastOnly ? 'not checked (--fast-only)' : sameBits(outputs[0], outputs[2], c.referenceRows * outSize) && sameBits(outputs[2], outputs[3]);
-  identical &&= sameAcrossWorkers && sameAsReference !== false;
-  if (!json) console.log(`${c.name}: fast kernel 1 vs ${all} workers bit-identical: ${sameAcrossWorkers}; fast vs forwardBatch (first ${c.referenceRows.toLocaleString('en-US')} rows) bit-identical: ${sameAsReference}`);
+  const wasmAt = fastOnly ? 2 : 4;
+  const sameAsWasm = wasmPools ? sameBits(outputs[0], outputs[wasmAt]) && sameBits(outputs[wasmAt], outputs[wasmAt + 1]) : 'not run (no --compare-wasm)';
+  identical &&= sameAcrossWorkers && sameAsReference !== false && sameAsWasm !== false;
+  if (!json) {
+    console.log(
+      `${c.name}: fast kernel 1 vs ${all} workers bit-identical: ${sameAcrossWorkers}; fast vs forwardBatch (first ${c.referenceRows.toLocaleString('en-US')} rows) bit-identical: ${sameAsReference}; ` +
+        `fast vs WebAssembly pools bit-identical: ${sameAsWasm}`,
+    );
+  }
 }
 if (json) console.log(JSON.stringify({ workers: all, repeats, identical, table }));
 else console.table(table);
-for (const pool of pools.values()) await pool.close();
+for (const pool of [...pools.values(), ...(wasmPools?.values() ?? [])]) await pool.close();
 if (!identical) {
   console.error('results differ between kernels or worker counts');
   process.exitCode = 1;

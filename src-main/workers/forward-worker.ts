@@ -2,7 +2,8 @@
  * A forward worker: runs the network over chunks of a shared dataset (see src-shared/jobs/forward.ts
  * for the protocol). It claims chunks with an atomic counter, encodes their rows, runs the network and
  * writes outputs and row status into shared memory. It checks the cancel flag between chunks, so a
- * cancel takes effect within one chunk's time. Imports only src-shared and node:worker_threads.
+ * cancel takes effect within one chunk's time. Imports only src-shared, node:worker_threads and
+ * src-main/native (the optional native kernel: a Node addon, loaded by each worker thread that runs it).
  */
 import { parentPort } from 'node:worker_threads';
 import { CONTROL, ROW_STATUS, type ForwardRequest, type KernelChoice, type KernelUsed, type PoolToWorker, type WorkerToPool } from '../../src-shared/jobs/forward';
@@ -11,9 +12,14 @@ import { forwardBatch } from '../../src-shared/nn/forward';
 import { createForwardKernel } from '../../src-shared/nn/kernels/forward-kernel';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { chunkHistogram, chunkUnitStats, HISTOGRAM_BINS, hiddenLayout } from '../../src-shared/jobs/activation-stats';
+import { loadNativeAddon } from '../native/addon';
+import { createNativeForward } from '../native/native-forward';
 
 const port = parentPort;
 if (!port) throw new Error('forward-worker must run in a worker thread');
+
+/** The native kernel, loaded once per worker thread (or why it is missing: the worker then uses WebAssembly). */
+const native = loadNativeAddon();
 
 function post(message: WorkerToPool): void {
   port!.postMessage(message);
@@ -26,8 +32,19 @@ interface Runner {
   dispose(): void;
 }
 
-/** The fast kernel when asked for (it is bit-identical to forwardBatch), else (or if it cannot be built) forwardBatch. */
+/**
+ * When the fast kernel is asked for: the native kernel if it loaded, else the WebAssembly one (both are
+ * bit-identical to forwardBatch); else (or if neither can be built) forwardBatch.
+ */
 function makeRunner(net: Network, choice: KernelChoice): Runner {
+  if (choice === 'fast' && native.ok) {
+    try {
+      const kernel = createNativeForward(native.addon, net);
+      return { kind: kernel.kind, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+    } catch {
+      // A network the native kernel refuses (no layers, out of memory) still runs, on the WebAssembly kernel.
+    }
+  }
   if (choice === 'fast') {
     try {
       const kernel = createForwardKernel(net);

@@ -56,8 +56,11 @@ export interface LayerData {
 /** Which forward implementation a job asks for. */
 export type KernelChoice = 'fast' | 'reference';
 
-/** Which implementation actually ran: the WASM SIMD kernel, its JS fallback, or the engine's forwardBatch. */
-export type KernelUsed = 'wasm-simd' | 'js' | 'forwardBatch';
+/** The native kernel (src-main/native/, C++) by the instruction set it ran on. */
+export type NativeKernelKind = 'native-avx512' | 'native-avx2' | 'native-sse2' | 'native-scalar';
+
+/** Which implementation actually ran: the native kernel, the WASM SIMD kernel, its JS fallback, or the engine's forwardBatch. */
+export type KernelUsed = NativeKernelKind | 'wasm-simd' | 'js' | 'forwardBatch';
 
 /** A way to make a worker fail on purpose, for the tests of the pool's failure handling. */
 export type TestFault = 'throw' | 'exit' | 'hang';
@@ -103,7 +106,7 @@ export interface ForwardRequest {
   /** Int32 control slots (see CONTROL). */
   readonly control: SharedArrayBuffer;
   readonly chunkRows: number;
-  /** 'fast': createForwardKernel (WebAssembly SIMD where available); 'reference': forwardBatch. Same bits either way. */
+  /** 'fast': the native kernel if it loads, else createForwardKernel (WebAssembly SIMD where available); 'reference': forwardBatch. Same bits either way. */
   readonly kernel: KernelChoice;
   /** Tests only: fail in the given way after claiming the first chunk. */
   readonly testFault?: TestFault;

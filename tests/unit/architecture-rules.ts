@@ -80,11 +80,14 @@ export function checkArchitecture(root: string): Violation[] {
     if (!inElectron && (spec === 'electron' || spec.startsWith('electron/'))) return 'only src-main/electron imports electron';
     return null;
   });
-  // Worker entry points see only src-shared (and node:worker_threads to talk to the pool).
+  // Worker entry points see only src-shared (and node:worker_threads to talk to the pool), plus src-main/native:
+  // the optional native forward kernel is a Node addon, which each worker thread has to load itself, and that
+  // folder's loader never throws (it answers the addon or why there is none).
   for (const file of listSources(join(root, 'src-main', 'workers')).filter((f) => /-worker\.ts$/.test(f))) {
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-      const allowed = spec === 'node:worker_threads' || (spec.startsWith('.') && topFolder(root, resolve(dirname(file), spec)) === 'src-shared');
-      if (!allowed) violations.push({ file: relative(root, file), specifier: spec, rule: 'worker entry points import only src-shared' });
+      const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)).split(sep) : [];
+      const allowed = spec === 'node:worker_threads' || target[0] === 'src-shared' || (target[0] === 'src-main' && target[1] === 'native');
+      if (!allowed) violations.push({ file: relative(root, file), specifier: spec, rule: 'worker entry points import only src-shared and src-main/native' });
     }
   }
   return violations;

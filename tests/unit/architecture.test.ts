@@ -20,7 +20,7 @@ describe('architecture rules of ARCHITECTURE.md', () => {
         'src-shared imports no Electron',
         'src-renderer never imports src-main',
         'only src-main/electron imports electron',
-        'worker entry points import only src-shared',
+        'worker entry points import only src-shared and src-main/native',
       ]),
     );
   });

@@ -1,0 +1,99 @@
+/**
+ * Finds and loads the native forward kernel (native/: C++ over Node-API, built by scripts/build-native.mjs
+ * at `npm install`). It is optional: loadNativeAddon never throws, it answers the addon or the reason there
+ * is none, and callers then use the WebAssembly kernel.
+ *
+ * Where the addon is looked for, in order (`here` is the folder of the running module):
+ *   <here>/dense_lab_native.node                    the built app: `npm run build` copies it beside out/main/*.js
+ *   <here>/../../native/build/Release/…             running from source (src-main/native/) or from out/main in the repo
+ * A path inside an Electron app.asar is read from app.asar.unpacked (the packaging config unpacks *.node files,
+ * since a shared library cannot be loaded from inside an archive).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The instruction-set variants of the native kernel, fastest first. */
+export type NativeVariant = 'avx512' | 'avx2' | 'sse2' | 'scalar';
+
+/** A layer packed by the addon: an opaque handle (its memory is freed by release() or by the GC). */
+export interface NativeLayer {
+  readonly variant: NativeVariant;
+}
+
+/** The addon's API (native/src/addon.cpp). Every function throws a TypeError/RangeError on bad arguments. */
+export interface NativeAddon {
+  /** The API's shape; loadNativeAddon refuses a build of another version (a stale native/build). */
+  readonly version: number;
+  /** The variants this CPU runs, fastest first. */
+  variants(): NativeVariant[];
+  /** Copy and pack one layer's kernel (inputs × units, row-major) and bias; `variant` defaults to the fastest. */
+  pack(kernel: Float64Array, bias: Float64Array, inputs: number, units: number, variant?: NativeVariant): NativeLayer;
+  /**
+   * out[outOffset + r·units + j] = Σ_i x[xOffset + r·inputs + i]·w_ij + b_j (summed in i order, no FMA),
+   * then `relu ? (z < 0 ? 0 : z) : z`, for r < rows. x and out must not overlap.
+   */
+  dense(layer: NativeLayer, x: Float64Array, xOffset: number, rows: number, out: Float64Array, outOffset: number, relu: boolean): void;
+  /** Free the layer's memory now; dense() on it then throws. */
+  release(layer: NativeLayer): void;
+}
+
+/** The API version this code speaks (kApiVersion in native/src/addon.cpp). */
+export const NATIVE_API_VERSION = 1;
+
+/** The file node-gyp builds (target_name in native/binding.gyp). */
+export const NATIVE_ADDON_FILE = 'dense_lab_native.node';
+
+/** The addon and where it came from, or why there is none. */
+export type NativeLoad =
+  | { readonly ok: true; readonly addon: NativeAddon; readonly file: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** The folder of this module (out/main when bundled, src-main/native from source). */
+function moduleFolder(): string {
+  return dirname(fileURLToPath(import.meta.url));
+}
+
+/** Paths where the addon may be, in the order they are tried (see the top of this file). */
+export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
+  const paths = [join(here, NATIVE_ADDON_FILE), join(here, '..', '..', 'native', 'build', 'Release', NATIVE_ADDON_FILE)];
+  const asar = `${sep}app.asar${sep}`;
+  return paths.map((p) => (p.includes(asar) ? p.replace(asar, `${sep}app.asar.unpacked${sep}`) : p));
+}
+
+function looksLikeAddon(value: unknown): value is NativeAddon {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.variants === 'function' && typeof v.pack === 'function' && typeof v.dense === 'function' && typeof v.release === 'function';
+}
+
+export interface NativeLoadOptions {
+  /** The folder to search from (tests); default: this module's folder. */
+  readonly here?: string;
+  /** The environment to read DENSE_LAB_NO_NATIVE from; default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The native addon, or the reason it is not available: DENSE_LAB_NO_NATIVE=1, not built, failed to load
+ * (wrong platform, missing library), or a build of another API version. Never throws.
+ */
+export function loadNativeAddon(options: NativeLoadOptions = {}): NativeLoad {
+  const env = options.env ?? process.env;
+  if (env.DENSE_LAB_NO_NATIVE === '1') return { ok: false, reason: 'disabled by DENSE_LAB_NO_NATIVE=1' };
+  const candidates = nativeAddonCandidates(options.here);
+  const file = candidates.find((p) => existsSync(p));
+  if (file === undefined) return { ok: false, reason: `not built (looked for ${candidates.join(', ')}; run \`node scripts/build-native.mjs\`)` };
+  let loaded: unknown;
+  try {
+    loaded = createRequire(import.meta.url)(file);
+  } catch (e) {
+    return { ok: false, reason: `${file} failed to load: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (!looksLikeAddon(loaded)) return { ok: false, reason: `${file} is not the Dense Lab native kernel` };
+  if (loaded.version !== NATIVE_API_VERSION) {
+    return { ok: false, reason: `${file} speaks API version ${String(loaded.version)}, this build expects ${NATIVE_API_VERSION} (rebuild it: node scripts/build-native.mjs)` };
+  }
+  return { ok: true, addon: loaded, file };
+}

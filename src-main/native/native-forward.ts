@@ -1,0 +1,94 @@
+/**
+ * forwardBatch on the native kernel (see addon.ts): the same results bit for bit, on AVX-512/AVX2 where the
+ * CPU has them. The addon computes each layer's z = x·W + b (relu and linear applied natively: they are exact
+ * anywhere); every other activation is applied here with the engine's own activateRows, so tanh, sigmoid,
+ * softmax … are V8's functions on the same z, as in forwardBatch.
+ *
+ * Rows go through in blocks: each layer writes its block of outputs row-major into one of two scratch
+ * buffers and the next layer reads it from there (the addon blocks rows again for its caches).
+ */
+import { activateRows } from '../../src-shared/nn/activations';
+import { outputSize, type Network } from '../../src-shared/nn/model';
+import type { NativeKernelKind } from '../../src-shared/jobs/forward';
+import type { NativeAddon, NativeLayer, NativeVariant } from './addon';
+
+/** Values of the widest layer per scratch block: 4 MB of float64, enough for the addon to amortize a layer's weights. */
+const BLOCK_VALUES = 512 * 1024;
+
+/** A network packed for the native kernel; one per worker (it owns scratch memory). */
+export interface NativeForward {
+  readonly kind: NativeKernelKind;
+  /** Same contract as forwardBatch; throws RangeError on a bad row count or arrays too short, or after dispose(). */
+  run(input: Float64Array, rows: number, output: Float64Array): void;
+  /** Frees the packed weights; run() afterwards throws. */
+  dispose(): void;
+}
+
+export interface NativeForwardOptions {
+  /** An instruction-set variant (tests, benchmarks); default: the fastest this CPU runs. */
+  readonly variant?: NativeVariant;
+  /** Rows per block (tuning and tests; results never depend on it). */
+  readonly blockRows?: number;
+}
+
+/**
+ * Pack `net` for the native kernel. Throws RangeError when the network is inconsistent (a layer's inputs
+ * not the previous layer's units, kernel/bias sizes wrong) or has no layers, or the addon refuses it.
+ */
+export function createNativeForward(addon: NativeAddon, net: Network, options: NativeForwardOptions = {}): NativeForward {
+  if (net.layers.length === 0) throw new RangeError('createNativeForward: the network has no layers');
+  let width = net.inputSize;
+  let widest = 1;
+  net.layers.forEach((layer, l) => {
+    if (layer.inputs !== width) throw new RangeError(`createNativeForward: layers[${l}] takes ${layer.inputs} inputs but receives ${width}`);
+    width = layer.units;
+    widest = Math.max(widest, layer.units);
+  });
+  const packed: NativeLayer[] = [];
+  try {
+    for (const layer of net.layers) packed.push(addon.pack(layer.kernel, layer.bias, layer.inputs, layer.units, options.variant));
+  } catch (e) {
+    for (const p of packed) addon.release(p);
+    throw e instanceof RangeError || e instanceof TypeError ? new RangeError(`createNativeForward: ${e.message}`) : e;
+  }
+  const kind = `native-${packed[0].variant}` as NativeKernelKind;
+  const blockRows = Math.max(1, Math.floor(options.blockRows ?? BLOCK_VALUES / widest));
+  const inputSize = net.inputSize;
+  const outSize = outputSize(net);
+  const last = net.layers.length - 1;
+  const scratch = last === 0 ? [] : [new Float64Array(blockRows * widest), new Float64Array(last > 1 ? blockRows * widest : 0)];
+  let alive = true;
+  return {
+    kind,
+    run(input, rows, output) {
+      if (!alive) throw new RangeError('NativeForward.run: the kernel was disposed');
+      if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`NativeForward.run: rows must be a non-negative integer, got ${rows}`);
+      if (input.length < rows * inputSize) {
+        throw new RangeError(`NativeForward.run: input has ${input.length} values; ${rows} rows × ${inputSize} inputs need ${rows * inputSize}`);
+      }
+      if (output.length < rows * outSize) {
+        throw new RangeError(`NativeForward.run: output has room for ${output.length} values; ${rows} rows × ${outSize} outputs need ${rows * outSize}`);
+      }
+      for (let r0 = 0; r0 < rows; r0 += blockRows) {
+        const n = Math.min(blockRows, rows - r0);
+        let src = input;
+        let srcOff = r0 * inputSize;
+        for (let l = 0; l <= last; l++) {
+          const layer = net.layers[l];
+          const dst = l === last ? output : scratch[l & 1];
+          const dstOff = l === last ? r0 * layer.units : 0;
+          const fused = layer.activation === 'relu' || layer.activation === 'linear';
+          addon.dense(packed[l], src, srcOff, n, dst, dstOff, layer.activation === 'relu');
+          if (!fused) activateRows(layer.activation, layer.alpha, dst, dstOff, n, layer.units);
+          src = dst;
+          srcOff = dstOff;
+        }
+      }
+    },
+    dispose() {
+      if (!alive) return;
+      alive = false;
+      for (const p of packed) addon.release(p);
+    },
+  };
+}
