@@ -1,13 +1,14 @@
 /**
  * A 1,000,000-row file scrolls smoothly: only the rows in view are in the DOM, pages of rows come from
- * main as the table scrolls, and animation frames keep coming while it does. Frame times are reported
- * (tests/artifacts/perf.json), not asserted.
+ * main as the table scrolls, and animation frames keep coming while it does. Frame times and the longest
+ * main-thread tasks (task-trace.ts) are reported (tests/artifacts/perf.json), not asserted.
  */
 import { expect, test } from '@playwright/test';
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { once } from 'node:events';
 import { openApp, openDatasetByPath, reportPerf, repoRoot, screenshot } from './helpers';
+import { traceMainThreadTasks } from './task-trace';
 
 const ROWS = 1_000_000;
 const file = resolve(repoRoot, '.tmp/e2e/million.csv');
@@ -40,7 +41,7 @@ test('a 1,000,000-row file scrolls with only visible rows in the DOM and the tab
   const grid = page.getByRole('grid', { name: 'Rows of million.csv' });
   await expect(grid.getByRole('rowheader', { name: 'Select row 1', exact: true })).toBeVisible();
 
-  const figures = await grid.evaluate(async (el) => {
+  const { value: figures, tasks } = await traceMainThreadTasks(page, () => grid.evaluate(async (el) => {
     let longest = 0;
     const observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
@@ -63,8 +64,8 @@ test('a 1,000,000-row file scrolls with only visible rows in the DOM and the tab
       longestTaskMs: longest,
       rowsInDom: el.querySelectorAll('[role="row"]').length,
     };
-  });
-  reportPerf('scroll-1M-rows', figures);
+  }));
+  reportPerf('scroll-1M-rows', { ...figures, ...tasks });
   expect(figures.rowsInDom).toBeLessThan(60);
   // Frames kept coming (150 awaited above) and the table followed the scroll: row numbers far into the file.
   const shown = Number((await grid.getByRole('rowheader').first().innerText()).replace(/\D/g, ''));

@@ -1,7 +1,8 @@
 /**
  * Jobs on a generated 1,000,000-row file (issue 7's quality bar): predicting and training run in main's
  * workers while the renderer stays responsive. The worst main-thread task is measured with a long-task
- * observer and REPORTED (test output and tests/artifacts/perf.json), not asserted: speed is compared in
+ * observer and, below its 50 ms threshold too, from a Chromium trace (task-trace.ts); both are REPORTED (test
+ * output and tests/artifacts/perf.json), not asserted: speed is compared in
  * benchmarks. What is asserted is behaviour a freeze or a broken view would break: a labelled 10,000-row
  * sample, metrics, the dashboard's progress, and the page answering clicks while the job runs.
  */
@@ -10,6 +11,7 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { observeLongTasks, openApp, openDatasetByPath, repoRoot, reportPerf, screenshot, setTrainingField } from './helpers';
+import { traceMainThreadTasks } from './task-trace';
 
 const file = resolve(repoRoot, '.tmp/e2e/inspect-million.csv');
 
@@ -54,7 +56,7 @@ test('predicting 1,000,000 rows: a labelled 10,000-row sample, metrics, and the 
   test.setTimeout(180_000);
   const errors = await openMillion(page);
   const started = Date.now();
-  const figures = await observeLongTasks(page, async () => {
+  const { value: figures, tasks } = await traceMainThreadTasks(page, () => observeLongTasks(page, async () => {
     await page.getByRole('tab', { name: 'Predictions' }).click();
     await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText(/Predicting|Ready/);
     await clickAroundWhileBusy(page, 'Predictions');
@@ -62,8 +64,8 @@ test('predicting 1,000,000 rows: a labelled 10,000-row sample, metrics, and the 
     await expect(page.getByTestId('prediction-charts').locator('canvas').first()).toBeVisible();
     await expect(page.getByTestId('prediction-charts').locator('[data-metric="r2"]').first()).toHaveText(/\d/);
     await page.waitForTimeout(500); // the charts' first draws
-  });
-  reportPerf('predict-1M-rows', { ...figures, wallSeconds: (Date.now() - started) / 1000 });
+  }));
+  reportPerf('predict-1M-rows', { ...figures, ...tasks, wallSeconds: (Date.now() - started) / 1000 });
   await screenshot(page, 'inspect-predictions-million');
   expect(errors).toEqual([]);
 });
@@ -75,7 +77,7 @@ test('training on 1,000,000 rows: batches and epochs arrive on the dashboard, an
   const dash = page.getByTestId('training-dashboard');
   await setTrainingField(dash, 'Epochs', '2');
   const started = Date.now();
-  const figures = await observeLongTasks(page, async () => {
+  const { value: figures, tasks } = await traceMainThreadTasks(page, () => observeLongTasks(page, async () => {
     // An epoch may pass in well under a second: a mutation observer notes the batch progress whenever it shows.
     await page.evaluate(() => {
       const w = window as unknown as { __batchSeen: string | null };
@@ -94,10 +96,10 @@ test('training on 1,000,000 rows: batches and epochs arrive on the dashboard, an
     await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 200_000 });
     await expect(dash).toContainText(/Epoch 2 of 2/);
     await page.waitForTimeout(500);
-  });
+  }));
   // Inside an epoch of 800,000 training rows, the batches showed (job-batch events).
   expect(await page.evaluate(() => (window as unknown as { __batchSeen: string | null }).__batchSeen)).toMatch(/^batch \d+ of \d+$/);
-  reportPerf('train-1M-rows', { ...figures, epochs: 2, wallSeconds: (Date.now() - started) / 1000 });
+  reportPerf('train-1M-rows', { ...figures, ...tasks, epochs: 2, wallSeconds: (Date.now() - started) / 1000 });
   await screenshot(page, 'inspect-training-million');
   expect(errors).toEqual([]);
 });
