@@ -58,6 +58,9 @@ export const packaging = {
   productName: 'Dense Lab',
   directories: { output: 'dist', buildResources: 'build' },
   files: ['out/**/*', 'package.json', '!out/**/*.map'],
+  // The native forward kernel (copied to out/main by `npm run build`): a shared library cannot be loaded from
+  // inside app.asar, so it is unpacked; src-main/native/addon.ts looks in app.asar.unpacked.
+  asarUnpack: ['out/main/*.node'],
   extraResources: [{ from: 'samples', to: 'samples', filter: ['*.csv', 'README.md'] }],
   linux: { target: ['AppImage', 'deb'], category: 'Science', icon: 'build/icon.png' },
   win: { target: ['nsis'], icon: 'build/icon.png' },

@@ -48,8 +48,15 @@ function build() {
     console.log(`dense-lab: native kernel not built (node-gyp not found); ${fallback}.`);
     return;
   }
-  const res = spawnSync(process.execPath, [gyp, 'rebuild', `--directory=${nativeDir}`, ...nodedirArgs()], { cwd: root, encoding: 'utf8' });
-  const output = `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? String(res.error) : ''}`;
+  // configure + build rather than rebuild: an up-to-date build is kept (make compiles nothing), and a
+  // worker starting meanwhile still finds the previous addon instead of an emptied build folder.
+  let output = '';
+  let res;
+  for (const step of ['configure', 'build']) {
+    res = spawnSync(process.execPath, [gyp, step, `--directory=${nativeDir}`, ...nodedirArgs()], { cwd: root, encoding: 'utf8' });
+    output += `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? String(res.error) : ''}`;
+    if (res.status !== 0) break;
+  }
   try {
     mkdirSync(dirname(log), { recursive: true });
     writeFileSync(log, output);
@@ -60,8 +67,19 @@ function build() {
     console.log(`dense-lab: native kernel built (${relative(root, built)}).`);
     return;
   }
-  const why = /not found: (make|g\+\+|c\+\+|cc)|No such file or directory.*(g\+\+|c\+\+)|find.*(compiler|Visual Studio)/i.test(output) ? 'no C++ compiler' : 'the build failed';
-  console.log(`dense-lab: native kernel not built (${why}; see ${relative(root, log)}); ${fallback}.`);
+  const why = missingTool(output) ? 'no C++ compiler or make' : 'the build failed';
+  // An earlier good build stays usable: the loader checks its API version, and every build computes the same bits.
+  const then = existsSync(built) ? `the previous build (${relative(root, built)}) stays in use` : fallback;
+  console.log(`dense-lab: native kernel not built (${why}; see ${relative(root, log)}); ${then}.`);
+}
+
+/** Does node-gyp's output say a compiler or make is missing (rather than the code failing to compile)? */
+function missingTool(output) {
+  const compiler = process.env.CXX ?? 'c++';
+  return (
+    /not found: (make|g\+\+|c\+\+|cc|clang)|(make|g\+\+|c\+\+|clang\+\+): (command )?not found|find any Visual Studio/i.test(output) ||
+    output.includes(`No such file or directory: '${compiler}'`)
+  );
 }
 
 function copy() {
