@@ -71,6 +71,16 @@ export const predictCommand: CliCommand = {
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     const bar = io.stderr.isTTY ? progressBar(io) : null;
+    // Start the forward workers once the CSV's bytes are all read: their start-up (code, WebAssembly) then
+    // runs while the loader finishes the matrix on this thread, instead of after it.
+    let warming = false;
+    const onProgress = (phase: PredictPhase, done: number, total: number) => {
+      if (!warming && phase === 'loading' && done >= total) {
+        warming = true;
+        void pool.warmUp();
+      }
+      bar?.(phase, done, total);
+    };
     try {
       const result = await predictFileToCsv({
         modelPath,
@@ -79,7 +89,7 @@ export const predictCommand: CliCommand = {
         pool,
         keepFormulas: values['keep-formulas'] === true,
         signal: controller.signal,
-        ...(bar ? { onProgress: bar } : {}),
+        onProgress,
       });
       bar?.clear();
       if (!result.ok) {
