@@ -8,6 +8,7 @@ import type { Cell, DatasetSummary, PredictJobOptions, PredictionRow, PredictRes
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { Workspace } from '../state/workspace.svelte';
+import { nextTask } from './next-task';
 import { predictionResult, strideFor } from './prediction-sample';
 import { SAMPLE_LIMIT, type PredictionResult } from './types';
 
@@ -67,6 +68,8 @@ export async function fetchPredictionResult(
     rows.push(...page.value.rows);
     got += count;
   }
+  // Decoding the last page and turning the sample into chart data are two tasks, not one.
+  await nextTask();
   const columns = withColumns ? sampledInputColumns(model, rows) : [];
   // the baseline's prediction rides along as a column, so it stays aligned with the rows the sample keeps
   const baselineCol = done.outputs.indexOf('prediction');
