@@ -25,8 +25,14 @@
  *   categorical  otherwise, when there are at most 20 distinct values and at most max(2, half the present
  *                cells): codes index `categories`, sorted (numbers by value, then text by code point)
  *   text         otherwise: codes index the distinct values in first-seen order
- * Text cells are trimmed of surrounding spaces. In categorical and text columns a numeric cell's label is
- * the number written back (String(value)).
+ * Text cells are trimmed of surrounding spaces. In categorical and text columns a number keeps its text as
+ * written (`01`, `007`, `1.50`, `1e3`: zip codes, ids), trimmed: a column keeps the text of numbers that
+ * String(value) would not give back once it has shown text (from the sniffed sample, BuilderOptions.textColumns,
+ * or from its first text cell on). Such a cell is stored as a code into the column's texts with its number
+ * beside it (CELL_NUMBER_TEXT), so a column that ends numeric gets exactly the parsed number. Numbers of a
+ * column read before it kept texts have only their value; if the column ends categorical or text,
+ * Dataset.numberTextsLost names it (the caller may read the file again with the column in textColumns),
+ * else their label is String(value) with a warning.
  */
 import { AppFailure } from '../result';
 import type { ColumnType, Dataset, LoadWarning } from './dataset';
@@ -35,6 +41,9 @@ import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } f
 import { decodeUtf8, decodeWindows1252 } from './text';
 import type { FieldSink } from './tokenizer';
 import { detectDateFormat, parseDate } from './dates';
+
+/** While loading: a number whose text is kept (its value is a code into the column's texts; the number is in textValues). */
+const CELL_NUMBER_TEXT = 4;
 
 /** Warnings kept per kind of problem per column before they are summarized as a count. */
 const WARN_PER_COLUMN = 5;
@@ -58,6 +67,8 @@ export interface BuilderOptions {
   readonly skipRecords?: number;
   /** Rows expected (an estimate): the buffers start this big. */
   readonly expectedRows?: number;
+  /** Columns (0-based) that keep the text of numbers from the first row on: those with text in the sniffed sample. */
+  readonly textColumns?: readonly number[];
 }
 
 /** What a segment needs to read its records: the file's format, and whether it holds the file's first records. */
@@ -68,6 +79,8 @@ export interface SegmentOptions {
   readonly tokenEncoding: 'utf-8' | 'windows-1252';
   /** Records to skip before the data (the header, a `sep=` line): only in the file's first segment. */
   readonly skipRecords: number;
+  /** Columns that keep the text of numbers from the start (BuilderOptions.textColumns). */
+  readonly textColumns?: readonly number[];
 }
 
 /** Where a segment writes its cells: a region [offset, offset + capacity) of shared buffers. */
@@ -94,6 +107,10 @@ export interface SegmentColumn {
   /** First text cells (line from the segment's start, code into texts), at most WARN_PER_COLUMN. */
   readonly textSamples: readonly { readonly line: number; readonly code: number }[];
   readonly nonFinite: number;
+  /** Per entry of texts: the number it reads as (a number whose text is kept), or NaN (text). */
+  readonly textValues: number[];
+  /** Numbers read while the column did not keep their text. */
+  readonly unkeptNumbers: number;
 }
 
 /** A finished segment: plain data (it may cross threads; the buffers are shared, not copied). */
@@ -120,7 +137,10 @@ export interface SegmentResult {
 interface ColumnState {
   readonly dict: Map<string, number>;
   readonly texts: string[];
+  /** Per entry of texts: its number, or NaN for text. */
+  readonly textValues: number[];
   textCells: number;
+  unkeptNumbers: number;
   missing: number;
   /** First text cells seen (line and code), for warnings if the column turns out numeric. */
   readonly textSamples: { line: number; code: number }[];
@@ -128,7 +148,7 @@ interface ColumnState {
 }
 
 function newColumnState(): ColumnState {
-  return { dict: new Map<string, number>(), texts: [], textCells: 0, missing: 0, textSamples: [], nonFinite: 0 };
+  return { dict: new Map<string, number>(), texts: [], textValues: [], textCells: 0, unkeptNumbers: 0, missing: 0, textSamples: [], nonFinite: 0 };
 }
 
 /** Reads the records of one segment of a file into its region (see the file comment). */
@@ -159,6 +179,10 @@ export class SegmentBuilder implements FieldSink {
   private shortRows = 0;
   private firstDataLine = 0;
   private grown = false;
+  /** keepText[c] = 1 once column c keeps the text of numbers (see the file comment). */
+  private readonly keepText: Uint8Array;
+  /** Per column: numbers read before it kept texts (set when it starts keeping them), or −1 while it does not. */
+  private readonly numbersBeforeKeep: Float64Array;
 
   constructor(
     private readonly options: SegmentOptions,
@@ -169,6 +193,14 @@ export class SegmentBuilder implements FieldSink {
     this.parser = new NumberParser(options.decimal === ',');
     this.numberParser = this.parser;
     this.columns = options.names.map(() => newColumnState());
+    this.keepText = new Uint8Array(this.cols);
+    this.numbersBeforeKeep = new Float64Array(this.cols).fill(-1);
+    for (const c of options.textColumns ?? []) {
+      if (c >= 0 && c < this.cols) {
+        this.keepText[c] = 1;
+        this.numbersBeforeKeep[c] = 0;
+      }
+    }
     this.skipRecords = options.skipRecords;
     this.vals = region.vals;
     this.kinds = region.kinds;
@@ -178,8 +210,8 @@ export class SegmentBuilder implements FieldSink {
     this.end = region.offset + Math.max(1, Math.floor(region.capacity / this.cols)) * this.cols;
   }
 
-  /** A number the tokenizer read itself (a plain unquoted number). */
-  number(value: number): void {
+  /** A number the tokenizer read itself (a plain unquoted number, bytes[start, end)). */
+  number(value: number, _line: number, bytes: Uint8Array, start: number, end: number): void {
     const col = this.col++;
     if (this.skipRecords > 0) return;
     if (col >= this.cols) {
@@ -187,6 +219,10 @@ export class SegmentBuilder implements FieldSink {
       return;
     }
     const pos = this.pos + col;
+    if (this.keepText[col] === 1 && !writtenAsString(bytes, start, end, value, this.options.decimal === ',')) {
+      this.numberText(value, bytes, start, end, col, pos);
+      return;
+    }
     this.kinds[pos] = CELL_NUMBER;
     this.vals[pos] = value;
   }
@@ -204,10 +240,36 @@ export class SegmentBuilder implements FieldSink {
     this.kinds[pos] = kind;
     if (kind === CELL_NUMBER) {
       this.vals[pos] = parser.value;
+      if (this.keepText[col] === 1 && !writtenAsString(bytes, start, end, parser.value, this.options.decimal === ',')) {
+        this.numberText(parser.value, bytes, start, end, col, pos);
+      }
       return;
     }
     this.vals[pos] = NaN;
     this.cell(kind, bytes, start, end, col, pos, line);
+  }
+
+  /** A number whose text is kept: stored as a code into the column's texts, with the number beside the text. */
+  private numberText(value: number, bytes: Uint8Array, start: number, end: number, col: number, pos: number): void {
+    const state = this.columns[col];
+    // Numbers are ASCII: no decoding errors to report.
+    const text = decodeWindows1252(bytes, start, end).trim();
+    let code = state.dict.get(text);
+    if (code === undefined) {
+      code = state.texts.length;
+      state.dict.set(text, code);
+      state.texts.push(text);
+      state.textValues.push(value);
+    }
+    this.kinds[pos] = CELL_NUMBER_TEXT;
+    this.vals[pos] = code;
+  }
+
+  /** Column col keeps the text of numbers from now on (its first text cell). */
+  private startKeepingText(col: number): void {
+    this.keepText[col] = 1;
+    // Every cell so far was a number or missing.
+    this.numbersBeforeKeep[col] = this.rows - this.columns[col].missing;
   }
 
   /** The rare cells: missing, text, non-finite. */
@@ -235,11 +297,13 @@ export class SegmentBuilder implements FieldSink {
       return;
     }
     const trimmed = text.trim();
+    if (this.keepText[col] === 0) this.startKeepingText(col);
     let code = state.dict.get(trimmed);
     if (code === undefined) {
       code = state.texts.length;
       state.dict.set(trimmed, code);
       state.texts.push(trimmed);
+      state.textValues.push(NaN);
     }
     this.vals[pos] = code;
     state.textCells++;
@@ -334,12 +398,15 @@ export class SegmentBuilder implements FieldSink {
       kinds: this.kinds,
       inRegion: !this.grown,
       offset: this.offset,
-      columns: this.columns.map((s) => ({
+      columns: this.columns.map((s, c) => ({
         texts: s.texts,
+        textValues: s.textValues,
         textCells: s.textCells,
         missing: s.missing,
         textSamples: s.textSamples,
         nonFinite: s.nonFinite,
+        // Never kept: every cell read is a number or missing (no text cell, or it would keep them).
+        unkeptNumbers: this.numbersBeforeKeep[c] >= 0 ? this.numbersBeforeKeep[c] : this.rows - s.missing,
       })),
       notes: this.notes,
       shortRows: this.shortRows,
@@ -383,6 +450,7 @@ export function segmentOptions(options: BuilderOptions): SegmentOptions {
     decimal: options.decimal,
     tokenEncoding: options.tokenEncoding,
     skipRecords: (options.header ? 1 : 0) + (options.skipRecords ?? 0),
+    ...(options.textColumns && options.textColumns.length > 0 ? { textColumns: options.textColumns } : {}),
   };
 }
 
@@ -438,19 +506,24 @@ export function prepareFinish(options: BuilderOptions, segments: readonly Segmen
           global = into.texts.length;
           into.dict.set(t, global);
           into.texts.push(t);
+          into.textValues.push(from.textValues[code]);
         }
         recode[code] = global;
         if (global !== code) identity = false;
       });
       if (!identity) {
         const end = (rowAt + s.rows) * cols;
-        for (let i = rowAt * cols + c; i < end; i += cols) if (cells.kinds[i] === CELL_TEXT) cells.vals[i] = recode[cells.vals[i]];
+        for (let i = rowAt * cols + c; i < end; i += cols) {
+          const kind = cells.kinds[i];
+          if (kind === CELL_TEXT || kind === CELL_NUMBER_TEXT) cells.vals[i] = recode[cells.vals[i]];
+        }
       }
       for (const sample of from.textSamples) {
         if (into.textSamples.length < WARN_PER_COLUMN) into.textSamples.push({ line: sample.line + lineBase[k], code: recode[sample.code] });
       }
       into.textCells += from.textCells;
       into.missing += from.missing;
+      into.unkeptNumbers += from.unkeptNumbers;
     }
     rowAt += s.rows;
   });
@@ -629,7 +702,14 @@ export function completeFinish(job: FinishJob, stats: ColumnStats, counts?: (Flo
     warnings,
     firstDataLine: job.firstDataLine,
     recordsBeforeData: (options.header ? 1 : 0) + (options.skipRecords ?? 0),
+    ...textsLostIn(job.plans),
   };
+}
+
+/** Dataset.numberTextsLost from the plans, when a column lost number texts. */
+function textsLostIn(plans: readonly ColumnPlan[]): { numberTextsLost?: number[] } {
+  const lost = plans.flatMap((p, c) => (p.textsLost ? [c] : []));
+  return lost.length > 0 ? { numberTextsLost: lost } : {};
 }
 
 /** Decide a column's type and how its stored cells become final values. */
@@ -648,7 +728,7 @@ function plan(
     warnings.push({ column: name, message: `${state.nonFinite - WARN_PER_COLUMN} more non-finite values read as missing` });
   }
   if (numbers === 0 && state.textCells === 0) return { name, type: 'empty' };
-  if (state.textCells === 0) return { name, type: 'numeric' };
+  if (state.textCells === 0) return { name, type: 'numeric', ...keptNumbers(state) };
   if (numbers > 0 && state.textCells <= MAX_TEXT_SHARE_IN_NUMERIC * (numbers + state.textCells)) {
     for (const s of state.textSamples) {
       warnings.push({ line: s.line, column: name, message: `'${state.texts[s.code]}' is not a number; read as missing` });
@@ -656,7 +736,7 @@ function plan(
     if (state.textCells > state.textSamples.length) {
       warnings.push({ column: name, message: `${state.textCells - state.textSamples.length} more text cells in this numeric column read as missing` });
     }
-    return { name, type: 'numeric', textToMissing: true };
+    return { name, type: 'numeric', textToMissing: true, ...keptNumbers(state) };
   }
   if (numbers === 0) {
     const format = detectDateFormat(state.texts);
@@ -686,6 +766,13 @@ function plan(
   }
   const distinct = labels.length;
   const categorical = distinct <= MAX_CATEGORIES && distinct <= Math.max(2, (numbers + state.textCells) / 2);
+  const textsLost = numbers > 0 && state.unkeptNumbers > 0;
+  if (textsLost) {
+    warnings.push({
+      column: name,
+      message: `${state.unkeptNumbers} number${state.unkeptNumbers === 1 ? '' : 's'} before this column's first text ${state.unkeptNumbers === 1 ? 'is' : 'are'} shown as the number (e.g. 1 for 01), not as written`,
+    });
+  }
   let order = labels.map((_, i) => i);
   if (categorical) order = order.sort((a, b) => compareLabels(labels[a], labels[b]));
   const newCode = new Float64Array(distinct);
@@ -696,7 +783,13 @@ function plan(
     categories: order.map((i) => labels[i]),
     recode: newCode,
     numberLabels,
+    ...(textsLost ? { textsLost } : {}),
   };
+}
+
+/** A numeric column's kept number texts: the number of each entry of texts (NaN for text), if it has any. */
+function keptNumbers(state: ColumnState): { numberTextValues?: Float64Array } {
+  return state.textValues.some((v) => !Number.isNaN(v)) ? { numberTextValues: Float64Array.from(state.textValues) } : {};
 }
 
 /** Turn one chunk's stored cells into final values, and its kinds into missing flags (1 = missing). */
@@ -711,12 +804,20 @@ function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: num
           kinds[i] = CELL_NUMBER;
         }
       }
+    } else if (plan.numberTextValues !== undefined) {
+      const numbers = plan.numberTextValues;
+      for (let i = c; i < cells; i += cols) {
+        if (kinds[i] === CELL_NUMBER_TEXT) {
+          vals[i] = numbers[vals[i]];
+          kinds[i] = CELL_NUMBER;
+        }
+      }
     } else if (plan.type === 'categorical' || plan.type === 'text') {
       const recode = plan.recode as Float64Array;
       const numberLabels = plan.numberLabels as Map<number, number>;
       for (let i = c; i < cells; i += cols) {
         const kind = kinds[i];
-        if (kind === CELL_TEXT) {
+        if (kind === CELL_TEXT || kind === CELL_NUMBER_TEXT) {
           vals[i] = recode[vals[i]];
           kinds[i] = CELL_NUMBER;
         } else if (kind === CELL_NUMBER) {
@@ -762,6 +863,37 @@ export interface ColumnPlan {
   readonly recode?: Float64Array;
   /** Number value → old dictionary code, for numeric cells in categorical/text columns. */
   readonly numberLabels?: Map<number, number>;
+  /** Numeric columns with kept number texts: the number of each old dictionary code. */
+  readonly numberTextValues?: Float64Array;
+  /** Categorical/text columns: some numbers were read before the column kept their text (see the file comment). */
+  readonly textsLost?: boolean;
+}
+
+/**
+ * True if String(value) is exactly bytes[start, end) (plain ASCII digits, as a number is read): then a number's
+ * text need not be kept. Conservative: false for anything that might differ — a leading zero (`01`), a trailing
+ * fractional zero or point (`1.50`, `1.`), a sign other than a leading '-' (and `-0`), an exponent, spaces,
+ * separators, decimal commas, more than 15 characters (String may shorten the digits), and values below 1e-6
+ * (String writes an exponent). With ≤ 15 significant digits and none of those, the text is the shortest that
+ * reads back to the value, which is what String gives.
+ */
+export function writtenAsString(bytes: Uint8Array, start: number, end: number, value: number, decimalComma: boolean): boolean {
+  if (end - start > 15 || end === start) return false;
+  let i = start;
+  if (bytes[i] === 0x2d) {
+    if (value === 0) return false;
+    i++;
+  }
+  if (i === end || (bytes[i] === 0x30 && i + 1 < end && bytes[i + 1] !== 0x2e)) return false;
+  let point = -1;
+  for (let k = i; k < end; k++) {
+    const b = bytes[k];
+    if (b === 0x2e && point < 0 && !decimalComma) point = k;
+    else if (b < 0x30 || b > 0x39) return false;
+  }
+  if (point < 0) return true;
+  if (point === i || point === end - 1 || bytes[end - 1] === 0x30) return false;
+  return Math.abs(value) >= 1e-6;
 }
 
 /** Numbers (by value) before other text, then code-point order: a fixed order for categories. */

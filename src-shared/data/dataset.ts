@@ -65,4 +65,10 @@ export interface Dataset extends DatasetMatrix {
    * any). Whoever re-reads the file record by record skips this many. Absent means `header ? 1 : 0`.
    */
   readonly recordsBeforeData?: number;
+  /**
+   * Categorical or text columns (0-based) where numbers read before the column's first text cell show as the number
+   * (String(value)), not as written (`01`): the loader reads the file again keeping their text, so a loaded dataset
+   * has this only when it could not (a warning says so).
+   */
+  readonly numberTextsLost?: readonly number[];
 }

@@ -23,7 +23,7 @@ import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, type NumberParser } from '.
 import { looksLikeDate } from './dates';
 
 /** A cell of the sniffed sample, as header detection sees it. */
-type Shape =
+export type Shape =
   | { readonly kind: 'missing' | 'text' | 'non-finite' | 'date' }
   | { readonly kind: 'number'; readonly value: number; readonly whole: boolean };
 
@@ -40,7 +40,7 @@ const YEAR_MAX = 2200;
 const MIN_DECIMALS_BELOW = 3;
 
 /** The shape of one cell: missing, text, a number (and whether it is written as a plain whole number), a date. */
-function shapeOf(text: string, parser: NumberParser): Shape {
+export function shapeOf(text: string, parser: NumberParser): Shape {
   const bytes = asciiBytes(text);
   if (bytes !== null) {
     const kind = parser.parse(bytes, 0, bytes.length);

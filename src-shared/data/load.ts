@@ -25,13 +25,21 @@ export interface LoadOptions {
   readonly signal?: CancelSignal;
   /** Whether the first row is a header, when the user says so; omitted, it is detected (see sniff). */
   readonly header?: boolean;
+  /** Columns that keep the text of numbers from the first row on, besides those with text in the sniffed sample. */
+  readonly textColumns?: readonly number[];
+  /**
+   * The file's chunks again, from its first byte: when a column turned out text after numbers whose text it did not
+   * keep (Dataset.numberTextsLost), the file is read once more keeping them. Without it, a warning says so.
+   */
+  readonly reread?: () => AsyncIterable<Uint8Array>;
 }
 
 /** The error a cancelled load ends with. */
 export const CANCELLED = { kind: 'cancelled', message: 'loading was cancelled' } as const;
 
 /** How to build the dataset of a sniffed file of `totalBytes` bytes (the same for every way of reading it). */
-export function builderOptions(s: Sniffed, totalBytes: number): BuilderOptions {
+export function builderOptions(s: Sniffed, totalBytes: number, textColumns: readonly number[] = []): BuilderOptions {
+  const keep = [...new Set([...(s.textColumns ?? []), ...textColumns])].sort((a, b) => a - b);
   return {
     names: s.names,
     header: s.header,
@@ -42,6 +50,7 @@ export function builderOptions(s: Sniffed, totalBytes: number): BuilderOptions {
     encoding: s.encoding,
     warnings: s.warnings,
     skipRecords: s.skipRecords,
+    textColumns: keep,
     // Generous: pages of the buffers that are never written cost no memory.
     expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
   };
@@ -60,10 +69,19 @@ export async function loadFromChunks(
   const sniffed = sniff(sample, sample.length < totalBytes, options.header);
   if (!sniffed.ok) return sniffed;
   const s = sniffed.value;
+  const first = await readAll(s, totalBytes, chunks, options);
+  if (!first.ok || first.value.numberTextsLost === undefined || options.reread === undefined) return first;
+  // Numbers read before their column's first text: read again keeping their text from the start.
+  const textColumns = [...(options.textColumns ?? []), ...first.value.numberTextsLost];
+  return await readAll(s, totalBytes, options.reread(), { ...options, textColumns, reread: undefined });
+}
+
+/** One pass over the chunks of a sniffed file. */
+async function readAll(s: Sniffed, totalBytes: number, chunks: AsyncIterable<Uint8Array>, options: LoadOptions): Promise<Result<Dataset>> {
   const input = new InputDecoder(s.encoding);
   let bytesRead = 0;
   try {
-    const builder = new DatasetBuilder(builderOptions(s, totalBytes));
+    const builder = new DatasetBuilder(builderOptions(s, totalBytes, options.textColumns));
     const tokenizer = new CsvTokenizer(s.delimiter, builder);
     for await (const chunk of chunks) {
       if (options.signal?.aborted) return err(CANCELLED);

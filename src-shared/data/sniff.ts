@@ -8,7 +8,7 @@ import { NumberParser } from './number';
 import { CsvRecordReader, InputDecoder, type CsvRecord } from './records';
 import { CsvTokenizer, type FieldSink } from './tokenizer';
 import { isValidUtf8, type TextEncodingName } from './text';
-import { detectHeader } from './header';
+import { detectHeader, shapeOf } from './header';
 
 /** How many bytes of the start of a file sniffing looks at. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -26,6 +26,8 @@ export interface Sniffed {
   readonly skipRecords: number;
   /** Average bytes per record in the sample, to size buffers. */
   readonly bytesPerRecord: number;
+  /** Columns (0-based) with a text cell in the sample's data rows: they keep the text of numbers from the start. */
+  readonly textColumns?: number[];
 }
 
 const MAGIC: { readonly bytes: number[]; readonly what: string }[] = [
@@ -149,7 +151,23 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
     if (choice.note !== undefined) warnings.push({ line: records[0].line, message: choice.note });
   }
   const names = isHeader ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
-  return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord });
+  const textColumns = columnsWithText(records.slice(isHeader ? 1 : 0), names.length, new NumberParser(decimal === ','));
+  return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord, textColumns });
+}
+
+/** Columns among the first `cols` where some record has a cell that is text (not a number, not missing). */
+function columnsWithText(records: readonly CsvRecord[], cols: number, parser: NumberParser): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    const text = records.some((r) => {
+      const t = r.fields[c];
+      if (t === undefined) return false;
+      const kind = shapeOf(t, parser).kind;
+      return kind === 'text' || kind === 'date';
+    });
+    if (text) out.push(c);
+  }
+  return out;
 }
 
 /** The delimiter of a first line `sep=X` (Excel writes it), or null. */

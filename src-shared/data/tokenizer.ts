@@ -16,9 +16,10 @@ import type { NumberParser } from './number';
 export interface FieldSink {
   /**
    * If present, simple unquoted numbers (see NumberParser.scanSimple) are read during the scan and
-   * handed over here instead of as a field; `numberParser` says how (decimal point).
+   * handed over here instead of as a field, with their bytes[start, end) (valid only during the call);
+   * `numberParser` says how (decimal point).
    */
-  number?(value: number, line: number): void;
+  number?(value: number, line: number, bytes: Uint8Array, start: number, end: number): void;
   readonly numberParser?: NumberParser;
   /** One field: bytes[start, end). `quoted` is true if the field was quoted. The bytes are only valid during the call. */
   field(bytes: Uint8Array, start: number, end: number, quoted: boolean, line: number): void;
@@ -187,7 +188,7 @@ export class CsvTokenizer {
           if (j >= 0) {
             const c = chunk[j];
             if (c === delim || c === LF || c === CR) {
-              sink.number!(numbers.value, this.recordLine);
+              sink.number!(numbers.value, this.recordLine, chunk, i, j);
               this.fieldsInRecord++;
               i = j + 1;
               if (c !== delim) {

@@ -131,7 +131,12 @@ async function loadFile(
   let result: Result<Dataset>;
   try {
     const parallel = pool ? await tryParallel(path, size, sample, pool, options) : { fallback: 'one thread' };
-    result = !('fallback' in parallel) ? parallel : await loadFromChunks(sample, size, fileChunks(path), options);
+    const reread = () => fileChunks(path);
+    if ('fallback' in parallel) result = await loadFromChunks(sample, size, fileChunks(path), { ...options, reread });
+    else if (parallel.ok && parallel.value.numberTextsLost !== undefined) {
+      // A column showed text only after numbers whose text no chunk kept: one pass keeping it from the start.
+      result = await loadFromChunks(sample, size, fileChunks(path), { ...options, textColumns: parallel.value.numberTextsLost });
+    } else result = parallel;
   } catch (e) {
     // Reading failed underneath (the file vanished, a disk error): say so instead of throwing.
     return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
@@ -165,7 +170,7 @@ export async function loadDatasetFromBytes(
 ): Promise<Result<LoadedDataset>> {
   const started = performance.now();
   const sample = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
-  const result = await loadFromChunks(sample, bytes.length, byteChunks(bytes), options);
+  const result = await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, reread: () => byteChunks(bytes) });
   if (!result.ok) return err({ ...result.error, file: name });
   return ok({ ...result.value, path: '', name, bytes: bytes.length, seconds: (performance.now() - started) / 1000 });
 }
