@@ -175,6 +175,11 @@ function runTail(job: TailJob): void {
           break;
         }
         const c = bytes[p];
+        // Everything above ',' (digits, letters, '.', '-' …) is copied with one test, the common case.
+        if (c > COMMA) {
+          out[--o] = c;
+          continue;
+        }
         if (c === LF) break;
         if (c === QUOTE || c === CR) {
           ok = false;

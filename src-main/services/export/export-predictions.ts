@@ -402,6 +402,12 @@ class CsvExporter {
       for (;;) {
         if (p === limit) break;
         const c = bytes[p];
+        // Digits, letters, '.', '-' … (everything above ','): copied with one test, the common case.
+        if (c > COMMA) {
+          dst[pos++] = c;
+          p++;
+          continue;
+        }
         if (c !== COMMA && c !== LF) {
           if (c === QUOTE) break;
           if (c !== CR) {
@@ -528,9 +534,15 @@ async function tailStart(exporter: CsvExporter, source: ExportSource, minBytes: 
   }
 }
 
-/** Read the file's last part and start the worker on it; null if that fails (the main thread then does it all). */
+/**
+ * Start the worker, read the file's last part (while the worker loads its code) and give it to the
+ * worker; null if that fails (the main thread then does it all).
+ */
 async function startTail(exporter: CsvExporter, source: ExportSource, predictions: Predictions, plan: ExportPlan, at: { base: number; size: number }): Promise<TailCopy | null> {
   const { base, size } = at;
+  const worker = TailCopy.startWorker();
+  if (worker === null) return null;
+  let started: TailCopy | null = null;
   try {
     const tail = new Uint8Array(new SharedArrayBuffer(size - base));
     if (source.content) {
@@ -547,9 +559,12 @@ async function startTail(exporter: CsvExporter, source: ExportSource, prediction
         await handle.close();
       }
     }
-    return TailCopy.start(tail, base, source.rows, plan.include.length, plan.neutralise, exporter.tailColumns(predictions));
+    started = TailCopy.start(worker, tail, base, source.rows, plan.include.length, plan.neutralise, exporter.tailColumns(predictions));
+    return started;
   } catch {
     return null;
+  } finally {
+    if (started === null) void worker.terminate().catch(() => undefined);
   }
 }
 

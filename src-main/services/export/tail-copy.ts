@@ -58,10 +58,25 @@ export class TailCopy {
   }
 
   /**
-   * Start the worker on `tail` (the file's bytes from file offset `base` to its end, on shared memory).
-   * Null if no worker starts.
+   * Start an export worker thread for a tail job to come (it loads its code while the caller reads the
+   * tail's bytes); null if none starts. Give it to start(), or terminate it.
    */
-  static start(tail: Uint8Array, base: number, rows: number, cols: number, neutralise: boolean, columns: TailColumn[]): TailCopy | null {
+  static startWorker(): Worker | null {
+    try {
+      const worker = startWorker('export-worker');
+      worker.on('error', () => undefined);
+      worker.unref();
+      return worker;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Give `worker` (from startWorker) the tail job on `tail` (the file's bytes from file offset `base` to
+   * its end, on shared memory). Null if that fails (the worker is then stopped).
+   */
+  static start(worker: Worker, tail: Uint8Array, base: number, rows: number, cols: number, neutralise: boolean, columns: TailColumn[]): TailCopy | null {
     try {
       const out = new Uint8Array(new SharedArrayBuffer(Math.ceil(tail.length * 1.5) + (1 << 20)));
       const state = new Int32Array(new SharedArrayBuffer(4 * STATE_LENGTH));
@@ -69,12 +84,10 @@ export class TailCopy {
       state[OUT_START] = out.length;
       state[FIRST_ROW] = rows;
       state[FLOOR] = 0;
-      const worker = startWorker('export-worker');
-      worker.on('error', () => undefined);
-      worker.unref();
       worker.postMessage({ kind: 'tail', bytes: tail, cols, neutralise, rows, columns, out, state });
       return new TailCopy(worker, base, base + tail.length, rows, out, state);
     } catch {
+      void worker.terminate().catch(() => undefined);
       return null;
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Writing a file so that it is either complete or not there at all: bytes go to a temporary file in the
- * target's folder (same file system, so the rename is atomic), which is flushed to disk (fsync) and then
- * renamed over the target. On any failure the temporary file is removed and the target is untouched.
+ * target's folder (same file system, so the rename is atomic), which is flushed to disk (fsync; a big
+ * file also every 32 MiB while it is written, so the last flush is short) and then renamed over the target. On any failure the temporary file is removed and the target is untouched.
  * Paths the caller protects (the user's input file) are never overwritten, compared by real path.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,12 @@ export interface ByteSink {
   sync(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Bytes written between early flushes: while the caller produces more, the bytes written so far are
+ * flushed (fsync in the background), so the final fsync before the rename has only the rest to write.
+ */
+const EARLY_SYNC_BYTES = 32 << 20;
 
 /** Opens the sink for the temporary file at `path` (which must not exist yet). */
 export type OpenSink = (path: string) => Promise<ByteSink>;
@@ -135,7 +141,12 @@ export async function writeFileAtomically<T>(
   }
   let bytes = 0;
   let closed = false;
+  // Early flushes (see EARLY_SYNC_BYTES): at most one in flight; a failure surfaces before the final sync.
+  let unsynced = 0;
+  let flushing = false;
+  let flushed: Promise<void> = Promise.resolve();
   const discard = async () => {
+    await flushed.catch(() => undefined);
     if (!closed) await sink.close().catch(() => undefined);
     closed = true;
     await unlink(temp).catch(() => undefined);
@@ -144,11 +155,19 @@ export async function writeFileAtomically<T>(
     const produced = await produce(async (chunk) => {
       await sink.write(chunk);
       bytes += chunk.length;
+      unsynced += chunk.length;
+      if (unsynced >= EARLY_SYNC_BYTES && !flushing) {
+        unsynced = 0;
+        flushing = true;
+        flushed = flushed.then(() => sink.sync()).finally(() => (flushing = false));
+        flushed.catch(() => undefined);
+      }
     });
     if (!produced.ok) {
       await discard();
       return produced;
     }
+    await flushed;
     await sink.sync();
     closed = true;
     await sink.close();
