@@ -3,13 +3,16 @@
 //   node --import tsx bench/forward-kernel.mjs [--json] [--quick]
 //
 // Peers: a naive JavaScript triple loop (written here), the engine's forwardBatch, the tiled JavaScript
-// kernel, the WebAssembly SIMD kernel (float64, and the optional float32 mode), and numpy float64 (if
+// kernel, the WebAssembly SIMD kernel (float64, and the optional float32 mode), the native kernel's SIMD
+// variants this CPU runs (if native/ is built: node scripts/build-native.mjs), and numpy float64 (if
 // python3 has it) with 1 thread and with all cores. Our peers are timed round-robin (see timePeers), and
 // every float64 peer's output is checked bit for bit against forwardBatch ("exact" in the table).
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { forwardBatch } from '../src-shared/nn/forward.ts';
 import { createForwardKernel } from '../src-shared/nn/kernels/forward-kernel.ts';
+import { loadNativeAddon } from '../src-main/native/addon.ts';
+import { createNativeForward } from '../src-main/native/native-forward.ts';
 import { seeded } from './lib/random.mjs';
 
 const json = process.argv.includes('--json');
@@ -132,6 +135,9 @@ function numpySeconds(c, threads) {
   return { seconds: Number(res.stdout.trim()) };
 }
 
+const native = loadNativeAddon();
+// The portable scalar variant is a fallback for CPUs without SIMD, far slower than WebAssembly: not a peer.
+const nativeVariants = native.ok ? native.addon.variants().filter((v) => v !== 'scalar') : [];
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
 const results = [];
 const rand = seeded(2026);
@@ -150,6 +156,8 @@ for (const c of CASES) {
     ['tiled JS kernel', (x, n, o) => js.run(x, n, o)],
     [`${wasm.kind} kernel`, (x, n, o) => wasm.run(x, n, o)],
   ];
+  const natives = nativeVariants.map((variant) => createNativeForward(native.addon, net, { variant }));
+  for (const k of natives) peers.push([`${k.kind} kernel`, (x, n, o) => k.run(x, n, o)]);
   // float32 is a different computation by design: timed, but not held to forwardBatch's bits.
   if (f32.precision === 'float32') peers.push(['wasm-simd float32', (x, n, o) => f32.run(x, n, o)]);
   // Exactness: every kernel against forwardBatch on the same first 1000 rows.
@@ -172,6 +180,7 @@ for (const c of CASES) {
   }
   wasm.dispose();
   js.dispose();
+  for (const k of natives) k.dispose();
   f32.dispose();
   results.push(row);
 }
@@ -182,6 +191,7 @@ if (json) {
 } else {
   console.log(`Forward kernels, 1 thread — ${machine}, ${new Date().toISOString()}`);
   if (!hasNumpy) console.log('(numpy: skipped, python3 has no numpy)');
+  if (!native.ok) console.log(`(native kernel: skipped, ${native.reason})`);
   for (const r of results) {
     console.log(`\n${r.case} (${(r.flopsPerRow / 1e3).toFixed(1)} kFLOP/row)`);
     const base = r.peers['engine forwardBatch'].gflops;
