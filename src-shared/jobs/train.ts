@@ -138,7 +138,8 @@ function toTrainingRows(p: PreparedRows, units: number, scale: OutputSpec['scale
 /**
  * The input specs with each numeric input's impute value: the training mean before scaling, so encode.ts gives an
  * empty cell at prediction what prepare.ts gave it in training (x' = mean of the scaled training values; 0 when
- * standardized, so the value written is exactly scale.mean). Categorical inputs have none (one-hot has no one value).
+ * standardized, so the value written is exactly scale.mean). Categorical inputs already carry theirs from prepare.ts
+ * (the training rows' most frequent category).
  */
 function withImpute(prep: Preprocessing): InputSpec[] {
   let offset = 0;
@@ -172,7 +173,7 @@ function droppedNote(p: PreparedRows, total: number, what: string): string | nul
   if (p.droppedMissingTarget > 0) parts.push(`${p.droppedMissingTarget} with an empty target`);
   if (p.droppedMissingInput > 0) parts.push(`${p.droppedMissingInput} with an empty input`);
   if (p.droppedUnknownCategory > 0) parts.push(`${p.droppedUnknownCategory} with a category the training rows never had`);
-  if (p.imputedRows > 0) parts.push(`(${p.imputedRows} more with empty inputs imputed with training means)`);
+  if (p.imputedRows > 0) parts.push(`(${p.imputedRows} more with empty inputs imputed: numbers with training means, categories with the most frequent one)`);
   return parts.length > 0 ? `${what}: of ${total} rows, left out ${parts.join(', ')}` : null;
 }
 

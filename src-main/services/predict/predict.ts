@@ -92,7 +92,8 @@ function emptyReasons(plan: EncodePlan, dataset: Dataset, status: Uint8Array): E
       const cell = r * cols + input.column;
       const v = values[cell];
       if (dataset.missing[cell] === 1 || v !== v) {
-        if (input.kind !== 'number' || input.impute === undefined) missing[k]++;
+        const imputed = input.kind === 'number' ? input.impute !== undefined : input.imputeSlot !== undefined;
+        if (!imputed) missing[k]++;
       }
       else if (input.kind === 'one-hot' && !(Number.isInteger(v) && v >= 0 && v < input.slotOfCode.length && input.slotOfCode[v] >= 0)) unknown[k]++;
     });

@@ -47,4 +47,15 @@ describe('predict: a missing category with an impute category', () => {
     expect(r.value.status[1]).toBe(ROW_STATUS.missingInput);
     expect(r.value.emptyBy).toEqual([expect.objectContaining({ input: 'colour', missing: 1 })]);
   });
+
+  it('a row empty because of another input does not count the imputed category as missing', async () => {
+    const both = makeDataset(
+      [{ name: 'colour', type: 'categorical', categories: ['blue', 'red'] }, { name: 'x', type: 'numeric' }],
+      [[null, null], [0, 1]],
+    );
+    const r = await predictDataset(model('red'), both, { pool, evaluate: false });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.status[0]).toBe(ROW_STATUS.missingInput);
+    expect(r.value.emptyBy).toEqual([expect.objectContaining({ input: 'x', missing: 1 })]);
+  });
 });
