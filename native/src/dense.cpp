@@ -31,6 +31,9 @@ namespace avx512 {
 #define TARGET __attribute__((target("avx512f")))
 #define OP TARGET static inline __attribute__((always_inline))
 typedef __m512d vec;
+// Tiles of 6 rows × 4 vecs (24 accumulators of 32 registers). Measured on Zen 5, one core, GFLOP/s for
+// 100×100 / 784×128 / 1024×1024 layers: 6×4 107/117/124, 4×4 105/112/120, 8×3 89/113/119, 4×6 110/115/118,
+// 12×2 48/72/69 (the peak, two 8-lane multiplies and two 8-lane adds per cycle at ~4 GHz, is about 128).
 static constexpr int LANES = 8, VMAX = 4, RMAX = 6;
 OP vec vzero() { return _mm512_setzero_pd(); }
 OP vec vload(const double* p) { return _mm512_load_pd(p); }
