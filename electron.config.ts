@@ -57,10 +57,11 @@ export const packaging = {
   appId: 'app.denselab.desktop',
   productName: 'Dense Lab',
   directories: { output: 'dist', buildResources: 'build' },
-  files: ['out/**/*', 'package.json', '!out/**/*.map'],
-  // The native forward kernel (copied to out/main by `npm run build`): a shared library cannot be loaded from
-  // inside app.asar, so it is unpacked; src-main/native/addon.ts looks in app.asar.unpacked.
-  asarUnpack: ['out/main/*.node'],
+  // The native forward kernel goes beside the bundled workers in out/main (taken from native/build, since a plain
+  // electron-vite build empties out/main), and is unpacked: a shared library cannot be loaded from inside
+  // app.asar; src-main/native/addon.ts looks in app.asar.unpacked.
+  files: ['out/**/*', 'package.json', '!out/**/*.map', '!out/main/*.node', { from: 'native/build/Release', to: 'out/main', filter: ['dense_lab_native.node'] }],
+  asarUnpack: ['**/*.node'],
   extraResources: [{ from: 'samples', to: 'samples', filter: ['*.csv', 'README.md'] }],
   linux: { target: ['AppImage', 'deb'], category: 'Science', icon: 'build/icon.png' },
   win: { target: ['nsis'], icon: 'build/icon.png' },
