@@ -22,6 +22,7 @@ const loaded = (r: Result<LoadedDataset>): Result<LoadedData> => (r.ok ? ok({ da
 
 const loaderOptions = (o: LoadOptions) => ({
   signal: o.signal,
+  ...(o.header === undefined ? {} : { header: o.header }),
   onProgress: o.onProgress ? (p: { bytesRead: number; totalBytes: number }) => o.onProgress?.(p.bytesRead, p.totalBytes) : undefined,
 });
 

@@ -31,6 +31,9 @@ const notAvailable = (what: string, hint = 'This part of Dense Lab is not built 
 
 const notFound = (what: string, path: string): Result<never> => err({ kind: API_ERRORS.notFound, message: what, path });
 
+/** The loader's header option: present only when the person answered (absent, the loader detects the header). */
+const headerOption = (header: boolean | undefined): { header?: boolean } => (header === undefined ? {} : { header });
+
 /** The handlers of one session. */
 export function createHandlers(session: Session, host: AppHost, services: ApiServices): ApiHandlers {
   const dataset = (id: string): Result<OpenDataset> => {
@@ -62,11 +65,12 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content })));
   };
 
-  const loadByPath = async (path: string, jobId: string | undefined, name = basename(path)): Promise<Result<DatasetSummary>> => {
+  /** `header`: the person's answer to "is the first row a header?" (undefined: the loader detects it). */
+  const loadByPath = async (path: string, jobId: string | undefined, header: boolean | undefined, name = basename(path)): Promise<Result<DatasetSummary>> => {
     if (!services.loadDataset) return notAvailable('Opening a dataset');
     const load = session.beginLoad(jobId);
     try {
-      const loaded = await services.loadDataset(path, { signal: load.signal, onProgress: load.progress });
+      const loaded = await services.loadDataset(path, { signal: load.signal, onProgress: load.progress, ...headerOption(header) });
       return register(loaded, name, path);
     } finally {
       load.end();
@@ -125,7 +129,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
 
     async openDataset(args) {
       const path = resolve(args.path);
-      const r = await loadByPath(path, args.jobId);
+      const r = await loadByPath(path, args.jobId, args.header);
       if (r.ok) await host.settings.addRecent(path, 'dataset');
       return r;
     },
@@ -133,7 +137,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!services.loadDatasetFromBytes) return notAvailable('Uploading a dataset');
       const load = session.beginLoad(args.jobId);
       try {
-        const loaded = await services.loadDatasetFromBytes(args.bytes, args.name, { signal: load.signal, onProgress: load.progress });
+        const loaded = await services.loadDatasetFromBytes(args.bytes, args.name, { signal: load.signal, onProgress: load.progress, ...headerOption(args.header) });
         return register(loaded, basename(args.name), null, args.bytes);
       } finally {
         load.end();
@@ -145,7 +149,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     async openSample(args) {
       const path = samplePath(host.samplesDir, args.name);
       if (!path) return notFound(`There is no sample dataset '${args.name}'.`, 'args.name');
-      return loadByPath(path, args.jobId, args.name);
+      return loadByPath(path, args.jobId, args.header, args.name);
     },
     async getRows(args) {
       const d = dataset(args.datasetId);

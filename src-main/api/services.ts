@@ -11,6 +11,8 @@ import type { JobContext, JobOutcome, OpenDataset, PredictionStore } from './ses
 export interface LoadOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** Whether the first row is a header, when the person said so; absent, the loader detects it. */
+  readonly header?: boolean;
 }
 
 /** A loaded dataset with the facts the summary reports. */

@@ -72,12 +72,16 @@ export interface ApiMethods {
   showSaveDialog: { args: { purpose: DialogPurpose; defaultName?: string }; result: DialogChoice };
 
   // Datasets
-  /** Load a CSV by path. With `jobId` (chosen by the renderer) it sends job-progress events of kind 'load' and cancel({jobId}) stops it. */
-  openDataset: { args: { path: string; jobId?: string }; result: DatasetSummary };
-  /** Load a CSV from its bytes (browser mode: a picked or dropped file). `name` is the file name. */
-  uploadDataset: { args: { name: string; bytes: Uint8Array; jobId?: string }; result: DatasetSummary };
+  /**
+   * Load a CSV by path. With `jobId` (chosen by the renderer) it sends job-progress events of kind 'load' and cancel({jobId}) stops it.
+   * `header`: the person's answer to "is the first row a header?" (true: names, false: data); absent, the loader detects it.
+   */
+  openDataset: { args: { path: string; jobId?: string; header?: boolean }; result: DatasetSummary };
+  /** Load a CSV from its bytes (browser mode: a picked or dropped file). `name` is the file name; `header` as for openDataset. */
+  uploadDataset: { args: { name: string; bytes: Uint8Array; jobId?: string; header?: boolean }; result: DatasetSummary };
   listSamples: { args: Record<string, never>; result: SampleInfo[] };
-  openSample: { args: { name: string; jobId?: string }; result: DatasetSummary };
+  /** `header` as for openDataset. */
+  openSample: { args: { name: string; jobId?: string; header?: boolean }; result: DatasetSummary };
   /** Rows start … start+count−1 (count ≤ MAX_ROWS_PER_CALL; clipped at the end of the data). */
   getRows: { args: { datasetId: string; start: number; count: number }; result: RowsPage };
   /** Forget a dataset (finished jobs keep their status; exporting from it then answers 'api/not-found'). */
@@ -161,10 +165,10 @@ export const apiValidators = {
   showOpenDialog: object({ purpose: oneOf(['dataset', 'model'] as const), title: optional(string({ maxLength: 200 })) }),
   showSaveDialog: object({ purpose: oneOf(['dataset', 'model', 'predictions'] as const), defaultName: optional(fileName) }),
 
-  openDataset: object({ path: filePath, jobId: optional(id) }),
-  uploadDataset: object({ name: fileName, bytes: bytes(MAX_UPLOAD_BYTES), jobId: optional(id) }),
+  openDataset: object({ path: filePath, jobId: optional(id), header: optional(boolean) }),
+  uploadDataset: object({ name: fileName, bytes: bytes(MAX_UPLOAD_BYTES), jobId: optional(id), header: optional(boolean) }),
   listSamples: noArgs,
-  openSample: object({ name: fileName, jobId: optional(id) }),
+  openSample: object({ name: fileName, jobId: optional(id), header: optional(boolean) }),
   getRows: object({ datasetId, start: integer({ min: 0 }), count: integer({ min: 0, max: MAX_ROWS_PER_CALL }) }),
   closeDataset: object({ datasetId }),
 
