@@ -17,6 +17,7 @@
  * (tail-copy.ts); otherwise a worker formats the prediction numbers ahead (number-texts.ts).
  */
 import { open, stat } from 'node:fs/promises';
+import type { Worker } from 'node:worker_threads';
 import type { Dataset } from '../../../src-shared/data/dataset';
 import { needsNeutralising } from '../../../src-shared/data/formula-cells';
 import { decodeField, InputDecoder } from '../../../src-shared/data/records';
@@ -62,6 +63,8 @@ export interface ExportOptions {
   readonly tailMinBytes?: number;
   /** Tests only: let the tail worker finish before the main thread starts (so their meeting is exercised). */
   readonly tailFirst?: boolean;
+  /** Work started ahead by prepareExport(source) while the predictions were computed (taken by this export). */
+  readonly prepared?: ExportPreparation;
   /** Format numbers on a worker thread too (default: for 100,000 rows or more); same bytes either way. */
   readonly numberWorker?: boolean;
   /** Tests only: bytes of the original file read (or, for content in memory, fed) at a time (default 1 MiB). */
@@ -489,17 +492,23 @@ const CANCELLED = { kind: 'job/cancelled', message: 'The export was cancelled.' 
  */
 export async function exportPredictions(source: ExportSource, predictions: Predictions, outPath: string, options: ExportOptions = {}): Promise<Result<ExportSummary>> {
   const started = performance.now();
+  const prepared = options.prepared?.take(source) ?? null;
   const plan = planExport(source, predictions, options);
-  if (!plan.ok) return plan;
+  if (!plan.ok) {
+    discardTail(prepared);
+    return plan;
+  }
   const rows = source.rows;
   const protect = [...(source.path ? [source.path] : []), ...(options.protect ?? [])];
   const written = await writeFileAtomically(
     outPath,
     async (write) => {
       const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
-      const tailBase = options.tailWorker === false ? null : await tailStart(exporter, source, options.tailMinBytes ?? TAIL_MIN_BYTES);
-      // The tail worker starts once its bytes are read; the main thread does not wait for that.
-      const tail = tailBase === null ? null : startTail(exporter, source, predictions, plan.value, tailBase);
+      // The file's last part, read ahead by prepareExport or now; the main thread does not wait for it.
+      let tailBytes: Promise<TailBytes | null> | null = null;
+      if (options.tailWorker !== false && exporter.rawCopy) tailBytes = prepared ?? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES);
+      else discardTail(prepared);
+      const tail = tailBytes === null ? null : tailBytes.then((t) => startTailCopy(t, exporter, predictions, plan.value, rows));
       if (tail !== null && options.tailFirst) await (await tail)?.finished;
       const numberColumns = predictions.columns.flatMap((c) => (c.kind === 'number' ? [c.values] : []));
       const texts = tail === null && (options.numberWorker ?? rows >= NUMBER_WORKER_MIN_ROWS) ? NumberTexts.start(numberColumns, rows) : null;
@@ -513,45 +522,106 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
     },
     { protect, ...(options.openSink ? { openSink: options.openSink } : {}) },
   );
-  if (!written.ok) return written;
+  if (!written.ok) {
+    discardTail(prepared);
+    return written;
+  }
   const { path, bytes, value } = written.value;
   return ok({ path, rows, bytes, header: plan.value.header, seconds: (performance.now() - started) / 1000, ...value });
 }
 
-/** Feed the original file through `exporter`, writing its output as it comes; the number of rows copied raw. */
-/**
- * Where a worker may take over the file's last part (tail-copy.ts): for a big UTF-8 comma file the raw
- * copy handles; null otherwise.
- */
-async function tailStart(exporter: CsvExporter, source: ExportSource, minBytes: number): Promise<{ base: number; size: number } | null> {
-  if (!exporter.rawCopy || source.encoding !== 'utf-8' || source.rows === 0) return null;
+/** The file's last part on shared memory (from file offset `base` to the end), and the worker started to export it. */
+interface TailBytes {
+  readonly worker: Worker;
+  readonly bytes: Uint8Array;
+  readonly base: number;
+}
+
+/** Give the tail worker its job (the bytes and this export's prediction columns); null if there is none or that fails. */
+function startTailCopy(t: TailBytes | null, exporter: CsvExporter, predictions: Predictions, plan: ExportPlan, rows: number): TailCopy | null {
+  if (t === null) return null;
   try {
-    const size = source.content ? source.content.length : (await stat(source.path)).size;
-    const base = TailCopy.tailStart(size, minBytes);
-    return base === null || base < 3 ? null : { base, size };
+    return TailCopy.start(t.worker, t.bytes, t.base, rows, plan.include.length, plan.neutralise, exporter.tailColumns(predictions));
   } catch {
+    void t.worker.terminate().catch(() => undefined);
     return null;
   }
 }
 
+/** Stop a prepared tail's worker that will not be used. */
+function discardTail(tail: Promise<TailBytes | null> | null): void {
+  void tail?.then((t) => t?.worker.terminate().catch(() => undefined));
+}
+
 /**
- * Start the worker, read the file's last part (while the worker loads its code) and give it to the
- * worker; null if that fails (the main thread then does it all).
+ * Work an export can do before its predictions exist (see prepareExport): the tail worker started and the
+ * file's last part read. Give it to exportPredictions as `prepared`, and dispose() it when done either way.
  */
-async function startTail(exporter: CsvExporter, source: ExportSource, predictions: Predictions, plan: ExportPlan, at: { base: number; size: number }): Promise<TailCopy | null> {
-  const { base, size } = at;
+export class ExportPreparation {
+  private used = false;
+
+  constructor(
+    private readonly source: ExportSource,
+    private readonly tail: Promise<TailBytes | null>,
+  ) {}
+
+  /** The prepared tail, for an export of the same source, once; null otherwise. */
+  take(source: ExportSource): Promise<TailBytes | null> | null {
+    if (this.used || source !== this.source) return null;
+    this.used = true;
+    return this.tail;
+  }
+
+  /** Has an export taken it (or dispose() ended it)? */
+  get taken(): boolean {
+    return this.used;
+  }
+
+  /** Stop the worker if no export took it. */
+  dispose(): void {
+    if (this.used) return;
+    this.used = true;
+    discardTail(this.tail);
+  }
+}
+
+/**
+ * Start what an export of `source` can start before the predictions are known, so it runs on two threads
+ * from its first moment: for a big UTF-8 comma file, the tail worker (it loads its code) and the read of
+ * the file's last part. Costs nothing when the export would not use a worker. Same bytes either way.
+ */
+export function prepareExport(source: ExportSource, options: Pick<ExportOptions, 'tailMinBytes'> = {}): ExportPreparation {
+  const eligible = source.encoding === 'utf-8' && source.delimiter === ',' && source.columns.length > 0;
+  return new ExportPreparation(source, eligible ? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES) : Promise.resolve(null));
+}
+
+/**
+ * For a big UTF-8 file: start the tail worker, then read the file's last part (tail-copy.ts says where it
+ * starts) while the worker loads its code. Null when the file is too small or anything fails (the main
+ * thread then does it all).
+ */
+async function readTail(source: ExportSource, minBytes: number): Promise<TailBytes | null> {
+  if (source.encoding !== 'utf-8' || source.rows === 0) return null;
+  let size: number;
+  try {
+    size = source.content ? source.content.length : (await stat(source.path)).size;
+  } catch {
+    return null;
+  }
+  const base = TailCopy.tailStart(size, minBytes);
+  if (base === null || base < 3) return null;
   const worker = TailCopy.startWorker();
   if (worker === null) return null;
-  let started: TailCopy | null = null;
+  let read = false;
   try {
-    const tail = new Uint8Array(new SharedArrayBuffer(size - base));
+    const bytes = new Uint8Array(new SharedArrayBuffer(size - base));
     if (source.content) {
-      tail.set(source.content.subarray(base));
+      bytes.set(source.content.subarray(base));
     } else {
       const handle = await open(source.path, 'r');
       try {
-        for (let at = 0; at < tail.length; ) {
-          const { bytesRead } = await handle.read(tail, at, tail.length - at, base + at);
+        for (let at = 0; at < bytes.length; ) {
+          const { bytesRead } = await handle.read(bytes, at, bytes.length - at, base + at);
           if (bytesRead === 0) return null; // shorter than it was: the main thread will say so
           at += bytesRead;
         }
@@ -559,15 +629,16 @@ async function startTail(exporter: CsvExporter, source: ExportSource, prediction
         await handle.close();
       }
     }
-    started = TailCopy.start(worker, tail, base, source.rows, plan.include.length, plan.neutralise, exporter.tailColumns(predictions));
-    return started;
+    read = true;
+    return { worker, bytes, base };
   } catch {
     return null;
   } finally {
-    if (started === null) void worker.terminate().catch(() => undefined);
+    if (!read) void worker.terminate().catch(() => undefined);
   }
 }
 
+/** Feed the original file through `exporter`, writing its output as it comes (joining the tail worker's part where they meet). */
 async function produceExport(
   exporter: CsvExporter,
   source: ExportSource,

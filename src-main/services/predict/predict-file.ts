@@ -6,7 +6,9 @@ import { loadDataset } from '../datasets';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
 import type { ForwardPool } from '../../workers/pool';
-import { checkOutputPath, exportPredictions } from '../export';
+import { checkOutputPath, exportPredictions, prepareExport, type ExportPreparation } from '../export';
+import type { LoadedDataset } from '../datasets/load-dataset';
+import type { ModelFile } from '../../../src-shared/model-file/types';
 import { predictDataset, predictRowCounts, readModel, type PredictRowCounts } from './predict';
 
 export type PredictPhase = 'loading' | 'predicting' | 'writing';
@@ -56,7 +58,25 @@ export async function predictFileToCsv(request: PredictFileRequest): Promise<Res
   }
   const dataset = loaded.value;
   const afterLoad = performance.now();
-  const predictions = await predictDataset(model.value, dataset, {
+  // The export's worker starts and reads the file's last part while the forward pass runs.
+  const prepared = prepareExport(dataset);
+  try {
+    return await predictAndExport(request, model.value, dataset, prepared, started, afterLoad);
+  } finally {
+    prepared.dispose();
+  }
+}
+
+/** predictFileToCsv once the dataset is loaded: the forward pass, then the export (which takes `prepared`). */
+async function predictAndExport(
+  request: PredictFileRequest,
+  model: ModelFile,
+  dataset: LoadedDataset,
+  prepared: ExportPreparation,
+  started: number,
+  afterLoad: number,
+): Promise<Result<PredictFileSummary>> {
+  const predictions = await predictDataset(model, dataset, {
     pool: request.pool,
     signal: request.signal,
     onProgress: (done, total) => request.onProgress?.('predicting', done, total),
@@ -73,6 +93,7 @@ export async function predictFileToCsv(request: PredictFileRequest): Promise<Res
   const exported = await exportPredictions(dataset, predictions.value, request.outPath, {
     keepFormulas: request.keepFormulas ?? false,
     protect: [request.modelPath],
+    prepared,
     signal: request.signal,
     onProgress: (done, total) => request.onProgress?.('writing', done, total),
     ...(request.columns ? { columns: request.columns } : {}),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, type LoadedDataset } from '../../../../src-main/services/datasets';
-import { exportPredictions, type ExportOptions } from '../../../../src-main/services/export';
+import { exportPredictions, prepareExport, type ExportOptions } from '../../../../src-main/services/export';
 import { predictionsCsvFromBytes } from '../../../../src-main/services/export/export-predictions';
 import type { Predictions } from '../../../../src-main/services/predict';
 import type { PredictionColumn } from '../../../../src-main/services/predict/prediction-columns';
@@ -172,5 +172,77 @@ describe('exportPredictions: raw line copy', () => {
     const fast = predictionsCsvFromBytes(r.value, content, predictions);
     expect(!slow.ok && slow.error).toMatchObject({ kind: 'export/source-changed', line: 5 });
     expect(!fast.ok && fast.error).toEqual(!slow.ok && slow.error);
+  });
+
+  it('an export prepared ahead (tail worker started, last part read before the predictions exist) writes the same bytes', async () => {
+    const all = await sources();
+    let tailRows = 0;
+    for (const [k, { name, data }] of all.entries()) {
+      const predictions = predictionsFor(data.rows, 300 + k);
+      const reference = await exportBytes(data, predictions, { rawCopy: false, numberWorker: false, tailWorker: false }, `${k}-prep-ref`);
+      const prepared = prepareExport(data, { tailMinBytes: 0 });
+      try {
+        const ahead = await exportBytes(data, predictions, { prepared, tailMinBytes: 0, tailFirst: true, chunkBytes: 4096 }, `${k}-prep`);
+        expect(ahead.bytes.equals(reference.bytes), `${name}, prepared ahead`).toBe(true);
+        tailRows += ahead.tailRows;
+      } finally {
+        prepared.dispose();
+      }
+    }
+    // The prepared worker did export the last part of files.
+    expect(tailRows).toBeGreaterThan(100_000);
+  }, 120_000);
+
+  it('a preparation serves one export of its own dataset only; another dataset or a second export prepares its own', async () => {
+    const name = 'mixed-lf.csv';
+    const path = join(dir, `prep-${name}`);
+    writeFileSync(path, awkwardFiles().get(name)!);
+    const first = await loadDataset(path, { parallel: false });
+    const second = await loadDataset(path, { parallel: false });
+    if (!first.ok || !second.ok) throw new Error('load failed');
+    const predictions = predictionsFor(first.value.rows, 11);
+    const reference = await exportBytes(first.value, predictions, { rawCopy: false, numberWorker: false, tailWorker: false }, 'prep-once-ref');
+    const prepared = prepareExport(first.value, { tailMinBytes: 0 });
+    try {
+      // Another dataset object (same file): the preparation is not taken, and stays available.
+      const other = await exportBytes(second.value, predictions, { prepared, tailMinBytes: 0, tailFirst: true }, 'prep-other');
+      expect(other.bytes.equals(reference.bytes)).toBe(true);
+      expect(prepared.taken).toBe(false);
+      const own = await exportBytes(first.value, predictions, { prepared, tailMinBytes: 0, tailFirst: true }, 'prep-own');
+      expect(own.bytes.equals(reference.bytes)).toBe(true);
+      expect(own.tailRows).toBeGreaterThan(0);
+      expect(prepared.taken).toBe(true);
+      expect(prepared.take(first.value)).toBeNull();
+      // Taken once: a second export with it reads its own last part, same bytes.
+      const again = await exportBytes(first.value, predictions, { prepared, tailMinBytes: 0, tailFirst: true }, 'prep-again');
+      expect(again.bytes.equals(reference.bytes)).toBe(true);
+      expect(again.tailRows).toBeGreaterThan(0);
+    } finally {
+      prepared.dispose();
+    }
+  });
+
+  it('a cancelled export that took a preparation leaves nothing behind', async () => {
+    const path = join(dir, 'prep-cancel.csv');
+    const rows = 200_000;
+    writeFileSync(path, 'a,b\n' + '1.5,-2.25\n'.repeat(rows));
+    const r = await loadDataset(path, { parallel: false });
+    if (!r.ok) throw new Error(r.error.message);
+    const folder = mkdtempSync(join(dir, 'prep-cancel-'));
+    const prepared = prepareExport(r.value, { tailMinBytes: 0 });
+    const controller = new AbortController();
+    try {
+      const written = await exportPredictions(r.value, predictionsFor(rows, 5), join(folder, 'out.csv'), {
+        prepared,
+        tailMinBytes: 0,
+        chunkBytes: 4096,
+        signal: controller.signal,
+        onProgress: (done) => done > 0 && controller.abort(),
+      });
+      expect(!written.ok && written.error.kind).toBe('job/cancelled');
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      prepared.dispose();
+    }
   });
 });
