@@ -1,6 +1,7 @@
-/** `inspect --data FILE [--json]`: load a CSV and report its shape, column types, missing values and problems. */
+/** `inspect --data FILE [--header yes|no] [--json]`: load a CSV and report its shape, column types, missing values and problems. */
 import type { CliCommand, CliIo } from './command';
 import { parseFlags, requireFlag } from './command';
+import { HEADER_FLAG, HEADER_USAGE, headerOption, parseHeaderFlag } from './header-flag';
 import { loadDataset, type LoadedDataset } from '../services/datasets';
 import { previewRows } from '../../src-shared/data/preview';
 import type { ColumnInfo } from '../../src-shared/data/dataset';
@@ -76,12 +77,13 @@ export function refusalLine(path: string, e: AppError): string {
 
 export const inspectCommand: CliCommand = {
   name: 'inspect',
-  usage: 'inspect --data FILE [--json]',
+  usage: `inspect --data FILE ${HEADER_USAGE} [--json]`,
   summary: 'read a CSV file and report its rows, column types, missing values and problems',
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values } = parseFlags('inspect', argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseFlags('inspect', argv, { data: { type: 'string' }, json: { type: 'boolean' }, ...HEADER_FLAG });
     const path = requireFlag('inspect', values.data, 'data');
-    const result = await loadDataset(path);
+    const header = parseHeaderFlag('inspect', values.header);
+    const result = await loadDataset(path, headerOption(header));
     if (!result.ok) {
       io.stderr.write(refusalLine(path, result.error));
       return 2;

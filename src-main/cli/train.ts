@@ -15,6 +15,7 @@ import { ACTIVATIONS, type ActivationName } from '../../src-shared/nn/model';
 import { OPTIMIZERS, type OptimizerName } from '../../src-shared/nn/optimizers';
 import type { Task } from '../../src-shared/model-file/types';
 import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from './command';
+import { HEADER_FLAG, headerOption, parseHeaderFlag } from './header-flag';
 
 const NAME = 'train';
 
@@ -78,8 +79,9 @@ function planLine(p: TrainingPlan): string {
   return `${NAME}: task ${task} — ${p.taskReason}; ${p.inputs.length} input column${p.inputs.length === 1 ? '' : 's'} → ${p.networkInputs} network inputs, ${p.parameters} parameters; ${p.trainRows} training rows, ${p.validationRows} validation rows${p.testRows ? `, ${p.testRows} test rows` : ''}`;
 }
 
-async function load(path: string, flag: string): Promise<LoadedDataset> {
-  const result = await loadDataset(path);
+/** `header`: --header's answer, for every CSV the command reads (undefined: the loader decides per file). */
+async function load(path: string, flag: string, header: boolean | undefined): Promise<LoadedDataset> {
+  const result = await loadDataset(path, headerOption(header));
   if (!result.ok) {
     const where = result.error.line !== undefined ? ` (line ${result.error.line})` : '';
     return usage(`--${flag} ${path}: ${result.error.message}${where}`);
@@ -90,7 +92,7 @@ async function load(path: string, flag: string): Promise<LoadedDataset> {
 export const trainCommand: CliCommand = {
   name: NAME,
   usage:
-    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 100:relu,100:relu] [--epochs 50] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 5|off] [--missing drop|impute-mean] [--test CSV] [--no-baseline] --out MODEL.dlmodel.json [--json]',
+    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 100:relu,100:relu] [--epochs 50] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 5|off] [--missing drop|impute-mean] [--test CSV] [--header yes|no] [--no-baseline] --out MODEL.dlmodel.json [--json]',
   summary: 'train a network on a CSV (in a worker thread) and save it as a model file; one line per epoch',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(NAME, argv, {
@@ -115,6 +117,7 @@ export const trainCommand: CliCommand = {
       'no-baseline': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      ...HEADER_FLAG,
     });
     const dataPath = requireFlag(NAME, values.data, 'data');
     const target = requireFlag(NAME, values.target, 'target');
@@ -145,6 +148,7 @@ export const trainCommand: CliCommand = {
     if (es !== undefined) {
       earlyStopping = es === 'off' || es === 'none' ? null : { patience: wholeNumber('early-stopping', es, 0) as number, minDelta: 0, restoreBestWeights: true };
     }
+    const header = parseHeaderFlag(NAME, values.header);
     const missing = values.missing;
     if (missing !== undefined && missing !== 'drop' && missing !== 'impute-mean') usage(`--missing must be drop or impute-mean, got '${missing}'`);
     const seedText = values.seed;
@@ -171,9 +175,9 @@ export const trainCommand: CliCommand = {
     };
     const inputsGiven = [dataPath, values['validation-file'], values.test].filter((p): p is string => p !== undefined);
     if (inputsGiven.some((p) => resolvePath(p) === resolvePath(out))) usage(`Refusing to write the model over the input file ${out}; choose another --out`);
-    const data = await load(dataPath, 'data');
-    const validationData = values['validation-file'] !== undefined ? await load(values['validation-file'], 'validation-file') : undefined;
-    const testData = values.test !== undefined ? await load(values.test, 'test') : undefined;
+    const data = await load(dataPath, 'data', header);
+    const validationData = values['validation-file'] !== undefined ? await load(values['validation-file'], 'validation-file', header) : undefined;
+    const testData = values.test !== undefined ? await load(values.test, 'test', header) : undefined;
     const progress = values.json ? io.stderr : io.stdout;
     const epochs = settings.epochs ?? DEFAULT_TRAINING_SETTINGS.epochs;
     const started = performance.now();
