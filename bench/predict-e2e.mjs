@@ -4,9 +4,11 @@
  * that is removed afterwards) → `dense-lab predict` (the built CLI, `npm run build` first) with the
  * course's 10 → 100 relu → 100 relu → 1 network → predictions CSV. Prints wall seconds, the CLI's own
  * split (load / forward / write), and peak memory (max RSS of the CLI process, worker threads included).
- * Reference on this kind of machine: the pandas script (read_csv → numpy forward → to_csv) takes ~18 s.
+ * With --pandas, the pandas script (bench/anchors/pandas_predict.py: read_csv → numpy forward → to_csv, timed
+ * inside Python) runs on the same files after each CLI run, and the ratio of the medians is printed: issue 8
+ * asks for at least 8× (the machine is noisy and shared, so only figures from the same run compare).
  *
- * Usage: node bench/predict-e2e.mjs [--rows N] [--workers N] [--runs N] [--network 10-100-100-1] [--keep]
+ * Usage: node bench/predict-e2e.mjs [--rows N] [--workers N] [--runs N] [--network 10-100-100-1] [--pandas] [--keep]
  * bench/run.mjs imports writeCsv, modelFile, runCli and parseSummary from here.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seeded } from './lib/random.mjs';
+import { anchorEnv, findPython, runAnchor } from './lib/python.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const cli = join(root, 'out/main/cli.js');
@@ -27,6 +30,7 @@ const rows = Number(arg('rows', '1000000'));
 const runs = Number(arg('runs', '3'));
 const workers = arg('workers', undefined);
 const keep = process.argv.includes('--keep');
+const withPandas = process.argv.includes('--pandas');
 const sizes = arg('network', '10-100-100-1').split('-').map(Number);
 
 /** rows × (x0…x9, y): five-decimal values in [−1, 1), about 92 bytes a row, written in 4 MB pieces. */
@@ -99,6 +103,12 @@ export function parseSummary(stdout) {
   return { load: split?.[1], forward: split?.[2], write: split?.[3], workers: split?.[4], kernel: split?.[5] };
 }
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 async function main() {
   if (!existsSync(cli)) {
     console.error(`${cli} is missing: run \`npm run build\` first`);
@@ -115,9 +125,18 @@ async function main() {
     writeFileSync(model, JSON.stringify(modelFile(rand, sizes)));
     console.log(`generated ${rows.toLocaleString('en-US')} rows, ${(statSync(data).size / 1e6).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
     const table = [];
+    const python = withPandas ? findPython('pandas') : null;
+    if (python && !python.ok) console.log(`pandas anchor skipped: ${python.reason}`);
+    const pandasSeconds = [];
     for (let k = 0; k < runs; k++) {
       const r = await runCli(['predict', '--model', model, '--data', data, '--out', out, ...(workers ? ['--workers', workers] : [])]);
       const split = parseSummary(r.stdout);
+      let pandas = '';
+      if (python?.ok) {
+        const a = runAnchor(python.python, 'pandas_predict.py', [data, model, join(dir, 'pandas-out.csv'), 1], anchorEnv(python.numpy));
+        if (a.ok) pandasSeconds.push(a.value.seconds[0]);
+        pandas = a.ok ? a.value.seconds[0].toFixed(2) : `failed: ${a.reason}`;
+      }
       table.push({
         run: k + 1,
         'wall s': r.seconds.toFixed(2),
@@ -128,11 +147,19 @@ async function main() {
         kernel: split.kernel,
         'peak RSS MB': (r.rss / 1e6).toFixed(0),
         'output MB': (statSync(out).size / 1e6).toFixed(1),
+        ...(python?.ok ? { 'pandas s': pandas } : {}),
       });
     }
     console.table(table);
-    const best = Math.min(...table.map((t) => Number(t['wall s'])));
-    console.log(`best ${best.toFixed(2)} s end to end: ${(18 / best).toFixed(1)}× faster than the ~18 s pandas script (issue 4: ≥ 3×; issue 8: ≥ 8×, i.e. ≤ 2.25 s)`);
+    const walls = table.map((t) => Number(t['wall s']));
+    const best = Math.min(...walls);
+    if (pandasSeconds.length > 0) {
+      const ours = median(walls);
+      const theirs = median(pandasSeconds);
+      console.log(`median ${ours.toFixed(2)} s end to end (best ${best.toFixed(2)} s) vs the pandas script's median ${theirs.toFixed(2)} s in the same run: ${(theirs / ours).toFixed(1)}× faster (issue 8: ≥ 8×, i.e. ≤ ${(theirs / 8).toFixed(2)} s here)`);
+    } else {
+      console.log(`best ${best.toFixed(2)} s end to end; the pandas script took ~9–18 s on this machine in other runs (--pandas runs it here: issue 8 asks for ≥ 8× in the same run)`);
+    }
   } finally {
     if (keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
