@@ -9,6 +9,8 @@ import { classCodes, MAX_INFERRED_CLASSES } from '../../../src-shared/jobs/infer
 import { readModelFile } from '../../../src-shared/model-file/read';
 import { writeModelFile } from '../../../src-shared/model-file/write';
 import type { AppError, Result } from '../../../src-shared/result';
+import { carryChoices, rememberChoices, type RememberedChoices } from '../data/header-reading';
+import { canBeInput } from './dataset.svelte';
 import type { Workspace } from './workspace.svelte';
 
 /** The person pressed Cancel: not an error to show (the loader says 'cancelled', jobs 'job/cancelled'). */
@@ -30,13 +32,26 @@ async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () 
   }
 }
 
+/** Where the open dataset came from, so it can be read again (with the person's answer about its first row). */
+type DatasetSource = { readonly kind: 'path'; readonly path: string } | { readonly kind: 'sample'; readonly name: string } | { readonly kind: 'upload'; readonly file: File };
+interface KeptSource {
+  readonly source: DatasetSource;
+  /** Column choices made on earlier readings of the same file. */
+  readonly remembered: RememberedChoices | null;
+}
+
+/** The source of the dataset shown now, by its id (one entry: only the open dataset is read again). */
+const keptSources = (ws: Workspace): Map<string, KeptSource> => ws.keep('dataset-sources', () => new Map<string, KeptSource>());
+
 /** Shows a loaded dataset (its load warnings are listed above the table), or reports why it did not load. */
-function show(ws: Workspace, file: string, result: Result<DatasetSummary>, suggestedTarget: string | null = null): void {
+function show(ws: Workspace, file: string, result: Result<DatasetSummary>, suggestedTarget: string | null = null, source?: KeptSource): void {
   if (!result.ok) {
     if (!isCancelled(result.error)) ws.problems.report({ ...result.error, file: result.error.file ?? file });
     return;
   }
   const summary = result.value;
+  keptSources(ws).clear();
+  if (source) keptSources(ws).set(summary.id, source);
   // A loaded model whose columns this file has stays, with its own fitted scaling, and its output becomes
   // the target (open a model, then the data to predict); any other model gives way to the dataset's inputs.
   const pinned = ws.network.pinned;
@@ -105,7 +120,7 @@ export function chooseTask(ws: Workspace, task: Task | null): void {
 export async function openDatasetPath(ws: Workspace, path: string): Promise<void> {
   const jobId = ws.newJobId('load');
   const name = path.split(/[\\/]/).pop() ?? path;
-  show(ws, name, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openDataset({ path, jobId })));
+  show(ws, name, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openDataset({ path, jobId })), null, { source: { kind: 'path', path }, remembered: null });
 }
 
 /** Opens a dataset from a File (picked or dropped): by its real path in Electron, else uploaded as bytes. */
@@ -114,13 +129,61 @@ export async function openDatasetFile(ws: Workspace, file: File): Promise<void> 
   if (path) return openDatasetPath(ws, path);
   const jobId = ws.newJobId('upload');
   const bytes = new Uint8Array(await file.arrayBuffer());
-  show(ws, file.name, await tracked(ws, `Loading ${file.name}`, jobId, () => ws.api.uploadDataset({ name: file.name, bytes, jobId })));
+  const source: KeptSource = { source: { kind: 'upload', file }, remembered: null };
+  show(ws, file.name, await tracked(ws, `Loading ${file.name}`, jobId, () => ws.api.uploadDataset({ name: file.name, bytes, jobId })), null, source);
 }
 
 export async function openSample(ws: Workspace, name: string): Promise<void> {
   const jobId = ws.newJobId('sample');
   const target = ws.samples.find((s) => s.name === name)?.target ?? null;
-  show(ws, name, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openSample({ name, jobId })), target);
+  show(ws, name, await tracked(ws, `Loading ${name}`, jobId, () => ws.api.openSample({ name, jobId })), target, { source: { kind: 'sample', name }, remembered: null });
+}
+
+/**
+ * Reads the open dataset again with the person's answer to "is the first row a header?" (true: column names,
+ * false: data): by its path, as the same sample, or by reading the picked file again. The column roles,
+ * categorical handling, target and task chosen on any reading of the file come back for columns of the same
+ * name; the missing-value policy stays. The old reading stays shown if the new one fails.
+ */
+export async function readFirstRowAs(ws: Workspace, header: boolean): Promise<void> {
+  const old = ws.dataset.summary;
+  if (!old || old.header === header) return;
+  const kept = keptSources(ws).get(old.id);
+  if (!kept) {
+    return ws.problems.report({ kind: 'dataset/no-source', message: `Dense Lab cannot read ${old.name} again from here. Open the file again to choose how to read its first row.`, file: old.name });
+  }
+  const d = ws.dataset;
+  const remembered = rememberChoices(kept.remembered, { roles: d.roles, categorical: d.categorical, target: d.target?.name ?? null, taskOverride: d.taskOverride });
+  const jobId = ws.newJobId('reread');
+  const source = kept.source;
+  let call: () => Promise<Result<DatasetSummary>>;
+  if (source.kind === 'upload') {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await source.file.arrayBuffer());
+    } catch {
+      const message = `Dense Lab could not read ${source.file.name} again: it was changed, moved or deleted since it was opened. Open the file again (Open… or drop it here), then choose how to read its first row.`;
+      return ws.problems.report({ kind: 'io/unreadable', message, file: source.file.name });
+    }
+    call = () => ws.api.uploadDataset({ name: source.file.name, bytes, jobId, header });
+  } else if (source.kind === 'path') call = () => ws.api.openDataset({ path: source.path, jobId, header });
+  else call = () => ws.api.openSample({ name: source.name, jobId, header });
+  const result = await tracked(ws, `Reading ${old.name} again`, jobId, call);
+  if (ws.dataset.summary !== old) {
+    // Another file was opened meanwhile: it stays; this reading is not needed.
+    if (result.ok) void ws.api.closeDataset({ datasetId: result.value.id });
+    return;
+  }
+  if (!result.ok) return show(ws, old.name, result);
+  const carried = carryChoices(remembered, result.value.columns, canBeInput);
+  show(ws, old.name, result, carried.target, { source, remembered });
+  for (const [name, role] of Object.entries(carried.roles)) {
+    if (d.roles[name] !== 'target') d.roles[name] = role;
+  }
+  for (const [name, handling] of Object.entries(carried.categorical)) d.categorical[name] = handling;
+  if (carried.task && d.target?.name === carried.target) chooseTask(ws, carried.task);
+  // The old reading of the same file is no longer shown: free its rows in main.
+  void ws.api.closeDataset({ datasetId: old.id });
 }
 
 /** Ctrl/Cmd+O: the native dialog in Electron, the file picker in a browser. */
