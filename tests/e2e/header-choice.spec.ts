@@ -61,7 +61,10 @@ test('an uploaded file with a numeric header row: switch to data (one more row) 
   await page.emulateMedia({ colorScheme: 'light' });
 
   // Back with the keyboard: the header reading comes back with its choices.
-  await choice(page, 'years.csv').getByRole('button', { name: 'header', exact: true }).focus();
+  await choice(page, 'years.csv').getByRole('button', { name: 'data', exact: true }).focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(choice(page, 'years.csv').getByRole('button', { name: 'header', exact: true })).toBeFocused();
+  await screenshot(page, 'header-choice-focus');
   await page.keyboard.press('Enter');
   await expect(shape(page)).toHaveText('6 rows × 4 columns');
   await expectReading(page, 'years.csv', true);
@@ -82,6 +85,7 @@ test("the loader's note on line 1 offers the same switch (a file opened by path)
   await expect(shape(page)).toHaveText('6 rows × 4 columns');
   const problems = page.getByRole('region', { name: 'Problems found while loading by-path.csv' });
   await expect(problems).toContainText('first row read as a header');
+  await expect(problems).toContainText('Is the first row a header?');
   await screenshot(page, 'header-choice-note');
   await problems.getByRole('button', { name: 'Read the first row as data' }).click();
   await expect(shape(page)).toHaveText('7 rows × 4 columns');
