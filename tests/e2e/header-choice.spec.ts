@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, openDatasetByPath, screenshot, uploadDataset } from './helpers';
+import { openApp, openDatasetByPath, openSample, screenshot, uploadDataset } from './helpers';
 
 /** 2019…2022 over 6 rows of decimals: the loader reads line 1 as a header and notes its doubt. */
 function yearsCsv(): string {
@@ -107,5 +107,17 @@ test('an uploaded file deleted since: the switch asks for the file again and the
   await expect(problem).toContainText('Open the file again');
   await expect(shape(page)).toHaveText('6 rows × 4 columns');
   await expectReading(page, 'gone.csv', true);
+  expect(errors).toEqual([]);
+});
+
+test('a sample read with its header row as data has one more row, and back', async ({ page }) => {
+  const errors = await openApp(page);
+  await openSample(page, /^iris\.csv/, '150 rows × 5 columns');
+  await choice(page, 'iris.csv').getByRole('button', { name: 'data', exact: true }).click();
+  await expect(shape(page)).toHaveText('151 rows × 5 columns');
+  await expect(page.getByRole('columnheader').filter({ hasText: 'col_5' })).toHaveCount(1);
+  await choice(page, 'iris.csv').getByRole('button', { name: 'header', exact: true }).click();
+  await expect(shape(page)).toHaveText('150 rows × 5 columns');
+  await expect(page.getByLabel('Target (what to predict)')).toHaveValue('species');
   expect(errors).toEqual([]);
 });
