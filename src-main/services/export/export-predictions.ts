@@ -92,8 +92,9 @@ const SPACE = 0x20;
 const READ_BYTES = 1 << 20;
 const FLUSH_BYTES = 1 << 20;
 
-/** A copy on shared memory (for a worker). */
+/** The values on shared memory (for a worker): themselves when they already are, else a copy. */
 function sharedCopy<T extends Float64Array | Int32Array>(values: T): T {
+  if (values.buffer instanceof SharedArrayBuffer) return values;
   const copy = (values instanceof Float64Array ? new Float64Array(new SharedArrayBuffer(values.byteLength)) : new Int32Array(new SharedArrayBuffer(values.byteLength))) as T;
   copy.set(values);
   return copy;

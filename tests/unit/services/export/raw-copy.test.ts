@@ -245,4 +245,30 @@ describe('exportPredictions: raw line copy', () => {
       prepared.dispose();
     }
   });
+
+  it('prediction columns already on shared memory go to the tail worker as they are, with the same bytes', async () => {
+    const name = 'mixed-lf.csv';
+    const path = join(dir, `shared-${name}`);
+    writeFileSync(path, awkwardFiles().get(name)!);
+    const r = await loadDataset(path, { parallel: false });
+    if (!r.ok) throw new Error(r.error.message);
+    const plain = predictionsFor(r.value.rows, 21);
+    const onShared = {
+      ...plain,
+      columns: plain.columns.map((c): PredictionColumn => {
+        if (c.kind === 'number') {
+          const values = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
+          values.set(c.values);
+          return { ...c, values };
+        }
+        const codes = new Int32Array(new SharedArrayBuffer(c.codes.byteLength));
+        codes.set(c.codes);
+        return { ...c, codes };
+      }),
+    };
+    const reference = await exportBytes(r.value, plain, { rawCopy: false, numberWorker: false, tailWorker: false }, 'shared-ref');
+    const twoThreads = await exportBytes(r.value, onShared, { tailMinBytes: 0, tailFirst: true, chunkBytes: 4096 }, 'shared-tail');
+    expect(twoThreads.tailRows).toBeGreaterThan(0);
+    expect(twoThreads.bytes.equals(reference.bytes)).toBe(true);
+  });
 });
