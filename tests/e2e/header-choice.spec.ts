@@ -121,3 +121,17 @@ test('a sample read with its header row as data has one more row, and back', asy
   await expect(page.getByLabel('Target (what to predict)')).toHaveValue('species');
   expect(errors).toEqual([]);
 });
+
+test('a reading that fails (one row read as a header) is reported and the shown reading stays selected', async ({ page }) => {
+  const errors = await openApp(page);
+  const path = join(dir, 'one-row.csv');
+  writeFileSync(path, '1,2,3\n');
+  await uploadDataset(page, path);
+  await expect(shape(page)).toHaveText('1 rows × 3 columns');
+  await expectReading(page, 'one-row.csv', false);
+  await choice(page, 'one-row.csv').getByRole('button', { name: 'header', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'no data rows' })).toBeVisible();
+  await expect(shape(page)).toHaveText('1 rows × 3 columns');
+  await expectReading(page, 'one-row.csv', false);
+  expect(errors).toEqual([]);
+});
