@@ -21,6 +21,20 @@ const BLOCK_VALUES = 128 * 1024;
 const MIN_BLOCK_ROWS = 64;
 const MAX_BLOCK_ROWS = 1024;
 
+/**
+ * The variants worth using instead of WebAssembly SIMD. Measured on Zen 5, one core, GFLOP/s on 10-100-100-1 /
+ * 784-128-64-10 / 10-1024-1024-1: avx512 42–100 / 69–110 / 110–120, avx2 29 / 43 / 52, sse2 9 / 13 / 21,
+ * scalar 7–11; wasm-simd 16–24 / 18 / 28. sse2 and scalar are slower than WebAssembly (which is 128-bit too,
+ * and tuned): they exist for the tests and for hosts without WebAssembly SIMD.
+ */
+const FASTER_THAN_WASM: readonly NativeVariant[] = ['avx512', 'avx2'];
+
+/** The variant a forward worker should run natively on this CPU, or undefined when WebAssembly SIMD is as fast. */
+export function preferredNativeVariant(addon: NativeAddon): NativeVariant | undefined {
+  const best = addon.variants()[0];
+  return best !== undefined && FASTER_THAN_WASM.includes(best) ? best : undefined;
+}
+
 /** A network packed for the native kernel; one per worker (it owns scratch memory). */
 export interface NativeForward {
   readonly kind: NativeKernelKind;

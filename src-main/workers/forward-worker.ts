@@ -13,13 +13,15 @@ import { createForwardKernel } from '../../src-shared/nn/kernels/forward-kernel'
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { chunkHistogram, chunkUnitStats, HISTOGRAM_BINS, hiddenLayout } from '../../src-shared/jobs/activation-stats';
 import { loadNativeAddon } from '../native/addon';
-import { createNativeForward } from '../native/native-forward';
+import { createNativeForward, preferredNativeVariant } from '../native/native-forward';
 
 const port = parentPort;
 if (!port) throw new Error('forward-worker must run in a worker thread');
 
 /** The native kernel, loaded once per worker thread (or why it is missing: the worker then uses WebAssembly). */
 const native = loadNativeAddon();
+/** Its variant for this CPU, if it beats WebAssembly here (AVX-512 or AVX2). */
+const nativeVariant = native.ok ? preferredNativeVariant(native.addon) : undefined;
 
 function post(message: WorkerToPool): void {
   port!.postMessage(message);
@@ -33,13 +35,13 @@ interface Runner {
 }
 
 /**
- * When the fast kernel is asked for: the native kernel if it loaded, else the WebAssembly one (both are
- * bit-identical to forwardBatch); else (or if neither can be built) forwardBatch.
+ * When the fast kernel is asked for: the native kernel if it loaded and has a SIMD variant for this CPU, else
+ * the WebAssembly one (both are bit-identical to forwardBatch); else (or if neither can be built) forwardBatch.
  */
 function makeRunner(net: Network, choice: KernelChoice): Runner {
-  if (choice === 'fast' && native.ok) {
+  if (choice === 'fast' && native.ok && nativeVariant !== undefined) {
     try {
-      const kernel = createNativeForward(native.addon, net);
+      const kernel = createNativeForward(native.addon, net, { variant: nativeVariant });
       return { kind: kernel.kind, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
     } catch {
       // A network the native kernel refuses (no layers, out of memory) still runs, on the WebAssembly kernel.

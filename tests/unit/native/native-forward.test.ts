@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forwardBatch } from '../../../src-shared/nn/forward';
 import { ACTIVATIONS, outputSize, type Network } from '../../../src-shared/nn/model';
-import { loadNativeAddon, type NativeAddon } from '../../../src-main/native/addon';
-import { createNativeForward } from '../../../src-main/native/native-forward';
+import { loadNativeAddon, type NativeAddon, type NativeVariant } from '../../../src-main/native/addon';
+import { createNativeForward, preferredNativeVariant } from '../../../src-main/native/native-forward';
 import { firstDifference, nativeDisabled, randomNetwork, randomRows, seeded } from './helpers';
 
 const load = loadNativeAddon();
@@ -129,3 +129,14 @@ if (load.ok) {
     });
   });
 }
+
+describe('preferredNativeVariant', () => {
+  it('picks AVX-512 or AVX2 when the CPU has them, and leaves SSE2/scalar-only CPUs to WebAssembly', () => {
+    // Only variants() is consulted: a stand-in for addons built on other CPUs.
+    const on = (variants: NativeVariant[]) => ({ variants: () => variants }) as unknown as NativeAddon;
+    expect(preferredNativeVariant(on(['avx512', 'avx2', 'sse2', 'scalar']))).toBe('avx512');
+    expect(preferredNativeVariant(on(['avx2', 'sse2', 'scalar']))).toBe('avx2');
+    expect(preferredNativeVariant(on(['sse2', 'scalar']))).toBeUndefined();
+    expect(preferredNativeVariant(on(['scalar']))).toBeUndefined();
+  });
+});
