@@ -7,13 +7,15 @@
 //   node scripts/build-native.mjs          build native/build/Release/dense_lab_native.node
 //   node scripts/build-native.mjs --copy   copy the built addon to out/main/ (run by `npm run build`,
 //                                          after electron-vite has emptied out/main)
+//   --dir <folder>                         build the binding.gyp in <folder> instead of native/ (tests)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const nativeDir = join(root, 'native');
+const dirArg = process.argv.indexOf('--dir');
+const nativeDir = dirArg > 0 ? resolve(process.argv[dirArg + 1] ?? '') : join(root, 'native');
 const built = join(nativeDir, 'build', 'Release', 'dense_lab_native.node');
 const log = join(nativeDir, 'build', 'build-native.log');
 const fallback = 'Dense Lab will use its WebAssembly kernel';
