@@ -25,7 +25,7 @@ for (const e of expectations) {
     const errors = await openApp(page);
     await uploadDataset(page, resolve(corpus, e.file));
     if (e.expect === 'load') {
-      await expect(page.getByTestId('dataset-shape')).toHaveText(`${e.rows} rows × ${e.cols} columns`);
+      await expect(page.getByTestId('dataset-shape')).toHaveText(`${e.rows} ${e.rows === 1 ? 'row' : 'rows'} × ${e.cols} ${e.cols === 1 ? 'column' : 'columns'}`);
       for (const [column, count] of Object.entries(e.missing ?? {})) {
         const header = page.getByRole('columnheader').filter({ has: page.getByText(column, { exact: true }) });
         await expect(header).toContainText(`${count} missing`);

@@ -183,3 +183,10 @@ test('menus work from the keyboard: Enter opens, arrows move, Escape returns foc
   expect(errors).toEqual([]);
 });
 
+
+test('a one-row, one-column file says "1 row × 1 column"', async ({ page }) => {
+  const errors = await openApp(page);
+  await page.getByTestId('dataset-file-input').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('price\n1.5\n') });
+  await expect(page.getByTestId('dataset-shape')).toHaveText('1 row × 1 column');
+  expect(errors).toEqual([]);
+});
