@@ -39,6 +39,8 @@ export interface LoadWarning {
   readonly line?: number;
   readonly column?: string;
   readonly message: string;
+  /** What the warning is about, for warnings the app offers an action on: 'header-guess' = the loader was in doubt whether line 1 is a header. */
+  readonly kind?: 'header-guess';
 }
 
 export interface DatasetMatrix {

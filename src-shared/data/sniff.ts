@@ -148,7 +148,7 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
   if (isHeader === undefined) {
     const choice = detectHeader(records.map((r) => r.fields), new NumberParser(decimal === ','));
     isHeader = choice.header;
-    if (choice.note !== undefined) warnings.push({ line: records[0].line, message: choice.note });
+    if (choice.note !== undefined) warnings.push({ line: records[0].line, message: choice.note, kind: 'header-guess' });
   }
   const names = isHeader ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
   const textColumns = columnsWithText(records.slice(isHeader ? 1 : 0), names.length, new NumberParser(decimal === ','));

@@ -127,11 +127,11 @@ test('a reading that fails (one row read as a header) is reported and the shown 
   const path = join(dir, 'one-row.csv');
   writeFileSync(path, '1,2,3\n');
   await uploadDataset(page, path);
-  await expect(shape(page)).toHaveText('1 rows × 3 columns');
+  await expect(shape(page)).toHaveText('1 row × 3 columns');
   await expectReading(page, 'one-row.csv', false);
   await choice(page, 'one-row.csv').getByRole('button', { name: 'header', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'no data rows' })).toBeVisible();
-  await expect(shape(page)).toHaveText('1 rows × 3 columns');
+  await expect(shape(page)).toHaveText('1 row × 3 columns');
   await expectReading(page, 'one-row.csv', false);
   expect(errors).toEqual([]);
 });

@@ -8,9 +8,9 @@ import type { ColumnInfo, LoadWarning } from '../../../src-shared/data/dataset';
 import type { Task } from '../../../src-shared/api/types';
 import type { CategoricalHandling, ColumnRole } from '../state/dataset.svelte';
 
-/** The loader's note on the first row (src-shared/data/header.ts): "first row read as a header: …" or "first row read as data: …". */
+/** The loader's note on the first row (src-shared/data/header.ts, kind 'header-guess'): "first row read as a header: …" or "… as data: …". */
 export function isHeaderNote(warning: LoadWarning): boolean {
-  return /^first row read as (a header|data)\b/.test(warning.message);
+  return warning.kind === 'header-guess';
 }
 
 /** The person's choices about the columns of every reading of one file so far, by column name. */

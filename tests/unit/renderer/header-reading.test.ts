@@ -15,7 +15,12 @@ describe('the loader note about the first row', () => {
     const notes = asHeader.ok ? asHeader.value.warnings : [];
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.some(isHeaderNote)).toBe(true);
-    expect(isHeaderNote({ line: 1, message: 'first row read as data: its values are 1, x (…)' })).toBe(true);
+    expect(isHeaderNote({ line: 1, message: 'first row read as data: its values are 1, x (…)', kind: 'header-guess' })).toBe(true);
+  });
+
+  it('is recognised by its kind, not its wording', () => {
+    expect(isHeaderNote({ line: 1, message: 'reworded: line 1 might be the header', kind: 'header-guess' })).toBe(true);
+    expect(isHeaderNote({ line: 1, message: 'first row read as data: its values are 1, x (…)' })).toBe(false);
   });
 
   it('is not any other warning', () => {
