@@ -91,6 +91,8 @@ const QUOTE = 0x22;
 const SPACE = 0x20;
 const READ_BYTES = 1 << 20;
 const FLUSH_BYTES = 1 << 20;
+/** The tail worker's part is written in pieces of this size. */
+const JOINED_PIECE_BYTES = 8 << 20;
 
 /** The values on shared memory (for a worker): themselves when they already are, else a copy. */
 function sharedCopy<T extends Float64Array | Int32Array>(values: T): T {
@@ -702,9 +704,12 @@ async function produceExport(
   }
   if (joined !== null) {
     await flush();
-    await inFlight;
-    inFlight = write(joined.bytes);
-    inFlight.catch(() => undefined);
+    // In pieces, so the file's early flushes (atomic-file.ts) start while the rest is still being written.
+    for (let at = 0; at < joined.bytes.length; at += JOINED_PIECE_BYTES) {
+      await inFlight;
+      inFlight = write(joined.bytes.subarray(at, Math.min(joined.bytes.length, at + JOINED_PIECE_BYTES)));
+      inFlight.catch(() => undefined);
+    }
     exporter.addTailRows(joined.rows);
   }
   const finished = exporter.finish();
