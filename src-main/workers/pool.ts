@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { CONTROL, ROW_STATUS, controlLength, type ForwardRequest, type KernelChoice, type KernelUsed, type LayerData, type SharedSlice, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
+import { CONTROL, ROW_STATUS, controlLength, slowerKernel, type ForwardRequest, type KernelChoice, type KernelUsed, type LayerData, type SharedSlice, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
 import type { EncodePlan } from '../../src-shared/data/encode';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
@@ -343,7 +343,7 @@ export class ForwardPool {
             const m = event.message;
             if (m.type === 'ready' || m.jobId !== jobId) return;
             if (m.type === 'failed') fail(m.error);
-            else if (kernelUsed === 'none' || m.kernel !== 'wasm-simd') kernelUsed = m.kernel;
+            else kernelUsed = kernelUsed === 'none' ? m.kernel : slowerKernel(kernelUsed, m.kernel);
           } else if (event.type === 'error') {
             broken.add(k);
             fail({ kind: 'job/worker-crashed', message: `A forward worker crashed: ${event.error.message}` });

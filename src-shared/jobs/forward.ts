@@ -62,6 +62,22 @@ export type NativeKernelKind = 'native-avx512' | 'native-avx2' | 'native-sse2' |
 /** Which implementation actually ran: the native kernel, the WASM SIMD kernel, its JS fallback, or the engine's forwardBatch. */
 export type KernelUsed = NativeKernelKind | 'wasm-simd' | 'js' | 'forwardBatch';
 
+/** How fast a kernel is, slowest first: a job run by several workers reports the slowest kernel any of them used. */
+const KERNEL_RANK: Readonly<Record<KernelUsed, number>> = {
+  forwardBatch: 0,
+  js: 1,
+  'native-scalar': 2,
+  'native-sse2': 3,
+  'wasm-simd': 4,
+  'native-avx2': 5,
+  'native-avx512': 6,
+};
+
+/** The kernel a job reports when its workers used `a` and `b` (the slower one, so a figure is never credited to a faster kernel than ran). */
+export function slowerKernel(a: KernelUsed, b: KernelUsed): KernelUsed {
+  return KERNEL_RANK[b] < KERNEL_RANK[a] ? b : a;
+}
+
 /** A way to make a worker fail on purpose, for the tests of the pool's failure handling. */
 export type TestFault = 'throw' | 'exit' | 'hang';
 
