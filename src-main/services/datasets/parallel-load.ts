@@ -116,6 +116,11 @@ export interface ParallelOptions {
   readonly finishOn?: 'workers' | 'main';
   /** Told how the load went (tests, benchmarks). */
   readonly onReport?: (report: ParallelReport) => void;
+  /**
+   * false: leave the columns' histograms out (one pass over the matrix less), for callers that never show
+   * them, such as the command-line predict. Default true. Nothing else changes.
+   */
+  readonly histograms?: boolean;
 }
 
 /** A chunk of the file: bytes [start, end). */
@@ -191,7 +196,7 @@ export async function loadParallel(
     if (options.signal?.aborted) return err(CANCELLED);
     if (outcomes === 'cancelled') return err(CANCELLED);
     if (outcomes === 'fallback') return fallback('a worker failed');
-    const joined = await join(handle, chunks, jobs, outcomes, opts, pool, lap, parallel.finishOn ?? 'workers');
+    const joined = await join(handle, chunks, jobs, outcomes, opts, pool, lap, parallel.finishOn ?? 'workers', parallel.histograms ?? true);
     if ('fallback' in joined) return fallback(joined.fallback);
     lap('finish');
     parallel.onReport?.({ chunks: chunks.length, ms });
@@ -211,6 +216,7 @@ async function join(
   pool: CsvWorkerPool,
   lap: (phase: string) => void,
   finishOn: 'workers' | 'main',
+  histograms: boolean,
 ): Promise<ParallelOutcome> {
   const segments: SegmentResult[] = [];
   let line = 1;
@@ -246,9 +252,10 @@ async function join(
   if (finishOn === 'main') {
     const stats = new ColumnStats(job.plans);
     for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols)) stats.addPartial(p);
-    return ok(completeFinish(job, stats));
+    // No counts means counting here; a null per column means no histogram.
+    return ok(completeFinish(job, stats, histograms ? undefined : job.plans.map(() => null)));
   }
-  const finished = await finishOnWorkers(job, pool, Math.min(pool.size, chunks.length));
+  const finished = await finishOnWorkers(job, pool, Math.min(pool.size, chunks.length), histograms);
   return finished === null ? { fallback: 'a worker failed while finishing' } : ok(finished);
 }
 
@@ -256,7 +263,7 @@ async function join(
  * Convert and measure the joined matrix on the workers: contiguous runs of blocks each, partials added
  * in block order here; then histogram counts by runs of rows, added up. Null if a worker fails.
  */
-async function finishOnWorkers(job: FinishJob, pool: CsvWorkerPool, workers: number): Promise<Dataset | null> {
+async function finishOnWorkers(job: FinishJob, pool: CsvWorkerPool, workers: number, histograms: boolean): Promise<Dataset | null> {
   const { values, missing, cols, rows, plans, blockCells } = job;
   const stats = new ColumnStats(plans);
   const shape = stats.shape();
@@ -272,6 +279,7 @@ async function finishOnWorkers(job: FinishJob, pool: CsvWorkerPool, workers: num
     if (answer?.type !== 'blocks') return null;
     for (const p of answer.partials) stats.addPartial(p);
   }
+  if (!histograms) return completeFinish(job, stats, plans.map(() => null));
   const plan = stats.histogramPlan();
   const rowsPer = Math.ceil(rows / workers);
   const countParts: Promise<FromCsvWorker | null>[] = [];

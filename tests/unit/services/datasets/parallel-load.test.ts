@@ -213,6 +213,27 @@ describe('parallel loading equals single-threaded loading', () => {
     }
   });
 
+  it('without histograms (histograms: false) gives the same cells, statistics and warnings, only no histogram, finished on the workers or on this thread', async () => {
+    const rand = seeded(77);
+    const lines = ['x,y,label'];
+    for (let r = 0; r < 3000; r++) lines.push(`${(rand() * 100 - 50).toFixed(3)},${r % 7 === 0 ? '' : Math.floor(rand() * 1000)},${['a', 'b', 'c'][r % 3]}`);
+    const text = lines.join('\n') + '\n';
+    const path = write('no-histograms.csv', text);
+    const size = text.length;
+    const single = essence(await loadDataset(path, { parallel: false })) as { columns: Record<string, unknown>[] };
+    // The reference has histograms to leave out, or this test shows nothing.
+    expect(single.columns.filter((c) => c.histogram !== undefined).length).toBe(2);
+    const withoutHistograms = { ...single, columns: single.columns.map(({ histogram: _, ...rest }) => rest) };
+    for (const finishOn of ['workers', 'main'] as const) {
+      for (const offsets of [[size >> 1], [size >> 2, size >> 1, (3 * size) >> 2]]) {
+        const reports: ParallelReport[] = [];
+        const got = essence(await loadDataset(path, { pool, parallel: { minBytes: 0, offsets, finishOn, histograms: false, onReport: (r) => reports.push(r) } }));
+        expect(reports.map((r) => r.fallback ?? 'parallel'), `${finishOn}: read in parallel`).toEqual(['parallel']);
+        expect(got, `finished on ${finishOn}, split after ${offsets.join(', ')}`).toEqual(withoutHistograms);
+      }
+    }
+  });
+
   it('reads files under 8 MiB on one thread without starting workers', async () => {
     const reports: ParallelReport[] = [];
     let started = 0;
