@@ -27,8 +27,20 @@ export interface EdgeBudget {
   readonly focusFrom?: number | null;
 }
 
-/** Edges to draw for a kernel (inputs × units, row-major: kernel[i·units + j] = w_ij). */
-export function selectEdges(kernel: ArrayLike<number>, inputs: number, units: number, budget: EdgeBudget): EdgeSelection {
+/**
+ * The kernel's strongest |w| indices, enough for any focus: the budget plus one focused unit's and one focused
+ * input's edges (inputs + units), which a selection may skip. Depends on the kernel only, so stepping through
+ * the nodes reuses it instead of ranking all inputs × units edges again.
+ */
+export function rankEdges(kernel: ArrayLike<number>, inputs: number, units: number, maxEdges: number): number[] {
+  return topAbs(kernel, inputs * units, maxEdges + inputs + units);
+}
+
+/**
+ * Edges to draw for a kernel (inputs × units, row-major: kernel[i·units + j] = w_ij). `ranked` (from
+ * rankEdges with the same budget) gives the same selection without ranking the kernel again.
+ */
+export function selectEdges(kernel: ArrayLike<number>, inputs: number, units: number, budget: EdgeBudget, ranked?: readonly number[]): EdgeSelection {
   const total = inputs * units;
   const edges: EdgeRef[] = [];
   if (total <= budget.maxEdges) {
@@ -42,49 +54,56 @@ export function selectEdges(kernel: ArrayLike<number>, inputs: number, units: nu
   if (focusFrom >= 0 && focusFrom < inputs) {
     for (let j = 0; j < units; j++) if (j !== focusTo) edges.push({ from: focusFrom, to: j, w: kernel[focusFrom * units + j] });
   }
-  const rest = topAbs(kernel, total, budget.maxEdges, (k) => isFocus(Math.floor(k / units), k % units));
+  const skip = (k: number) => isFocus(Math.floor(k / units), k % units);
+  // The top maxEdges outside the focus are the first maxEdges of the full ranking outside the focus.
+  const rest = ranked ? ranked.filter((k) => !skip(k)).slice(0, budget.maxEdges) : topAbs(kernel, total, budget.maxEdges, skip);
   for (const k of rest) edges.push({ from: Math.floor(k / units), to: k % units, w: kernel[k] });
   return { edges, total, summarised: true };
 }
 
 /**
  * Indices of the k largest |kernel[idx]| (ties: lower index first), skipping `skip`; NaN counts as largest
- * so a broken weight is always visible. O(n log k) with a small binary heap.
+ * so a broken weight is always visible. O(n log k) with a small binary heap over precomputed magnitudes.
  */
 export function topAbs(values: ArrayLike<number>, n: number, k: number, skip: (idx: number) => boolean = () => false): number[] {
   if (k <= 0) return [];
-  const mag = (idx: number) => (Number.isNaN(values[idx]) ? Infinity : Math.abs(values[idx]));
-  // "less" for the min-heap: smaller magnitude, or equal magnitude and larger index (evicted first).
-  const less = (a: number, b: number) => mag(a) < mag(b) || (mag(a) === mag(b) && a > b);
-  const heap: number[] = [];
-  const down = (p: number) => {
-    for (;;) {
-      const l = 2 * p + 1;
-      const r = l + 1;
-      let m = p;
-      if (l < heap.length && less(heap[l], heap[m])) m = l;
-      if (r < heap.length && less(heap[r], heap[m])) m = r;
-      if (m === p) return;
-      [heap[p], heap[m]] = [heap[m], heap[p]];
-      p = m;
-    }
-  };
+  const mag = new Float64Array(n);
   for (let idx = 0; idx < n; idx++) {
+    const v = values[idx];
+    mag[idx] = Number.isNaN(v) ? Infinity : Math.abs(v);
+  }
+  // "less" for the min-heap: smaller magnitude, or equal magnitude and larger index (evicted first).
+  const less = (a: number, b: number) => mag[a] < mag[b] || (mag[a] === mag[b] && a > b);
+  const heap = new Int32Array(Math.min(k, n));
+  let size = 0;
+  for (let idx = 0; idx < n; idx++) {
+    if (size === heap.length && !less(heap[0], idx)) continue; // not larger than the smallest kept
     if (skip(idx)) continue;
-    if (heap.length < k) {
-      heap.push(idx);
-      for (let c = heap.length - 1; c > 0; ) {
+    if (size < heap.length) {
+      let c = size++;
+      while (c > 0) {
         const p = (c - 1) >> 1;
-        if (!less(heap[c], heap[p])) break;
-        [heap[c], heap[p]] = [heap[p], heap[c]];
+        if (!less(idx, heap[p])) break;
+        heap[c] = heap[p];
         c = p;
       }
-    } else if (less(heap[0], idx)) {
-      heap[0] = idx;
-      down(0);
+      heap[c] = idx;
+      continue;
     }
+    // Replace the root and sift it down.
+    let p = 0;
+    for (;;) {
+      const l = 2 * p + 1;
+      if (l >= size) break;
+      const r = l + 1;
+      const m = r < size && less(heap[r], heap[l]) ? r : l;
+      if (!less(heap[m], idx)) break;
+      heap[p] = heap[m];
+      p = m;
+    }
+    heap[p] = idx;
   }
-  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+  return Array.from(heap.subarray(0, size)).sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
 }
 
 /** Stroke width for |w| relative to the layer's largest |w|: 0.75 px … 6 px, area-like (square root). */

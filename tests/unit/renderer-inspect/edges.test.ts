@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeWidth, selectEdges, topAbs } from '../../../src-renderer/lib/inspect/edges';
+import { edgeWidth, rankEdges, selectEdges, topAbs } from '../../../src-renderer/lib/inspect/edges';
 
 /** A deterministic pseudo-random kernel (LCG), so the test needs no Math.random. */
 function kernel(n: number, seed = 7): Float64Array {
@@ -51,5 +51,31 @@ describe('edge summarisation', () => {
     expect(edgeWidth(-2, 2)).toBe(6);
     expect(edgeWidth(1, 2)).toBeGreaterThan(edgeWidth(0.5, 2));
     expect(edgeWidth(5, 0)).toBe(1.5);
+  });
+
+  it('topAbs matches sorting every index by magnitude (ties and NaN included), with and without skipping', () => {
+    // Values rounded to 0.1 so many magnitudes tie; every 37th is NaN.
+    const values = Array.from(kernel(3000), (v, i) => (i % 37 === 5 ? NaN : Math.round(v * 10) / 10));
+    const mag = (i: number) => (Number.isNaN(values[i]) ? Infinity : Math.abs(values[i]));
+    const reference = (skip: (i: number) => boolean) =>
+      Array.from(values.keys()).filter((i) => !skip(i)).sort((a, b) => mag(b) - mag(a) || a - b);
+    for (const k of [1, 7, 250, 2999, 5000]) {
+      expect(topAbs(values, values.length, k)).toEqual(reference(() => false).slice(0, k));
+      const skip = (i: number) => i % 3 === 0;
+      expect(topAbs(values, values.length, k, skip)).toEqual(reference(skip).slice(0, k));
+    }
+  });
+
+  it('a selection from the kernel’s ranking equals one ranking the kernel again, for every focus', () => {
+    const inputs = 60;
+    const units = 12;
+    const k = kernel(inputs * units, 11);
+    const ranked = rankEdges(k, inputs, units, 50);
+    for (const focusTo of [null, 0, 5, 11]) {
+      for (const focusFrom of [null, 0, 33, 59]) {
+        const budget = { maxEdges: 50, focusTo, focusFrom };
+        expect(selectEdges(k, inputs, units, budget, ranked)).toEqual(selectEdges(k, inputs, units, budget));
+      }
+    }
   });
 });

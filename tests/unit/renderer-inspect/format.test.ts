@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExact, formatOperand, formatRounded } from '../../../src-renderer/lib/inspect/format';
+import { formatCount, formatExact, formatOperand, formatRounded } from '../../../src-renderer/lib/inspect/format';
 
 describe('number formatting', () => {
   it('exact form reads back as the same double', () => {
@@ -27,5 +27,12 @@ describe('number formatting', () => {
     expect(formatOperand(-1)).toBe('(−1)');
     expect(formatOperand(3)).toBe('3');
     expect(formatOperand(-0.123456, 2)).toBe('(−0.12)');
+  });
+
+  it('writes counts with thousands separators exactly as toLocaleString(en-US) does', () => {
+    for (const n of [0, 7, 999, 1000, 25088, 784, 123456, 1000000, 9007199254740991, -1234567]) {
+      expect(formatCount(n)).toBe(n.toLocaleString('en-US'));
+    }
+    expect(formatCount(1.5)).toBe('1.5');
   });
 });
