@@ -65,4 +65,45 @@ describe('RowCache', () => {
     await settle();
     expect(cache.row(0)).toEqual([1]);
   });
+
+  it('asks main in a later task, once for all pages a frame needed, and says which rows arrived', async () => {
+    const main = fakeMain(10_000);
+    const later: (() => void)[] = [];
+    const arrived: [number, number][] = [];
+    const cache = new RowCache(10_000, main.fetch, (start, count) => arrived.push([start, count]), () => {}, (run) => later.push(run));
+    cache.row(5);
+    cache.prefetch(150, 450);
+    cache.row(401);
+    expect(main.calls).toEqual([]); // nothing sent while the frame is being drawn
+    expect(later).toHaveLength(1); // one deferred request for the whole frame
+    later.shift()!();
+    expect(main.calls).toEqual([[0, PAGE_ROWS], [200, PAGE_ROWS], [400, PAGE_ROWS]]);
+    await settle();
+    expect(arrived).toEqual([[0, PAGE_ROWS], [200, PAGE_ROWS], [400, PAGE_ROWS]]);
+    expect(cache.row(401)).toEqual([401]);
+  });
+
+  it('after dispose asks for nothing more and ignores pages still on their way', async () => {
+    const held: (() => void)[] = [];
+    const calls: number[] = [];
+    const fetch = (start: number, count: number) =>
+      new Promise<Result<RowsPage>>((resolve) => {
+        calls.push(start);
+        held.push(() => resolve({ ok: true, value: { start, rows: Array.from({ length: count }, (_, k) => [start + k]) } }));
+      });
+    let arrived = 0;
+    const errors: AppError[] = [];
+    const cache = new RowCache(1000, fetch, () => arrived++, (e) => errors.push(e));
+    cache.row(300);
+    await settle();
+    expect(calls).toEqual([200]); // on its way
+    cache.dispose();
+    held.shift()!();
+    cache.row(700);
+    await settle();
+    expect(calls).toEqual([200]);
+    expect(arrived).toBe(0);
+    expect(cache.row(300)).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
 });
