@@ -11,7 +11,7 @@
  * Usage: node bench/predict-e2e.mjs [--rows N] [--workers N] [--runs N] [--network 10-100-100-1] [--pandas] [--keep]
  * bench/run.mjs imports writeCsv, modelFile, runCli and parseSummary from here.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -135,6 +135,9 @@ async function main() {
       if (python?.ok) {
         const a = runAnchor(python.python, 'pandas_predict.py', [data, model, join(dir, 'pandas-out.csv'), 1], anchorEnv(python.numpy));
         if (a.ok) pandasSeconds.push(a.value.seconds[0]);
+        // pandas' to_csv leaves its ~110 MB dirty in the page cache (it never fsyncs, Dense Lab must): flush it
+        // now, outside both timings, so its writeback does not compete with the next run's fsync.
+        spawnSync('sync');
         pandas = a.ok ? a.value.seconds[0].toFixed(2) : `failed: ${a.reason}`;
       }
       table.push({
