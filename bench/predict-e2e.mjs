@@ -73,8 +73,14 @@ export function modelFile(rand, sizes = [10, 100, 100, 1]) {
   };
 }
 
-/** Run the built CLI; resolve with wall seconds, its stdout, and its peak RSS in bytes. */
+/**
+ * Run the built CLI; resolve with wall seconds, its stdout, and its peak RSS in bytes. Dirty pages left by
+ * whatever ran before (the pandas script's to_csv never fsyncs its ~110 MB; Dense Lab must fsync its own
+ * output before the rename) are flushed with `sync` first, outside the timing, so that their writeback does
+ * not land in this run's fsync.
+ */
 export function runCli(args) {
+  spawnSync('sync');
   // A tiny preamble reports the process's peak RSS (main and worker threads) on fd 3 when it exits.
   const preamble = `process.on('exit', () => require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS * 1024)));` +
     `process.argv = [process.argv[0], ${JSON.stringify(cli)}, ...${JSON.stringify(args)}];` +
@@ -135,9 +141,6 @@ async function main() {
       if (python?.ok) {
         const a = runAnchor(python.python, 'pandas_predict.py', [data, model, join(dir, 'pandas-out.csv'), 1], anchorEnv(python.numpy));
         if (a.ok) pandasSeconds.push(a.value.seconds[0]);
-        // pandas' to_csv leaves its ~110 MB dirty in the page cache (it never fsyncs, Dense Lab must): flush it
-        // now, outside both timings, so its writeback does not compete with the next run's fsync.
-        spawnSync('sync');
         pandas = a.ok ? a.value.seconds[0].toFixed(2) : `failed: ${a.reason}`;
       }
       table.push({
