@@ -1,6 +1,6 @@
 /**
- * Dense parts of the layer diagram drawn as a few SVG paths instead of one element per edge or cell: a
- * 784-input layer's hundreds of edges and cells become a few dozen paths (one per sign and stroke width, or per
+ * Dense parts of the layer diagram drawn as SVG paths instead of one element per edge or cell: a 784-input
+ * layer's hundreds of edges and cells become a few dozen paths (edges of one sign and stroke width, cells of one
  * sign and shade), which the renderer builds, lays out and restyles in a fraction of the time. What the
  * pointer is on is then found from its position (nearestEdge, compactIndexAt) rather than from the element.
  */
@@ -47,8 +47,16 @@ function segment(e: EdgeRef, from: readonly NodePos[], to: readonly NodePos[]): 
 }
 
 /**
+ * Edges in one path: a translucent path is composited once, so edges crossing inside it do not darken each
+ * other as separate elements do; small paths keep most crossings between paths, so the drawing keeps the look
+ * of one element per edge where many converge.
+ */
+export const EDGES_PER_PATH = 12;
+
+/**
  * Edges grouped by sign and width (`width(e)` rounded to WIDTH_STEP, at least one step), widest first, so the
- * thinner (weaker) edges are drawn over the stronger ones as when each edge was drawn strongest first.
+ * thinner (weaker) edges are drawn over the stronger ones as when each edge was drawn strongest first; a group
+ * of more than EDGES_PER_PATH edges is several paths.
  */
 export function edgeBuckets(edges: readonly EdgeRef[], from: readonly NodePos[], to: readonly NodePos[], width: (e: EdgeRef) => number): EdgeBucket[] {
   const parts = new Map<number, string[]>();
@@ -61,7 +69,13 @@ export function edgeBuckets(edges: readonly EdgeRef[], from: readonly NodePos[],
   }
   return [...parts.entries()]
     .sort((a, b) => b[0] - a[0])
-    .map(([key, list]) => ({ neg: key % 2 === 1, width: Math.round((key >> 1) * WIDTH_STEP * 100) / 100, d: list.join('') }));
+    .flatMap(([key, list]) => {
+      const neg = key % 2 === 1;
+      const w = Math.round((key >> 1) * WIDTH_STEP * 100) / 100;
+      const paths: EdgeBucket[] = [];
+      for (let k = 0; k < list.length; k += EDGES_PER_PATH) paths.push({ neg, width: w, d: list.slice(k, k + EDGES_PER_PATH).join('') });
+      return paths;
+    });
 }
 
 /**

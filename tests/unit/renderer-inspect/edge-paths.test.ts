@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellBuckets, compactIndexAt, edgeBuckets, layerEdges, nearestEdge, segmentDistance2 } from '../../../src-renderer/lib/inspect/edge-paths';
+import { EDGES_PER_PATH, cellBuckets, compactIndexAt, edgeBuckets, layerEdges, nearestEdge, segmentDistance2 } from '../../../src-renderer/lib/inspect/edge-paths';
 import { edgeWidth, selectEdges, type EdgeRef } from '../../../src-renderer/lib/inspect/edges';
 
 const from = [{ x: 0, y: 0 }, { x: 0, y: 10 }, { x: 0, y: 20 }];
@@ -24,6 +24,14 @@ describe('dense edges as paths', () => {
     expect(segments(buckets[2].d)).toEqual([[0, 0, 100, 0], [0, 20, 100, 0]]);
     expect(segments(buckets[1].d)).toEqual([[0, 10, 100, 20]]);
     expect(buckets.flatMap((b) => segments(b.d))).toHaveLength(edges.length);
+  });
+
+  it('splits a large group into paths of at most EDGES_PER_PATH edges, every edge drawn once', () => {
+    const many: EdgeRef[] = Array.from({ length: 3 * EDGES_PER_PATH + 5 }, (_, k) => ({ from: k % 3, to: k % 2, w: 1 }));
+    const buckets = edgeBuckets(many, from, to, () => 1);
+    expect(buckets).toHaveLength(4);
+    expect(buckets.every((b) => b.width === 1 && !b.neg)).toBe(true);
+    expect(buckets.map((b) => segments(b.d).length)).toEqual([EDGES_PER_PATH, EDGES_PER_PATH, EDGES_PER_PATH, 5]);
   });
 
   it('gives a hair-thin edge one width step rather than none', () => {
