@@ -8,6 +8,11 @@
 //                               out[outOffset + r·units + j] = z_rj (relu: z < 0 ? 0 : z) for r < rows,
 //                               from x[xOffset + r·inputs + i]; x and out must not overlap
 //   release(layer)              frees the weights now (the handle then refuses dense)
+//   gemm(memory, a, sai, sak, b, c, bias, m, k, n, ld, variant?)
+//                               the training step's product on one ArrayBuffer (byte addresses; bias 0 = none),
+//                               GemmFunction's semantics (src-shared/nn/backward-wasm.ts) for any m and n (train.h)
+//   transpose(memory, src, dst, rows, cols)     dst = srcᵀ (byte addresses in memory)
+//   adam(w, grad, m, v, alpha, c1, c2, eps, variant?)   Adam's update over equal-length Float64Arrays (train.h)
 #define NAPI_VERSION 8
 #include <node_api.h>
 
@@ -17,10 +22,11 @@
 #include <string>
 
 #include "dense.h"
+#include "train.h"
 
 namespace {
 
-constexpr int kApiVersion = 1;
+constexpr int kApiVersion = 2;
 // Marks the objects pack() returns, so dense() never unwraps anybody else's object.
 const napi_type_tag kLayerTag = {0x6a1c9e52d1f34b07ULL, 0x8e2b7d40c5a96f13ULL};
 // 2^53: beyond it a JS number no longer counts every integer.
@@ -54,8 +60,8 @@ void check(napi_env env, napi_status status, const char* what) {
 }
 
 struct Args {
-  napi_value values[8];
-  size_t count = 8;
+  napi_value values[16];
+  size_t count = 16;
 };
 
 Args args(napi_env env, napi_callback_info info) {
@@ -264,6 +270,164 @@ napi_value Release(napi_env env, napi_callback_info info) {
   });
 }
 
+// An optional variant name (undefined: the fastest this CPU runs).
+dense::Variant variantArg(napi_env env, napi_value named) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, named, &type), "napi_typeof");
+  if (type == napi_undefined) return dense::bestVariant();
+  if (type != napi_string) throwType(env, "variant must be a string");
+  char name[32] = {0};
+  size_t len = 0;
+  check(env, napi_get_value_string_utf8(env, named, name, sizeof name, &len), "napi_get_value_string_utf8");
+  for (int v = 0; v < dense::kVariants; v++) {
+    const auto variant = static_cast<dense::Variant>(v);
+    if (std::strcmp(name, dense::variantName(variant)) == 0) {
+      if (!dense::variantSupported(variant)) throwRange(env, std::string("this CPU does not run variant '") + name + "'");
+      return variant;
+    }
+  }
+  throwRange(env, std::string("unknown variant '") + name + "'");
+}
+
+struct Bytes {
+  char* data;
+  size_t length;
+};
+
+// An ArrayBuffer argument (a WebAssembly memory's buffer, say).
+Bytes arrayBuffer(napi_env env, napi_value v, const char* name) {
+  bool isBuffer = false;
+  check(env, napi_is_arraybuffer(env, v, &isBuffer), "napi_is_arraybuffer");
+  if (!isBuffer) throwType(env, std::string(name) + " must be an ArrayBuffer");
+  void* data = nullptr;
+  size_t length = 0;
+  check(env, napi_get_arraybuffer_info(env, v, &data, &length), "napi_get_arraybuffer_info");
+  if (length > 0 && data == nullptr) throwType(env, std::string(name) + " is detached");
+  return {static_cast<char*>(data), length};
+}
+
+// A byte address or stride: a count that is a multiple of 8 (every float64 access aligned).
+size_t byteArg(napi_env env, napi_value v, const char* name) {
+  const size_t x = count(env, v, name);
+  if (x % 8 != 0) throwRange(env, std::string(name) + " must be a multiple of 8 bytes, got " + std::to_string(x));
+  return x;
+}
+
+double number(napi_env env, napi_value v, const char* name) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, v, &type), "napi_typeof");
+  if (type != napi_number) throwType(env, std::string(name) + " must be a number");
+  double d = 0;
+  check(env, napi_get_value_double(env, v, &d), "napi_get_value_double");
+  return d;
+}
+
+// x·y + z, or a RangeError when it does not fit in size_t.
+size_t mulAdd(napi_env env, size_t x, size_t y, size_t z, const char* what) {
+  if (x != 0 && y > (SIZE_MAX - z) / x) throwRange(env, std::string(what) + " is too large");
+  return x * y + z;
+}
+
+// [start, end) byte spans.
+struct Span {
+  size_t start;
+  size_t end;
+};
+
+bool overlaps(Span p, Span q) { return p.start < q.end && q.start < p.end; }
+
+void inside(napi_env env, Span s, size_t length, const char* name) {
+  if (s.end < s.start || s.end > length) {
+    throwRange(env, std::string(name) + " reaches byte " + std::to_string(s.end) + " of a " + std::to_string(length) + "-byte memory");
+  }
+}
+
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Bytes mem = arrayBuffer(env, arg(env, a, 0), "memory");
+    const size_t pa = byteArg(env, arg(env, a, 1), "a");
+    const size_t sai = byteArg(env, arg(env, a, 2), "sai");
+    const size_t sak = byteArg(env, arg(env, a, 3), "sak");
+    const size_t pb = byteArg(env, arg(env, a, 4), "b");
+    const size_t pc = byteArg(env, arg(env, a, 5), "c");
+    const size_t pbias = byteArg(env, arg(env, a, 6), "bias");
+    const size_t m = count(env, arg(env, a, 7), "m");
+    const size_t k = count(env, arg(env, a, 8), "k");
+    const size_t n = count(env, arg(env, a, 9), "n");
+    const size_t ld = byteArg(env, arg(env, a, 10), "ld");
+    const dense::Variant variant = variantArg(env, arg(env, a, 11));
+    if (m == 0 || n == 0) return nullptr;
+    const size_t rowBytes = mulAdd(env, n, 8, 0, "n");
+    if (ld < rowBytes) throwRange(env, "ld (" + std::to_string(ld) + " bytes) is shorter than a row of n = " + std::to_string(n) + " values");
+    const Span c{pc, mulAdd(env, m - 1, ld, mulAdd(env, 1, pc, rowBytes, "c"), "c's extent")};
+    inside(env, c, mem.length, "c");
+    const bool hasBias = pbias != 0;
+    const Span bias{pbias, hasBias ? mulAdd(env, 1, pbias, rowBytes, "bias") : pbias};
+    if (hasBias) {
+      inside(env, bias, mem.length, "bias");
+      if (overlaps(c, bias)) throwRange(env, "c overlaps bias");
+    }
+    if (k > 0) {
+      const Span A{pa, mulAdd(env, m - 1, sai, mulAdd(env, k - 1, sak, mulAdd(env, 1, pa, 8, "a"), "a's extent"), "a's extent")};
+      const Span B{pb, mulAdd(env, k - 1, ld, mulAdd(env, 1, pb, rowBytes, "b"), "b's extent")};
+      inside(env, A, mem.length, "a");
+      inside(env, B, mem.length, "b");
+      if (overlaps(c, A)) throwRange(env, "c overlaps a");
+      if (overlaps(c, B)) throwRange(env, "c overlaps b");
+    }
+    train::gemm(variant, mem.data, pa, sai, sak, pb, pc, hasBias, pbias, m, k, n, ld);
+    return nullptr;
+  });
+}
+
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Bytes mem = arrayBuffer(env, arg(env, a, 0), "memory");
+    const size_t src = byteArg(env, arg(env, a, 1), "src");
+    const size_t dst = byteArg(env, arg(env, a, 2), "dst");
+    const size_t rows = count(env, arg(env, a, 3), "rows");
+    const size_t cols = count(env, arg(env, a, 4), "cols");
+    const size_t bytes = mulAdd(env, mulAdd(env, rows, cols, 0, "rows × cols"), 8, 0, "rows × cols");
+    const Span s{src, mulAdd(env, 1, src, bytes, "src")};
+    const Span d{dst, mulAdd(env, 1, dst, bytes, "dst")};
+    inside(env, s, mem.length, "src");
+    inside(env, d, mem.length, "dst");
+    if (bytes == 0) return nullptr;
+    if (overlaps(s, d)) throwRange(env, "src and dst overlap");
+    train::transpose(reinterpret_cast<const double*>(mem.data + src), reinterpret_cast<double*>(mem.data + dst), rows, cols);
+    return nullptr;
+  });
+}
+
+napi_value Adam(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Doubles w = doubles(env, arg(env, a, 0), "w");
+    const Doubles g = doubles(env, arg(env, a, 1), "grad");
+    const Doubles m = doubles(env, arg(env, a, 2), "m");
+    const Doubles v = doubles(env, arg(env, a, 3), "v");
+    const double alpha = number(env, arg(env, a, 4), "alpha");
+    const double c1 = number(env, arg(env, a, 5), "c1");
+    const double c2 = number(env, arg(env, a, 6), "c2");
+    const double eps = number(env, arg(env, a, 7), "eps");
+    const dense::Variant variant = variantArg(env, arg(env, a, 8));
+    const size_t n = w.length;
+    if (g.length != n || m.length != n || v.length != n) {
+      throwRange(env, "w, grad, m and v must have the same length (" + std::to_string(n) + ", " + std::to_string(g.length) + ", " + std::to_string(m.length) + ", " + std::to_string(v.length) + ")");
+    }
+    if (n == 0) return nullptr;
+    const auto span = [n](const double* p) { return Span{reinterpret_cast<uintptr_t>(p), reinterpret_cast<uintptr_t>(p) + n * sizeof(double)}; };
+    const Span sw = span(w.data), sg = span(g.data), sm = span(m.data), sv = span(v.data);
+    if (overlaps(sw, sg) || overlaps(sw, sm) || overlaps(sw, sv) || overlaps(sg, sm) || overlaps(sg, sv) || overlaps(sm, sv)) {
+      throwRange(env, "w, grad, m and v must not overlap");
+    }
+    train::adam(variant, w.data, g.data, m.data, v.data, n, alpha, c1, c2, eps);
+    return nullptr;
+  });
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   return guarded(env, [&]() -> napi_value {
     napi_value version;
@@ -274,6 +438,9 @@ napi_value Init(napi_env env, napi_value exports) {
         {"pack", nullptr, Pack, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"dense", nullptr, Dense, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"release", nullptr, Release, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };
     check(env, napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns), "napi_define_properties");
     return exports;

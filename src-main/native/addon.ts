@@ -1,5 +1,5 @@
 /**
- * Finds and loads the native forward kernel (native/: C++ over Node-API, built by scripts/build-native.mjs
+ * Finds and loads the native kernels (native/: forward layers and the training step's kernels, C++ over Node-API, built by scripts/build-native.mjs
  * at `npm install`). It is optional: loadNativeAddon never throws, it answers the addon or the reason there
  * is none, and callers then use the WebAssembly kernel.
  *
@@ -37,10 +37,24 @@ export interface NativeAddon {
   dense(layer: NativeLayer, x: Float64Array, xOffset: number, rows: number, out: Float64Array, outOffset: number, relu: boolean): void;
   /** Free the layer's memory now; dense() on it then throws. */
   release(layer: NativeLayer): void;
+  /**
+   * The training step's product on one ArrayBuffer, with byte addresses and strides (multiples of 8; bias 0 = none):
+   * C[i, j] (at c + i·ld + 8j) = Σ_kk A(i, kk)·B(kk, j), summed acc = 0; acc += … for kk ascending, then + bias[j];
+   * A(i, kk) at a + i·sai + kk·sak, B(kk, j) at b + kk·ld + 8j. GemmFunction's sums (src-shared/nn/backward-wasm.ts)
+   * for any m and n. Throws RangeError when a span leaves the buffer or C overlaps what it reads.
+   */
+  gemm(memory: ArrayBuffer, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number, variant?: NativeVariant): void;
+  /** dst (cols × rows) = srcᵀ of a rows × cols row-major float64 matrix, byte addresses in memory (not overlapping). */
+  transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number): void;
+  /**
+   * Adam's update in place over equal-length, non-overlapping arrays: per i, m ← m + (g − m)·c1;
+   * v ← v + (g·g − v)·c2; w ← w − (m·alpha)/(√v + eps) (src-shared/nn/optimizers.ts's loop, same bits).
+   */
+  adam(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, alpha: number, c1: number, c2: number, eps: number, variant?: NativeVariant): void;
 }
 
 /** The API version this code speaks (kApiVersion in native/src/addon.cpp). */
-export const NATIVE_API_VERSION = 1;
+export const NATIVE_API_VERSION = 2;
 
 /** The file node-gyp builds (target_name in native/binding.gyp). */
 export const NATIVE_ADDON_FILE = 'dense_lab_native.node';
@@ -65,7 +79,7 @@ export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.variants === 'function' && typeof v.pack === 'function' && typeof v.dense === 'function' && typeof v.release === 'function';
+  return ['variants', 'pack', 'dense', 'release', 'gemm', 'transpose', 'adam'].every((name) => typeof v[name] === 'function');
 }
 
 export interface NativeLoadOptions {

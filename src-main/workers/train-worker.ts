@@ -2,12 +2,19 @@
  * The training worker: runs one training job (src-shared/jobs/train.ts) off the main thread and streams
  * its plan, epoch metrics and batch progress back. It also fits a predict job's linear baseline on request ('baseline'). Between batches it reads the job's shared control word:
  * pause blocks on it (Atomics.wait) until resume or stop; stop ends training keeping the best weights so far.
- * Imports only src-shared and node:worker_threads.
+ * Imports src-shared, node:worker_threads and src-main/native: the native training kernels (when the addon
+ * loaded; DENSE_LAB_NO_NATIVE=1 turns them off) make the same model bit for bit, only faster.
  */
 import { parentPort } from 'node:worker_threads';
 import { runTrainingJob, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train';
 import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
+import { loadNativeAddon } from '../native/addon';
+import { createNativeTrainingKernels } from '../native/native-train';
+
+/** The native training kernels, loaded once per worker thread (undefined: the loop's WebAssembly and JavaScript). */
+const native = loadNativeAddon();
+const kernels = native.ok ? createNativeTrainingKernels(native.addon) : undefined;
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
@@ -51,6 +58,7 @@ function train(message: TrainStartMessage): void {
       control: check,
     },
     { validation: message.validation, test: message.test },
+    kernels ? { kernels } : {},
   );
   post({ type: 'done', result });
 }

@@ -16,6 +16,7 @@ import { createRandom } from '../nn/random';
 import { forwardBatch } from '../nn/forward';
 import { outputSize, type Network } from '../nn/model';
 import { lossSum, type LossName } from '../nn/losses';
+import type { TrainingKernels } from '../nn/backward';
 import { optimizerSettings } from '../nn/optimizers';
 import { fitLeastSquares, fitLogistic } from '../nn/baseline';
 import { accuracy, confusionMatrix, meanAbsoluteError, meanSquaredError, predictedClasses, rocCurve, rSquared } from '../nn/metrics';
@@ -94,6 +95,12 @@ export interface ExtraTrainingData {
   readonly validation?: TrainingData;
   /** Held-out rows evaluated once at the end, never used for training or early stopping. */
   readonly test?: TrainingData;
+}
+
+/** How the job computes, never what: every choice here gives the same bits. */
+export interface TrainingEngine {
+  /** The host's exact training kernels (the train worker injects the native addon's when it loaded). */
+  readonly kernels?: TrainingKernels;
 }
 
 export { MAX_INFERRED_CLASSES } from './infer-task';
@@ -221,9 +228,15 @@ function splitRows(rows: Int32Array, settings: TrainingSettings): { train: Int32
 }
 
 /** Run a whole training job. Errors (unknown columns, unusable target, too few rows…) come back as values. */
-export function runTrainingJob(data: TrainingData, settings: TrainingSettings, hooks: TrainingJobHooks = {}, extra: ExtraTrainingData = {}): Result<TrainingOutcome> {
+export function runTrainingJob(
+  data: TrainingData,
+  settings: TrainingSettings,
+  hooks: TrainingJobHooks = {},
+  extra: ExtraTrainingData = {},
+  engine: TrainingEngine = {},
+): Result<TrainingOutcome> {
   try {
-    return ok(trainJob(data, settings, hooks, extra));
+    return ok(trainJob(data, settings, hooks, extra, engine));
   } catch (e) {
     if (e instanceof AppFailure) return err(e.error);
     if (e instanceof RangeError) return err({ kind: 'train/invalid-settings', message: e.message });
@@ -231,7 +244,7 @@ export function runTrainingJob(data: TrainingData, settings: TrainingSettings, h
   }
 }
 
-function trainJob(data: TrainingData, settings: TrainingSettings, hooks: TrainingJobHooks, extra: ExtraTrainingData): TrainingOutcome {
+function trainJob(data: TrainingData, settings: TrainingSettings, hooks: TrainingJobHooks, extra: ExtraTrainingData, engine: TrainingEngine): TrainingOutcome {
   const notes: string[] = [];
   const targetCol = columnIndex(data, settings.target, 'target', 'dataset');
   let inputNames: string[];
@@ -349,6 +362,7 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     earlyStopping: settings.earlyStopping,
     targetStd: outputScale ? outputScale.std : 1,
     reportEveryBatches: settings.reportEveryBatches,
+    ...(engine.kernels ? { kernels: engine.kernels } : {}),
   }, loopHooks);
   if (result.history.length === 0) {
     fail({ kind: result.stopReason === 'diverged' ? 'train/diverged' : 'train/stopped', message: result.stopReason === 'diverged' ? 'Training diverged in the first epoch (the loss became infinite or NaN): lower the learning rate.' : 'Training was stopped before the first epoch finished; there is no model to keep.' });

@@ -12,7 +12,30 @@
 import { backwardActivation, activateRows } from './activations';
 import { outputSize, type Network } from './model';
 import { lossGradient, lossSum, type LossName } from './losses';
-import { createWasmArena, type WasmArena } from './backward-wasm';
+import { createWasmArena, type GemmFunction, type WasmArena } from './backward-wasm';
+import type { AdamKernel } from './optimizers';
+
+/**
+ * Exact, faster implementations of a training step's kernels, given by the host (src-main injects the native
+ * addon's; this folder never imports Node). Each computes the same bits as the code here, so a run with them
+ * and a run without give byte-identical models.
+ */
+export interface TrainingKernels {
+  /** For reports, e.g. 'native-avx512'. */
+  readonly name: string;
+  /** GemmFunction's sums (backward-wasm.ts) on byte addresses of `memory`, for any m and n (no fringe left over). */
+  gemm(memory: ArrayBuffer, ...args: Parameters<GemmFunction>): void;
+  /** dst (cols × rows) = srcᵀ for a rows × cols row-major float64 matrix, at byte addresses of `memory`. */
+  transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number): void;
+  /** Adam's per-parameter loop (optimizers.ts's AdamKernel). */
+  readonly adam: AdamKernel;
+}
+
+/** The host's kernels and the memory every workspace buffer lives in. */
+interface NativeArena {
+  readonly kernels: TrainingKernels;
+  readonly memory: ArrayBuffer;
+}
 
 /** Per-layer buffers for a forward and backward pass of up to `batch` rows. */
 export interface BackpropWorkspace {
@@ -36,19 +59,31 @@ export interface BackpropWorkspace {
   readonly gradBias: Float64Array[];
   /** The WebAssembly SIMD kernel and its memory (every buffer above lives there), when the host has it. */
   readonly simd?: WasmArena;
+  /** The host's kernels and their memory (every buffer above lives there), when given: used instead of simd. */
+  readonly native?: NativeArena;
 }
 
 export interface WorkspaceOptions {
   /** Use the WebAssembly SIMD kernel when available (default true). Results are the same bits either way. */
   readonly simd?: boolean;
+  /** The host's exact kernels (preferred over WebAssembly when given). Results are the same bits either way. */
+  readonly kernels?: TrainingKernels;
 }
 
 /** Buffers for forward/backward passes of up to `batch` rows through `net`. */
 export function createWorkspace(net: Network, batch: number, options: WorkspaceOptions = {}): BackpropWorkspace {
   let doubles = batch * net.inputSize + 8;
   for (const l of net.layers) doubles += 3 * batch * l.units + 3 * l.inputs * l.units + 2 * l.units + 16;
-  const simd = options.simd === false ? undefined : createWasmArena(doubles);
-  const alloc = (n: number) => (simd ? simd.alloc(n) : new Float64Array(n));
+  const native = options.kernels ? { kernels: options.kernels, memory: new ArrayBuffer(doubles * 8 + 64) } : undefined;
+  const simd = native || options.simd === false ? undefined : createWasmArena(doubles);
+  let next = 0;
+  const alloc = (n: number): Float64Array => {
+    if (simd) return simd.alloc(n);
+    if (!native) return new Float64Array(n);
+    const at = next;
+    next += Math.ceil((n * 8) / 16) * 16;
+    return new Float64Array(native.memory, at, n);
+  };
   const ws = {
     batch,
     input: alloc(batch * net.inputSize),
@@ -61,6 +96,7 @@ export function createWorkspace(net: Network, batch: number, options: WorkspaceO
     gradKernel: [] as Float64Array[],
     gradBias: [] as Float64Array[],
     ...(simd ? { simd } : {}),
+    ...(native ? { native } : {}),
   };
   for (const layer of net.layers) {
     ws.z.push(alloc(batch * layer.units));
@@ -213,6 +249,7 @@ function transpose(w: Float64Array, inputs: number, units: number, wt: Float64Ar
  */
 export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array, xOff: number, rows: number): Float64Array {
   if (rows > ws.batch) throw new RangeError(`forwardKeep: ${rows} rows exceed the workspace's ${ws.batch}`);
+  if (ws.native) return nativeForward(net, ws, ws.native, x, xOff, rows);
   let src = x;
   let srcOff = xOff;
   for (let l = 0; l < net.layers.length; l++) {
@@ -233,6 +270,46 @@ export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array
   return net.layers.length === 0 ? x.subarray(xOff, xOff + rows * net.inputSize) : ws.a[net.layers.length - 1];
 }
 
+/** x's rows in the workspace's memory: x itself when it is ws.input, else copied into ws.input. */
+function rowsInArena(ws: BackpropWorkspace, memory: ArrayBuffer, x: Float64Array, xOff: number, rows: number, width: number): Float64Array {
+  if (x.buffer === memory && x === ws.input && xOff === 0) return x;
+  ws.input.set(x.subarray(xOff, xOff + rows * width));
+  return ws.input;
+}
+
+/**
+ * forwardKeep on the host's kernels: every product in the arena (x copied in unless it is ws.input), the
+ * kernels and biases copied in, no transposes (lossAndGradients makes the ones backpropagation needs).
+ */
+function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena, x: Float64Array, xOff: number, rows: number): Float64Array {
+  if (net.layers.length === 0) return x.subarray(xOff, xOff + rows * net.inputSize);
+  const { kernels, memory } = native;
+  let src = rowsInArena(ws, memory, x, xOff, rows, net.inputSize);
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer = net.layers[l];
+    const z = ws.z[l];
+    const a = ws.a[l];
+    const kernel = ws.kernel[l];
+    const bias = ws.bias[l];
+    kernel.set(layer.kernel);
+    bias.set(layer.bias);
+    kernels.gemm(memory, src.byteOffset, layer.inputs * 8, 8, kernel.byteOffset, z.byteOffset, bias.byteOffset, rows, layer.inputs, layer.units, layer.units * 8);
+    const count = rows * layer.units;
+    if (layer.activation === 'relu') {
+      // relu inlined (z < 0 ? 0 : z, as activations.ts): the hot path of most networks
+      for (let k = 0; k < count; k++) {
+        const v = z[k];
+        a[k] = v < 0 ? 0 : v;
+      }
+    } else {
+      a.set(z.subarray(0, count));
+      activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
+    }
+    src = a;
+  }
+  return ws.a[net.layers.length - 1];
+}
+
 /**
  * Gradients of the batch-mean loss for `rows` rows: runs forwardKeep, then backpropagates into
  * ws.gradKernel / ws.gradBias. y holds the targets (rows × outputSize from yOff). Returns the loss SUM over the rows.
@@ -249,11 +326,21 @@ export function lossAndGradients(
 ): number {
   const L = net.layers.length;
   if (L === 0) throw new RangeError('lossAndGradients: the network has no layers to train');
+  const native = ws.native;
+  if (native) {
+    if (rows > ws.batch) throw new RangeError(`lossAndGradients: ${rows} rows exceed the workspace's ${ws.batch}`);
+    x = rowsInArena(ws, native.memory, x, xOff, rows, net.inputSize);
+    xOff = 0;
+  }
   forwardKeep(net, ws, x, xOff, rows);
   const last = net.layers[L - 1];
   const units = outputSize(net);
   const total = lossSum(loss, ws.z[L - 1], ws.a[L - 1], y, rows, units, 0, yOff);
   lossGradient(loss, last.activation, last.alpha, ws.z[L - 1], ws.a[L - 1], y, rows, units, rows, ws.dz[L - 1], yOff);
+  if (native) {
+    nativeBackward(net, ws, native, x, rows);
+    return total;
+  }
   for (let l = L - 1; l >= 0; l--) {
     const layer = net.layers[l];
     const prev = l === 0 ? x : ws.a[l - 1];
@@ -265,22 +352,52 @@ export function lossAndGradients(
       layerGradients(prev, prevOff, ws.dz[l], rows, layer.inputs, layer.units, ws.gradKernel[l], ws.gradBias[l]);
     }
     if (l > 0) {
-      const below = net.layers[l - 1];
       if (!simdProduct(ws, ws.dz[l], 0, layer.units, 1, ws.kernelT[l], ws.dz[l - 1], null, rows, layer.units, layer.inputs)) {
         backToInputs(ws.dz[l], layer.kernel, rows, layer.inputs, layer.units, ws.dz[l - 1]);
       }
-      if (below.activation === 'relu') {
-        // relu's f'(z) = [z > 0], inlined: this is the hot path of most networks
-        const zb = ws.z[l - 1];
-        const gb = ws.dz[l - 1];
-        const n = rows * below.units;
-        for (let k = 0; k < n; k++) if (!(zb[k] > 0)) gb[k] = 0;
-      } else {
-        backwardActivation(below.activation, below.alpha, ws.z[l - 1], ws.a[l - 1], ws.dz[l - 1], ws.dz[l - 1], 0, rows, below.units);
-      }
+      activationBackward(net, ws, l - 1, rows);
     }
   }
   return total;
+}
+
+/** G_l ← f'_l(Z_l) ⊙ G_l in place, for layer l below the one just backpropagated. */
+function activationBackward(net: Network, ws: BackpropWorkspace, l: number, rows: number): void {
+  const below = net.layers[l];
+  if (below.activation === 'relu') {
+    // relu's f'(z) = [z > 0], inlined: this is the hot path of most networks
+    const zb = ws.z[l];
+    const gb = ws.dz[l];
+    const n = rows * below.units;
+    for (let k = 0; k < n; k++) if (!(zb[k] > 0)) gb[k] = 0;
+  } else {
+    backwardActivation(below.activation, below.alpha, ws.z[l], ws.a[l], ws.dz[l], ws.dz[l], 0, rows, below.units);
+  }
+}
+
+/**
+ * The backward pass on the host's kernels, after forwardKeep and the loss gradient: x is ws.input. Each layer's
+ * kernel copy (ws.kernel, made by the forward pass) is transposed only where G Wᵀ needs it (layers above the first).
+ */
+function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena, x: Float64Array, rows: number): void {
+  const { kernels, memory } = native;
+  for (let l = net.layers.length - 1; l >= 0; l--) {
+    const layer = net.layers[l];
+    const inputs = layer.inputs;
+    const units = layer.units;
+    const prev = l === 0 ? x : ws.a[l - 1];
+    const g = ws.dz[l];
+    // ∂W = Aᵀ G: A read transposed through its strides
+    kernels.gemm(memory, prev.byteOffset, 8, inputs * 8, g.byteOffset, ws.gradKernel[l].byteOffset, 0, inputs, rows, units, units * 8);
+    biasGradient(g, rows, units, ws.gradBias[l]);
+    if (l > 0) {
+      const wt = ws.kernelT[l];
+      kernels.transpose(memory, ws.kernel[l].byteOffset, wt.byteOffset, inputs, units);
+      // G_prev = G Wᵀ
+      kernels.gemm(memory, g.byteOffset, units * 8, 8, wt.byteOffset, ws.dz[l - 1].byteOffset, 0, rows, units, inputs, inputs * 8);
+      activationBackward(net, ws, l - 1, rows);
+    }
+  }
 }
 
 /**

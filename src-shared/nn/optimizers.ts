@@ -57,10 +57,23 @@ export function createOptimizerState(params: readonly Float64Array[]): Optimizer
 }
 
 /**
+ * Adam's update over one parameter array, exactly as applyUpdate's loop (a host may give a faster one):
+ * per i, m ← m + (g − m)·c1; v ← v + (g·g − v)·c2; w ← w − (m·alpha)/(√v + eps), with c1 = 1 − β₁, c2 = 1 − β₂.
+ */
+export type AdamKernel = (w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, alpha: number, c1: number, c2: number, eps: number) => void;
+
+/**
  * Apply one update to every parameter array in place, given their gradients (same shapes, same order as the state).
  * The one general rule: w ← w − η_t · direction(g, state), with the direction chosen by the settings.
+ * `adamKernel`, when given, runs Adam's per-parameter loop (the same bits; η_t is computed here either way).
  */
-export function applyUpdate(settings: OptimizerSettings, state: OptimizerState, params: readonly Float64Array[], grads: readonly Float64Array[]): void {
+export function applyUpdate(
+  settings: OptimizerSettings,
+  state: OptimizerState,
+  params: readonly Float64Array[],
+  grads: readonly Float64Array[],
+  adamKernel?: AdamKernel,
+): void {
   state.step += 1;
   const lr = settings.learningRate;
   for (let p = 0; p < params.length; p++) {
@@ -107,6 +120,10 @@ export function applyUpdate(settings: OptimizerSettings, state: OptimizerState, 
         const t = state.step;
         // η_t = η √(1 − β₂^t) / (1 − β₁^t)
         const alpha = (lr * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t));
+        if (adamKernel) {
+          adamKernel(w, g, m, v, alpha, 1 - b1, 1 - b2, eps);
+          break;
+        }
         for (let i = 0; i < n; i++) {
           const gi = g[i];
           m[i] += (gi - m[i]) * (1 - b1);

@@ -6,7 +6,7 @@
  */
 import type { Network } from './model';
 import { outputSize } from './model';
-import { createWorkspace, forwardKeep, lossAndGradients, type BackpropWorkspace } from './backward';
+import { createWorkspace, forwardKeep, lossAndGradients, type BackpropWorkspace, type TrainingKernels } from './backward';
 import { lossSum, type LossName } from './losses';
 import { applyUpdate, createOptimizerState, type OptimizerSettings } from './optimizers';
 import { createRandom } from './random';
@@ -77,6 +77,8 @@ export interface TrainLoopOptions {
   readonly reportEveryBatches: number;
   /** Use the WebAssembly SIMD kernel when the host has it (default true; same results either way). */
   readonly simd?: boolean;
+  /** The host's exact kernels (e.g. native), used instead of WebAssembly when given (same results either way). */
+  readonly kernels?: TrainingKernels;
 }
 
 export interface TrainLoopHooks {
@@ -196,7 +198,8 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const inputs = network.inputSize;
   const units = outputSize(network);
   const batchSize = Math.max(1, Math.min(options.batchSize, train.rows));
-  const ws = createWorkspace(network, batchSize, { simd: options.simd !== false });
+  const ws = createWorkspace(network, batchSize, { simd: options.simd !== false, ...(options.kernels ? { kernels: options.kernels } : {}) });
+  const adamKernel = options.kernels?.adam;
   const params = network.layers.flatMap((l) => [l.kernel, l.bias]);
   const grads = network.layers.flatMap((_, i) => [ws.gradKernel[i], ws.gradBias[i]]);
   const state = createOptimizerState(params);
@@ -249,7 +252,7 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
           for (let k = 0; k < g.length; k++) g[k] += lambda2 * l.kernel[k];
         });
       }
-      applyUpdate(options.optimizer, state, params, grads);
+      applyUpdate(options.optimizer, state, params, grads, adamKernel);
       if (hooks.onBatch && options.reportEveryBatches > 0 && (b + 1) % options.reportEveryBatches === 0 && b + 1 < batches) {
         const running = finish(acc, options.metric, options.targetStd, 0);
         hooks.onBatch({

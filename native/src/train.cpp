@@ -1,0 +1,157 @@
+// The variants of the training kernels (see train.h), one instruction set each, chosen by the caller's
+// dense::Variant. Built with -ffp-contract=off (binding.gyp): a compiler allowed to contract would turn
+// vmul + vadd into an FMA and change the last bit.
+#include "train.h"
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <utility>
+
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86)
+#define TRAIN_X86 1
+#include <immintrin.h>
+#endif
+#if TRAIN_X86 && (defined(__GNUC__) || defined(__clang__))
+#define TRAIN_X86_MULTI 1
+#endif
+
+namespace train {
+
+#if TRAIN_X86_MULTI
+namespace avx512 {
+#define TARGET __attribute__((target("avx512f")))
+#define OP TARGET static inline __attribute__((always_inline))
+typedef __m512d vec;
+// Tiles of 6 rows × 4 vecs: 24 accumulators, 4 B vectors and a broadcast within 32 registers.
+static constexpr int LANES = 8, VMAX = 4, RMAX = 6;
+OP __mmask8 lanes(int n) { return static_cast<__mmask8>((1u << n) - 1); }
+OP vec vzero() { return _mm512_setzero_pd(); }
+OP vec vloadu(const double* p) { return _mm512_loadu_pd(p); }
+OP vec vloadPart(const double* p, int n) { return _mm512_maskz_loadu_pd(lanes(n), p); }
+OP vec vbcast(const double* p) { return _mm512_set1_pd(*p); }
+OP vec vset1(double x) { return _mm512_set1_pd(x); }
+OP vec vadd(vec a, vec b) { return _mm512_add_pd(a, b); }
+OP vec vsub(vec a, vec b) { return _mm512_sub_pd(a, b); }
+OP vec vmul(vec a, vec b) { return _mm512_mul_pd(a, b); }
+OP vec vdiv(vec a, vec b) { return _mm512_div_pd(a, b); }
+OP vec vsqrt(vec a) { return _mm512_sqrt_pd(a); }
+OP void vstoreu(double* p, vec v) { _mm512_storeu_pd(p, v); }
+OP void vstorePart(double* p, vec v, int n) { _mm512_mask_storeu_pd(p, lanes(n), v); }
+#include "train-tile.inc"
+#undef OP
+#undef TARGET
+}  // namespace avx512
+
+namespace avx2 {
+#define TARGET __attribute__((target("avx2")))
+#define OP TARGET static inline __attribute__((always_inline))
+typedef __m256d vec;
+static constexpr int LANES = 4, VMAX = 3, RMAX = 4;
+OP __m256i lanes(int n) { return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_set_epi64x(3, 2, 1, 0)); }
+OP vec vzero() { return _mm256_setzero_pd(); }
+OP vec vloadu(const double* p) { return _mm256_loadu_pd(p); }
+OP vec vloadPart(const double* p, int n) { return _mm256_maskload_pd(p, lanes(n)); }
+OP vec vbcast(const double* p) { return _mm256_broadcast_sd(p); }
+OP vec vset1(double x) { return _mm256_set1_pd(x); }
+OP vec vadd(vec a, vec b) { return _mm256_add_pd(a, b); }
+OP vec vsub(vec a, vec b) { return _mm256_sub_pd(a, b); }
+OP vec vmul(vec a, vec b) { return _mm256_mul_pd(a, b); }
+OP vec vdiv(vec a, vec b) { return _mm256_div_pd(a, b); }
+OP vec vsqrt(vec a) { return _mm256_sqrt_pd(a); }
+OP void vstoreu(double* p, vec v) { _mm256_storeu_pd(p, v); }
+OP void vstorePart(double* p, vec v, int n) { _mm256_maskstore_pd(p, lanes(n), v); }
+#include "train-tile.inc"
+#undef OP
+#undef TARGET
+}  // namespace avx2
+#endif
+
+#if TRAIN_X86
+namespace sse2 {
+#define TARGET
+#define OP static inline
+typedef __m128d vec;
+static constexpr int LANES = 2, VMAX = 3, RMAX = 3;
+OP vec vzero() { return _mm_setzero_pd(); }
+OP vec vloadu(const double* p) { return _mm_loadu_pd(p); }
+OP vec vloadPart(const double* p, int) { return _mm_load_sd(p); }
+OP vec vbcast(const double* p) { return _mm_load1_pd(p); }
+OP vec vset1(double x) { return _mm_set1_pd(x); }
+OP vec vadd(vec a, vec b) { return _mm_add_pd(a, b); }
+OP vec vsub(vec a, vec b) { return _mm_sub_pd(a, b); }
+OP vec vmul(vec a, vec b) { return _mm_mul_pd(a, b); }
+OP vec vdiv(vec a, vec b) { return _mm_div_pd(a, b); }
+OP vec vsqrt(vec a) { return _mm_sqrt_pd(a); }
+OP void vstoreu(double* p, vec v) { _mm_storeu_pd(p, v); }
+OP void vstorePart(double* p, vec v, int) { _mm_store_sd(p, v); }
+#include "train-tile.inc"
+#undef OP
+#undef TARGET
+}  // namespace sse2
+#endif
+
+// Plain C++ for every other CPU (and the reference the SIMD variants are tested against).
+namespace scalar {
+#define TARGET
+#define OP static inline
+typedef double vec;
+static constexpr int LANES = 1, VMAX = 4, RMAX = 4;
+OP vec vzero() { return 0.0; }
+OP vec vloadu(const double* p) { return *p; }
+OP vec vloadPart(const double* p, int) { return *p; }
+OP vec vbcast(const double* p) { return *p; }
+OP vec vset1(double x) { return x; }
+OP vec vadd(vec a, vec b) { return a + b; }
+OP vec vsub(vec a, vec b) { return a - b; }
+OP vec vmul(vec a, vec b) { return a * b; }
+OP vec vdiv(vec a, vec b) { return a / b; }
+OP vec vsqrt(vec a) { return std::sqrt(a); }
+OP void vstoreu(double* p, vec v) { *p = v; }
+OP void vstorePart(double* p, vec v, int) { *p = v; }
+#include "train-tile.inc"
+#undef OP
+#undef TARGET
+}  // namespace scalar
+
+void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
+          size_t m, size_t k, size_t n, size_t ld) {
+  switch (v) {
+#if TRAIN_X86_MULTI
+    case dense::Variant::avx512: return avx512::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
+    case dense::Variant::avx2: return avx2::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
+#endif
+#if TRAIN_X86
+    case dense::Variant::sse2: return sse2::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
+#endif
+    default: return scalar::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
+  }
+}
+
+void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs, size_t n, double alpha, double c1, double c2,
+          double eps) {
+  switch (v) {
+#if TRAIN_X86_MULTI
+    case dense::Variant::avx512: return avx512::adam(w, grad, m, vs, n, alpha, c1, c2, eps);
+    case dense::Variant::avx2: return avx2::adam(w, grad, m, vs, n, alpha, c1, c2, eps);
+#endif
+#if TRAIN_X86
+    case dense::Variant::sse2: return sse2::adam(w, grad, m, vs, n, alpha, c1, c2, eps);
+#endif
+    default: return scalar::adam(w, grad, m, vs, n, alpha, c1, c2, eps);
+  }
+}
+
+void transpose(const double* src, double* dst, size_t rows, size_t cols) {
+  // 8 × 8 blocks, so both the rows read and the rows written stay in cache.
+  for (size_t i0 = 0; i0 < rows; i0 += 8) {
+    const size_t i1 = i0 + 8 < rows ? i0 + 8 : rows;
+    for (size_t j0 = 0; j0 < cols; j0 += 8) {
+      const size_t j1 = j0 + 8 < cols ? j0 + 8 : cols;
+      for (size_t i = i0; i < i1; i++)
+        for (size_t j = j0; j < j1; j++) dst[j * rows + i] = src[i * cols + j];
+    }
+  }
+}
+
+}  // namespace train

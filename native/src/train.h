@@ -1,0 +1,29 @@
+// The exact kernels of a training step, natively (src-shared/nn/backward-wasm.ts and optimizers.ts compute
+// the same bits in WebAssembly and JavaScript). Built with -ffp-contract=off: a multiply and an add are
+// never fused, sums are never reassociated, and sqrt and division are IEEE's correctly rounded ones, so
+// every variant gives the same bits as V8.
+#pragma once
+#include <cstddef>
+
+#include "dense.h"
+
+namespace train {
+
+// C[i, j] for i < m, j < n, in bytes from `base`: A(i, kk) at a + i·sai + kk·sak, B(kk, j) at b + kk·ld + j·8,
+// C(i, j) at c + i·ld + j·8, bias[j] at bias + j·8 (hasBias false: none). Each C[i, j] is summed
+//   acc = 0; for kk ascending: acc += A(i, kk) · B(kk, j); C = hasBias ? acc + bias[j] : acc
+// SIMD lanes hold different j, never different kk. Addresses and strides are multiples of 8; the caller
+// has checked that every address touched lies inside the buffer and that C overlaps nothing it reads.
+void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
+          size_t m, size_t k, size_t n, size_t ld);
+
+// Adam's update of n parameters (optimizers.ts): for each i, with g = grad[i]
+//   m ← m + (g − m)·c1;  v ← v + (g·g − v)·c2;  w ← w − (m·alpha) / (√v + eps)
+// (c1 = 1 − β₁, c2 = 1 − β₂ and alpha = η_t computed by the caller). The arrays must not overlap.
+void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs, size_t n, double alpha, double c1, double c2,
+          double eps);
+
+// dst (cols × rows) = srcᵀ, src rows × cols row-major. Copies only: exact anywhere. Must not overlap.
+void transpose(const double* src, double* dst, size_t rows, size_t cols);
+
+}  // namespace train

@@ -1,0 +1,143 @@
+/**
+ * The native training kernels (native/src/train.cpp through src-main/native/addon.ts): gemm, transpose and Adam
+ * give the bits of the engine's own loops (an independent scalar reference here, the WebAssembly kernel and
+ * optimizers.ts's Adam loop) on every variant this CPU runs, and refuse bad arguments with JS errors.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadNativeAddon, type NativeAddon, type NativeVariant } from '../../../src-main/native/addon';
+import { createWasmArena } from '../../../src-shared/nn/backward-wasm';
+import { applyUpdate, createOptimizerState, optimizerSettings } from '../../../src-shared/nn/optimizers';
+import { firstDifference, nativeDisabled, seeded } from './helpers';
+
+const load = loadNativeAddon();
+
+describe('the native training kernels in this environment', () => {
+  it(nativeDisabled ? 'are refused with the addon when DENSE_LAB_NO_NATIVE=1' : 'load with the addon (npm install / npm ci built it)', () => {
+    expect(load.ok).toBe(!nativeDisabled);
+    if (load.ok) for (const name of ['gemm', 'transpose', 'adam'] as const) expect(typeof load.addon[name]).toBe('function');
+  });
+});
+
+/** acc = 0; acc += A(i, kk)·B(kk, j) for kk ascending; + bias[j]: the documented sum, on element indices. */
+function referenceGemm(f: Float64Array, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let kk = 0; kk < k; kk++) acc += f[a + i * sai + kk * sak] * f[b + kk * ld + j];
+      f[c + i * ld + j] = bias >= 0 ? acc + f[bias + j] : acc;
+    }
+  }
+}
+
+if (load.ok) {
+  const addon: NativeAddon = load.addon;
+  const variants: NativeVariant[] = addon.variants();
+  const rand = seeded(77);
+  // values of mixed magnitudes, so a fused or reordered sum would show in the last bits
+  const fill = (f: Float64Array) => {
+    for (let i = 0; i < f.length; i++) f[i] = (rand() * 2 - 1) * 10 ** Math.floor(rand() * 6 - 3);
+  };
+
+  describe.each(variants)('variant %s', (variant) => {
+    // shapes of a training step (batch 32 and 7, layers 10-100-100-1) and odd ones
+    const shapes: [string, number, number, number, boolean][] = [
+      ['forward', 32, 10, 100, false],
+      ['forward', 7, 100, 1, false],
+      ['forward', 13, 9, 37, false],
+      ['kernel gradient (A transposed)', 100, 32, 100, true],
+      ['kernel gradient (A transposed)', 10, 7, 9, true],
+      ['to inputs', 32, 1, 100, false],
+      ['k = 0', 5, 0, 11, false],
+    ];
+    it.each(shapes)('gemm (%s, m %d, k %d, n %d) gives the reference sums bit for bit, with and without a bias', (_what, m, k, n, transposed) => {
+      for (const withBias of [true, false]) {
+        const memory = new ArrayBuffer(8 * (m * k + k * n + 2 * m * n + n + 64));
+        const f = new Float64Array(memory);
+        fill(f);
+        const a = 3;
+        const [sai, sak] = transposed ? [1, m] : [k, 1];
+        const b = a + m * k + 1;
+        const bias = b + k * n + 2;
+        const c = bias + n + 1;
+        const want = Float64Array.from(f);
+        referenceGemm(want, a, sai, sak, b, c, withBias ? bias : -1, m, k, n, n);
+        addon.gemm(memory, a * 8, sai * 8, sak * 8, b * 8, c * 8, withBias ? bias * 8 : 0, m, k, n, n * 8, variant);
+        expect(firstDifference(f, want)).toBe(-1);
+      }
+    });
+
+    it('gemm matches the WebAssembly SIMD kernel on the same memory layout', () => {
+      const arena = createWasmArena(40000);
+      if (!arena) return; // no WebAssembly SIMD on this host: the reference test above still runs
+      const [m, k, n] = [32, 100, 100];
+      const A = arena.alloc(m * k);
+      const B = arena.alloc(k * n);
+      const bias = arena.alloc(n);
+      const C = arena.alloc(m * n);
+      [A, B, bias].forEach(fill);
+      arena.gemm(A.byteOffset, k * 8, 8, B.byteOffset, C.byteOffset, bias.byteOffset, m, k, n, n * 8);
+      const fromWasm = Float64Array.from(C);
+      C.fill(0);
+      addon.gemm(arena.memory.buffer, A.byteOffset, k * 8, 8, B.byteOffset, C.byteOffset, bias.byteOffset, m, k, n, n * 8, variant);
+      expect(firstDifference(C, fromWasm)).toBe(-1);
+    });
+
+    it('adam gives the bits of optimizers.ts for lengths on and off the vector width', () => {
+      for (const length of [1, 7, 8, 100, 1001]) {
+        const w = new Float64Array(length);
+        const g = new Float64Array(length);
+        fill(w);
+        const ours = { w: Float64Array.from(w), state: createOptimizerState([w]) };
+        const theirs = { w: Float64Array.from(w), state: createOptimizerState([w]) };
+        const settings = optimizerSettings('adam');
+        for (let step = 0; step < 5; step++) {
+          fill(g);
+          applyUpdate(settings, theirs.state, [theirs.w], [g]);
+          applyUpdate(settings, ours.state, [ours.w], [g], (...args) => addon.adam(...args, variant));
+        }
+        expect(firstDifference(ours.w, theirs.w)).toBe(-1);
+        expect(firstDifference(ours.state.m[0], theirs.state.m[0])).toBe(-1);
+        expect(firstDifference(ours.state.v[0], theirs.state.v[0])).toBe(-1);
+      }
+    });
+  });
+
+  describe('transpose', () => {
+    it('writes dst[j·rows + i] = src[i·cols + j] for shapes on and off its 8 × 8 blocks', () => {
+      for (const [rows, cols] of [[100, 100], [10, 100], [100, 1], [3, 17]]) {
+        const memory = new ArrayBuffer(8 * (2 * rows * cols + 2));
+        const f = new Float64Array(memory);
+        fill(f);
+        addon.transpose(memory, 8, 8 * (rows * cols + 2), rows, cols);
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(f[rows * cols + 2 + j * rows + i]).toBe(f[1 + i * cols + j]);
+      }
+    });
+  });
+
+  describe('the training kernels refuse bad arguments with a JS error, never a crash', () => {
+    const memory = new ArrayBuffer(800);
+    const v = new Float64Array(4);
+    const cases: [string, () => void, RegExp][] = [
+      ['gemm: memory not an ArrayBuffer', () => addon.gemm(new Float64Array(100) as unknown as ArrayBuffer, 0, 8, 8, 0, 400, 0, 1, 1, 1, 8), /memory must be an ArrayBuffer/],
+      ['gemm: C past the end', () => addon.gemm(memory, 0, 8, 8, 80, 760, 0, 2, 1, 4, 32), /c reaches byte 824 of a 800-byte memory/],
+      ['gemm: A past the end', () => addon.gemm(memory, 792, 8, 8, 0, 400, 0, 1, 2, 1, 8), /a reaches byte/],
+      ['gemm: B past the end', () => addon.gemm(memory, 0, 8, 8, 760, 400, 0, 1, 2, 4, 32), /b reaches byte/],
+      ['gemm: bias past the end', () => addon.gemm(memory, 0, 8, 8, 80, 400, 784, 1, 1, 4, 32), /bias reaches byte/],
+      ['gemm: an address not a multiple of 8', () => addon.gemm(memory, 4, 8, 8, 80, 400, 0, 1, 1, 1, 8), /a must be a multiple of 8 bytes/],
+      ['gemm: a negative stride', () => addon.gemm(memory, 0, -8, 8, 80, 400, 0, 1, 1, 1, 8), /sai must be a non-negative integer/],
+      ['gemm: rows shorter than n', () => addon.gemm(memory, 0, 8, 8, 80, 400, 0, 1, 1, 4, 16), /shorter than a row of n = 4/],
+      ['gemm: C overlapping A', () => addon.gemm(memory, 0, 8, 8, 400, 0, 0, 2, 2, 2, 16), /c overlaps a/],
+      ['gemm: huge m', () => addon.gemm(memory, 0, 8, 8, 80, 400, 0, 2 ** 52, 1, 1, 8), /too large|reaches byte/],
+      ['gemm: unknown variant', () => addon.gemm(memory, 0, 8, 8, 80, 400, 0, 1, 1, 1, 8, 'neon' as NativeVariant), /unknown variant 'neon'/],
+      ['transpose: dst past the end', () => addon.transpose(memory, 0, 488, 5, 8), /dst reaches byte 808 of a 800-byte memory/],
+      ['transpose: overlapping', () => addon.transpose(memory, 0, 8, 2, 2), /src and dst overlap/],
+      ['adam: lengths differ', () => addon.adam(v, new Float64Array(3), new Float64Array(4), new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /same length/],
+      ['adam: m is w', () => addon.adam(v, new Float64Array(4), v, new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /must not overlap/],
+      ['adam: alpha not a number', () => addon.adam(v, new Float64Array(4), new Float64Array(4), new Float64Array(4), '1' as unknown as number, 0.1, 1e-3, 1e-7), /alpha must be a number/],
+      ['adam: g a Float32Array', () => addon.adam(v, new Float32Array(4) as unknown as Float64Array, new Float64Array(4), new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /grad must be a Float64Array/],
+    ];
+    it.each(cases)('%s', (_name, call, message) => {
+      expect(call).toThrow(message);
+    });
+  });
+}
