@@ -14,7 +14,8 @@
  * Speed, never at the cost of a byte (tests/unit/services/export/raw-copy.test.ts compares every way):
  * a line the field-by-field path would write unchanged is copied as it is (CsvExporter.copyLines); big
  * files have their last part exported by a worker, backwards, while the main thread goes forwards
- * (tail-copy.ts); otherwise a worker formats the prediction numbers ahead (number-texts.ts).
+ * (tail-copy.ts; prepareExport starts that worker and reads its bytes while the predictions are still
+ * being computed); otherwise a worker formats the prediction numbers ahead (number-texts.ts).
  */
 import { open, stat } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
