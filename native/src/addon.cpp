@@ -12,6 +12,8 @@
 //                               the training step's product on one ArrayBuffer (byte addresses; bias 0 = none),
 //                               GemmFunction's semantics (src-shared/nn/backward-wasm.ts) for any m and n (train.h)
 //   transpose(memory, src, dst, rows, cols)     dst = srcᵀ (byte addresses in memory)
+//   relu(memory, z, a, count, variant?)          a = z < 0 ? 0 : z (a may be z)
+//   reluBackward(memory, z, g, count, variant?)  g = z > 0 ? g : 0 (g may not overlap z)
 //   adam(w, grad, m, v, alpha, c1, c2, eps, variant?)   Adam's update over equal-length Float64Arrays (train.h)
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -401,6 +403,34 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   });
 }
 
+// relu (backward false) or reluBackward (true) over `count` doubles at byte addresses of one memory.
+napi_value elementwise(napi_env env, napi_callback_info info, bool backward) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Bytes mem = arrayBuffer(env, arg(env, a, 0), "memory");
+    const size_t z = byteArg(env, arg(env, a, 1), "z");
+    const size_t out = byteArg(env, arg(env, a, 2), backward ? "g" : "a");
+    const size_t n = count(env, arg(env, a, 3), "count");
+    const dense::Variant variant = variantArg(env, arg(env, a, 4));
+    const size_t bytes = mulAdd(env, n, 8, 0, "count");
+    const Span sz{z, mulAdd(env, 1, z, bytes, "z")};
+    const Span so{out, mulAdd(env, 1, out, bytes, backward ? "g" : "a")};
+    inside(env, sz, mem.length, "z");
+    inside(env, so, mem.length, backward ? "g" : "a");
+    if (n == 0) return nullptr;
+    // relu reads each z before writing its a, so a may be z itself (not a shifted copy of it)
+    if (overlaps(sz, so) && (backward || z != out)) throwRange(env, backward ? "z and g overlap" : "z and a overlap (other than being the same)");
+    const double* zs = reinterpret_cast<const double*>(mem.data + z);
+    double* os = reinterpret_cast<double*>(mem.data + out);
+    if (backward) train::reluBackward(variant, zs, os, n);
+    else train::relu(variant, zs, os, n);
+    return nullptr;
+  });
+}
+
+napi_value Relu(napi_env env, napi_callback_info info) { return elementwise(env, info, false); }
+napi_value ReluBackward(napi_env env, napi_callback_info info) { return elementwise(env, info, true); }
+
 napi_value Adam(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     const Args a = args(env, info);
@@ -441,6 +471,8 @@ napi_value Init(napi_env env, napi_value exports) {
         {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"relu", nullptr, Relu, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"reluBackward", nullptr, ReluBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };
     check(env, napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns), "napi_define_properties");
     return exports;

@@ -38,6 +38,9 @@ OP vec vdiv(vec a, vec b) { return _mm512_div_pd(a, b); }
 OP vec vsqrt(vec a) { return _mm512_sqrt_pd(a); }
 OP void vstoreu(double* p, vec v) { _mm512_storeu_pd(p, v); }
 OP void vstorePart(double* p, vec v, int n) { _mm512_mask_storeu_pd(p, lanes(n), v); }
+// z < 0 ? 0 : z, and z > 0 ? g : 0, lane by lane (a NaN z gives NaN and 0, as the JavaScript comparisons do)
+OP vec vrelu(vec z) { return _mm512_mask_mov_pd(z, _mm512_cmp_pd_mask(z, _mm512_setzero_pd(), _CMP_LT_OQ), _mm512_setzero_pd()); }
+OP vec vkeepPositive(vec z, vec g) { return _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(z, _mm512_setzero_pd(), _CMP_GT_OQ), g); }
 #include "train-tile.inc"
 #undef OP
 #undef TARGET
@@ -61,6 +64,8 @@ OP vec vdiv(vec a, vec b) { return _mm256_div_pd(a, b); }
 OP vec vsqrt(vec a) { return _mm256_sqrt_pd(a); }
 OP void vstoreu(double* p, vec v) { _mm256_storeu_pd(p, v); }
 OP void vstorePart(double* p, vec v, int n) { _mm256_maskstore_pd(p, lanes(n), v); }
+OP vec vrelu(vec z) { return _mm256_blendv_pd(z, _mm256_setzero_pd(), _mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_LT_OQ)); }
+OP vec vkeepPositive(vec z, vec g) { return _mm256_and_pd(_mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_GT_OQ), g); }
 #include "train-tile.inc"
 #undef OP
 #undef TARGET
@@ -85,6 +90,8 @@ OP vec vdiv(vec a, vec b) { return _mm_div_pd(a, b); }
 OP vec vsqrt(vec a) { return _mm_sqrt_pd(a); }
 OP void vstoreu(double* p, vec v) { _mm_storeu_pd(p, v); }
 OP void vstorePart(double* p, vec v, int) { _mm_store_sd(p, v); }
+OP vec vrelu(vec z) { return _mm_andnot_pd(_mm_cmplt_pd(z, _mm_setzero_pd()), z); }
+OP vec vkeepPositive(vec z, vec g) { return _mm_and_pd(_mm_cmpgt_pd(z, _mm_setzero_pd()), g); }
 #include "train-tile.inc"
 #undef OP
 #undef TARGET
@@ -109,6 +116,8 @@ OP vec vdiv(vec a, vec b) { return a / b; }
 OP vec vsqrt(vec a) { return std::sqrt(a); }
 OP void vstoreu(double* p, vec v) { *p = v; }
 OP void vstorePart(double* p, vec v, int) { *p = v; }
+OP vec vrelu(vec z) { return z < 0 ? 0.0 : z; }
+OP vec vkeepPositive(vec z, vec g) { return z > 0 ? g : 0.0; }
 #include "train-tile.inc"
 #undef OP
 #undef TARGET
@@ -139,6 +148,32 @@ void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs
     case dense::Variant::sse2: return sse2::adam(w, grad, m, vs, n, alpha, c1, c2, eps);
 #endif
     default: return scalar::adam(w, grad, m, vs, n, alpha, c1, c2, eps);
+  }
+}
+
+void relu(dense::Variant v, const double* z, double* a, size_t n) {
+  switch (v) {
+#if TRAIN_X86_MULTI
+    case dense::Variant::avx512: return avx512::relu(z, a, n);
+    case dense::Variant::avx2: return avx2::relu(z, a, n);
+#endif
+#if TRAIN_X86
+    case dense::Variant::sse2: return sse2::relu(z, a, n);
+#endif
+    default: return scalar::relu(z, a, n);
+  }
+}
+
+void reluBackward(dense::Variant v, const double* z, double* g, size_t n) {
+  switch (v) {
+#if TRAIN_X86_MULTI
+    case dense::Variant::avx512: return avx512::reluBackward(z, g, n);
+    case dense::Variant::avx2: return avx2::reluBackward(z, g, n);
+#endif
+#if TRAIN_X86
+    case dense::Variant::sse2: return sse2::reluBackward(z, g, n);
+#endif
+    default: return scalar::reluBackward(z, g, n);
   }
 }
 

@@ -23,6 +23,11 @@ void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t
 void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs, size_t n, double alpha, double c1, double c2,
           double eps);
 
+// a[i] = z[i] < 0 ? 0 : z[i] (relu as activations.ts computes it: NaN and −0 pass through). a may be z.
+void relu(dense::Variant v, const double* z, double* a, size_t n);
+// g[i] = z[i] > 0 ? g[i] : 0 (relu's derivative applied, as backward.ts does: a NaN z gives 0).
+void reluBackward(dense::Variant v, const double* z, double* g, size_t n);
+
 // dst (cols × rows) = srcᵀ, src rows × cols row-major. Copies only: exact anywhere. Must not overlap.
 void transpose(const double* src, double* dst, size_t rows, size_t cols);
 

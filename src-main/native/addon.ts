@@ -46,6 +46,10 @@ export interface NativeAddon {
   gemm(memory: ArrayBuffer, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number, variant?: NativeVariant): void;
   /** dst (cols × rows) = srcᵀ of a rows × cols row-major float64 matrix, byte addresses in memory (not overlapping). */
   transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number): void;
+  /** a = z < 0 ? 0 : z for `count` float64s at byte addresses of memory (a may be z), without branches. */
+  relu(memory: ArrayBuffer, z: number, a: number, count: number, variant?: NativeVariant): void;
+  /** g = z > 0 ? g : 0 (relu's derivative applied in place) for `count` float64s at byte addresses of memory. */
+  reluBackward(memory: ArrayBuffer, z: number, g: number, count: number, variant?: NativeVariant): void;
   /**
    * Adam's update in place over equal-length, non-overlapping arrays: per i, m ← m + (g − m)·c1;
    * v ← v + (g·g − v)·c2; w ← w − (m·alpha)/(√v + eps) (src-shared/nn/optimizers.ts's loop, same bits).
@@ -79,7 +83,7 @@ export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['variants', 'pack', 'dense', 'release', 'gemm', 'transpose', 'adam'].every((name) => typeof v[name] === 'function');
+  return ['variants', 'pack', 'dense', 'release', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward'].every((name) => typeof v[name] === 'function');
 }
 
 export interface NativeLoadOptions {

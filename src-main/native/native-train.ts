@@ -15,6 +15,8 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
       name: `native-${chosen}`,
       gemm: (memory, a, sai, sak, b, c, bias, m, k, n, ld) => addon.gemm(memory, a, sai, sak, b, c, bias, m, k, n, ld),
       transpose: (memory, src, dst, rows, cols) => addon.transpose(memory, src, dst, rows, cols),
+      relu: (memory, z, a, count) => addon.relu(memory, z, a, count),
+      reluBackward: (memory, z, g, count) => addon.reluBackward(memory, z, g, count),
       adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps),
     };
   }
@@ -22,6 +24,8 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
     name: `native-${chosen}`,
     gemm: (memory, a, sai, sak, b, c, bias, m, k, n, ld) => addon.gemm(memory, a, sai, sak, b, c, bias, m, k, n, ld, variant),
     transpose: (memory, src, dst, rows, cols) => addon.transpose(memory, src, dst, rows, cols),
+    relu: (memory, z, a, count) => addon.relu(memory, z, a, count, variant),
+    reluBackward: (memory, z, g, count) => addon.reluBackward(memory, z, g, count, variant),
     adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps, variant),
   };
 }

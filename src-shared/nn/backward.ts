@@ -27,6 +27,13 @@ export interface TrainingKernels {
   gemm(memory: ArrayBuffer, ...args: Parameters<GemmFunction>): void;
   /** dst (cols × rows) = srcᵀ for a rows × cols row-major float64 matrix, at byte addresses of `memory`. */
   transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number): void;
+  /**
+   * a = z < 0 ? 0 : z (activations.ts's relu) for `count` float64s at byte addresses of `memory`, a may be z.
+   * Without branches: in JavaScript the coin-toss signs of z cost a mispredicted branch every other value.
+   */
+  relu(memory: ArrayBuffer, z: number, a: number, count: number): void;
+  /** g = z > 0 ? g : 0 (relu's derivative applied, as lossAndGradients does) for `count` float64s of `memory`. */
+  reluBackward(memory: ArrayBuffer, z: number, g: number, count: number): void;
   /** Adam's per-parameter loop (optimizers.ts's AdamKernel). */
   readonly adam: AdamKernel;
 }
@@ -296,11 +303,7 @@ function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena,
     kernels.gemm(memory, src.byteOffset, layer.inputs * 8, 8, kernel.byteOffset, z.byteOffset, bias.byteOffset, rows, layer.inputs, layer.units, layer.units * 8);
     const count = rows * layer.units;
     if (layer.activation === 'relu') {
-      // relu inlined (z < 0 ? 0 : z, as activations.ts): the hot path of most networks
-      for (let k = 0; k < count; k++) {
-        const v = z[k];
-        a[k] = v < 0 ? 0 : v;
-      }
+      kernels.relu(memory, z.byteOffset, a.byteOffset, count);
     } else {
       a.set(z.subarray(0, count));
       activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
@@ -394,8 +397,11 @@ function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena
       const wt = ws.kernelT[l];
       kernels.transpose(memory, ws.kernel[l].byteOffset, wt.byteOffset, inputs, units);
       // G_prev = G Wᵀ
-      kernels.gemm(memory, g.byteOffset, units * 8, 8, wt.byteOffset, ws.dz[l - 1].byteOffset, 0, rows, units, inputs, inputs * 8);
-      activationBackward(net, ws, l - 1, rows);
+      const below = net.layers[l - 1];
+      const gb = ws.dz[l - 1];
+      kernels.gemm(memory, g.byteOffset, units * 8, 8, wt.byteOffset, gb.byteOffset, 0, rows, units, inputs, inputs * 8);
+      if (below.activation === 'relu') kernels.reluBackward(memory, ws.z[l - 1].byteOffset, gb.byteOffset, rows * below.units);
+      else activationBackward(net, ws, l - 1, rows);
     }
   }
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadNativeAddon, type NativeAddon, type NativeVariant } from '../../../src-main/native/addon';
 import { createWasmArena } from '../../../src-shared/nn/backward-wasm';
 import { applyUpdate, createOptimizerState, optimizerSettings } from '../../../src-shared/nn/optimizers';
+import { activateRows } from '../../../src-shared/nn/activations';
 import { firstDifference, nativeDisabled, seeded } from './helpers';
 
 const load = loadNativeAddon();
@@ -14,7 +15,7 @@ const load = loadNativeAddon();
 describe('the native training kernels in this environment', () => {
   it(nativeDisabled ? 'are refused with the addon when DENSE_LAB_NO_NATIVE=1' : 'load with the addon (npm install / npm ci built it)', () => {
     expect(load.ok).toBe(!nativeDisabled);
-    if (load.ok) for (const name of ['gemm', 'transpose', 'adam'] as const) expect(typeof load.addon[name]).toBe('function');
+    if (load.ok) for (const name of ['gemm', 'transpose', 'adam', 'relu', 'reluBackward'] as const) expect(typeof load.addon[name]).toBe('function');
   });
 });
 
@@ -102,6 +103,41 @@ if (load.ok) {
     });
   });
 
+  describe.each(variants)('relu on variant %s', (variant) => {
+    // signs at random, and the values whose handling differs between ways of writing relu
+    const special = [NaN, -NaN, 0, -0, Infinity, -Infinity, 5e-324, -5e-324];
+    const values = (n: number) => Float64Array.from({ length: n }, (_, i) => (i < special.length ? special[i] : rand() - 0.5));
+
+    it('relu gives activations.ts relu bit for bit, into another array or in place, for lengths on and off the vector width', () => {
+      for (const n of [1, 8, 9, 3200, 3203]) {
+        const memory = new ArrayBuffer(8 * (2 * n + 1));
+        const z = new Float64Array(memory, 8, n);
+        z.set(values(n));
+        const want = Float64Array.from(z);
+        activateRows('relu', undefined, want, 0, 1, n);
+        const a = new Float64Array(memory, 8 * (n + 1), n);
+        addon.relu(memory, z.byteOffset, a.byteOffset, n, variant);
+        expect(firstDifference(a, want)).toBe(-1);
+        addon.relu(memory, z.byteOffset, z.byteOffset, n, variant);
+        expect(firstDifference(z, want)).toBe(-1);
+      }
+    });
+
+    it('reluBackward keeps g where z > 0 and writes +0 elsewhere (NaN z included), as lossAndGradients does', () => {
+      for (const n of [1, 8, 9, 3200, 3203]) {
+        const memory = new ArrayBuffer(8 * 2 * n);
+        const z = new Float64Array(memory, 0, n);
+        const g = new Float64Array(memory, 8 * n, n);
+        z.set(values(n));
+        g.set(values(n).reverse());
+        const want = Float64Array.from(g);
+        for (let k = 0; k < n; k++) if (!(z[k] > 0)) want[k] = 0;
+        addon.reluBackward(memory, z.byteOffset, g.byteOffset, n, variant);
+        expect(firstDifference(g, want)).toBe(-1);
+      }
+    });
+  });
+
   describe('transpose', () => {
     it('writes dst[j·rows + i] = src[i·cols + j] for shapes on and off its 8 × 8 blocks', () => {
       for (const [rows, cols] of [[100, 100], [10, 100], [100, 1], [3, 17]]) {
@@ -131,6 +167,10 @@ if (load.ok) {
       ['gemm: unknown variant', () => addon.gemm(memory, 0, 8, 8, 80, 400, 0, 1, 1, 1, 8, 'neon' as NativeVariant), /unknown variant 'neon'/],
       ['transpose: dst past the end', () => addon.transpose(memory, 0, 488, 5, 8), /dst reaches byte 808 of a 800-byte memory/],
       ['transpose: overlapping', () => addon.transpose(memory, 0, 8, 2, 2), /src and dst overlap/],
+      ['relu: a shifted over z', () => addon.relu(memory, 0, 8, 4), /z and a overlap \(other than being the same\)/],
+      ['relu: z past the end', () => addon.relu(memory, 792, 0, 2), /z reaches byte 808/],
+      ['reluBackward: g is z', () => addon.reluBackward(memory, 0, 0, 4), /z and g overlap/],
+      ['reluBackward: count not an integer', () => addon.reluBackward(memory, 0, 400, 1.5), /count must be a non-negative integer/],
       ['adam: lengths differ', () => addon.adam(v, new Float64Array(3), new Float64Array(4), new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /same length/],
       ['adam: m is w', () => addon.adam(v, new Float64Array(4), v, new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /must not overlap/],
       ['adam: alpha not a number', () => addon.adam(v, new Float64Array(4), new Float64Array(4), new Float64Array(4), '1' as unknown as number, 0.1, 1e-3, 1e-7), /alpha must be a number/],
