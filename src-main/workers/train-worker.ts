@@ -10,11 +10,15 @@ import { runTrainingJob, TRAIN_CONTROL, type TrainStartMessage, type TrainWorker
 import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
 import { loadNativeAddon } from '../native/addon';
-import { createNativeTrainingKernels } from '../native/native-train';
+import { createNativeTrainingKernels, preferredTrainingVariant } from '../native/native-train';
 
-/** The native training kernels, loaded once per worker thread (undefined: the loop's WebAssembly and JavaScript). */
+/**
+ * The native training kernels, loaded once per worker thread, where they beat WebAssembly (undefined: the
+ * loop's WebAssembly and JavaScript, as on a CPU with only the scalar variant).
+ */
 const native = loadNativeAddon();
-const kernels = native.ok ? createNativeTrainingKernels(native.addon) : undefined;
+const nativeVariant = native.ok ? preferredTrainingVariant(native.addon) : undefined;
+const kernels = native.ok && nativeVariant !== undefined ? createNativeTrainingKernels(native.addon, nativeVariant) : undefined;
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');

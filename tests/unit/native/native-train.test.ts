@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadNativeAddon, type NativeAddon, type NativeVariant } from '../../../src-main/native/addon';
+import { preferredTrainingVariant } from '../../../src-main/native/native-train';
 import { createWasmArena } from '../../../src-shared/nn/backward-wasm';
 import { applyUpdate, createOptimizerState, optimizerSettings } from '../../../src-shared/nn/optimizers';
 import { activateRows } from '../../../src-shared/nn/activations';
@@ -16,6 +17,17 @@ describe('the native training kernels in this environment', () => {
   it(nativeDisabled ? 'are refused with the addon when DENSE_LAB_NO_NATIVE=1' : 'load with the addon (npm install / npm ci built it)', () => {
     expect(load.ok).toBe(!nativeDisabled);
     if (load.ok) for (const name of ['gemm', 'transpose', 'adam', 'relu', 'reluBackward'] as const) expect(typeof load.addon[name]).toBe('function');
+  });
+});
+
+describe('preferredTrainingVariant', () => {
+  it('trains natively on AVX-512, AVX2 and SSE2, and leaves scalar-only CPUs to WebAssembly', () => {
+    // Only variants() is consulted: a stand-in for addons built on other CPUs.
+    const on = (variants: NativeVariant[]) => ({ variants: () => variants }) as unknown as NativeAddon;
+    expect(preferredTrainingVariant(on(['avx512', 'avx2', 'sse2', 'scalar']))).toBe('avx512');
+    expect(preferredTrainingVariant(on(['avx2', 'sse2', 'scalar']))).toBe('avx2');
+    expect(preferredTrainingVariant(on(['sse2', 'scalar']))).toBe('sse2');
+    expect(preferredTrainingVariant(on(['scalar']))).toBeUndefined();
   });
 });
 
