@@ -1,6 +1,8 @@
 // Seconds per epoch for the course's 10-100-100-1 network (Adam, batch 32, MSE) on synthetic rows, scaled to
-// 1,000,000 rows: with the WebAssembly SIMD kernel and with the plain JavaScript loops (same results, bit for bit),
-// then the same loop hand-written in numpy on one BLAS thread, when python3 + numpy exist (skipped otherwise).
+// 1,000,000 rows: with the native kernels as the training worker runs them (when the addon is built and this CPU
+// has a variant worth it), with the WebAssembly SIMD kernel and with the plain JavaScript loops (same results,
+// bit for bit: the line after them compares the trained weights), then the same loop hand-written in numpy on
+// one BLAS thread, when python3 + numpy exist (skipped otherwise).
 // Wall time depends on what else the machine runs; the CPU figure (process.cpuUsage) much less.
 // Usage: node bench/train.mjs [rows=100000]   (runs the TypeScript sources through tsx)
 import { spawnSync } from 'node:child_process';
@@ -11,6 +13,8 @@ const { createNetwork } = await import('../src-shared/nn/init.ts');
 const { trainNetwork } = await import('../src-shared/nn/train.ts');
 const { optimizerSettings } = await import('../src-shared/nn/optimizers.ts');
 const { createRandom } = await import('../src-shared/nn/random.ts');
+const { loadNativeAddon } = await import('../src-main/native/addon.ts');
+const { createNativeTrainingKernels, preferredTrainingVariant } = await import('../src-main/native/native-train.ts');
 
 const rows = Number(process.argv[2] ?? 100000);
 const random = createRandom(42);
@@ -26,20 +30,35 @@ const options = {
   loss: 'mse', metric: 'regression', optimizer: optimizerSettings('adam'), weightDecay: 0, batchSize: 32, epochs: 1,
   seed: 1, shuffle: true, earlyStopping: null, targetStd: 1, reportEveryBatches: 0,
 };
-// one short warm-up so the JIT has compiled the kernels
-trainNetwork(course(), { x: x.subarray(0, 3200 * 10), y: y.subarray(0, 3200), rows: 3200 }, null, options);
-for (const simd of [true, false]) {
+const native = loadNativeAddon();
+const variant = native.ok ? preferredTrainingVariant(native.addon) : undefined;
+const kernels = native.ok && variant !== undefined ? createNativeTrainingKernels(native.addon, variant) : undefined;
+const modes = [
+  ...(kernels ? [{ label: `native ${variant}`, options: { kernels } }] : []),
+  { label: 'WebAssembly SIMD', options: { simd: true } },
+  { label: 'JavaScript loops', options: { simd: false } },
+];
+if (!kernels) console.log(`dense-lab native kernels not used: ${native.ok ? 'this CPU has only the scalar variant, slower than WebAssembly' : native.reason}`);
+const weights = [];
+for (const mode of modes) {
+  // one short warm-up so the JIT has compiled the kernels
+  trainNetwork(course(), { x: x.subarray(0, 3200 * 10), y: y.subarray(0, 3200), rows: 3200 }, null, { ...options, ...mode.options });
+  const net = course();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const result = trainNetwork(course(), { x, y, rows }, null, { ...options, epochs: 2, simd });
+  const result = trainNetwork(net, { x, y, rows }, null, { ...options, epochs: 2, ...mode.options });
   const perEpoch = (performance.now() - t0) / 1000 / 2;
   const cpuPerEpoch = process.cpuUsage(c0).user / 1e6 / 2;
   const perMillion = (perEpoch * 1e6) / rows;
+  weights.push(Buffer.concat(net.layers.flatMap((l) => [Buffer.from(l.kernel.buffer, l.kernel.byteOffset, l.kernel.byteLength), Buffer.from(l.bias.buffer, l.bias.byteOffset, l.bias.byteLength)])));
   console.log(
-    `dense-lab (${simd ? 'WebAssembly SIMD' : 'JavaScript loops'}): 10-100-100-1, Adam, batch 32, ${rows} rows: ${perEpoch.toFixed(2)} s/epoch ` +
+    `dense-lab (${mode.label}): 10-100-100-1, Adam, batch 32, ${rows} rows: ${perEpoch.toFixed(2)} s/epoch ` +
       `-> ${perMillion.toFixed(1)} s per 1,000,000 rows (CPU ${((cpuPerEpoch * 1e6) / rows).toFixed(1)} s; loss ${result.history[1].loss.toFixed(4)})`,
   );
 }
+const same = weights.every((w) => w.equals(weights[0]));
+console.log(`dense-lab trained weights ${same ? 'byte-identical' : 'DIFFER'} across ${modes.map((m) => m.label).join(', ')}`);
+if (!same) process.exitCode = 1;
 
 const numpy = `
 import numpy as np, time, sys
