@@ -79,16 +79,72 @@ function gemmBody(): Code {
   return c;
 }
 
+/**
+ * relu(src, dst, bytes): dst = f64x2.pmax(src, 0) = src < 0 ? 0 : src lane by lane (activations.ts's relu: NaN
+ * and −0 pass through), over `bytes` (a multiple of 16). Branch-free: in JavaScript the coin-toss signs of a
+ * layer's z mispredict a branch every other value.
+ */
+function reluBody(): Code {
+  const SRC = 0, DST = 1, BYTES = 2, AT = 3;
+  const c = new Code();
+  c.i32(0).set(AT);
+  c.block().loop();
+  c.get(AT).get(BYTES).i32LtU().i32(0).i32Eq().brIf(1);
+  c.get(DST).get(AT).i32Add();
+  c.get(SRC).get(AT).i32Add().v128Load(0).v128Zero().f64x2Pmax();
+  c.v128Store(0);
+  c.get(AT).i32(16).i32Add().set(AT);
+  c.br(0).end().end();
+  return c;
+}
+
+// f64x2.gt and v128.and, which Code has no methods for: SIMD prefix 0xfd, then the opcode (one LEB128 byte each)
+const F64X2_GT = [0xfd, 0x4a];
+const V128_AND = [0xfd, 0x4e];
+
+/**
+ * reluBackward(z, g, bytes): g = v128.and(f64x2.gt(z, 0), g) = z > 0 ? g : +0 lane by lane (as lossAndGradients
+ * applies relu's derivative: a NaN z gives 0), over `bytes` (a multiple of 16). Branch-free, as reluBody.
+ */
+function reluBackwardBody(): Code {
+  const Z = 0, G = 1, BYTES = 2, AT = 3;
+  const c = new Code();
+  c.i32(0).set(AT);
+  c.block().loop();
+  c.get(AT).get(BYTES).i32LtU().i32(0).i32Eq().brIf(1);
+  c.get(G).get(AT).i32Add();
+  c.get(Z).get(AT).i32Add().v128Load(0).v128Zero();
+  c.bytes.push(...F64X2_GT);
+  c.get(G).get(AT).i32Add().v128Load(0);
+  c.bytes.push(...V128_AND);
+  c.v128Store(0);
+  c.get(AT).i32(16).i32Add().set(AT);
+  c.br(0).end().end();
+  return c;
+}
+
 /** The kernel module's bytes. */
 export function gemmModuleBytes(): Uint8Array {
   const locals = [...new Array<number>(ROW - I0 + 1).fill(I32), ...new Array<number>(X - ACC + 1).fill(V128)] as (typeof I32 | typeof V128)[];
-  return buildModule([{ name: 'gemm', params: new Array(10).fill(I32), locals, body: gemmBody() }]);
+  return buildModule([
+    { name: 'gemm', params: new Array(10).fill(I32), locals, body: gemmBody() },
+    { name: 'relu', params: [I32, I32, I32], locals: [I32], body: reluBody() },
+    { name: 'reluBackward', params: [I32, I32, I32], locals: [I32], body: reluBackwardBody() },
+  ]);
 }
+
+/** relu over `bytes` (a multiple of 16) from byte address src to dst (may be src): see reluBody. */
+export type ReluFunction = (src: number, dst: number, bytes: number) => void;
+
+/** relu's derivative applied in place over `bytes` (a multiple of 16): g = z > 0 ? g : 0 (see reluBackwardBody). */
+export type ReluBackwardFunction = (z: number, g: number, bytes: number) => void;
 
 /** Float64 storage for the training workspace inside one WebAssembly memory, with the kernel bound to it. */
 export interface WasmArena {
   readonly memory: WasmMemory;
   readonly gemm: GemmFunction;
+  readonly relu: ReluFunction;
+  readonly reluBackward: ReluBackwardFunction;
   /** A new zeroed Float64Array of `length` in the memory (16-byte aligned). */
   alloc(length: number): Float64Array;
 }
@@ -107,10 +163,14 @@ export function createWasmArena(doubles: number): WasmArena | undefined {
     const memory = new api.Memory({ initial: pages, maximum: pages });
     const instance = new api.Instance(new api.Module(bytes), { env: { memory } });
     const gemm = instance.exports.gemm as GemmFunction;
+    const relu = instance.exports.relu as ReluFunction;
+    const reluBackward = instance.exports.reluBackward as ReluBackwardFunction;
     let next = 16;
     return {
       memory,
       gemm,
+      relu,
+      reluBackward,
       alloc(length: number) {
         const start = next;
         next += Math.ceil((length * 8) / 16) * 16;

@@ -269,8 +269,16 @@ export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array
     if (!simdProduct(ws, src, srcOff, layer.inputs, 1, ws.kernel[l], z, ws.bias[l], rows, layer.inputs, layer.units)) {
       denseForward(src, srcOff, rows, layer.inputs, layer.units, ws.kernelT[l], layer.bias, z);
     }
-    a.set(z.subarray(0, rows * layer.units));
-    activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
+    const count = rows * layer.units;
+    const even = count - (count % 2);
+    if (layer.activation === 'relu' && ws.simd && even > 0) {
+      // the pairs in WebAssembly (branch-free), an odd last value here
+      ws.simd.relu(z.byteOffset, a.byteOffset, even * 8);
+      if (even < count) a[even] = z[even] < 0 ? 0 : z[even];
+    } else {
+      a.set(z.subarray(0, count));
+      activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
+    }
     src = a;
     srcOff = 0;
   }
@@ -368,11 +376,16 @@ export function lossAndGradients(
 function activationBackward(net: Network, ws: BackpropWorkspace, l: number, rows: number): void {
   const below = net.layers[l];
   if (below.activation === 'relu') {
-    // relu's f'(z) = [z > 0], inlined: this is the hot path of most networks
+    // relu's f'(z) = [z > 0], inlined: this is the hot path of most networks (pairs in WebAssembly when it is here)
     const zb = ws.z[l];
     const gb = ws.dz[l];
     const n = rows * below.units;
-    for (let k = 0; k < n; k++) if (!(zb[k] > 0)) gb[k] = 0;
+    let k = 0;
+    if (ws.simd && n >= 2) {
+      k = n - (n % 2);
+      ws.simd.reluBackward(zb.byteOffset, gb.byteOffset, k * 8);
+    }
+    for (; k < n; k++) if (!(zb[k] > 0)) gb[k] = 0;
   } else {
     backwardActivation(below.activation, below.alpha, ws.z[l], ws.a[l], ws.dz[l], ws.dz[l], 0, rows, below.units);
   }
