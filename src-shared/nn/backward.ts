@@ -42,6 +42,8 @@ export interface TrainingKernels {
 interface NativeArena {
   readonly kernels: TrainingKernels;
   readonly memory: ArrayBuffer;
+  /** One value, 1: as gemm's A (both strides 0) it makes Σ_rows G a product, 1·g being g exactly. */
+  readonly one: Float64Array;
 }
 
 /** Per-layer buffers for a forward and backward pass of up to `batch` rows. */
@@ -81,16 +83,17 @@ export interface WorkspaceOptions {
 export function createWorkspace(net: Network, batch: number, options: WorkspaceOptions = {}): BackpropWorkspace {
   let doubles = batch * net.inputSize + 8;
   for (const l of net.layers) doubles += 3 * batch * l.units + 3 * l.inputs * l.units + 2 * l.units + 16;
-  const native = options.kernels ? { kernels: options.kernels, memory: new ArrayBuffer(doubles * 8 + 64) } : undefined;
-  const simd = native || options.simd === false ? undefined : createWasmArena(doubles);
+  const memory = options.kernels ? new ArrayBuffer(doubles * 8 + 64) : undefined;
+  const simd = memory || options.simd === false ? undefined : createWasmArena(doubles);
   let next = 0;
   const alloc = (n: number): Float64Array => {
     if (simd) return simd.alloc(n);
-    if (!native) return new Float64Array(n);
+    if (!memory) return new Float64Array(n);
     const at = next;
     next += Math.ceil((n * 8) / 16) * 16;
-    return new Float64Array(native.memory, at, n);
+    return new Float64Array(memory, at, n);
   };
+  const native = options.kernels && memory ? { kernels: options.kernels, memory, one: alloc(1).fill(1) } : undefined;
   const ws = {
     batch,
     input: alloc(batch * net.inputSize),
@@ -405,7 +408,8 @@ function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena
     const g = ws.dz[l];
     // ∂W = Aᵀ G: A read transposed through its strides
     kernels.gemm(memory, prev.byteOffset, 8, inputs * 8, g.byteOffset, ws.gradKernel[l].byteOffset, 0, inputs, rows, units, units * 8);
-    biasGradient(g, rows, units, ws.gradBias[l]);
+    // ∂b = 1ᵀ G: Σ_rows g in row order, as biasGradient sums
+    kernels.gemm(memory, native.one.byteOffset, 0, 0, g.byteOffset, ws.gradBias[l].byteOffset, 0, 1, rows, units, units * 8);
     if (l > 0) {
       const wt = ws.kernelT[l];
       kernels.transpose(memory, ws.kernel[l].byteOffset, wt.byteOffset, inputs, units);
