@@ -11,7 +11,7 @@
 //   gemm(memory, a, sai, sak, b, c, bias, m, k, n, ld, variant?)
 //                               the training step's product on one ArrayBuffer (byte addresses; bias 0 = none),
 //                               GemmFunction's semantics (src-shared/nn/backward-wasm.ts) for any m and n (train.h)
-//   transpose(memory, src, dst, rows, cols)     dst = srcᵀ (byte addresses in memory)
+//   transpose(memory, src, dst, rows, cols, variant?)   dst = srcᵀ (byte addresses in memory)
 //   relu(memory, z, a, count, variant?)          a = z < 0 ? 0 : z (a may be z)
 //   reluBackward(memory, z, g, count, variant?)  g = z > 0 ? g : 0 (g may not overlap z)
 //   adam(w, grad, m, v, alpha, c1, c2, eps, variant?)   Adam's update over equal-length Float64Arrays (train.h)
@@ -391,6 +391,7 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
     const size_t dst = byteArg(env, arg(env, a, 2), "dst");
     const size_t rows = count(env, arg(env, a, 3), "rows");
     const size_t cols = count(env, arg(env, a, 4), "cols");
+    const dense::Variant variant = variantArg(env, arg(env, a, 5));
     const size_t bytes = mulAdd(env, mulAdd(env, rows, cols, 0, "rows × cols"), 8, 0, "rows × cols");
     const Span s{src, mulAdd(env, 1, src, bytes, "src")};
     const Span d{dst, mulAdd(env, 1, dst, bytes, "dst")};
@@ -398,7 +399,7 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
     inside(env, d, mem.length, "dst");
     if (bytes == 0) return nullptr;
     if (overlaps(s, d)) throwRange(env, "src and dst overlap");
-    train::transpose(reinterpret_cast<const double*>(mem.data + src), reinterpret_cast<double*>(mem.data + dst), rows, cols);
+    train::transpose(variant, reinterpret_cast<const double*>(mem.data + src), reinterpret_cast<double*>(mem.data + dst), rows, cols);
     return nullptr;
   });
 }

@@ -29,6 +29,6 @@ void relu(dense::Variant v, const double* z, double* a, size_t n);
 void reluBackward(dense::Variant v, const double* z, double* g, size_t n);
 
 // dst (cols × rows) = srcᵀ, src rows × cols row-major. Copies only: exact anywhere. Must not overlap.
-void transpose(const double* src, double* dst, size_t rows, size_t cols);
+void transpose(dense::Variant v, const double* src, double* dst, size_t rows, size_t cols);
 
 }  // namespace train

@@ -45,7 +45,7 @@ export interface NativeAddon {
    */
   gemm(memory: ArrayBuffer, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number, variant?: NativeVariant): void;
   /** dst (cols × rows) = srcᵀ of a rows × cols row-major float64 matrix, byte addresses in memory (not overlapping). */
-  transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number): void;
+  transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number, variant?: NativeVariant): void;
   /** a = z < 0 ? 0 : z for `count` float64s at byte addresses of memory (a may be z), without branches. */
   relu(memory: ArrayBuffer, z: number, a: number, count: number, variant?: NativeVariant): void;
   /** g = z > 0 ? g : 0 (relu's derivative applied in place) for `count` float64s at byte addresses of memory. */

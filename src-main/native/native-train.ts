@@ -34,7 +34,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
   return {
     name: `native-${chosen}`,
     gemm: (memory, a, sai, sak, b, c, bias, m, k, n, ld) => addon.gemm(memory, a, sai, sak, b, c, bias, m, k, n, ld, variant),
-    transpose: (memory, src, dst, rows, cols) => addon.transpose(memory, src, dst, rows, cols),
+    transpose: (memory, src, dst, rows, cols) => addon.transpose(memory, src, dst, rows, cols, variant),
     relu: (memory, z, a, count) => addon.relu(memory, z, a, count, variant),
     reluBackward: (memory, z, g, count) => addon.reluBackward(memory, z, g, count, variant),
     adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps, variant),

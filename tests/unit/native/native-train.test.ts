@@ -150,13 +150,13 @@ if (load.ok) {
     });
   });
 
-  describe('transpose', () => {
-    it('writes dst[j·rows + i] = src[i·cols + j] for shapes on and off its 8 × 8 blocks', () => {
-      for (const [rows, cols] of [[100, 100], [10, 100], [100, 1], [3, 17]]) {
+  describe.each(variants)('transpose on variant %s', (variant) => {
+    it('writes dst[j·rows + i] = src[i·cols + j] for shapes on and off its 4 × 4 and 8 × 8 blocks', () => {
+      for (const [rows, cols] of [[100, 100], [10, 100], [100, 1], [3, 17], [9, 6]]) {
         const memory = new ArrayBuffer(8 * (2 * rows * cols + 2));
         const f = new Float64Array(memory);
         fill(f);
-        addon.transpose(memory, 8, 8 * (rows * cols + 2), rows, cols);
+        addon.transpose(memory, 8, 8 * (rows * cols + 2), rows, cols, variant);
         for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expect(f[rows * cols + 2 + j * rows + i]).toBe(f[1 + i * cols + j]);
       }
     });
