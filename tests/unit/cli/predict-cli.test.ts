@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { predictCommand } from '../../../src-main/cli/predict';
+import { groupThousands, predictCommand } from '../../../src-main/cli/predict';
 import type { CliIo } from '../../../src-main/cli/command';
 import { modelFile } from '../workers/reference';
 
@@ -111,5 +111,13 @@ describe('dense-lab predict (the built CLI)', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(readFileSync(dataPath, 'utf8')).toBe('a,b\n3,5\n1,-1\n0,0\n8,4\n,2\n');
+  });
+});
+
+describe('the summary line’s rows/s', () => {
+  it('groups thousands exactly as toLocaleString(\'en-US\') writes whole numbers', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 939_413, 12_345_678_901]) {
+      expect(groupThousands(n), String(n)).toBe(n.toLocaleString('en-US'));
+    }
   });
 });
