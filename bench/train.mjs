@@ -41,8 +41,9 @@ const modes = [
 if (!kernels) console.log(`dense-lab native kernels not used: ${native.ok ? 'this CPU has only the scalar variant, slower than WebAssembly' : native.reason}`);
 const weights = [];
 for (const mode of modes) {
-  // one short warm-up so the JIT has compiled the kernels
-  trainNetwork(course(), { x: x.subarray(0, 3200 * 10), y: y.subarray(0, 3200), rows: 3200 }, null, { ...options, ...mode.options });
+  // a warm-up of 500 batches, so the JIT has compiled the loop as a run over 1,000,000 rows would have (100 were too few)
+  const warm = Math.min(rows, 16000);
+  trainNetwork(course(), { x: x.subarray(0, warm * 10), y: y.subarray(0, warm), rows: warm }, null, { ...options, ...mode.options });
   const net = course();
   const t0 = performance.now();
   const c0 = process.cpuUsage();

@@ -177,6 +177,21 @@ void reluBackward(dense::Variant v, const double* z, double* g, size_t n) {
   }
 }
 
+void gatherRows(const double* src, size_t width, const int32_t* order, size_t n, double* dst, const int32_t* next, size_t nextCount) {
+  for (size_t r = 0; r < n; r++) std::memcpy(dst + r * width, src + static_cast<size_t>(order[r]) * width, width * sizeof(double));
+#if defined(__GNUC__) || defined(__clang__)
+  // Rows picked at random from a large training set are cache misses; fetched now, they arrive while this batch trains.
+  for (size_t r = 0; r < nextCount; r++) {
+    const char* row = reinterpret_cast<const char*>(src + static_cast<size_t>(next[r]) * width);
+    for (size_t b = 0; b < width * sizeof(double); b += 64) __builtin_prefetch(row + b);
+    __builtin_prefetch(row + width * sizeof(double) - 1);
+  }
+#else
+  (void)next;
+  (void)nextCount;
+#endif
+}
+
 #if TRAIN_X86_MULTI
 // 4 × 4 blocks transposed in registers (AVX, so AVX2 and AVX-512 CPUs run it), the edges one value at a time.
 __attribute__((target("avx2"))) static void transpose4(const double* src, double* dst, size_t rows, size_t cols) {

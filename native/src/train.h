@@ -4,6 +4,7 @@
 // every variant gives the same bits as V8.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 #include "dense.h"
 
@@ -27,6 +28,10 @@ void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs
 void relu(dense::Variant v, const double* z, double* a, size_t n);
 // g[i] = z[i] > 0 ? g[i] : 0 (relu's derivative applied, as backward.ts does: a NaN z gives 0).
 void reluBackward(dense::Variant v, const double* z, double* g, size_t n);
+
+// dst row r = src row order[r] (rows of `width` doubles) for r < n; then asks the CPU to fetch the rows
+// next[0 .. nextCount) into its caches, so the next batch's gather finds them there. Copies only.
+void gatherRows(const double* src, size_t width, const int32_t* order, size_t n, double* dst, const int32_t* next, size_t nextCount);
 
 // dst (cols × rows) = srcᵀ, src rows × cols row-major. Copies only: exact anywhere. Must not overlap.
 void transpose(dense::Variant v, const double* src, double* dst, size_t rows, size_t cols);

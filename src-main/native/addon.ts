@@ -46,6 +46,12 @@ export interface NativeAddon {
   gemm(memory: ArrayBuffer, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number, variant?: NativeVariant): void;
   /** dst (cols × rows) = srcᵀ of a rows × cols row-major float64 matrix, byte addresses in memory (not overlapping). */
   transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number, variant?: NativeVariant): void;
+  /**
+   * dst row r = src row order[start + r] (rows of `width` values) for r < n, then prefetches the rows of
+   * order[start + n, start + n + prefetch) into the CPU's caches (clamped to order's end). Throws RangeError for an
+   * index outside src, a range outside order, dst too short, or src and dst overlapping.
+   */
+  gatherRows(src: Float64Array, width: number, order: Int32Array, start: number, n: number, dst: Float64Array, prefetch: number): void;
   /** a = z < 0 ? 0 : z for `count` float64s at byte addresses of memory (a may be z), without branches. */
   relu(memory: ArrayBuffer, z: number, a: number, count: number, variant?: NativeVariant): void;
   /** g = z > 0 ? g : 0 (relu's derivative applied in place) for `count` float64s at byte addresses of memory. */
@@ -83,7 +89,7 @@ export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['variants', 'pack', 'dense', 'release', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward'].every((name) => typeof v[name] === 'function');
+  return ['variants', 'pack', 'dense', 'release', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
 }
 
 export interface NativeLoadOptions {

@@ -29,6 +29,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
       relu: (memory, z, a, count) => addon.relu(memory, z, a, count),
       reluBackward: (memory, z, g, count) => addon.reluBackward(memory, z, g, count),
       adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps),
+      gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
     };
   }
   return {
@@ -38,5 +39,6 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
     relu: (memory, z, a, count) => addon.relu(memory, z, a, count, variant),
     reluBackward: (memory, z, g, count) => addon.reluBackward(memory, z, g, count, variant),
     adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps, variant),
+    gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
   };
 }

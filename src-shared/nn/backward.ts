@@ -36,6 +36,11 @@ export interface TrainingKernels {
   reluBackward(memory: ArrayBuffer, z: number, g: number, count: number): void;
   /** Adam's per-parameter loop (optimizers.ts's AdamKernel). */
   readonly adam: AdamKernel;
+  /**
+   * dst row r = src row order[start + r] (rows of `width` values) for r < n, a copy; then starts fetching the rows
+   * of order[start + n, start + n + prefetch) into the CPU's caches, where the next batch's gather will find them.
+   */
+  gatherRows(src: Float64Array, width: number, order: Int32Array, start: number, n: number, dst: Float64Array, prefetch: number): void;
 }
 
 /** The host's kernels and the memory every workspace buffer lives in. */

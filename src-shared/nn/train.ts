@@ -199,7 +199,8 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const units = outputSize(network);
   const batchSize = Math.max(1, Math.min(options.batchSize, train.rows));
   const ws = createWorkspace(network, batchSize, { simd: options.simd !== false, ...(options.kernels ? { kernels: options.kernels } : {}) });
-  const adamKernel = options.kernels?.adam;
+  const kernels = options.kernels;
+  const adamKernel = kernels?.adam;
   const params = network.layers.flatMap((l) => [l.kernel, l.bias]);
   const grads = network.layers.flatMap((_, i) => [ws.gradKernel[i], ws.gradBias[i]]);
   const state = createOptimizerState(params);
@@ -236,11 +237,17 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
       if (hooks.control && hooks.control() === 'stop') return end('stopped', true);
       const start = b * batchSize;
       const n = Math.min(batchSize, train.rows - start);
-      // gather the batch's rows (plain loops: no per-row subarray objects)
-      for (let r = 0; r < n; r++) {
-        const src = order[start + r];
-        for (let i = 0, from = src * inputs, to = r * inputs; i < inputs; i++) bx[to + i] = tx[from + i];
-        for (let k = 0, from = src * units, to = r * units; k < units; k++) by[to + k] = ty[from + k];
+      if (kernels) {
+        // the host's gather also prefetches the next batch's rows (random rows of a large set are cache misses)
+        kernels.gatherRows(tx, inputs, order, start, n, bx, batchSize);
+        kernels.gatherRows(ty, units, order, start, n, by, batchSize);
+      } else {
+        // gather the batch's rows (plain loops: no per-row subarray objects)
+        for (let r = 0; r < n; r++) {
+          const src = order[start + r];
+          for (let i = 0, from = src * inputs, to = r * inputs; i < inputs; i++) bx[to + i] = tx[from + i];
+          for (let k = 0, from = src * units, to = r * units; k < units; k++) by[to + k] = ty[from + k];
+        }
       }
       const batchLoss = lossAndGradients(network, ws, options.loss, bx, 0, by, 0, n);
       if (!Number.isFinite(batchLoss)) return end('diverged', true);

@@ -16,7 +16,7 @@ const load = loadNativeAddon();
 describe('the native training kernels in this environment', () => {
   it(nativeDisabled ? 'are refused with the addon when DENSE_LAB_NO_NATIVE=1' : 'load with the addon (npm install / npm ci built it)', () => {
     expect(load.ok).toBe(!nativeDisabled);
-    if (load.ok) for (const name of ['gemm', 'transpose', 'adam', 'relu', 'reluBackward'] as const) expect(typeof load.addon[name]).toBe('function');
+    if (load.ok) for (const name of ['gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'] as const) expect(typeof load.addon[name]).toBe('function');
   });
 });
 
@@ -162,6 +162,23 @@ if (load.ok) {
     });
   });
 
+  describe('gatherRows', () => {
+    it('copies the rows order[start …] in that order, for any width, whatever it prefetches', () => {
+      for (const width of [1, 10, 13]) {
+        const rows = 50;
+        const src = Float64Array.from({ length: rows * width }, (_, k) => k + 0.25);
+        const order = Int32Array.from({ length: rows }, (_, k) => (k * 17 + 3) % rows);
+        for (const [start, n, prefetch] of [[0, 7, 7], [45, 5, 32], [10, 0, 3], [20, 30, 0]]) {
+          const dst = new Float64Array(n * width + 2).fill(-1);
+          addon.gatherRows(src, width, order, start, n, dst, prefetch);
+          const want = new Float64Array(n * width + 2).fill(-1);
+          for (let r = 0; r < n; r++) want.set(src.subarray(order[start + r] * width, (order[start + r] + 1) * width), r * width);
+          expect(firstDifference(dst, want)).toBe(-1);
+        }
+      }
+    });
+  });
+
   describe('the training kernels refuse bad arguments with a JS error, never a crash', () => {
     const memory = new ArrayBuffer(800);
     const v = new Float64Array(4);
@@ -183,6 +200,12 @@ if (load.ok) {
       ['relu: z past the end', () => addon.relu(memory, 792, 0, 2), /z reaches byte 808/],
       ['reluBackward: g is z', () => addon.reluBackward(memory, 0, 0, 4), /z and g overlap/],
       ['reluBackward: count not an integer', () => addon.reluBackward(memory, 0, 400, 1.5), /count must be a non-negative integer/],
+      ['gatherRows: an index past src', () => addon.gatherRows(new Float64Array(20), 10, Int32Array.of(0, 2), 0, 2, new Float64Array(20), 0), /order\[1\] = 2 is not a row of src \(2 rows of 10\)/],
+      ['gatherRows: a negative index to prefetch', () => addon.gatherRows(new Float64Array(20), 10, Int32Array.of(0, -1), 0, 1, new Float64Array(20), 1), /order\[1\] = -1 is not a row of src/],
+      ['gatherRows: a range past order', () => addon.gatherRows(new Float64Array(20), 10, Int32Array.of(0, 1), 1, 2, new Float64Array(20), 0), /order has 2 entries; start 1 \+ n 2 pass its end/],
+      ['gatherRows: dst too short', () => addon.gatherRows(new Float64Array(20), 10, Int32Array.of(0, 1), 0, 2, new Float64Array(19), 0), /dst has room for 19 values; 2 rows × 10 need 20/],
+      ['gatherRows: order a Float64Array', () => addon.gatherRows(new Float64Array(20), 10, new Float64Array(2) as unknown as Int32Array, 0, 1, new Float64Array(20), 0), /order must be an Int32Array/],
+      ['gatherRows: dst is src', () => addon.gatherRows(v, 2, Int32Array.of(0, 1), 0, 1, v, 0), /src and dst overlap/],
       ['adam: lengths differ', () => addon.adam(v, new Float64Array(3), new Float64Array(4), new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /same length/],
       ['adam: m is w', () => addon.adam(v, new Float64Array(4), v, new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /must not overlap/],
       ['adam: alpha not a number', () => addon.adam(v, new Float64Array(4), new Float64Array(4), new Float64Array(4), '1' as unknown as number, 0.1, 1e-3, 1e-7), /alpha must be a number/],
