@@ -11,7 +11,7 @@
  * Blocks of 4 rows × 4 columns (8 vector accumulators): m and n must be multiples of 4 (the caller computes any
  * fringe rows and columns with the same scalar sums).
  */
-import { buildModule, Code, I32, V128 } from './kernels/wasm-binary';
+import { buildModule, Code, F64, I32, uleb, V128 } from './kernels/wasm-binary';
 import { wasmApi, WASM_PAGE, type WasmMemory } from './kernels/wasm-runtime';
 
 /**
@@ -98,9 +98,59 @@ function reluBody(): Code {
   return c;
 }
 
-// f64x2.gt and v128.and, which Code has no methods for: SIMD prefix 0xfd, then the opcode (one LEB128 byte each)
-const F64X2_GT = [0xfd, 0x4a];
-const V128_AND = [0xfd, 0x4e];
+// SIMD instructions Code has no methods for: the prefix 0xfd, then the opcode as LEB128
+const simdOp = (opcode: number): number[] => [0xfd, ...uleb(opcode)];
+const F64X2_GT = simdOp(0x4a);
+const V128_AND = simdOp(0x4e);
+const F64X2_SPLAT = simdOp(0x14);
+const F64X2_SQRT = simdOp(0xef);
+const F64X2_SUB = simdOp(0xf1);
+const F64X2_DIV = simdOp(0xf3);
+
+/**
+ * adam(w, g, m, v, bytes, alpha, c1, c2, eps): optimizers.ts's Adam loop on f64x2 pairs over `bytes` (a multiple
+ * of 16) of four arrays, in the same operations and order (sqrt and division are correctly rounded, as in V8):
+ *   m ← m + (g − m)·c1;  v ← v + (g·g − v)·c2;  w ← w − (m·alpha) / (√v + eps)
+ */
+function adamBody(): Code {
+  const W = 0, G = 1, M = 2, V = 3, BYTES = 4, ALPHA = 5, C1 = 6, C2 = 7, EPS = 8;
+  const AT = 9, VA = 10, V1 = 11, V2 = 12, VE = 13, GV = 14, MV = 15, VV = 16;
+  const c = new Code();
+  for (const [from, to] of [[ALPHA, VA], [C1, V1], [C2, V2], [EPS, VE]]) {
+    c.get(from);
+    c.bytes.push(...F64X2_SPLAT);
+    c.set(to);
+  }
+  const at = (base: number) => c.get(base).get(AT).i32Add();
+  c.i32(0).set(AT);
+  c.block().loop();
+  c.get(AT).get(BYTES).i32LtU().i32(0).i32Eq().brIf(1);
+  at(G).v128Load(0).set(GV);
+  // m ← m + (g − m)·c1
+  at(M).v128Load(0).set(MV);
+  c.get(MV).get(GV).get(MV);
+  c.bytes.push(...F64X2_SUB);
+  c.get(V1).f64x2Mul().f64x2Add().set(MV);
+  at(M).get(MV).v128Store(0);
+  // v ← v + (g·g − v)·c2
+  at(V).v128Load(0).set(VV);
+  c.get(VV).get(GV).get(GV).f64x2Mul().get(VV);
+  c.bytes.push(...F64X2_SUB);
+  c.get(V2).f64x2Mul().f64x2Add().set(VV);
+  at(V).get(VV).v128Store(0);
+  // w ← w − (m·alpha) / (√v + eps)
+  at(W);
+  at(W).v128Load(0);
+  c.get(MV).get(VA).f64x2Mul();
+  c.get(VV);
+  c.bytes.push(...F64X2_SQRT);
+  c.get(VE).f64x2Add();
+  c.bytes.push(...F64X2_DIV, ...F64X2_SUB);
+  c.v128Store(0);
+  c.get(AT).i32(16).i32Add().set(AT);
+  c.br(0).end().end();
+  return c;
+}
 
 /**
  * reluBackward(z, g, bytes): g = v128.and(f64x2.gt(z, 0), g) = z > 0 ? g : +0 lane by lane (as lossAndGradients
@@ -130,11 +180,15 @@ export function gemmModuleBytes(): Uint8Array {
     { name: 'gemm', params: new Array(10).fill(I32), locals, body: gemmBody() },
     { name: 'relu', params: [I32, I32, I32], locals: [I32], body: reluBody() },
     { name: 'reluBackward', params: [I32, I32, I32], locals: [I32], body: reluBackwardBody() },
+    { name: 'adam', params: [I32, I32, I32, I32, I32, F64, F64, F64, F64], locals: [I32, ...new Array<typeof V128>(7).fill(V128)], body: adamBody() },
   ]);
 }
 
 /** relu over `bytes` (a multiple of 16) from byte address src to dst (may be src): see reluBody. */
 export type ReluFunction = (src: number, dst: number, bytes: number) => void;
+
+/** Adam over `bytes` (a multiple of 16) of w, g, m, v at these byte addresses: see adamBody. */
+export type WasmAdamFunction = (w: number, g: number, m: number, v: number, bytes: number, alpha: number, c1: number, c2: number, eps: number) => void;
 
 /** relu's derivative applied in place over `bytes` (a multiple of 16): g = z > 0 ? g : 0 (see reluBackwardBody). */
 export type ReluBackwardFunction = (z: number, g: number, bytes: number) => void;
@@ -145,6 +199,7 @@ export interface WasmArena {
   readonly gemm: GemmFunction;
   readonly relu: ReluFunction;
   readonly reluBackward: ReluBackwardFunction;
+  readonly adam: WasmAdamFunction;
   /** A new zeroed Float64Array of `length` in the memory (16-byte aligned). */
   alloc(length: number): Float64Array;
 }
@@ -165,12 +220,14 @@ export function createWasmArena(doubles: number): WasmArena | undefined {
     const gemm = instance.exports.gemm as GemmFunction;
     const relu = instance.exports.relu as ReluFunction;
     const reluBackward = instance.exports.reluBackward as ReluBackwardFunction;
+    const adam = instance.exports.adam as WasmAdamFunction;
     let next = 16;
     return {
       memory,
       gemm,
       relu,
       reluBackward,
+      adam,
       alloc(length: number) {
         const start = next;
         next += Math.ceil((length * 8) / 16) * 16;

@@ -88,6 +88,8 @@ export interface WorkspaceOptions {
 export function createWorkspace(net: Network, batch: number, options: WorkspaceOptions = {}): BackpropWorkspace {
   let doubles = batch * net.inputSize + 8;
   for (const l of net.layers) doubles += 3 * batch * l.units + 3 * l.inputs * l.units + 2 * l.units + 16;
+  // room for wasmAdam: the optimizer's two slots per parameter array and a copy of the largest
+  for (const l of net.layers) doubles += 3 * (l.inputs * l.units + l.units) + 8;
   const memory = options.kernels ? new ArrayBuffer(doubles * 8 + 64) : undefined;
   const simd = memory || options.simd === false ? undefined : createWasmArena(doubles);
   let next = 0;
@@ -124,6 +126,38 @@ export function createWorkspace(net: Network, batch: number, options: WorkspaceO
     ws.gradBias.push(alloc(layer.units));
   }
   return ws;
+}
+
+/**
+ * Adam's loop (optimizers.ts) on the workspace's WebAssembly module, when it has one: `alloc` makes the
+ * optimizer's slots in its memory (createOptimizerState(params, alloc)), and `adam` then updates pairs there in
+ * f64x2 (the same operations, each correctly rounded), an odd last value here, w copied in and out of the memory.
+ * `largest`: the longest parameter array. adam throws RangeError for a gradient or slot outside the memory.
+ */
+export function wasmAdam(ws: BackpropWorkspace, largest: number): { readonly alloc: (length: number) => Float64Array; readonly adam: AdamKernel } | undefined {
+  const simd = ws.simd;
+  if (!simd) return undefined;
+  const scratch = simd.alloc(largest);
+  const memory = simd.memory.buffer;
+  return {
+    alloc: (length) => simd.alloc(length),
+    adam: (w, g, m, v, alpha, c1, c2, eps) => {
+      const n = w.length;
+      if (g.buffer !== memory || m.buffer !== memory || v.buffer !== memory || n > scratch.length) {
+        throw new RangeError('wasmAdam: the gradient and optimizer slots must live in the workspace memory');
+      }
+      scratch.set(w);
+      const even = n - (n % 2);
+      if (even > 0) simd.adam(scratch.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, even * 8, alpha, c1, c2, eps);
+      for (let i = even; i < n; i++) {
+        const gi = g[i];
+        m[i] += (gi - m[i]) * c1;
+        v[i] += (gi * gi - v[i]) * c2;
+        scratch[i] -= (m[i] * alpha) / (Math.sqrt(v[i]) + eps);
+      }
+      w.set(scratch.subarray(0, n));
+    },
+  };
 }
 
 /**

@@ -51,9 +51,9 @@ export interface OptimizerState {
   readonly v: Float64Array[];
 }
 
-/** A fresh state (zeros) for parameter arrays of these sizes. */
-export function createOptimizerState(params: readonly Float64Array[]): OptimizerState {
-  return { step: 0, m: params.map((p) => new Float64Array(p.length)), v: params.map((p) => new Float64Array(p.length)) };
+/** A fresh state (zeros) for parameter arrays of these sizes; `alloc` gives zeroed arrays (e.g. in a kernel's memory). */
+export function createOptimizerState(params: readonly Float64Array[], alloc: (length: number) => Float64Array = (n) => new Float64Array(n)): OptimizerState {
+  return { step: 0, m: params.map((p) => alloc(p.length)), v: params.map((p) => alloc(p.length)) };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Network } from './model';
 import { outputSize } from './model';
-import { createWorkspace, forwardKeep, lossAndGradients, type BackpropWorkspace, type TrainingKernels } from './backward';
+import { createWorkspace, forwardKeep, lossAndGradients, wasmAdam, type BackpropWorkspace, type TrainingKernels } from './backward';
 import { lossSum, type LossName } from './losses';
 import { applyUpdate, createOptimizerState, type OptimizerSettings } from './optimizers';
 import { createRandom } from './random';
@@ -200,10 +200,12 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const batchSize = Math.max(1, Math.min(options.batchSize, train.rows));
   const ws = createWorkspace(network, batchSize, { simd: options.simd !== false, ...(options.kernels ? { kernels: options.kernels } : {}) });
   const kernels = options.kernels;
-  const adamKernel = kernels?.adam;
   const params = network.layers.flatMap((l) => [l.kernel, l.bias]);
   const grads = network.layers.flatMap((_, i) => [ws.gradKernel[i], ws.gradBias[i]]);
-  const state = createOptimizerState(params);
+  // Adam on the WebAssembly module when there are no host kernels (its slots then live in the module's memory)
+  const wasm = !options.kernels && options.optimizer.name === 'adam' ? wasmAdam(ws, Math.max(...params.map((p) => p.length))) : undefined;
+  const state = createOptimizerState(params, wasm?.alloc);
+  const adamKernel = kernels ? kernels.adam : wasm?.adam;
   const random = createRandom(shuffleSeed(options.seed));
   const order = new Int32Array(train.rows).map((_, i) => i);
   const bx = ws.input;
