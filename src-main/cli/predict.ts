@@ -1,5 +1,5 @@
 /**
- * `dense-lab predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas]`: apply a model
+ * `dense-lab predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas] [--header yes|no]`: apply a model
  * file to every row of a CSV on worker threads and write the CSV with the prediction columns appended.
  * A progress bar goes to stderr only when stderr is a terminal; one summary line at the end.
  * Exit codes: 0 done, 2 bad input (one line on stderr), 1 a failure of ours (a worker crashed), 130 Ctrl-C.
@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { predictFileToCsv, type PredictFileSummary, type PredictPhase } from '../services/predict';
 import { ForwardPool } from '../workers/pool';
 import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from './command';
+import { HEADER_FLAG, HEADER_USAGE, headerOption, parseHeaderFlag } from './header-flag';
 
 const NAME = 'predict';
 const PHASE_WORDS: Record<PredictPhase, string> = { loading: 'loading', predicting: 'predicting', writing: 'writing' };
@@ -60,7 +61,7 @@ export function summaryLine(s: PredictFileSummary): string {
 
 export const predictCommand: CliCommand = {
   name: NAME,
-  usage: 'predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas]',
+  usage: `predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas] ${HEADER_USAGE}`,
   summary: 'apply a model file to every row of a CSV (worker threads) and write it with prediction columns',
   async run(argv, io) {
     const { values } = parseFlags(NAME, argv, {
@@ -69,11 +70,13 @@ export const predictCommand: CliCommand = {
       out: { type: 'string' },
       workers: { type: 'string' },
       'keep-formulas': { type: 'boolean' },
+      ...HEADER_FLAG,
     });
     const modelPath = requireFlag(NAME, values.model, 'model');
     const dataPath = requireFlag(NAME, values.data, 'data');
     const outPath = requireFlag(NAME, values.out, 'out');
     const workers = parseWorkers(values.workers);
+    const header = parseHeaderFlag(NAME, values.header);
     const pool = new ForwardPool({ size: workers });
     const controller = new AbortController();
     const onSigint = () => controller.abort();
@@ -96,6 +99,7 @@ export const predictCommand: CliCommand = {
         outPath,
         pool,
         keepFormulas: values['keep-formulas'] === true,
+        ...headerOption(header),
         signal: controller.signal,
         onProgress,
       });

@@ -24,6 +24,8 @@ export interface PredictFileRequest {
   readonly keepFormulas?: boolean;
   /** Original columns to copy (default: all). */
   readonly columns?: readonly string[];
+  /** Whether the CSV's first row is a header (default: the loader decides, warning when in doubt). */
+  readonly header?: boolean;
   readonly signal?: AbortSignal;
   /** Progress of the current phase: bytes read while loading, rows while predicting and writing. */
   readonly onProgress?: (phase: PredictPhase, done: number, total: number) => void;
@@ -51,6 +53,7 @@ export async function predictFileToCsv(request: PredictFileRequest): Promise<Res
   const loaded = await loadDataset(request.dataPath, {
     // The predictions CSV never shows the columns' histograms: skip that pass over the matrix.
     parallel: { histograms: false },
+    ...(request.header === undefined ? {} : { header: request.header }),
     signal: request.signal,
     onProgress: (p) => request.onProgress?.('loading', p.bytesRead, p.totalBytes),
   });

@@ -8,6 +8,7 @@ import { UsageError, type CliCommand } from '../../../src-main/cli/command';
 import { parseHeaderFlag } from '../../../src-main/cli/header-flag';
 import { inspectCommand } from '../../../src-main/cli/inspect';
 import { trainCommand } from '../../../src-main/cli/train';
+import { predictCommand } from '../../../src-main/cli/predict';
 import { readModelFile } from '../../../src-shared/model-file/read';
 
 const dir = mkdtempSync(join(tmpdir(), 'dense-lab-header-cli-'));
@@ -104,5 +105,22 @@ describe('--header yes|no', () => {
     const bad = await run(trainCommand, '--data', yearsPath, '--header', 'y', '--target', 'col_3', '--out', out);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("train: --header must be yes");
+  }, 30000);
+
+  it('predict --header no predicts the first line too, for a model whose inputs are col_1 and col_2', async () => {
+    const model = join(dir, 'sum.dlmodel.json');
+    // y = col_1 + col_2
+    writeFileSync(model, JSON.stringify({ format: 'dense-lab/model', version: 1, inputs: [{ name: 'col_1' }, { name: 'col_2' }], output: { name: 'y', task: 'regression' }, layers: [{ units: 1, activation: 'linear', kernel: [[1], [1]], bias: [0] }] }));
+    const out = join(dir, 'years-predicted.csv');
+    const r = await run(predictCommand, '--model', model, '--data', yearsPath, '--header', 'no', '--out', out);
+    expect(r.stdout + r.stderr).toContain('13 rows');
+    expect(r.code).toBe(0);
+    const written = readFileSync(out, 'utf8').trim().split('\n');
+    expect(written).toHaveLength(14);
+    expect(written[0]).toBe('col_1,col_2,col_3,prediction');
+    expect(written[1]).toBe(`2019,2020,2021,${2019 + 2020}`);
+    const detected = await run(predictCommand, '--model', model, '--data', yearsPath, '--out', join(dir, 'never.csv'));
+    expect(detected.code).toBe(2);
+    expect(detected.stderr).toContain('col_1');
   }, 30000);
 });
