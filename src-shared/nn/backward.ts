@@ -62,7 +62,7 @@ export interface BackpropWorkspace {
   readonly a: Float64Array[];
   /** ∂loss/∂z per layer, batch × units. */
   readonly dz: Float64Array[];
-  /** Each kernel copied (inputs × units) and transposed (units × inputs), refreshed by every forward pass. */
+  /** Each kernel copied (inputs × units, by every forward pass) and transposed (units × inputs, where a product reads Wᵀ). */
   readonly kernel: Float64Array[];
   readonly kernelT: Float64Array[];
   /** Each bias, copied by every forward pass. */
@@ -187,14 +187,16 @@ function simdProduct(
   const mem = simd.memory.buffer;
   if (a.buffer !== mem || b.buffer !== mem || c.buffer !== mem || (bias && bias.buffer !== mem)) return false;
   simd.gemm(a.byteOffset + aOff * 8, sai * 8, sak * 8, b.byteOffset, c.byteOffset, bias ? bias.byteOffset : 0, m4, k, n4, n * 8);
-  const cell = (i: number, j: number) => {
-    let acc = 0;
-    for (let kk = 0, ai = aOff + i * sai, bj = j; kk < k; kk++, ai += sak, bj += n) acc += a[ai] * b[bj];
-    c[i * n + j] = bias ? acc + bias[j] : acc;
-  };
-  for (let i = 0; i < m4; i++) for (let j = n4; j < n; j++) cell(i, j);
-  for (let i = m4; i < m; i++) for (let j = 0; j < n; j++) cell(i, j);
+  for (let i = 0; i < m4; i++) for (let j = n4; j < n; j++) productCell(a, aOff, sai, sak, b, c, bias, i, j, k, n);
+  for (let i = m4; i < m; i++) for (let j = 0; j < n; j++) productCell(a, aOff, sai, sak, b, c, bias, i, j, k, n);
   return true;
+}
+
+/** C[i, j] of simdProduct in JavaScript: acc = 0; acc += A(i, kk)·B(kk, j) for kk ascending; then + bias[j]. */
+function productCell(a: Float64Array, aOff: number, sai: number, sak: number, b: Float64Array, c: Float64Array, bias: Float64Array | null, i: number, j: number, k: number, n: number): void {
+  let acc = 0;
+  for (let kk = 0, ai = aOff + i * sai, bj = j; kk < k; kk++, ai += sak, bj += n) acc += a[ai] * b[bj];
+  c[i * n + j] = bias ? acc + bias[j] : acc;
 }
 
 /**
@@ -305,10 +307,11 @@ export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array
     const layer = net.layers[l];
     const z = ws.z[l];
     const a = ws.a[l];
-    transpose(layer.kernel, layer.inputs, layer.units, ws.kernelT[l]);
     ws.kernel[l].set(layer.kernel);
     ws.bias[l].set(layer.bias);
     if (!simdProduct(ws, src, srcOff, layer.inputs, 1, ws.kernel[l], z, ws.bias[l], rows, layer.inputs, layer.units)) {
+      // the JavaScript loop reads the kernel transposed (lossAndGradients transposes again where it needs Wᵀ)
+      transpose(layer.kernel, layer.inputs, layer.units, ws.kernelT[l]);
       denseForward(src, srcOff, rows, layer.inputs, layer.units, ws.kernelT[l], layer.bias, z);
     }
     const count = rows * layer.units;
@@ -405,6 +408,8 @@ export function lossAndGradients(
       layerGradients(prev, prevOff, ws.dz[l], rows, layer.inputs, layer.units, ws.gradKernel[l], ws.gradBias[l]);
     }
     if (l > 0) {
+      // G Wᵀ: the SIMD kernel reads Wᵀ, transposed here (the JavaScript loop reads W itself)
+      if (ws.simd) transpose(layer.kernel, layer.inputs, layer.units, ws.kernelT[l]);
       if (!simdProduct(ws, ws.dz[l], 0, layer.units, 1, ws.kernelT[l], ws.dz[l - 1], null, rows, layer.units, layer.inputs)) {
         backToInputs(ws.dz[l], layer.kernel, rows, layer.inputs, layer.units, ws.dz[l - 1]);
       }
