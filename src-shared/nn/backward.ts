@@ -163,9 +163,10 @@ export function wasmAdam(ws: BackpropWorkspace, largest: number): { readonly all
 /**
  * C = A·B (+ bias) for an m × n block, in element units: A(i, kk) = a[aOff + i·sai + kk·sak], B row-major with
  * row length n (b[kk·n + j]), C row-major with row length n. Every C[i, j] is summed acc = 0; acc += A(i, kk)·B(kk, j)
- * for kk ascending; then + bias[j]: the same order as the JavaScript loops, so the SIMD kernel does the largest
- * 4-aligned block and this scalar code the fringe, with the same bits as doing it all in JavaScript.
- * Returns false (nothing done) when the SIMD kernel cannot be used: then the caller runs its JavaScript loop.
+ * for kk ascending; then + bias[j]: the same order as the JavaScript loops, so the SIMD kernel's blocks of 4 × 4
+ * (the fringe as blocks overlapping the last 4 rows and columns) give the same bits as doing it all in JavaScript.
+ * Returns false (nothing done) when the SIMD kernel cannot be used (m or n below 4, or arrays outside its memory):
+ * then the caller runs its JavaScript loop.
  */
 function simdProduct(
   ws: BackpropWorkspace,
@@ -186,17 +187,20 @@ function simdProduct(
   if (!simd || m4 === 0 || n4 === 0) return false;
   const mem = simd.memory.buffer;
   if (a.buffer !== mem || b.buffer !== mem || c.buffer !== mem || (bias && bias.buffer !== mem)) return false;
-  simd.gemm(a.byteOffset + aOff * 8, sai * 8, sak * 8, b.byteOffset, c.byteOffset, bias ? bias.byteOffset : 0, m4, k, n4, n * 8);
-  for (let i = 0; i < m4; i++) for (let j = n4; j < n; j++) productCell(a, aOff, sai, sak, b, c, bias, i, j, k, n);
-  for (let i = m4; i < m; i++) for (let j = 0; j < n; j++) productCell(a, aOff, sai, sak, b, c, bias, i, j, k, n);
+  // The 4-aligned block, then the fringe as blocks of the last 4 rows / columns: they overlap cells already
+  // written, computing each again in the same order, so it gets the same bits again.
+  const ab = a.byteOffset + aOff * 8;
+  const biasAt = bias ? bias.byteOffset : 0;
+  gemmBlock(simd.gemm, ab, sai, sak, b.byteOffset, c.byteOffset, biasAt, 0, 0, m4, n4, k, n);
+  if (m4 < m) gemmBlock(simd.gemm, ab, sai, sak, b.byteOffset, c.byteOffset, biasAt, m - 4, 0, 4, n4, k, n);
+  if (n4 < n) gemmBlock(simd.gemm, ab, sai, sak, b.byteOffset, c.byteOffset, biasAt, 0, n - 4, m4, 4, k, n);
+  if (m4 < m && n4 < n) gemmBlock(simd.gemm, ab, sai, sak, b.byteOffset, c.byteOffset, biasAt, m - 4, n - 4, 4, 4, k, n);
   return true;
 }
 
-/** C[i, j] of simdProduct in JavaScript: acc = 0; acc += A(i, kk)·B(kk, j) for kk ascending; then + bias[j]. */
-function productCell(a: Float64Array, aOff: number, sai: number, sak: number, b: Float64Array, c: Float64Array, bias: Float64Array | null, i: number, j: number, k: number, n: number): void {
-  let acc = 0;
-  for (let kk = 0, ai = aOff + i * sai, bj = j; kk < k; kk++, ai += sak, bj += n) acc += a[ai] * b[bj];
-  c[i * n + j] = bias ? acc + bias[j] : acc;
+/** The rows × cols block of simdProduct's C at row i0, column j0 (byte addresses of A, B, C and bias; bias 0 = none). */
+function gemmBlock(gemm: GemmFunction, a: number, sai: number, sak: number, b: number, c: number, bias: number, i0: number, j0: number, rows: number, cols: number, k: number, n: number): void {
+  gemm(a + i0 * sai * 8, sai * 8, sak * 8, b + j0 * 8, c + (i0 * n + j0) * 8, bias === 0 ? 0 : bias + j0 * 8, rows, k, cols, n * 8);
 }
 
 /**
