@@ -203,7 +203,7 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const params = network.layers.flatMap((l) => [l.kernel, l.bias]);
   const grads = network.layers.flatMap((_, i) => [ws.gradKernel[i], ws.gradBias[i]]);
   // Adam on the WebAssembly module when there are no host kernels (its slots then live in the module's memory)
-  const wasm = !options.kernels && options.optimizer.name === 'adam' ? wasmAdam(ws, Math.max(...params.map((p) => p.length))) : undefined;
+  const wasm = !options.kernels && options.optimizer.name === 'adam' ? wasmAdam(ws, Math.max(0, ...params.map((p) => p.length))) : undefined;
   const state = createOptimizerState(params, wasm?.alloc);
   const adamKernel = kernels ? kernels.adam : wasm?.adam;
   const random = createRandom(shuffleSeed(options.seed));
