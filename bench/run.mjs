@@ -184,7 +184,7 @@ async function main() {
   rows.push(resultRow({
     id: 'train', label: 'train 10-100-100-1, Adam, batch 32, per 1M rows', unit: 's/epoch', better: 'lower', target: { atMost: 10 },
     runs: train?.secondsPerMillion, anchor: trainAnchor, anchorSkipped: trainAnchor ? null : train?.numpyNote,
-    note: train ? `(CPU ${train.cpuSecondsPerMillion.map((s) => s.toFixed(1)).join(', ')})` : null,
+    note: train ? `(${train.kernel}; CPU ${train.cpuSecondsPerMillion.map((s) => s.toFixed(1)).join(', ')})` : null,
   }));
   if (train?.numpyCpuSecondsPerMillion.length) {
     const cpu = (xs) => median(xs).toFixed(1);

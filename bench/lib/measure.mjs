@@ -65,8 +65,10 @@ export async function measurePredict(model, data, runs) {
 }
 
 /**
- * Training s/epoch per 1,000,000 rows from bench/train.mjs (its text: the WebAssembly SIMD and JavaScript
- * figures, wall and CPU, and its hand-written numpy loop, which runs in the same process tree with `env`).
+ * Training s/epoch per 1,000,000 rows from bench/train.mjs (its text: the native, WebAssembly SIMD and JavaScript
+ * figures, wall and CPU, and its hand-written numpy loop, which runs in the same process tree with `env`). Takes
+ * the first of native/WebAssembly it prints: the kernels the training worker runs (native where it has a variant
+ * worth it, else WebAssembly).
  */
 export function measureTraining(rows, runs, env) {
   const simd = [];
@@ -74,17 +76,19 @@ export function measureTraining(rows, runs, env) {
   const numpy = [];
   const numpyCpu = [];
   let numpyLine;
+  let kernel;
   for (let k = 0; k < runs; k++) {
     const r = spawnNode([bench('train.mjs'), String(rows)], { env, timeoutMs: 300_000 });
     if (!r.ok) return r;
-    const ours = /dense-lab \(WebAssembly SIMD\).*?->\s*([\d.]+) s per 1,000,000 rows \(CPU ([\d.]+) s/.exec(r.stdout);
+    const ours = /dense-lab \((native \w+|WebAssembly SIMD)\).*?->\s*([\d.]+) s per 1,000,000 rows \(CPU ([\d.]+) s/.exec(r.stdout);
     if (!ours) return { ok: false, reason: `bench/train.mjs output not understood: ${r.stdout.split('\n')[0]}` };
-    simd.push(Number(ours[1]));
-    simdCpu.push(Number(ours[2]));
+    kernel = ours[1];
+    simd.push(Number(ours[2]));
+    simdCpu.push(Number(ours[3]));
     const np = /^(numpy [^\n]*?)->\s*([\d.]+) s per 1,000,000 rows(?: \(CPU ([\d.]+) s)?/m.exec(r.stdout);
     if (np) numpy.push(Number(np[2]));
     if (np?.[3]) numpyCpu.push(Number(np[3]));
     numpyLine = np ? np[1].trim() : (/numpy comparison skipped: .*/.exec(r.stdout)?.[0] ?? 'numpy: no line in bench/train.mjs output');
   }
-  return { ok: true, secondsPerMillion: simd, cpuSecondsPerMillion: simdCpu, numpySecondsPerMillion: numpy, numpyCpuSecondsPerMillion: numpyCpu, numpyNote: numpyLine };
+  return { ok: true, kernel, secondsPerMillion: simd, cpuSecondsPerMillion: simdCpu, numpySecondsPerMillion: numpy, numpyCpuSecondsPerMillion: numpyCpu, numpyNote: numpyLine };
 }
