@@ -76,7 +76,7 @@ function metricWords(m: EvaluationMetrics): string {
 
 function planLine(p: TrainingPlan): string {
   const task = p.task === 'regression' ? 'regression' : `${p.task} classification (${p.classes?.length} classes)`;
-  return `${NAME}: task ${task} — ${p.taskReason}; ${p.inputs.length} input column${p.inputs.length === 1 ? '' : 's'} → ${p.networkInputs} network inputs, ${p.parameters} parameters; ${p.trainRows} training rows, ${p.validationRows} validation rows${p.testRows ? `, ${p.testRows} test rows` : ''}`;
+  return `${NAME}: task ${task} — ${p.taskReason}; ${p.inputs.length} input column${p.inputs.length === 1 ? '' : 's'} → ${p.networkInputs} network inputs, ${p.parameters} parameters; ${p.trainRows} training rows, ${p.validationRows} validation rows${p.testRows ? `, ${p.testRows} test rows` : ''}${p.kernels ? `; kernels: ${p.kernels}` : ''}`;
 }
 
 /** `header`: --header's answer, for every CSV the command reads (undefined: the loader decides per file). */

@@ -19,6 +19,8 @@ import { createNativeTrainingKernels, preferredTrainingVariant } from '../native
 const native = loadNativeAddon();
 const nativeVariant = native.ok ? preferredTrainingVariant(native.addon) : undefined;
 const kernels = native.ok && nativeVariant !== undefined ? createNativeTrainingKernels(native.addon, nativeVariant) : undefined;
+/** The plan's `kernels`: which code runs the matrix products of this worker's training. */
+const kernelsLabel = kernels ? `native ${nativeVariant}` : 'WebAssembly SIMD or JavaScript';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');
@@ -49,7 +51,7 @@ function train(message: TrainStartMessage): void {
     message.data,
     message.settings,
     {
-      onPlan: (plan) => post({ type: 'plan', plan }),
+      onPlan: (plan) => post({ type: 'plan', plan: { ...plan, kernels: kernelsLabel } }),
       onEpoch: (metrics) => post({ type: 'epoch', metrics }),
       onBatch: (progress) => {
         // at most one batch message per batchIntervalMs (the UI needs no more, and each one is a structured clone)

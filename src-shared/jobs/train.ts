@@ -45,6 +45,8 @@ export interface TrainingPlan {
   readonly networkInputs: number;
   readonly parameters: number;
   readonly notes: readonly string[];
+  /** What runs the matrix products, set by the worker that trains (e.g. 'native avx512', 'WebAssembly SIMD or JavaScript'). */
+  readonly kernels?: string;
 }
 
 /** Quality of a model on a set of rows, in the target's own units. */

@@ -67,24 +67,29 @@ describe('training with the native kernels', () => {
 
 describe('the training worker', () => {
   /** Train in the service's worker; `noNative`: the worker starts with DENSE_LAB_NO_NATIVE=1 (a worker copies process.env). */
-  async function train(data: TrainingData, noNative: boolean): Promise<string> {
+  async function train(data: TrainingData, noNative: boolean): Promise<{ modelText: string; kernels: string | undefined }> {
     const saved = process.env.DENSE_LAB_NO_NATIVE;
+    let kernels: string | undefined;
     if (noNative) process.env.DENSE_LAB_NO_NATIVE = '1';
     let handle;
     try {
-      handle = startTraining(data, { target: 'progression', epochs: 3, batchSize: 10, seed: 3, hidden: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'tanh' }] }, {});
+      handle = startTraining(data, { target: 'progression', epochs: 3, batchSize: 10, seed: 3, hidden: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'tanh' }] }, { onPlan: (plan) => (kernels = plan.kernels) });
     } finally {
       if (saved === undefined) delete process.env.DENSE_LAB_NO_NATIVE;
       else process.env.DENSE_LAB_NO_NATIVE = saved;
     }
     const r = await handle.promise;
     if (!r.ok) throw new Error(r.error.message);
-    return r.value.modelText;
+    return { modelText: r.value.modelText, kernels };
   }
 
   it('gives the same model file with and without DENSE_LAB_NO_NATIVE=1', async () => {
     const data = await dataset('diabetes.csv');
     const [native, plain] = [await train(data, false), await train(data, true)];
-    expect(native).toBe(plain);
+    expect(native.modelText).toBe(plain.modelText);
+    // The worker says what it ran, so the comparison above is known to be native against WebAssembly.
+    expect(plain.kernels).toBe('WebAssembly SIMD or JavaScript');
+    if (process.env.DENSE_LAB_NO_NATIVE === '1') expect(native.kernels).toBe('WebAssembly SIMD or JavaScript');
+    else expect(native.kernels).toMatch(/^native (avx512|avx2|sse2)$/);
   }, 60000);
 });
