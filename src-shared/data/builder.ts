@@ -826,12 +826,11 @@ function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: num
       }
     }
   }
+  // A number's kind (CELL_NUMBER = 0) is already its missing flag: only the other cells are written.
   for (let i = 0; i < cells; i++) {
     if (kinds[i] !== CELL_NUMBER) {
       kinds[i] = 1;
       vals[i] = NaN;
-    } else {
-      kinds[i] = 0;
     }
   }
 }

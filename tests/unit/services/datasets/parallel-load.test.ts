@@ -213,6 +213,47 @@ describe('parallel loading equals single-threaded loading', () => {
     }
   });
 
+  it('gives the same statistics, bit for bit, with 1, 2 or 3 workers and any split points, on a file of many statistics blocks', async () => {
+    // 40 columns: blocks of 1,638 rows, so 7,000 rows are 4 whole blocks and a short one, split anywhere.
+    const rand = seeded(2024);
+    const header = Array.from({ length: 40 }, (_, c) => `c${c}`);
+    const lines = [header.join(',')];
+    for (let r = 0; r < 7000; r++) {
+      const row = Array.from({ length: 36 }, (_, c) => ((rand() < 0.4 ? -1 : 1) * (1 + rand() * 9) * 10 ** ((c % 7) - 3)).toPrecision(6));
+      // Large offset, small spread (means and spreads that summation order would change in the last bits).
+      row.push((1e9 + rand()).toFixed(6));
+      // Missing cells, and two text cells read as missing (with warnings).
+      row.push(r % 17 === 0 ? '' : r === 100 || r === 5000 ? 'oops' : (rand() * 1e-3).toExponential(4));
+      row.push(['a', 'b', 'c'][r % 3]);
+      row.push(`2020-01-${String(1 + (r % 28)).padStart(2, '0')}`);
+      lines.push(row.join(','));
+    }
+    const text = lines.join('\n') + '\n';
+    const path = write('many-blocks.csv', text);
+    const single = essence(await loadDataset(path, { parallel: false })) as { columns: { type: string }[] };
+    expect(single.columns.slice(36).map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical', 'date']);
+    const n = text.length;
+    const rnd = seeded(7);
+    const splits = [[n >> 1], [n >> 2, (3 * n) >> 2], [n / 3, (2 * n) / 3].map(Math.floor)];
+    for (let k = 0; k < 3; k++) splits.push([Math.floor(rnd() * n)], [Math.floor(rnd() * n / 2), Math.floor(n / 2 + (rnd() * n) / 2)]);
+    for (const workers of [1, 2, 3]) {
+      const sized = new CsvWorkerPool(workers);
+      try {
+        for (const offsets of splits) {
+          for (const finishOn of ['workers', 'main'] as const) {
+            const reports: ParallelReport[] = [];
+            const got = essence(await loadDataset(path, { pool: sized, parallel: { minBytes: 0, offsets, finishOn, onReport: (r) => reports.push(r) } }));
+            const where = `${workers} worker(s), split after ${offsets.join(', ')}, finished on ${finishOn}`;
+            expect(reports.map((r) => r.fallback ?? 'parallel'), where).toEqual(['parallel']);
+            expect(got, where).toEqual(single);
+          }
+        }
+      } finally {
+        await sized.close();
+      }
+    }
+  });
+
   it('without histograms (histograms: false) gives the same cells, statistics and warnings, only no histogram, finished on the workers or on this thread', async () => {
     const rand = seeded(77);
     const lines = ['x,y,label'];
