@@ -28,7 +28,10 @@ function reference(column: readonly (number | null)[]): { missing: number; min: 
   for (const v of present) sum += v;
   const mean = sum / present.length;
   let squares = 0;
-  for (const v of present) squares += (v - mean) ** 2;
+  for (const v of present) {
+    const d = v - mean;
+    squares += d * d;
+  }
   return { missing: column.length - present.length, min: Math.min(...present), max: Math.max(...present), mean, std: Math.sqrt(squares / present.length) };
 }
 
@@ -75,6 +78,18 @@ describe('column statistics', () => {
         expect(Math.abs((info.std as number) - want.std), `${info.name} std, blocks of ${blockRows}`).toBeLessThanOrEqual(tolerance);
       });
       expect(got[3].std, 'a constant column has spread 0 exactly').toBe(0);
+    }
+  });
+
+  it('measure one block exactly as the textbook loops do (each column in row order), two columns per loop or one', () => {
+    // 5 columns: two pairs of numeric columns measured side by side and the categorical one alone; also 3 (one left over).
+    for (const keep of [4, 3]) {
+      const columns = [offset, mixed, small, constant].slice(0, keep);
+      const got = measure(descriptions.slice(0, keep), matrix(columns), 40);
+      columns.forEach((column, c) => {
+        const want = reference(column);
+        expect([got[c].mean, got[c].std, got[c].min, got[c].max, got[c].missing], descriptions[c].name).toEqual([want.mean, want.std, want.min, want.max, want.missing]);
+      });
     }
   });
 
