@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { UsageError, type CliCommand } from '../../../src-main/cli/command';
+import { UsageError } from '../../../src-main/cli/command';
+import { runCommand } from './run-command';
 import { parseHeaderFlag } from '../../../src-main/cli/header-flag';
 import { inspectCommand } from '../../../src-main/cli/inspect';
 import { trainCommand } from '../../../src-main/cli/train';
@@ -20,31 +20,7 @@ const lines = ['2019,2020,2021'];
 for (let k = 0; k < 12; k++) lines.push(`${(k * 0.37 + 0.1).toFixed(2)},${(k * 0.61 + 0.2).toFixed(2)},${(k * 0.5 + 1.05).toFixed(2)}`);
 writeFileSync(yearsPath, `${lines.join('\n')}\n`);
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-/** Runs a command as src-main/cli.ts does: a UsageError becomes one line on stderr and exit code 2. */
-async function run(command: CliCommand, ...argv: string[]) {
-  const out = sink();
-  const errs = sink();
-  let code: number;
-  try {
-    code = await command.run(argv, { stdout: out.stream, stderr: errs.stream });
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    errs.stream.write(`dense-lab ${e.message}\n`);
-    code = 2;
-  }
-  return { code, stdout: out.text(), stderr: errs.text() };
-}
+const run = runCommand;
 
 describe('--header yes|no', () => {
   it('reads yes as true, no as false, absent as "let the loader decide"', () => {

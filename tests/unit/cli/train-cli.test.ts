@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { trainCommand, parseLayers } from '../../../src-main/cli/train';
 import { commands } from '../../../src-main/cli/commands';
-import { UsageError } from '../../../src-main/cli/command';
+import { runCommand } from './run-command';
 import { readModelFile } from '../../../src-shared/model-file/read';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -21,31 +20,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-/** Run the command as src-main/cli.ts does: a UsageError is one line on stderr and exit code 2. */
-async function run(...argv: string[]) {
-  const out = sink();
-  const errs = sink();
-  let code: number;
-  try {
-    code = await trainCommand.run(argv, { stdout: out.stream, stderr: errs.stream });
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    errs.stream.write(`dense-lab ${e.message}\n`);
-    code = 2;
-  }
-  return { code, stdout: out.text(), stderr: errs.text() };
-}
+/** Run the train command (see run-command.ts). */
+const run = (...argv: string[]) => runCommand(trainCommand, ...argv);
 
 describe('train CLI', () => {
   it('is registered in the command table', () => {
