@@ -147,6 +147,18 @@ interface ColumnState {
   nonFinite: number;
 }
 
+/** The code of `text` in a column's dictionary, adding it (with its number, or NaN for text) when new. */
+function intern(state: ColumnState, text: string, value: number): number {
+  let code = state.dict.get(text);
+  if (code === undefined) {
+    code = state.texts.length;
+    state.dict.set(text, code);
+    state.texts.push(text);
+    state.textValues.push(value);
+  }
+  return code;
+}
+
 function newColumnState(): ColumnState {
   return { dict: new Map<string, number>(), texts: [], textValues: [], textCells: 0, unkeptNumbers: 0, missing: 0, textSamples: [], nonFinite: 0 };
 }
@@ -253,16 +265,8 @@ export class SegmentBuilder implements FieldSink {
   private numberText(value: number, bytes: Uint8Array, start: number, end: number, col: number, pos: number): void {
     const state = this.columns[col];
     // Numbers are ASCII: no decoding errors to report.
-    const text = decodeWindows1252(bytes, start, end).trim();
-    let code = state.dict.get(text);
-    if (code === undefined) {
-      code = state.texts.length;
-      state.dict.set(text, code);
-      state.texts.push(text);
-      state.textValues.push(value);
-    }
     this.kinds[pos] = CELL_NUMBER_TEXT;
-    this.vals[pos] = code;
+    this.vals[pos] = intern(state, decodeWindows1252(bytes, start, end).trim(), value);
   }
 
   /** Column col keeps the text of numbers from now on (its first text cell). */
@@ -298,13 +302,7 @@ export class SegmentBuilder implements FieldSink {
     }
     const trimmed = text.trim();
     if (this.keepText[col] === 0) this.startKeepingText(col);
-    let code = state.dict.get(trimmed);
-    if (code === undefined) {
-      code = state.texts.length;
-      state.dict.set(trimmed, code);
-      state.texts.push(trimmed);
-      state.textValues.push(NaN);
-    }
+    const code = intern(state, trimmed, NaN);
     this.vals[pos] = code;
     state.textCells++;
     if (state.textSamples.length < WARN_PER_COLUMN) state.textSamples.push({ line, code });
@@ -501,13 +499,7 @@ export function prepareFinish(options: BuilderOptions, segments: readonly Segmen
       const recode = new Float64Array(from.texts.length);
       let identity = true;
       from.texts.forEach((t, code) => {
-        let global = into.dict.get(t);
-        if (global === undefined) {
-          global = into.texts.length;
-          into.dict.set(t, global);
-          into.texts.push(t);
-          into.textValues.push(from.textValues[code]);
-        }
+        const global = intern(into, t, from.textValues[code]);
         recode[code] = global;
         if (global !== code) identity = false;
       });
