@@ -11,6 +11,7 @@ import { writeModelFile } from '../../src-shared/model-file/write';
 import { err, ok, type Result } from '../../src-shared/result';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
 import type { AppHost } from './host';
+import { checkWritePath } from './write-policy';
 import { displayCell, displayRows } from './rows';
 import { listSamples, samplePath } from './samples';
 import type { ApiServices, ExportRequest, LoadedData } from './services';
@@ -179,7 +180,9 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       return ok({ path, name: basename(path), model: model.value });
     },
     async saveModel(args) {
-      const path = resolve(args.path);
+      const allowed = await checkWritePath(host.writes, args.path);
+      if (!allowed.ok) return allowed;
+      const path = allowed.value;
       // Never over a file the user opened as a dataset: a model saved by mistake must not cost them their data.
       const openFiles = [...session.datasets.values()].flatMap((d) => (d.path ? [d.path] : []));
       const written = await writeWholeFileAtomically(path, writeModelFile(args.model), openFiles);
@@ -241,7 +244,9 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!services.exportPredictions) return notAvailable('Exporting predictions');
       const request = exportRequest(args);
       if (!request.ok) return request;
-      const path = resolve(args.path);
+      const allowed = await checkWritePath(host.writes, args.path);
+      if (!allowed.ok) return allowed;
+      const path = allowed.value;
       if (request.value.dataset.path !== null && resolve(request.value.dataset.path) === path) {
         return err({ kind: 'io/would-overwrite-input', message: `Choose another file: ${path} is the dataset itself, and Dense Lab never overwrites its input.`, path: 'args.path', file: path });
       }

@@ -3,6 +3,7 @@
  * the mode, native dialogs, where preferences and recent files live, and how events reach the renderer.
  * Handlers use only this interface, so they run the same everywhere.
  */
+import type { WritePolicy } from './write-policy';
 import type { ApiEvent, AppMode, DialogChoice, DialogPurpose, Preferences, RecentFile } from '../../src-shared/api';
 
 export interface DialogHost {
@@ -26,6 +27,8 @@ export interface AppHost {
   /** Native dialogs (Electron only). */
   readonly dialogs: DialogHost | null;
   readonly settings: SettingsHost;
+  /** Where path-based writes may go (write-policy.ts): anywhere in Electron, nowhere or one folder in browser mode. */
+  readonly writes: WritePolicy;
   /** Push an event to the renderer(s) of this session. */
   emit(event: ApiEvent): void;
 }

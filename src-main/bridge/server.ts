@@ -25,6 +25,7 @@ import { createApi, createDefaultServices, findSamplesDir, type ApiServices } fr
 import { contentSecurityPolicy } from '../api/csp';
 import type { DialogHost, SettingsHost } from '../api/host';
 import { createSettingsStore } from '../api/settings-store';
+import { WRITE_NOWHERE } from '../api/write-policy';
 
 export interface BridgeOptions {
   /** 0 (default) picks a free port. */
@@ -41,6 +42,11 @@ export interface BridgeOptions {
   readonly token?: string;
   readonly settings?: SettingsHost;
   readonly dialogs?: DialogHost | null;
+  /**
+   * The one folder path-based writes (saveModel, exportPredictions) may go to (`npm run web -- --write-dir DIR`);
+   * absent, they are refused and the UI downloads instead. See api/write-policy.ts.
+   */
+  readonly writeDir?: string;
   /** Unexpected errors inside handlers (default: stderr). */
   readonly log?: (message: string) => void;
 }
@@ -109,6 +115,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       samplesDir: options.samplesDir === undefined ? findSamplesDir(APP_ROOT) : options.samplesDir,
       dialogs: options.dialogs ?? null,
       settings: options.settings ?? createSettingsStore(null),
+      writes: options.writeDir === undefined ? WRITE_NOWHERE : { kind: 'inside', folder: resolve(options.writeDir) },
       emit,
     },
     services,

@@ -1,17 +1,28 @@
 /**
- * `npm run web [-- --port N] [--no-open]`: Dense Lab in the default browser. Serves out/renderer and
- * the API on 127.0.0.1, prints the link (with this run's token) and opens it unless --no-open.
+ * `npm run web [-- --port N] [--no-open] [--write-dir DIR]`: Dense Lab in the default browser. Serves
+ * out/renderer and the API on 127.0.0.1, prints the link (with this run's token) to the terminal only, and
+ * opens it unless --no-open, through a private launch page so the token is on no command line
+ * (open-browser.ts). Path-based writes are refused unless --write-dir names the one folder they may go to.
  */
-import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openInBrowser } from './open-browser';
 import { startBridge } from './server';
+
+const USAGE = 'Usage: npm run web [-- --port N] [--no-open] [--write-dir FOLDER]';
 
 async function main(argv: string[]): Promise<number> {
   let flags;
   try {
-    flags = parseArgs({ args: argv, options: { port: { type: 'string' }, 'no-open': { type: 'boolean' } }, strict: true }).values;
+    flags = parseArgs({ args: argv, options: { port: { type: 'string' }, 'no-open': { type: 'boolean' }, 'write-dir': { type: 'string' } }, strict: true }).values;
   } catch (e) {
-    process.stderr.write(`web: ${(e as Error).message}\nUsage: npm run web [-- --port N] [--no-open]\n`);
+    process.stderr.write(`web: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const writeDir = flags['write-dir'] === undefined ? undefined : resolve(flags['write-dir']);
+  if (writeDir !== undefined && !isFolder(writeDir)) {
+    process.stderr.write(`web: --write-dir ${writeDir} is not an existing folder\n`);
     return 2;
   }
   const port = flags.port === undefined ? 0 : Number(flags.port);
@@ -21,32 +32,30 @@ async function main(argv: string[]): Promise<number> {
   }
   let bridge;
   try {
-    bridge = await startBridge({ port });
+    bridge = await startBridge({ port, ...(writeDir === undefined ? {} : { writeDir }) });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     process.stderr.write(`web: cannot listen on 127.0.0.1:${port} (${code === 'EADDRINUSE' ? 'the port is in use; choose another with --port' : (code ?? String(e))})\n`);
     return 1;
   }
   process.stdout.write(`Dense Lab running at ${bridge.url}\n`);
-  if (!flags['no-open']) openInBrowser(bridge.url);
+  if (writeDir !== undefined) process.stdout.write(`Files are written only inside ${writeDir} (--write-dir).\n`);
+  const page = flags['no-open'] ? null : openInBrowser(bridge.url);
   const stop = () => {
+    page?.remove();
     void bridge.close().then(() => process.exit(0));
   };
+  process.once('exit', () => page?.remove());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return -1;
 }
 
-/** Open `url` with the platform's opener; failing to open is not an error (the link is printed). */
-function openInBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+function isFolder(path: string): boolean {
   try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined);
-    child.unref();
+    return statSync(path).isDirectory();
   } catch {
-    // No opener available: the printed link is enough.
+    return false;
   }
 }
 

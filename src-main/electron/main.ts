@@ -16,6 +16,7 @@ import { installMenu } from './menu';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { applySecurityRules } from './security';
 import { createMainWindow } from './window';
+import { WRITE_ANYWHERE } from '../api/write-policy';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = resolve(here, '../renderer');
@@ -94,7 +95,7 @@ function start(): void {
     };
 
     api = createApi(
-      { mode: 'electron', version: version(), samplesDir: findSamplesDir(app.getAppPath(), process.resourcesPath), dialogs: electronDialogs(() => win), settings, emit },
+      { mode: 'electron', version: version(), samplesDir: findSamplesDir(app.getAppPath(), process.resourcesPath), dialogs: electronDialogs(() => win), settings, writes: WRITE_ANYWHERE, emit },
       services,
       (method, e) => console.error(`dense-lab: ${method} failed:`, e),
     );

@@ -251,6 +251,8 @@ export const API_ERRORS = {
   badState: 'api/bad-state',
   /** The call came from a frame that is not the app. */
   forbidden: 'api/forbidden',
+  /** A path this session may not write (browser mode's --write-dir: outside the folder, hidden, a symbolic link). */
+  forbiddenPath: 'api/forbidden-path',
   /** The connection to main failed (bridge closed, IPC error). */
   transport: 'api/transport',
   /** A bug in main: the message says what; the stack stays in main's log. */

@@ -33,6 +33,14 @@ function describe(v: Json | undefined): string {
   return String(v);
 }
 
+/** What kind of value `v` is, without quoting it (for a file that is not known to be a model file yet). */
+function kindOf(v: Json | undefined): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -191,6 +199,19 @@ function lineColumn(text: string, position: number): { line: number; column: num
   return { line, column: position - start + 1 };
 }
 
+/**
+ * The JSON parser's reason without any of the file's text: V8 quotes the start of the file in some messages
+ * ("Unexpected token 'r', "root:x:0:0"... is not valid JSON"), and a file opened by path may be anything the
+ * user can read (a key, a password file), so nothing of it is repeated in a message.
+ */
+function syntaxReason(message: string): string {
+  if (/^Unexpected end of JSON input/i.test(message)) return 'the text ends before the JSON value is complete';
+  if (/^Unexpected token/i.test(message)) return 'an unexpected character';
+  const reason = /^(.*?) in JSON at position \d+/.exec(message)?.[1];
+  if (reason !== undefined && !/["'`]/.test(reason.replace(/'[,{}[\]:]'/g, ''))) return reason.charAt(0).toLowerCase() + reason.slice(1);
+  return 'a syntax error';
+}
+
 function parseJson(text: string): Result<Json> {
   try {
     return ok(JSON.parse(text) as Json);
@@ -200,16 +221,18 @@ function parseJson(text: string): Result<Json> {
     const where = position ? lineColumn(text, Number(position[1])) : undefined;
     return err({
       kind: 'model/not-json',
-      message: `not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${message}`,
+      message: `not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${syntaxReason(message)}`,
       ...(where ?? {}),
     });
   }
 }
 
 function validate(root: Json): ModelFile {
-  if (!isObject(root)) fail('', `a model file is a JSON object, got ${describe(root)}`, 'model/unknown-format');
+  if (!isObject(root)) fail('', `a model file is a JSON object, got ${kindOf(root)}`, 'model/unknown-format');
   if (root.format !== MODEL_FORMAT) {
-    fail('format', `not a Dense Lab model file: format is ${describe(root.format)}, expected "${MODEL_FORMAT}"`, 'model/unknown-format');
+    // the value is not quoted: until the format matches, this may be any JSON file the user can read
+    const found = root.format === undefined ? 'it has no "format" field' : `its "format" is ${typeof root.format === 'string' ? 'another format' : kindOf(root.format)}`;
+    fail('format', `not a Dense Lab model file: ${found}, expected "${MODEL_FORMAT}"`, 'model/unknown-format');
   }
   const version = root.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {

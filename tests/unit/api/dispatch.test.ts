@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApi, createDefaultServices, createSettingsStore } from '../../../src-main/api';
 import type { AppHost } from '../../../src-main/api/host';
+import { WRITE_ANYWHERE } from '../../../src-main/api/write-policy';
 import { noServices, type ApiServices } from '../../../src-main/api/services';
 import { API_METHODS, apiValidators, type ApiEvent, type DatasetSummary } from '../../../src-shared/api';
 import type { AppError } from '../../../src-shared/result';
@@ -10,7 +11,7 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 const samplesDir = resolve(repoRoot, '../shared/datasets');
 
 function host(events: ApiEvent[] = []): AppHost {
-  return { mode: 'browser', version: '1.2.3', samplesDir, dialogs: null, settings: createSettingsStore(null), emit: (e) => events.push(e) };
+  return { mode: 'browser', version: '1.2.3', samplesDir, dialogs: null, settings: createSettingsStore(null), writes: WRITE_ANYWHERE, emit: (e) => events.push(e) };
 }
 
 function errorOf(r: { ok: boolean; error?: AppError }): AppError {

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { createApi, createDefaultServices, createSettingsStore } from '../../../src-main/api';
 import type { AppHost } from '../../../src-main/api/host';
+import { WRITE_NOWHERE, type WritePolicy } from '../../../src-main/api/write-policy';
 import type { ApiEvent } from '../../../src-shared/api';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -12,14 +13,17 @@ const repoRoot = resolve(import.meta.dirname, '../../..');
 export const samplesDir = resolve(repoRoot, '../shared/datasets');
 
 /** A browser-mode host that sends every event to `emit`; `samples` is its samples folder (null: none). */
-export function browserHost(emit: (event: ApiEvent) => void, samples: string | null = samplesDir): AppHost {
-  return { mode: 'browser', version: '0', samplesDir: samples, dialogs: null, settings: createSettingsStore(null), emit };
+export function browserHost(emit: (event: ApiEvent) => void, samples: string | null = samplesDir, writes: WritePolicy = WRITE_NOWHERE): AppHost {
+  return { mode: 'browser', version: '0', samplesDir: samples, dialogs: null, settings: createSettingsStore(null), writes, emit };
 }
 
-/** The API over the real default services on a browser-mode host; `close()` ends it and its workers (call it in afterAll). */
-export function realApi(emit: (event: ApiEvent) => void) {
+/**
+ * The API over the real default services on a browser-mode host; `close()` ends it and its workers (call it in afterAll).
+ * `writes`: where path-based writes may go (browser mode refuses them unless started with --write-dir).
+ */
+export function realApi(emit: (event: ApiEvent) => void, writes: WritePolicy = WRITE_NOWHERE) {
   const services = createDefaultServices();
-  const host = browserHost(emit);
+  const host = browserHost(emit, samplesDir, writes);
   const api = createApi(host, services);
   return {
     api,

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, CourseExample, DatasetSummary, JobStarted, JobStatus, PredictionsPage, TrainResult } from '../../../src-shared/api';
+import { WRITE_ANYWHERE } from '../../../src-main/api/write-policy';
 import { realApi, value } from './harness';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const events: ApiEvent[] = [];
-const { api, host, close } = realApi((e) => events.push(e));
+// Writes anywhere, as the Electron window does (browser mode's confinement has its own tests: write-policy.test.ts).
+const { api, host, close } = realApi((e) => events.push(e), WRITE_ANYWHERE);
 const out = mkdtempSync(join(tmpdir(), 'dense-lab-jobs-'));
 
 afterAll(async () => {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -41,5 +43,49 @@ describe('npm run web (src-main/bridge/web.ts)', () => {
     const r = await run(['--public']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Usage: npm run web');
+  });
+
+  it('opens the browser through a private launch page: the token is on no command line, and the page goes when the server stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dense-lab-opener-'));
+    const record = join(dir, 'record.json');
+    // A stand-in browser ($BROWSER): records the arguments it was started with and what the page it got holds.
+    const opener = join(dir, 'opener.mjs');
+    writeFileSync(
+      opener,
+      `#!/usr/bin/env node
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+const page = process.argv[2];
+writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.slice(2), mode: statSync(page).mode & 0o777, html: readFileSync(page, 'utf8') }));
+`,
+      { mode: 0o755 },
+    );
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', web, '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: opener } });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const exited = new Promise((r) => child.once('exit', r));
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(record) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+      const seen = JSON.parse(readFileSync(record, 'utf8')) as { argv: string[]; mode: number; html: string };
+      const url = /running at (\S+)/.exec(stdout)?.[1] ?? '';
+      const token = new URL(url).searchParams.get('token') ?? '';
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(seen.argv).toHaveLength(1);
+      expect(seen.argv.join(' ')).not.toContain(token);
+      expect(seen.mode).toBe(0o600);
+      expect(seen.html).toContain(JSON.stringify(url));
+      child.kill('SIGTERM');
+      await exited;
+      expect(existsSync(seen.argv[0])).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--write-dir must name an existing folder', async () => {
+    const r = await run(['--no-open', '--write-dir', '/nonexistent/folder/x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--write-dir /nonexistent/folder/x is not an existing folder');
   });
 });

@@ -179,7 +179,7 @@ describe('dense-lab summary', () => {
   it('refuses a missing argument or an invalid file', () => {
     expectUsageError(run('summary'), /summary: expected one model file, got none/);
     writeFileSync(join(dir, 'notmodel.json'), '{"format": "keras"}');
-    expectUsageError(run('summary', 'notmodel.json'), /notmodel\.json: not a Dense Lab model file: format is "keras"/);
+    expectUsageError(run('summary', 'notmodel.json'), /notmodel\.json: not a Dense Lab model file: its "format" is another format/);
   });
 });
 

@@ -89,8 +89,8 @@ describe('readModelFile', () => {
     ['a regression output with two units', (m) => (m.layers[1] = { units: 2, activation: 'linear', kernel: [[1, 2], [3, 4]], bias: [0, 0] }), 'model/invalid', 'layers[1].units', /regression output .* needs 1/],
     ['softmax on a regression output', (m) => (m.layers[1].activation = 'softmax'), 'model/invalid', 'layers[1].activation', /softmax; a regression output is one number/],
     ['a repeated class label', (m) => { m.output = { name: 'y', task: 'binary', classes: ['a', 'a'] }; m.layers[1].activation = 'sigmoid'; }, 'model/invalid', 'output.classes[1]', /repeats "a"/],
-    ['another format', (m) => (m.format = 'keras/h5'), 'model/unknown-format', 'format', /not a Dense Lab model file: format is "keras\/h5"/],
-    ['a missing format', (m) => delete m.format, 'model/unknown-format', 'format', /format is missing/],
+    ['another format', (m) => (m.format = 'keras/h5'), 'model/unknown-format', 'format', /not a Dense Lab model file: its "format" is another format, expected "dense-lab\/model"/],
+    ['a missing format', (m) => delete m.format, 'model/unknown-format', 'format', /it has no "format" field/],
     ['a newer version', (m) => (m.version = 2), 'model/newer-version', 'version', /version 2, written by a newer Dense Lab; this one reads version 1/],
     ['a version that is not an integer', (m) => (m.version = '1'), 'model/invalid', 'version', /positive integer, got "1"/],
     ['an unknown precision', (m) => (m.precision = 'float16'), 'model/invalid', 'precision', /float64.*float32/],
@@ -117,6 +117,16 @@ describe('readModelFile', () => {
     expect(e.line).toBe(3);
     expect(e.column).toBe(16);
     expect(e.message).toMatch(/^not valid JSON at line 3, column 16/);
+  });
+
+  it('never repeats any of the text of a file that is not a model file (it may be any file the user can read)', () => {
+    const secret = 'root:x:0:0:s3cr3t-hunter2';
+    for (const text of [secret, `{"a": ${secret}}`, `{"format": "${secret}"}`, `"${secret}"`, `{"format": 1, "k": "${secret}"`, `[${secret}`]) {
+      const e = readError(text);
+      expect(e.message).not.toMatch(/s3cr3t|hunter|root/);
+    }
+    expect(readError(secret).message).toBe('not valid JSON: an unexpected character');
+    expect(readError('{"a": 1').message).toMatch(/^not valid JSON.*: (the text ends before the JSON value is complete|expected ',' or '}' after property value)$/i);
   });
 
   it('refuses JSON that is not an object', () => {
