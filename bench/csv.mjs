@@ -1,6 +1,6 @@
 // CSV loading throughput: MB/s, rows/s and peak RSS for the generated 1,000,000 × 11 numeric file
 // (~92 MB, 6 significant digits, written once into the OS temp folder from a seeded generator) and
-// for ../shared/datasets/flights_200k.csv, loaded as the app loads them (large files on all cores, CSV
+// for samples/flights_200k.csv, loaded as the app loads them (large files on all cores, CSV
 // workers started for each load) and on one thread, beside numpy.loadtxt on the same file (ratios printed).
 // Each file and way is measured in a fresh Node process so its peak RSS is its own.
 // Run: npm run build && node bench/csv.mjs [--1gb] [--no-numpy] [--processes N]  (the loader runs from the TypeScript sources
@@ -121,7 +121,7 @@ if (process.argv[2] === '--measure') {
     process.stdout.write(`generating ${numeric} …\n`);
     await generate(numeric, 1_000_000, 11);
   }
-  const files = [numeric, resolve(repo, '../shared/datasets/flights_200k.csv')];
+  const files = [numeric, resolve(repo, 'samples/flights_200k.csv')];
   // --1gb: also the numeric rows repeated 11 times (~1 GB, 11 M rows), for peak memory; deleted afterwards.
   const big = join(tmpdir(), 'dense-lab-bench', 'numeric-11m-x11.csv');
   if (process.argv.includes('--1gb')) {

@@ -8,14 +8,13 @@ import type { SampleInfo } from '../../src-shared/api';
 
 /**
  * The first folder that exists of: $DENSE_LAB_SAMPLES, <resources>/samples (packaged app),
- * <appRoot>/samples (the samples committed with the app), <appRoot>/../shared/datasets (development checkout).
+ * <appRoot>/samples (the samples committed with the app).
  */
 export function findSamplesDir(appRoot: string, resourcesPath?: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const candidates = [
     env.DENSE_LAB_SAMPLES,
     resourcesPath ? join(resourcesPath, 'samples') : undefined,
     join(appRoot, 'samples'),
-    resolve(appRoot, '../shared/datasets'),
   ];
   for (const dir of candidates) {
     if (dir && existsSync(dir) && statSync(dir).isDirectory()) return dir;

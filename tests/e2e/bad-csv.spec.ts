@@ -1,11 +1,11 @@
 /**
- * The shared corpus of awkward CSV files (../shared/bad-csv/expectations.json), opened in the real UI:
+ * The shared corpus of awkward CSV files (tests/fixtures/bad-csv/expectations.json), opened in the real UI:
  * files that must load show their shape, files that must fail show a readable error saying why.
  */
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openApp, screenshot, sharedDir, uploadDataset } from './helpers';
+import { openApp, screenshot, badCsvDir, uploadDataset } from './helpers';
 
 interface Expectation {
   readonly file: string;
@@ -17,7 +17,7 @@ interface Expectation {
   readonly missing?: Record<string, number>;
 }
 
-const corpus = resolve(sharedDir, 'bad-csv');
+const corpus = badCsvDir;
 const expectations = JSON.parse(readFileSync(resolve(corpus, 'expectations.json'), 'utf8')) as Expectation[];
 
 for (const e of expectations) {

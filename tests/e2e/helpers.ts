@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
-/** CI puts shared/ beside the clone. */
-export const sharedDir = resolve(repoRoot, '../shared');
+/** The data specs open: all inside the repository (tests/fixtures/paths.ts). */
+export { badCsvDir, datasetsDir } from '../fixtures/paths';
 export const artifactsDir = resolve(repoRoot, 'tests/artifacts');
 
 /** Opens the app with this run's token; fails the test on any page error or console error. */

@@ -5,9 +5,9 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openApp, screenshot, sharedDir } from './helpers';
+import { openApp, screenshot, datasetsDir } from './helpers';
 
-const diabetes = resolve(sharedDir, 'datasets/diabetes.csv');
+const diabetes = resolve(datasetsDir, 'diabetes.csv');
 
 test('Ctrl+O opens the file picker in browser mode; Tab starts at the toolbar', async ({ page }) => {
   const errors = await openApp(page);
@@ -35,7 +35,7 @@ test('Ctrl+E without a dataset says what to do instead of failing silently', asy
 
 test('a CSV dropped onto the window opens', async ({ page }) => {
   const errors = await openApp(page);
-  const text = readFileSync(resolve(sharedDir, 'datasets/iris.csv'), 'utf8');
+  const text = readFileSync(resolve(datasetsDir, 'iris.csv'), 'utf8');
   const transfer = await page.evaluateHandle((csv) => {
     const dt = new DataTransfer();
     dt.items.add(new File([csv], 'iris.csv', { type: 'text/csv' }));
@@ -97,7 +97,7 @@ test('a syntax error in pasted weights is shown with its line and column', async
 test('the theme follows the system and the toggle overrides it (dark screenshot)', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   const errors = await openApp(page);
-  await page.getByTestId('dataset-file-input').setInputFiles(resolve(sharedDir, 'datasets/penguins.csv'));
+  await page.getByTestId('dataset-file-input').setInputFiles(resolve(datasetsDir, 'penguins.csv'));
   await expect(page.getByTestId('dataset-shape')).toHaveText('344 rows × 7 columns');
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   expect(await background()).toBe('rgb(21, 24, 29)');

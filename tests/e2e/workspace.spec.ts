@@ -4,9 +4,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
-import { openApp, openDatasetByPath, screenshot, sharedDir, uploadDataset } from './helpers';
+import { openApp, openDatasetByPath, screenshot, badCsvDir, datasetsDir, uploadDataset } from './helpers';
 
-const diabetes = resolve(sharedDir, 'datasets/diabetes.csv');
+const diabetes = resolve(datasetsDir, 'diabetes.csv');
 
 test('diabetes.csv uploaded: 442 rows × 11 columns, progression as target, 10 → 8 (relu) → 1 has 97 parameters', async ({ page }) => {
   const errors = await openApp(page);
@@ -54,7 +54,7 @@ test('a dataset opens by its path too, and the table fetches rows as it scrolls'
 
 test('ragged_too_many.csv shows an error naming line 3', async ({ page }) => {
   const errors = await openApp(page);
-  await uploadDataset(page, resolve(sharedDir, 'bad-csv/ragged_too_many.csv'));
+  await uploadDataset(page, resolve(badCsvDir, 'ragged_too_many.csv'));
   const problems = page.getByRole('alert').filter({ hasText: 'Error' });
   await expect(problems).toContainText('line 3');
   await screenshot(page, 'workspace-error-ragged');

@@ -8,7 +8,7 @@ import { API_METHODS, apiValidators, type ApiEvent, type DatasetSummary } from '
 import type { AppError } from '../../../src-shared/result';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const samplesDir = resolve(repoRoot, '../shared/datasets');
+const samplesDir = resolve(repoRoot, 'samples');
 
 function host(events: ApiEvent[] = []): AppHost {
   return { mode: 'browser', version: '1.2.3', samplesDir, dialogs: null, settings: createSettingsStore(null), writes: WRITE_ANYWHERE, emit: (e) => events.push(e) };
@@ -150,7 +150,7 @@ describe('datasets through dispatch', () => {
 
   it('answers a load error as a value naming the file and line 3 of a ragged CSV', async () => {
     const { dispatch } = createApi(host(), createDefaultServices());
-    const path = resolve(repoRoot, '../shared/bad-csv/ragged_too_many.csv');
+    const path = resolve(repoRoot, 'tests/fixtures/bad-csv/ragged_too_many.csv');
     const e = errorOf(await dispatch('openDataset', { path }));
     expect(e.line).toBe(3);
     expect(e.file).toBe(path);

@@ -10,7 +10,7 @@ import type { ApiEvent } from '../../../src-shared/api';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 /** The shared sample datasets (CI puts shared/ beside the clone). */
-export const samplesDir = resolve(repoRoot, '../shared/datasets');
+export const samplesDir = resolve(repoRoot, 'samples');
 
 /** A browser-mode host that sends every event to `emit`; `samples` is its samples folder (null: none). */
 export function browserHost(emit: (event: ApiEvent) => void, samples: string | null = samplesDir, writes: WritePolicy = WRITE_NOWHERE): AppHost {

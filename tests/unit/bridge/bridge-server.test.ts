@@ -10,7 +10,7 @@ import { createBridgeClient, type SocketLike } from '../../../src-renderer/lib/a
 import type { DatasetSummary } from '../../../src-shared/api';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const samplesDir = resolve(repoRoot, '../shared/datasets');
+const samplesDir = resolve(repoRoot, 'samples');
 
 interface Reply {
   status: number;

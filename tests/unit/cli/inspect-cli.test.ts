@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { badCsvDir, datasetsDir } from '../../fixtures/paths';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const cli = resolve(repoRoot, 'out/main/cli.js');
-const shared = resolve(repoRoot, '../shared');
+/** Inside the repository: the bundled samples and the awkward-CSV fixtures (tests/fixtures/paths.ts). */
+const fixtureDirs: Record<string, string> = { datasets: datasetsDir, 'bad-csv': badCsvDir };
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: repoRoot });
@@ -17,7 +19,7 @@ describe('dense-lab inspect', () => {
   it('needs the built CLI (npm run build)', () => expect(existsSync(cli)).toBe(true));
 
   it('--json prints exactly one JSON object with rows, columns, head as parsed values, and warnings', () => {
-    const r = run('inspect', '--data', resolve(shared, 'bad-csv/missing_values.csv'), '--json');
+    const r = run('inspect', '--data', resolve(fixtureDirs['bad-csv'], 'missing_values.csv'), '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
@@ -32,7 +34,7 @@ describe('dense-lab inspect', () => {
   });
 
   it('--json shows categories as text and dates as yyyy-mm-dd in head', () => {
-    const r = run('inspect', '--data', resolve(shared, 'datasets/seattle_weather.csv'), '--json');
+    const r = run('inspect', '--data', resolve(fixtureDirs['datasets'], 'seattle_weather.csv'), '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.rows).toBe(1461);
@@ -41,7 +43,7 @@ describe('dense-lab inspect', () => {
   });
 
   it('prints a readable report with every column and its type', () => {
-    const r = run('inspect', '--data', resolve(shared, 'datasets/penguins.csv'));
+    const r = run('inspect', '--data', resolve(fixtureDirs['datasets'], 'penguins.csv'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/344 rows × 7 columns/);
     expect(r.stdout).toMatch(/island\s+categorical\s+0\s+Biscoe \(168\)/);
@@ -49,7 +51,7 @@ describe('dense-lab inspect', () => {
   });
 
   it('refuses a bad file with one line on stderr naming the problem and the line, exit code 2', () => {
-    const r = run('inspect', '--data', resolve(shared, 'bad-csv/ragged_too_many.csv'), '--json');
+    const r = run('inspect', '--data', resolve(fixtureDirs['bad-csv'], 'ragged_too_many.csv'), '--json');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -58,7 +60,7 @@ describe('dense-lab inspect', () => {
 
   it('refuses a missing --data flag or file with exit code 2', () => {
     expect(run('inspect').code).toBe(2);
-    const r = run('inspect', '--data', resolve(shared, 'bad-csv/no-such-file.csv'));
+    const r = run('inspect', '--data', resolve(fixtureDirs['bad-csv'], 'no-such-file.csv'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no-such-file\.csv/);
   });

@@ -9,8 +9,8 @@ import { runCommand } from './run-command';
 import { readModelFile } from '../../../src-shared/model-file/read';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const iris = resolve(repoRoot, '../shared/datasets/iris.csv');
-const diabetes = resolve(repoRoot, '../shared/datasets/diabetes.csv');
+const iris = resolve(repoRoot, 'samples/iris.csv');
+const diabetes = resolve(repoRoot, 'samples/diabetes.csv');
 let dir: string;
 
 beforeAll(() => {

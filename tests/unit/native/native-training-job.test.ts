@@ -18,7 +18,7 @@ import { nativeDisabled } from './helpers';
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
 async function dataset(name: string): Promise<TrainingData> {
-  const path = resolve(repoRoot, '../shared/datasets', name);
+  const path = resolve(repoRoot, 'samples', name);
   const r = await loadDatasetFromBytes(readFileSync(path), name);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;

@@ -10,7 +10,7 @@ import type { ActivationName } from '../../../src-shared/nn/model';
 import { modelFile, piecewiseLinear, randomLayers, referenceForward, seeded } from './reference';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const datasetsDir = resolve(repoRoot, '../shared/datasets');
+const datasetsDir = resolve(repoRoot, 'samples');
 
 /** Model inputs for every column but `target`: numbers standardized by the column's stats, categories shuffled, minus one. */
 function inputsFor(data: LoadedDataset, target: string): InputSpec[] {
@@ -69,7 +69,7 @@ const DATASETS = [
   { file: 'diabetes.csv', target: 'progression' },
   { file: 'penguins.csv', target: 'species' },
   { file: 'iris.csv', target: 'sepal_length' },
-  { file: 'titanic_numeric.csv', target: 'survived' },
+  { file: 'cps85_wages.csv', target: 'union' },
   { file: 'digits.csv', target: 'digit' },
 ];
 

@@ -1,11 +1,11 @@
-// Every file in ../shared/bad-csv does what its expectations.json says: one table-driven test per entry.
+// Every file in tests/fixtures/bad-csv does what its expectations.json says: one table-driven test per entry.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../../src-main/services/datasets';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-const dir = resolve(repoRoot, '../shared/bad-csv');
+const dir = resolve(repoRoot, 'tests/fixtures/bad-csv');
 
 interface Expectation {
   file: string;
@@ -22,7 +22,7 @@ interface Expectation {
 
 const expectations = JSON.parse(readFileSync(resolve(dir, 'expectations.json'), 'utf8')) as Expectation[];
 
-describe('the awkward CSV corpus (../shared/bad-csv)', () => {
+describe('the awkward CSV corpus (tests/fixtures/bad-csv)', () => {
   it('has expectations to check', () => expect(expectations.length).toBeGreaterThan(5));
 
   for (const e of expectations) {

@@ -1,6 +1,6 @@
 // The parallel loader gives exactly what the single-threaded loader gives: the same cells bit for bit,
 // missing flags, column metadata, warnings (with their lines) and errors (with their lines), on the
-// shared corpora and on generated awkward files split at every byte.
+// sample and awkward-CSV corpora and on generated awkward files split at every byte.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -10,9 +10,11 @@ import { CsvWorkerPool, loadDataset, type LoadedDataset, type ParallelOptions } 
 import type { ParallelReport } from '../../../../src-main/services/datasets/parallel-load';
 import type { Result } from '../../../../src-shared/result';
 import { seeded } from '../../workers/reference';
+import { badCsvDir, datasetsDir } from '../../../fixtures/paths';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-const shared = resolve(repoRoot, '../shared');
+/** Inside the repository: the bundled samples and the awkward-CSV fixtures (tests/fixtures/paths.ts). */
+const fixtureDirs: Record<string, string> = { datasets: datasetsDir, 'bad-csv': badCsvDir };
 const pool = new CsvWorkerPool(2);
 const scratch = mkdtempSync(join(tmpdir(), 'dense-lab-parallel-'));
 
@@ -70,8 +72,8 @@ function write(name: string, content: string | Uint8Array): string {
 
 
 describe('parallel loading equals single-threaded loading', () => {
-  it('on every file of ../shared/datasets, in 2, 3 and 5 chunks, finished on the workers or on this thread', async () => {
-    const dir = resolve(shared, 'datasets');
+  it('on every file of samples/, in 2, 3 and 5 chunks, finished on the workers or on this thread', async () => {
+    const dir = fixtureDirs['datasets'];
     const files = readdirSync(dir).filter((f) => f.endsWith('.csv'));
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
@@ -89,8 +91,8 @@ describe('parallel loading equals single-threaded loading', () => {
     }
   });
 
-  it('on every file of ../shared/bad-csv, split at every byte', async () => {
-    const dir = resolve(shared, 'bad-csv');
+  it('on every file of tests/fixtures/bad-csv, split at every byte', async () => {
+    const dir = fixtureDirs['bad-csv'];
     const files = readdirSync(dir).filter((f) => f.endsWith('.csv') || f.endsWith('.tsv'));
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) {
@@ -282,14 +284,14 @@ describe('parallel loading equals single-threaded loading', () => {
       started++;
       throw new Error('not expected');
     });
-    const r = await loadDataset(resolve(shared, 'datasets/flights_200k.csv'), { pool: counting, parallel: { onReport: (x) => reports.push(x) } });
+    const r = await loadDataset(resolve(fixtureDirs['datasets'], 'flights_200k.csv'), { pool: counting, parallel: { onReport: (x) => reports.push(x) } });
     expect(r.ok).toBe(true);
     expect(started).toBe(0);
     expect(reports).toEqual([]);
   });
 
   it('falls back to one thread, with the same result, when workers die or cannot start', async () => {
-    const path = resolve(shared, 'datasets/flights_200k.csv');
+    const path = resolve(fixtureDirs['datasets'], 'flights_200k.csv');
     const want = essence(await loadDataset(path, { parallel: false }));
     const reports: ParallelReport[] = [];
     const dying = new CsvWorkerPool(2, () => new Worker('process.exit(3)', { eval: true }));
@@ -303,7 +305,7 @@ describe('parallel loading equals single-threaded loading', () => {
   });
 
   it('reports progress up to the whole file, and a cancel ends in the cancelled error', async () => {
-    const path = resolve(shared, 'datasets/flights_200k.csv');
+    const path = resolve(fixtureDirs['datasets'], 'flights_200k.csv');
     const seen: number[] = [];
     const r = await loadDataset(path, { pool, parallel: { minBytes: 0, chunks: 3 }, onProgress: (p) => seen.push(p.bytesRead / p.totalBytes) });
     expect(r.ok).toBe(true);

@@ -15,7 +15,7 @@ import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
 import { seeded } from '../../workers/reference';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-const badCsv = resolve(repoRoot, '../shared/bad-csv');
+const badCsv = resolve(repoRoot, 'tests/fixtures/bad-csv');
 
 let dir: string;
 beforeAll(() => {

@@ -15,9 +15,11 @@ import type { PredictionColumn } from '../../../../src-main/services/predict/pre
 import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
 import { awkwardFiles } from './awkward-files';
 import { seeded } from '../../workers/reference';
+import { badCsvDir, datasetsDir } from '../../../fixtures/paths';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-const shared = resolve(repoRoot, '../shared');
+/** Inside the repository: the bundled samples and the awkward-CSV fixtures (tests/fixtures/paths.ts). */
+const fixtureDirs: Record<string, string> = { datasets: datasetsDir, 'bad-csv': badCsvDir };
 
 let dir: string;
 beforeAll(() => {
@@ -55,11 +57,11 @@ function predictionsFor(rows: number, seed: number): Predictions {
   };
 }
 
-/** Every file to compare on: the shared datasets, the bad-CSV files that load, and the awkward ones. */
+/** Every file to compare on: the bundled sample datasets, the bad-CSV files that load, and the awkward ones. */
 async function sources(): Promise<{ name: string; data: LoadedDataset }[]> {
   const paths: string[] = [];
   for (const folder of ['datasets', 'bad-csv']) {
-    for (const f of readdirSync(join(shared, folder)).sort()) if (/\.(csv|tsv)$/.test(f)) paths.push(join(shared, folder, f));
+    for (const f of readdirSync(fixtureDirs[folder]).sort()) if (/\.(csv|tsv)$/.test(f)) paths.push(join(fixtureDirs[folder], f));
   }
   for (const [name, bytes] of awkwardFiles()) {
     const path = join(dir, name);
@@ -82,7 +84,7 @@ async function exportBytes(data: LoadedDataset, predictions: Predictions, option
 }
 
 describe('exportPredictions: raw line copy', () => {
-  it('writes the same bytes as the field-by-field path on every shared, bad and awkward file, at any read size', async () => {
+  it('writes the same bytes as the field-by-field path on every sample, bad and awkward file, at any read size', async () => {
     const all = await sources();
     const names = all.map((s) => s.name);
     // The awkward files must all load, or they test nothing.

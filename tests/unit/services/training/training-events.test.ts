@@ -30,7 +30,7 @@ describe('weight histograms', () => {
 
 describe('training events', () => {
   it('one weight snapshot per epoch (a histogram per layer), and batch progress at most once per batchIntervalMs', async () => {
-    const path = resolve(repoRoot, '../shared/datasets', 'diabetes.csv');
+    const path = resolve(repoRoot, 'samples', 'diabetes.csv');
     const data = await loadDatasetFromBytes(readFileSync(path), 'diabetes.csv');
     if (!data.ok) throw new Error(data.error.message);
     const snapshots: LayerHistogramSnapshot[] = [];

@@ -10,7 +10,7 @@ import { planEncoding, encodeRows } from '../../../../../src-shared/data/encode'
 import { forwardBatch } from '../../../../../src-shared/nn/forward';
 
 const repoRoot = resolve(import.meta.dirname, '../../../../..');
-const shared = (p: string) => resolve(repoRoot, '../shared', p);
+const sample = (p: string) => resolve(repoRoot, 'samples', p);
 
 async function csv(text: string): Promise<TrainingData> {
   const r = await loadDatasetFromBytes(new TextEncoder().encode(text), 'test.csv');
@@ -34,7 +34,7 @@ const small = { hidden: [{ units: 8, activation: 'relu' as const }], epochs: 5, 
 
 describe('training job', () => {
   it('is reproducible: same data, settings and seed give byte-identical model text (progress reporting aside); another seed does not', async () => {
-    const data = await file(shared('datasets/iris.csv'));
+    const data = await file(sample('iris.csv'));
     const s = settings({ target: 'species', ...small });
     const a = runTrainingJob(data, s);
     const b = runTrainingJob(data, s);
@@ -113,7 +113,7 @@ describe('training job', () => {
   });
 
   it('writes a model file that reads back, and predicting from it reproduces the reported test metrics', async () => {
-    const train = await file(shared('datasets/iris.csv'));
+    const train = await file(sample('iris.csv'));
     const r = runTrainingJob(train, settings({ target: 'species', ...small, epochs: 20 }), {}, { test: train });
     if (!r.ok) throw new Error(r.error.message);
     const read = readModelFile(r.value.modelText);
@@ -188,7 +188,7 @@ describe('training job', () => {
   });
 
   it('reports the baseline next to the network', async () => {
-    const r = runTrainingJob(await file(shared('datasets/diabetes.csv')), settings({ target: 'progression', ...small, baseline: true }));
+    const r = runTrainingJob(await file(sample('diabetes.csv')), settings({ target: 'progression', ...small, baseline: true }));
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.baseline?.validation?.r2).toBeGreaterThan(0.3);
     expect(r.value.model.training?.baseline).toBeDefined();
