@@ -1,14 +1,14 @@
 /**
  * A CSV worker: reads chunks of a CSV file into their regions of a dataset's shared buffers, one chunk
- * at a time (see src-shared/data/chunk-reader.ts for the messages). The main thread reads the file and
+ * at a time (see src-shared/data/csv/chunk-reader.ts for the messages). The main thread reads the file and
  * posts its bytes in shared buffers; this worker tokenizes them and says when each may be reused.
  * Once the chunks are joined, it also converts and measures its share of the matrix's blocks and counts
  * its share of the histograms (the main thread adds the parts up in a fixed order).
  * Imports only src-shared and node:worker_threads.
  */
 import { parentPort } from 'node:worker_threads';
-import { finishBlocks } from '../../src-shared/data/builder';
-import { ChunkReader, type FromCsvWorker, type ToCsvWorker } from '../../src-shared/data/chunk-reader';
+import { finishBlocks } from '../../src-shared/data/csv/column-plan';
+import { ChunkReader, type FromCsvWorker, type ToCsvWorker } from '../../src-shared/data/csv/chunk-reader';
 import { histogramCounts } from '../../src-shared/data/column-stats';
 
 const port = parentPort;

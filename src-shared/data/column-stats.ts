@@ -3,7 +3,7 @@
  * (population) standard deviation, category counts, and a histogram. Mean and spread are combined
  * across chunks with Chan et al.'s pairwise update, each chunk done in two passes while it is in cache:
  *   mean = mean_a + δ·n_b/n,  M2 = M2_a + M2_b + δ²·n_a·n_b/n,  δ = mean_b − mean_a,  std = √(M2/n)
- * The chunks are a fixed grid of blocks (builder.ts: ⌊65536/cols⌋ rows each, counted from the first data
+ * The chunks are a fixed grid of blocks (csv/column-plan.ts: ⌊65536/cols⌋ rows each, counted from the first data
  * row), added in block order whichever thread measured them: one thread, or any number of CSV workers
  * with the file split anywhere, gives the same bits.
  */

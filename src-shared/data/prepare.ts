@@ -25,7 +25,7 @@ import type { Dataset } from './dataset';
 import type { InputSpec, OutputSpec, Task } from '../model-file/types';
 import { encodeRows, planEncoding, type EncodePlan } from './encode';
 import { ROW_STATUS } from '../jobs/forward';
-import { compareLabels } from './builder';
+import { compareLabels } from './csv/column-plan';
 
 export type MissingPolicy = 'drop' | 'impute-mean';
 

@@ -1,3 +1,4 @@
 /** The datasets service: loading CSV files into shared-memory datasets. */
 export { loadDataset, loadDatasetFromBytes, type LoadedDataset, type LoadDatasetOptions } from './load-dataset';
-export { CsvWorkerPool, type ParallelOptions } from './parallel-load';
+export { CsvWorkerPool } from './csv-worker-pool';
+export type { ParallelOptions } from './parallel-load';

@@ -7,9 +7,10 @@ import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { Dataset } from '../../../src-shared/data/dataset';
-import { CANCELLED, loadFromChunks, type LoadProgress } from '../../../src-shared/data/load';
-import { sniff, SNIFF_BYTES } from '../../../src-shared/data/sniff';
-import { CsvWorkerPool, loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
+import { CANCELLED, loadFromChunks, type LoadProgress } from '../../../src-shared/data/csv/load';
+import { sniff, SNIFF_BYTES } from '../../../src-shared/data/csv/sniff';
+import { CsvWorkerPool } from './csv-worker-pool';
+import { loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
 
 /** A loaded dataset and where it came from. */
 export interface LoadedDataset extends Dataset {

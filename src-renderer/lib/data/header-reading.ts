@@ -8,7 +8,7 @@ import type { ColumnInfo, LoadWarning } from '../../../src-shared/data/dataset';
 import type { Task } from '../../../src-shared/api/types';
 import type { CategoricalHandling, ColumnRole } from '../state/dataset.svelte';
 
-/** The loader's note on the first row (src-shared/data/header.ts, kind 'header-guess'): "first row read as a header: …" or "… as data: …". */
+/** The loader's note on the first row (src-shared/data/csv/header.ts, kind 'header-guess'): "first row read as a header: …" or "… as data: …". */
 export function isHeaderNote(warning: LoadWarning): boolean {
   return warning.kind === 'header-guess';
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { carryChoices, isHeaderNote, rememberChoices } from '../../../src-renderer/lib/data/header-reading';
 import type { ColumnInfo } from '../../../src-shared/data/dataset';
-import { sniff } from '../../../src-shared/data/sniff';
+import { sniff } from '../../../src-shared/data/csv/sniff';
 
 const numeric = (name: string): ColumnInfo => ({ name, type: 'numeric', missing: 0, min: 0, max: 1, mean: 0.5, std: 0.5 });
 const text = (name: string): ColumnInfo => ({ name, type: 'text', missing: 0, min: null, max: null, mean: null, std: null });

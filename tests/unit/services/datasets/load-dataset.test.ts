@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadDataset, loadDatasetFromBytes, type LoadedDataset } from '../../../../src-main/services/datasets';
-import { loadFromChunks } from '../../../../src-shared/data/load';
-import { SNIFF_BYTES } from '../../../../src-shared/data/sniff';
+import { loadFromChunks } from '../../../../src-shared/data/csv/load';
+import { SNIFF_BYTES } from '../../../../src-shared/data/csv/sniff';
 import { previewRows } from '../../../../src-shared/data/preview';
 import type { Result } from '../../../../src-shared/result';
 

@@ -10,7 +10,7 @@ import { formatNumber } from '../../../../src-main/services/export/cells';
 import { needsNeutralising } from '../../../../src-shared/data/formula-cells';
 import type { Predictions } from '../../../../src-main/services/predict';
 import type { PredictionColumn } from '../../../../src-main/services/predict/prediction-columns';
-import { CsvRecordReader } from '../../../../src-shared/data/records';
+import { CsvRecordReader } from '../../../../src-shared/data/csv/records';
 import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
 import { seeded } from '../../workers/reference';
 

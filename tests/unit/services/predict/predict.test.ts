@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../../src-main/services/datasets';
 import { predictDataset, predictFileToCsv } from '../../../../src-main/services/predict';
 import { ForwardPool } from '../../../../src-main/workers/pool';
-import { CsvRecordReader } from '../../../../src-shared/data/records';
+import { CsvRecordReader } from '../../../../src-shared/data/csv/records';
 import type { InputSpec, LayerSpec, ModelFile, OutputSpec } from '../../../../src-shared/model-file/types';
 import type { ActivationName } from '../../../../src-shared/nn/model';
 import { modelFile, randomLayers, seeded } from '../../workers/reference';

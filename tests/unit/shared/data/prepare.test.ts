@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFromChunks } from '../../../../src-shared/data/load';
+import { loadFromChunks } from '../../../../src-shared/data/csv/load';
 import type { Dataset } from '../../../../src-shared/data/dataset';
 import { fitPreprocessing, prepare, prepareRows } from '../../../../src-shared/data/prepare';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvRecordReader, type CsvRecord } from '../../../../src-shared/data/records';
-import { AppFailure } from '../../../../src-shared/result';
+import { CsvRecordReader, type CsvRecord } from '../../../../../src-shared/data/csv/records';
+import { AppFailure } from '../../../../../src-shared/result';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -2,10 +2,10 @@
 // stay numbers, bit for bit the same as before.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { writtenAsString } from '../../../../src-shared/data/builder';
-import { loadFromChunks } from '../../../../src-shared/data/load';
-import { previewRows } from '../../../../src-shared/data/preview';
-import type { Dataset } from '../../../../src-shared/data/dataset';
+import { writtenAsString } from '../../../../../src-shared/data/csv/load-cells';
+import { loadFromChunks } from '../../../../../src-shared/data/csv/load';
+import { previewRows } from '../../../../../src-shared/data/preview';
+import type { Dataset } from '../../../../../src-shared/data/dataset';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

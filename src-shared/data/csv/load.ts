@@ -3,9 +3,10 @@
  * tokenizer into the dataset builder. Pure: the caller supplies the chunks (a file stream in main,
  * a byte array in tests and uploads), so every source shares one reading path.
  */
-import { AppFailure, err, ok, type Result } from '../result';
-import type { Dataset } from './dataset';
-import { DatasetBuilder, type BuilderOptions } from './builder';
+import { AppFailure, err, ok, type Result } from '../../result';
+import type { Dataset } from '../dataset';
+import { DatasetBuilder } from './dataset-builder';
+import type { BuilderOptions } from './segment-builder';
 import { InputDecoder } from './records';
 import { sniff, type Sniffed } from './sniff';
 import { CsvTokenizer } from './tokenizer';

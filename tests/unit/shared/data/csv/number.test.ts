@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } from '../../../../src-shared/data/number';
+import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } from '../../../../../src-shared/data/csv/number';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -1,7 +1,7 @@
 /**
  * Reading one byte range of a CSV file (a chunk: whole records, starting just after a line end) into
  * its region of the dataset's shared buffers, for the parallel loader: each worker thread reads its own
- * chunk with a ChunkReader, and the main thread joins the results with finishSegments (builder.ts).
+ * chunk with a ChunkReader, and the main thread joins the results with finishSegments (join-segments.ts).
  *
  * A chunk's start is found by looking for a `\n` after a byte offset, without knowing whether that `\n`
  * sits inside a quoted field: the start is a guess. The previous chunk checks it: if that chunk's
@@ -11,9 +11,10 @@
  *
  * Also the messages between the main thread and a CSV worker (src-main/workers/csv-worker.ts).
  */
-import { AppFailure, type AppError } from '../result';
-import { SegmentBuilder, type ColumnPlan, type SegmentOptions, type SegmentRegion, type SegmentResult } from './builder';
-import type { BlockPartial, HistogramPlan, StatsShape } from './column-stats';
+import { AppFailure, type AppError } from '../../result';
+import { SegmentBuilder, type SegmentOptions, type SegmentRegion, type SegmentResult } from './segment-builder';
+import type { ColumnPlan } from './column-plan';
+import type { BlockPartial, HistogramPlan, StatsShape } from '../column-stats';
 import { InputDecoder } from './records';
 import type { TextEncodingName } from './text';
 import { CsvTokenizer } from './tokenizer';
@@ -89,7 +90,7 @@ function failure(e: unknown): ChunkOutcome {
 /** Main thread → CSV worker. */
 export type ToCsvWorker =
   | { readonly type: 'start'; readonly job: ChunkJob }
-  /** Convert and measure cells [from, to) of the joined matrix (finishBlocks in builder.ts). */
+  /** Convert and measure cells [from, to) of the joined matrix (finishBlocks in column-plan.ts). */
   | {
       readonly type: 'finish-blocks';
       readonly values: Float64Array;

@@ -9,7 +9,7 @@
  * A sink that wants numbers (FieldSink.number) gets plain unquoted numbers already read, in the same
  * pass that finds their end: the loader's hot path reads each byte once.
  */
-import { AppFailure } from '../result';
+import { AppFailure } from '../../result';
 import type { NumberParser } from './number';
 
 /** Receives fields and record ends from the tokenizer. */

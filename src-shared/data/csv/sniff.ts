@@ -2,8 +2,8 @@
  * Sniffing: from the first bytes of a file (a sample, ~64 KiB), decide its encoding, delimiter,
  * decimal separator and whether the first row is a header — or refuse it (empty, binary).
  */
-import { err, ok, AppFailure, type Result } from '../result';
-import type { LoadWarning } from './dataset';
+import { err, ok, AppFailure, type Result } from '../../result';
+import type { LoadWarning } from '../dataset';
 import { NumberParser } from './number';
 import { CsvRecordReader, InputDecoder, type CsvRecord } from './records';
 import { CsvTokenizer, type FieldSink } from './tokenizer';

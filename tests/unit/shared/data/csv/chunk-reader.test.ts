@@ -1,12 +1,14 @@
 // Reading a file as chunks (ChunkReader) and joining them (finishSegments) gives what one pass gives
 // (loadFromChunks), on one thread: the join's own rules, without worker threads.
 import { describe, expect, it } from 'vitest';
-import { allocateCells, finishSegments, segmentOptions, type SegmentResult } from '../../../../src-shared/data/builder';
-import { ChunkReader } from '../../../../src-shared/data/chunk-reader';
-import { builderOptions, loadFromChunks } from '../../../../src-shared/data/load';
-import { sniff } from '../../../../src-shared/data/sniff';
-import { AppFailure, type Result } from '../../../../src-shared/result';
-import type { Dataset } from '../../../../src-shared/data/dataset';
+import { allocateCells } from '../../../../../src-shared/data/csv/load-cells';
+import { segmentOptions, type SegmentResult } from '../../../../../src-shared/data/csv/segment-builder';
+import { finishSegments } from '../../../../../src-shared/data/csv/join-segments';
+import { ChunkReader } from '../../../../../src-shared/data/csv/chunk-reader';
+import { builderOptions, loadFromChunks } from '../../../../../src-shared/data/csv/load';
+import { sniff } from '../../../../../src-shared/data/csv/sniff';
+import { AppFailure, type Result } from '../../../../../src-shared/result';
+import type { Dataset } from '../../../../../src-shared/data/dataset';
 
 const enc = new TextEncoder();
 

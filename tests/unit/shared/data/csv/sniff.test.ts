@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { distinctNames, sniff, sniffDelimiter } from '../../../../src-shared/data/sniff';
-import { detectDateFormat, parseDate } from '../../../../src-shared/data/dates';
+import { distinctNames, sniff, sniffDelimiter } from '../../../../../src-shared/data/csv/sniff';
+import { detectDateFormat, parseDate } from '../../../../../src-shared/data/dates';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -20,7 +20,7 @@
  * `note` says which reading was chosen and why, for a warning the user can act on.
  */
 import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, type NumberParser } from './number';
-import { looksLikeDate } from './dates';
+import { looksLikeDate } from '../dates';
 
 /** A cell of the sniffed sample, as header detection sees it. */
 export type Shape =

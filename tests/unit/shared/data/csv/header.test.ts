@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectHeader } from '../../../../src-shared/data/header';
-import { NumberParser } from '../../../../src-shared/data/number';
-import { sniff } from '../../../../src-shared/data/sniff';
-import { loadDatasetFromBytes } from '../../../../src-main/services/datasets';
+import { detectHeader } from '../../../../../src-shared/data/csv/header';
+import { NumberParser } from '../../../../../src-shared/data/csv/number';
+import { sniff } from '../../../../../src-shared/data/csv/sniff';
+import { loadDatasetFromBytes } from '../../../../../src-main/services/datasets';
 
-const repoRoot = resolve(import.meta.dirname, '../../../..');
+const repoRoot = resolve(import.meta.dirname, '../../../../..');
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const rows = (text: string): string[][] => text.trim().split('\n').map((l) => l.split(','));
 const choose = (text: string) => detectHeader(rows(text), new NumberParser(false));

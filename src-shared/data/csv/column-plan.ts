@@ -1,0 +1,286 @@
+/**
+ * Typing the columns of the joined cells, and converting the cells into final values, block by block.
+ *
+ * Column typing (decided on the whole column):
+ *   empty        no present cells
+ *   numeric      every present cell a number, or at most 5 % of them text: those text cells are read
+ *                as missing, each with a warning naming line and column (first 5 per column, then a count)
+ *   date         every present cell a date of one format (see dates.ts)
+ *   categorical  otherwise, when there are at most 20 distinct values and at most max(2, half the present
+ *                cells): codes index `categories`, sorted (numbers by value, then text by code point)
+ *   text         otherwise: codes index the distinct values in first-seen order
+ * In categorical and text columns a number keeps its text as written (`01`, `007`, `1.50`, `1e3`: zip codes,
+ * ids), trimmed (segment-builder.ts). Numbers of a column read before it kept texts have only their value; if
+ * the column ends categorical or text, Dataset.numberTextsLost names it (the caller may read the file again
+ * with the column in textColumns), else their label is String(value) with a warning.
+ * Dataset.values is a view of its first rows × cols cells: its buffer may be longer.
+ */
+import { AppFailure } from '../../result';
+import type { ColumnType, Dataset, LoadWarning } from '../dataset';
+import { blockPartial, ColumnStats, type BlockPartial, type StatsShape } from '../column-stats';
+import { detectDateFormat, parseDate } from '../dates';
+import { CELL_NUMBER, CELL_TEXT } from './number';
+import { CELL_NUMBER_TEXT, WARN_PER_COLUMN, type ColumnState, type JoinedCells } from './load-cells';
+import type { BuilderOptions } from './segment-builder';
+
+const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
+const MAX_CATEGORIES = 20;
+const BLOCK_CELLS = 1 << 16;
+
+/** A dataset half finished: cells joined, columns typed; the cells not yet converted. */
+export interface FinishJob {
+  readonly options: BuilderOptions;
+  readonly rows: number;
+  readonly cols: number;
+  /** rows × cols views of the joined cells (stored values and cell kinds until converted). */
+  readonly values: Float64Array;
+  readonly missing: Uint8Array;
+  readonly plans: readonly ColumnPlan[];
+  readonly warnings: LoadWarning[];
+  readonly firstDataLine: number;
+  /** Cells per block (whole rows): blocks are converted and measured one at a time while they are in cache. */
+  readonly blockCells: number;
+}
+
+/** Type the columns of the joined cells. */
+export function planFinish(
+  options: BuilderOptions,
+  cells: JoinedCells,
+  rows: number,
+  columns: ColumnState[],
+  warnings: LoadWarning[],
+  shortRows: number,
+  firstDataLine: number,
+): FinishJob {
+  if (rows === 0) {
+    throw new AppFailure({
+      kind: 'csv/no-rows',
+      message: options.header ? 'the file has a header but no data rows' : 'the file has no data rows',
+    });
+  }
+  const cols = options.names.length;
+  if (shortRows > WARN_PER_COLUMN) {
+    warnings.push({ message: `${shortRows - WARN_PER_COLUMN} more short rows were read with missing trailing values` });
+  }
+  const plans = columns.map((state, c) => plan(options.names[c], state, c, cells, rows, cols, warnings));
+  return {
+    options,
+    rows,
+    cols,
+    values: new Float64Array(cells.vals.buffer, 0, rows * cols),
+    missing: new Uint8Array(cells.kinds.buffer, 0, rows * cols),
+    plans,
+    warnings,
+    firstDataLine,
+    // Whole rows per block, so each block is converted and measured while it is in cache.
+    blockCells: Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols,
+  };
+}
+
+/**
+ * Convert cells [from, to) (from a multiple of the job's blockCells; to one too, or the end) into final
+ * values and missing flags, and measure each block: the partials, in block order.
+ */
+export function finishBlocks(
+  values: Float64Array,
+  missing: Uint8Array,
+  cols: number,
+  plans: readonly ColumnPlan[],
+  shape: StatsShape,
+  from: number,
+  to: number,
+): BlockPartial[] {
+  const block = Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols;
+  const out: BlockPartial[] = [];
+  for (let at = from; at < to; at += block) {
+    const end = Math.min(to, at + block);
+    const v = values.subarray(at, end);
+    const m = missing.subarray(at, end);
+    convert(v, m, end - at, cols, plans);
+    out.push(blockPartial(shape, v, m, end - at));
+  }
+  return out;
+}
+
+/**
+ * The dataset, once every block's partial has been added to `stats` in block order. `counts`: the
+ * histogram counts (histogramCounts over all rows, parts added up), or undefined to count them here.
+ */
+export function completeFinish(job: FinishJob, stats: ColumnStats, counts?: (Float64Array | null)[]): Dataset {
+  const { options, rows, cols, values, missing, warnings } = job;
+  const columns = stats.describe(values, missing, rows, counts);
+  // In file order; warnings about the whole file (no line) first.
+  warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return {
+    rows,
+    cols,
+    values,
+    missing,
+    columns,
+    delimiter: options.delimiter,
+    encoding: options.encoding,
+    header: options.header,
+    decimal: options.decimal,
+    warnings,
+    firstDataLine: job.firstDataLine,
+    recordsBeforeData: (options.header ? 1 : 0) + (options.skipRecords ?? 0),
+    ...textsLostIn(job.plans),
+  };
+}
+
+/** Dataset.numberTextsLost from the plans, when a column lost number texts. */
+function textsLostIn(plans: readonly ColumnPlan[]): { numberTextsLost?: number[] } {
+  const lost = plans.flatMap((p, c) => (p.textsLost ? [c] : []));
+  return lost.length > 0 ? { numberTextsLost: lost } : {};
+}
+
+/** Decide a column's type and how its stored cells become final values. */
+function plan(
+  name: string,
+  state: ColumnState,
+  c: number,
+  cells: JoinedCells,
+  rows: number,
+  cols: number,
+  warnings: LoadWarning[],
+): ColumnPlan {
+  // Numbers are not counted in the hot loop: present numeric cells = rows − missing − text.
+  const numbers = rows - state.missing - state.textCells;
+  if (state.nonFinite > WARN_PER_COLUMN) {
+    warnings.push({ column: name, message: `${state.nonFinite - WARN_PER_COLUMN} more non-finite values read as missing` });
+  }
+  if (numbers === 0 && state.textCells === 0) return { name, type: 'empty' };
+  if (state.textCells === 0) return { name, type: 'numeric', ...keptNumbers(state) };
+  if (numbers > 0 && state.textCells <= MAX_TEXT_SHARE_IN_NUMERIC * (numbers + state.textCells)) {
+    for (const s of state.textSamples) {
+      warnings.push({ line: s.line, column: name, message: `'${state.texts[s.code]}' is not a number; read as missing` });
+    }
+    if (state.textCells > state.textSamples.length) {
+      warnings.push({ column: name, message: `${state.textCells - state.textSamples.length} more text cells in this numeric column read as missing` });
+    }
+    return { name, type: 'numeric', textToMissing: true, ...keptNumbers(state) };
+  }
+  if (numbers === 0) {
+    const format = detectDateFormat(state.texts);
+    if (format !== null) {
+      const ms = new Float64Array(state.texts.map((t) => parseDate(t, format) as number));
+      return { name, type: 'date', dateValues: ms };
+    }
+  }
+  // Labels: the texts, then the distinct numbers written back.
+  const numberLabels = new Map<number, number>();
+  const labels = [...state.texts];
+  if (numbers > 0) {
+    const { vals, kinds } = cells;
+    const end = rows * cols;
+    for (let i = c; i < end; i += cols) {
+      if (kinds[i] === CELL_NUMBER && !numberLabels.has(vals[i])) {
+        const label = String(vals[i]);
+        const existing = state.dict.get(label);
+        if (existing !== undefined) numberLabels.set(vals[i], existing);
+        else {
+          numberLabels.set(vals[i], labels.length);
+          state.dict.set(label, labels.length);
+          labels.push(label);
+        }
+      }
+    }
+  }
+  const distinct = labels.length;
+  const categorical = distinct <= MAX_CATEGORIES && distinct <= Math.max(2, (numbers + state.textCells) / 2);
+  const textsLost = numbers > 0 && state.unkeptNumbers > 0;
+  if (textsLost) {
+    warnings.push({
+      column: name,
+      message: `${state.unkeptNumbers} number${state.unkeptNumbers === 1 ? '' : 's'} before this column's first text ${state.unkeptNumbers === 1 ? 'is' : 'are'} shown as the number (e.g. 1 for 01), not as written`,
+    });
+  }
+  let order = labels.map((_, i) => i);
+  if (categorical) order = order.sort((a, b) => compareLabels(labels[a], labels[b]));
+  const newCode = new Float64Array(distinct);
+  order.forEach((oldCode, newIndex) => (newCode[oldCode] = newIndex));
+  return {
+    name,
+    type: categorical ? 'categorical' : 'text',
+    categories: order.map((i) => labels[i]),
+    recode: newCode,
+    numberLabels,
+    ...(textsLost ? { textsLost } : {}),
+  };
+}
+
+/** A numeric column's kept number texts: the number of each entry of texts (NaN for text), if it has any. */
+function keptNumbers(state: ColumnState): { numberTextValues?: Float64Array } {
+  return state.textValues.some((v) => !Number.isNaN(v)) ? { numberTextValues: Float64Array.from(state.textValues) } : {};
+}
+
+/** Turn one chunk's stored cells into final values, and its kinds into missing flags (1 = missing). */
+function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: readonly ColumnPlan[]): void {
+  for (let c = 0; c < cols; c++) {
+    const plan = plans[c];
+    if (plan.type === 'date') {
+      const ms = plan.dateValues as Float64Array;
+      for (let i = c; i < cells; i += cols) {
+        if (kinds[i] === CELL_TEXT) {
+          vals[i] = ms[vals[i]];
+          kinds[i] = CELL_NUMBER;
+        }
+      }
+    } else if (plan.numberTextValues !== undefined) {
+      const numbers = plan.numberTextValues;
+      for (let i = c; i < cells; i += cols) {
+        if (kinds[i] === CELL_NUMBER_TEXT) {
+          vals[i] = numbers[vals[i]];
+          kinds[i] = CELL_NUMBER;
+        }
+      }
+    } else if (plan.type === 'categorical' || plan.type === 'text') {
+      const recode = plan.recode as Float64Array;
+      const numberLabels = plan.numberLabels as Map<number, number>;
+      for (let i = c; i < cells; i += cols) {
+        const kind = kinds[i];
+        if (kind === CELL_TEXT || kind === CELL_NUMBER_TEXT) {
+          vals[i] = recode[vals[i]];
+          kinds[i] = CELL_NUMBER;
+        } else if (kind === CELL_NUMBER) {
+          vals[i] = recode[numberLabels.get(vals[i]) as number];
+        }
+      }
+    }
+  }
+  // A number's kind (CELL_NUMBER = 0) is already its missing flag: only the other cells are written.
+  for (let i = 0; i < cells; i++) {
+    if (kinds[i] !== CELL_NUMBER) {
+      kinds[i] = 1;
+      vals[i] = NaN;
+    }
+  }
+}
+
+/** How a column's stored cells become final values (plain data: it may cross threads). */
+export interface ColumnPlan {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly textToMissing?: boolean;
+  readonly dateValues?: Float64Array;
+  readonly categories?: string[];
+  /** Old dictionary code → final code. */
+  readonly recode?: Float64Array;
+  /** Number value → old dictionary code, for numeric cells in categorical/text columns. */
+  readonly numberLabels?: Map<number, number>;
+  /** Numeric columns with kept number texts: the number of each old dictionary code. */
+  readonly numberTextValues?: Float64Array;
+  /** Categorical/text columns: some numbers were read before the column kept their text (see the file comment). */
+  readonly textsLost?: boolean;
+}
+
+/** Numbers (by value) before other text, then code-point order: a fixed order for categories. */
+export function compareLabels(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  const aNum = a.trim() !== '' && Number.isFinite(na);
+  const bNum = b.trim() !== '' && Number.isFinite(nb);
+  if (aNum && bNum && na !== nb) return na - nb;
+  if (aNum !== bNum) return aNum ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
