@@ -6,7 +6,8 @@
  * loaded; DENSE_LAB_NO_NATIVE=1 turns them off) make the same model bit for bit, only faster.
  */
 import { parentPort } from 'node:worker_threads';
-import { runTrainingJob, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train';
+import { runTrainingJob } from '../../src-shared/jobs/train';
+import { TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train-messages';
 import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
 import { loadNativeAddon } from '../native/addon';

@@ -11,7 +11,16 @@
 import type { ColumnInfo, ColumnType, DatasetMatrix } from './dataset';
 import type { InputSpec } from '../model-file/types';
 import { err, ok, type Result } from '../result';
-import { ROW_STATUS } from '../jobs/forward';
+
+/** Per-row status written by encodeRows (and by forward jobs into their shared `status` Uint8Array). 0 means the row was never computed. */
+export const ROW_STATUS = {
+  notComputed: 0,
+  ok: 1,
+  /** An input cell is empty (or not a number): the row gets an empty prediction. */
+  missingInput: 2,
+  /** A categorical input holds a category the model never saw. */
+  unknownCategory: 3,
+} as const;
 
 /** How one model input is read from the dataset. `offset` is its first position among the network inputs. */
 export type InputEncoding =

@@ -23,8 +23,7 @@
 import { err, ok, type Result } from '../result';
 import type { Dataset } from './dataset';
 import type { InputSpec, OutputSpec, Task } from '../model-file/types';
-import { encodeRows, planEncoding, type EncodePlan } from './encode';
-import { ROW_STATUS } from '../jobs/forward';
+import { encodeRows, planEncoding, ROW_STATUS, type EncodePlan } from './encode';
 import { compareLabels } from './csv/column-plan';
 
 export type MissingPolicy = 'drop' | 'impute-mean';

@@ -33,15 +33,8 @@ export function controlLength(workers: number): number {
   return CONTROL.heartbeat + workers;
 }
 
-/** Per-row status in the job's shared `status` Uint8Array. 0 means the row was never computed. */
-export const ROW_STATUS = {
-  notComputed: 0,
-  ok: 1,
-  /** An input cell is empty (or not a number): the row gets an empty prediction. */
-  missingInput: 2,
-  /** A categorical input holds a category the model never saw. */
-  unknownCategory: 3,
-} as const;
+/** Per-row status: owned by the encoding (src-shared/data/encode.ts), re-exported for the job messages. */
+export { ROW_STATUS } from '../data/encode';
 
 /** One dense layer as posted to a worker (the kernel is inputs × units, row-major, as in Network). */
 export interface LayerData {

@@ -10,13 +10,12 @@
  * The result is a one-layer model file, so the prediction service runs it like any model. Pure: a worker runs it.
  */
 import type { Dataset } from '../data/dataset';
-import { encodeRows, planEncoding } from '../data/encode';
+import { encodeRows, planEncoding, ROW_STATUS } from '../data/encode';
 import { networkToLayers } from '../model-file/read';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile, type OutputSpec } from '../model-file/types';
 import { fitLeastSquares, fitLogistic } from '../nn/baseline';
 import { createRandom } from '../nn/random';
 import { err, ok, type Result } from '../result';
-import { ROW_STATUS } from './forward';
 import { readTarget } from './predict-evaluation';
 
 export interface BaselineFitOptions {

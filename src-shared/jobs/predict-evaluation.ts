@@ -14,7 +14,7 @@ import type { Dataset } from '../data/dataset';
 import type { OutputSpec } from '../model-file/types';
 import { confusionMatrix, perClassReport, rocCurveLarge, type ClassReport, type RocCurve } from '../nn/metrics';
 import { err, ok, type Result } from '../result';
-import type { EvaluationMetrics } from './train';
+import type { EvaluationMetrics } from './train-evaluation';
 
 /** Most points an ROC curve in a result carries (the AUC uses all of them). */
 export const ROC_POINTS = 2000;

@@ -6,15 +6,8 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../workers/worker-files';
 import { err, type Result } from '../../../src-shared/result';
 import { resolveTrainingSettings, type TrainingSettings } from '../../../src-shared/jobs/train-settings';
-import {
-  postedData,
-  TRAIN_CONTROL,
-  type TrainingData,
-  type TrainingOutcome,
-  type TrainingPlan,
-  type TrainStartMessage,
-  type TrainWorkerMessage,
-} from '../../../src-shared/jobs/train';
+import type { TrainingData, TrainingOutcome, TrainingPlan } from '../../../src-shared/jobs/train';
+import { postedData, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage } from '../../../src-shared/jobs/train-messages';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
 import type { LayerHistogramSnapshot } from '../../../src-shared/jobs/activation-stats';
 
