@@ -1,0 +1,138 @@
+// The dense layer's bindings (dense.h): variants(), pack(), dense(), release(). See addon.cpp for the API.
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "bindings.h"
+#include "dense.h"
+#include "napi-args.h"
+
+using namespace napi_args;
+
+namespace {
+
+// Marks the objects pack() returns, so dense() never unwraps anybody else's object.
+const napi_type_tag kLayerTag = {0x6a1c9e52d1f34b07ULL, 0x8e2b7d40c5a96f13ULL};
+
+// Layers are freed by release() or, at the latest, when their handle is garbage-collected.
+void finalizeLayer(napi_env env, void* data, void*) {
+  auto* layer = static_cast<dense::PackedLayer*>(data);
+  if (layer->weights != nullptr) {
+    int64_t ignored = 0;
+    napi_adjust_external_memory(env, -static_cast<int64_t>(layer->bytes), &ignored);
+    dense::release(layer);
+  }
+  delete layer;
+}
+
+dense::PackedLayer* layerOf(napi_env env, napi_value v, const char* name) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, v, &type), "napi_typeof");
+  bool ours = false;
+  if (type == napi_object) check(env, napi_check_object_type_tag(env, v, &kLayerTag, &ours), "napi_check_object_type_tag");
+  if (!ours) throwType(env, std::string(name) + " must be a layer made by pack()");
+  void* data = nullptr;
+  check(env, napi_unwrap(env, v, &data), "napi_unwrap");
+  return static_cast<dense::PackedLayer*>(data);
+}
+
+}  // namespace
+
+namespace bindings {
+
+napi_value Variants(napi_env env, napi_callback_info) {
+  return guarded(env, [&]() -> napi_value {
+    napi_value list;
+    check(env, napi_create_array(env, &list), "napi_create_array");
+    uint32_t k = 0;
+    for (int v = 0; v < dense::kVariants; v++) {
+      const auto variant = static_cast<dense::Variant>(v);
+      if (dense::variantSupported(variant)) check(env, napi_set_element(env, list, k++, string(env, dense::variantName(variant))), "napi_set_element");
+    }
+    return list;
+  });
+}
+
+napi_value Pack(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Doubles kernel = doubles(env, arg(env, a, 0), "kernel");
+    const Doubles bias = doubles(env, arg(env, a, 1), "bias");
+    const size_t inputs = count(env, arg(env, a, 2), "inputs");
+    const size_t units = count(env, arg(env, a, 3), "units");
+    if (inputs == 0 || units == 0) throwRange(env, "a layer needs at least one input and one unit");
+    if (inputs > SIZE_MAX / 16 / units) throwRange(env, "inputs × units is too large");
+    if (kernel.length != inputs * units) {
+      throwRange(env, "kernel has " + std::to_string(kernel.length) + " values; " + std::to_string(inputs) + " inputs × " + std::to_string(units) + " units need " + std::to_string(inputs * units));
+    }
+    if (bias.length != units) throwRange(env, "bias has " + std::to_string(bias.length) + " values; the layer has " + std::to_string(units) + " units");
+    const dense::Variant variant = variantArg(env, arg(env, a, 4));
+    auto* layer = new dense::PackedLayer();
+    if (!dense::pack(variant, kernel.data, bias.data, inputs, units, layer)) {
+      delete layer;
+      throwRange(env, "out of memory packing a layer of " + std::to_string(inputs) + " × " + std::to_string(units));
+    }
+    napi_value handle;
+    napi_status made = napi_create_object(env, &handle);
+    if (made == napi_ok) made = napi_wrap(env, handle, layer, finalizeLayer, nullptr, nullptr);
+    if (made != napi_ok) {
+      dense::release(layer);
+      delete layer;
+      check(env, made, "wrapping a layer");
+    }
+    int64_t ignored = 0;
+    napi_adjust_external_memory(env, static_cast<int64_t>(layer->bytes), &ignored);
+    check(env, napi_type_tag_object(env, handle, &kLayerTag), "napi_type_tag_object");
+    napi_value v;
+    check(env, napi_create_string_utf8(env, dense::variantName(variant), NAPI_AUTO_LENGTH, &v), "napi_create_string_utf8");
+    check(env, napi_set_named_property(env, handle, "variant", v), "napi_set_named_property");
+    return handle;
+  });
+}
+
+napi_value Dense(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    dense::PackedLayer* layer = layerOf(env, arg(env, a, 0), "layer");
+    const Doubles x = doubles(env, arg(env, a, 1), "x");
+    const size_t xOffset = count(env, arg(env, a, 2), "xOffset");
+    const size_t rows = count(env, arg(env, a, 3), "rows");
+    const Doubles out = doubles(env, arg(env, a, 4), "out");
+    const size_t outOffset = count(env, arg(env, a, 5), "outOffset");
+    const bool relu = boolean(env, arg(env, a, 6), "relu");
+    if (layer->weights == nullptr) throwRange(env, "the layer was released");
+    // rows, offsets and widths are each below SIZE_MAX/16 and inputs·units fit: the products below do not wrap.
+    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->inputs) throwRange(env, "rows × inputs is too large");
+    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->units) throwRange(env, "rows × units is too large");
+    const size_t xNeed = rows * layer->inputs;
+    const size_t outNeed = rows * layer->units;
+    if (xOffset > x.length || x.length - xOffset < xNeed) {
+      throwRange(env, "x has " + std::to_string(x.length) + " values; offset " + std::to_string(xOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->inputs) + " inputs need " + std::to_string(xOffset + xNeed));
+    }
+    if (outOffset > out.length || out.length - outOffset < outNeed) {
+      throwRange(env, "out has room for " + std::to_string(out.length) + " values; offset " + std::to_string(outOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->units) + " units need " + std::to_string(outOffset + outNeed));
+    }
+    if (rows == 0) return nullptr;
+    const double* xs = x.data + xOffset;
+    double* os = out.data + outOffset;
+    const auto xa = reinterpret_cast<uintptr_t>(xs), oa = reinterpret_cast<uintptr_t>(os);
+    if (xa < oa + outNeed * sizeof(double) && oa < xa + xNeed * sizeof(double)) throwRange(env, "x and out overlap");
+    dense::forward(*layer, xs, rows, os, relu);
+    return nullptr;
+  });
+}
+
+napi_value Release(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    dense::PackedLayer* layer = layerOf(env, arg(env, a, 0), "layer");
+    if (layer->weights != nullptr) {
+      int64_t ignored = 0;
+      napi_adjust_external_memory(env, -static_cast<int64_t>(layer->bytes), &ignored);
+      dense::release(layer);
+    }
+    return nullptr;
+  });
+}
+
+}  // namespace bindings

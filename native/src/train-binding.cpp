@@ -1,0 +1,173 @@
+// The training step's bindings (train.h): gemm(), transpose(), gatherRows(), relu(), reluBackward(), adam().
+// See addon.cpp for the API.
+#include <cstdint>
+#include <string>
+
+#include "bindings.h"
+#include "napi-args.h"
+#include "train.h"
+
+using namespace napi_args;
+
+namespace {
+
+// relu (backward false) or reluBackward (true) over `count` doubles at byte addresses of one memory.
+napi_value elementwise(napi_env env, napi_callback_info info, bool backward) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Bytes mem = arrayBuffer(env, arg(env, a, 0), "memory");
+    const size_t z = byteArg(env, arg(env, a, 1), "z");
+    const size_t out = byteArg(env, arg(env, a, 2), backward ? "g" : "a");
+    const size_t n = count(env, arg(env, a, 3), "count");
+    const dense::Variant variant = variantArg(env, arg(env, a, 4));
+    const size_t bytes = mulAdd(env, n, 8, 0, "count");
+    const Span sz{z, mulAdd(env, 1, z, bytes, "z")};
+    const Span so{out, mulAdd(env, 1, out, bytes, backward ? "g" : "a")};
+    inside(env, sz, mem.length, "z");
+    inside(env, so, mem.length, backward ? "g" : "a");
+    if (n == 0) return nullptr;
+    // relu reads each z before writing its a, so a may be z itself (not a shifted copy of it)
+    if (overlaps(sz, so) && (backward || z != out)) throwRange(env, backward ? "z and g overlap" : "z and a overlap (other than being the same)");
+    const double* zs = reinterpret_cast<const double*>(mem.data + z);
+    double* os = reinterpret_cast<double*>(mem.data + out);
+    if (backward) train::reluBackward(variant, zs, os, n);
+    else train::relu(variant, zs, os, n);
+    return nullptr;
+  });
+}
+
+}  // namespace
+
+namespace bindings {
+
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Bytes mem = arrayBuffer(env, arg(env, a, 0), "memory");
+    const size_t pa = byteArg(env, arg(env, a, 1), "a");
+    const size_t sai = byteArg(env, arg(env, a, 2), "sai");
+    const size_t sak = byteArg(env, arg(env, a, 3), "sak");
+    const size_t pb = byteArg(env, arg(env, a, 4), "b");
+    const size_t pc = byteArg(env, arg(env, a, 5), "c");
+    const size_t pbias = byteArg(env, arg(env, a, 6), "bias");
+    const size_t m = count(env, arg(env, a, 7), "m");
+    const size_t k = count(env, arg(env, a, 8), "k");
+    const size_t n = count(env, arg(env, a, 9), "n");
+    const size_t ld = byteArg(env, arg(env, a, 10), "ld");
+    const dense::Variant variant = variantArg(env, arg(env, a, 11));
+    if (m == 0 || n == 0) return nullptr;
+    const size_t rowBytes = mulAdd(env, n, 8, 0, "n");
+    if (ld < rowBytes) throwRange(env, "ld (" + std::to_string(ld) + " bytes) is shorter than a row of n = " + std::to_string(n) + " values");
+    const Span c{pc, mulAdd(env, m - 1, ld, mulAdd(env, 1, pc, rowBytes, "c"), "c's extent")};
+    inside(env, c, mem.length, "c");
+    const bool hasBias = pbias != 0;
+    const Span bias{pbias, hasBias ? mulAdd(env, 1, pbias, rowBytes, "bias") : pbias};
+    if (hasBias) {
+      inside(env, bias, mem.length, "bias");
+      if (overlaps(c, bias)) throwRange(env, "c overlaps bias");
+    }
+    if (k > 0) {
+      const Span A{pa, mulAdd(env, m - 1, sai, mulAdd(env, k - 1, sak, mulAdd(env, 1, pa, 8, "a"), "a's extent"), "a's extent")};
+      const Span B{pb, mulAdd(env, k - 1, ld, mulAdd(env, 1, pb, rowBytes, "b"), "b's extent")};
+      inside(env, A, mem.length, "a");
+      inside(env, B, mem.length, "b");
+      if (overlaps(c, A)) throwRange(env, "c overlaps a");
+      if (overlaps(c, B)) throwRange(env, "c overlaps b");
+    }
+    train::gemm(variant, mem.data, pa, sai, sak, pb, pc, hasBias, pbias, m, k, n, ld);
+    return nullptr;
+  });
+}
+
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Bytes mem = arrayBuffer(env, arg(env, a, 0), "memory");
+    const size_t src = byteArg(env, arg(env, a, 1), "src");
+    const size_t dst = byteArg(env, arg(env, a, 2), "dst");
+    const size_t rows = count(env, arg(env, a, 3), "rows");
+    const size_t cols = count(env, arg(env, a, 4), "cols");
+    const dense::Variant variant = variantArg(env, arg(env, a, 5));
+    const size_t bytes = mulAdd(env, mulAdd(env, rows, cols, 0, "rows × cols"), 8, 0, "rows × cols");
+    const Span s{src, mulAdd(env, 1, src, bytes, "src")};
+    const Span d{dst, mulAdd(env, 1, dst, bytes, "dst")};
+    inside(env, s, mem.length, "src");
+    inside(env, d, mem.length, "dst");
+    if (bytes == 0) return nullptr;
+    if (overlaps(s, d)) throwRange(env, "src and dst overlap");
+    train::transpose(variant, reinterpret_cast<const double*>(mem.data + src), reinterpret_cast<double*>(mem.data + dst), rows, cols);
+    return nullptr;
+  });
+}
+
+napi_value GatherRows(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Doubles src = doubles(env, arg(env, a, 0), "src");
+    const size_t width = count(env, arg(env, a, 1), "width");
+    napi_value orderValue = arg(env, a, 2);
+    bool isTyped = false;
+    check(env, napi_is_typedarray(env, orderValue, &isTyped), "napi_is_typedarray");
+    if (!isTyped) throwType(env, "order must be an Int32Array");
+    napi_typedarray_type type;
+    size_t orderLength = 0;
+    void* orderData = nullptr;
+    check(env, napi_get_typedarray_info(env, orderValue, &type, &orderLength, &orderData, nullptr, nullptr), "napi_get_typedarray_info");
+    if (type != napi_int32_array) throwType(env, "order must be an Int32Array");
+    const size_t start = count(env, arg(env, a, 3), "start");
+    const size_t n = count(env, arg(env, a, 4), "n");
+    const Doubles dst = doubles(env, arg(env, a, 5), "dst");
+    const size_t prefetch = count(env, arg(env, a, 6), "prefetch");
+    if (start > orderLength || orderLength - start < n) {
+      throwRange(env, "order has " + std::to_string(orderLength) + " entries; start " + std::to_string(start) + " + n " + std::to_string(n) + " pass its end");
+    }
+    const size_t need = mulAdd(env, n, width, 0, "n × width");
+    if (dst.length < need) throwRange(env, "dst has room for " + std::to_string(dst.length) + " values; " + std::to_string(n) + " rows × " + std::to_string(width) + " need " + std::to_string(need));
+    const int32_t* order = static_cast<const int32_t*>(orderData);
+    const size_t rowsInSrc = width == 0 ? SIZE_MAX : src.length / width;
+    const size_t nextStart = start + n;
+    const size_t nextCount = prefetch < orderLength - nextStart ? prefetch : orderLength - nextStart;
+    for (size_t r = start; r < nextStart + nextCount; r++) {
+      if (order[r] < 0 || static_cast<size_t>(order[r]) >= rowsInSrc) {
+        throwRange(env, "order[" + std::to_string(r) + "] = " + std::to_string(order[r]) + " is not a row of src (" + std::to_string(rowsInSrc) + " rows of " + std::to_string(width) + ")");
+      }
+    }
+    if (need == 0) return nullptr;
+    const auto sa = reinterpret_cast<uintptr_t>(src.data), da = reinterpret_cast<uintptr_t>(dst.data);
+    if (sa < da + need * sizeof(double) && da < sa + src.length * sizeof(double)) throwRange(env, "src and dst overlap");
+    train::gatherRows(src.data, width, order + start, n, dst.data, order + nextStart, nextCount);
+    return nullptr;
+  });
+}
+
+napi_value Relu(napi_env env, napi_callback_info info) { return elementwise(env, info, false); }
+napi_value ReluBackward(napi_env env, napi_callback_info info) { return elementwise(env, info, true); }
+
+napi_value Adam(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Doubles w = doubles(env, arg(env, a, 0), "w");
+    const Doubles g = doubles(env, arg(env, a, 1), "grad");
+    const Doubles m = doubles(env, arg(env, a, 2), "m");
+    const Doubles v = doubles(env, arg(env, a, 3), "v");
+    const double alpha = number(env, arg(env, a, 4), "alpha");
+    const double c1 = number(env, arg(env, a, 5), "c1");
+    const double c2 = number(env, arg(env, a, 6), "c2");
+    const double eps = number(env, arg(env, a, 7), "eps");
+    const dense::Variant variant = variantArg(env, arg(env, a, 8));
+    const size_t n = w.length;
+    if (g.length != n || m.length != n || v.length != n) {
+      throwRange(env, "w, grad, m and v must have the same length (" + std::to_string(n) + ", " + std::to_string(g.length) + ", " + std::to_string(m.length) + ", " + std::to_string(v.length) + ")");
+    }
+    if (n == 0) return nullptr;
+    const auto span = [n](const double* p) { return Span{reinterpret_cast<uintptr_t>(p), reinterpret_cast<uintptr_t>(p) + n * sizeof(double)}; };
+    const Span sw = span(w.data), sg = span(g.data), sm = span(m.data), sv = span(v.data);
+    if (overlaps(sw, sg) || overlaps(sw, sm) || overlaps(sw, sv) || overlaps(sg, sm) || overlaps(sg, sv) || overlaps(sm, sv)) {
+      throwRange(env, "w, grad, m and v must not overlap");
+    }
+    train::adam(variant, w.data, g.data, m.data, v.data, n, alpha, c1, c2, eps);
+    return nullptr;
+  });
+}
+
+}  // namespace bindings
