@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { checkArchitecture, importsOf } from './architecture-rules';
+import { checkArchitecture, importCycles, importsOf } from './architecture-rules';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -23,6 +23,14 @@ describe('architecture rules of ARCHITECTURE.md', () => {
         'worker entry points import only src-shared and src-main/native',
       ]),
     );
+  });
+
+  it('has no import cycles in the project tree', () => {
+    expect(importCycles(projectRoot)).toEqual([]);
+  });
+
+  it('finds an import cycle in a fixture tree, and only that one', () => {
+    expect(importCycles(resolve(import.meta.dirname, 'fixtures/architecture'))).toEqual([['src-shared/cycle/plan.ts', 'src-shared/cycle/status.ts']]);
   });
 
   it('reads import specifiers in all their forms, ignoring comments', () => {
