@@ -9,6 +9,7 @@ import { CsvRecordReader, InputDecoder, type CsvRecord } from './records';
 import { CsvTokenizer, type FieldSink } from './tokenizer';
 import { isValidUtf8, type TextEncodingName } from './text';
 import { detectHeader, shapeOf } from './header';
+import { findPreamble } from './preamble';
 
 /** How many bytes of the start of a file sniffing looks at. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -22,7 +23,7 @@ export interface Sniffed {
   /** Column names, made distinct (col_N for empty or absent names). */
   readonly names: string[];
   readonly warnings: LoadWarning[];
-  /** Records before the header (or data): 1 after an Excel `sep=;` line. */
+  /** Records before the header (or data): an Excel `sep=;` line, comment and title lines (preamble.ts). */
   readonly skipRecords: number;
   /** Average bytes per record in the sample, to size buffers. */
   readonly bytesPerRecord: number;
@@ -129,14 +130,20 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
     if (!(e instanceof AppFailure)) throw e;
     return err(e.error);
   }
-  const skipRecords = declared !== null ? 1 : 0;
-  records = records.slice(skipRecords);
+  records = records.slice(declared !== null ? 1 : 0);
+  const preamble = findPreamble(records, new NumberParser(sniffDecimal(records, delimiter) === ','));
+  warnings.push(...preamble.warnings);
+  records = records.slice(preamble.records);
+  const skipRecords = (declared !== null ? 1 : 0) + preamble.records;
   if (records.length === 0 && truncated) {
     return err({
       kind: 'csv/row-too-long',
       message: `the first row is longer than ${SNIFF_BYTES / 1024} KiB: is this a CSV file with one row per line?`,
       line: 1,
     });
+  }
+  if (records.length === 0 && preamble.records > 0) {
+    return err({ kind: 'csv/empty', message: `the file has no table: only ${preamble.records} comment or title line${preamble.records === 1 ? '' : 's'}` });
   }
   if (records.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty (no rows)' });
   const bytesPerRecord = text.length / records.length;
