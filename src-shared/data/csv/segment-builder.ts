@@ -19,7 +19,7 @@
  * read before the column kept texts).
  */
 import { AppFailure } from '../../result';
-import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, NumberParser } from './number';
+import { CELL_ERROR_VALUE, CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, NumberParser } from './number';
 import { decodeUtf8, decodeWindows1252 } from './text';
 import type { FieldSink } from './tokenizer';
 import type { LoadWarning } from '../dataset';
@@ -79,6 +79,10 @@ export interface SegmentColumn {
   /** First text cells (line from the segment's start, code into texts), at most WARN_PER_COLUMN. */
   readonly textSamples: readonly { readonly line: number; readonly code: number }[];
   readonly nonFinite: number;
+  /** Spreadsheet error values read as missing: how many, the first lines (from the segment's start), the distinct values. */
+  readonly errorValues: number;
+  readonly errorLines: readonly number[];
+  readonly errorCodes: readonly string[];
   /** Per entry of texts: the number it reads as (a number whose text is kept), or NaN (text). */
   readonly textValues: number[];
   /** Numbers read while the column did not keep their text. */
@@ -219,7 +223,7 @@ export class SegmentBuilder implements FieldSink {
     this.numbersBeforeKeep[col] = this.rows - this.columns[col].missing;
   }
 
-  /** The rare cells: missing, text, non-finite. */
+  /** The rare cells: missing, text, non-finite, spreadsheet errors. */
   private cell(kind: number, bytes: Uint8Array, start: number, end: number, col: number, pos: number, line: number): void {
     const state = this.columns[col];
     if (kind === CELL_MISSING) {
@@ -238,6 +242,10 @@ export class SegmentBuilder implements FieldSink {
         column: this.names[col],
       });
     }
+    if (kind === CELL_ERROR_VALUE) {
+      this.errorValue(state, text.trim(), pos, line);
+      return;
+    }
     if (kind === CELL_NON_FINITE) {
       state.missing++;
       if (state.nonFinite++ < WARN_PER_COLUMN) this.notes.push({ kind: 'non-finite', line, col, text: text.trim() });
@@ -249,6 +257,14 @@ export class SegmentBuilder implements FieldSink {
     this.vals[pos] = code;
     state.textCells++;
     if (state.textSamples.length < WARN_PER_COLUMN) state.textSamples.push({ line, code });
+  }
+
+  /** A spreadsheet error value: missing, counted with its line and value. */
+  private errorValue(state: ColumnState, text: string, pos: number, line: number): void {
+    this.kinds[pos] = CELL_MISSING;
+    state.missing++;
+    if (state.errorValues++ < WARN_PER_COLUMN) state.errorLines.push(line);
+    if (!state.errorCodes.includes(text)) state.errorCodes.push(text);
   }
 
   /** Bytes that are not UTF-8 after the sniffed start of the file: replaced by U+FFFD, and said once. */
@@ -346,6 +362,9 @@ export class SegmentBuilder implements FieldSink {
         missing: s.missing,
         textSamples: s.textSamples,
         nonFinite: s.nonFinite,
+        errorValues: s.errorValues,
+        errorLines: s.errorLines,
+        errorCodes: s.errorCodes,
         // Never kept: every cell read is a number or missing (no text cell, or it would keep them).
         unkeptNumbers: this.numbersBeforeKeep[c] >= 0 ? this.numbersBeforeKeep[c] : this.rows - s.missing,
       })),

@@ -1,27 +1,9 @@
 // Lines above the table (instrument and station comments, report titles) are skipped and shown, never
 // read as the header or a row; files without them read as before.
 import { describe, expect, it } from 'vitest';
-import { loadFromChunks } from '../../../../../src-shared/data/csv/load';
 import { previewRows } from '../../../../../src-shared/data/preview';
 import type { Dataset } from '../../../../../src-shared/data/dataset';
-import type { Result } from '../../../../../src-shared/result';
-
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-async function read(text: string, header?: boolean): Promise<Result<Dataset>> {
-  const bytes = utf8(text);
-  const chunks = async function* () {
-    // Small pieces: a skipped line may end in any chunk.
-    for (let at = 0; at < bytes.length; at += 7) yield bytes.subarray(at, at + 7);
-  };
-  return await loadFromChunks(bytes, bytes.length, chunks(), { reread: chunks, header });
-}
-
-async function load(text: string, header?: boolean): Promise<Dataset> {
-  const r = await read(text, header);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+import { loadText as load, readText } from './load-text';
 
 const names = (d: Dataset) => d.columns.map((c) => c.name);
 
@@ -52,7 +34,7 @@ describe('comment lines before the header', () => {
     expect(names(d)).toEqual(['a', 'b']);
     expect(d.rows).toBe(2);
     expect(d.recordsBeforeData).toBe(3);
-    const r = await read('# nothing here\n# at all\n');
+    const r = await readText('# nothing here\n# at all\n');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toBe('the file has no table: only 2 comment or title lines');
   });
