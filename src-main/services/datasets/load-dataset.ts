@@ -27,6 +27,8 @@ export interface LoadDatasetOptions {
   readonly signal?: AbortSignal;
   /** Whether the first row is a header, when the user says so; omitted, it is detected (a warning says how, when in doubt). */
   readonly header?: boolean;
+  /** The file's encoding, when the user says so (`shift_jis`, `gbk`, `windows-1251` …); omitted, it is detected. */
+  readonly encoding?: string;
   /**
    * Large files are read by CSV worker threads (parallel-load.ts), with the same result as one thread.
    * false: always one thread. Otherwise when to go parallel (default: files of at least 8 MiB, one chunk per worker).
@@ -153,7 +155,7 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
     parallel.onReport?.({ chunks: 1, fallback: why });
     return { fallback: why };
   };
-  const sniffed = sniff(sample, sample.length < size, options.header);
+  const sniffed = sniff(sample, sample.length < size, options.header, options.encoding);
   if (!sniffed.ok) return fallback('sniffing failed');
   const encoding = sniffed.value.encoding;
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return fallback(`encoding ${encoding}`);

@@ -14,6 +14,7 @@ import type { LoadWarning } from '../dataset';
 import type { CsvRecord } from './records';
 import { detectHeader, shapeOf } from './header';
 import type { NumberParser } from './number';
+import { escapeControl } from './text';
 
 /** Lines above the table looked at, at most. */
 const MAX_PREAMBLE = 50;
@@ -91,6 +92,5 @@ function notes(skipped: readonly CsvRecord[], kinds: readonly ('comment' | 'titl
 function quote(fields: readonly string[]): string {
   let text = filled(fields).join(' ');
   if (text.length > QUOTE_CHARS) text = `${text.slice(0, QUOTE_CHARS)}…`;
-  // eslint-disable-next-line no-control-regex
-  return `"${text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+  return `"${escapeControl(text)}"`;
 }

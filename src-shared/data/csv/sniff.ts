@@ -7,9 +7,11 @@ import type { LoadWarning } from '../dataset';
 import { NumberParser } from './number';
 import { CsvRecordReader, InputDecoder, type CsvRecord } from './records';
 import { CsvTokenizer, type FieldSink } from './tokenizer';
-import { isValidUtf8, type TextEncodingName } from './text';
+import { escapeControl, isValidUtf8, type TextEncodingName } from './text';
 import { detectHeader, shapeOf } from './header';
 import { findPreamble } from './preamble';
+import { detectEncoding } from './detect-encoding';
+import { canonicalEncoding, decodesCleanly } from './other-encodings';
 
 /** How many bytes of the start of a file sniffing looks at. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -72,8 +74,10 @@ class FieldCounter implements FieldSink {
  * Sniff a file from its first bytes. `truncated`: the sample is only the start of the file.
  * `header`: the user's answer to "is the first row a header?"; omitted, it is detected (header.ts) and,
  * when that was not obvious, a warning on the first row says which reading was chosen.
+ * `encoding`: the user's choice of encoding (any WHATWG label: `shift_jis`, `gbk`, `cp1251` …); omitted, it is
+ * detected (a byte-order mark, UTF-16's zeros, valid UTF-8, else detect-encoding.ts) and a warning says which.
  */
-export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean): Result<Sniffed> {
+export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean, encodingChoice?: string): Result<Sniffed> {
   const warnings: LoadWarning[] = [];
   if (sample.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty' });
   for (const m of MAGIC) {
@@ -82,7 +86,19 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
     }
   }
   let encoding: TextEncodingName;
-  if (startsWith(sample, [0xff, 0xfe])) encoding = 'utf-16le';
+  const chosen = encodingChoice === undefined ? undefined : canonicalEncoding(encodingChoice);
+  if (chosen === null) {
+    return err({
+      kind: 'csv/encoding',
+      message: `unknown encoding '${escapeControl(String(encodingChoice))}': give a name such as utf-8, windows-1252, shift_jis, gbk, big5, euc-kr or windows-1251`,
+    });
+  }
+  if (chosen !== undefined) {
+    encoding = chosen;
+    if (!decodesCleanly(sample, chosen, truncated)) {
+      warnings.push({ message: `the file has bytes that are not valid ${chosen}; they show as \ufffd: is it in another encoding?` });
+    }
+  } else if (startsWith(sample, [0xff, 0xfe])) encoding = 'utf-16le';
   else if (startsWith(sample, [0xfe, 0xff])) encoding = 'utf-16be';
   else if (utf16WithoutBom(sample) !== null) encoding = utf16WithoutBom(sample) as TextEncodingName;
   else {
@@ -99,9 +115,11 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
     if (control > 8 && control > sample.length / 100) {
       return err({ kind: 'csv/binary', message: 'not a text file: it is full of control characters (binary data)', line: 1 });
     }
-    encoding = isValidUtf8(sample, truncated) ? 'utf-8' : 'windows-1252';
+    encoding = isValidUtf8(sample, truncated) ? 'utf-8' : detectEncoding(sample, truncated).encoding;
     if (encoding === 'windows-1252') {
-      warnings.push({ message: 'the file is not valid UTF-8; it was read as Windows-1252 (Latin-1): check accented letters' });
+      warnings.push({ message: 'the file is not valid UTF-8; it was read as Windows-1252 (Latin-1): check accented letters, and choose its encoding if they look wrong' });
+    } else if (encoding !== 'utf-8') {
+      warnings.push({ message: `the file is not UTF-8; it was read as ${encoding} (detected): if the text looks wrong, choose its encoding` });
     }
   }
   const input = new InputDecoder(encoding);
