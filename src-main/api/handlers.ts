@@ -63,7 +63,8 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     // One cancel kind at the API edge: the loader says 'cancelled', jobs say 'job/cancelled'.
     if (!loaded.ok) return loaded.error.kind === LOADER_CANCELLED ? err({ ...loaded.error, kind: JOB_CANCELLED }) : loaded;
     const { data, bytes, seconds } = loaded.value;
-    return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content })));
+    // A compressed file's CSV bytes, when it was one: exports copy cells from them, not from the archive.
+    return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content: loaded.value.content ?? content })));
   };
 
   /** `header`: the person's answer to "is the first row a header?" (undefined: the loader detects it). */
