@@ -54,6 +54,7 @@ export function builderOptions(s: Sniffed, totalBytes: number, textColumns: read
     warnings: s.warnings,
     skipRecords: s.skipRecords,
     textColumns: keep,
+    ...(s.numberFormats ? { numberFormats: s.numberFormats } : {}),
     // Generous: pages of the buffers that are never written cost no memory.
     expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
   };

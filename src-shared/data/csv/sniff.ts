@@ -10,6 +10,7 @@ import { CsvTokenizer, type FieldSink } from './tokenizer';
 import { escapeControl, isValidUtf8, type TextEncodingName } from './text';
 import { detectHeader, shapeOf } from './header';
 import { findPreamble } from './preamble';
+import { columnFormats, type NumberFormat } from './number-formats';
 import { detectEncoding } from './detect-encoding';
 import { canonicalEncoding, decodesCleanly } from './other-encodings';
 
@@ -31,6 +32,8 @@ export interface Sniffed {
   readonly bytesPerRecord: number;
   /** Columns (0-based) with a text cell in the sample's data rows: they keep the text of numbers from the start. */
   readonly textColumns?: number[];
+  /** Per column, a number format of its own when the sample shows one (number-formats.ts); absent when none does. */
+  readonly numberFormats?: (NumberFormat | null)[];
 }
 
 const MAGIC: { readonly bytes: number[]; readonly what: string }[] = [
@@ -177,7 +180,21 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean, 
   }
   const names = isHeader ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
   const textColumns = columnsWithText(records.slice(isHeader ? 1 : 0), names.length, new NumberParser(decimal === ','));
-  return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord, textColumns });
+  const formats = columnFormats(records.slice(isHeader ? 1 : 0).map((r) => r.fields), names.length, decimal);
+  formats.forEach((f, c) => f !== null && warnings.push({ column: names[c], message: `numbers read as written ${formatExample(f)} (${formatName(f)}), from the column's values` }));
+  const numberFormats = formats.some((f) => f !== null) ? { numberFormats: formats } : {};
+  return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord, textColumns, ...numberFormats });
+}
+
+const GROUP_NAMES = { ',': ['comma', ','], '.': ['point', '.'], "'": ['apostrophe', "'"], space: ['space', ' '] } as const;
+
+/** `1'234.5`, `1 234,5` … */
+function formatExample(f: NumberFormat): string {
+  return `1${f.group === null ? '' : GROUP_NAMES[f.group][1]}234${f.decimal}5`;
+}
+
+function formatName(f: NumberFormat): string {
+  return `${f.group === null ? 'no' : GROUP_NAMES[f.group][0]} thousands separator, decimal ${f.decimal === '.' ? 'point' : 'comma'}`;
 }
 
 /** Columns among the first `cols` where some record has a cell that is text (not a number, not missing). */
