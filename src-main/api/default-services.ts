@@ -18,7 +18,8 @@ import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './serv
 /** At most one job-batch event per this many milliseconds (≤ 10 per second). */
 const BATCH_EVENT_MS = 100;
 
-const loaded = (r: Result<LoadedDataset>): Result<LoadedData> => (r.ok ? ok({ data: r.value, bytes: r.value.bytes, seconds: r.value.seconds }) : r);
+const loaded = (r: Result<LoadedDataset>): Result<LoadedData> =>
+  r.ok ? ok({ data: r.value, bytes: r.value.bytes, seconds: r.value.seconds, ...(r.value.content ? { content: r.value.content } : {}) }) : r;
 
 const loaderOptions = (o: LoadOptions) => ({
   signal: o.signal,

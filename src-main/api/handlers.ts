@@ -34,6 +34,7 @@ const notFound = (what: string, path: string): Result<never> => err({ kind: API_
 
 /** The loader's header option: present only when the person answered (absent, the loader detects the header). */
 const headerOption = (header: boolean | undefined): { header?: boolean } => (header === undefined ? {} : { header });
+const encodingOption = (encoding: string | undefined): { encoding?: string } => (encoding === undefined ? {} : { encoding });
 
 /** The handlers of one session. */
 export function createHandlers(session: Session, host: AppHost, services: ApiServices): ApiHandlers {
@@ -63,15 +64,16 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     // One cancel kind at the API edge: the loader says 'cancelled', jobs say 'job/cancelled'.
     if (!loaded.ok) return loaded.error.kind === LOADER_CANCELLED ? err({ ...loaded.error, kind: JOB_CANCELLED }) : loaded;
     const { data, bytes, seconds } = loaded.value;
-    return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content })));
+    // A compressed file's CSV bytes, when it was one: exports copy cells from them, not from the archive.
+    return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content: loaded.value.content ?? content })));
   };
 
   /** `header`: the person's answer to "is the first row a header?" (undefined: the loader detects it). */
-  const loadByPath = async (path: string, jobId: string | undefined, header: boolean | undefined, name = basename(path)): Promise<Result<DatasetSummary>> => {
+  const loadByPath = async (path: string, jobId: string | undefined, header: boolean | undefined, name = basename(path), encoding?: string): Promise<Result<DatasetSummary>> => {
     if (!services.loadDataset) return notAvailable('Opening a dataset');
     const load = session.beginLoad(jobId);
     try {
-      const loaded = await services.loadDataset(path, { signal: load.signal, onProgress: load.progress, ...headerOption(header) });
+      const loaded = await services.loadDataset(path, { signal: load.signal, onProgress: load.progress, ...headerOption(header), ...encodingOption(encoding) });
       return register(loaded, name, path);
     } finally {
       load.end();
@@ -130,7 +132,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
 
     async openDataset(args) {
       const path = resolve(args.path);
-      const r = await loadByPath(path, args.jobId, args.header);
+      const r = await loadByPath(path, args.jobId, args.header, basename(path), args.encoding);
       if (r.ok) await host.settings.addRecent(path, 'dataset');
       return r;
     },
@@ -138,7 +140,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!services.loadDatasetFromBytes) return notAvailable('Uploading a dataset');
       const load = session.beginLoad(args.jobId);
       try {
-        const loaded = await services.loadDatasetFromBytes(args.bytes, args.name, { signal: load.signal, onProgress: load.progress, ...headerOption(args.header) });
+        const loaded = await services.loadDatasetFromBytes(args.bytes, args.name, { signal: load.signal, onProgress: load.progress, ...headerOption(args.header), ...encodingOption(args.encoding) });
         return register(loaded, basename(args.name), null, args.bytes);
       } finally {
         load.end();

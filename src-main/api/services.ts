@@ -20,6 +20,8 @@ export interface LoadedData {
   readonly data: Dataset;
   readonly bytes: number;
   readonly seconds: number;
+  /** The CSV's bytes when the file was compressed: kept, so an export copies cells from them. */
+  readonly content?: Uint8Array;
 }
 
 export interface ExportRequest {

@@ -1,4 +1,4 @@
-/** `inspect --data FILE [--header yes|no] [--json]`: load a CSV and report its shape, column types, missing values and problems. */
+/** `inspect --data FILE [--header yes|no] [--encoding NAME] [--json]`: load a CSV and report its shape, column types, missing values and problems. */
 import type { CliCommand, CliIo } from './command';
 import { parseFlags, requireFlag } from './command';
 import { HEADER_FLAG, HEADER_USAGE, headerOption, parseHeaderFlag } from './header-flag';
@@ -77,13 +77,14 @@ export function refusalLine(path: string, e: AppError): string {
 
 export const inspectCommand: CliCommand = {
   name: 'inspect',
-  usage: `inspect --data FILE ${HEADER_USAGE} [--json]`,
+  usage: `inspect --data FILE ${HEADER_USAGE} [--encoding NAME] [--json]`,
   summary: 'read a CSV file and report its rows, column types, missing values and problems',
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values } = parseFlags('inspect', argv, { data: { type: 'string' }, json: { type: 'boolean' }, ...HEADER_FLAG });
+    const { values } = parseFlags('inspect', argv, { data: { type: 'string' }, json: { type: 'boolean' }, encoding: { type: 'string' }, ...HEADER_FLAG });
     const path = requireFlag('inspect', values.data, 'data');
     const header = parseHeaderFlag('inspect', values.header);
-    const result = await loadDataset(path, headerOption(header));
+    // --encoding: the file's encoding when detection chose wrong (shift_jis, gbk, windows-1251 …).
+    const result = await loadDataset(path, { ...headerOption(header), ...(values.encoding === undefined ? {} : { encoding: values.encoding }) });
     if (!result.ok) {
       io.stderr.write(refusalLine(path, result.error));
       return 2;

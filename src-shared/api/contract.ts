@@ -75,10 +75,11 @@ export interface ApiMethods {
   /**
    * Load a CSV by path. With `jobId` (chosen by the renderer) it sends job-progress events of kind 'load' and cancel({jobId}) stops it.
    * `header`: the person's answer to "is the first row a header?" (true: names, false: data); absent, the loader detects it.
+   * `encoding`: the file's encoding when the person chooses it (`shift_jis`, `gbk`, `windows-1251` …); absent, it is detected.
    */
-  openDataset: { args: { path: string; jobId?: string; header?: boolean }; result: DatasetSummary };
-  /** Load a CSV from its bytes (browser mode: a picked or dropped file). `name` is the file name; `header` as for openDataset. */
-  uploadDataset: { args: { name: string; bytes: Uint8Array; jobId?: string; header?: boolean }; result: DatasetSummary };
+  openDataset: { args: { path: string; jobId?: string; header?: boolean; encoding?: string }; result: DatasetSummary };
+  /** Load a CSV from its bytes (browser mode: a picked or dropped file). `name` is the file name; `header`, `encoding` as for openDataset. */
+  uploadDataset: { args: { name: string; bytes: Uint8Array; jobId?: string; header?: boolean; encoding?: string }; result: DatasetSummary };
   listSamples: { args: Record<string, never>; result: SampleInfo[] };
   /** `header` as for openDataset. */
   openSample: { args: { name: string; jobId?: string; header?: boolean }; result: DatasetSummary };
@@ -165,8 +166,8 @@ export const apiValidators = {
   showOpenDialog: object({ purpose: oneOf(['dataset', 'model'] as const), title: optional(string({ maxLength: 200 })) }),
   showSaveDialog: object({ purpose: oneOf(['dataset', 'model', 'predictions'] as const), defaultName: optional(fileName) }),
 
-  openDataset: object({ path: filePath, jobId: optional(id), header: optional(boolean) }),
-  uploadDataset: object({ name: fileName, bytes: bytes(MAX_UPLOAD_BYTES), jobId: optional(id), header: optional(boolean) }),
+  openDataset: object({ path: filePath, jobId: optional(id), header: optional(boolean), encoding: optional(string({ maxLength: 40 })) }),
+  uploadDataset: object({ name: fileName, bytes: bytes(MAX_UPLOAD_BYTES), jobId: optional(id), header: optional(boolean), encoding: optional(string({ maxLength: 40 })) }),
   listSamples: noArgs,
   openSample: object({ name: fileName, jobId: optional(id), header: optional(boolean) }),
   getRows: object({ datasetId, start: integer({ min: 0 }), count: integer({ min: 0, max: MAX_ROWS_PER_CALL }) }),

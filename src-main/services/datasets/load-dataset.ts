@@ -10,6 +10,7 @@ import type { Dataset } from '../../../src-shared/data/dataset';
 import { CANCELLED, loadFromChunks, type LoadProgress } from '../../../src-shared/data/csv/load';
 import { sniff, SNIFF_BYTES } from '../../../src-shared/data/csv/sniff';
 import { CsvWorkerPool } from './csv-worker-pool';
+import { compressionOf, decompress, decompressFile, type Compression } from './compressed';
 import { loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
 
 /** A loaded dataset and where it came from. */
@@ -20,6 +21,8 @@ export interface LoadedDataset extends Dataset {
   readonly bytes: number;
   /** Wall-clock seconds the load took. */
   readonly seconds: number;
+  /** The CSV's bytes when the file was compressed (.csv.gz, .csv.zip): an export copies the original cells from them. */
+  readonly content?: Uint8Array;
 }
 
 export interface LoadDatasetOptions {
@@ -27,6 +30,8 @@ export interface LoadDatasetOptions {
   readonly signal?: AbortSignal;
   /** Whether the first row is a header, when the user says so; omitted, it is detected (a warning says how, when in doubt). */
   readonly header?: boolean;
+  /** The file's encoding, when the user says so (`shift_jis`, `gbk`, `windows-1251` …); omitted, it is detected. */
+  readonly encoding?: string;
   /**
    * Large files are read by CSV worker threads (parallel-load.ts), with the same result as one thread.
    * false: always one thread. Otherwise when to go parallel (default: files of at least 8 MiB, one chunk per worker).
@@ -129,6 +134,8 @@ async function loadFile(
     return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
   }
   if (options.signal?.aborted) return err(CANCELLED);
+  const compression = compressionOf(sample);
+  if (compression !== null) return await loadCompressedFile(path, size, compression, started, options);
   let result: Result<Dataset>;
   try {
     const parallel = pool ? await tryParallel(path, size, sample, pool, options) : { fallback: 'one thread' };
@@ -146,6 +153,20 @@ async function loadFile(
   return ok({ ...result.value, path, name: basename(path), bytes: size, seconds: (performance.now() - started) / 1000 });
 }
 
+/** A compressed file: decompressed into memory, then read as bytes (compressed.ts). */
+async function loadCompressedFile(path: string, size: number, compression: Compression, started: number, options: LoadDatasetOptions): Promise<Result<LoadedDataset>> {
+  let inner: Awaited<ReturnType<typeof decompressFile>>;
+  try {
+    inner = await decompressFile(path, compression);
+  } catch (e) {
+    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+  }
+  if (!inner.ok) return err({ ...inner.error, file: path });
+  const result = await loadBytes(inner.value.bytes, options);
+  if (!result.ok) return err({ ...result.error, file: path });
+  return ok({ ...result.value, path, name: basename(path), bytes: size, content: inner.value.bytes, seconds: (performance.now() - started) / 1000 });
+}
+
 /** The parallel load when the file fits it (UTF-8 or Windows-1252, several cores), else a fallback. */
 async function tryParallel(path: string, size: number, sample: Uint8Array, pool: CsvWorkerPool, options: LoadDatasetOptions): Promise<ParallelOutcome> {
   const parallel = options.parallel || {};
@@ -153,7 +174,7 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
     parallel.onReport?.({ chunks: 1, fallback: why });
     return { fallback: why };
   };
-  const sniffed = sniff(sample, sample.length < size, options.header);
+  const sniffed = sniff(sample, sample.length < size, options.header, options.encoding);
   if (!sniffed.ok) return fallback('sniffing failed');
   const encoding = sniffed.value.encoding;
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return fallback(`encoding ${encoding}`);
@@ -170,8 +191,17 @@ export async function loadDatasetFromBytes(
   options: LoadDatasetOptions = {},
 ): Promise<Result<LoadedDataset>> {
   const started = performance.now();
-  const sample = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
-  const result = await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, reread: () => byteChunks(bytes) });
+  const compression = compressionOf(bytes);
+  const inner = compression === null ? null : await decompress(bytes, compression, name);
+  if (inner !== null && !inner.ok) return inner;
+  const csv = inner === null ? bytes : inner.value.bytes;
+  const result = await loadBytes(csv, options);
   if (!result.ok) return err({ ...result.error, file: name });
-  return ok({ ...result.value, path: '', name, bytes: bytes.length, seconds: (performance.now() - started) / 1000 });
+  return ok({ ...result.value, path: '', name, bytes: bytes.length, ...(inner === null ? {} : { content: csv }), seconds: (performance.now() - started) / 1000 });
+}
+
+/** Load the bytes of a CSV already in memory. */
+async function loadBytes(bytes: Uint8Array, options: LoadDatasetOptions): Promise<Result<Dataset>> {
+  const sample = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
+  return await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, reread: () => byteChunks(bytes) });
 }

@@ -146,6 +146,7 @@ function plan(
 ): ColumnPlan {
   // Numbers are not counted in the hot loop: present numeric cells = rows − missing − text.
   const numbers = rows - state.missing - state.textCells;
+  if (state.errorValues > 0) warnings.push(errorValuesWarning(name, state));
   if (state.nonFinite > WARN_PER_COLUMN) {
     warnings.push({ column: name, message: `${state.nonFinite - WARN_PER_COLUMN} more non-finite values read as missing` });
   }
@@ -206,6 +207,18 @@ function plan(
     recode: newCode,
     numberLabels,
     ...(textsLost ? { textsLost } : {}),
+  };
+}
+
+/** One warning per column for its spreadsheet error values: how many, which, and on which lines. */
+function errorValuesWarning(name: string, state: ColumnState): LoadWarning {
+  const n = state.errorValues;
+  const more = n - state.errorLines.length;
+  const lines = `line${state.errorLines.length === 1 ? '' : 's'} ${state.errorLines.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  return {
+    line: state.errorLines[0],
+    column: name,
+    message: `${n} spreadsheet error value${n === 1 ? '' : 's'} (${state.errorCodes.join(', ')}) read as missing, on ${lines}`,
   };
 }
 

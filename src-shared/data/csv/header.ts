@@ -19,7 +19,7 @@
  * Whenever the choice was not obvious (the first row held numbers and something pointed either way),
  * `note` says which reading was chosen and why, for a warning the user can act on.
  */
-import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, type NumberParser } from './number';
+import { CELL_ERROR_VALUE, CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, type NumberParser } from './number';
 import { looksLikeDate } from '../dates';
 
 /** A cell of the sniffed sample, as header detection sees it. */
@@ -44,7 +44,7 @@ export function shapeOf(text: string, parser: NumberParser): Shape {
   const bytes = asciiBytes(text);
   if (bytes !== null) {
     const kind = parser.parse(bytes, 0, bytes.length);
-    if (kind === CELL_MISSING) return { kind: 'missing' };
+    if (kind === CELL_MISSING || kind === CELL_ERROR_VALUE) return { kind: 'missing' };
     if (kind === CELL_NON_FINITE) return { kind: 'non-finite' };
     if (kind === CELL_NUMBER) return { kind: 'number', value: parser.value, whole: WHOLE.test(text) };
   }

@@ -66,6 +66,9 @@ export function prepareFinish(options: BuilderOptions, segments: readonly Segmen
       for (const sample of from.textSamples) {
         if (into.textSamples.length < WARN_PER_COLUMN) into.textSamples.push({ line: sample.line + lineBase[k], code: recode[sample.code] });
       }
+      for (const line of from.errorLines) if (into.errorLines.length < WARN_PER_COLUMN) into.errorLines.push(line + lineBase[k]);
+      for (const code of from.errorCodes) if (!into.errorCodes.includes(code)) into.errorCodes.push(code);
+      into.errorValues += from.errorValues;
       into.textCells += from.textCells;
       into.missing += from.missing;
       into.unkeptNumbers += from.unkeptNumbers;

@@ -32,6 +32,10 @@ export interface ColumnState {
   /** First text cells seen (line and code), for warnings if the column turns out numeric. */
   readonly textSamples: { line: number; code: number }[];
   nonFinite: number;
+  /** Spreadsheet error values (#DIV/0! …), read as missing: how many, the first lines, the distinct values. */
+  errorValues: number;
+  readonly errorLines: number[];
+  readonly errorCodes: string[];
 }
 
 /** The code of `text` in a column's dictionary, adding it (with its number, or NaN for text) when new. */
@@ -47,7 +51,7 @@ export function intern(state: ColumnState, text: string, value: number): number 
 }
 
 export function newColumnState(): ColumnState {
-  return { dict: new Map<string, number>(), texts: [], textValues: [], textCells: 0, unkeptNumbers: 0, missing: 0, textSamples: [], nonFinite: 0 };
+  return { dict: new Map<string, number>(), texts: [], textValues: [], textCells: 0, unkeptNumbers: 0, missing: 0, textSamples: [], nonFinite: 0, errorValues: 0, errorLines: [], errorCodes: [] };
 }
 
 /** Shared buffers for `cells` values and kinds (zeroed), or null if they cannot be had. */

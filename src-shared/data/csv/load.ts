@@ -26,6 +26,8 @@ export interface LoadOptions {
   readonly signal?: CancelSignal;
   /** Whether the first row is a header, when the user says so; omitted, it is detected (see sniff). */
   readonly header?: boolean;
+  /** The file's encoding, when the user says so (a WHATWG label: `shift_jis`, `gbk`, `windows-1251` …); omitted, it is detected. */
+  readonly encoding?: string;
   /** Columns that keep the text of numbers from the first row on, besides those with text in the sniffed sample. */
   readonly textColumns?: readonly number[];
   /**
@@ -52,6 +54,7 @@ export function builderOptions(s: Sniffed, totalBytes: number, textColumns: read
     warnings: s.warnings,
     skipRecords: s.skipRecords,
     textColumns: keep,
+    ...(s.numberFormats ? { numberFormats: s.numberFormats } : {}),
     // Generous: pages of the buffers that are never written cost no memory.
     expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
   };
@@ -67,7 +70,7 @@ export async function loadFromChunks(
   chunks: AsyncIterable<Uint8Array>,
   options: LoadOptions = {},
 ): Promise<Result<Dataset>> {
-  const sniffed = sniff(sample, sample.length < totalBytes, options.header);
+  const sniffed = sniff(sample, sample.length < totalBytes, options.header, options.encoding);
   if (!sniffed.ok) return sniffed;
   const s = sniffed.value;
   const first = await readAll(s, totalBytes, chunks, options);

@@ -13,14 +13,21 @@ export const CELL_MISSING = 1;
 export const CELL_TEXT = 2;
 /** inf, 1e309 and the like: kept as missing, and warned about. */
 export const CELL_NON_FINITE = 3;
-export type CellKind = typeof CELL_NUMBER | typeof CELL_MISSING | typeof CELL_TEXT | typeof CELL_NON_FINITE;
+/** A spreadsheet's error value (#DIV/0!, #N/A …): missing, counted and warned about per column. */
+export const CELL_ERROR_VALUE = 5;
+export type CellKind = typeof CELL_NUMBER | typeof CELL_MISSING | typeof CELL_TEXT | typeof CELL_NON_FINITE | typeof CELL_ERROR_VALUE;
 
 /**
  * Cells that mean "no value" (after trimming spaces). Never read as 0. Besides the usual spellings:
- * '-', '?' (UCI files), '.' (SAS/Stata; penguins.csv has one in `sex`) and Excel's '#N/A'.
+ * '-', '?' (UCI files), '.' (SAS/Stata; penguins.csv has one in `sex`). Spreadsheet errors are SPREADSHEET_ERRORS.
  */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([
-  '', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', 'None', 'none', '-', '.', '?', '#N/A',
+  '', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', 'None', 'none', '-', '.', '?',
+]);
+
+/** The error values Excel, LibreOffice and Google Sheets write into a CSV when a formula fails (and pandas' `#N/A N/A`, `#NA`). */
+export const SPREADSHEET_ERRORS: ReadonlySet<string> = new Set([
+  '#N/A', '#N/A N/A', '#NA', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#NULL!', '#SPILL!', '#CALC!', '#GETTING_DATA', 'Err:502', 'Err:504', '#ERROR!',
 ]);
 
 const INFINITIES: ReadonlySet<string> = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
@@ -181,6 +188,7 @@ export class NumberParser {
       s += String.fromCharCode(b);
     }
     if (MISSING_TOKENS.has(s)) return CELL_MISSING;
+    if (SPREADSHEET_ERRORS.has(s)) return CELL_ERROR_VALUE;
     if (INFINITIES.has(s.toLowerCase())) return CELL_NON_FINITE;
     let text = s;
     if (this.decimalComma) {

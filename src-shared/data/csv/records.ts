@@ -13,6 +13,7 @@
  */
 import { CsvTokenizer, type FieldSink } from './tokenizer';
 import { decodeUtf8, decodeWindows1252, Utf16ToUtf8, type TextEncodingName } from './text';
+import { TranscodeToUtf8 } from './other-encodings';
 
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
@@ -22,20 +23,23 @@ export interface CsvRecord {
 
 /**
  * Turns raw file chunks into UTF-8 (or Windows-1252) bytes for the tokenizer: strips a byte-order
- * mark at the start and transcodes UTF-16.
+ * mark at the start and transcodes UTF-16 and any other encoding (Shift_JIS, GBK, Windows-1251 …).
  */
 export class InputDecoder {
   /** UTF-8: bytes held back until it is known whether the file starts with a BOM (it may span chunks). */
   private head: Uint8Array | null = new Uint8Array(0);
-  private readonly utf16: Utf16ToUtf8 | null;
+  /** UTF-16 and the other encodings: transcoded to UTF-8. */
+  private readonly transcoder: Utf16ToUtf8 | TranscodeToUtf8 | null;
 
   constructor(readonly encoding: TextEncodingName) {
-    this.utf16 = encoding === 'utf-16le' ? new Utf16ToUtf8(true) : encoding === 'utf-16be' ? new Utf16ToUtf8(false) : null;
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') this.transcoder = new Utf16ToUtf8(encoding === 'utf-16le');
+    else if (encoding !== 'utf-8' && encoding !== 'windows-1252') this.transcoder = new TranscodeToUtf8(encoding);
+    else this.transcoder = null;
   }
 
   /** Bytes the tokenizer should see for this chunk. */
   push(chunk: Uint8Array): Uint8Array {
-    if (this.utf16) return this.utf16.push(chunk);
+    if (this.transcoder) return this.transcoder.push(chunk);
     if (this.head === null) return chunk;
     const head = concatBytes(this.head, chunk);
     const bom = [0xef, 0xbb, 0xbf];
@@ -56,13 +60,13 @@ export class InputDecoder {
 
   /** Bytes left at the end of input (a dangling UTF-16 half becomes U+FFFD). */
   finish(): Uint8Array {
-    if (this.utf16) return this.utf16.finish();
+    if (this.transcoder) return this.transcoder.finish();
     const rest = this.head ?? new Uint8Array(0);
     this.head = null;
     return rest;
   }
 
-  /** The encoding of the bytes push() returns: UTF-16 comes out as UTF-8. */
+  /** The encoding of the bytes push() returns: UTF-16 and the other encodings come out as UTF-8. */
   get tokenEncoding(): 'utf-8' | 'windows-1252' {
     return this.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
   }

@@ -19,10 +19,11 @@
  * read before the column kept texts).
  */
 import { AppFailure } from '../../result';
-import { CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, NumberParser } from './number';
+import { CELL_ERROR_VALUE, CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
 import { decodeUtf8, decodeWindows1252 } from './text';
 import type { FieldSink } from './tokenizer';
 import type { LoadWarning } from '../dataset';
+import { parseInFormat, type NumberFormat } from './number-formats';
 import { allocateCells, CELL_NUMBER_TEXT, intern, MAX_CELLS, newColumnState, tooLarge, WARN_PER_COLUMN, writtenAsString, type ColumnState } from './load-cells';
 
 export interface BuilderOptions {
@@ -41,7 +42,13 @@ export interface BuilderOptions {
   readonly expectedRows?: number;
   /** Columns (0-based) that keep the text of numbers from the first row on: those with text in the sniffed sample. */
   readonly textColumns?: readonly number[];
+  /** Per column, its own number format when the sample showed one (number-formats.ts); null or absent: the file's. */
+  readonly numberFormats?: readonly (NumberFormat | null)[];
 }
+
+/** Flags of SegmentBuilder.keepText. */
+const KEEP_TEXT = 1;
+const OWN_FORMAT = 2;
 
 /** What a segment needs to read its records: the file's format, and whether it holds the file's first records. */
 export interface SegmentOptions {
@@ -53,6 +60,8 @@ export interface SegmentOptions {
   readonly skipRecords: number;
   /** Columns that keep the text of numbers from the start (BuilderOptions.textColumns). */
   readonly textColumns?: readonly number[];
+  /** Per column, its own number format when the sample showed one (number-formats.ts); null or absent: the file's. */
+  readonly numberFormats?: readonly (NumberFormat | null)[];
 }
 
 /** Where a segment writes its cells: a region [offset, offset + capacity) of shared buffers. */
@@ -79,6 +88,10 @@ export interface SegmentColumn {
   /** First text cells (line from the segment's start, code into texts), at most WARN_PER_COLUMN. */
   readonly textSamples: readonly { readonly line: number; readonly code: number }[];
   readonly nonFinite: number;
+  /** Spreadsheet error values read as missing: how many, the first lines (from the segment's start), the distinct values. */
+  readonly errorValues: number;
+  readonly errorLines: readonly number[];
+  readonly errorCodes: readonly string[];
   /** Per entry of texts: the number it reads as (a number whose text is kept), or NaN (text). */
   readonly textValues: number[];
   /** Numbers read while the column did not keep their text. */
@@ -134,8 +147,12 @@ export class SegmentBuilder implements FieldSink {
   private shortRows = 0;
   private firstDataLine = 0;
   private grown = false;
-  /** keepText[c] = 1 once column c keeps the text of numbers (see the file comment). */
+  /**
+   * Per column: KEEP_TEXT once it keeps the text of numbers (see the file comment), OWN_FORMAT if its numbers are
+   * read in a format of its own. One byte, so the hot path checks a plain column with one load.
+   */
   private readonly keepText: Uint8Array;
+  private readonly formats: readonly (NumberFormat | null)[];
   /** Per column: numbers read before it kept texts (set when it starts keeping them), or −1 while it does not. */
   private readonly numbersBeforeKeep: Float64Array;
 
@@ -152,10 +169,14 @@ export class SegmentBuilder implements FieldSink {
     this.numbersBeforeKeep = new Float64Array(this.cols).fill(-1);
     for (const c of options.textColumns ?? []) {
       if (c >= 0 && c < this.cols) {
-        this.keepText[c] = 1;
+        this.keepText[c] |= KEEP_TEXT;
         this.numbersBeforeKeep[c] = 0;
       }
     }
+    this.formats = options.numberFormats ?? [];
+    this.formats.forEach((f, c) => {
+      if (f !== null && c < this.cols) this.keepText[c] |= OWN_FORMAT;
+    });
     this.skipRecords = options.skipRecords;
     this.vals = region.vals;
     this.kinds = region.kinds;
@@ -166,7 +187,7 @@ export class SegmentBuilder implements FieldSink {
   }
 
   /** A number the tokenizer read itself (a plain unquoted number, bytes[start, end)). */
-  number(value: number, _line: number, bytes: Uint8Array, start: number, end: number): void {
+  number(value: number, line: number, bytes: Uint8Array, start: number, end: number): void {
     const col = this.col++;
     if (this.skipRecords > 0) return;
     if (col >= this.cols) {
@@ -174,12 +195,35 @@ export class SegmentBuilder implements FieldSink {
       return;
     }
     const pos = this.pos + col;
-    if (this.keepText[col] === 1 && !writtenAsString(bytes, start, end, value, this.options.decimal === ',')) {
-      this.numberText(value, bytes, start, end, col, pos);
+    if (this.keepText[col] !== 0) {
+      if ((this.keepText[col] & OWN_FORMAT) !== 0) this.ownFormat(bytes, start, end, col, pos, line);
+      else if (!writtenAsString(bytes, start, end, value, this.options.decimal === ',')) this.numberText(value, bytes, start, end, col, pos);
+      else this.plainNumber(value, pos);
       return;
     }
     this.kinds[pos] = CELL_NUMBER;
     this.vals[pos] = value;
+  }
+
+  private plainNumber(value: number, pos: number): void {
+    this.kinds[pos] = CELL_NUMBER;
+    this.vals[pos] = value;
+  }
+
+  /** A cell of a column with a number format of its own: a number only if written that way. */
+  private ownFormat(bytes: Uint8Array, start: number, end: number, col: number, pos: number, line: number): void {
+    const text = this.options.tokenEncoding === 'utf-8' ? decodeUtf8(bytes, start, end) : decodeWindows1252(bytes, start, end);
+    const value = parseInFormat(text, this.formats[col] as NumberFormat);
+    if (value !== null) {
+      this.plainNumber(value, pos);
+      return;
+    }
+    const kind = this.parser.parse(bytes, start, end);
+    // A number as the rest of the file writes them, but not as this column does: text, never guessed per cell.
+    const read = kind === CELL_NUMBER ? CELL_TEXT : kind;
+    this.kinds[pos] = read;
+    this.vals[pos] = NaN;
+    this.cell(read, bytes, start, end, col, pos, line);
   }
 
   field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {
@@ -189,13 +233,17 @@ export class SegmentBuilder implements FieldSink {
       this.extraField(bytes, start, end, line);
       return;
     }
+    if ((this.keepText[col] & OWN_FORMAT) !== 0) {
+      this.ownFormat(bytes, start, end, col, this.pos + col, line);
+      return;
+    }
     const parser = this.parser;
     const kind = parser.parse(bytes, start, end);
     const pos = this.pos + col;
     this.kinds[pos] = kind;
     if (kind === CELL_NUMBER) {
       this.vals[pos] = parser.value;
-      if (this.keepText[col] === 1 && !writtenAsString(bytes, start, end, parser.value, this.options.decimal === ',')) {
+      if ((this.keepText[col] & KEEP_TEXT) !== 0 && !writtenAsString(bytes, start, end, parser.value, this.options.decimal === ',')) {
         this.numberText(parser.value, bytes, start, end, col, pos);
       }
       return;
@@ -214,12 +262,12 @@ export class SegmentBuilder implements FieldSink {
 
   /** Column col keeps the text of numbers from now on (its first text cell). */
   private startKeepingText(col: number): void {
-    this.keepText[col] = 1;
+    this.keepText[col] |= KEEP_TEXT;
     // Every cell so far was a number or missing.
     this.numbersBeforeKeep[col] = this.rows - this.columns[col].missing;
   }
 
-  /** The rare cells: missing, text, non-finite. */
+  /** The rare cells: missing, text, non-finite, spreadsheet errors. */
   private cell(kind: number, bytes: Uint8Array, start: number, end: number, col: number, pos: number, line: number): void {
     const state = this.columns[col];
     if (kind === CELL_MISSING) {
@@ -238,17 +286,29 @@ export class SegmentBuilder implements FieldSink {
         column: this.names[col],
       });
     }
+    if (kind === CELL_ERROR_VALUE) {
+      this.errorValue(state, text.trim(), pos, line);
+      return;
+    }
     if (kind === CELL_NON_FINITE) {
       state.missing++;
       if (state.nonFinite++ < WARN_PER_COLUMN) this.notes.push({ kind: 'non-finite', line, col, text: text.trim() });
       return;
     }
     const trimmed = text.trim();
-    if (this.keepText[col] === 0) this.startKeepingText(col);
+    if ((this.keepText[col] & KEEP_TEXT) === 0) this.startKeepingText(col);
     const code = intern(state, trimmed, NaN);
     this.vals[pos] = code;
     state.textCells++;
     if (state.textSamples.length < WARN_PER_COLUMN) state.textSamples.push({ line, code });
+  }
+
+  /** A spreadsheet error value: missing, counted with its line and value. */
+  private errorValue(state: ColumnState, text: string, pos: number, line: number): void {
+    this.kinds[pos] = CELL_MISSING;
+    state.missing++;
+    if (state.errorValues++ < WARN_PER_COLUMN) state.errorLines.push(line);
+    if (!state.errorCodes.includes(text)) state.errorCodes.push(text);
   }
 
   /** Bytes that are not UTF-8 after the sniffed start of the file: replaced by U+FFFD, and said once. */
@@ -346,6 +406,9 @@ export class SegmentBuilder implements FieldSink {
         missing: s.missing,
         textSamples: s.textSamples,
         nonFinite: s.nonFinite,
+        errorValues: s.errorValues,
+        errorLines: s.errorLines,
+        errorCodes: s.errorCodes,
         // Never kept: every cell read is a number or missing (no text cell, or it would keep them).
         unkeptNumbers: this.numbersBeforeKeep[c] >= 0 ? this.numbersBeforeKeep[c] : this.rows - s.missing,
       })),
@@ -365,5 +428,6 @@ export function segmentOptions(options: BuilderOptions): SegmentOptions {
     tokenEncoding: options.tokenEncoding,
     skipRecords: (options.header ? 1 : 0) + (options.skipRecords ?? 0),
     ...(options.textColumns && options.textColumns.length > 0 ? { textColumns: options.textColumns } : {}),
+    ...(options.numberFormats?.some((f) => f !== null) ? { numberFormats: options.numberFormats } : {}),
   };
 }

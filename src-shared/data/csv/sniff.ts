@@ -7,8 +7,12 @@ import type { LoadWarning } from '../dataset';
 import { NumberParser } from './number';
 import { CsvRecordReader, InputDecoder, type CsvRecord } from './records';
 import { CsvTokenizer, type FieldSink } from './tokenizer';
-import { isValidUtf8, type TextEncodingName } from './text';
+import { escapeControl, isValidUtf8, type TextEncodingName } from './text';
 import { detectHeader, shapeOf } from './header';
+import { findPreamble } from './preamble';
+import { columnFormats, type NumberFormat } from './number-formats';
+import { detectEncoding } from './detect-encoding';
+import { canonicalEncoding, decodesCleanly } from './other-encodings';
 
 /** How many bytes of the start of a file sniffing looks at. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -22,12 +26,14 @@ export interface Sniffed {
   /** Column names, made distinct (col_N for empty or absent names). */
   readonly names: string[];
   readonly warnings: LoadWarning[];
-  /** Records before the header (or data): 1 after an Excel `sep=;` line. */
+  /** Records before the header (or data): an Excel `sep=;` line, comment and title lines (preamble.ts). */
   readonly skipRecords: number;
   /** Average bytes per record in the sample, to size buffers. */
   readonly bytesPerRecord: number;
   /** Columns (0-based) with a text cell in the sample's data rows: they keep the text of numbers from the start. */
   readonly textColumns?: number[];
+  /** Per column, a number format of its own when the sample shows one (number-formats.ts); absent when none does. */
+  readonly numberFormats?: (NumberFormat | null)[];
 }
 
 const MAGIC: { readonly bytes: number[]; readonly what: string }[] = [
@@ -71,8 +77,10 @@ class FieldCounter implements FieldSink {
  * Sniff a file from its first bytes. `truncated`: the sample is only the start of the file.
  * `header`: the user's answer to "is the first row a header?"; omitted, it is detected (header.ts) and,
  * when that was not obvious, a warning on the first row says which reading was chosen.
+ * `encoding`: the user's choice of encoding (any WHATWG label: `shift_jis`, `gbk`, `cp1251` …); omitted, it is
+ * detected (a byte-order mark, UTF-16's zeros, valid UTF-8, else detect-encoding.ts) and a warning says which.
  */
-export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean): Result<Sniffed> {
+export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean, encodingChoice?: string): Result<Sniffed> {
   const warnings: LoadWarning[] = [];
   if (sample.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty' });
   for (const m of MAGIC) {
@@ -81,7 +89,19 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
     }
   }
   let encoding: TextEncodingName;
-  if (startsWith(sample, [0xff, 0xfe])) encoding = 'utf-16le';
+  const chosen = encodingChoice === undefined ? undefined : canonicalEncoding(encodingChoice);
+  if (chosen === null) {
+    return err({
+      kind: 'csv/encoding',
+      message: `unknown encoding '${escapeControl(String(encodingChoice))}': give a name such as utf-8, windows-1252, shift_jis, gbk, big5, euc-kr or windows-1251`,
+    });
+  }
+  if (chosen !== undefined) {
+    encoding = chosen;
+    if (!decodesCleanly(sample, chosen, truncated)) {
+      warnings.push({ message: `the file has bytes that are not valid ${chosen}; they show as \ufffd: is it in another encoding?` });
+    }
+  } else if (startsWith(sample, [0xff, 0xfe])) encoding = 'utf-16le';
   else if (startsWith(sample, [0xfe, 0xff])) encoding = 'utf-16be';
   else if (utf16WithoutBom(sample) !== null) encoding = utf16WithoutBom(sample) as TextEncodingName;
   else {
@@ -98,9 +118,11 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
     if (control > 8 && control > sample.length / 100) {
       return err({ kind: 'csv/binary', message: 'not a text file: it is full of control characters (binary data)', line: 1 });
     }
-    encoding = isValidUtf8(sample, truncated) ? 'utf-8' : 'windows-1252';
+    encoding = isValidUtf8(sample, truncated) ? 'utf-8' : detectEncoding(sample, truncated).encoding;
     if (encoding === 'windows-1252') {
-      warnings.push({ message: 'the file is not valid UTF-8; it was read as Windows-1252 (Latin-1): check accented letters' });
+      warnings.push({ message: 'the file is not valid UTF-8; it was read as Windows-1252 (Latin-1): check accented letters, and choose its encoding if they look wrong' });
+    } else if (encoding !== 'utf-8') {
+      warnings.push({ message: `the file is not UTF-8; it was read as ${encoding} (detected): if the text looks wrong, choose its encoding` });
     }
   }
   const input = new InputDecoder(encoding);
@@ -129,14 +151,20 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
     if (!(e instanceof AppFailure)) throw e;
     return err(e.error);
   }
-  const skipRecords = declared !== null ? 1 : 0;
-  records = records.slice(skipRecords);
+  records = records.slice(declared !== null ? 1 : 0);
+  const preamble = findPreamble(records, new NumberParser(sniffDecimal(records, delimiter) === ','));
+  warnings.push(...preamble.warnings);
+  records = records.slice(preamble.records);
+  const skipRecords = (declared !== null ? 1 : 0) + preamble.records;
   if (records.length === 0 && truncated) {
     return err({
       kind: 'csv/row-too-long',
       message: `the first row is longer than ${SNIFF_BYTES / 1024} KiB: is this a CSV file with one row per line?`,
       line: 1,
     });
+  }
+  if (records.length === 0 && preamble.records > 0) {
+    return err({ kind: 'csv/empty', message: `the file has no table: only ${preamble.records} comment or title line${preamble.records === 1 ? '' : 's'}` });
   }
   if (records.length === 0) return err({ kind: 'csv/empty', message: 'the file is empty (no rows)' });
   const bytesPerRecord = text.length / records.length;
@@ -152,7 +180,21 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean):
   }
   const names = isHeader ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
   const textColumns = columnsWithText(records.slice(isHeader ? 1 : 0), names.length, new NumberParser(decimal === ','));
-  return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord, textColumns });
+  const formats = columnFormats(records.slice(isHeader ? 1 : 0).map((r) => r.fields), names.length, decimal);
+  formats.forEach((f, c) => f !== null && warnings.push({ column: names[c], message: `numbers read as written ${formatExample(f)} (${formatName(f)}), from the column's values` }));
+  const numberFormats = formats.some((f) => f !== null) ? { numberFormats: formats } : {};
+  return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord, textColumns, ...numberFormats });
+}
+
+const GROUP_NAMES = { ',': ['comma', ','], '.': ['point', '.'], "'": ['apostrophe', "'"], space: ['space', ' '] } as const;
+
+/** `1'234.5`, `1 234,5` … */
+function formatExample(f: NumberFormat): string {
+  return `1${f.group === null ? '' : GROUP_NAMES[f.group][1]}234${f.decimal}5`;
+}
+
+function formatName(f: NumberFormat): string {
+  return `${f.group === null ? 'no' : GROUP_NAMES[f.group][0]} thousands separator, decimal ${f.decimal === '.' ? 'point' : 'comma'}`;
 }
 
 /** Columns among the first `cols` where some record has a cell that is text (not a number, not missing). */

@@ -4,7 +4,8 @@
  * UTF-16 → UTF-8 transcoder so the tokenizer always sees ASCII-compatible bytes.
  */
 
-export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+/** A file's encoding, by its WHATWG name: these four are decoded here, any other (shift_jis, gbk …) by other-encodings.ts. */
+export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be' | (string & {});
 
 /** Windows-1252 code points for bytes 0x80–0x9F (the rest equal Latin-1). Undefined bytes map to themselves. */
 const CP1252_HIGH = [
@@ -202,4 +203,10 @@ export class Utf16ToUtf8 {
     this.highSurrogate = -1;
     return pending ? new Uint8Array([0xef, 0xbf, 0xbd]) : new Uint8Array(0);
   }
+}
+
+/** Control characters of a text shown as escapes (a message must not steer the terminal). */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

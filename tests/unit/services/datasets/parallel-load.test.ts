@@ -191,6 +191,22 @@ describe('parallel loading equals single-threaded loading', () => {
     await expectSameEverySplit(write('bad-utf8.csv', bad), Array.from({ length: 40 }, (_, k) => [k * 17]));
   });
 
+  it('with comment and title lines above the table, spreadsheet error values and columns in their own number formats', async () => {
+    const errors = ['#DIV/0!', '#N/A', '#VALUE!', '#REF!'];
+    const lines = ['# station: Davos', 'Hourly report;;;', 'hour;temp;chf;eur'];
+    for (let r = 0; r < 300; r++) {
+      const temp = r % 23 === 4 ? errors[r % 4] : `${r % 30},${r % 10}`;
+      lines.push(`${r};${temp};${r + 1}'${String((r * 7) % 1000).padStart(3, '0')}.25;${r}\u00a0${String(r % 1000).padStart(3, '0')},5`);
+    }
+    const text = lines.join('\n') + '\n';
+    const path = write('preamble-errors-formats.csv', text);
+    const single = await loadDataset(path, { parallel: false });
+    expect(single.ok && single.value.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'numeric', 'numeric']);
+    expect(single.ok && single.value.recordsBeforeData).toBe(3);
+    const reports = await expectSameEverySplit(path, Array.from({ length: 80 }, (_, k) => [40 + k * 97, 40 + k * 97 + 3000]));
+    expect(reports.filter((r) => r.fallback === undefined).length).toBeGreaterThan(60);
+  });
+
   it('on seeded random tables mixing every kind of cell, split in 2 to 4 chunks', async () => {
     const cells = ['1', '-2.5', '3e5', '"4"', '" 5 "', 'NA', '', 'inf', 'word', '"multi\nline"', '"a,b"', '"q""q"', '1,234.5', '0.1000000000000000055511151231257827', '-0'];
     for (let seed = 1; seed <= 6; seed++) {
