@@ -57,7 +57,7 @@ export function summaryLine(s: PredictFileSummary): string {
     const why = s.emptyBy.map((e) => [e.missing > 0 ? `${e.input} empty in ${e.missing}` : '', e.unknownCategory > 0 ? `${e.input} an unknown category in ${e.unknownCategory}` : ''].filter(Boolean).join(', '));
     line += ` (${why.join('; ')})`;
   }
-  return `${line} → ${s.outPath}\n`;
+  return `${line}${s.streamed ? '; streamed' : ''} → ${s.outPath}\n`;
 }
 
 export const predictCommand: CliCommand = {

@@ -37,6 +37,8 @@ export interface PredictFileSummary extends PredictRowCounts {
   readonly kernel: KernelUsed | 'none';
   /** Seconds per phase and in all. */
   readonly seconds: { readonly load: number; readonly predict: number; readonly write: number; readonly total: number };
-  /** Problems the loader reported (e.g. text cells read as missing). */
+  /** Problems the loader reported (e.g. text cells read as missing); the streaming path does not collect them (0). */
   readonly loadWarnings: number;
+  /** The file was read, predicted and written a batch at a time (then load is 0 and write is everything but the wait for the workers). */
+  readonly streamed?: boolean;
 }

@@ -107,6 +107,7 @@ export async function predictFileStreaming(request: PredictFileRequest, options:
     // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers.
     seconds: { load: 0, predict: totals.waitedMs / 1000, write: seconds - totals.waitedMs / 1000, total: seconds },
     loadWarnings: 0,
+    streamed: true,
   });
 }
 

@@ -1,7 +1,7 @@
 // Streaming predict (read, predict and write a batch at a time) writes the same bytes and reports the same
 // counts as the in-memory path (load → predict → export), on generated files with small batches forced, so
 // quoted fields, CRLF line ends and multi-byte characters fall across batch boundaries.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,5 +146,21 @@ describe('predict --stream: the in-memory path\'s errors, and nothing written', 
     const empty = await both('id,note,x,z,colour,y\n', 'regression', 8);
     expect(!empty.memory.ok && !empty.streamed.ok && empty.streamed.error.kind).toBe('csv/no-rows');
     expect(!empty.streamed.ok && empty.streamed.error).toEqual(!empty.memory.ok && empty.memory.error);
+  });
+});
+
+describe('predict --stream: cancelling', () => {
+  it('a cancelled run ends with job/cancelled and leaves no file', async () => {
+    const modelPath = join(dir, 'cancel.dlmodel.json');
+    writeFileSync(modelPath, JSON.stringify(model('regression')));
+    const dataPath = join(dir, 'cancel.csv');
+    writeFileSync(dataPath, csv(50, 9, '\n'));
+    const controller = new AbortController();
+    controller.abort();
+    const outPath = join(dir, 'cancelled.csv');
+    const r = await predictFileToCsv({ modelPath, dataPath, outPath, pool, stream: true, signal: controller.signal });
+    expect(!r.ok && r.error.kind).toBe('job/cancelled');
+    expect(existsSync(outPath)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 });
