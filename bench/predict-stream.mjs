@@ -45,13 +45,15 @@ async function repeatRows(base, path, times) {
 
 /** Measure the streaming path at each size (and the in-memory path at the smallest); returns the table rows. */
 export async function measureStreaming({ millions = [1, 5, 20], runs = 1, workers, log = console.error } = {}) {
+  // The smallest size is generated; the others repeat its rows (whole multiples of it).
+  const baseRows = Math.round(millions[0] * 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'dense-lab-stream-bench-'));
   const table = [];
   try {
     const rand = seeded(42);
     const model = join(dir, 'k1.dlmodel.json');
-    const base = join(dir, 'rows-1m.csv');
-    await writeCsv(base, 1_000_000, rand);
+    const base = join(dir, 'rows-base.csv');
+    await writeCsv(base, baseRows, rand);
     writeFileSync(model, JSON.stringify(modelFile(rand)));
     const out = join(dir, 'out.csv');
     const workerArgs = workers ? ['--workers', String(workers)] : [];
@@ -70,18 +72,19 @@ export async function measureStreaming({ millions = [1, 5, 20], runs = 1, worker
       return { path: stream ? 'stream' : 'in memory', rows, 'file MB': Math.round(statSync(data).size / 1e6), 'wall s': wall.toFixed(2), 'rows/s': Math.round(rows / wall), 'peak RSS MB': Math.round(rss / 1e6), kernel: split?.kernel };
     };
     for (const m of millions) {
-      const data = m === 1 ? base : join(dir, `rows-${m}m.csv`);
-      if (m !== 1) {
+      const rows = Math.round(m * 1_000_000);
+      const data = rows === baseRows ? base : join(dir, `rows-${m}m.csv`);
+      if (data !== base) {
         log(`generating ${m} M rows …`);
-        await repeatRows(base, data, m);
+        await repeatRows(base, data, Math.round(rows / baseRows));
       }
       if (m === millions[0]) {
         log(`${m} M rows, in memory …`);
-        table.push(await run(data, m * 1_000_000, false));
+        table.push(await run(data, rows, false));
       }
       log(`${m} M rows, streaming …`);
-      table.push(await run(data, m * 1_000_000, true));
-      if (m !== 1) rmSync(data, { force: true });
+      table.push(await run(data, rows, true));
+      if (data !== base) rmSync(data, { force: true });
     }
   } finally {
     if (process.argv.includes('--keep')) log(`kept ${dir}`);

@@ -60,11 +60,11 @@ function csv(rows: number, seed: number, eol: string): string {
   return lines.join(eol) + (seed % 2 === 0 ? eol : '');
 }
 
-async function both(data: string, task: 'regression' | 'multiclass', chunkBytes: number, extra: Partial<PredictFileRequest> = {}) {
+async function both(data: string, task: 'regression' | 'multiclass', chunkBytes: number, extra: Partial<PredictFileRequest> = {}, bytes?: Uint8Array) {
   const modelPath = join(dir, `${task}.dlmodel.json`);
   writeFileSync(modelPath, JSON.stringify(model(task)));
   const dataPath = join(dir, 'data.csv');
-  writeFileSync(dataPath, data);
+  writeFileSync(dataPath, bytes ?? data);
   const base = { modelPath, dataPath, pool, ...extra };
   const memory = await predictFileToCsv({ ...base, outPath: join(dir, 'memory.csv'), stream: false });
   const streamed = await predictFileToCsv({ ...base, outPath: join(dir, 'stream.csv'), stream: true, streamChunkBytes: chunkBytes });
@@ -102,6 +102,18 @@ describe('predict --stream: the same bytes as the in-memory path', () => {
     if (!memory.ok || !streamed.ok) throw new Error('a run failed');
     expect(read('stream.csv').equals(read('memory.csv'))).toBe(true);
     expect(read('stream.csv').toString('utf8').split('\n')[0]).toBe('note,colour,prediction');
+  });
+
+  it('UTF-16 (with its byte-order mark) and Windows-1252 files give the same bytes, batches splitting their characters', async () => {
+    const text = csv(120, 10, '\r\n');
+    for (const bytes of [Buffer.from(`\ufeff${text}`, 'utf16le'), Buffer.from(text, 'latin1')]) {
+      for (const chunkBytes of [1, 3, 4096]) {
+        const { memory, streamed, read } = await both(bytes.toString('latin1'), 'multiclass', chunkBytes, {}, bytes);
+        if (!memory.ok || !streamed.ok) throw new Error(`a run failed: ${memory.ok ? '' : memory.error.message} ${streamed.ok ? '' : streamed.error.message}`);
+        expect(read('stream.csv').equals(read('memory.csv')), `${chunkBytes} bytes a batch`).toBe(true);
+        expect(read('stream.csv').toString('utf8')).toContain('grün');
+      }
+    }
   });
 
   it('a semicolon file with decimal commas gives the same bytes', async () => {
