@@ -16,6 +16,7 @@ import { machineInfo } from './lib/machine.mjs';
 import { canPinToOneCore, measureCsvLoad, measureForwardPool, measurePredict, measureTraining } from './lib/measure.mjs';
 import { anchorEnv, findPython, runAnchor } from './lib/python.mjs';
 import { formatReport, resultRow } from './lib/report.mjs';
+import { measureStreaming } from './predict-stream.mjs';
 import { gflops, median, mergeRounds } from './lib/stats.mjs';
 
 const SIZES = {
@@ -169,6 +170,27 @@ async function main() {
   if (wideRun) {
     const s = wideRun.split.at(-1);
     notes.push(`10-1024-1024-1, CLI's own split (last run): load ${s.load} s, forward ${s.forward} s, write ${s.write} s (${s.kernel}).`);
+  }
+
+  // Files larger than memory: predict --stream's peak RSS at 1 / 5 / 20 M rows (bench/predict-stream.mjs), and its
+  // rows/s beside the in-memory path on the 1 M-row file in the same run.
+  const streamMillions = quick ? [0.1] : [1, 5, 20];
+  log(`predict --stream (bench/predict-stream.mjs, ${streamMillions.join(' / ')} M rows) …`);
+  const streamTable = await measureStreaming({ millions: streamMillions, log });
+  for (const t of streamTable.filter((x) => x.path === 'stream')) {
+    rows.push(resultRow({
+      id: `predict-stream-rss-${t.rows}`, label: `predict --stream, ${t.rows.toLocaleString('en-US')} rows (${t['file MB']} MB): peak RSS`, unit: 'MB', better: 'lower',
+      target: { atMost: 600 }, runs: [t['peak RSS MB']],
+    }));
+  }
+  const inMemory = streamTable.find((x) => x.path === 'in memory');
+  const streamedSame = streamTable.find((x) => x.path === 'stream' && x.rows === inMemory?.rows);
+  if (inMemory && streamedSame) {
+    rows.push(resultRow({
+      id: 'predict-stream-rate', label: `predict --stream, ${inMemory.rows.toLocaleString('en-US')} rows: rows/s`, unit: 'rows/s', better: 'higher',
+      target: { vsAnchor: 0.9, text: '≈ the in-memory path (×0.9)' }, runs: [streamedSame['rows/s']], anchor: { name: 'in-memory predict', runs: [inMemory['rows/s']] },
+    }));
+    notes.push(`predict in memory on the same ${inMemory.rows.toLocaleString('en-US')} rows: peak RSS ${inMemory['peak RSS MB']} MB.`);
   }
 
   // Training: s/epoch per million rows (bench/train.mjs, which runs its numpy loop right after) and scikit-learn.

@@ -1,6 +1,7 @@
 /**
- * `dense-lab predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas] [--header yes|no]`: apply a model
- * file to every row of a CSV on worker threads and write the CSV with the prediction columns appended.
+ * `dense-lab predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas] [--stream] [--header yes|no]`: apply a
+ * model file to every row of a CSV on worker threads and write the CSV with the prediction columns appended. --stream reads,
+ * predicts and writes a batch at a time in bounded memory (the default for files of 512 MiB or more); same bytes out.
  * A progress bar goes to stderr only when stderr is a terminal; one summary line at the end.
  * Exit codes: 0 done, 2 bad input (one line on stderr), 1 a failure of ours (a worker crashed), 130 Ctrl-C.
  */
@@ -56,12 +57,12 @@ export function summaryLine(s: PredictFileSummary): string {
     const why = s.emptyBy.map((e) => [e.missing > 0 ? `${e.input} empty in ${e.missing}` : '', e.unknownCategory > 0 ? `${e.input} an unknown category in ${e.unknownCategory}` : ''].filter(Boolean).join(', '));
     line += ` (${why.join('; ')})`;
   }
-  return `${line} → ${s.outPath}\n`;
+  return `${line}${s.streamed ? '; streamed' : ''} → ${s.outPath}\n`;
 }
 
 export const predictCommand: CliCommand = {
   name: NAME,
-  usage: `predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas] ${HEADER_USAGE}`,
+  usage: `predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas] [--stream] ${HEADER_USAGE}`,
   summary: 'apply a model file to every row of a CSV (worker threads) and write it with prediction columns',
   async run(argv, io) {
     const { values } = parseFlags(NAME, argv, {
@@ -70,6 +71,7 @@ export const predictCommand: CliCommand = {
       out: { type: 'string' },
       workers: { type: 'string' },
       'keep-formulas': { type: 'boolean' },
+      stream: { type: 'boolean' },
       ...HEADER_FLAG,
     });
     const modelPath = requireFlag(NAME, values.model, 'model');
@@ -99,6 +101,7 @@ export const predictCommand: CliCommand = {
         outPath,
         pool,
         keepFormulas: values['keep-formulas'] === true,
+        ...(values.stream === true ? { stream: true } : {}),
         ...headerOption(header),
         signal: controller.signal,
         onProgress,

@@ -87,14 +87,9 @@ async function* byteChunks(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
  */
 export async function loadDataset(path: string, options: LoadDatasetOptions = {}): Promise<Result<LoadedDataset>> {
   const started = performance.now();
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return err({ kind: 'io/unreadable', message: `${path} is not a file`, file: path });
-    size = info.size;
-  } catch (e) {
-    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
-  }
+  const sized = await fileSize(path);
+  if (!sized.ok) return sized;
+  const size = sized.value;
   // Big enough for workers: start them now, so they load their code while the file is sniffed.
   const parallel = options.parallel;
   const pool = parallel !== false && size >= (parallel?.minBytes ?? PARALLEL_MIN_BYTES) ? (options.pool ?? new CsvWorkerPool()) : null;
@@ -107,15 +102,19 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
   }
 }
 
-/** loadDataset once the file's size is known (`pool`: workers to read with, or null for one thread). */
-async function loadFile(
-  path: string,
-  size: number,
-  started: number,
-  pool: CsvWorkerPool | null,
-  options: LoadDatasetOptions,
-): Promise<Result<LoadedDataset>> {
-  let sample: Uint8Array;
+/** The size of the file at `path` ('io/unreadable' when it is not a readable file). */
+export async function fileSize(path: string): Promise<Result<number>> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) return err({ kind: 'io/unreadable', message: `${path} is not a file`, file: path });
+    return ok(info.size);
+  } catch (e) {
+    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+  }
+}
+
+/** The start of the file that sniff() reads (SNIFF_BYTES, or all of a smaller file). */
+export async function readSample(path: string, size: number): Promise<Result<Uint8Array>> {
   try {
     const handle = await open(path, 'r');
     try {
@@ -126,13 +125,26 @@ async function loadFile(
         if (bytesRead === 0) break;
         got += bytesRead;
       }
-      sample = buffer.subarray(0, got);
+      return ok(buffer.subarray(0, got));
     } finally {
       await handle.close();
     }
   } catch (e) {
     return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
   }
+}
+
+/** loadDataset once the file's size is known (`pool`: workers to read with, or null for one thread). */
+async function loadFile(
+  path: string,
+  size: number,
+  started: number,
+  pool: CsvWorkerPool | null,
+  options: LoadDatasetOptions,
+): Promise<Result<LoadedDataset>> {
+  const sampled = await readSample(path, size);
+  if (!sampled.ok) return sampled;
+  const sample = sampled.value;
   if (options.signal?.aborted) return err(CANCELLED);
   const compression = compressionOf(sample);
   if (compression !== null) return await loadCompressedFile(path, size, compression, started, options);

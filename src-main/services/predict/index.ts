@@ -2,4 +2,6 @@
 export { predictDataset, predictRowCounts, readModel, type Predictions, type PredictOptions, type EmptyReason, type PredictRowCounts, type BaselinePredictions } from './predict';
 export { fitBaselineInWorker } from './baseline';
 export { predictionColumns, predictionColumnNames, type PredictionColumn } from './prediction-columns';
-export { predictFileToCsv, type PredictFileRequest, type PredictFileSummary, type PredictPhase } from './predict-file';
+export { predictFileToCsv } from './predict-file';
+export type { PredictFileRequest, PredictFileSummary, PredictPhase } from './predict-request';
+export { predictFileStreaming, STREAM_MIN_BYTES } from './predict-stream';

@@ -1,49 +1,35 @@
 /**
  * The whole path from files to files: read a model file, load a CSV, predict on the worker pool, export
  * the predictions CSV. What `dense-lab predict` runs; the app runs the same steps one job at a time.
+ * Big files (or any, when asked) take the streaming path instead (predict-stream.ts): same bytes, flat memory.
  */
 import { loadDataset } from '../datasets';
+import { fileSize } from '../datasets/load-dataset';
 import { err, ok, type Result } from '../../../src-shared/result';
-import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
-import type { ForwardPool } from '../../workers/pool';
 import { checkOutputPath, exportPredictions, prepareExport, type ExportPreparation } from '../export';
 import type { LoadedDataset } from '../datasets/load-dataset';
 import type { ModelFile } from '../../../src-shared/model-file/types';
-import { predictDataset, predictRowCounts, readModel, type PredictRowCounts } from './predict';
+import { predictDataset, predictRowCounts, readModel } from './predict';
+import type { PredictFileRequest, PredictFileSummary } from './predict-request';
+import { predictFileStreaming, STREAM_MIN_BYTES } from './predict-stream';
 
-export type PredictPhase = 'loading' | 'predicting' | 'writing';
-
-export interface PredictFileRequest {
-  readonly modelPath: string;
-  readonly dataPath: string;
-  readonly outPath: string;
-  readonly pool: ForwardPool;
-  readonly maxWorkers?: number;
-  readonly kernel?: KernelChoice;
-  /** Keep cells that look like spreadsheet formulas raw (default: neutralise them). */
-  readonly keepFormulas?: boolean;
-  /** Original columns to copy (default: all). */
-  readonly columns?: readonly string[];
-  /** Whether the CSV's first row is a header (default: the loader decides, warning when in doubt). */
-  readonly header?: boolean;
-  readonly signal?: AbortSignal;
-  /** Progress of the current phase: bytes read while loading, rows while predicting and writing. */
-  readonly onProgress?: (phase: PredictPhase, done: number, total: number) => void;
-}
-
-export interface PredictFileSummary extends PredictRowCounts {
-  readonly outPath: string;
-  readonly bytesWritten: number;
-  readonly workers: number;
-  readonly kernel: KernelUsed | 'none';
-  /** Seconds per phase and in all. */
-  readonly seconds: { readonly load: number; readonly predict: number; readonly write: number; readonly total: number };
-  /** Problems the loader reported (e.g. text cells read as missing). */
-  readonly loadWarnings: number;
-}
-
-/** Model file + CSV → predictions CSV (see the file comment). Errors are the steps' own, each naming its file. */
+/**
+ * Model file + CSV → predictions CSV (see the file comment). Errors are the steps' own, each naming its file.
+ * A file of STREAM_MIN_BYTES or more (or any file, with request.stream) is streamed (predict-stream.ts): same bytes.
+ */
 export async function predictFileToCsv(request: PredictFileRequest): Promise<Result<PredictFileSummary>> {
+  if (request.stream ?? (await sizeOf(request.dataPath)) >= STREAM_MIN_BYTES) return predictFileStreaming(request, request.streamChunkBytes !== undefined ? { chunkBytes: request.streamChunkBytes } : {});
+  return predictInMemory(request);
+}
+
+/** The file's size, or 0 if it cannot be had (the load then says why). */
+async function sizeOf(path: string): Promise<number> {
+  const size = await fileSize(path);
+  return size.ok ? size.value : 0;
+}
+
+/** predictFileToCsv with the whole dataset loaded. */
+async function predictInMemory(request: PredictFileRequest): Promise<Result<PredictFileSummary>> {
   const started = performance.now();
   // Refuse a bad output path before any long work.
   const writable = await checkOutputPath(request.outPath, [request.dataPath, request.modelPath]);

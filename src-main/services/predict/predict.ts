@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { EmptyReason, PredictRowCounts } from '../../../src-shared/api/types';
-import type { Dataset } from '../../../src-shared/data/dataset';
+import type { Dataset, DatasetMatrix } from '../../../src-shared/data/dataset';
 import { planEncoding, type EncodePlan } from '../../../src-shared/data/encode';
 import { evaluatePredictions, readTarget, type PredictedValues, type PredictionEvaluation } from '../../../src-shared/jobs/predict-evaluation';
 import { ROW_STATUS, type KernelChoice, type KernelUsed, type TestFault } from '../../../src-shared/jobs/forward';
@@ -82,25 +82,47 @@ export async function readModel(path: string): Promise<Result<ModelFile>> {
   return model;
 }
 
-function emptyReasons(plan: EncodePlan, dataset: Dataset, status: Uint8Array): EmptyReason[] {
-  const missing = new Array<number>(plan.inputs.length).fill(0);
-  const unknown = new Array<number>(plan.inputs.length).fill(0);
-  const { values, cols } = dataset;
+/** Per model input, rows left empty because that input was missing or held an unknown category (added up over batches). */
+export interface EmptyCounts {
+  readonly missing: number[];
+  readonly unknown: number[];
+}
+
+/** Add to `counts` why the rows of `matrix` whose status is not ok are empty. */
+export function countEmpty(plan: EncodePlan, matrix: DatasetMatrix, status: Uint8Array, counts: EmptyCounts): void {
+  const { missing, unknown } = counts;
+  const { values, cols } = matrix;
   for (let r = 0; r < status.length; r++) {
     if (status[r] === ROW_STATUS.ok) continue;
     plan.inputs.forEach((input, k) => {
       const cell = r * cols + input.column;
       const v = values[cell];
-      if (dataset.missing[cell] === 1 || v !== v) {
+      if (matrix.missing[cell] === 1 || v !== v) {
         const imputed = input.kind === 'number' ? input.impute !== undefined : input.imputeSlot !== undefined;
         if (!imputed) missing[k]++;
       }
       else if (input.kind === 'one-hot' && !(Number.isInteger(v) && v >= 0 && v < input.slotOfCode.length && input.slotOfCode[v] >= 0)) unknown[k]++;
     });
   }
+}
+
+/** The inputs that left rows empty, with their counts. */
+export function emptyReasons(plan: EncodePlan, counts: EmptyCounts): EmptyReason[] {
   return plan.inputs
-    .map((input, k) => ({ input: input.name, missing: missing[k], unknownCategory: unknown[k] }))
+    .map((input, k) => ({ input: input.name, missing: counts.missing[k], unknownCategory: counts.unknown[k] }))
     .filter((e) => e.missing > 0 || e.unknownCategory > 0);
+}
+
+/** Counts of nothing yet, for `plan`'s inputs. */
+export function noEmptyCounts(plan: EncodePlan): EmptyCounts {
+  return { missing: new Array<number>(plan.inputs.length).fill(0), unknown: new Array<number>(plan.inputs.length).fill(0) };
+}
+
+/** Why the rows of a whole dataset whose status is not ok are empty. */
+function datasetEmptyReasons(plan: EncodePlan, dataset: Dataset, status: Uint8Array): EmptyReason[] {
+  const counts = noEmptyCounts(plan);
+  countEmpty(plan, dataset, status, counts);
+  return emptyReasons(plan, counts);
 }
 
 /**
@@ -163,7 +185,7 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     emptyRows: dataset.rows - okRows,
     missingInputRows,
     unknownCategoryRows,
-    emptyBy: okRows === dataset.rows ? [] : emptyReasons(plan.value, dataset, status),
+    emptyBy: okRows === dataset.rows ? [] : datasetEmptyReasons(plan.value, dataset, status),
     seconds: (performance.now() - started) / 1000,
     workers,
     kernel,

@@ -23,8 +23,8 @@ import { CELL_NUMBER, CELL_TEXT } from './number';
 import { CELL_NUMBER_TEXT, WARN_PER_COLUMN, type ColumnState, type JoinedCells } from './load-cells';
 import type { BuilderOptions } from './segment-builder';
 
-const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
-const MAX_CATEGORIES = 20;
+export const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
+export const MAX_CATEGORIES = 20;
 const BLOCK_CELLS = 1 << 16;
 
 /** A dataset half finished: cells joined, columns typed; the cells not yet converted. */

@@ -22,6 +22,7 @@ import { AppFailure } from '../../result';
 import { CELL_ERROR_VALUE, CELL_MISSING, CELL_NON_FINITE, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
 import { decodeUtf8, decodeWindows1252 } from './text';
 import type { FieldSink } from './tokenizer';
+import { tooFewFields, tooManyFields } from './ragged-row';
 import type { LoadWarning } from '../dataset';
 import { parseInFormat, type NumberFormat } from './number-formats';
 import { allocateCells, CELL_NUMBER_TEXT, intern, MAX_CELLS, newColumnState, tooLarge, WARN_PER_COLUMN, writtenAsString, type ColumnState } from './load-cells';
@@ -338,14 +339,7 @@ export class SegmentBuilder implements FieldSink {
       this.skipRecords--;
       return;
     }
-    if (this.extraFields > 0) {
-      throw new AppFailure({
-        kind: 'csv/ragged-row',
-        message: `line ${line} has ${n} fields; the ${this.options.header ? 'header' : 'first row'} has ${this.cols} columns (field ${this.cols + 1} has no column)`,
-        line,
-        column: this.cols + 1,
-      });
-    }
+    if (this.extraFields > 0) throw tooManyFields(line, n, this.cols, this.options.header);
     if (n < this.cols) this.shortRow(n, line);
     if (this.rows === 0) this.firstDataLine = line;
     this.rows++;
@@ -372,15 +366,7 @@ export class SegmentBuilder implements FieldSink {
 
   /** A row with fewer fields: its last cells are missing, if it has at least half the columns. */
   private shortRow(n: number, line: number): void {
-    if (n * 2 < this.cols) {
-      const what = this.options.header ? 'header' : 'first row';
-      throw new AppFailure({
-        kind: 'csv/ragged-row',
-        message: `line ${line} has ${n} field${n === 1 ? '' : 's'}; the ${what} has ${this.cols} columns (too few fields to read the row: is a quote or line break misplaced?)`,
-        line,
-        column: n + 1,
-      });
-    }
+    if (n * 2 < this.cols) throw tooFewFields(line, n, this.cols, this.options.header);
     for (let c = n; c < this.cols; c++) {
       this.kinds[this.pos + c] = CELL_MISSING;
       this.vals[this.pos + c] = NaN;

@@ -62,6 +62,15 @@ describe('dense-lab predict (in process)', () => {
     expect(summary).toContain(out);
   });
 
+  it('--stream writes the same file and says it streamed', async () => {
+    const io = memoryIo(false);
+    const out = join(dir, 'out-stream.csv');
+    const code = await predictCommand.run(['--model', modelPath, '--data', dataPath, '--out', out, '--stream'], io);
+    expect(code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('a,b,prediction\n3,5,52\n1,-1,63\n0,0,0\n8,4,148\n,2,\n');
+    expect(io.out()).toMatch(/^predict: 5 rows in .*1 row with an empty prediction \(a empty in 1\); streamed → /);
+  });
+
   it('draws a progress bar on stderr when it is a terminal', async () => {
     const io = memoryIo(true);
     const code = await predictCommand.run(['--model', modelPath, '--data', dataPath, '--out', join(dir, 'tty.csv'), '--workers', '1'], io);

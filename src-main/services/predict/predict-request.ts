@@ -1,0 +1,44 @@
+/** What `predict` from files to files is asked (predict-file.ts, predict-stream.ts) and what it reports. */
+import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
+import type { ForwardPool } from '../../workers/pool';
+import type { PredictRowCounts } from './predict';
+
+export type PredictPhase = 'loading' | 'predicting' | 'writing';
+
+export interface PredictFileRequest {
+  readonly modelPath: string;
+  readonly dataPath: string;
+  readonly outPath: string;
+  readonly pool: ForwardPool;
+  readonly maxWorkers?: number;
+  readonly kernel?: KernelChoice;
+  /** Keep cells that look like spreadsheet formulas raw (default: neutralise them). */
+  readonly keepFormulas?: boolean;
+  /** Original columns to copy (default: all). */
+  readonly columns?: readonly string[];
+  /** Whether the CSV's first row is a header (default: the loader decides, warning when in doubt). */
+  readonly header?: boolean;
+  readonly signal?: AbortSignal;
+  /**
+   * Read, predict and write the file a batch at a time, in bounded memory (predict-stream.ts; same bytes out).
+   * Default: for files of STREAM_MIN_BYTES or more.
+   */
+  readonly stream?: boolean;
+  /** Tests only: bytes per streamed batch (small ones cross many batch boundaries). */
+  readonly streamChunkBytes?: number;
+  /** Progress of the current phase: bytes read while loading (and while streaming), rows while predicting and writing. */
+  readonly onProgress?: (phase: PredictPhase, done: number, total: number) => void;
+}
+
+export interface PredictFileSummary extends PredictRowCounts {
+  readonly outPath: string;
+  readonly bytesWritten: number;
+  readonly workers: number;
+  readonly kernel: KernelUsed | 'none';
+  /** Seconds per phase and in all. */
+  readonly seconds: { readonly load: number; readonly predict: number; readonly write: number; readonly total: number };
+  /** Problems the loader reported (e.g. text cells read as missing); the streaming path does not collect them (0). */
+  readonly loadWarnings: number;
+  /** The file was read, predicted and written a batch at a time (then load is 0 and write is everything but the wait for the workers). */
+  readonly streamed?: boolean;
+}

@@ -1,0 +1,247 @@
+/**
+ * `predict` on a file larger than memory: the CSV is read, predicted and written a batch at a time (a few
+ * MiB of the file each), never loaded whole, so memory stays flat whatever the file's size.
+ *
+ * The output is the same bytes as the in-memory path (load → predictDataset → exportPredictions): the file is
+ * sniffed the same way (same start of the file), its rows are read as the loader reads them and encoded as
+ * encodeRows would (src-shared/data/stream-encoder.ts), the forward pass is the same pool job on each batch
+ * (each row is computed on its own, so batches change no bit), and the same exporter (csv-exporter.ts)
+ * writes each batch's records with their predictions. Column statistics and categories come from the model
+ * file. Column types, which the loader decides on a whole column, are checked at the end: a column that does
+ * not fit the model fails the run then, and nothing is written (the output is atomic).
+ *
+ * Pipelined: while the workers run batch k, this thread writes batch k − 1 and reads batch k + 1.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { InputDecoder } from '../../../src-shared/data/csv/records';
+import { sniff, type Sniffed } from '../../../src-shared/data/csv/sniff';
+import { planStream, StreamEncoder, type StreamPlan } from '../../../src-shared/data/csv/stream-encoder';
+import { CsvTokenizer } from '../../../src-shared/data/csv/tokenizer';
+import type { DatasetMatrix } from '../../../src-shared/data/dataset';
+import { ROW_STATUS, slowerKernel, type KernelUsed } from '../../../src-shared/jobs/forward';
+import { modelToNetwork } from '../../../src-shared/model-file/read';
+import type { ModelFile } from '../../../src-shared/model-file/types';
+import { outputSize, type Network } from '../../../src-shared/nn/model';
+import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
+import type { ForwardOutput } from '../../workers/pool';
+import { fileSize, readSample } from '../datasets/load-dataset';
+import { checkOutputPath, writeFileAtomically } from '../export';
+import { CsvExporter, FLUSH_BYTES } from '../export/csv-exporter';
+import { planColumns, type ExportPlan } from '../export/export-plan';
+import { countEmpty, emptyReasons, noEmptyCounts, readModel, type EmptyCounts } from './predict';
+import { predictionColumnNames, predictionColumns } from './prediction-columns';
+import type { PredictFileRequest, PredictFileSummary } from './predict-request';
+
+/** Files this big or bigger are streamed by default (an in-memory load takes about 1.2 bytes of memory per byte of the file, plus the predictions). */
+export const STREAM_MIN_BYTES = 512 << 20;
+
+/** Bytes of the file read (and predicted, and written) at a time, by default. */
+export const STREAM_CHUNK_BYTES = 8 << 20;
+
+export interface StreamOptions {
+  /** Bytes of the file per batch (default STREAM_CHUNK_BYTES; tests force small ones to cross many boundaries). */
+  readonly chunkBytes?: number;
+}
+
+/** The counts a run adds up batch by batch. */
+interface RunTotals {
+  rows: number;
+  okRows: number;
+  missingInputRows: number;
+  unknownCategoryRows: number;
+  readonly empty: EmptyCounts;
+  workers: number;
+  kernel: KernelUsed | 'none';
+  /** Milliseconds this thread waited for the workers. */
+  waitedMs: number;
+}
+
+const CANCELLED = { kind: 'job/cancelled', message: 'Predicting was cancelled.' } as const;
+
+/** One batch on its way: the file's bytes it came from, its input rows, and its forward job. */
+interface Batch {
+  readonly bytes: Uint8Array | null;
+  readonly matrix: DatasetMatrix;
+  readonly firstRow: number;
+  readonly forward: Promise<Result<ForwardOutput>>;
+}
+
+/** Model file + CSV → predictions CSV, streaming (see the file comment). Same result type and errors as predictFileToCsv. */
+export async function predictFileStreaming(request: PredictFileRequest, options: StreamOptions = {}): Promise<Result<PredictFileSummary>> {
+  const started = performance.now();
+  const writable = await checkOutputPath(request.outPath, [request.dataPath, request.modelPath]);
+  if (!writable.ok) return writable;
+  const model = await readModel(request.modelPath);
+  if (!model.ok) return model;
+  const path = request.dataPath;
+  const size = await fileSize(path);
+  if (!size.ok) return size;
+  const sample = await readSample(path, size.value);
+  if (!sample.ok) return sample;
+  const sniffed = sniff(sample.value, sample.value.length < size.value, request.header);
+  if (!sniffed.ok) return err({ ...sniffed.error, file: path });
+  const s = sniffed.value;
+  const stream = planStream(model.value.inputs, s.names);
+  if (!stream.ok) return err(inFile(stream.error, path));
+  const plan = planColumns(s.names, predictionColumnNames(model.value.output), request);
+  if (!plan.ok) return plan;
+  const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', waitedMs: 0 };
+  const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value);
+  const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, options.chunkBytes ?? STREAM_CHUNK_BYTES), {
+    protect: [path, request.modelPath],
+  });
+  if (!written.ok) return written;
+  const seconds = (performance.now() - started) / 1000;
+  const rows = totals.rows;
+  return ok({
+    outPath: written.value.path,
+    rows,
+    predictedRows: totals.okRows,
+    emptyRows: rows - totals.okRows,
+    missingInputRows: totals.missingInputRows,
+    unknownCategoryRows: totals.unknownCategoryRows,
+    emptyBy: totals.okRows === rows ? [] : emptyReasons(stream.value.plan, totals.empty),
+    bytesWritten: written.value.bytes,
+    workers: totals.workers,
+    kernel: totals.kernel,
+    // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers.
+    seconds: { load: 0, predict: totals.waitedMs / 1000, write: seconds - totals.waitedMs / 1000, total: seconds },
+    loadWarnings: 0,
+    streamed: true,
+  });
+}
+
+/** A data error names the file, as the in-memory path's do. */
+function inFile(e: AppError, path: string): AppError {
+  return e.file ? e : { ...e, message: `${path}: ${e.message}`, file: path };
+}
+
+/** One streaming run: the reader/encoder, the exporter, and the batches between them. */
+class StreamRun {
+  private readonly net: Network;
+  private readonly encoder: StreamEncoder;
+  private readonly tokenizer: CsvTokenizer;
+  private readonly decoder: InputDecoder;
+  private readonly exporter: CsvExporter;
+
+  constructor(
+    private readonly request: PredictFileRequest,
+    private readonly model: ModelFile,
+    s: Sniffed,
+    private readonly stream: StreamPlan,
+    plan: ExportPlan,
+    private readonly totals: RunTotals,
+    private readonly size: number,
+  ) {
+    this.net = modelToNetwork(model);
+    const tokenEncoding = s.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
+    this.encoder = new StreamEncoder({ names: s.names, header: s.header, decimal: s.decimal, tokenEncoding, skipRecords: s.skipRecords }, model.inputs, stream);
+    this.tokenizer = new CsvTokenizer(s.delimiter, this.encoder);
+    this.decoder = new InputDecoder(s.encoding);
+    const columns = predictionColumns(model.output, new Float64Array(0), outputSize(this.net), new Uint8Array(0));
+    const format = { rows: 0, encoding: s.encoding, delimiter: s.delimiter, header: s.header, recordsBeforeData: (s.header ? 1 : 0) + s.skipRecords, path: request.dataPath };
+    this.exporter = new CsvExporter(format, { columns: columns.ok ? columns.value : [] }, plan);
+  }
+
+  /** Read, predict and write the whole file (writeFileAtomically's producer). */
+  async produce(write: (bytes: Uint8Array) => Promise<void>, chunkBytes: number): Promise<Result<void>> {
+    const { request } = this;
+    const out = this.exporter.out;
+    let handle: FileHandle;
+    try {
+      handle = await open(request.dataPath, 'r');
+    } catch (e) {
+      return err({ kind: 'io/unreadable', message: `cannot read ${request.dataPath}: ${(e as Error).message}`, file: request.dataPath });
+    }
+    // Two buffers in turn: batch k's bytes stay until it is written, while batch k + 1 is read into the other.
+    const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
+    let previous: Batch | null = null;
+    let bytesRead = 0;
+    try {
+      for (let turn = 0; ; turn ^= 1) {
+        if (request.signal?.aborted) return err(CANCELLED);
+        const { bytesRead: n } = await handle.read(buffers[turn], 0, chunkBytes, null);
+        if (n === 0) break;
+        bytesRead += n;
+        const bytes = buffers[turn].subarray(0, n);
+        this.tokenizer.feed(this.decoder.push(bytes));
+        const batch = this.startBatch(bytes);
+        if (previous !== null) await this.writeBatch(previous);
+        previous = batch;
+        if (out.length >= FLUSH_BYTES) await write(out.detach());
+        request.onProgress?.('predicting', bytesRead, this.size);
+      }
+      // The last record may end only with the file (no line break after it).
+      const rest = this.decoder.finish();
+      if (rest.length > 0) this.tokenizer.feed(rest);
+      this.tokenizer.finish();
+      const last = this.startBatch(null);
+      if (previous !== null) await this.writeBatch(previous);
+      await this.writeBatch(last);
+      const verdict = this.encoder.finish();
+      if (!verdict.ok) return err(verdict.error.kind.startsWith('csv/') ? { ...verdict.error, file: request.dataPath } : inFile(verdict.error, request.dataPath));
+      const finished = this.exporter.finish();
+      if (!finished.ok) return finished;
+      await write(out.detach());
+      request.onProgress?.('predicting', this.size, this.size);
+      return ok(undefined);
+    } catch (e) {
+      if (previous !== null) await previous.forward.catch(() => undefined);
+      if (e instanceof AppFailure) return err(e.error.kind.startsWith('csv/') ? { ...e.error, file: request.dataPath } : e.error);
+      throw e;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The rows the encoder completed since the last batch, sent to the workers. */
+  private startBatch(bytes: Uint8Array | null): Batch {
+    const firstRow = this.encoder.rowsBefore;
+    const matrix = this.encoder.takeBatch();
+    const { request } = this;
+    const forward = this.request.pool.runForward(
+      {
+        net: this.net,
+        plan: this.stream.plan,
+        matrix,
+        ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
+        ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
+      },
+      { signal: request.signal },
+    );
+    return { bytes, matrix, firstRow, forward };
+  }
+
+  /** Wait for a batch's predictions, then write its records (throws AppFailure on a failed job). */
+  private async writeBatch(batch: Batch): Promise<void> {
+    const waitStart = performance.now();
+    const result = await batch.forward;
+    this.totals.waitedMs += performance.now() - waitStart;
+    if (!result.ok) throw new AppFailure(result.error);
+    const out = result.value;
+    const columns = predictionColumns(this.model.output, out.output, out.outputSize, out.status);
+    if (!columns.ok) throw new AppFailure(columns.error);
+    const rows = batch.matrix.rows;
+    const end = batch.firstRow + rows;
+    this.exporter.window(columns.value, batch.firstRow, end);
+    if (batch.bytes !== null) this.exporter.feed(batch.bytes);
+    // The exporter reads the same bytes with the same tokenizer: it ends exactly the records the encoder ended.
+    if (batch.bytes !== null && this.exporter.rowsWritten !== end) {
+      throw new AppFailure({ kind: 'job/internal', message: `Streaming lost its place: ${this.exporter.rowsWritten} rows written where ${end} were read.` });
+    }
+    const totals = this.totals;
+    totals.rows = end;
+    totals.okRows += out.okRows;
+    if (out.okRows < rows) {
+      for (let r = 0; r < rows; r++) {
+        if (out.status[r] === ROW_STATUS.missingInput) totals.missingInputRows++;
+        else if (out.status[r] === ROW_STATUS.unknownCategory) totals.unknownCategoryRows++;
+      }
+      countEmpty(this.stream.plan, batch.matrix, out.status, totals.empty);
+    }
+    if (out.kernel !== 'none') {
+      totals.workers = Math.max(totals.workers, out.workers);
+      totals.kernel = totals.kernel === 'none' ? out.kernel : slowerKernel(totals.kernel, out.kernel);
+    }
+  }
+}

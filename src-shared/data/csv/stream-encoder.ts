@@ -1,0 +1,293 @@
+/**
+ * Reading a CSV for a model without loading it: the tokenizer's sink that keeps only the model's input
+ * columns, already in the model's terms, one batch of rows at a time (a few MiB of the file), so a file of
+ * any size is predicted in bounded memory.
+ *
+ * It reads every cell exactly as the loader (segment-builder.ts, column-plan.ts) would and encodes it as encodeRows would on the
+ * loaded dataset, so the predictions are the same bits:
+ *   numeric input      a number cell is its value; anything else (text, missing token, ±Infinity) is missing
+ *                      (the loader reads the few text cells of a numeric column as missing)
+ *   categorical input  a cell's label is its trimmed text as written (the loader keeps numbers' texts in
+ *                      categorical columns), stored as its position among the model's categories, −1 for a
+ *                      category the model never saw; missing tokens and ±Infinity are missing
+ * What the loader decides on a whole column (its type) is checked at the end, on counts kept in passing:
+ * finish() gives the loader's 'predict/wrong-column-type' error (via planEncoding) when the whole column would
+ * not have been numeric (numeric input) or would have been numeric or dates (categorical input). The
+ * distinct texts for the date test are kept up to MAX_DISTINCT per column; a column with more is taken as
+ * not dates. Rows with too many or too few fields fail as the loader fails them ('csv/ragged-row').
+ *
+ * Column statistics and categories come from the model file (InputSpec), never from the data.
+ */
+import type { InputSpec } from '../../model-file/types';
+import { AppFailure, err, ok, type Result } from '../../result';
+import type { ColumnInfo, ColumnType, DatasetMatrix } from '../dataset';
+import { detectDateFormat } from '../dates';
+import { planEncoding, type EncodePlan } from '../encode';
+import { CELL_MISSING, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
+import { decodeUtf8, decodeWindows1252 } from './text';
+import type { FieldSink } from './tokenizer';
+import { tooFewFields, tooManyFields } from './ragged-row';
+import { MAX_CATEGORIES, MAX_TEXT_SHARE_IN_NUMERIC } from './column-plan';
+
+/** The file's format, as sniffed (sniff.ts). */
+export interface StreamFormat {
+  readonly names: readonly string[];
+  readonly header: boolean;
+  readonly decimal: '.' | ',';
+  readonly tokenEncoding: 'utf-8' | 'windows-1252';
+  /** Records before the header (an Excel `sep=` line). */
+  readonly skipRecords: number;
+}
+
+/** Distinct texts kept per input column for the end-of-file date test. */
+const MAX_DISTINCT = 10_000;
+
+/** What one input column showed so far: enough to type the whole column at the end as the loader would. */
+interface ColumnCounts {
+  numbers: number;
+  textCells: number;
+  /** Distinct labels: texts, and (categorical inputs) numbers' texts. */
+  readonly distinct: Set<string>;
+  /** Distinct texts of text cells only (for the date test), up to MAX_DISTINCT. */
+  readonly texts: Set<string>;
+  /** Numeric inputs: distinct numbers, up to one more than a categorical column may have labels. */
+  readonly values: Set<number>;
+  capped: boolean;
+}
+
+/** The model's inputs matched to the file's columns, and the batch matrix layout (input columns only). */
+export interface StreamPlan {
+  /** Over the batch matrix: `column` indexes the compact input columns. */
+  readonly plan: EncodePlan;
+  /** File column → compact column (−1: not an input). */
+  readonly compactOf: Int32Array;
+  /** Compact column → file column. */
+  readonly fileColumn: readonly number[];
+}
+
+/**
+ * Match `specs` to the file's column names (the loader's errors: missing, ambiguous column, bad scale),
+ * with categorical inputs' categories taken from the model.
+ */
+export function planStream(specs: readonly InputSpec[], names: readonly string[]): Result<StreamPlan> {
+  const planned = planEncoding(specs, modelColumns(specs, names, () => null));
+  if (!planned.ok) return planned;
+  const fileColumn = [...new Set(planned.value.inputs.map((i) => i.column))].sort((a, b) => a - b);
+  const compactOf = new Int32Array(names.length).fill(-1);
+  fileColumn.forEach((c, k) => (compactOf[c] = k));
+  const inputs = planned.value.inputs.map((input) =>
+    input.kind === 'number'
+      ? { ...input, column: compactOf[input.column] }
+      : { ...input, column: compactOf[input.column], slotOfCode: Int32Array.from({ length: input.width }, (_, s) => s) },
+  );
+  return ok({ plan: { width: planned.value.width, inputs }, compactOf, fileColumn });
+}
+
+/** ColumnInfo for planEncoding: each column of the type `typeOf` gives (else what its spec expects). */
+function modelColumns(specs: readonly InputSpec[], names: readonly string[], typeOf: (c: number) => ColumnType | null): ColumnInfo[] {
+  const specOf = new Map(specs.map((s) => [s.name, s]));
+  return names.map((name, c) => {
+    const spec = specOf.get(name);
+    const type = typeOf(c) ?? (spec?.categories ? 'categorical' : 'numeric');
+    return { name, type, missing: 0, min: null, max: null, mean: null, std: null, ...(spec?.categories ? { categories: [...spec.categories] } : {}) };
+  });
+}
+
+/** Tokenizer sink: the current batch's rows of input cells (see the file comment). */
+export class StreamEncoder implements FieldSink {
+  /** The tokenizer reads plain numbers with this parser (FieldSink.number). */
+  readonly numberParser: NumberParser;
+  /** Rows in the current batch. */
+  rows = 0;
+  /** Data rows before the current batch. */
+  rowsBefore = 0;
+  private readonly cols: number;
+  private readonly width: number;
+  /** Per compact column: slot of each category name (categorical inputs), or null (numeric). */
+  private readonly slots: (Map<string, number> | null)[];
+  private readonly counts: ColumnCounts[];
+  private values: Float64Array;
+  private missing: Uint8Array;
+  /** Buffers in turn: the batch being read, and the two before it (their forward pass and writing may still read them). */
+  private readonly sets: [Float64Array, Uint8Array][];
+  private turn = 0;
+  private col = 0;
+  private skip: number;
+  private extraFields = 0;
+
+  constructor(
+    private readonly format: StreamFormat,
+    private readonly specs: readonly InputSpec[],
+    private readonly stream: StreamPlan,
+    capacityRows = 4096,
+  ) {
+    this.numberParser = new NumberParser(format.decimal === ',');
+    this.cols = format.names.length;
+    this.width = stream.fileColumn.length;
+    const specOf = new Map(specs.map((s) => [s.name, s]));
+    this.slots = stream.fileColumn.map((c) => {
+      const categories = specOf.get(format.names[c])?.categories;
+      return categories ? new Map(categories.map((name, slot) => [name, slot])) : null;
+    });
+    this.counts = stream.fileColumn.map(() => ({ numbers: 0, textCells: 0, distinct: new Set<string>(), texts: new Set<string>(), values: new Set<number>(), capped: false }));
+    this.skip = (format.header ? 1 : 0) + format.skipRecords;
+    this.sets = [0, 1, 2].map(() => this.allocate(Math.max(16, capacityRows)));
+    [this.values, this.missing] = this.sets[0];
+    this.clearRow();
+  }
+
+  /**
+   * The current batch as a matrix (compact columns, on SharedArrayBuffers), and the next batch started in the
+   * next buffers: a batch stays valid until the second takeBatch after it (the caller is done with it by then).
+   */
+  takeBatch(): DatasetMatrix {
+    const batch = { rows: this.rows, cols: this.width, values: this.values, missing: this.missing };
+    this.sets[this.turn] = [this.values, this.missing];
+    this.turn = (this.turn + 1) % this.sets.length;
+    [this.values, this.missing] = this.sets[this.turn];
+    // The record being read when the bytes ran out: its cells so far move to the new batch.
+    const pending = this.rows * this.width;
+    this.values.set(batch.values.subarray(pending, pending + this.width));
+    this.missing.set(batch.missing.subarray(pending, pending + this.width));
+    this.rowsBefore += this.rows;
+    this.rows = 0;
+    return batch;
+  }
+
+  number(value: number, _line: number, bytes: Uint8Array, start: number, end: number): void {
+    const col = this.col++;
+    if (this.skip > 0) return;
+    if (col >= this.cols) {
+      this.extraFields = this.col;
+      return;
+    }
+    const k = this.stream.compactOf[col];
+    if (k < 0) return;
+    this.numberCell(k, value, bytes, start, end);
+  }
+
+  field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {
+    const col = this.col++;
+    if (this.skip > 0) return;
+    if (col >= this.cols) {
+      this.extraField(bytes, start, end);
+      return;
+    }
+    const k = this.stream.compactOf[col];
+    if (k < 0) return;
+    const parser = this.numberParser;
+    const kind = parser.parse(bytes, start, end);
+    if (kind === CELL_NUMBER) {
+      this.numberCell(k, parser.value, bytes, start, end);
+      return;
+    }
+    if (kind !== CELL_TEXT) return; // missing or ±Infinity: the cell stays missing
+    const text = (this.format.tokenEncoding === 'utf-8' ? decodeUtf8(bytes, start, end) : decodeWindows1252(bytes, start, end)).trim();
+    if (text.includes('\0')) {
+      throw new AppFailure({ kind: 'csv/binary', message: `not a text file: binary data (a NUL byte) on line ${line}`, line, column: this.format.names[col] });
+    }
+    const counts = this.counts[k];
+    counts.textCells++;
+    this.remember(counts, text, true);
+    const slots = this.slots[k];
+    if (slots === null) return; // a text cell of a numeric column: missing
+    this.set(k, slots.get(text) ?? -1);
+  }
+
+  endRecord(line: number): void {
+    const n = this.col;
+    this.col = 0;
+    if (this.skip > 0) {
+      this.skip--;
+      return;
+    }
+    if (this.extraFields > 0) throw tooManyFields(line, n, this.cols, this.format.header);
+    if (n * 2 < this.cols) throw tooFewFields(line, n, this.cols, this.format.header);
+    this.rows++;
+    if ((this.rows + 1) * this.width > this.values.length) this.grow();
+    this.clearRow();
+  }
+
+  /**
+   * After the last record: the loader's verdict on the whole file — 'csv/no-rows' without data rows, or
+   * planEncoding's error for a column whose type (decided on all its cells) does not fit the model.
+   */
+  finish(): Result<void> {
+    if (this.rowsBefore + this.rows === 0) {
+      return err({ kind: 'csv/no-rows', message: this.format.header ? 'the file has a header but no data rows' : 'the file has no data rows' });
+    }
+    const types = this.stream.fileColumn.map((_, k) => this.columnType(k));
+    const checked = planEncoding(this.specs, modelColumns(this.specs, this.format.names, (c) => (this.stream.compactOf[c] >= 0 ? types[this.stream.compactOf[c]] : null)));
+    return checked.ok ? ok(undefined) : checked;
+  }
+
+  /** The type column-plan.ts would give compact column k, from its counts. */
+  private columnType(k: number): ColumnType {
+    const { numbers, textCells, distinct, texts, values, capped } = this.counts[k];
+    if (numbers === 0 && textCells === 0) return 'empty';
+    if (textCells === 0) return 'numeric';
+    if (numbers > 0 && textCells <= MAX_TEXT_SHARE_IN_NUMERIC * (numbers + textCells)) return 'numeric';
+    if (numbers === 0 && !capped && detectDateFormat([...texts]) !== null) return 'date';
+    // A numeric input's numbers count by value (the loader's labels are their texts: `1` and `01` are two; rare enough).
+    const labels = capped ? Infinity : distinct.size + values.size;
+    return labels <= MAX_CATEGORIES && labels <= Math.max(2, (numbers + textCells) / 2) ? 'categorical' : 'text';
+  }
+
+  private numberCell(k: number, value: number, bytes: Uint8Array, start: number, end: number): void {
+    const counts = this.counts[k];
+    counts.numbers++;
+    const slots = this.slots[k];
+    if (slots === null) {
+      if (counts.values.size <= MAX_CATEGORIES) counts.values.add(value);
+      this.set(k, value);
+      return;
+    }
+    // As a category, a number is its text as written (numbers are ASCII).
+    const label = decodeWindows1252(bytes, start, end).trim();
+    this.remember(counts, label, false);
+    this.set(k, slots.get(label) ?? -1);
+  }
+
+  /** Count a label among the column's distinct ones (and its texts, for the date test), up to MAX_DISTINCT. */
+  private remember(counts: ColumnCounts, label: string, text: boolean): void {
+    if (counts.capped) return;
+    counts.distinct.add(label);
+    if (text) counts.texts.add(label);
+    if (counts.distinct.size > MAX_DISTINCT) counts.capped = true;
+  }
+
+  private set(k: number, value: number): void {
+    const cell = this.rows * this.width + k;
+    this.values[cell] = value;
+    this.missing[cell] = 0;
+  }
+
+  /** The current row's cells start missing: a short row's last cells stay so. */
+  private clearRow(): void {
+    const base = this.rows * this.width;
+    this.values.fill(NaN, base, base + this.width);
+    this.missing.fill(1, base, base + this.width);
+  }
+
+  /** As segment-builder.ts: empty fields past the last column are allowed, anything else is a ragged row. */
+  private extraField(bytes: Uint8Array, start: number, end: number): void {
+    let empty = true;
+    for (let i = start; i < end; i++) if (bytes[i] !== 0x20 && bytes[i] !== 0x09) empty = false;
+    if (empty && this.extraFields === 0) return;
+    this.extraFields = this.col;
+  }
+
+  private grow(): void {
+    const [values, missing] = this.allocate(2 * Math.max(16, this.values.length / Math.max(1, this.width)));
+    values.set(this.values.subarray(0, this.rows * this.width));
+    missing.set(this.missing.subarray(0, this.rows * this.width));
+    this.values = values;
+    this.missing = missing;
+  }
+
+  /** Shared buffers (workers read them without a copy) for `rows` rows. */
+  private allocate(rows: number): [Float64Array, Uint8Array] {
+    const cells = Math.max(1, Math.ceil(rows) * Math.max(1, this.width));
+    return [new Float64Array(new SharedArrayBuffer(cells * 8)), new Uint8Array(new SharedArrayBuffer(cells))];
+  }
+}
