@@ -133,7 +133,7 @@ export function foldChain(steps: readonly Step[]): ChainResult {
   let pending: { scale: Float64Array; shift: Float64Array; origin: StepOrigin } | undefined;
   const last = () => built[built.length - 1];
   for (const step of steps) {
-    if (outputScale) refuse(`${where(step)} is ${step.type} after the output's unscaling: only dense chains can be opened`);
+    if (outputScale && step.kind !== 'identity') refuse(`${where(step)} is ${step.type} after the output's unscaling: only dense chains can be opened`);
     switch (step.kind) {
       case 'identity':
         if (step.type !== 'InputLayer') folded.push(`${where(step)} (${step.type}) dropped: it is the identity at inference`);

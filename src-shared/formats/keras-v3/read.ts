@@ -67,7 +67,12 @@ function v3Weights(root: H5Group, precisions: Set<string>): KerasWeights {
       const vars = varsGroup(root, layerName);
       if (!vars) return [];
       const keys = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
-      return keys.map((key): KerasArray => {
+      // integer variables (a Normalization layer's sample count) are state, not weights
+      const isCount = (key: string) => {
+        const ds = vars.get(key);
+        return isDataset(ds) && typeof ds.dtype === 'string' && /^[<>|]?[iu]\d$/.test(ds.dtype);
+      };
+      return keys.filter((key) => !isCount(key)).map((key): KerasArray => {
         const ds = vars.get(key);
         if (!isDataset(ds)) refuse(`the weights of ${where(origin)}: vars/${key} is not a dataset`);
         const data = floatData(ds, `the weight vars/${key} of ${where(origin)}`);

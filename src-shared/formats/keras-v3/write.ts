@@ -89,7 +89,7 @@ export function kerasLayout(model: ModelFile) {
 
 export async function writeKerasV3(model: ModelFile, baseName: string): Promise<Result<ExportedFile[]>> {
   const { config, weights } = kerasLayout(model);
-  const groups: H5GroupSpec[] = [{ path: 'layers' }, { path: 'vars' }];
+  const groups: H5GroupSpec[] = [{ path: 'layers' }, { path: 'vars', attrs: { name: 'sequential' } }];
   const datasets: H5DatasetSpec[] = [];
   for (const w of weights) {
     groups.push({ path: `layers/${w.layer}/vars`, attrs: { name: w.layer } });

@@ -75,7 +75,8 @@ function walk(model: OnnxModel, what: string, precisions: Set<string>): { steps:
   const outputs = graph.output ?? [];
   if (outputs.length !== 1) refuse(`${what} has ${outputs.length} graph outputs; only a model with one output can be opened (classifiers that also output a label are not read)`);
   const shape = inputs[0].type?.tensorType?.shape?.dim ?? [];
-  if (shape.length > 2) refuse(`${what}: the input ${JSON.stringify(inputs[0].name)} has ${shape.length} dimensions; only rows of numbers (batch × features) can be opened`);
+  // rows of numbers are [batch, features]; a higher-rank input must pass a Flatten before its first layer
+  let flat = shape.length <= 2;
   let current = inputs[0].name;
   const steps: Step[] = [];
   const ops: string[] = [];
@@ -101,6 +102,8 @@ function walk(model: OnnxModel, what: string, precisions: Set<string>): { steps:
     const origin: StepOrigin = { noun: 'node', position, name: node.name || `${node.opType}_${position}`, type: node.opType };
     ops.push(`${origin.name} (${node.opType})`);
     if (node.domain && node.domain !== 'ai.onnx') refuse(`${where(origin)} is ${node.opType} from the domain ${node.domain}: only standard ONNX ops can be opened`);
+    if (node.opType === 'Flatten') flat = true;
+    if (!flat && (node.opType === 'Gemm' || node.opType === 'MatMul')) refuse(`${where(origin)} is ${node.opType} on an input of ${shape.length} dimensions: only rows of numbers (batch × features) can be opened`);
     steps.push(...nodeSteps(node, origin, current, constOf));
     if (node.output.length !== 1 && !(node.opType === 'Dropout')) refuse(`${where(origin)} is ${node.opType} with ${node.output.length} outputs: only a single chain can be opened`);
     current = node.output[0];
@@ -141,6 +144,15 @@ function nodeSteps(node: OnnxNode, origin: StepOrigin, current: string, constOf:
   if (IDENTITY_OPS.has(op)) {
     if (op === 'Flatten' && attrInt(node, 'axis', 1) !== 1) refuse(`${where(origin)} is Flatten over axis ${attrInt(node, 'axis', 1)}: only flat rows can be opened`);
     return [{ ...origin, kind: 'identity' }];
+  }
+  if (op === 'BatchNormalization') {
+    // y = scale·(x − mean)/√(var + ε) + B = s·x + t, with the node's epsilon (ONNX default 1e-5)
+    const [, ...params] = node.input;
+    const [gamma, beta, mean, variance] = params.map((name) => constOf({ ...node, input: [current, name] }, origin).values);
+    if (!variance || [gamma, beta, mean].some((a) => a.length !== variance.length)) refuse(`${where(origin)} is BatchNormalization without four constant parameters of one length`);
+    const eps = attrFloat(node, 'epsilon', 1e-5);
+    const scale = gamma.map((g, j) => g / Math.sqrt(variance[j] + eps));
+    return [{ ...origin, kind: 'affine', scale, shift: beta.map((b, j) => b - scale[j] * mean[j]) }];
   }
   if (op === 'Add' || op === 'Sub' || op === 'Mul' || op === 'Div') {
     const c = constOf(node, origin);
