@@ -10,6 +10,7 @@ import { readModelFile } from '../../src-shared/model-file/read';
 import { writeModelFile } from '../../src-shared/model-file/write';
 import { err, ok, type Result } from '../../src-shared/result';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
+import { exportModelDocument, importUploadedModel, readForeignModel } from '../services/model-formats/model-documents';
 import type { AppHost } from './host';
 import { displayCell, displayRows } from './rows';
 import { listSamples, samplePath } from './samples';
@@ -165,6 +166,11 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
 
     async readModel(args) {
       const path = resolve(args.path);
+      const foreign = await readForeignModel(path);
+      if (foreign) {
+        if (foreign.ok) await host.settings.addRecent(path, 'model');
+        return foreign;
+      }
       let text: string;
       try {
         const info = await stat(path);
@@ -186,6 +192,13 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!written.ok) return written;
       await host.settings.addRecent(path, 'model');
       return ok({ path, bytes: written.value.bytes });
+    },
+    async importModel(args) {
+      return importUploadedModel(args.name, args.bytes);
+    },
+    async exportModel(args) {
+      const openFiles = [...session.datasets.values()].flatMap((d) => (d.path ? [d.path] : []));
+      return exportModelDocument(args.model, args.format, args.path, openFiles);
     },
     async listExamples() {
       if (!services.courseExamples) return notAvailable('The course examples');

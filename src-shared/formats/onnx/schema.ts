@@ -147,5 +147,7 @@ export function decodeOnnx(bytes: Uint8Array): OnnxModel {
 /** Encode a plain ModelProto object to bytes. */
 export function encodeOnnx(model: OnnxModel): Uint8Array {
   const type = modelProtoType();
-  return type.encode(type.fromObject(model)).finish();
+  // protobufjs hands back a Node Buffer where one exists: copy to a plain Uint8Array, which every transport
+  // (structured clone, the bridge's binary frames) carries as bytes; a Buffer JSON-serializes as an object.
+  return Uint8Array.from(type.encode(type.fromObject(model)).finish());
 }
