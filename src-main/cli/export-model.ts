@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { ExportFormatName } from '../../src-shared/formats';
+import { networkColumns } from '../../src-shared/formats/export-metadata';
 import { EXPORT_FORMAT_NAMES, exportModelFile } from '../services/model-formats/export-model-file';
 import { parseFlags, requireFlag, UsageError, type CliCommand } from './command';
 import { readModelFromDisk } from './read-model';
@@ -25,6 +26,7 @@ export const exportModelCommand: CliCommand = {
     const written = await exportModelFile(model, format as ExportFormatName, out, [path]);
     if (!written.ok) throw new UsageError(`export-model: ${written.error.message}`);
     io.stdout.write(`wrote ${written.value.files.join(', ')}\n`);
+    if (format === 'onnx') io.stdout.write(`input columns of the tensor "input", in order: ${networkColumns(model).join(',')}\n`);
     return 0;
   },
 };
