@@ -44,6 +44,14 @@ function tensorValues(t: OnnxTensor, what: string): Constant {
   return { dims, values, dtype };
 }
 
+/** An int64 tensor's values (raw little-endian or int64_data). */
+function intValues(t: OnnxTensor): number[] {
+  const raw = t.rawData && t.rawData.length > 0 ? t.rawData : undefined;
+  if (!raw) return (t.int64Data ?? []).map(Number);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Array.from({ length: Math.floor(raw.length / 8) }, (_, k) => Number(view.getBigInt64(8 * k, true)));
+}
+
 const attr = (node: OnnxNode, name: string): OnnxAttribute | undefined => node.attribute?.find((a) => a.name === name);
 const attrInt = (node: OnnxNode, name: string, fallback: number) => attr(node, name)?.i ?? fallback;
 const attrFloat = (node: OnnxNode, name: string, fallback: number) => attr(node, name)?.f ?? fallback;
@@ -57,6 +65,7 @@ function refusalFor(op: string): string {
   if (/Gather/.test(op)) return 'only dense chains can be opened (embeddings are not dense layers)';
   if (op === 'Concat' || op === 'Split') return 'only a single chain can be opened (it joins or splits branches)';
   if (op === 'Selu') return "Dense Lab's engine has no selu activation";
+  if (op === 'LogSoftmax') return "Dense Lab's engine has no log-softmax output (export the model with Softmax instead)";
   return 'only dense chains can be opened (this op is not one Dense Lab reads)';
 }
 
@@ -66,11 +75,17 @@ function walk(model: OnnxModel, what: string, precisions: Set<string>): { steps:
   if (!graph) refuse(`${what} has no graph`);
   const constants = new Map<string, Constant>();
   const nodes = graph.node ?? [];
-  for (const t of graph.initializer ?? []) if (t.name) constants.set(t.name, tensorValues(t, `the initializer ${JSON.stringify(t.name)}`));
+  // int64 tensors are shapes (Reshape's target), not weights
+  const ints = new Map<string, number[]>();
+  const keep = (name: string, t: OnnxTensor, what: string) => {
+    if (t.dataType === DATA_TYPE.INT64) ints.set(name, intValues(t));
+    else constants.set(name, tensorValues(t, what));
+  };
+  for (const t of graph.initializer ?? []) if (t.name) keep(t.name, t, `the initializer ${JSON.stringify(t.name)}`);
   nodes.forEach((n) => {
-    if (n.opType === 'Constant' && attr(n, 'value')?.t) constants.set(n.output[0], tensorValues(attr(n, 'value')!.t!, `the constant ${JSON.stringify(n.output[0])}`));
+    if (n.opType === 'Constant' && attr(n, 'value')?.t) keep(n.output[0], attr(n, 'value')!.t!, `the constant ${JSON.stringify(n.output[0])}`);
   });
-  const inputs = (graph.input ?? []).filter((i) => !constants.has(i.name));
+  const inputs = (graph.input ?? []).filter((i) => !constants.has(i.name) && !ints.has(i.name));
   if (inputs.length !== 1) refuse(`${what} has ${inputs.length} graph inputs; only a model with one input tensor can be opened`);
   const outputs = graph.output ?? [];
   if (outputs.length !== 1) refuse(`${what} has ${outputs.length} graph outputs; only a model with one output can be opened (classifiers that also output a label are not read)`);
@@ -104,14 +119,14 @@ function walk(model: OnnxModel, what: string, precisions: Set<string>): { steps:
     if (node.domain && node.domain !== 'ai.onnx') refuse(`${where(origin)} is ${node.opType} from the domain ${node.domain}: only standard ONNX ops can be opened`);
     if (node.opType === 'Flatten') flat = true;
     if (!flat && (node.opType === 'Gemm' || node.opType === 'MatMul')) refuse(`${where(origin)} is ${node.opType} on an input of ${shape.length} dimensions: only rows of numbers (batch × features) can be opened`);
-    steps.push(...nodeSteps(node, origin, current, constOf));
+    steps.push(...nodeSteps(node, origin, current, constOf, (name) => ints.get(name)));
     if (node.output.length !== 1 && !(node.opType === 'Dropout')) refuse(`${where(origin)} is ${node.opType} with ${node.output.length} outputs: only a single chain can be opened`);
     current = node.output[0];
   }
   return { steps: recognizeScaling(steps), ops };
 }
 
-function nodeSteps(node: OnnxNode, origin: StepOrigin, current: string, constOf: (n: OnnxNode, o: StepOrigin) => Constant): Step[] {
+function nodeSteps(node: OnnxNode, origin: StepOrigin, current: string, constOf: (n: OnnxNode, o: StepOrigin) => Constant, constOfInt: (name: string) => number[] | undefined): Step[] {
   const op = node.opType;
   if (op === 'Gemm' || op === 'MatMul') {
     if (node.input[0] !== current) refuse(`${where(origin)} is ${op} with the data as its second operand: only x·W layers can be opened`);
@@ -140,6 +155,12 @@ function nodeSteps(node: OnnxNode, origin: StepOrigin, current: string, constOf:
     const activation = ACTIVATION_OPS[op] as 'relu';
     const alpha = op === 'LeakyRelu' ? { alpha: attrFloat(node, 'alpha', 0.01) } : op === 'Elu' ? { alpha: attrFloat(node, 'alpha', 1) } : {};
     return [{ ...origin, kind: 'activation', activation, ...alpha }];
+  }
+  if (op === 'Reshape' || op === 'Squeeze' || op === 'Unsqueeze') {
+    // x.view(-1, n) / reshape([-1, 1]) of rows that are already [batch, n]: the identity; anything else is not a chain of rows
+    const shape = node.input[1] ? constOfInt(node.input[1]) : undefined;
+    if (op === 'Reshape' && shape && shape.length === 2 && (shape[0] === -1 || shape[0] === 0)) return [{ ...origin, kind: 'identity' }];
+    refuse(`${where(origin)} is ${op}, which changes the shape of the rows: only dense chains of [batch, features] can be opened`);
   }
   if (IDENTITY_OPS.has(op)) {
     if (op === 'Flatten' && attrInt(node, 'axis', 1) !== 1) refuse(`${where(origin)} is Flatten over axis ${attrInt(node, 'axis', 1)}: only flat rows can be opened`);

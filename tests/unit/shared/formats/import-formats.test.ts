@@ -13,6 +13,7 @@ describe('importing generated model files reproduces their writers\' predictions
     ['torch-mlp-classifier.onnx', [], 1e-6, 'multiclass'],
     ['torch-mlp-regression.onnx', [], 1e-6, 'regression'],
     // numpy computed these in float64 from the same numbers: only the order of operations differs
+    ['torch-view-softmax.onnx', [], 1e-6, 'binary'],
     ['matmul-add-float64.onnx', [], 1e-12, 'regression'],
     ['keras2-batchnorm.h5', [], 1e-12, 'multiclass'],
     ['tfjs/model.json', ['group1-shard1of2.bin', 'group1-shard2of2.bin'], 1e-12, 'binary'],
@@ -65,6 +66,7 @@ describe('refusals name the layer or op, its position and why', () => {
   };
 
   it('a convolution', () => expect(refused('torch-conv.onnx')).toMatch(/^node 1 "\/0\/Conv" is Conv: only dense chains can be opened/));
+  it('a LogSoftmax output', () => expect(refused('torch-logsoftmax.onnx')).toMatch(/^node 2 "\/1\/LogSoftmax" is LogSoftmax: Dense Lab's engine has no log-softmax output/));
   it('a branching Functional model', () => expect(refused('keras2-functional-add.h5')).toMatch(/^layer 3 "add" is Add taking input_1 and dense: only a single chain/));
   it('a real Keras 2.0.5 weights-only file (save_weights)', () => expect(refused('keras205-weights-only.h5')).toContain('holds weights only'));
   it('a real Keras 3.9.2 .keras with two linear outputs', () => expect(refused('flownet-keras3.keras')).toContain('the last layer has 2 linear units'));
