@@ -1,9 +1,9 @@
 /**
  * Writing HDF5 with h5wasm (the HDF5 C library compiled to WebAssembly, the same library h5py uses, so the file
  * is laid out as h5py writes it). It works in an in-memory file system: no Node or DOM API. Loading the
- * WebAssembly takes about a second the first time; only exports need it.
+ * WebAssembly takes about a second, and h5wasm starts it when imported: hence the import on first use, so
+ * nothing but a .keras export pays for it.
  */
-import h5wasm, { FS, ready } from 'h5wasm';
 
 /** A dataset to write: a path like `layers/dense/vars/0`, a shape, values, and its type. */
 export interface H5DatasetSpec {
@@ -20,8 +20,11 @@ export interface H5GroupSpec {
 
 /** Write groups and datasets to a new HDF5 file and return its bytes. */
 export async function writeHdf5(groups: readonly H5GroupSpec[], datasets: readonly H5DatasetSpec[]): Promise<Uint8Array> {
-  await ready;
-  const fs = FS as unknown as { readFile(p: string): Uint8Array; unlink(p: string): void; analyzePath(p: string): { exists: boolean } } | null;
+  const h5 = await import('h5wasm');
+  await h5.ready;
+  const h5wasm = h5.default;
+  // FS is a live binding, set once the module is ready
+  const fs = h5.FS as unknown as { readFile(p: string): Uint8Array; unlink(p: string): void; analyzePath(p: string): { exists: boolean } } | null;
   if (!fs) throw new Error('h5wasm did not start');
   // One fixed in-memory path: the whole write below is synchronous, so no two exports interleave.
   const path = '/dense-lab-export.h5';
@@ -33,12 +36,12 @@ export async function writeHdf5(groups: readonly H5GroupSpec[], datasets: readon
         const sub = parts.slice(0, k).join('/');
         if (!file.get(sub)) file.create_group(sub);
       }
-      const group = file.get(g.path) as InstanceType<typeof h5wasm.Group>;
+      const group = file.get(g.path) as InstanceType<typeof h5.Group>;
       for (const [key, value] of Object.entries(g.attrs ?? {})) group.create_attribute(key, value);
     }
     for (const d of datasets) {
       const slash = d.path.lastIndexOf('/');
-      const group = file.get(d.path.slice(0, slash)) as InstanceType<typeof h5wasm.Group>;
+      const group = file.get(d.path.slice(0, slash)) as InstanceType<typeof h5.Group>;
       const dtype = d.values instanceof Float32Array ? '<f' : '<q';
       group.create_dataset({ name: d.path.slice(slash + 1), data: d.values, shape: [...d.shape], dtype });
     }
