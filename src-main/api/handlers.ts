@@ -10,6 +10,7 @@ import { readModelFile } from '../../src-shared/model-file/read';
 import { writeModelFile } from '../../src-shared/model-file/write';
 import { err, ok, type Result } from '../../src-shared/result';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
+import { exportModelDocument, importUploadedModel, readForeignModel } from '../services/model-formats/model-documents';
 import type { AppHost } from './host';
 import { checkWritePath } from './write-policy';
 import { displayCell, displayRows } from './rows';
@@ -168,6 +169,11 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
 
     async readModel(args) {
       const path = resolve(args.path);
+      const foreign = await readForeignModel(path);
+      if (foreign) {
+        if (foreign.ok) await host.settings.addRecent(path, 'model');
+        return foreign;
+      }
       let text: string;
       try {
         const info = await stat(path);
@@ -191,6 +197,16 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!written.ok) return written;
       await host.settings.addRecent(path, 'model');
       return ok({ path, bytes: written.value.bytes });
+    },
+    async importModel(args) {
+      return importUploadedModel(args.name, args.bytes);
+    },
+    async exportModel(args) {
+      const openFiles = [...session.datasets.values()].flatMap((d) => (d.path ? [d.path] : []));
+      if (args.path === undefined) return exportModelDocument(args.model, args.format, undefined, openFiles);
+      const allowed = await checkWritePath(host.writes, args.path);
+      if (!allowed.ok) return allowed;
+      return exportModelDocument(args.model, args.format, allowed.value, openFiles);
     },
     async listExamples() {
       if (!services.courseExamples) return notAvailable('The course examples');

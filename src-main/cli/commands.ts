@@ -6,6 +6,8 @@ import { importWeightsCommand } from './import-weights';
 import { predictCommand } from './predict';
 import { inspectCommand } from './inspect';
 import { trainCommand } from './train';
+import { importModelCommand } from './import-model';
+import { exportModelCommand } from './export-model';
 
 export const commands: CliCommand[] = [
   summaryCommand,
@@ -14,4 +16,6 @@ export const commands: CliCommand[] = [
   predictCommand,
   inspectCommand,
   trainCommand,
+  importModelCommand,
+  exportModelCommand,
 ];

@@ -9,13 +9,17 @@ const FILTERS: Record<DialogPurpose, FileFilter[]> = {
     { name: 'All files', extensions: ['*'] },
   ],
   model: [
-    { name: 'Dense Lab model', extensions: ['json'] },
+    { name: 'Models (Dense Lab, Keras, TensorFlow.js, ONNX)', extensions: ['json', 'h5', 'keras', 'onnx'] },
+    { name: 'All files', extensions: ['*'] },
+  ],
+  'model-export': [
+    { name: 'ONNX, Keras, TensorFlow.js or python', extensions: ['onnx', 'keras', 'json', 'py'] },
     { name: 'All files', extensions: ['*'] },
   ],
   predictions: [{ name: 'CSV', extensions: ['csv'] }],
 };
 
-const TITLES: Record<DialogPurpose, string> = { dataset: 'Open dataset', model: 'Model file', predictions: 'Export predictions' };
+const TITLES: Record<DialogPurpose, string> = { dataset: 'Open dataset', model: 'Model file', predictions: 'Export predictions', 'model-export': 'Export model' };
 
 /** Dialogs parented to `window()` (modal to it when it exists). */
 export function electronDialogs(window: () => BrowserWindow | null): DialogHost {

@@ -36,6 +36,7 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     { type: 'separator' },
     { label: 'Open Model…', click: () => o.send({ command: 'open-model' }) },
     { label: 'Save Model…', accelerator: 'CmdOrCtrl+S', click: () => o.send({ command: 'save-model' }) },
+    { label: 'Export Model As…', click: () => o.send({ command: 'export-model' }) },
     { type: 'separator' },
     { label: 'Export Predictions…', accelerator: 'CmdOrCtrl+E', click: () => o.send({ command: 'export-predictions' }) },
   ];

@@ -37,6 +37,8 @@ import {
   type DialogChoice,
   type DialogPurpose,
   type ExportedFile,
+  type ExportedModel,
+  type ModelExportFormat,
   type ImportedWeights,
   type JobStarted,
   type JobStatus,
@@ -95,6 +97,10 @@ export interface ApiMethods {
   listExamples: { args: Record<string, never>; result: CourseExample[] };
   /** Parse the course's `weights = {...}` / `input_data = np.array([...])` notation. */
   importWeights: { args: { text: string; hiddenActivation?: ActivationName; outputActivation?: ActivationName }; result: ImportedWeights };
+  /** Import a Keras (.h5, .keras) or ONNX model from its bytes (browser mode: a picked or dropped file). */
+  importModel: { args: { name: string; bytes: Uint8Array }; result: ModelDocument };
+  /** Export as ONNX, Keras v3, TF.js Layers or a python script: written beside `path` (atomically), or returned as bytes without one. */
+  exportModel: { args: { model: ModelFile; format: ModelExportFormat; path?: string }; result: ExportedModel };
 
   // Jobs
   /** Run `model` over every row. `options` (PredictJobOptions): baseline fit, hidden-activation statistics. */
@@ -164,7 +170,7 @@ export const apiValidators = {
   setPreferences: object({ theme: optional(oneOf(['system', 'light', 'dark'] as const)) }),
   listRecent: noArgs,
   showOpenDialog: object({ purpose: oneOf(['dataset', 'model'] as const), title: optional(string({ maxLength: 200 })) }),
-  showSaveDialog: object({ purpose: oneOf(['dataset', 'model', 'predictions'] as const), defaultName: optional(fileName) }),
+  showSaveDialog: object({ purpose: oneOf(['dataset', 'model', 'predictions', 'model-export'] as const), defaultName: optional(fileName) }),
 
   openDataset: object({ path: filePath, jobId: optional(id), header: optional(boolean), encoding: optional(string({ maxLength: 40 })) }),
   uploadDataset: object({ name: fileName, bytes: bytes(MAX_UPLOAD_BYTES), jobId: optional(id), header: optional(boolean), encoding: optional(string({ maxLength: 40 })) }),
@@ -181,6 +187,8 @@ export const apiValidators = {
     hiddenActivation: optional(oneOf(ACTIVATIONS)),
     outputActivation: optional(oneOf(ACTIVATIONS)),
   }),
+  importModel: object({ name: fileName, bytes: bytes(MAX_UPLOAD_BYTES) }),
+  exportModel: object({ model: modelFile, format: oneOf(['onnx', 'keras', 'tfjs', 'python'] as const), path: optional(filePath) }),
 
   predict: object({
     datasetId,

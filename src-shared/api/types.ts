@@ -15,6 +15,7 @@ import type { PredictionEvaluation } from '../jobs/predict-evaluation';
 import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../jobs/activation-stats';
 import type { BatchProgress } from '../nn/train';
 import type { ClassReport, RocCurve } from '../nn/metrics';
+import type { ImportReport } from '../formats/format';
 
 export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName };
 export type { EpochMetrics, StopReason, TrainingSettings, LayerSetting, ValidationSetting, EvaluationMetrics, ModelEvaluation, TrainingPlan };
@@ -82,6 +83,16 @@ export interface ModelDocument {
   readonly path: string | null;
   readonly name: string;
   readonly model: ModelFile;
+  /** Set when the file was a foreign format (Keras, TF.js, ONNX): what was read, folded and dropped. */
+  readonly imported?: ImportReport;
+}
+
+/** The formats `exportModel` writes. */
+export type ModelExportFormat = 'onnx' | 'keras' | 'tfjs' | 'python';
+
+/** Files an export wrote (`path` set) or, without a path, their bytes for a browser download. */
+export interface ExportedModel {
+  readonly files: readonly { readonly name: string; readonly path: string | null; readonly bytes?: Uint8Array }[];
 }
 
 export interface SavedFile {
@@ -278,7 +289,7 @@ export interface AppInfo {
   readonly maxUploadBytes: number;
 }
 
-export type DialogPurpose = 'dataset' | 'model' | 'predictions';
+export type DialogPurpose = 'dataset' | 'model' | 'predictions' | 'model-export';
 
 /** The path the user picked, or null when they cancelled. */
 export interface DialogChoice {
@@ -308,6 +319,7 @@ export type MenuCommand =
   | { readonly command: 'open-recent'; readonly path: string }
   | { readonly command: 'open-model' }
   | { readonly command: 'save-model' }
+  | { readonly command: 'export-model' }
   | { readonly command: 'export-predictions' }
   | { readonly command: 'set-theme'; readonly theme: ThemePreference }
   | { readonly command: 'show-examples' }

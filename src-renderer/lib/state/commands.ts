@@ -6,7 +6,7 @@ import type { MenuCommand } from '../../../src-shared/api';
 import { exportPredictions, openDatasetInteractive, openDatasetPath, openModelInteractive, openModelPath, saveModel } from './flows';
 import type { Workspace } from './workspace.svelte';
 
-const MODEL_FILE = /\.(dlmodel\.)?json$/i;
+const MODEL_FILE = /\.((dlmodel\.)?json|h5|keras|onnx)$/i;
 
 export function runMenuCommand(ws: Workspace, menu: MenuCommand): void {
   switch (menu.command) {
@@ -19,6 +19,9 @@ export function runMenuCommand(ws: Workspace, menu: MenuCommand): void {
       return void openModelInteractive(ws);
     case 'save-model':
       return void saveModel(ws);
+    case 'export-model':
+      ws.dialog = 'export-model';
+      return;
     case 'export-predictions':
       return void exportPredictions(ws);
     case 'set-theme':

@@ -3,6 +3,7 @@
  * open/save a model, load an example or pasted weights, predict and export. Each long step is a job in the
  * status bar with progress and Cancel; each failure becomes a readable problem, never an exception.
  */
+import { FOREIGN_MODEL_FILE, openForeignModelFile } from './model-formats';
 import type { CourseExample, DatasetSummary, ModelFile, PredictJobOptions, Task } from '../../../src-shared/api';
 import { MAX_ROWS_PER_CALL } from '../../../src-shared/api/contract';
 import { classCodes, MAX_INFERRED_CLASSES } from '../../../src-shared/jobs/infer-task';
@@ -197,6 +198,7 @@ export async function openDatasetInteractive(ws: Workspace): Promise<void> {
 /** A file given by name (a drop, a menu, the command line): models by extension, everything else as data. */
 export async function openAnyFile(ws: Workspace, file: File): Promise<void> {
   if (/\.(dlmodel\.)?json$/i.test(file.name)) return openModelFile(ws, file);
+  if (FOREIGN_MODEL_FILE.test(file.name)) return openForeignModelFile(ws, file);
   return openDatasetFile(ws, file);
 }
 
@@ -214,6 +216,7 @@ export async function openModelPath(ws: Workspace, path: string): Promise<void> 
   const doc = await ws.api.readModel({ path });
   if (!doc.ok) return ws.problems.report(doc.error);
   ws.network.load(doc.value.model, doc.value.name);
+  ws.network.imported = doc.value.imported ?? null;
   ws.tab = 'network';
 }
 

@@ -7,6 +7,7 @@
  */
 import type { InputSpec, ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
 import type { ActivationName } from '../../../src-shared/nn/model';
+import type { ImportReport } from '../../../src-shared/formats/format';
 import { createNetwork, type InitializerName } from '../../../src-shared/nn/init';
 import { summarize } from '../../../src-shared/nn/summary';
 import { genericSpecs, modelFromNetwork, specsFromColumns, specsWidth, weightsFit } from '../network/model-build';
@@ -35,6 +36,8 @@ export class NetworkState {
   #weights = $state.raw<ModelFile | null>(null);
   /** Input/output specs of a loaded model, which take precedence over the dataset's choices. */
   pinned = $state.raw<{ inputs: InputSpec[]; output: OutputSpec } | null>(null);
+  /** What an import from Keras, TF.js or ONNX read (set after `load` by the open flow; any other load clears it). */
+  imported = $state.raw<ImportReport | null>(null);
   #nextKey = 1;
 
   readonly dataset: DatasetState;
@@ -96,6 +99,7 @@ export class NetworkState {
     this.pinned = { inputs: [...model.inputs], output: model.output };
     this.name = name;
     this.sampleInput = sampleInput;
+    this.imported = null;
   }
 
   /**

@@ -24,7 +24,7 @@ export class Workspace {
 
   tab = $state<TabId>('data');
   /** The one modal dialog open now, if any. */
-  dialog = $state<'paste-weights' | 'open-path' | 'about' | null>(null);
+  dialog = $state<'paste-weights' | 'open-path' | 'about' | 'export-model' | null>(null);
   /** The Examples menu is open (also opened by the native Help → Examples). */
   examplesMenuOpen = $state(false);
   samples = $state.raw<SampleInfo[]>([]);

@@ -66,6 +66,10 @@ describe('where path-based writes may go', () => {
     expect(await api.dispatch('saveModel', { path: elsewhere, model: S1 })).toMatchObject({ ok: false, error: { kind: 'api/not-available' } });
     expect(existsSync(elsewhere)).toBe(false);
     expect(readFileSync(target, 'utf8')).toBe('echo hello\n');
+    expect(await api.dispatch('exportModel', { model: S1, format: 'python', path: join(home, 'score.py') })).toMatchObject({ ok: false, error: { kind: 'api/not-available' } });
+    expect(existsSync(join(home, 'score.py'))).toBe(false);
+    // without a path the export comes back as bytes for the browser to download
+    expect(await api.dispatch('exportModel', { model: S1, format: 'python' })).toMatchObject({ ok: true });
     api.close();
   });
 
