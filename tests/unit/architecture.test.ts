@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { checkArchitecture, importCycles, importsOf } from './architecture-rules';
+import { readFileSync } from 'node:fs';
+import { checkArchitecture, folderDiagram, importCycles, importsOf } from './architecture-rules';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -31,6 +32,12 @@ describe('architecture rules of ARCHITECTURE.md', () => {
 
   it('finds an import cycle in a fixture tree, and only that one', () => {
     expect(importCycles(resolve(import.meta.dirname, 'fixtures/architecture'))).toEqual([['src-shared/cycle/plan.ts', 'src-shared/cycle/status.ts']]);
+  });
+
+  it("docs/architecture.md's diagram is the tree's folder graph (on failure, paste the received text into its mermaid block)", () => {
+    const docs = readFileSync(resolve(projectRoot, 'docs/architecture.md'), 'utf8');
+    const block = /```mermaid\n([\s\S]*?)\n```/.exec(docs)?.[1];
+    expect(block).toBe(folderDiagram(projectRoot));
   });
 
   it('reads import specifiers in all their forms, ignoring comments', () => {
