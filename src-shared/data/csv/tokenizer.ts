@@ -32,6 +32,13 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 
+/**
+ * The longest field the tokenizer holds (bytes). A field longer than this is refused with its line: a
+ * 1 GB quoted field (a quote that never closes in a big file) would otherwise grow a buffer until the
+ * process runs out of memory. Memory for one field stays below this bound, whatever the file's size.
+ */
+export const MAX_FIELD_BYTES = 64 << 20;
+
 const enum State {
   /** At the start of a field (or of a record when fieldsInRecord === 0). */
   FieldStart,
@@ -45,10 +52,16 @@ const enum State {
   AfterCr,
 }
 
-/** A growable byte buffer for fields that cannot be a view of one chunk. */
+/** A growable byte buffer for fields that cannot be a view of one chunk, never longer than `limit` (else `overflow` throws). */
 class Scratch {
-  bytes = new Uint8Array(256);
+  bytes: Uint8Array;
   length = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly overflow: () => never,
+  ) {
+    this.bytes = new Uint8Array(Math.min(256, limit));
+  }
   push(b: number): void {
     if (this.length === this.bytes.length) this.grow(this.length + 1);
     this.bytes[this.length++] = b;
@@ -68,8 +81,10 @@ class Scratch {
     this.length += n;
   }
   private grow(min: number): void {
+    if (min > this.limit) this.overflow();
     let size = this.bytes.length * 2;
     while (size < min) size *= 2;
+    size = Math.min(size, Math.max(this.limit, min));
     const next = new Uint8Array(size);
     next.set(this.bytes.subarray(0, this.length));
     this.bytes = next;
@@ -86,7 +101,10 @@ export class CsvTokenizer {
   private recordLine = 1;
   private quoteLine = 1;
   private fieldsInRecord = 0;
-  private readonly scratch = new Scratch();
+  private readonly scratch: Scratch;
+  /** Line where the field being gathered in `scratch` began (for the too-long message). */
+  private fieldLine = 1;
+  private fieldQuoted = false;
   private readonly delimiter: number;
   /** stop[b] = 1 for the bytes that end or open an unquoted field: delimiter, LF, CR, quote (one load per byte in the hot loop). */
   private readonly stop = new Uint8Array(256);
@@ -95,12 +113,24 @@ export class CsvTokenizer {
   /** The current unquoted-state field began with a quoted part. */
   private quotedTail = false;
 
-  /** `firstLine`: the line number of the first byte fed (1 unless tokenizing from inside a file). */
+  /**
+   * `firstLine`: the line number of the first byte fed (1 unless tokenizing from inside a file).
+   * `maxFieldBytes`: a longer field throws an AppFailure of kind 'csv/field-too-long' (tests use a small one).
+   */
   constructor(
     delimiter: string,
     private readonly sink: FieldSink,
     firstLine = 1,
+    maxFieldBytes = MAX_FIELD_BYTES,
   ) {
+    this.scratch = new Scratch(maxFieldBytes, () => {
+      throw new AppFailure({
+        kind: 'csv/field-too-long',
+        message: `line ${this.fieldLine}: field ${this.fieldsInRecord + 1} is longer than ${sizeText(maxFieldBytes)}, the limit for one field${this.fieldQuoted ? ' (is a quote left open?)' : ''}`,
+        line: this.fieldLine,
+        column: this.fieldsInRecord + 1,
+      });
+    });
     this.line = firstLine;
     this.recordLine = firstLine;
     this.quoteLine = firstLine;
@@ -169,7 +199,8 @@ export class CsvTokenizer {
             }
           }
           state = State.Quoted;
-          this.quoteLine = this.line;
+          this.quoteLine = this.fieldLine = this.line;
+          this.fieldQuoted = true;
           scratch.length = 0;
           i++;
           continue;
@@ -218,6 +249,8 @@ export class CsvTokenizer {
           }
         }
         if (i === n) {
+          this.fieldLine = this.line;
+          this.fieldQuoted = false;
           scratch.length = 0;
           scratch.append(chunk, start, n);
           state = State.Unquoted;
@@ -226,7 +259,8 @@ export class CsvTokenizer {
         if (c === QUOTE) {
           // Spaces, then a quote: a quoted field with leading spaces (lenient).
           state = State.Quoted;
-          this.quoteLine = this.line;
+          this.quoteLine = this.fieldLine = this.line;
+          this.fieldQuoted = true;
           scratch.length = 0;
           i++;
           continue;
@@ -254,7 +288,8 @@ export class CsvTokenizer {
         if (i === n) break;
         if (c === QUOTE) {
           state = State.Quoted;
-          this.quoteLine = this.line;
+          this.quoteLine = this.fieldLine = this.line;
+          this.fieldQuoted = true;
           scratch.length = 0;
           i++;
           continue;
@@ -357,6 +392,13 @@ export class CsvTokenizer {
     this.fieldsInRecord = 0;
     this.state = State.FieldStart;
   }
+}
+
+/** 64 MiB, 1.5 KiB, 100 bytes. */
+function sizeText(bytes: number): string {
+  if (bytes >= 1 << 20) return `${+(bytes / (1 << 20)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
 }
 
 function allSpaces(bytes: Uint8Array, start: number, end: number): boolean {
