@@ -2,7 +2,6 @@
  * The real services, wired to the API: the loader, the prediction service on a forward worker pool
  * (started with the first prediction), the training service, the CSV export, and the course examples.
  */
-import { readFile } from 'node:fs/promises';
 import { importCourseNotation } from '../../src-shared/course/notation';
 import { courseExamples } from '../../src-shared/course/examples';
 import { err, ok, type Result } from '../../src-shared/result';
@@ -12,6 +11,7 @@ import { exportPredictions, type ExportSource } from '../services/export';
 import { predictionsCsvFromBytes } from '../services/export/export-predictions';
 import { predictDataset, predictRowCounts, type Predictions } from '../services/predict';
 import { startTraining } from '../services/training';
+import { readWholeFile } from '../services/files/read-whole-file';
 import { ForwardPool } from '../workers/pool';
 import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './services';
 
@@ -147,14 +147,13 @@ export function createDefaultServices(): ApiServices {
       let content = d.content;
       if (!content) {
         if (!d.path) return err({ kind: 'io/unreadable', message: `The original bytes of ${d.name} are not available.` });
-        try {
-          content = await readFile(d.path);
-        } catch (e) {
-          return err({ kind: 'io/unreadable', message: `Could not read ${d.path} again (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, file: d.path });
-        }
-        if (content.length !== d.bytes) {
+        // Bounded by the size it had: a file that grew since is refused without reading it all.
+        const again = await readWholeFile(d.path, { maxBytes: d.bytes, what: 'dataset' });
+        if (!again.ok && again.error.kind !== 'io/too-large') return again;
+        if (!again.ok || again.value.length !== d.bytes) {
           return err({ kind: 'export/source-changed', message: `${d.path} changed since it was loaded. Load it again.`, file: d.path });
         }
+        content = again.value;
       }
       return predictionsCsvFromBytes(d.data, content, request.predictions.raw as Predictions, { columns: request.columns, keepFormulas: request.keepFormulas });
     },

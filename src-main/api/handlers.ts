@@ -3,7 +3,6 @@
  * dispatch has already validated, so they check only what needs state (does this dataset id exist?).
  * The table `satisfies` the contract: a method without a handler, or a handler without a method, does not compile.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { API_ERRORS, MAX_UPLOAD_BYTES, type ApiArgs, type ApiMethodName, type ApiResult, type Cell, type DatasetSummary, type PredictionRow } from '../../src-shared/api';
 import { readModelFile } from '../../src-shared/model-file/read';
@@ -11,6 +10,7 @@ import { writeModelFile } from '../../src-shared/model-file/write';
 import { err, ok, type Result } from '../../src-shared/result';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
 import { exportModelDocument, importUploadedModel, readForeignModel } from '../services/model-formats/model-documents';
+import { MAX_MODEL_BYTES, readWholeText } from '../services/files/read-whole-file';
 import type { AppHost } from './host';
 import { checkWritePath } from './write-policy';
 import { displayCell, displayRows } from './rows';
@@ -24,9 +24,6 @@ export type ApiHandlers = { [K in ApiMethodName]: Handler<K> };
 /** The loader's kind for a cancelled load, and the one kind the API answers for any cancelled work. */
 const LOADER_CANCELLED = 'cancelled';
 export const JOB_CANCELLED = 'job/cancelled';
-
-/** Largest model file readModel accepts. */
-const MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
 const notAvailable = (what: string, hint = 'This part of Dense Lab is not built yet.'): Result<never> =>
   err({ kind: API_ERRORS.notAvailable, message: `${what} is not available here. ${hint}` });
@@ -174,15 +171,9 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
         if (foreign.ok) await host.settings.addRecent(path, 'model');
         return foreign;
       }
-      let text: string;
-      try {
-        const info = await stat(path);
-        if (info.size > MAX_MODEL_BYTES) return err({ kind: 'model/too-large', message: `${path} is ${info.size} bytes; a model file may be at most ${MAX_MODEL_BYTES}.`, file: path });
-        text = await readFile(path, 'utf8');
-      } catch (e) {
-        return err({ kind: 'io/unreadable', message: `Could not read ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}).`, file: path });
-      }
-      const model = readModelFile(text);
+      const text = await readWholeText(path, { maxBytes: MAX_MODEL_BYTES, what: 'model file' });
+      if (!text.ok) return text;
+      const model = readModelFile(text.value);
       if (!model.ok) return err({ ...model.error, file: path });
       await host.settings.addRecent(path, 'model');
       return ok({ path, name: basename(path), model: model.value });

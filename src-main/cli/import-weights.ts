@@ -3,14 +3,14 @@
  * course's numpy notation (input_data = np.array([...]); weights = {'node_0': …, 'output': …}) to a model file.
  * The model file is written atomically (temporary file beside it, then rename), never over FILE itself.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { importCourseNotation } from '../../src-shared/course/notation';
 import { writeModelFile } from '../../src-shared/model-file/write';
 import { ACTIVATIONS, type ActivationName } from '../../src-shared/nn/model';
 import { parseFlags, requireFlag, UsageError, type CliCommand } from './command';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
-import { fsReason, whereAndWhat } from './read-model';
+import { whereAndWhat } from './read-model';
+import { MAX_MODEL_BYTES, readWholeText } from '../services/files/read-whole-file';
 
 function activationFlag(value: string | boolean | undefined, flag: string): ActivationName | undefined {
   if (value === undefined) return undefined;
@@ -39,13 +39,9 @@ export const importWeightsCommand: CliCommand = {
     if (resolve(out) === resolve(source)) throw new UsageError(`import-weights: --out ${out} is the input file; choose another name (the input is never overwritten)`);
     const hiddenActivation = activationFlag(values['hidden-activation'], 'hidden-activation');
     const outputActivation = activationFlag(values['output-activation'], 'output-activation');
-    let text: string;
-    try {
-      text = await readFile(source, 'utf8');
-    } catch (error) {
-      throw new UsageError(`import-weights: cannot read ${source}: ${fsReason(error)}`);
-    }
-    const imported = importCourseNotation(text, {
+    const text = await readWholeText(source, { maxBytes: MAX_MODEL_BYTES, what: "file of the course's notation" });
+    if (!text.ok) throw new UsageError(`import-weights: ${text.error.message}`);
+    const imported = importCourseNotation(text.value, {
       ...(hiddenActivation ? { hiddenActivation } : {}),
       ...(outputActivation ? { outputActivation } : {}),
     });

@@ -3,7 +3,6 @@
  * Inputs are matched by column name (with the file's scaling and one-hot categories); rows with an
  * empty input or an unseen category get an empty prediction and are counted, per input column.
  */
-import { readFile } from 'node:fs/promises';
 import type { EmptyReason, PredictRowCounts } from '../../../src-shared/api/types';
 import type { Dataset, DatasetMatrix } from '../../../src-shared/data/dataset';
 import { planEncoding, type EncodePlan } from '../../../src-shared/data/encode';
@@ -16,6 +15,7 @@ import type { ForwardOutput, ForwardPool } from '../../workers/pool';
 import { binEdges, layerBins, mergeUnitStats, HISTOGRAM_BINS, hiddenLayout, type LayerActivationSummary } from '../../../src-shared/jobs/activation-stats';
 import type { Network } from '../../../src-shared/nn/model';
 import type { BaselineFit, BaselineFitOptions } from '../../../src-shared/jobs/predict-baseline';
+import { MAX_MODEL_BYTES, readWholeText } from '../files/read-whole-file';
 import { fitBaselineInWorker } from './baseline';
 import { predictionColumns, type PredictionColumn } from './prediction-columns';
 
@@ -71,13 +71,9 @@ export interface Predictions extends PredictRowCounts {
 
 /** Read and validate a model file from disk; errors name the file ('io/unreadable', 'model/…'). */
 export async function readModel(path: string): Promise<Result<ModelFile>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    return err({ kind: 'io/unreadable', message: `Cannot read the model file ${path}: ${(e as Error).message}`, file: path });
-  }
-  const model = readModelFile(text);
+  const text = await readWholeText(path, { maxBytes: MAX_MODEL_BYTES, what: 'model file' });
+  if (!text.ok) return text;
+  const model = readModelFile(text.value);
   if (!model.ok) return err({ ...model.error, message: `${path}: ${model.error.message}`, file: path });
   return model;
 }

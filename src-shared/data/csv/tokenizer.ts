@@ -126,7 +126,7 @@ export class CsvTokenizer {
     this.scratch = new Scratch(maxFieldBytes, () => {
       throw new AppFailure({
         kind: 'csv/field-too-long',
-        message: `line ${this.fieldLine}: field ${this.fieldsInRecord + 1} is longer than ${sizeText(maxFieldBytes)}, the limit for one field${this.fieldQuoted ? ' (is a quote left open?)' : ''}`,
+        message: `field ${this.fieldsInRecord + 1} on line ${this.fieldLine} is longer than ${sizeText(maxFieldBytes)}, the limit for one field${this.fieldQuoted ? ' (is a quote left open?)' : ''}`,
         line: this.fieldLine,
         column: this.fieldsInRecord + 1,
       });

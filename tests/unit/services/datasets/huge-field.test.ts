@@ -32,7 +32,7 @@ describe('a field longer than the limit', () => {
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expect(result.error).toMatchObject({ kind: 'csv/field-too-long', line: 5, column: 2, file: path });
-        expect(result.error.message).toContain('line 5: field 2 is longer than 64 MiB');
+        expect(result.error.message).toContain('field 2 on line 5 is longer than 64 MiB');
       });
     }
   }

@@ -36,13 +36,13 @@ describe('the field length limit', () => {
   it('refuses a longer quoted field, naming the line it opened on, the field and the limit', () => {
     const got = tokenize(`a,b\n1,2\n3,"${'x\n'.repeat(40)}"\n`, 32);
     expect(got.error?.error).toMatchObject({ kind: 'csv/field-too-long', line: 3, column: 2 });
-    expect(got.error?.message).toBe('line 3: field 2 is longer than 32 bytes, the limit for one field (is a quote left open?)');
+    expect(got.error?.message).toBe('field 2 on line 3 is longer than 32 bytes, the limit for one field (is a quote left open?)');
   });
 
   it('refuses a longer unquoted field that straddles chunks', () => {
     const got = tokenize(`a,b\n1,2\n${'y'.repeat(100)},3\n`, 64, 7);
     expect(got.error?.error).toMatchObject({ kind: 'csv/field-too-long', line: 3, column: 1 });
-    expect(got.error?.message).toBe('line 3: field 1 is longer than 64 bytes, the limit for one field');
+    expect(got.error?.message).toBe('field 1 on line 3 is longer than 64 bytes, the limit for one field');
   });
 
   it('names the limit in MiB', () => {
