@@ -2,6 +2,7 @@
 /** Dense Lab's command line: `dense-lab <command> [flags]` (or `npm run cli -- <command> …`). */
 import { commands } from './cli/commands';
 import { UsageError, type CliIo } from './cli/command';
+import { escapeControl } from '../src-shared/escape-control';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -17,18 +18,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`dense-lab: unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+    io.stderr.write(`dense-lab: unknown command '${escapeControl(name)}' (commands: ${commands.map((c) => c.name).join(', ')})\n`);
     return 2;
   }
   try {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`dense-lab ${err.message}\n`);
+      // One line, whatever the message quotes from the user's files.
+      io.stderr.write(`dense-lab ${escapeControl(err.message)}\n`);
       return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`dense-lab ${name}: internal error: ${message}\n`);
+    io.stderr.write(`dense-lab ${name}: internal error: ${escapeControl(message)}\n`);
     return 1;
   }
 }

@@ -1,4 +1,5 @@
 /** `inspect --data FILE [--header yes|no] [--encoding NAME] [--json]`: load a CSV and report its shape, column types, missing values and problems. */
+import { escapeControlLines } from '../../src-shared/escape-control';
 import type { CliCommand, CliIo } from './command';
 import { parseFlags, requireFlag } from './command';
 import { HEADER_FLAG, HEADER_USAGE, headerOption, parseHeaderFlag } from './header-flag';
@@ -89,7 +90,7 @@ export const inspectCommand: CliCommand = {
       io.stderr.write(refusalLine(path, result.error));
       return 2;
     }
-    io.stdout.write(values.json ? `${JSON.stringify(inspectReport(result.value))}\n` : inspectText(result.value));
+    io.stdout.write(values.json ? `${JSON.stringify(inspectReport(result.value))}\n` : escapeControlLines(inspectText(result.value)));
     return 0;
   },
 };

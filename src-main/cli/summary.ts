@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import { inputWidth } from '../../src-shared/model-file/types';
 import { formatSummary, summarize } from '../../src-shared/nn/summary';
+import { escapeControl } from '../../src-shared/escape-control';
 import { parseFlags, UsageError, type CliCommand } from './command';
 import { readModelFromDisk } from './read-model';
 
@@ -16,11 +17,12 @@ export const summaryCommand: CliCommand = {
     const model = await readModelFromDisk('summary', path);
     const width = model.inputs.reduce((t, s) => t + inputWidth(s), 0);
     const title = basename(path).replace(/\.dlmodel\.json$|\.json$/, '');
-    io.stdout.write(formatSummary(summarize({ inputSize: width, layers: model.layers }), title));
-    const inputs = model.inputs.map((s) => (s.categories ? `${s.name} (one-hot: ${s.categories.length})` : s.name));
+    io.stdout.write(formatSummary(summarize({ inputSize: width, layers: model.layers }), escapeControl(title)));
+    // Names come from the file: shown escaped, so they cannot drive the terminal.
+    const inputs = model.inputs.map((s) => escapeControl(s.categories ? `${s.name} (one-hot: ${s.categories.length})` : s.name));
     io.stdout.write(`Inputs: ${inputs.join(', ')} (${width} network input${width === 1 ? '' : 's'})\n`);
-    const classes = model.output.classes ? `, classes ${model.output.classes.join(', ')}` : '';
-    io.stdout.write(`Output: ${model.output.name} (${model.output.task}${classes})\n`);
+    const classes = model.output.classes ? `, classes ${escapeControl(model.output.classes.join(', '))}` : '';
+    io.stdout.write(`Output: ${escapeControl(model.output.name)} (${model.output.task}${classes})\n`);
     io.stdout.write(`Activations: ${model.layers.map((l) => (l.alpha !== undefined ? `${l.activation}(${l.alpha})` : l.activation)).join(' → ')}\n`);
     return 0;
   },

@@ -10,6 +10,7 @@
  * Unknown extra fields are ignored (and not kept); the returned ModelFile holds only the known ones.
  */
 import { ACTIVATIONS, type ActivationName, type Network } from '../nn/model';
+import { escapeControl } from '../escape-control';
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
 import { inputWidth, MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from './types';
 
@@ -29,7 +30,7 @@ function describe(v: Json | undefined): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'string') return escapeControl(JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v));
   return String(v);
 }
 
@@ -221,7 +222,7 @@ function parseJson(text: string): Result<Json> {
     const where = position ? lineColumn(text, Number(position[1])) : undefined;
     return err({
       kind: 'model/not-json',
-      message: `not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${syntaxReason(message)}`,
+      message: `not valid JSON${where ? ` at line ${where.line}, column ${where.column}` : ''}: ${escapeControl(syntaxReason(message))}`,
       ...(where ?? {}),
     });
   }
