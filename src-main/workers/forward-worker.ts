@@ -96,6 +96,11 @@ function layerByLayer(net: Network, job: ForwardRequest, chunkRows: number, stat
 function injectFault(fault: NonNullable<ForwardRequest['testFault']>): void {
   if (fault === 'exit') process.exit(7);
   if (fault === 'throw') throw new Error('injected test fault: the worker threw');
+  if (fault === 'oom') {
+    // Keep allocating until the heap limit stops this thread.
+    const hoard: number[][] = [];
+    for (;;) hoard.push(Array.from({ length: 1 << 16 }, (_, i) => i + hoard.length));
+  }
   // 'hang': busy forever without looking at the cancel flag; only the pool's watchdog can end this.
   for (;;) {
     /* spin */

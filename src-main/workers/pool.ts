@@ -6,7 +6,7 @@
  * same bit for bit for any number of workers. Jobs run one at a time, in the order they were asked for.
  * Progress and the watchdog read shared counters, because a busy worker cannot answer messages.
  *
- * A job ends in exactly one Result: the outputs, or a typed error ('job/cancelled', 'job/worker-crashed',
+ * A job ends in exactly one Result: the outputs, or a typed error ('job/cancelled', 'job/worker-crashed', 'job/worker-out-of-memory',
  * 'job/worker-exited', 'job/worker-error', 'job/timeout', 'job/worker-start', 'job/pool-closed').
  * A worker that crashes, exits or hangs is replaced; the pool stays usable.
  */
@@ -17,7 +17,7 @@ import type { EncodePlan } from '../../src-shared/data/encode';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { err, ok, type AppError, type Result } from '../../src-shared/result';
-import { startWorker } from './worker-files';
+import { defaultWorkerHeapMb, startWorker, workerFailureMessage } from './worker-files';
 import { HISTOGRAM_BINS, hiddenLayout, UNIT_SLOTS, type LayerBins } from '../../src-shared/jobs/activation-stats';
 
 export interface ForwardPoolOptions {
@@ -27,6 +27,8 @@ export interface ForwardPoolOptions {
   readonly silenceTimeoutMs?: number;
   /** How long a new worker may take to load before its job fails with 'job/worker-start' (default 30 s). */
   readonly startTimeoutMs?: number;
+  /** Each worker's heap limit in MB (default defaultWorkerHeapMb(); tests make it small). */
+  readonly workerHeapMb?: number;
 }
 
 /** A forward job: a network, how to encode the dataset's rows for it, and the dataset. */
@@ -93,8 +95,11 @@ class WorkerSlot {
   listener: ((event: SlotEvent) => void) | null = null;
   readonly ready: Promise<Result<void>>;
 
-  constructor(startTimeoutMs: number) {
-    this.worker = startWorker('forward-worker');
+  constructor(
+    startTimeoutMs: number,
+    readonly heapMb: number,
+  ) {
+    this.worker = startWorker('forward-worker', { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     this.worker.unref();
     this.ready = new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -157,6 +162,7 @@ export class ForwardPool {
   readonly size: number;
   private readonly silenceTimeoutMs: number;
   private readonly startTimeoutMs: number;
+  private readonly workerHeapMb: number;
   private readonly slots: (WorkerSlot | null)[];
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -170,6 +176,7 @@ export class ForwardPool {
     this.size = size;
     this.silenceTimeoutMs = options.silenceTimeoutMs ?? 30_000;
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    this.workerHeapMb = options.workerHeapMb ?? defaultWorkerHeapMb();
     this.slots = new Array<WorkerSlot | null>(size).fill(null);
   }
 
@@ -204,7 +211,7 @@ export class ForwardPool {
   private async ensureWorkers(n: number): Promise<Result<void>> {
     for (let k = 0; k < n; k++) {
       const slot = this.slots[k];
-      if (!slot || !slot.alive) this.slots[k] = new WorkerSlot(this.startTimeoutMs);
+      if (!slot || !slot.alive) this.slots[k] = new WorkerSlot(this.startTimeoutMs, this.workerHeapMb);
     }
     const started = await Promise.all(this.slots.slice(0, n).map((slot) => slot!.ready));
     for (let k = 0; k < n; k++) {
@@ -346,7 +353,8 @@ export class ForwardPool {
             else kernelUsed = kernelUsed === 'none' ? m.kernel : slowerKernel(kernelUsed, m.kernel);
           } else if (event.type === 'error') {
             broken.add(k);
-            fail({ kind: 'job/worker-crashed', message: `A forward worker crashed: ${event.error.message}` });
+            const oom = (event.error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+            fail({ kind: oom ? 'job/worker-out-of-memory' : 'job/worker-crashed', message: workerFailureMessage('forward worker', event.error, slot.heapMb) });
           } else {
             broken.add(k);
             fail({ kind: 'job/worker-exited', message: `A forward worker stopped unexpectedly (exit code ${event.code}).` });

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 export type WorkerName = 'forward-worker' | 'train-worker' | 'csv-worker' | 'export-worker';
@@ -32,9 +33,28 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
 }
 
-/** Start worker `name` from wherever its code is (see locateWorker). */
-export function startWorker(name: WorkerName, options: WorkerOptions = {}): Worker {
+/**
+ * A worker's heap limit (MB) unless its starter says otherwise: half of this thread's. With a limit set,
+ * a worker that runs out of memory is stopped alone (its 'error' event has code ERR_WORKER_OUT_OF_MEMORY);
+ * without one, V8's out-of-memory handler ends the whole process (the Electron main process, the
+ * browser-mode server, the CLI). Datasets sit in SharedArrayBuffers, outside every heap.
+ */
+export function defaultWorkerHeapMb(): number {
+  return Math.max(256, Math.floor(getHeapStatistics().heap_size_limit / (1 << 20) / 2));
+}
+
+/** A sentence for a worker that failed: out of memory (with its limit), or the error's own message. */
+export function workerFailureMessage(what: string, error: Error, heapMb: number = defaultWorkerHeapMb()): string {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `The ${what} ran out of memory (its limit is ${heapMb} MB) and was stopped; the job failed, everything else goes on. Try fewer rows or a smaller network.`;
+  }
+  return `The ${what} failed: ${error.message}`;
+}
+
+/** Start worker `name` from wherever its code is (see locateWorker), with a heap limit (defaultWorkerHeapMb). */
+export function startWorker(name: WorkerName, given: WorkerOptions = {}): Worker {
   const where = locateWorker(name);
+  const options: WorkerOptions = { ...given, resourceLimits: { maxOldGenerationSizeMb: defaultWorkerHeapMb(), ...given.resourceLimits } };
   if (where.kind === 'built') return new Worker(where.file, options);
   const code =
     `import(${JSON.stringify(tsxEsmApiUrl())})` +

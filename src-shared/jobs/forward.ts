@@ -72,7 +72,7 @@ export function slowerKernel(a: KernelUsed, b: KernelUsed): KernelUsed {
 }
 
 /** A way to make a worker fail on purpose, for the tests of the pool's failure handling. */
-export type TestFault = 'throw' | 'exit' | 'hang';
+export type TestFault = 'throw' | 'exit' | 'hang' | 'oom';
 
 /** A typed array's place in a SharedArrayBuffer. */
 export interface SharedSlice {

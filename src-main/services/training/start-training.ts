@@ -3,7 +3,7 @@
  * pause, resume or stop it. The API layer, the CLI and tests all call this.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../../workers/worker-files';
+import { startWorker, workerFailureMessage } from '../../workers/worker-files';
 import { err, type Result } from '../../../src-shared/result';
 import { resolveTrainingSettings, type TrainingSettings } from '../../../src-shared/jobs/train-settings';
 import type { TrainingData, TrainingOutcome, TrainingPlan } from '../../../src-shared/jobs/train';
@@ -89,7 +89,7 @@ export function startTraining(
       else if (m.type === 'weights') callbacks.onWeights?.(m.snapshot);
       else if (m.type === 'done') finish(m.result);
     });
-    worker.on('error', (e: Error) => finish(err({ kind: 'train/worker-crashed', message: `The training worker failed: ${e.message}` })));
+    worker.on('error', (e: Error) => finish(err({ kind: 'train/worker-crashed', message: workerFailureMessage('training worker', e) })));
     worker.on('exit', (code: number) => finish(err({ kind: 'train/worker-crashed', message: `The training worker exited (code ${code}) before finishing.` })));
     const message: TrainStartMessage = {
       type: 'train',
