@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Configuration } from 'electron-builder';
 
 const root = import.meta.dirname;
 
@@ -66,4 +67,18 @@ export const packaging = {
   linux: { target: ['AppImage', 'deb'], category: 'Science', icon: 'build/icon.png' },
   win: { target: ['nsis'], icon: 'build/icon.png' },
   mac: { target: ['dmg'], category: 'public.app-category.education', icon: 'build/icon.png' },
-};
+  // Fuses flipped in the packaged Electron binary, so nobody can turn the installed app into a general
+  // Node.js runtime or attach a debugger to it: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS / NODE_EXTRA_CA_CERTS,
+  // no --inspect (nor SIGUSR1); app code only from app.asar, checked against its integrity hash (macOS,
+  // Windows). Dense Lab needs none of these: its background work runs in worker_threads, not forked processes.
+  electronFuses: {
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    enableCookieEncryption: true,
+    // Pages come from the app:// protocol (src-main/electron/protocol.ts), never file://.
+    grantFileProtocolExtraPrivileges: false,
+  },
+} satisfies Configuration;
