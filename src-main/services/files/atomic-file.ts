@@ -3,10 +3,14 @@
  * target's folder (same file system, so the rename is atomic), which is flushed to disk (fsync; a big
  * file also every 32 MiB while it is written, so the last flush is short) and then renamed over the target. On any failure the temporary file is removed and the target is untouched.
  * Paths the caller protects (the user's input file) are never overwritten, compared by real path.
+ *
+ * A writer killed outright (kill -9, a power cut) leaves its temporary file behind: each write first removes
+ * the stale temporaries of the same target (see removeStaleTemporaries). Linux's O_TMPFILE + linkat would
+ * leave nothing behind, but Node's fs API can neither open with O_TMPFILE nor link a file descriptor.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { access, lstat, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
 
@@ -132,7 +136,8 @@ export async function writeFileAtomically<T>(
   const path = resolve(target);
   const checked = await checkOutputPath(path, options.protect ?? []);
   if (!checked.ok) return checked;
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
+  await removeStaleTemporaries(path);
+  const temp = join(dirname(path), temporaryName(basename(path), process.pid, randomBytes(6).toString('hex')));
   let sink: ByteSink;
   try {
     sink = await (options.openSink ?? openFileSink)(temp);
@@ -178,6 +183,61 @@ export async function writeFileAtomically<T>(
     await discard();
     return err(ioError(e, 'write', path));
   }
+}
+
+/** The temporary file for target `name`: hidden, and naming the writing process. */
+export function temporaryName(name: string, pid: number, hex: string): string {
+  return `.${name}.${pid}-${hex}.part`;
+}
+
+/** A temporary file of an unknown (or reused) writer is stale after this long without a write. */
+const STALE_AGE_MS = 60 * 60 * 1000;
+
+/** Is process `pid` running (on this machine)? */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporary files that earlier writes of `target` left behind: those of a process that is no
+ * longer running, and any not written to for an hour (their writer's process id may have been reused;
+ * older versions named no process). A write in progress, here or in another running process, keeps its
+ * file. Best effort: a file that cannot be removed is left.
+ */
+export async function removeStaleTemporaries(target: string, now: number = Date.now()): Promise<number> {
+  const folder = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.part')) continue;
+    const tag = /^(?:(\d+)-)?[0-9a-f]{12}$/.exec(name.slice(prefix.length, -'.part'.length));
+    if (!tag) continue;
+    const file = join(folder, name);
+    try {
+      const info = await lstat(file);
+      if (!info.isFile()) continue;
+      const pid = tag[1] === undefined ? null : Number(tag[1]);
+      const orphan = pid !== null && pid !== process.pid && !running(pid);
+      if (orphan || now - info.mtimeMs > STALE_AGE_MS) {
+        await unlink(file);
+        removed++;
+      }
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+  return removed;
 }
 
 /** fsync a folder so a rename in it survives a power cut (best effort: not every platform allows it). */
