@@ -1,11 +1,15 @@
 /**
  * Preferences and recent files: in a JSON file (Electron's user-data folder), or in memory (browser mode,
- * tests). A damaged or missing file means defaults, never a crash; writes are atomic.
+ * tests). A missing file means defaults; a damaged one (not JSON, not an object, not a regular file, too
+ * large) is kept aside (corrupt-file.ts) and reported through `problem`, never a crash and never written
+ * over; writes are atomic.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Preferences, RecentFile, ThemePreference } from '../../src-shared/api';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
+import { keepAside } from '../services/files/corrupt-file';
+import { readWholeFileSync } from '../services/files/read-whole-file';
 import type { SettingsHost } from './host';
 
 /** How many recent files are remembered. */
@@ -48,25 +52,36 @@ export function sanitizeSettings(raw: unknown): SettingsData {
   return out;
 }
 
+/** The most a settings file may hold (ten recent files and a window take a few KiB). */
+const MAX_SETTINGS_BYTES = 1 << 20;
+
 export interface SettingsStore extends SettingsHost {
   data(): SettingsData;
+  /** A sentence for the user when the settings file was damaged (and where it was kept), else null. */
+  readonly problem: string | null;
   setWindow(bounds: NonNullable<SettingsData['window']>): Promise<void>;
 }
 
 /** A settings store persisted to `file` (null: memory only). `now` gives the time for recent entries. */
 export function createSettingsStore(file: string | null, now: () => Date = () => new Date()): SettingsStore {
   let data = defaultSettings();
-  if (file) {
-    try {
-      data = sanitizeSettings(JSON.parse(readFileSync(file, 'utf8')));
-    } catch {
-      data = defaultSettings();
+  let problem: string | null = null;
+  let target = file;
+  if (file && existsSync(file)) {
+    const read = readSettings(file);
+    if (read.ok) data = read.data;
+    else {
+      const kept = keepAside(file, 'settings file', read.why, now());
+      problem = kept.message;
+      // Not moved: never saved over.
+      if (kept.aside === null) target = null;
     }
   }
   const save = async () => {
-    if (file) await writeWholeFileAtomically(file, `${JSON.stringify(data, null, 2)}\n`);
+    if (target) await writeWholeFileAtomically(target, `${JSON.stringify(data, null, 2)}\n`);
   };
   return {
+    problem,
     data: () => data,
     getPreferences: () => data.preferences,
     async setPreferences(change) {
@@ -85,4 +100,18 @@ export function createSettingsStore(file: string | null, now: () => Date = () =>
       await save();
     },
   };
+}
+
+/** The settings in `file`, or why they cannot be read. */
+function readSettings(file: string): { ok: true; data: SettingsData } | { ok: false; why: string } {
+  const bytes = readWholeFileSync(file, { maxBytes: MAX_SETTINGS_BYTES, what: 'settings file' });
+  if (!bytes.ok) return { ok: false, why: bytes.error.message.replace(/^Cannot read [^:]*: /, '').replace(/\.$/, '') };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(bytes.value));
+  } catch {
+    return { ok: false, why: 'it is not valid JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, why: 'it is not a JSON object' };
+  return { ok: true, data: sanitizeSettings(raw) };
 }

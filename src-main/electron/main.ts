@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme } from 'electron';
 import { EVENT_CHANNEL, type ApiEvent, type MenuCommand, type ThemePreference } from '../../src-shared/api';
 import { createApi, createDefaultServices, createSettingsStore, findSamplesDir, type ApiInstance } from '../api';
 import type { SettingsHost } from '../api/host';
@@ -68,6 +68,8 @@ function start(): void {
     applySecurityRules();
     serveRenderer(rendererDir);
     const store = createSettingsStore(join(app.getPath('userData'), 'settings.json'));
+    // A damaged settings file was kept aside: say where, once.
+    if (store.problem) void dialog.showMessageBox({ type: 'warning', title: 'Dense Lab settings', message: store.problem });
     nativeTheme.themeSource = store.getPreferences().theme;
 
     const rebuildMenu = () =>
