@@ -234,6 +234,16 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     ...(test ? { test: evaluateModel(net, test, loss, task, outputScale, nClasses) } : {}),
   });
   const networkMetrics = evaluateAll(network);
+  // Weights that overflow give infinite or NaN outputs (and loss): such a model is refused, never saved as a
+  // success (as scikit-learn refuses "non-finite parameter weights").
+  if (!Number.isFinite(networkMetrics.train.loss) || !finiteWeights(network)) {
+    fail({
+      kind: 'train/non-finite',
+      message:
+        `Training diverged: the weights it kept (epoch ${result.epochOfWeights}) give infinite or NaN outputs on the training rows, so no model was saved. ` +
+        `Lower the learning rate (it was ${settings.learningRate ?? 'the default'}).`,
+    });
+  }
   let baseline: ModelEvaluation | undefined;
   if (settings.baseline) {
     const fit = task === 'regression' ? fitLeastSquares(train.x, train.rows, width, train.y, 1) : fitLogistic(train.x, train.rows, width, train.y, nClasses, { maxIterations: 300 });
@@ -270,6 +280,15 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     model,
     modelText: writeModelFile(model),
   };
+}
+
+/** Every weight and bias of `net` is a finite number. */
+function finiteWeights(net: Network): boolean {
+  for (const layer of net.layers) {
+    for (const w of layer.kernel) if (!Number.isFinite(w)) return false;
+    for (const b of layer.bias) if (!Number.isFinite(b)) return false;
+  }
+  return true;
 }
 
 function recordedSettings(settings: TrainingSettings, task: Task, inputs: string[]): Record<string, unknown> {
