@@ -118,14 +118,18 @@ export async function readSample(path: string, size: number): Promise<Result<Uin
   try {
     const handle = await open(path, 'r');
     try {
-      const buffer = new Uint8Array(Math.min(size, SNIFF_BYTES));
-      let got = 0;
-      while (got < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, got, buffer.length - got, got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
+      // A wide file's first row can be longer than the usual sample: read more until it fits (up to a bound).
+      for (let want = Math.min(size, SNIFF_BYTES); ; want = Math.min(size, want * 4, MAX_SNIFF_BYTES)) {
+        const buffer = new Uint8Array(want);
+        let got = 0;
+        while (got < buffer.length) {
+          const { bytesRead } = await handle.read(buffer, got, buffer.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        const sample = buffer.subarray(0, got);
+        if (got < want || want >= Math.min(size, MAX_SNIFF_BYTES) || !firstRowTooLong(sample, size)) return ok(sample);
       }
-      return ok(buffer.subarray(0, got));
     } finally {
       await handle.close();
     }
@@ -162,7 +166,17 @@ async function loadFile(
     return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
   }
   if (!result.ok) return err({ ...result.error, file: path });
-  return ok({ ...result.value, path, name: basename(path), bytes: size, seconds: (performance.now() - started) / 1000 });
+  return ok({ ...withWideWarning(result.value), path, name: basename(path), bytes: size, seconds: (performance.now() - started) / 1000 });
+}
+
+/** Columns from which a dataset is wide enough to warn that training on all of them is slow. */
+export const WIDE_COLUMNS = 1000;
+
+/** The dataset, with a warning when it has WIDE_COLUMNS columns or more (gene expression data, one-hot exports). */
+function withWideWarning(d: Dataset): Dataset {
+  if (d.cols < WIDE_COLUMNS) return d;
+  const message = `${d.cols.toLocaleString('en-US')} columns: training a network on thousands of inputs is slow; choose the inputs the model needs`;
+  return { ...d, warnings: [...d.warnings, { message }] };
 }
 
 /** A compressed file: decompressed into memory, then read as bytes (compressed.ts). */
@@ -196,6 +210,23 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
   return await loadParallel(path, size, sniffed.value, pool, { ...parallel, finishOn }, options);
 }
 
+/** The most a sample grows to hold a wide file's first row (see sniffSample). */
+export const MAX_SNIFF_BYTES = 64 << 20;
+
+/** True when `sample` (the start of a file of `size` bytes) ends before its first row does. */
+function firstRowTooLong(sample: Uint8Array, size: number): boolean {
+  const s = sniff(sample, sample.length < size);
+  return !s.ok && s.error.kind === 'csv/row-too-long';
+}
+
+/** The start of `bytes` to sniff: SNIFF_BYTES, or more (up to MAX_SNIFF_BYTES) when the first row is longer. */
+function sniffSample(bytes: Uint8Array): Uint8Array {
+  for (let want = Math.min(bytes.length, SNIFF_BYTES); ; want = Math.min(bytes.length, want * 4, MAX_SNIFF_BYTES)) {
+    const sample = bytes.subarray(0, want);
+    if (want >= Math.min(bytes.length, MAX_SNIFF_BYTES) || !firstRowTooLong(sample, bytes.length)) return sample;
+  }
+}
+
 /** Load a CSV from bytes already in memory (an upload, a test), by the same path as a file. */
 export async function loadDatasetFromBytes(
   bytes: Uint8Array,
@@ -209,11 +240,11 @@ export async function loadDatasetFromBytes(
   const csv = inner === null ? bytes : inner.value.bytes;
   const result = await loadBytes(csv, options);
   if (!result.ok) return err({ ...result.error, file: name });
-  return ok({ ...result.value, path: '', name, bytes: bytes.length, ...(inner === null ? {} : { content: csv }), seconds: (performance.now() - started) / 1000 });
+  return ok({ ...withWideWarning(result.value), path: '', name, bytes: bytes.length, ...(inner === null ? {} : { content: csv }), seconds: (performance.now() - started) / 1000 });
 }
 
 /** Load the bytes of a CSV already in memory. */
 async function loadBytes(bytes: Uint8Array, options: LoadDatasetOptions): Promise<Result<Dataset>> {
-  const sample = bytes.subarray(0, Math.min(bytes.length, SNIFF_BYTES));
+  const sample = sniffSample(bytes);
   return await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, reread: () => byteChunks(bytes) });
 }

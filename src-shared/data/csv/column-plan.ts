@@ -26,6 +26,16 @@ import type { BuilderOptions } from './segment-builder';
 export const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
 export const MAX_CATEGORIES = 20;
 const BLOCK_CELLS = 1 << 16;
+/**
+ * Rows per block at least: each block's statistics cost a few arrays as long as a row, so one-row blocks of a
+ * 100,000-column file spent most of the load allocating and adding them up.
+ */
+const MIN_BLOCK_ROWS = 256;
+
+/** Cells per block of a matrix `cols` wide: whole rows, about BLOCK_CELLS, at least MIN_BLOCK_ROWS rows. */
+function blockCellsFor(cols: number): number {
+  return Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_CELLS / cols)) * cols;
+}
 
 /** A dataset half finished: cells joined, columns typed; the cells not yet converted. */
 export interface FinishJob {
@@ -73,7 +83,7 @@ export function planFinish(
     warnings,
     firstDataLine,
     // Whole rows per block, so each block is converted and measured while it is in cache.
-    blockCells: Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols,
+    blockCells: blockCellsFor(cols),
   };
 }
 
@@ -90,7 +100,7 @@ export function finishBlocks(
   from: number,
   to: number,
 ): BlockPartial[] {
-  const block = Math.max(1, Math.floor(BLOCK_CELLS / cols)) * cols;
+  const block = blockCellsFor(cols);
   const out: BlockPartial[] = [];
   for (let at = from; at < to; at += block) {
     const end = Math.min(to, at + block);

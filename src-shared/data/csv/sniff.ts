@@ -159,7 +159,7 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean, 
   if (records.length === 0 && truncated) {
     return err({
       kind: 'csv/row-too-long',
-      message: `the first row is longer than ${SNIFF_BYTES / 1024} KiB: is this a CSV file with one row per line?`,
+      message: `the first row is longer than ${sample.length >= 1 << 20 ? `${Math.round(sample.length / (1 << 20))} MiB` : `${Math.round(sample.length / 1024)} KiB`}: is this a CSV file with one row per line?`,
       line: 1,
     });
   }
