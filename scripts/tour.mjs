@@ -174,10 +174,10 @@ class Tour {
   }
 }
 
-/** Waits until nothing says it is working (Predicting…, a job in the status bar), up to 60 s. */
+/** Waits until nothing says it is working (Predicting…, a job in the status bar), up to 3 minutes. */
 async function quiet(page) {
   await page
-    .waitForFunction(() => !document.querySelector('.status progress') && !/Predicting…|Loading…/.test(document.querySelector('[role="tabpanel"]')?.textContent ?? ''), null, { timeout: 60_000 })
+    .waitForFunction(() => !document.querySelector('.status progress') && !/Predicting…|Loading…/.test(document.querySelector('[role="tabpanel"]')?.textContent ?? ''), null, { timeout: 180_000 })
     .catch(() => {});
 }
 
