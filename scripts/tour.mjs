@@ -13,12 +13,13 @@
  *
  * Builds first when out/ is missing or older than the sources. The figures are for reading, never asserted.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { wideCase } from './tour-data.mjs';
+import { startWebApp } from './web-process.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training'];
@@ -62,37 +63,6 @@ function buildIfNeeded() {
     process.stderr.write('tour: npm run build failed (see above)\n');
     process.exit(1);
   }
-}
-
-/** Starts the bridge and answers its URL (with this run's token) and a stop function for exactly that process. */
-async function startApp() {
-  const child = spawn(process.execPath, [resolve(root, 'out/main/web.js'), '--port', '0', '--no-open'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-  const url = await new Promise((resolveUrl, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`web.js printed no URL within 20 s. stderr: ${stderr}`)), 20_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk.toString();
-      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stdout.split('\n')[0] ?? '');
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web.js exited with code ${code} before printing its URL. stderr: ${stderr}`));
-    });
-  });
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-  };
-  return { url, stop };
 }
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
@@ -232,7 +202,7 @@ async function main() {
   rmSync(args.out, { recursive: true, force: true });
   mkdirSync(args.out, { recursive: true });
   const wanted = (name) => !args.only || args.only.some((w) => name.toLowerCase().includes(w));
-  const app = await startApp();
+  const app = await startWebApp(root, 30_000);
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
