@@ -69,11 +69,12 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? ['/usr/lib/chromium/chromium',
 
 /** One browser page per scenario, its console errors collected into the shot being taken. */
 class Tour {
-  constructor(browser, url, out) {
+  constructor(browser, url, out, onScenarioDone) {
     this.browser = browser;
     this.url = url;
     this.out = out;
     this.shots = [];
+    this.onScenarioDone = onScenarioDone;
   }
 
   async scenario(name, body) {
@@ -98,6 +99,7 @@ class Tour {
       this.shots.push({ scenario: name, shot: 'FAILED', file: null, errors: [...this.errors, `tour: ${message}`], elements: 0, svgElements: 0, paintMs: null });
     } finally {
       await context.close();
+      this.onScenarioDone(this.shots);
     }
     console.log(`  ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
@@ -106,7 +108,7 @@ class Tour {
    * Clicks `target` in the page (no Playwright round trip inside the measurement) and measures until the
    * frame after the click is painted; `settle` then waits for the view's own work before the counts and PNG.
    */
-  async shot(label, target, settle) {
+  async shot(label, target, settle, reveal = false) {
     const page = this.page;
     this.errors = [];
     let paintMs = null;
@@ -122,6 +124,7 @@ class Tour {
       );
     }
     if (settle) await settle(page);
+    if (reveal && target) await target.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.mouse.move(1399, 879); // no hover tooltip left over from an earlier click
     await page.waitForTimeout(250);
     const counts = await page.evaluate(() => ({
@@ -139,7 +142,7 @@ class Tour {
     const subTabs = page.locator('[data-testid="training-dashboard"] [role="tab"]');
     for (let k = 0; k < (await subTabs.count()); k += 1) {
       const label = (await subTabs.nth(k).innerText()).toLowerCase().replace(/[^a-z0-9]+/g, '-');
-      await this.shot(`training-${label}`, subTabs.nth(k), quiet);
+      await this.shot(`training-${label}`, subTabs.nth(k), quiet, true);
     }
   }
 }
@@ -161,7 +164,9 @@ async function trainAndUse(tour, page, epochs) {
   }
   await dash.getByRole('button', { name: 'Train', exact: true }).click();
   const use = page.getByRole('button', { name: 'Use the trained model' });
-  await use.waitFor({ timeout: 15 * 60_000 });
+  // The run ends in a model to use, or in an error the dashboard shows (then the tour goes on without it).
+  await use.or(dash.getByRole('alert')).first().waitFor({ timeout: 15 * 60_000 });
+  if (!(await use.isVisible())) return tour.shot('training-failed', null, quiet);
   await tour.shot('trained', null, quiet);
   await tour.shot('use-trained-model', use, quiet);
 }
@@ -208,7 +213,8 @@ async function main() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const tour = new Tour(browser, app.url, args.out);
+  // The index is written after every scenario, so a tour stopped half-way keeps what it saw.
+  const tour = new Tour(browser, app.url, args.out, (shots) => writeIndex(args.out, shots, args.compare));
   try {
     const menus = await listMenus(app.url);
     if (wanted('start')) await tour.scenario('start', (page) => tour.allTabs(page));
