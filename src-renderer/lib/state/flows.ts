@@ -284,8 +284,10 @@ export async function loadExample(ws: Workspace, example: CourseExample): Promis
   const jobId = ws.newJobId('example');
   const loaded = await tracked(ws, `Loading ${name}`, jobId, () => ws.api.uploadDataset({ name, bytes, jobId, header: true }));
   if (ws.network.name !== `${example.id} — ${example.title}`) return; // something else was opened meanwhile
+  // The person may have gone to another tab while the rows loaded: they stay there.
+  const tab = ws.tab;
   show(ws, name, loaded, example.model.output.name, { source: { kind: 'upload', file }, remembered: null });
-  ws.tab = 'network';
+  ws.tab = tab;
 }
 
 /** Parses the course's `weights = {...}` notation; answers the error (with line/column) for the dialog. */
