@@ -64,6 +64,7 @@ export function createDefaultServices(): ApiServices {
         model: e.model,
         input: e.input,
         expectedOutput: e.expected.output,
+        rows: e.rows.map((r) => ({ input: r.input, output: r.output })),
       })),
 
     importWeights: (text, options) => {

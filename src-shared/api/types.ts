@@ -112,6 +112,8 @@ export interface CourseExample {
   readonly input: number[];
   /** The output the course computes by hand (e.g. [9]), when it states one. */
   readonly expectedOutput: number[] | null;
+  /** Every row the course evaluates with its output (E3 has four): the example's own small dataset. */
+  readonly rows?: readonly { readonly input: readonly number[]; readonly output: readonly number[] | null }[];
 }
 
 /** Weights pasted in the course's notation (`weights = {...}`, `input_data = np.array([...])`), as a model. */

@@ -45,6 +45,16 @@ export function scatterConfig(pal: Palette, sets: readonly Points[], axes: { x: 
   };
 }
 
+/** Most legend entries a chart shows; beyond, colours repeat and a legend would crowd out the plot. */
+export const LEGEND_MAX_ENTRIES = 12;
+
+/** `config` with its legend hidden when it would list more than LEGEND_MAX_ENTRIES entries (the view says why). */
+export function fitLegend(config: ChartConfiguration, entries: number): ChartConfiguration {
+  if (entries <= LEGEND_MAX_ENTRIES) return config;
+  const options = (config.options ?? {}) as { plugins?: { legend?: object } };
+  return { ...config, options: { ...options, plugins: { ...options.plugins, legend: { ...options.plugins?.legend, display: false } } } as never };
+}
+
 /** Bars of a histogram; several histograms with the same edges are drawn side by side. */
 export function histogramConfig(pal: Palette, hists: readonly { label: string; hist: Histogram; series: number }[], axes: { x: string; y: string }): ChartConfiguration {
   const datasets = hists.map(({ label, hist, series }) => {

@@ -12,6 +12,8 @@ import { writeModelFile } from '../../../src-shared/model-file/write';
 import type { AppError, Result } from '../../../src-shared/result';
 import { carryChoices, rememberChoices, type RememberedChoices } from '../data/header-reading';
 import { canBeInput } from './dataset.svelte';
+import { exampleCsv, exampleFileName } from './example-dataset';
+import { columnsForModel, describeModelColumns } from './model-columns';
 import type { Workspace } from './workspace.svelte';
 
 /** The person pressed Cancel: not an error to show (the loader says 'cancelled', jobs 'job/cancelled'). */
@@ -59,6 +61,7 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   const has = (name: string) => summary.columns.some((c) => c.name === name);
   const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(i.name));
   ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null));
+  if (modelFits) applyModelColumns(ws, pinned);
   ws.prediction = null;
   if (!modelFits) ws.network.unpin();
   ws.tab = 'data';
@@ -204,6 +207,32 @@ export async function openAnyFile(ws: Workspace, file: File): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------- models
 
+/**
+ * A model names its inputs and target: in the open dataset they become the inputs and the target, every
+ * other column is ignored (a 784-input model on a file with 785 columns: 784 inputs, target label). Inputs
+ * the dataset lacks are reported in one sentence. Answers whether the choices changed.
+ */
+function applyModelColumns(ws: Workspace, model: Pick<ModelFile, 'inputs' | 'output'>): boolean {
+  const summary = ws.dataset.summary;
+  if (!summary) return false;
+  const match = columnsForModel(summary.columns, model);
+  if (!match || match.missing.length > 0) {
+    const message = describeModelColumns(match, model.inputs.length, model.output.name, summary.name);
+    ws.problems.report({ kind: 'model/missing-inputs', message, file: summary.name }, 'warning');
+  }
+  if (!match) return false;
+  ws.dataset.roles = match.roles;
+  ws.dataset.categorical = { ...ws.dataset.categorical, ...match.categorical };
+  return true;
+}
+
+/** A model was opened: it replaces the network, and selects its inputs and target in the open dataset. */
+function showModel(ws: Workspace, model: ModelFile, name: string): void {
+  ws.network.load(model, name);
+  if (applyModelColumns(ws, model)) void chooseTarget(ws, ws.dataset.target?.name ?? null);
+  ws.tab = 'network';
+}
+
 export async function openModelInteractive(ws: Workspace): Promise<void> {
   if (ws.api.mode === 'browser') return ws.pickModelFile?.();
   const choice = await ws.api.showOpenDialog({ purpose: 'model' });
@@ -215,17 +244,15 @@ export async function openModelInteractive(ws: Workspace): Promise<void> {
 export async function openModelPath(ws: Workspace, path: string): Promise<void> {
   const doc = await ws.api.readModel({ path });
   if (!doc.ok) return ws.problems.report(doc.error);
-  ws.network.load(doc.value.model, doc.value.name);
+  showModel(ws, doc.value.model, doc.value.name);
   ws.network.imported = doc.value.imported ?? null;
-  ws.tab = 'network';
 }
 
 /** Reads a model file picked or dropped in the browser; problems name the bad field by its JSON path. */
 export async function openModelFile(ws: Workspace, file: File): Promise<void> {
   const result = readModelFile(await file.text());
   if (!result.ok) return ws.problems.report({ ...result.error, file: file.name });
-  ws.network.load(result.value, file.name);
-  ws.tab = 'network';
+  showModel(ws, result.value, file.name);
 }
 
 function modelFileName(ws: Workspace): string {
@@ -244,9 +271,23 @@ export async function saveModel(ws: Workspace): Promise<void> {
   if (!saved.ok) ws.problems.report(saved.error);
 }
 
-export function loadExample(ws: Workspace, example: CourseExample): void {
+/**
+ * Loads a course example: its network (Network and Diagram tabs at once), then its rows as a small dataset
+ * of its own, with the course's output as the target, so Data, Predictions and Training show it too.
+ */
+export async function loadExample(ws: Workspace, example: CourseExample): Promise<void> {
   ws.network.load(example.model, `${example.id} — ${example.title}`, example.input);
   ws.tab = 'network';
+  const name = exampleFileName(example);
+  const file = new File([exampleCsv(example)], name, { type: 'text/csv' });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const jobId = ws.newJobId('example');
+  const loaded = await tracked(ws, `Loading ${name}`, jobId, () => ws.api.uploadDataset({ name, bytes, jobId, header: true }));
+  if (ws.network.name !== `${example.id} — ${example.title}`) return; // something else was opened meanwhile
+  // The person may have gone to another tab while the rows loaded: they stay there.
+  const tab = ws.tab;
+  show(ws, name, loaded, example.model.output.name, { source: { kind: 'upload', file }, remembered: null });
+  ws.tab = tab;
 }
 
 /** Parses the course's `weights = {...}` notation; answers the error (with line/column) for the dialog. */

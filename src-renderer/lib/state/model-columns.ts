@@ -1,0 +1,50 @@
+/**
+ * A loaded model names its inputs and its target: these are the column choices it implies in an open
+ * dataset (its inputs are the inputs, its output the target, every other column ignored), and the inputs
+ * the dataset lacks, said in one sentence.
+ */
+import type { ColumnInfo } from '../../../src-shared/data/dataset';
+import type { InputSpec, OutputSpec } from '../../../src-shared/model-file/types';
+import type { CategoricalHandling, ColumnRole } from './dataset.svelte';
+
+export interface ModelColumns {
+  readonly roles: Record<string, ColumnRole>;
+  readonly categorical: Record<string, CategoricalHandling>;
+  /** The model's output column when the dataset has it. */
+  readonly target: string | null;
+  /** The model's inputs found among the columns, and those not found (in the model's order). */
+  readonly found: number;
+  readonly missing: readonly string[];
+}
+
+/** Column roles for `model` in a dataset with `columns`: null when none of its inputs is a column (the choices then stay). */
+export function columnsForModel(columns: readonly ColumnInfo[], model: { readonly inputs: readonly InputSpec[]; readonly output: OutputSpec }): ModelColumns | null {
+  const names = new Set(columns.map((c) => c.name));
+  const wanted = new Set(model.inputs.map((i) => i.name));
+  const missing = model.inputs.filter((i) => !names.has(i.name)).map((i) => i.name);
+  const found = model.inputs.length - missing.length;
+  if (found === 0) return null;
+  const target = names.has(model.output.name) && !wanted.has(model.output.name) ? model.output.name : null;
+  const roles: Record<string, ColumnRole> = {};
+  const categorical: Record<string, CategoricalHandling> = {};
+  for (const c of columns) {
+    roles[c.name] = c.name === target ? 'target' : wanted.has(c.name) ? 'input' : 'ignore';
+    if (c.type === 'categorical') categorical[c.name] = wanted.has(c.name) ? 'one-hot' : 'ignore';
+  }
+  return { roles, categorical, target, found, missing };
+}
+
+/** "a, b, c and 5 more" — at most `shown` names. */
+export function listNames(names: readonly string[], shown = 5): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+}
+
+/** What the model selected in the dataset, in words: "784 inputs, target label" or which inputs are missing. */
+export function describeModelColumns(match: ModelColumns | null, inputs: number, output: string, file: string): string {
+  if (!match) return `None of this model's ${inputs.toLocaleString('en-US')} inputs is a column of ${file}: the dataset's own choices stay.`;
+  const target = match.target ? `target ${match.target}` : `no target (${file} has no column ${output})`;
+  const found = `${match.found.toLocaleString('en-US')} ${match.found === 1 ? 'input' : 'inputs'}`;
+  if (match.missing.length === 0) return `The model's columns in ${file}: ${found}, ${target}.`;
+  return `${file} lacks ${match.missing.length.toLocaleString('en-US')} of this model's ${inputs.toLocaleString('en-US')} inputs: ${listNames(match.missing)}. Found: ${found}, ${target}.`;
+}
