@@ -99,7 +99,8 @@ export interface FeatureGroup {
 
 /**
  * The groups of column `col` over `rows`: a categorical column's categories that occur there (in category order);
- * a numeric one cut at quantiles into `groups` groups (2–5), each represented by its median. Errors
+ * a numeric one with at most `groups` distinct values, one group per value; else cut at quantiles into `groups`
+ * groups (2–5), each represented by its median. Errors
  * 'analysis/bad-groups' when fewer than two groups remain, or when `groups` is outside 2–5.
  */
 export function featureGroups(columns: readonly ColumnInfo[], matrix: DatasetMatrix, rows: ArrayLike<number>, col: number, groups: number): Result<FeatureGroup[]> {
@@ -113,6 +114,8 @@ export function featureGroups(columns: readonly ColumnInfo[], matrix: DatasetMat
   }
   if (info.type !== 'numeric') return err({ kind: 'analysis/bad-groups', message: `--by '${info.name}' holds ${info.type} values; group by a categorical or numeric column.`, column: info.name });
   if (!(Number.isInteger(groups) && groups >= 2 && groups <= 5)) return err({ kind: 'analysis/bad-groups', message: `--groups must be a whole number from 2 to 5, got ${groups}.` });
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  if (distinct.length >= 2 && distinct.length <= groups) return ok(distinct.map((v) => ({ label: `${info.name} = ${v}`, value: v })));
   const cuts = [...new Set(quantileCuts(values, groups))];
   const members: number[][] = Array.from({ length: cuts.length + 1 }, () => []);
   for (const v of values) members[groupOf(v, cuts)].push(v);

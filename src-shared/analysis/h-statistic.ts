@@ -31,6 +31,11 @@ export interface PairInteraction {
   readonly b: string;
   /** H = √H² (see the file comment). */
   readonly h: number;
+  /**
+   * The interaction's size in the response's units: √(Σ_i [F_jk − F_j − F_k]² / n), H's numerator unnormalized
+   * (Friedman & Popescu's eq. 44 before dividing). A large H on a pair with a tiny joint effect has a tiny effect.
+   */
+  readonly effect: number;
 }
 
 export interface Interactions {
@@ -94,7 +99,7 @@ export function pairInteractions(response: ModelResponse, columns: readonly Colu
         num += (joint[i] - oneWay[j][i] - oneWay[k][i]) ** 2;
         den += joint[i] ** 2;
       }
-      pairs.push({ a: names[j], b: names[k], h: den > 0 ? Math.sqrt(num / den) : 0 });
+      pairs.push({ a: names[j], b: names[k], h: den > 0 ? Math.sqrt(num / den) : 0, effect: Math.sqrt(num / base.rows) });
       hooks.onProgress?.(++done, total);
     }
   }
