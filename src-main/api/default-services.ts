@@ -12,6 +12,7 @@ import { exportPredictions, type ExportSource } from '../services/export';
 import { predictionsCsvFromBytes } from '../services/export/export-predictions';
 import { predictDataset, predictRowCounts, type Predictions } from '../services/predict';
 import { startTraining } from '../services/training';
+import { analyse } from '../services/analysis';
 import { ForwardPool } from '../workers/pool';
 import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './services';
 
@@ -66,6 +67,7 @@ export function createDefaultServices(): ApiServices {
         expectedOutput: e.expected.output,
       })),
 
+    analyse,
     importWeights: (text, options) => {
       const r = importCourseNotation(text, options);
       if (!r.ok) return r;

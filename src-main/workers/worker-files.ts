@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-export type WorkerName = 'forward-worker' | 'train-worker' | 'csv-worker' | 'export-worker';
+export type WorkerName = 'forward-worker' | 'train-worker' | 'csv-worker' | 'export-worker' | 'analysis-worker';
 
 /** Where a worker's code is: a built .js file, or a TypeScript source to run through tsx. */
 export type WorkerSource = { readonly kind: 'built'; readonly file: string } | { readonly kind: 'source'; readonly file: string };
