@@ -43,7 +43,8 @@ export interface Surface {
   readonly label: string;
   /** One entry per hidden layer, units by decreasing variance over the grid. */
   readonly hidden: { readonly layer: number; readonly units: UnitSurface[] }[];
-  readonly points: { readonly x: number; readonly y: number; readonly target: number | null }[];
+  /** target: the value or class index; value: the same on the response's scale (a class: 1 if it is the response's class, else 0). */
+  readonly points: { readonly x: number; readonly y: number; readonly target: number | null; readonly value: number | null }[];
 }
 
 /** The response and hidden activations over an X × Y grid (see the file comment). */
@@ -101,11 +102,15 @@ export function twoInputSurface(response: ModelResponse, dataset: Dataset, optio
       return { name: i.name, value };
     });
   const target = readTarget(dataset, response.output);
+  const responseClass = response.output.task === 'binary' ? 1 : response.classIndex;
   const shown = sampleIndices(usable, options.points ?? 300, options.seed ?? 1);
   const points = Array.from(shown, (r) => {
     const t = target.ok ? (target.value.kind === 'number' ? target.value.values[r] : target.value.codes[r]) : NaN;
-    const present = target.ok && target.value.kind === 'class' ? t >= 0 : t === t;
-    return { x: dataset.values[r * dataset.cols + xc.value], y: dataset.values[r * dataset.cols + yc.value], target: present ? t : null };
+    const isClass = target.ok && target.value.kind === 'class';
+    const present = isClass ? t >= 0 : t === t;
+    // a class target on the response's scale: 1 when the row is of the class the response is the probability of
+    const value = !present ? null : isClass ? (t === responseClass ? 1 : 0) : t;
+    return { x: dataset.values[r * dataset.cols + xc.value], y: dataset.values[r * dataset.cols + yc.value], target: present ? t : null, value };
   });
   return ok({ x: { name: options.x, values: xs }, y: { name: options.y, values: ys }, heldAt: options.row ?? 'typical', held, z, label: response.label, hidden, points });
 }

@@ -34,7 +34,7 @@ describe('twoInputSurface: the output and every hidden unit over a grid of two i
     expect(s.value.hidden[0].units.map((u) => u.unit)).toEqual([1, 0]);
     expect(s.value.hidden[0].units[1].values).toEqual([0, 2, 4, 0, 2, 4, 0, 2, 4]);
     expect(s.value.points).toHaveLength(5);
-    expect(s.value.points[1]).toEqual({ x: 1, y: 2, target: 2 });
+    expect(s.value.points[1]).toEqual({ x: 1, y: 2, target: 2, value: 2 });
   });
 
   it('holds the others at a chosen row (row 0: g = a), and refuses a categorical axis', () => {
