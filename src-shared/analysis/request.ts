@@ -4,7 +4,7 @@
  * directly and get the numbers the app shows. The worker's messages are here too, so workers import only src-shared.
  */
 import type { Dataset } from '../data/dataset';
-import type { PostedData } from '../jobs/train';
+import type { PostedData } from '../jobs/train-messages';
 import type { LayerSpec, ModelFile } from '../model-file/types';
 import { ok, type AppError, type Result } from '../result';
 import { baselineModel } from './baseline-model';

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { AnalysedModel, AnalysisRequest, AnalysisResult, AnalysisStartMessage, AnalysisWorkerMessage } from '../../../src-shared/analysis/request';
 import type { Dataset } from '../../../src-shared/data/dataset';
-import { postedData } from '../../../src-shared/jobs/train';
+import { postedData } from '../../../src-shared/jobs/train-messages';
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import { err, type Result } from '../../../src-shared/result';
 import { startWorker } from '../../workers/worker-files';
