@@ -17,6 +17,7 @@ export const mainEntries = {
   'train-worker': resolve(root, 'src-main/workers/train-worker.ts'),
   'csv-worker': resolve(root, 'src-main/workers/csv-worker.ts'),
   'export-worker': resolve(root, 'src-main/workers/export-worker.ts'),
+  'analysis-worker': resolve(root, 'src-main/workers/analysis-worker.ts'),
 };
 
 export default defineConfig({

@@ -12,6 +12,7 @@ import { predictionsCsvFromBytes } from '../services/export/export-predictions';
 import { predictDataset, predictRowCounts, type Predictions } from '../services/predict';
 import { startTraining } from '../services/training';
 import { readWholeFile } from '../services/files/read-whole-file';
+import { analyse } from '../services/analysis';
 import { ForwardPool } from '../workers/pool';
 import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './services';
 
@@ -67,6 +68,7 @@ export function createDefaultServices(): ApiServices {
         rows: e.rows.map((r) => ({ input: r.input, output: r.output })),
       })),
 
+    analyse,
     importWeights: (text, options) => {
       const r = importCourseNotation(text, options);
       if (!r.ok) return r;

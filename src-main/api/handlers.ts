@@ -6,6 +6,9 @@
 import { basename, resolve } from 'node:path';
 import { API_ERRORS, MAX_UPLOAD_BYTES, type ApiArgs, type ApiMethodName, type ApiResult, type Cell, type DatasetSummary, type PredictionRow } from '../../src-shared/api';
 import { readModelFile } from '../../src-shared/model-file/read';
+import type { ModelFile } from '../../src-shared/model-file/types';
+import type { AnalysisRequest } from '../../src-shared/analysis/request';
+import type { AnalysisAnswer } from '../../src-shared/api/contract';
 import { writeModelFile } from '../../src-shared/model-file/write';
 import { err, ok, type Result } from '../../src-shared/result';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
@@ -75,6 +78,24 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       return register(loaded, name, path);
     } finally {
       load.end();
+    }
+  };
+
+  /** One analysis in a worker, with progress events and cancel under the renderer's jobId. */
+  const analysis = async <K extends AnalysisRequest['kind']>(
+    args: { datasetId: string; model: ModelFile; baseline?: boolean; jobId?: string },
+    request: Extract<AnalysisRequest, { kind: K }>,
+  ): Promise<Result<AnalysisAnswer<K>>> => {
+    const analyse = services.analyse;
+    if (!analyse) return notAvailable('Analyses');
+    const d = dataset(args.datasetId);
+    if (!d.ok) return d;
+    const run = session.beginLoad(args.jobId, 'analysis');
+    try {
+      const r = await analyse(d.value.data, args.model, args.baseline ?? false, request, { ...(run.signal ? { signal: run.signal } : {}), onProgress: run.progress });
+      return r as Result<AnalysisAnswer<K>>;
+    } finally {
+      run.end();
     }
   };
 
@@ -270,6 +291,12 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!request.ok) return request;
       return await services.predictionsCsv(request.value);
     },
+
+    analyzeDependence: (args) => analysis(args, { kind: 'dependence', options: args.options }),
+    analyzeInteractions: (args) => analysis(args, { kind: 'interactions', options: args.options }),
+    analyzeImportance: (args) => analysis(args, { kind: 'importance', options: args.options }),
+    analyzeSurface: (args) => analysis(args, { kind: 'surface', options: args.options }),
+    analyzeRepresentation: (args) => analysis(args, { kind: 'representation', options: args.options }),
   } satisfies ApiHandlers;
   return handlers;
 }

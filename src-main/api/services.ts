@@ -6,6 +6,7 @@
 import type { ActivationName, CourseExample, ExportedFile, ImportedWeights, ModelFile, PredictionsCsv, PredictJobOptions, TrainSettings } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
 import type { Result } from '../../src-shared/result';
+import type { analyse } from '../services/analysis';
 import type { JobContext, JobOutcome, OpenDataset, PredictionStore } from './session';
 
 export interface LoadOptions {
@@ -41,6 +42,8 @@ export interface ApiServices {
   /** Write the export CSV to `path` atomically. */
   exportPredictions: ((request: ExportRequest, path: string) => Promise<Result<Omit<ExportedFile, 'seconds'>>>) | null;
   predictionsCsv: ((request: ExportRequest) => Promise<Result<PredictionsCsv>>) | null;
+  /** Run one analysis in a worker (src-main/services/analysis); absent: the analysis methods answer 'api/not-available'. */
+  analyse?: typeof analyse;
   /** Stop worker pools and the like (app quit, bridge close). */
   dispose?(): Promise<void>;
 }

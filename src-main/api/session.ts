@@ -83,7 +83,7 @@ export interface Session {
   /** Start a job; returns its id at once. `pausable` says whether pause() applies. */
   startJob(kind: JobKind, datasetId: string | null, pausable: boolean, run: (ctx: JobContext) => Promise<Result<JobOutcome>>): string;
   /** A renderer-chosen id for a load, so cancel({jobId}) can stop it. Returns the signal to pass to the loader. */
-  beginLoad(jobId: string | undefined): { signal: AbortSignal | undefined; progress: (done: number, total: number) => void; end: () => void };
+  beginLoad(jobId: string | undefined, kind?: 'load' | 'analysis'): { signal: AbortSignal | undefined; progress: (done: number, total: number) => void; end: () => void };
   jobStatus(jobId: string): JobStatus | null;
   predictions(jobId: string): PredictionStore | null;
   cancel(jobId: string): boolean;
@@ -207,13 +207,13 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
         );
       return jobId;
     },
-    beginLoad(jobId) {
+    beginLoad(jobId, kind = 'load') {
       if (jobId === undefined) return { signal: undefined, progress: () => undefined, end: () => undefined };
       const controller = new AbortController();
       loads.set(jobId, controller);
       return {
         signal: controller.signal,
-        progress: (done, total) => emit({ type: 'job-progress', jobId, kind: 'load', progress: { done, total, unit: 'bytes' } }),
+        progress: (done, total) => emit({ type: 'job-progress', jobId, kind, progress: { done, total, unit: kind === 'load' ? 'bytes' : 'steps' } }),
         end: () => loads.delete(jobId),
       };
     },

@@ -8,6 +8,9 @@ import { inspectCommand } from './inspect';
 import { trainCommand } from './train';
 import { importModelCommand } from './import-model';
 import { exportModelCommand } from './export-model';
+import { dependenceCommand } from './dependence';
+import { interactionsCommand } from './interactions';
+import { importanceCommand } from './importance';
 
 export const commands: CliCommand[] = [
   summaryCommand,
@@ -18,4 +21,7 @@ export const commands: CliCommand[] = [
   trainCommand,
   importModelCommand,
   exportModelCommand,
+  dependenceCommand,
+  interactionsCommand,
+  importanceCommand,
 ];

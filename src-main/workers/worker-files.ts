@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-export type WorkerName = 'forward-worker' | 'train-worker' | 'csv-worker' | 'export-worker';
+export type WorkerName = 'forward-worker' | 'train-worker' | 'csv-worker' | 'export-worker' | 'analysis-worker';
 
 /** Where a worker's code is: a built .js file, or a TypeScript source to run through tsx. */
 export type WorkerSource = { readonly kind: 'built'; readonly file: string } | { readonly kind: 'source'; readonly file: string };

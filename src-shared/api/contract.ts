@@ -55,6 +55,11 @@ import {
   type ThemePreference,
   type TrainSettings,
 } from './types';
+import type { AnalysedModel, AnalysisResults } from '../analysis/request';
+import type { DependenceOptions } from '../analysis/partial-dependence';
+import type { InteractionOptions } from '../analysis/h-statistic';
+import type { ImportanceOptions } from '../analysis/permutation-importance';
+import type { SurfaceOptions } from '../analysis/surface';
 
 /** Largest page of rows or predictions one call returns (the table asks for what is on screen). */
 export const MAX_ROWS_PER_CALL = 1000;
@@ -62,7 +67,7 @@ export const MAX_ROWS_PER_CALL = 1000;
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 /** Every method: its arguments and what it answers (inside Result). */
-export interface ApiMethods {
+export interface ApiMethods extends ApiAnalysisMethods {
   // App
   getAppInfo: { args: Record<string, never>; result: AppInfo };
   getPreferences: { args: Record<string, never>; result: Preferences };
@@ -132,6 +137,28 @@ export interface ApiMethods {
   predictionsCsv: { args: { datasetId: string; jobId: string; columns: string[]; keepFormulas: boolean }; result: PredictionsCsv };
 }
 
+/** What every analysis method answers: its numbers, and whether they are the network's or the baseline's. */
+export interface AnalysisAnswer<K extends keyof AnalysisResults> {
+  readonly result: AnalysisResults[K];
+  readonly about: AnalysedModel;
+}
+
+/**
+ * The analysis methods (src-shared/analysis, run in a worker): `baseline` analyses the model's linear/logistic fit
+ * instead of the network; with `jobId` (chosen by the renderer) they send job-progress events of kind 'analysis' and
+ * cancel({jobId}) stops them (answer: an error of kind 'job/cancelled').
+ */
+type AnalysisArgs<O> = { datasetId: string; model: ModelFile; baseline?: boolean; jobId?: string; options: O };
+
+export interface ApiAnalysisMethods {
+  analyzeDependence: { args: AnalysisArgs<DependenceOptions>; result: AnalysisAnswer<'dependence'> };
+  analyzeInteractions: { args: AnalysisArgs<InteractionOptions>; result: AnalysisAnswer<'interactions'> };
+  analyzeImportance: { args: AnalysisArgs<ImportanceOptions>; result: AnalysisAnswer<'importance'> };
+  analyzeSurface: { args: AnalysisArgs<SurfaceOptions>; result: AnalysisAnswer<'surface'> };
+  /** A hidden layer's activations projected on 2 principal components (one frame: training keeps no weight snapshots yet). */
+  analyzeRepresentation: { args: AnalysisArgs<{ layer: number; sample?: number; seed?: number }>; result: AnalysisAnswer<'representation'> };
+}
+
 export type ApiMethodName = keyof ApiMethods;
 export type ApiArgs<K extends ApiMethodName> = ApiMethods[K]['args'];
 export type ApiResult<K extends ApiMethodName> = ApiMethods[K]['result'];
@@ -162,6 +189,13 @@ const trainSettings: Validator<TrainSettings> = (value, path) => {
   const at = resolved.error.path ? `${path}.${resolved.error.path}` : path;
   return err({ ...resolved.error, kind: API_ERRORS_INVALID, message: `${at}: ${resolved.error.message}`, path: at });
 };
+
+const seedArg = integer({ min: -(2 ** 31), max: 2 ** 31 });
+
+/** An analysis method's arguments: the dataset, the model, baseline or not, an optional job id, and its options. */
+function analysisArgs<S extends Parameters<typeof object>[0]>(options: S) {
+  return object({ datasetId, model: modelFile, baseline: optional(boolean), jobId: optional(id), options: object(options) });
+}
 
 /** One validator per method. A missing or extra entry is a type error. */
 export const apiValidators = {
@@ -215,6 +249,20 @@ export const apiValidators = {
     keepFormulas: boolean,
   }),
   predictionsCsv: object({ datasetId, jobId: id, columns: array(columnName, { maxLength: 10_000 }), keepFormulas: boolean }),
+
+  analyzeDependence: analysisArgs({
+    feature: columnName,
+    by: optional(columnName),
+    groups: optional(integer({ min: 2, max: 5 })),
+    grid: optional(integer({ min: 2, max: 200 })),
+    sample: optional(integer({ min: 0, max: 1_000_000 })),
+    seed: optional(seedArg),
+    ice: optional(integer({ min: 0, max: 200 })),
+  }),
+  analyzeInteractions: analysisArgs({ sample: optional(integer({ min: 2, max: 2000 })), seed: optional(seedArg), features: optional(array(columnName, { minLength: 2, maxLength: 30 })) }),
+  analyzeImportance: analysisArgs({ target: optional(columnName), repeats: optional(integer({ min: 1, max: 50 })), seed: optional(seedArg), sample: optional(integer({ min: 0, max: 10_000_000 })) }),
+  analyzeSurface: analysisArgs({ x: columnName, y: columnName, grid: optional(integer({ min: 2, max: 100 })), row: optional(integer({ min: 0 })), points: optional(integer({ min: 0, max: 2000 })), seed: optional(seedArg) }),
+  analyzeRepresentation: analysisArgs({ layer: integer({ min: 0, max: 1000 }), sample: optional(integer({ min: 2, max: 5000 })), seed: optional(seedArg) }),
 } satisfies { [K in ApiMethodName]: Validator<ApiArgs<K>> };
 
 /** The method names, in table order: what preload, IPC handlers, bridge server and client loop over. */

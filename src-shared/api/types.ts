@@ -128,13 +128,13 @@ export interface ImportedWeights {
 // ---------------------------------------------------------------------------------------------
 // Jobs: predict and train run off the main thread, report progress, can be cancelled.
 
-export type JobKind = 'predict' | 'train' | 'load';
+export type JobKind = 'predict' | 'train' | 'load' | 'analysis';
 export type JobState = 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
   readonly done: number;
   readonly total: number;
-  readonly unit: 'rows' | 'epochs' | 'bytes';
+  readonly unit: 'rows' | 'epochs' | 'bytes' | 'steps';
 }
 
 /** Why rows of a predict job got no prediction, for one model input. */

@@ -14,7 +14,7 @@ import { encodeRows, planEncoding, ROW_STATUS } from '../data/encode';
 import { networkToLayers } from '../model-file/read';
 import { MODEL_FORMAT, MODEL_VERSION, type ModelFile, type OutputSpec } from '../model-file/types';
 import { fitLeastSquares, fitLogistic } from '../nn/baseline';
-import { createRandom } from '../nn/random';
+import { sampleIndices } from '../analysis/rows';
 import { err, ok, type Result } from '../result';
 import { readTarget } from './predict-evaluation';
 
@@ -79,18 +79,8 @@ export function fitModelBaseline(dataset: Dataset, model: Pick<ModelFile, 'input
   }
   let chosen = eligible.subarray(0, count);
   const sampled = count > maxRows;
-  if (sampled) {
-    // partial Fisher–Yates: the first maxRows places become a uniform sample, then back into row order
-    const pool = Int32Array.from(chosen);
-    const random = createRandom(seed);
-    for (let k = 0; k < maxRows; k++) {
-      const j = k + random.nextInt(count - k);
-      const v = pool[k];
-      pool[k] = pool[j];
-      pool[j] = v;
-    }
-    chosen = pool.subarray(0, maxRows).sort();
-  }
+  // partial Fisher–Yates: the first maxRows places become a uniform sample, then back into row order
+  if (sampled) chosen = sampleIndices(chosen, maxRows, seed);
   const n = chosen.length;
   const x = new Float64Array(n * width);
   for (let k = 0; k < n; k++) encodeRows(plan, dataset, chosen[k], chosen[k] + 1, x.subarray(k * width, (k + 1) * width), status);

@@ -245,9 +245,11 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     });
   }
   let baseline: ModelEvaluation | undefined;
+  let baselineNetwork: Network | undefined;
   if (settings.baseline) {
     const fit = task === 'regression' ? fitLeastSquares(train.x, train.rows, width, train.y, 1) : fitLogistic(train.x, train.rows, width, train.y, nClasses, { maxIterations: 300 });
     baseline = evaluateAll(fit.network);
+    baselineNetwork = fit.network;
   }
 
   const model: ModelFile = {
@@ -267,6 +269,8 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
       stopReason: result.stopReason,
       metrics: stripConfusion(networkMetrics),
       ...(baseline ? { baseline: stripConfusion(baseline) } : {}),
+      // the baseline's own weights (same inputs and output scale as the network), for `dependence … --baseline`
+      ...(baselineNetwork ? { baselineLayers: networkToLayers(baselineNetwork) } : {}),
     },
   };
   return {

@@ -32,12 +32,13 @@ import type { InspectViews } from '../state/inspect-slot';
 import ActivationsView from './ActivationsView.svelte';
 import PredictionsView from './PredictionsView.svelte';
 import TrainingView from './TrainingView.svelte';
+import InteractionsView from './interactions/InteractionsView.svelte';
 
 /**
  * The workspace tabs this folder fills through the inspect slot (lib/state/inspect-slot.ts). The Diagram
  * tab mounts LayerDiagram through the app's DiagramHost (which encodes the clicked table row).
  */
-export const inspectViews: InspectViews = { activations: ActivationsView, predictions: PredictionsView, training: TrainingView };
+export const inspectViews: InspectViews = { activations: ActivationsView, predictions: PredictionsView, training: TrainingView, interactions: InteractionsView };
 
 export { default as LayerDiagram } from './LayerDiagram.svelte';
 export { default as ActivationComparison } from './ActivationComparison.svelte';

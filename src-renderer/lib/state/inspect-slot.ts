@@ -11,7 +11,7 @@ import type { Component } from 'svelte';
 import type { DatasetSummary, ModelFile } from '../../../src-shared/api';
 import type { Workspace } from './workspace.svelte';
 
-export const INSPECT_VIEWS = ['diagram', 'activations', 'predictions', 'training'] as const;
+export const INSPECT_VIEWS = ['diagram', 'activations', 'predictions', 'training', 'interactions'] as const;
 export type InspectViewId = (typeof INSPECT_VIEWS)[number];
 
 export interface InspectProps {

@@ -11,7 +11,7 @@ import { NetworkState } from './network.svelte';
 import { ProblemsState } from './problems.svelte';
 import { ThemeState } from './theme.svelte';
 
-export const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training'] as const;
+export const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training', 'interactions'] as const;
 export type TabId = (typeof TABS)[number];
 
 export class Workspace {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../../../src-main/services/datasets';
-import { MAX_FIELD_BYTES } from '../../../../src-shared/data/tokenizer';
+import { MAX_FIELD_BYTES } from '../../../../src-shared/data/csv/tokenizer';
 
 const dir = mkdtempSync(join(tmpdir(), 'dense-lab-huge-field-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 // One field never grows past the tokenizer's limit: a longer one is refused with its line and field.
 import { describe, expect, it } from 'vitest';
-import { CsvTokenizer, MAX_FIELD_BYTES, type FieldSink } from '../../../../src-shared/data/tokenizer';
+import { CsvTokenizer, MAX_FIELD_BYTES, type FieldSink } from '../../../../src-shared/data/csv/tokenizer';
 import { AppFailure } from '../../../../src-shared/result';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
