@@ -3,7 +3,7 @@
  * dataset (its inputs are the inputs, its output the target, every other column ignored), and the inputs
  * the dataset lacks, said in one sentence.
  */
-import type { ColumnInfo } from '../../../src-shared/data/dataset';
+import type { ColumnInfo } from '../../../src-shared/api/types';
 import type { InputSpec, OutputSpec } from '../../../src-shared/model-file/types';
 import type { CategoricalHandling, ColumnRole } from './dataset.svelte';
 
