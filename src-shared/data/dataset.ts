@@ -39,8 +39,12 @@ export interface LoadWarning {
   readonly line?: number;
   readonly column?: string;
   readonly message: string;
-  /** What the warning is about, for warnings the app offers an action on: 'header-guess' = the loader was in doubt whether line 1 is a header. */
-  readonly kind?: 'header-guess';
+  /**
+   * What the warning is about, where the app treats it apart: 'header-guess' = the loader was in doubt whether line 1
+   * is a header (the app offers the other reading); 'note' = how the file was read, nothing marked missing (a line
+   * above the table skipped, a column's number format, the encoding detected).
+   */
+  readonly kind?: 'header-guess' | 'note';
 }
 
 export interface DatasetMatrix {

@@ -135,7 +135,11 @@ class StreamRun {
   ) {
     this.net = modelToNetwork(model);
     const tokenEncoding = s.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
-    this.encoder = new StreamEncoder({ names: s.names, header: s.header, decimal: s.decimal, tokenEncoding, skipRecords: s.skipRecords }, model.inputs, stream);
+    this.encoder = new StreamEncoder(
+      { names: s.names, header: s.header, decimal: s.decimal, tokenEncoding, skipRecords: s.skipRecords, ...(s.numberFormats ? { numberFormats: s.numberFormats } : {}) },
+      model.inputs,
+      stream,
+    );
     this.tokenizer = new CsvTokenizer(s.delimiter, this.encoder);
     this.decoder = new InputDecoder(s.encoding);
     const columns = predictionColumns(model.output, new Float64Array(0), outputSize(this.net), new Uint8Array(0));

@@ -19,6 +19,8 @@ const GROUP_CLASS: Record<string, string> = { ',': ',', '.': '\\.', "'": "'\u201
 /** A cell that may be a number with separators: digits, signs, and the separators. */
 const NUMBER_LIKE = /^[+-]?\d[\d.,'\u2019 \u00a0\u202f]*$/;
 const HAS_SEPARATOR = /[.,'\u2019 \u00a0\u202f]/;
+const OTHER_THAN_POINT = /[,'\u2019 \u00a0\u202f]/;
+const OTHER_THAN_COMMA = /[.'\u2019 \u00a0\u202f]/;
 /** Share of a column's sampled cells with separators that a format must read. */
 const MIN_SHARE = 0.95;
 
@@ -55,13 +57,18 @@ function isDefault(f: NumberFormat, fileDecimal: '.' | ','): boolean {
  */
 export function columnFormats(rows: readonly (readonly string[])[], cols: number, fileDecimal: '.' | ','): (NumberFormat | null)[] {
   const out: (NumberFormat | null)[] = [];
+  // Only a separator other than the file's decimal can make a column differ from the default reading.
+  const other = fileDecimal === '.' ? OTHER_THAN_POINT : OTHER_THAN_COMMA;
   for (let c = 0; c < cols; c++) {
     const cells: string[] = [];
+    let evidence = false;
     for (const r of rows) {
       const t = r[c]?.trim();
-      if (t !== undefined && NUMBER_LIKE.test(t) && HAS_SEPARATOR.test(t)) cells.push(t);
+      if (t === undefined || !NUMBER_LIKE.test(t) || !HAS_SEPARATOR.test(t)) continue;
+      cells.push(t);
+      if (!evidence && other.test(t)) evidence = true;
     }
-    out.push(cells.length === 0 ? null : bestFormat(cells, fileDecimal));
+    out.push(evidence ? bestFormat(cells, fileDecimal) : null);
   }
   return out;
 }

@@ -80,10 +80,11 @@ function isTitle(fields: readonly string[], width: number, parser: NumberParser)
 function notes(skipped: readonly CsvRecord[], kinds: readonly ('comment' | 'title')[]): LoadWarning[] {
   const out: LoadWarning[] = skipped.slice(0, MAX_NOTES).map((r, i) => ({
     line: r.line,
-    message: `line ${r.line} skipped, ${kinds[i] === 'comment' ? 'a comment' : 'a title'} above the table: ${quote(r.fields)}`,
+    message: `${kinds[i] === 'comment' ? 'a comment' : 'a title'} above the table, skipped: ${quote(r.fields)}`,
+    kind: 'note' as const,
   }));
   if (skipped.length > MAX_NOTES) {
-    out.push({ line: skipped[MAX_NOTES].line, message: `${skipped.length - MAX_NOTES} more lines above the table skipped` });
+    out.push({ line: skipped[MAX_NOTES].line, message: `${skipped.length - MAX_NOTES} more lines above the table skipped`, kind: 'note' });
   }
   return out;
 }

@@ -122,7 +122,7 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean, 
     if (encoding === 'windows-1252') {
       warnings.push({ message: 'the file is not valid UTF-8; it was read as Windows-1252 (Latin-1): check accented letters, and choose its encoding if they look wrong' });
     } else if (encoding !== 'utf-8') {
-      warnings.push({ message: `the file is not UTF-8; it was read as ${encoding} (detected): if the text looks wrong, choose its encoding` });
+      warnings.push({ message: `the file is not UTF-8; it was read as ${encoding} (detected): if the text looks wrong, choose its encoding`, kind: 'note' });
     }
   }
   const input = new InputDecoder(encoding);
@@ -181,7 +181,7 @@ export function sniff(sample: Uint8Array, truncated: boolean, header?: boolean, 
   const names = isHeader ? distinctNames(first) : first.map((_, i) => `col_${i + 1}`);
   const textColumns = columnsWithText(records.slice(isHeader ? 1 : 0), names.length, new NumberParser(decimal === ','));
   const formats = columnFormats(records.slice(isHeader ? 1 : 0).map((r) => r.fields), names.length, decimal);
-  formats.forEach((f, c) => f !== null && warnings.push({ column: names[c], message: `numbers read as written ${formatExample(f)} (${formatName(f)}), from the column's values` }));
+  formats.forEach((f, c) => f !== null && warnings.push({ column: names[c], message: `numbers in ${names[c]} read as written ${formatExample(f)} (${formatName(f)}), from the column's values`, kind: 'note' }));
   const numberFormats = formats.some((f) => f !== null) ? { numberFormats: formats } : {};
   return ok({ encoding, delimiter, decimal, header: isHeader, names, warnings, skipRecords, bytesPerRecord, textColumns, ...numberFormats });
 }

@@ -25,6 +25,7 @@ import { detectDateFormat } from '../dates';
 import { planEncoding, type EncodePlan } from '../encode';
 import { CELL_MISSING, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
 import { decodeUtf8, decodeWindows1252 } from './text';
+import { parseInFormat, type NumberFormat } from './number-formats';
 import type { FieldSink } from './tokenizer';
 import { tooFewFields, tooManyFields } from './ragged-row';
 import { MAX_CATEGORIES, MAX_TEXT_SHARE_IN_NUMERIC } from './column-plan';
@@ -35,8 +36,10 @@ export interface StreamFormat {
   readonly header: boolean;
   readonly decimal: '.' | ',';
   readonly tokenEncoding: 'utf-8' | 'windows-1252';
-  /** Records before the header (an Excel `sep=` line). */
+  /** Records before the header (an Excel `sep=` line, comment and title lines). */
   readonly skipRecords: number;
+  /** Per column, a number format of its own (Sniffed.numberFormats): its cells are read as the loader reads them. */
+  readonly numberFormats?: readonly (NumberFormat | null)[];
 }
 
 /** Distinct texts kept per input column for the end-of-file date test. */
@@ -114,6 +117,8 @@ export class StreamEncoder implements FieldSink {
   private col = 0;
   private skip: number;
   private extraFields = 0;
+  /** ownFormat[c] = 1 when file column c has a number format of its own (one load on the hot path). */
+  private readonly ownFormat: Uint8Array;
 
   constructor(
     private readonly format: StreamFormat,
@@ -131,6 +136,8 @@ export class StreamEncoder implements FieldSink {
     });
     this.counts = stream.fileColumn.map(() => ({ numbers: 0, textCells: 0, distinct: new Set<string>(), texts: new Set<string>(), values: new Set<number>(), capped: false }));
     this.skip = (format.header ? 1 : 0) + format.skipRecords;
+    this.ownFormat = new Uint8Array(this.cols);
+    format.numberFormats?.forEach((f, c) => f !== null && c < this.cols && (this.ownFormat[c] = 1));
     this.sets = [0, 1, 2].map(() => this.allocate(Math.max(16, capacityRows)));
     [this.values, this.missing] = this.sets[0];
     this.clearRow();
@@ -154,7 +161,7 @@ export class StreamEncoder implements FieldSink {
     return batch;
   }
 
-  number(value: number, _line: number, bytes: Uint8Array, start: number, end: number): void {
+  number(value: number, line: number, bytes: Uint8Array, start: number, end: number): void {
     const col = this.col++;
     if (this.skip > 0) return;
     if (col >= this.cols) {
@@ -163,7 +170,8 @@ export class StreamEncoder implements FieldSink {
     }
     const k = this.stream.compactOf[col];
     if (k < 0) return;
-    this.numberCell(k, value, bytes, start, end);
+    if (this.ownFormat[col] !== 0) this.cell(col, k, bytes, start, end, line);
+    else this.numberCell(k, value, bytes, start, end);
   }
 
   field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {
@@ -175,10 +183,22 @@ export class StreamEncoder implements FieldSink {
     }
     const k = this.stream.compactOf[col];
     if (k < 0) return;
+    this.cell(col, k, bytes, start, end, line);
+  }
+
+  /** Cell bytes[start, end) of file column col (compact column k), read as the loader reads it. */
+  private cell(col: number, k: number, bytes: Uint8Array, start: number, end: number, line: number): void {
     const parser = this.numberParser;
-    const kind = parser.parse(bytes, start, end);
+    let kind = parser.parse(bytes, start, end);
+    let value = parser.value;
+    if (this.ownFormat[col] !== 0) {
+      // As segment-builder.ts: a number only if written in the column's format, never guessed per cell.
+      const own = parseInFormat(this.format.tokenEncoding === 'utf-8' ? decodeUtf8(bytes, start, end) : decodeWindows1252(bytes, start, end), this.format.numberFormats?.[col] as NumberFormat);
+      if (own !== null) [kind, value] = [CELL_NUMBER, own];
+      else if (kind === CELL_NUMBER) kind = CELL_TEXT;
+    }
     if (kind === CELL_NUMBER) {
-      this.numberCell(k, parser.value, bytes, start, end);
+      this.numberCell(k, value, bytes, start, end);
       return;
     }
     if (kind !== CELL_TEXT) return; // missing or ±Infinity: the cell stays missing

@@ -125,6 +125,23 @@ describe('predict --stream: the same bytes as the in-memory path', () => {
     if (!memory.ok || !streamed.ok) throw new Error(`a run failed: ${memory.ok ? '' : memory.error.message} ${streamed.ok ? '' : streamed.error.message}`);
     expect(read('stream.csv').equals(read('memory.csv'))).toBe(true);
   });
+
+  it('comment lines above the table, spreadsheet errors and Swiss-formatted numbers give the same bytes', async () => {
+    const [header, ...rows] = csv(150, 9, '\n').split('\n');
+    const swiss = rows.map((line, r) => {
+      const cells = line.split(',');
+      if (cells.length < 6 || cells[1] !== '' && cells[1] !== 'plain') return line;
+      if (cells[2] !== '') cells[2] = `"${(Number(cells[2]) * 1000).toLocaleString('de-CH')}"`;
+      if (r % 13 === 4) cells[3] = '#DIV/0!';
+      return cells.join(',');
+    });
+    const data = ['# exported by a station logger', header, ...swiss].join('\n');
+    const { memory, streamed, read } = await both(data, 'regression', 5);
+    if (!memory.ok || !streamed.ok) throw new Error(`a run failed: ${memory.ok ? '' : memory.error.message} ${streamed.ok ? '' : streamed.error.message}`);
+    expect(read('stream.csv').equals(read('memory.csv'))).toBe(true);
+    expect(read('memory.csv').toString('utf8')).toMatch(/\d'\d{3}/);
+    expect(memory.value.rows).toBe(150);
+  });
 });
 
 describe('predict --stream: the in-memory path\'s errors, and nothing written', () => {

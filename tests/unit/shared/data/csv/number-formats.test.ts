@@ -22,7 +22,7 @@ describe('locale number formats, per column', () => {
     expect(values(d, 1)).toEqual([1234.5, 12000.25, 7000, 5.5]);
     expect(values(d, 2)).toEqual([1234.5, 12000.75, 7.25, 1000000]);
     expect(values(d, 3)).toEqual([12.5, 3.25, 0.5, 1]);
-    expect(d.warnings.find((w) => w.column === 'chf')?.message).toBe("numbers read as written 1'234.5 (apostrophe thousands separator, decimal point), from the column's values");
+    expect(d.warnings.find((w) => w.column === 'chf')?.message).toBe("numbers in chf read as written 1'234.5 (apostrophe thousands separator, decimal point), from the column's values");
     expect(d.warnings.find((w) => w.column === 'eur')?.message).toContain('space thousands separator, decimal comma');
   });
 

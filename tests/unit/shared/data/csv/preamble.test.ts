@@ -15,7 +15,7 @@ describe('comment lines before the header', () => {
     expect(d.columns.every((c) => c.type === 'numeric')).toBe(true);
     expect(d.firstDataLine).toBe(5);
     expect(d.recordsBeforeData).toBe(4);
-    const skipped = d.warnings.filter((w) => w.message.includes('skipped, a comment'));
+    const skipped = d.warnings.filter((w) => w.message.includes('a comment above the table, skipped'));
     expect(skipped.map((w) => w.line)).toEqual([1, 2, 3]);
     expect(skipped[0].message).toContain('# source: station 12');
   });
@@ -46,7 +46,7 @@ describe('title lines above the table', () => {
     expect(names(d)).toEqual(['region', 'q1', 'q2', 'q3']);
     expect(d.rows).toBe(3);
     expect(d.columns[1].type).toBe('numeric');
-    const skipped = d.warnings.filter((w) => w.message.includes('skipped, a title'));
+    const skipped = d.warnings.filter((w) => w.message.includes('a title above the table, skipped'));
     expect(skipped.map((w) => w.line)).toEqual([1, 2, 3]);
     expect(skipped[0].message).toContain('"Quarterly sales report"');
     expect(previewRows(d, 0, 1)[0]).toEqual(['north', 10, 12, 13]);
