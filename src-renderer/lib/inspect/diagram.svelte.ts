@@ -26,6 +26,8 @@ export interface DiagramSources {
   model: () => ModelFile | null;
   row: () => readonly number[] | null | undefined;
   inputNames: () => readonly string[] | undefined;
+  /** Per network input, what the row's cell was and how it reached the network (input-captions.ts), when the row is a dataset row. */
+  inputCaptions?: () => readonly string[] | undefined;
   outputNames: () => readonly string[] | undefined;
   onModelChange: (model: ModelFile, edit: ModelEdit) => void;
   onRowChange: (row: number[]) => void;
@@ -56,6 +58,14 @@ export class DiagramState {
     if (t && t.from === r) return t.row;
     if (r && this.net && r.length === this.net.inputSize) return [...r];
     return this.net ? new Array<number>(this.net.inputSize).fill(0) : null;
+  });
+
+  /** Per input node, the row's caption (raw cell → network value) while the row is the source's; none for a typed row. */
+  inputCaptions: readonly string[] | null = $derived.by(() => {
+    const captions = this.#src.inputCaptions?.();
+    const typed = this.#typed;
+    if (!captions || captions.length !== (this.names[0]?.length ?? -1) || (typed && typed.from === this.#src.row())) return null;
+    return captions;
   });
 
   /** The engine's trace of the row, or the message saying why there is none. */

@@ -35,6 +35,8 @@ const TIGHT_ABOVE = 10;
 const ROOMY_UP_TO = 6;
 const TOP = 56;
 const SIDE = 150;
+/** The input column's side is wider: its labels carry the row's caption ("130 → 0.66 (standardised)"). */
+const LEFT = 210;
 
 /** Positions of every node for columns of the given sizes, in a box `width` wide. */
 export function layoutDiagram(sizes: readonly number[], width = 960): DiagramLayout {
@@ -48,9 +50,9 @@ export function layoutDiagram(sizes: readonly number[], width = 960): DiagramLay
   const anyCompact = sizes.some((n) => n > COMPACT_ABOVE);
   const inner = Math.max(tallest * SPACING, anyCompact ? 480 : 0, SPACING * 2);
   const height = inner + TOP + 24;
-  const step = sizes.length > 1 ? (width - 2 * SIDE) / (sizes.length - 1) : 0;
+  const step = sizes.length > 1 ? (width - LEFT - SIDE) / (sizes.length - 1) : 0;
   const columns = sizes.map((n, c) => {
-    const x = sizes.length > 1 ? SIDE + c * step : width / 2;
+    const x = sizes.length > 1 ? LEFT + c * step : width / 2;
     if (n > COMPACT_ABOVE) {
       const gap = inner / n;
       return { compact: true, size: Math.max(0.3, gap / 2), nodes: Array.from({ length: n }, (_, k) => ({ x, y: TOP + gap * (k + 0.5) })) };
