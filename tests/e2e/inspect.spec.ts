@@ -123,6 +123,11 @@ test('the activation comparison plots the engine’s functions and shows their v
   await view.getByLabel('z', { exact: true }).fill('1');
   await expect(view.getByRole('row', { name: /^tanh/ })).toContainText('0.7616');
   await expect(view.getByRole('row', { name: /^sigmoid/ })).toContainText('0.7311');
+  // Every elementwise function the engine has, softplus and "no activation" included, each with its derivative.
+  await expect(view.getByRole('row', { name: /^softplus/ })).toContainText('1.313');
+  for (const name of ['linear \\(none\\)', 'relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'softplus']) {
+    await expect(view.getByRole('img', { name: new RegExp(`^${name}: f\\(z\\) solid and f′\\(z\\) dashed`) })).toBeVisible();
+  }
   await screenshot(page, 'inspect-activations');
   expect(errors).toEqual([]);
 });
@@ -175,7 +180,11 @@ test('diabetes: the same network with ReLU and with tanh, side by side on the wh
     await expect(cards.nth(k)).toContainText('442 predicted · unit statistics over 442');
   }
   await expect(cards.nth(0)).toContainText(/Dead units.*\d+ of 8/s);
-  await expect(cards.nth(1)).toContainText(/Saturated activations.*%/s);
+  // Saturation only for the bounded function, dead units only for ReLU.
+  await expect(cards.nth(0).getByTestId('saturation')).toHaveCount(0);
+  await expect(cards.nth(1)).toContainText(/Saturated \(\|a\| within 1 % of a bound\).*%/s);
+  await expect(cards.nth(1).getByTestId('dead-units')).toHaveCount(0);
+  await expect(view.getByTestId('comparison-state')).toContainText('Every card is in the same state');
   await screenshot(page, 'inspect-activations-diabetes');
   expect(errors).toEqual([]);
 });
