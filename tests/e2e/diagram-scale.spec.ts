@@ -111,3 +111,23 @@ test('diabetes: a hand-built network standardises its inputs; a row’s inputs s
   await screenshot(page, 'diagram-diabetes-unit-panel');
   expect(errors).toEqual([]);
 });
+
+test('diabetes: the largest error opens its row in the diagram, from the Predictions tab and from the row picker', async ({ page }) => {
+  const errors = await openApp(page);
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
+  await page.getByRole('tab', { name: 'Predictions' }).click();
+  const worst = page.getByTestId('largest-error');
+  await expect(worst).toBeVisible({ timeout: 20_000 });
+  const row = Number((await worst.textContent())?.match(/row (\d+)/)?.[1]);
+  await worst.click();
+  await expect(page.getByRole('tab', { name: 'Diagram' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Row number')).toHaveValue(String(row));
+  // The row picker offers the same row.
+  await page.getByTestId('row-picker').getByRole('button', { name: 'First' }).click();
+  await page.getByTestId('row-picker').getByRole('button', { name: 'Largest error' }).click();
+  await expect(page.getByLabel('Row number')).toHaveValue(String(row));
+  await page.getByRole('tab', { name: 'Predictions' }).click();
+  await expect(page.getByRole('img', { name: /^Predicted against actual/ })).toBeVisible();
+  await screenshot(page, 'predictions-diabetes-largest-error');
+  expect(errors).toEqual([]);
+});
