@@ -26,17 +26,25 @@ export interface UnitContributions {
   readonly bias: number;
   readonly z: number;
   readonly a: number;
-  /** Σ of the top k products, and what share of Σ|x·w| they carry (0…1; 1 when every product is 0). */
+  /** Σ of the top k products, and what share of Σ|x·w| they carry (0…1; NaN when every product is 0). */
   readonly topSum: number;
   readonly topShare: number;
 }
 
-/** The k contributions into unit j of layer l with the largest |x·w| (by |w| without a trace), strongest first. */
+/**
+ * The k contributions into unit j of layer l with the largest |x·w|, strongest first; by |w| without a trace or
+ * when every x·w is 0 (an all-zero row), where |x·w| would rank nothing.
+ */
 export function topContributionIndices(net: Network, trace: ForwardTrace | null, l: number, j: number, k: number): number[] {
   const layer = net.layers[l];
   const column = new Float64Array(layer.inputs);
   const products = trace?.layers[l]?.products;
-  for (let i = 0; i < layer.inputs; i++) column[i] = products ? products[i][j] : layer.kernel[i * layer.units + j];
+  let any = false;
+  for (let i = 0; i < layer.inputs; i++) {
+    column[i] = products ? products[i][j] : layer.kernel[i * layer.units + j];
+    if (column[i] !== 0) any = true;
+  }
+  if (products && !any) for (let i = 0; i < layer.inputs; i++) column[i] = layer.kernel[i * layer.units + j];
   return topAbs(column, layer.inputs, k);
 }
 
@@ -55,7 +63,7 @@ export function unitContributions(net: Network, trace: ForwardTrace | null, l: n
     topSum += c.product;
     absTop += Math.abs(c.product);
   }
-  return { layer: l, unit: j, top, total: layer.inputs, bias: layer.bias[j], z: t.z[j], a: t.a[j], topSum, topShare: absAll > 0 ? absTop / absAll : 1 };
+  return { layer: l, unit: j, top, total: layer.inputs, bias: layer.bias[j], z: t.z[j], a: t.a[j], topSum, topShare: absAll > 0 ? absTop / absAll : NaN };
 }
 
 /** The edges a wide layer draws: the top k contributions into its focused unit, nothing without a focus. */

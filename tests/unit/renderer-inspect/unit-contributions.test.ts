@@ -26,6 +26,13 @@ describe('a unit’s contributions for the shown row', () => {
     expect(contributionEdges(net, trace, 0, null, 5)).toEqual([]);
   });
 
+  it('an all-zero row ranks by |w| (|x·w| ranks nothing) and says no share instead of a made-up 100 %', () => {
+    const zero = forwardTrace(net, [0, 0]);
+    const c = unitContributions(net, zero, 0, 1, 1);
+    expect(c?.top.map((t) => [t.from, t.w, t.product])).toEqual([[0, -1, -0]]);
+    expect(c?.topShare).toBeNaN();
+  });
+
   it('no trace, no panel', () => {
     expect(unitContributions(net, null, 1, 0, 3)).toBeNull();
   });
