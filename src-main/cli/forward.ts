@@ -3,12 +3,18 @@
  * z and a (computed by forwardTrace, the same numbers the app's step-through shows).
  * --json prints exactly {"layers": [{"z": [...], "a": [...]}, ...], "output": [...]} on stdout, numbers in
  * JavaScript's shortest round-trip form (they read back to the same float64s).
+ *
+ * `dense-lab forward --model MODEL --data CSV --row K [--header yes|no] [--json]`: row K (1-based, data rows)
+ * of a CSV along the one path every view uses (src-shared/jobs/row-path.ts), so `prediction` is exactly what
+ * `predict` writes for that row.
  */
 import type { InputSpec, ModelFile } from '../../src-shared/model-file/types';
 import { modelToNetwork } from '../../src-shared/model-file/read';
 import { forwardTrace, type ForwardTrace } from '../../src-shared/nn/forward';
 import { parseFlags, requireFlag, UsageError, type CliCommand } from './command';
+import { HEADER_FLAG } from './header-flag';
 import { readModelFromDisk } from './read-model';
+import { forwardDataRow } from './forward-row';
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -90,11 +96,23 @@ function joinNegativeInput(argv: string[]): string[] {
 
 export const forwardCommand: CliCommand = {
   name: 'forward',
-  usage: 'forward --model MODEL --input 2,3 [--json]',
+  usage: 'forward --model MODEL (--input 2,3 | --data CSV --row K [--header yes|no]) [--json]',
   summary: "run one row through a model, printing every layer's z and a and the output",
   async run(argv, io) {
-    const { values } = parseFlags('forward', joinNegativeInput(argv), { model: { type: 'string' }, input: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseFlags('forward', joinNegativeInput(argv), {
+      model: { type: 'string' },
+      input: { type: 'string' },
+      json: { type: 'boolean' },
+      data: { type: 'string' },
+      row: { type: 'string' },
+      ...HEADER_FLAG,
+    });
     const path = requireFlag('forward', values.model, 'model');
+    if (values.data !== undefined || values.row !== undefined) {
+      if (values.input !== undefined) throw new UsageError('forward: give either --input or --data with --row, not both');
+      const model = await readModelFromDisk('forward', path);
+      return forwardDataRow(model, { data: requireFlag('forward', values.data, 'data'), row: requireFlag('forward', values.row, 'row'), header: values.header, json: values.json === true }, io);
+    }
     const raw = requireFlag('forward', values.input, 'input');
     const model = await readModelFromDisk('forward', path);
     const row = encodeInputRow('forward', raw, model.inputs);

@@ -16,6 +16,7 @@ import { OPTIMIZERS, type OptimizerName } from '../../src-shared/nn/optimizers';
 import type { Task } from '../../src-shared/model-file/types';
 import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from './command';
 import { HEADER_FLAG, headerOption, parseHeaderFlag } from './header-flag';
+import { writeTrainingPredictions } from './train-predictions';
 
 const NAME = 'train';
 
@@ -92,7 +93,7 @@ async function load(path: string, flag: string, header: boolean | undefined): Pr
 export const trainCommand: CliCommand = {
   name: NAME,
   usage:
-    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 100:relu,100:relu] [--epochs 50] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 5|off] [--missing drop|impute-mean] [--test CSV] [--header yes|no] [--no-baseline] --out MODEL.dlmodel.json [--json]',
+    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 100:relu,100:relu] [--epochs 50] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 5|off] [--missing drop|impute-mean] [--test CSV] [--header yes|no] [--no-baseline] --out MODEL.dlmodel.json [--predictions OUT.csv] [--json]',
   summary: 'train a network on a CSV (in a worker thread) and save it as a model file; one line per epoch',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(NAME, argv, {
@@ -116,6 +117,7 @@ export const trainCommand: CliCommand = {
       missing: { type: 'string' },
       'no-baseline': { type: 'boolean' },
       out: { type: 'string' },
+      predictions: { type: 'string' },
       json: { type: 'boolean' },
       ...HEADER_FLAG,
     });
@@ -175,6 +177,10 @@ export const trainCommand: CliCommand = {
     };
     const inputsGiven = [dataPath, values['validation-file'], values.test].filter((p): p is string => p !== undefined);
     if (inputsGiven.some((p) => resolvePath(p) === resolvePath(out))) usage(`Refusing to write the model over the input file ${out}; choose another --out`);
+    const predictionsOut = values.predictions;
+    if (predictionsOut !== undefined && [...inputsGiven, out].some((p) => resolvePath(p) === resolvePath(predictionsOut))) {
+      usage(`--predictions: refusing to write the predictions over ${predictionsOut}, an input or the model; choose another file`);
+    }
     const data = await load(dataPath, 'data', header);
     const validationData = values['validation-file'] !== undefined ? await load(values['validation-file'], 'validation-file', header) : undefined;
     const testData = values.test !== undefined ? await load(values.test, 'test', header) : undefined;
@@ -208,6 +214,11 @@ export const trainCommand: CliCommand = {
     const o = result.value;
     const saved = await saveModelText(out, o.modelText, [dataPath, values['validation-file'] ?? '', values.test ?? ''].filter(Boolean));
     if (!saved.ok) return usage(saved.error.message);
+    if (values.predictions !== undefined) {
+      const written = await writeTrainingPredictions(data, o.model, settings, values.predictions, [dataPath, saved.value]);
+      if (!written.ok) return usage(`--predictions: ${written.error.message}`);
+      io.stderr.write(`${NAME}: wrote predictions with a split column for ${written.value.rows} rows → ${written.value.path}\n`);
+    }
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {
       io.stdout.write(`${JSON.stringify(jsonReport(o, saved.value, seconds))}\n`);

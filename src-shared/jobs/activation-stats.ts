@@ -16,7 +16,7 @@ export interface UnitSummary {
   readonly rows: number;
   /** Rows where a == 0 exactly (a ReLU unit with zeroRows == rows is dead). */
   readonly zeroRows: number;
-  /** Rows where the unit is saturated: |a| > 0.99 (tanh and others); sigmoid: a < 0.01 or a > 0.99. */
+  /** Rows where a bounded unit is saturated, within 1 % of a bound: tanh |a| > 0.99, sigmoid a < 0.01 or a > 0.99; 0 for unbounded functions (ReLU, linear, …), which cannot saturate. */
   readonly saturatedRows: number;
   readonly min: number;
   readonly max: number;
@@ -72,6 +72,8 @@ export interface LayerBins {
  */
 export function chunkUnitStats(a: Float64Array, rows: number, units: number, ok: (r: number) => boolean, activation: ActivationName, out: Float64Array, unitOffset: number): void {
   const sigmoid = activation === 'sigmoid';
+  // Only bounded functions saturate: |a| near ±1 means nothing for ReLU, linear, elu, softplus.
+  const bounded = sigmoid || activation === 'tanh';
   const low = 1 - SATURATION;
   // row by row (a is row-major), counters per unit in local arrays
   const zero = new Float64Array(units);
@@ -85,7 +87,7 @@ export function chunkUnitStats(a: Float64Array, rows: number, units: number, ok:
     for (let j = 0; j < units; j++) {
       const v = a[base + j];
       if (v === 0) zero[j]++;
-      if (sigmoid ? v < low || v > SATURATION : v > SATURATION || v < -SATURATION) sat[j]++;
+      if (bounded && (sigmoid ? v < low || v > SATURATION : v > SATURATION || v < -SATURATION)) sat[j]++;
       if (v < min[j]) min[j] = v;
       if (v > max[j]) max[j] = v;
       sum[j] += v;

@@ -123,6 +123,11 @@ test('the activation comparison plots the engine’s functions and shows their v
   await view.getByLabel('z', { exact: true }).fill('1');
   await expect(view.getByRole('row', { name: /^tanh/ })).toContainText('0.7616');
   await expect(view.getByRole('row', { name: /^sigmoid/ })).toContainText('0.7311');
+  // Every elementwise function the engine has, softplus and "no activation" included, each with its derivative.
+  await expect(view.getByRole('row', { name: /^softplus/ })).toContainText('1.313');
+  for (const name of ['linear \\(none\\)', 'relu', 'leaky_relu', 'elu', 'tanh', 'sigmoid', 'softplus']) {
+    await expect(view.getByRole('img', { name: new RegExp(`^${name}: f\\(z\\) solid and f′\\(z\\) dashed`) })).toBeVisible();
+  }
   await screenshot(page, 'inspect-activations');
   expect(errors).toEqual([]);
 });
@@ -175,7 +180,11 @@ test('diabetes: the same network with ReLU and with tanh, side by side on the wh
     await expect(cards.nth(k)).toContainText('442 predicted · unit statistics over 442');
   }
   await expect(cards.nth(0)).toContainText(/Dead units.*\d+ of 8/s);
-  await expect(cards.nth(1)).toContainText(/Saturated activations.*%/s);
+  // Saturation only for the bounded function, dead units only for ReLU.
+  await expect(cards.nth(0).getByTestId('saturation')).toHaveCount(0);
+  await expect(cards.nth(1)).toContainText(/Saturated \(\|a\| within 1 % of a bound\).*%/s);
+  await expect(cards.nth(1).getByTestId('dead-units')).toHaveCount(0);
+  await expect(view.getByTestId('comparison-state')).toContainText('Every card is in the same state');
   await screenshot(page, 'inspect-activations-diabetes');
   expect(errors).toEqual([]);
 });
@@ -254,8 +263,8 @@ test('the views in the dark theme', async ({ page }) => {
   await page.getByRole('tab', { name: 'Activations' }).click();
   await expect(page.getByTestId('activation-comparison').locator('canvas').first()).toBeVisible();
   await screenshot(page, 'inspect-dark-activations');
-  await page.getByRole('button', { name: 'Samples', exact: true }).click();
-  await page.getByRole('menuitem', { name: /diabetes/i }).click();
+  // Wait for the load: it shows the Data tab when it finishes, which would undo a Training click made before.
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
   await page.getByRole('tab', { name: 'Training' }).click();
   await page.getByTestId('training-dashboard').getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('training-summary')).toBeVisible({ timeout: 50_000 });
@@ -277,7 +286,7 @@ test('views without data say what to do', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('a 784-input network draws compactly with summarised edges, and stepping stays responsive', async ({ page }) => {
+test('a 784-input network draws compactly with only the focused unit’s strongest edges, and stepping stays responsive', async ({ page }) => {
   const errors = await openApp(page);
   // 784 → 32 relu → 10 softmax with small deterministic weights (an MNIST-sized first layer).
   const w = (i: number, j: number) => Math.sin(i * 7.1 + j * 3.3) * 0.05;
@@ -294,13 +303,14 @@ test('a 784-input network draws compactly with summarised edges, and stepping st
   await expect(page.getByRole('tab', { name: 'Network' })).toHaveAttribute('aria-selected', 'true');
   const open = await observeLongTasks(page, async () => {
     await page.getByRole('tab', { name: 'Diagram' }).click();
-    await expect(page.getByTestId('layer-diagram')).toContainText('of 25088 edges');
+    await expect(page.getByTestId('edge-note-0')).toContainText('click a unit');
   });
   const step = await observeLongTasks(page, async () => {
     for (let k = 0; k < 5; k++) await page.getByRole('button', { name: 'Forward ▶' }).click();
     await expect(page.getByTestId('step-sum')).toContainText('… (772 more terms) + 0.01 = 0.01');
+    await expect(page.getByTestId('edge-note-0')).toContainText('top 10 |x·w| → node_4');
   });
-  // The summarisation: 25,088 + 320 edges exist, a few hundred are drawn (plus the focused node's fan).
+  // 25,088 + 320 edges exist; the focused unit's top k are drawn.
   const edges = await page.locator('line.edge, path.edge').count();
   expect(edges).toBeGreaterThan(0);
   expect(edges).toBeLessThanOrEqual(1200);
@@ -308,7 +318,7 @@ test('a 784-input network draws compactly with summarised edges, and stepping st
   await page.getByRole('tab', { name: 'Network' }).click();
   await expect(page.getByRole('tab', { name: 'Network' })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('tab', { name: 'Diagram' }).click();
-  await expect(page.getByTestId('layer-diagram')).toContainText('of 25088 edges');
+  await expect(page.getByTestId('edge-note-0')).toBeVisible();
   reportPerf('diagram-784-inputs', { edgesDrawn: edges, openLongestTaskMs: open.longestTaskMs, openTasksOver50Ms: open.tasksOver50Ms, stepLongestTaskMs: step.longestTaskMs, stepTasksOver50Ms: step.tasksOver50Ms });
   await screenshot(page, 'inspect-diagram-784');
   expect(errors).toEqual([]);

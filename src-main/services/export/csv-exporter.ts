@@ -10,7 +10,7 @@ import { CsvTokenizer } from '../../../src-shared/data/csv/tokenizer';
 import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
 import type { Predictions } from '../predict/predict';
 import type { TailColumn } from '../../workers/export-worker';
-import type { PredictionColumn } from '../predict/prediction-columns';
+import type { PredictionColumn } from '../../../src-shared/jobs/prediction-columns';
 import { ByteBuffer, writeTextString } from './cells';
 import type { ExportPlan } from './export-plan';
 import type { NumberTexts } from './number-texts';

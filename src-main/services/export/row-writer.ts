@@ -6,7 +6,7 @@ import { decodeField } from '../../../src-shared/data/csv/records';
 import type { FieldSink } from '../../../src-shared/data/csv/tokenizer';
 import { AppFailure } from '../../../src-shared/result';
 import { MAX_NUMBER_TEXT } from '../../../src-shared/data/number-text';
-import type { PredictionColumn } from '../predict/prediction-columns';
+import type { PredictionColumn } from '../../../src-shared/jobs/prediction-columns';
 import { ByteBuffer, writeNumberCell, writeTextCell, writeTextString } from './cells';
 import type { NumberTexts } from './number-texts';
 

@@ -29,7 +29,7 @@ import { checkOutputPath, writeFileAtomically } from '../export';
 import { CsvExporter, FLUSH_BYTES } from '../export/csv-exporter';
 import { planColumns, type ExportPlan } from '../export/export-plan';
 import { countEmpty, emptyReasons, noEmptyCounts, readModel, type EmptyCounts } from './predict';
-import { predictionColumnNames, predictionColumns } from './prediction-columns';
+import { predictionColumnNames, predictionColumns } from '../../../src-shared/jobs/prediction-columns';
 import type { PredictFileRequest, PredictFileSummary } from './predict-request';
 
 /** Files this big or bigger are streamed by default (an in-memory load takes about 1.2 bytes of memory per byte of the file, plus the predictions). */

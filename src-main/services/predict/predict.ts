@@ -17,7 +17,7 @@ import type { Network } from '../../../src-shared/nn/model';
 import type { BaselineFit, BaselineFitOptions } from '../../../src-shared/jobs/predict-baseline';
 import { MAX_MODEL_BYTES, readWholeText } from '../files/read-whole-file';
 import { fitBaselineInWorker } from './baseline';
-import { predictionColumns, type PredictionColumn } from './prediction-columns';
+import { predictionColumns, type PredictionColumn } from '../../../src-shared/jobs/prediction-columns';
 
 export interface PredictOptions {
   readonly pool: ForwardPool;

@@ -26,6 +26,8 @@ export interface DiagramSources {
   model: () => ModelFile | null;
   row: () => readonly number[] | null | undefined;
   inputNames: () => readonly string[] | undefined;
+  /** Per network input, what the row's cell was and how it reached the network (input-captions.ts), when the row is a dataset row. */
+  inputCaptions?: () => readonly string[] | undefined;
   outputNames: () => readonly string[] | undefined;
   onModelChange: (model: ModelFile, edit: ModelEdit) => void;
   onRowChange: (row: number[]) => void;
@@ -38,6 +40,15 @@ export class DiagramState {
   #typed = $state.raw<{ from: readonly number[] | null | undefined; row: number[] } | null>(null);
 
   step = $state(-1);
+  /** The unit clicked last (its contributions panel is open), or null. */
+  selected = $state.raw<StepPosition | null>(null);
+  /** How many of the strongest |x·w| contributions the panel lists and a wide layer draws as edges. */
+  topK = $state(10);
+  /** `selected` while it names a unit of the current network. */
+  selectedUnit: StepPosition | null = $derived.by(() => {
+    const s = this.selected;
+    return s && this.net && s.layer < this.net.layers.length && s.unit < this.net.layers[s.layer].units ? s : null;
+  });
   playing = $state(false);
   tooltip = $state.raw<Tooltip | null>(null);
   editing = $state.raw<{ target: EditTarget; x: number; y: number; text: string; error: string | null } | null>(null);
@@ -58,6 +69,14 @@ export class DiagramState {
     return this.net ? new Array<number>(this.net.inputSize).fill(0) : null;
   });
 
+  /** Per input node, the row's caption (raw cell → network value) while the row is the source's; none for a typed row. */
+  inputCaptions: readonly string[] | null = $derived.by(() => {
+    const captions = this.#src.inputCaptions?.();
+    const typed = this.#typed;
+    if (!captions || captions.length !== (this.names[0]?.length ?? -1) || (typed && typed.from === this.#src.row())) return null;
+    return captions;
+  });
+
   /** The engine's trace of the row, or the message saying why there is none. */
   traced: { trace: ForwardTrace | null; problem: string | null } = $derived.by(() => {
     if (!this.net || !this.row) return { trace: null, problem: null };
@@ -70,6 +89,17 @@ export class DiagramState {
 
   constructor(src: DiagramSources) {
     this.#src = src;
+  }
+
+  /** Open unit `unit` of layer `layer` in the contributions panel (again: close it). */
+  select(layer: number, unit: number): void {
+    const s = this.selected;
+    this.selected = s && s.layer === layer && s.unit === unit ? null : { layer, unit };
+  }
+
+  /** k for the panel and the wide layers' edges: a whole number from 1 to 100. */
+  setTopK(k: number): void {
+    if (Number.isFinite(k)) this.topK = Math.min(100, Math.max(1, Math.round(k)));
   }
 
   forward(): void {

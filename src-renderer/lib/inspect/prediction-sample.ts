@@ -42,7 +42,7 @@ export function predictionResult(
     const mse = meanSquaredError(predicted, actual);
     const sampleColumns = columns.map((c) => ({ name: c.name, values: keep.map((r) => num(c.cell(r.row))) }));
     return {
-      task, total: Math.max(totalPredicted, keep.length), actual, predicted, columns: sampleColumns,
+      task, total: Math.max(totalPredicted, keep.length), actual, predicted, columns: sampleColumns, rows: keep.map((r) => r.row),
       metrics: { rows: keep.length, loss: mse, mse, mae: meanAbsoluteError(predicted, actual), r2: rSquared(predicted, actual) },
     };
   }
@@ -56,7 +56,7 @@ export function predictionResult(
     const p = num(r.values[binaryCol]);
     return [1 - p, p];
   };
-  const keep = usable.map((r) => ({ t: classes.indexOf(String(r.target)), p: probsOf(r) })).filter((x) => x.t >= 0 && x.p.length === k && x.p.every(Number.isFinite));
+  const keep = usable.map((r) => ({ row: r.row, t: classes.indexOf(String(r.target)), p: probsOf(r) })).filter((x) => x.t >= 0 && x.p.length === k && x.p.every(Number.isFinite));
   if (keep.length === 0) return null;
   const actual = keep.map((x) => x.t);
   const predictedClass = keep.map((x) => x.p.indexOf(Math.max(...x.p)));
@@ -66,8 +66,28 @@ export function predictionResult(
   const loss = -keep.reduce((s, x) => s + Math.log(Math.max(1e-15, x.p[x.t])), 0) / keep.length;
   const probabilities = classes.map((_, c) => keep.map((x) => x.p[c]));
   return {
-    task: k === 2 ? 'binary' : 'multiclass', total: Math.max(totalPredicted, keep.length), classes, confusion, actual, probabilities,
+    task: k === 2 ? 'binary' : 'multiclass', total: Math.max(totalPredicted, keep.length), classes, confusion, actual, probabilities, rows: keep.map((x) => x.row),
     roc: k === 2 ? rocCurve(probabilities[1], actual) : null,
     metrics: { rows: keep.length, loss, accuracy: correct / keep.length },
   };
+}
+
+/**
+ * The charted row the model gets most wrong: regression the largest |predicted − actual|, classification the
+ * lowest probability of the true class (first on ties). Over the charted rows (every row up to SAMPLE_LIMIT).
+ * Null without rows.
+ */
+export function largestErrorRow(result: PredictionResult): number | null {
+  const rows = result.rows;
+  if (!rows || rows.length === 0) return null;
+  let best = -1;
+  let worst = -Infinity;
+  for (let k = 0; k < rows.length; k++) {
+    const e = result.task === 'regression' ? Math.abs(result.predicted[k] - result.actual[k]) : 1 - result.probabilities[result.actual[k]][k];
+    if (e > worst) {
+      worst = e;
+      best = k;
+    }
+  }
+  return best >= 0 ? rows[best] : null;
 }

@@ -29,6 +29,8 @@ export interface RegressionResult {
   readonly metrics: Metrics;
   readonly actual: ArrayLike<number>;
   readonly predicted: ArrayLike<number>;
+  /** The dataset row (0-based) of each sampled point, so a point can be opened in the diagram. */
+  readonly rows?: ArrayLike<number>;
   /** Input columns of the same sampled rows, for "prediction against an input column". */
   readonly columns?: readonly SampleColumn[];
   /** The linear baseline ("model with no interactions"): its predictions for the same rows, its metrics over all rows. */
@@ -46,6 +48,8 @@ export interface ClassificationResult {
   readonly roc?: RocCurve | null;
   /** True class index of each sampled row. */
   readonly actual: ArrayLike<number>;
+  /** The dataset row (0-based) of each sampled row. */
+  readonly rows?: ArrayLike<number>;
   /** Probability of each class per sampled row: probabilities[k][row]. Binary: [P(negative), P(positive)]. */
   readonly probabilities: readonly ArrayLike<number>[];
   readonly baseline?: { readonly confusion: readonly (readonly number[])[]; readonly metrics: Metrics; readonly roc?: RocCurve | null } | null;

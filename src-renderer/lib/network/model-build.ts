@@ -18,13 +18,20 @@ export function specsWidth(inputs: readonly InputSpec[]): number {
   return inputs.reduce((w, s) => w + inputWidth(s), 0);
 }
 
-/** Input specs from the chosen input columns: categorical ones one-hot in their category order. */
-export function specsFromColumns(columns: readonly ColumnInfo[], oneHot: (name: string) => boolean): InputSpec[] {
+/**
+ * Input specs from the chosen input columns: categorical ones one-hot in their category order. With `scale`,
+ * numbers are standardised with the column's mean and std over the dataset (x' = (x − mean) / std; std 1 for a
+ * constant column), as training does: a hand-built network then sees numbers of the size it expects.
+ */
+export function specsFromColumns(columns: readonly ColumnInfo[], oneHot: (name: string) => boolean, scale = false): InputSpec[] {
   const specs: InputSpec[] = [];
   for (const c of columns) {
     if (c.type === 'categorical') {
       if (oneHot(c.name) && c.categories && c.categories.length > 0) specs.push({ name: c.name, categories: [...c.categories] });
-    } else if (c.type === 'numeric' || c.type === 'date') specs.push({ name: c.name });
+    } else if (c.type === 'numeric' || c.type === 'date') {
+      const fitted = scale && c.mean !== null && Number.isFinite(c.mean);
+      specs.push(fitted ? { name: c.name, scale: { mean: c.mean as number, std: c.std !== null && c.std > 0 && Number.isFinite(c.std) ? c.std : 1 } } : { name: c.name });
+    }
   }
   return specs;
 }

@@ -70,7 +70,7 @@ export class DatasetState {
     if (!this.inferred?.ok) return this.inferred?.error.message ?? null;
     const c = this.#targetCodes;
     if (c?.pending) return 'reading the target column…';
-    const partial = c && this.summary && c.scanned < this.summary.rows ? ` (in the first ${c.scanned.toLocaleString('en-US')} rows)` : '';
+    const partial = c && this.summary && c.scanned > 0 && c.scanned < this.summary.rows ? ` (in the first ${c.scanned.toLocaleString('en-US')} rows)` : '';
     return `${this.inferred.value.reason}${partial}`;
   });
 

@@ -28,6 +28,8 @@ export class NetworkState {
   seed = $state(42);
   /** Inputs when no dataset is open and no model is loaded. */
   manualInputs = $state(2);
+  /** Standardise numeric inputs with the dataset's mean and std (as training does); off: raw values go in. */
+  scaleInputs = $state(true);
   /** Name shown in the title and offered when saving (model file or example name). */
   name = $state<string | null>(null);
   /** A row to push through the network (from an example, pasted weights, or typed), in network input order. */
@@ -50,7 +52,7 @@ export class NetworkState {
   inputs = $derived.by<InputSpec[]>(() => {
     if (this.pinned) return this.pinned.inputs;
     const d = this.dataset;
-    if (d.summary) return specsFromColumns(d.inputs, (name) => (d.categorical[name] ?? 'one-hot') === 'one-hot');
+    if (d.summary) return specsFromColumns(d.inputs, (name) => (d.categorical[name] ?? 'one-hot') === 'one-hot', this.scaleInputs);
     return genericSpecs(this.manualInputs);
   });
   inputSize = $derived(specsWidth(this.inputs));

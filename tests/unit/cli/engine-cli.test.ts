@@ -19,7 +19,7 @@ const cli = join(repoRoot, 'out/main/cli.js');
 let dir: string;
 
 /** Sources whose change makes out/main/cli.js stale. */
-const SOURCES = ['src-main/cli.ts', 'src-main/cli/forward.ts', 'src-main/cli/summary.ts', 'src-main/cli/import-weights.ts', 'src-main/cli/read-model.ts',
+const SOURCES = ['src-main/cli.ts', 'src-main/cli/forward.ts', 'src-main/cli/summary.ts', 'src-main/cli/import-weights.ts', 'src-main/cli/read-model.ts', 'src-main/cli/forward-row.ts', 'src-shared/jobs/row-path.ts',
   'src-shared/nn/forward.ts', 'src-shared/nn/activations.ts', 'src-shared/model-file/read.ts', 'src-shared/model-file/write.ts', 'src-shared/course/notation.ts'];
 
 beforeAll(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PredictionRow } from '../../../src-shared/api/types';
 import type { ModelFile } from '../../../src-shared/model-file/types';
-import { predictionResult, strideFor } from '../../../src-renderer/lib/inspect/prediction-sample';
+import { largestErrorRow, predictionResult, strideFor } from '../../../src-renderer/lib/inspect/prediction-sample';
 
 const model = (output: ModelFile['output']): ModelFile => ({ format: 'dense-lab/model', version: 1, inputs: [{ name: 'x' }], output, layers: [{ units: 1, activation: 'linear', kernel: [[1]], bias: [0] }] });
 const row = (r: number, values: PredictionRow['values'], target: PredictionRow['target']): PredictionRow => ({ row: r, values, target });
@@ -59,5 +59,19 @@ describe('input columns next to predictions', () => {
     const r = predictionResult(model({ name: 'y', task: 'regression' }), ['prediction'], [row(0, [1], 2), row(1, [null], 3), row(2, [4], 5)], 3, [{ name: 'bmi', cell: (i) => cells[i] }]);
     if (r?.task !== 'regression') throw new Error('expected regression');
     expect(r.columns?.map((c) => [c.name, Array.from(c.values)])).toEqual([['bmi', [10, 12]]]);
+  });
+});
+
+describe('the row with the largest error', () => {
+  it('regression: the dataset row (not the sample index) of the largest |predicted − actual|', () => {
+    const r = predictionResult(model({ name: 'y', task: 'regression' }), ['prediction'], [row(10, [1], 2), row(20, [null], 5), row(30, [9], 3), row(40, [4], 4)], 4);
+    expect(r && Array.from(r.rows ?? [])).toEqual([10, 30, 40]);
+    expect(r && largestErrorRow(r)).toBe(30);
+  });
+
+  it('classification: the row whose true class got the lowest probability', () => {
+    const m = model({ name: 'd', task: 'binary', classes: ['no', 'yes'] });
+    const r = predictionResult(m, ['predicted_class', 'probability'], [row(5, ['yes', 0.9], 'yes'), row(6, ['no', 0.3], 'yes'), row(7, ['no', 0.2], 'no')], 3);
+    expect(r && largestErrorRow(r)).toBe(6);
   });
 });

@@ -17,6 +17,16 @@ describe('input specs from the chosen columns', () => {
     expect(specsWidth(specs)).toBe(4);
   });
 
+  it('with scaling on, numeric inputs are standardised with the dataset column mean and std (std 1 for a constant column), categories stay one-hot', () => {
+    const stats = (name: string, mean: number, std: number): ColumnInfo => ({ ...col(name, 'numeric'), mean, std });
+    const specs = specsFromColumns([stats('weight', 2977.6, 849.4), stats('flat', 3, 0), columns[1]], () => true, true);
+    expect(specs).toEqual([
+      { name: 'weight', scale: { mean: 2977.6, std: 849.4 } },
+      { name: 'flat', scale: { mean: 3, std: 1 } },
+      { name: 'island', categories: ['Biscoe', 'Dream', 'Torgersen'] },
+    ]);
+  });
+
   it('an ignored categorical column adds nothing', () => {
     expect(specsWidth(specsFromColumns(columns, (n) => n !== 'island'))).toBe(1);
   });

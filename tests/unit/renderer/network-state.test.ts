@@ -20,6 +20,9 @@ function dataset() {
   };
 }
 
+/** The specs a network built on that dataset gets by default: each column's mean and std. */
+const datasetScaled: InputSpec[] = [{ name: 'a', scale: { mean: 5, std: 2 } }, { name: 'b', scale: { mean: 5, std: 2 } }];
+
 /** A trained 2 → 1 model whose inputs carry fitted scaling. */
 const scaled: InputSpec[] = [{ name: 'a', scale: { mean: 5, std: 2 } }, { name: 'b', scale: { mean: 1, std: 0.5 } }] as InputSpec[];
 const trained: ModelFile = {
@@ -34,7 +37,7 @@ function fresh(): NetworkStateType {
 describe('NetworkState: loading a model into the workspace', () => {
   it('load keeps the model’s fitted input scaling, not the dataset’s unscaled specs', () => {
     const net = fresh();
-    expect(net.model?.inputs).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(net.model?.inputs).toEqual(datasetScaled);
     net.load(trained, 'Trained model');
     expect(net.model?.inputs).toEqual(scaled);
     expect(net.model?.layers[0].kernel).toEqual([[0.5], [-1.5]]);
@@ -70,7 +73,15 @@ describe('NetworkState: loading a model into the workspace', () => {
     const net = fresh();
     net.load(trained, 'Trained model');
     net.unpin();
-    expect(net.model?.inputs).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(net.model?.inputs).toEqual(datasetScaled);
     expect(net.model?.layers[0].kernel).not.toEqual([[0.5], [-1.5]]);
+  });
+
+  it('a network built on a dataset standardises its inputs with the dataset’s mean and std by default; switched off, raw values go in', () => {
+    const net = fresh();
+    expect(net.scaleInputs).toBe(true);
+    expect(net.model?.inputs).toEqual(datasetScaled);
+    net.scaleInputs = false;
+    expect(net.model?.inputs).toEqual([{ name: 'a' }, { name: 'b' }]);
   });
 });

@@ -9,7 +9,7 @@ import type { ParallelReport } from '../../../../src-main/services/datasets/para
 import { exportPredictions } from '../../../../src-main/services/export';
 import { predictionsCsvFromBytes } from '../../../../src-main/services/export/export-predictions';
 import type { Predictions } from '../../../../src-main/services/predict';
-import type { PredictionColumn } from '../../../../src-main/services/predict/prediction-columns';
+import type { PredictionColumn } from '../../../../src-shared/jobs/prediction-columns';
 import { previewRows } from '../../../../src-shared/data/preview';
 import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
 import type { Result } from '../../../../src-shared/result';

@@ -9,7 +9,7 @@ import { predictionsCsvFromBytes } from '../../../../src-main/services/export/ex
 import { formatNumber } from '../../../../src-main/services/export/cells';
 import { needsNeutralising } from '../../../../src-shared/data/formula-cells';
 import type { Predictions } from '../../../../src-main/services/predict';
-import type { PredictionColumn } from '../../../../src-main/services/predict/prediction-columns';
+import type { PredictionColumn } from '../../../../src-shared/jobs/prediction-columns';
 import { CsvRecordReader } from '../../../../src-shared/data/csv/records';
 import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
 import { seeded } from '../../workers/reference';

@@ -11,7 +11,7 @@ import { loadDataset, type LoadedDataset } from '../../../../src-main/services/d
 import { exportPredictions, prepareExport, type ExportOptions } from '../../../../src-main/services/export';
 import { predictionsCsvFromBytes } from '../../../../src-main/services/export/export-predictions';
 import type { Predictions } from '../../../../src-main/services/predict';
-import type { PredictionColumn } from '../../../../src-main/services/predict/prediction-columns';
+import type { PredictionColumn } from '../../../../src-shared/jobs/prediction-columns';
 import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
 import { awkwardFiles } from './awkward-files';
 import { seeded } from '../../workers/reference';

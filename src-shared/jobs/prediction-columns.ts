@@ -6,9 +6,9 @@
  *   multiclass  `predicted_class`, `p_<class>` each    the class with the highest probability (first on ties)
  * Rows without a prediction (status not ok) get NaN / class −1: an empty cell, never a made-up value.
  */
-import type { OutputSpec } from '../../../src-shared/model-file/types';
-import { ROW_STATUS } from '../../../src-shared/jobs/forward';
-import { err, ok, type Result } from '../../../src-shared/result';
+import type { OutputSpec } from '../model-file/types';
+import { ROW_STATUS } from './forward';
+import { err, ok, type Result } from '../result';
 
 /** One output column: numbers (NaN = empty) or class labels by index (−1 = empty). */
 export type PredictionColumn =

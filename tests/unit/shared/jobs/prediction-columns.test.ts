@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { predictionColumnNames, predictionColumns } from '../../../../src-main/services/predict/prediction-columns';
+import { predictionColumnNames, predictionColumns } from '../../../../src-shared/jobs/prediction-columns';
 import { ROW_STATUS } from '../../../../src-shared/jobs/forward';
 
 const OK = ROW_STATUS.ok;
