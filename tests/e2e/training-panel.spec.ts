@@ -8,6 +8,8 @@ import { openApp, openSample, screenshot, setTrainingField } from './helpers';
 
 async function wideNetwork(page: Page): Promise<void> {
   await page.getByRole('tab', { name: 'Network' }).click();
+  // the default network is one hidden layer and the output layer: add a second hidden layer before the output
+  await page.getByRole('button', { name: '+ Add layer' }).click();
   await page.getByLabel('Units of layer 1').fill('256');
   await page.getByLabel('Units of layer 2').fill('128');
   await page.getByRole('tab', { name: 'Training' }).click();
@@ -76,5 +78,35 @@ test('pause, exactly one more epoch, and stop keeping the last weights, with "Tr
   await dash.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('training-ended')).toHaveText(/^stopped by you at epoch (\d+) of 5000; kept the weights of epoch \1$/, { timeout: 30_000 });
   await expect(status).not.toContainText('Training…');
+  expect(errors).toEqual([]);
+});
+
+test('runs are kept to compare: overlaid curves, sortable metrics, restore, and delete with undo', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = await openApp(page);
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
+  await wideNetwork(page);
+  const dash = page.getByTestId('training-dashboard');
+  const runs = page.getByTestId('runs-table');
+  await setTrainingField(dash, 'Epochs', '10');
+  await dash.getByRole('button', { name: 'Train' }).click();
+  await expect(runs.locator('tbody tr')).toHaveCount(1, { timeout: 60_000 });
+  await setTrainingField(dash, 'Dropout', '0.3');
+  await setTrainingField(dash, 'Learning rate', '0.01');
+  await dash.getByRole('button', { name: 'Train' }).click();
+  await expect(runs.locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
+  await expect(runs.locator('tbody tr[data-run="2"]')).toContainText('256 relu + dropout 0.3, 128 relu + dropout 0.3 · adam 0.01');
+  await expect(runs.locator('polyline')).toHaveCount(2);
+  await runs.getByRole('button', { name: /^Val\. R² \/ acc\./ }).click();
+  const scores = (await runs.locator('td[data-metric="score"]').allTextContents()).map(Number);
+  expect(scores[0]).toBeGreaterThanOrEqual(scores[1]);
+  await screenshot(page, 'training-runs-table');
+  await runs.locator('tbody tr[data-run="1"]').getByRole('button', { name: 'Restore' }).click();
+  await expect(page.getByRole('tab', { name: 'Network' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Training' }).click();
+  await runs.getByRole('button', { name: 'Delete run 1' }).click();
+  await expect(runs.locator('tbody tr')).toHaveCount(1);
+  await runs.getByRole('button', { name: 'Undo' }).click();
+  await expect(runs.locator('tbody tr')).toHaveCount(2);
   expect(errors).toEqual([]);
 });

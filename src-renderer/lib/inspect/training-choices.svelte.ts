@@ -12,22 +12,26 @@ export class TrainingChoices {
   values = $state<TrainingChoiceValues>(suggestTrainingSettings(0, null, null).values);
   reasons = $state.raw<Reasons>(suggestTrainingSettings(0, null, null).reasons);
   /** Fields the person set: new data no longer changes them. */
-  #edited = new Set<keyof TrainingChoiceValues>();
+  #edited = $state.raw(new Set<keyof TrainingChoiceValues>());
 
   /** Defaults for this dataset and target, for every field the person has not set. */
   suggest(rows: number, target: ColumnInfo | null, task: Task | null): void {
     const s = suggestTrainingSettings(rows, target, task);
     this.reasons = s.reasons;
     // read without tracking: the caller's $effect follows the data, not these values (it writes them)
-    const next = { ...untrack(() => this.values) };
-    for (const key of Object.keys(s.values) as (keyof TrainingChoiceValues)[]) {
-      if (!this.#edited.has(key)) (next as Record<string, unknown>)[key] = s.values[key];
-    }
-    this.values = next;
+    untrack(() => {
+      const next = { ...this.values };
+      for (const key of Object.keys(s.values) as (keyof TrainingChoiceValues)[]) {
+        if (!this.#edited.has(key)) (next as Record<string, unknown>)[key] = s.values[key];
+      }
+      // the rate follows the optimizer the person chose, unless they chose a rate too
+      if (!this.#edited.has('learningRate')) next.learningRate = DEFAULT_LEARNING_RATE[next.optimizer];
+      this.values = next;
+    });
   }
 
   set<K extends keyof TrainingChoiceValues>(key: K, value: TrainingChoiceValues[K]): void {
-    this.#edited.add(key);
+    this.#edited = new Set([...this.#edited, key]);
     const next = { ...this.values, [key]: value };
     // a new optimizer brings its own default rate unless the person chose one
     if (key === 'optimizer' && !this.#edited.has('learningRate')) next.learningRate = DEFAULT_LEARNING_RATE[value as TrainingChoiceValues['optimizer']];
@@ -36,6 +40,11 @@ export class TrainingChoices {
 
   isEdited(key: keyof TrainingChoiceValues): boolean {
     return this.#edited.has(key);
+  }
+
+  /** The line under a field: why its default is what it is ("default …" once the person changed it). */
+  why(key: keyof TrainingChoiceValues): string {
+    return this.#edited.has(key) ? `default ${this.reasons[key]}` : this.reasons[key];
   }
 
   /** The engine's settings for these choices, the hidden layers (dropout after each when set) and the task. */

@@ -6,6 +6,7 @@ import type { ApiEvent, Cell } from '../../../src-shared/api/types';
 import type { TrainingOutcome } from '../../../src-shared/jobs/train';
 import type { OptimizerName } from '../../../src-shared/nn/optimizers';
 import { TrainingChoices } from './training-choices.svelte';
+import { TrainingRuns } from './training-runs.svelte';
 import { endSentence } from './training-time';
 import { encodeRow } from '../network/encode-row';
 import type { Workspace } from '../state/workspace.svelte';
@@ -27,6 +28,8 @@ export class TrainingRun {
   history = $state.raw<EpochMetrics[]>([]);
   /** Every setting of the next run (the settings panel edits it). */
   readonly choices = new TrainingChoices();
+  /** Every finished run of this session, for the runs table. */
+  readonly runs = new TrainingRuns();
   /** The epochs the running (or last) run was started with; the panel's value until a run starts. */
   #runEpochs = $state<number | null>(null);
   /** After a run: where it stopped and why. */
@@ -108,6 +111,7 @@ export class TrainingRun {
       this.batch = null;
       const es = e.result.model.training?.settings as { earlyStopping?: { patience: number } | null; validation?: { kind: string } } | undefined;
       this.ended = endSentence(e.result, this.epochs, es?.earlyStopping?.patience ?? null, e.result.plan.validationRows > 0 ? 'validation' : 'training');
+      this.runs.add(e.result, e.result.seconds, this.ended);
       this.#end('done', null, ws);
       void this.#loadRepresentation(ws, e.result);
     }
