@@ -131,7 +131,7 @@ export function createDefaultServices(): ApiServices {
         },
       });
       ctx.onPauseChange((paused) => (paused ? handle.pause() : handle.resume()));
-      ctx.signal.addEventListener('abort', () => handle.stop(), { once: true });
+      ctx.signal.addEventListener('abort', () => handle.stop(ctx.signal.reason === 'last' ? 'last' : 'best'), { once: true });
       const r = await handle.promise;
       if (!r.ok) return r;
       return ok({ result: { kind: 'train', seconds: (performance.now() - started) / 1000, ...r.value } });

@@ -251,7 +251,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       return ok({ jobId });
     },
     async cancel(args) {
-      return ok({ cancelled: session.cancel(args.jobId) });
+      return ok({ cancelled: session.cancel(args.jobId, args.keep) });
     },
     async pause(args) {
       return session.pause(args.jobId);

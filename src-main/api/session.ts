@@ -86,7 +86,8 @@ export interface Session {
   beginLoad(jobId: string | undefined, kind?: 'load' | 'analysis'): { signal: AbortSignal | undefined; progress: (done: number, total: number) => void; end: () => void };
   jobStatus(jobId: string): JobStatus | null;
   predictions(jobId: string): PredictionStore | null;
-  cancel(jobId: string): boolean;
+  /** keep: passed to the job as its signal's abort reason (a training job keeps the 'best' or 'last' weights). */
+  cancel(jobId: string, keep?: 'best' | 'last'): boolean;
   pause(jobId: string): Result<JobStatus>;
   resume(jobId: string): Result<JobStatus>;
   /** Resolves when the job has ended (tests, shutdown). */
@@ -222,7 +223,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       return j ? statusOf(j) : null;
     },
     predictions: (jobId) => jobs.get(jobId)?.predictions ?? null,
-    cancel(jobId) {
+    cancel(jobId, keep) {
       const load = loads.get(jobId);
       if (load) {
         load.abort();
@@ -231,7 +232,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       }
       const j = jobs.get(jobId);
       if (!j || (j.state !== 'running' && j.state !== 'paused')) return false;
-      j.controller.abort();
+      j.controller.abort(keep);
       wake(j);
       return true;
     },

@@ -14,6 +14,8 @@ import type { EpochMetrics } from '../../src-shared/nn/train';
 import { ACTIVATIONS, type ActivationName } from '../../src-shared/nn/model';
 import { OPTIMIZERS, type OptimizerName } from '../../src-shared/nn/optimizers';
 import type { Task } from '../../src-shared/model-file/types';
+import { REGRESSION_LOSSES, type RegressionLoss } from '../../src-shared/nn/losses';
+import type { CrossValidation, MetricValues } from '../../src-shared/jobs/cross-validation';
 import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from './command';
 import { HEADER_FLAG, headerOption, parseHeaderFlag } from './header-flag';
 import { writeTrainingPredictions } from './train-predictions';
@@ -37,10 +39,30 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
   return n;
 }
 
-/** "100:relu,50:tanh" → layers; "none" or "" → no hidden layer (a linear/logistic model). */
+/**
+ * "100:relu,dropout:0.2,50:tanh" → layers (a dropout entry applies to the layer before it, as Keras's Dropout
+ * layer after a Dense one); "none" or "" → no hidden layer (a linear/logistic model).
+ */
 export function parseLayers(text: string): LayerSetting[] {
   if (text.trim() === '' || text.trim() === 'none') return [];
-  return text.split(',').map((part, k) => {
+  const layers: LayerSetting[] = [];
+  text.split(',').forEach((part, k) => {
+    const [head, rateText] = part.trim().split(':');
+    if (head !== 'dropout') {
+      layers.push(parseDense(part, k));
+      return;
+    }
+    const rate = Number(rateText);
+    if (rateText === undefined || rateText.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate >= 1) usage(`--layers: '${part}' needs a rate from 0 to below 1, like dropout:0.2`);
+    const before = layers[layers.length - 1];
+    if (!before || before.dropout !== undefined) usage(`--layers: '${part}' (entry ${k + 1}) must follow a dense layer, like 64:relu,dropout:0.2`);
+    layers[layers.length - 1] = { ...before, dropout: rate };
+  });
+  return layers;
+}
+
+function parseDense(part: string, k: number): LayerSetting {
+  {
     const [unitsText, activationText = 'relu', alphaText] = part.trim().split(':');
     const units = Number(unitsText);
     if (!/^\d+$/.test(unitsText ?? '') || units < 1) usage(`--layers: layer ${k + 1} ('${part}') needs a whole number of units, like 100:relu`);
@@ -54,7 +76,7 @@ export function parseLayers(text: string): LayerSetting[] {
       return { ...layer, alpha };
     }
     return layer;
-  });
+  }
 }
 
 const fixed = (v: number | undefined, digits = 4) => (v === undefined ? '' : v.toFixed(digits));
@@ -93,7 +115,7 @@ async function load(path: string, flag: string, header: boolean | undefined): Pr
 export const trainCommand: CliCommand = {
   name: NAME,
   usage:
-    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 100:relu,100:relu] [--epochs 50] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 5|off] [--missing drop|impute-mean] [--test CSV] [--header yes|no] [--no-baseline] --out MODEL.dlmodel.json [--predictions OUT.csv] [--json]',
+    'train --data CSV --target COLUMN [--inputs a,b,c] [--task regression|binary|multiclass] [--layers 100:relu,100:relu] [--epochs 50] [--batch 32] [--optimizer adam|sgd|rmsprop] [--lr RATE] [--momentum M] [--weight-decay L2] [--loss mse|mae|huber] [--cv K] [--seed 1] [--validation 0.2 | --validation-split 0.2 | --validation-file CSV | --validation 0] [--early-stopping 5|off] [--missing drop|impute-mean] [--test CSV] [--header yes|no] [--no-baseline] --out MODEL.dlmodel.json [--predictions OUT.csv] [--json]',
   summary: 'train a network on a CSV (in a worker thread) and save it as a model file; one line per epoch',
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values } = parseFlags(NAME, argv, {
@@ -108,6 +130,8 @@ export const trainCommand: CliCommand = {
       lr: { type: 'string' },
       momentum: { type: 'string' },
       'weight-decay': { type: 'string' },
+      loss: { type: 'string' },
+      cv: { type: 'string' },
       seed: { type: 'string' },
       validation: { type: 'string' },
       'validation-split': { type: 'string' },
@@ -155,6 +179,11 @@ export const trainCommand: CliCommand = {
     if (missing !== undefined && missing !== 'drop' && missing !== 'impute-mean') usage(`--missing must be drop or impute-mean, got '${missing}'`);
     const seedText = values.seed;
     if (seedText !== undefined && !/^-?\d+$/.test(seedText)) usage(`--seed must be a whole number, got '${seedText}'`);
+    const loss = values.loss;
+    if (loss !== undefined && !(REGRESSION_LOSSES as readonly string[]).includes(loss)) usage(`--loss must be one of ${REGRESSION_LOSSES.join(', ')} (classification always uses cross-entropy), got '${loss}'`);
+    if (loss !== undefined && task !== undefined && task !== 'regression') usage(`--loss ${loss} is for regression; a ${task} task trains on cross-entropy`);
+    const cv = wholeNumber('cv', values.cv, 2);
+    if (cv !== undefined && values['validation-file'] !== undefined) usage('--cv makes its own validation folds; leave out --validation-file');
     const lr = positiveNumber('lr', values.lr);
     if (lr === 0) usage('--lr must be greater than 0');
     const settings: Partial<TrainingSettings> & { target: string } = {
@@ -173,6 +202,8 @@ export const trainCommand: CliCommand = {
       ...(earlyStopping !== undefined ? { earlyStopping } : {}),
       ...(missing ? { missing: missing as 'drop' | 'impute-mean' } : {}),
       ...(values['no-baseline'] ? { baseline: false } : {}),
+      ...(loss !== undefined ? { loss: loss as RegressionLoss } : {}),
+      ...(cv !== undefined ? { cv } : {}),
       reportEveryBatches: 0,
     };
     const inputsGiven = [dataPath, values['validation-file'], values.test].filter((p): p is string => p !== undefined);
@@ -196,6 +227,7 @@ export const trainCommand: CliCommand = {
           for (const note of plan.notes) io.stderr.write(`${NAME}: note: ${note}\n`);
         },
         onEpoch: (m) => progress.write(`${epochLine(m, epochs)}\n`),
+        onFold: (f, folds) => io.stderr.write(`${NAME}: cross-validation fold ${f.fold}/${folds}: network ${metricWords(f.network)}${f.baseline ? ` | baseline ${metricWords(f.baseline)}` : ''} [${f.validationRows} rows, ${f.epochs} epochs]\n`),
       },
       { validation: validationData, test: testData },
     );
@@ -238,6 +270,7 @@ function finalLines(o: TrainingOutcome, path: string, seconds: number): string {
     const base = o.baseline?.[name === 'training' ? 'train' : (name as 'validation' | 'test')];
     lines.push(`  ${name.padEnd(10)} network ${metricWords(m)}${base ? `   | baseline (${o.plan.task === 'regression' ? 'least squares' : 'logistic'}) ${metricWords(base)}` : ''}  [${m.rows} rows]`);
   }
+  if (o.cv) lines.push(...cvLines(o.cv));
   lines.push(`${NAME}: saved ${path}`);
   return `${lines.join('\n')}\n`;
 }
@@ -254,5 +287,18 @@ function jsonReport(o: TrainingOutcome, path: string, seconds: number) {
     history: o.history,
     final: o.network,
     baseline: o.baseline ?? null,
+    ...(o.cv ? { cv: o.cv } : {}),
   });
+}
+
+/** `  cross-validation (5 folds)  network R² 0.4512 ± 0.0631 …` lines: mean ± sd of each metric every fold has. */
+function cvLines(cv: CrossValidation): string[] {
+  const spread = (mean: MetricValues, sd: MetricValues) =>
+    (Object.keys(mean) as (keyof MetricValues)[])
+      .filter((k) => k !== 'loss')
+      .map((k) => `${k === 'r2' ? 'R²' : k === 'auc' ? 'AUC' : k === 'accuracy' ? 'accuracy' : k.toUpperCase()} ${fixed(mean[k])} ± ${fixed(sd[k])}`)
+      .join(', ');
+  const lines = [`  cross-validation (${cv.folds.length} folds)  network ${spread(cv.mean.network, cv.sd.network)}`];
+  if (cv.mean.baseline && cv.sd.baseline) lines.push(`  ${''.padEnd(27)}baseline ${spread(cv.mean.baseline, cv.sd.baseline)}`);
+  return lines;
 }

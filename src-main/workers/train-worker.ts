@@ -6,7 +6,7 @@
  * loaded; DENSE_LAB_NO_NATIVE=1 turns them off) make the same model bit for bit, only faster.
  */
 import { parentPort } from 'node:worker_threads';
-import { runTrainingJob } from '../../src-shared/jobs/train';
+import { runTrainingJob, type TrainingControl } from '../../src-shared/jobs/train';
 import { TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train-messages';
 import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
@@ -38,13 +38,13 @@ port.on('message', (message: TrainWorkerRequest) => {
 
 function train(message: TrainStartMessage): void {
   const control = new Int32Array(message.control);
-  const check = (): 'continue' | 'stop' => {
+  const check = (): TrainingControl => {
     let c = Atomics.load(control, 0);
     while (c === TRAIN_CONTROL.pause) {
       Atomics.wait(control, 0, TRAIN_CONTROL.pause);
       c = Atomics.load(control, 0);
     }
-    return c === TRAIN_CONTROL.stop ? 'stop' : 'continue';
+    return c === TRAIN_CONTROL.stop ? 'stop' : c === TRAIN_CONTROL.stopKeepLast ? 'stop-last' : 'continue';
   };
   const interval = message.batchIntervalMs ?? 0;
   let lastBatch = -Infinity;
@@ -53,7 +53,12 @@ function train(message: TrainStartMessage): void {
     message.settings,
     {
       onPlan: (plan) => post({ type: 'plan', plan: { ...plan, kernels: kernelsLabel } }),
-      onEpoch: (metrics) => post({ type: 'epoch', metrics }),
+      onEpoch: (metrics) => {
+        // "one more epoch": pause again once it has ended
+        Atomics.compareExchange(control, 0, TRAIN_CONTROL.oneEpoch, TRAIN_CONTROL.pause);
+        post({ type: 'epoch', metrics });
+      },
+      onFold: (result, folds) => post({ type: 'fold', result, folds }),
       onBatch: (progress) => {
         // at most one batch message per batchIntervalMs (the UI needs no more, and each one is a structured clone)
         const now = performance.now();

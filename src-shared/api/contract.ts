@@ -116,7 +116,8 @@ export interface ApiMethods extends ApiAnalysisMethods {
    * 'job-done' with stopReason 'stopped', keeping the best weights so far; other jobs end 'job-cancelled'.
    * A cancelled load answers its open call with an error of kind 'job/cancelled' (the same kind as a cancelled job).
    */
-  cancel: { args: { jobId: string }; result: { cancelled: boolean } };
+  /** keep (training only): 'last' keeps the last finished epoch's weights instead of the best ones. */
+  cancel: { args: { jobId: string; keep?: 'best' | 'last' }; result: { cancelled: boolean } };
   pause: { args: { jobId: string }; result: JobStatus };
   resume: { args: { jobId: string }; result: JobStatus };
   getJob: { args: { jobId: string }; result: JobStatus };
@@ -230,7 +231,7 @@ export const apiValidators = {
     options: optional(object({ baseline: optional(boolean), activationStats: optional(boolean) })),
   }),
   train: object({ datasetId, settings: trainSettings }),
-  cancel: jobIdArg,
+  cancel: object({ jobId: id, keep: optional(oneOf(['best', 'last'] as const)) }),
   pause: jobIdArg,
   resume: jobIdArg,
   getJob: jobIdArg,

@@ -42,7 +42,7 @@ export function evaluateModel(network: Network, data: Encoded, loss: LossName, t
   const out = new Float64Array(data.rows * units);
   forwardBatch(network, data.x, data.rows, out);
   let lossValue: number;
-  if (loss === 'mse' || loss === 'mae') {
+  if (loss === 'mse' || loss === 'mae' || loss === 'huber') {
     lossValue = lossSum(loss, out, out, data.y, data.rows, units) / data.rows;
   } else {
     // cross-entropy from probabilities, clamped only here (reporting), never in training

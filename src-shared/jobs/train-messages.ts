@@ -11,10 +11,20 @@ import type { Result } from '../result';
 import type { TrainingSettings } from './train-settings';
 import type { TrainingOutcome, TrainingPlan } from './train';
 import type { BaselineFit, BaselineFitOptions } from './predict-baseline';
+import type { FoldResult } from './cross-validation';
 import type { LayerHistogramSnapshot } from './activation-stats';
 
 /** Int32 slot 0 of the job's shared control array: what the worker should do, checked between batches. */
-export const TRAIN_CONTROL = { run: 0, pause: 1, stop: 2 } as const;
+export const TRAIN_CONTROL = {
+  run: 0,
+  pause: 1,
+  /** Stop, keeping the best epoch's weights. */
+  stop: 2,
+  /** Stop, keeping the weights of the last finished epoch. */
+  stopKeepLast: 3,
+  /** Run until the current epoch ends, then pause (the worker sets pause at the epoch's end). */
+  oneEpoch: 4,
+} as const;
 
 /** A dataset as posted to the worker: its typed arrays are over SharedArrayBuffers (shared, not copied). */
 export type PostedData = Dataset;
@@ -69,5 +79,6 @@ export type TrainWorkerMessage =
   | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
   | { readonly type: 'batch'; readonly progress: BatchProgress }
   | { readonly type: 'weights'; readonly snapshot: LayerHistogramSnapshot }
+  | { readonly type: 'fold'; readonly result: FoldResult; readonly folds: number }
   | { readonly type: 'done'; readonly result: Result<TrainingOutcome> }
   | { readonly type: 'baseline-done'; readonly result: Result<BaselineFit> };

@@ -7,6 +7,7 @@ import { ACTIVATIONS, type ActivationName } from '../nn/model';
 import { OPTIMIZERS, type OptimizerName } from '../nn/optimizers';
 import { INITIALIZERS, type InitializerName } from '../nn/init';
 import type { EarlyStopping } from '../nn/train';
+import { REGRESSION_LOSSES, type RegressionLoss } from '../nn/losses';
 import type { Task } from '../model-file/types';
 import type { MissingPolicy } from '../data/prepare';
 import { err, ok, type Result } from '../result';
@@ -15,6 +16,8 @@ export interface LayerSetting {
   readonly units: number;
   readonly activation: ActivationName;
   readonly alpha?: number;
+  /** A Dropout layer after this one (Keras's Dropout(rate)): 0 ≤ rate < 1, identity at inference. */
+  readonly dropout?: number;
 }
 
 /**
@@ -66,6 +69,10 @@ export interface TrainingSettings {
   readonly baseline: boolean;
   /** Batch progress every this many batches (0: only per epoch). */
   readonly reportEveryBatches: number;
+  /** Regression loss (default mse); classification always trains on cross-entropy. Huber: δ = 1 on the standardized target. */
+  readonly loss?: RegressionLoss;
+  /** k-fold cross-validation after the run: k ≥ 2 folds of the usable rows (seeded), metrics as mean ± sd. */
+  readonly cv?: number;
 }
 
 /**
@@ -122,6 +129,9 @@ export function resolveTrainingSettings(given: Partial<TrainingSettings> & { rea
     if (!ACTIVATIONS.includes(l.activation)) return invalid(`hidden[${k}].activation`, `Layer ${k + 1}: unknown activation '${String(l.activation)}' (one of ${ACTIVATIONS.join(', ')}).`);
     if (l.activation === 'softmax') return invalid(`hidden[${k}].activation`, `Layer ${k + 1}: softmax only belongs on the output layer, which the task sets.`);
     if (l.alpha !== undefined && !isNum(l.alpha)) return invalid(`hidden[${k}].alpha`, `Layer ${k + 1}: alpha must be a finite number.`);
+    if (l.dropout !== undefined && !(isNum(l.dropout) && l.dropout >= 0 && l.dropout < 1)) {
+      return invalid(`hidden[${k}].dropout`, `Layer ${k + 1}: the dropout rate must be from 0 to below 1, e.g. 0.2 (got ${String(l.dropout)}).`);
+    }
   }
   if (!OPTIMIZERS.includes(s.optimizer)) return invalid('optimizer', `Unknown optimizer '${String(s.optimizer)}' (one of ${OPTIMIZERS.join(', ')}).`);
   if (s.learningRate !== undefined && !(isNum(s.learningRate) && s.learningRate > 0)) return invalid('learningRate', `The learning rate must be a positive number (got ${String(s.learningRate)}).`);
@@ -142,6 +152,12 @@ export function resolveTrainingSettings(given: Partial<TrainingSettings> & { rea
     if (!(isNum(e.minDelta) && e.minDelta >= 0)) return invalid('earlyStopping.minDelta', 'Early-stopping min delta must be a number ≥ 0.');
   }
   if (s.missing !== 'drop' && s.missing !== 'impute-mean') return invalid('missing', `Missing inputs must be 'drop' or 'impute-mean' (got ${String(s.missing)}).`);
+  if (s.loss !== undefined && !REGRESSION_LOSSES.includes(s.loss)) return invalid('loss', `Unknown loss '${String(s.loss)}' (one of ${REGRESSION_LOSSES.join(', ')}).`);
+  if (s.loss !== undefined && s.task !== undefined && s.task !== 'regression') {
+    return invalid('loss', `The loss ${s.loss} is for regression; a ${s.task} task trains on cross-entropy.`);
+  }
+  if (s.cv !== undefined && !isInt(s.cv, 2, 100)) return invalid('cv', `Cross-validation needs a whole number of folds from 2 to 100 (got ${String(s.cv)}).`);
+  if (s.cv !== undefined && s.validation.kind === 'file') return invalid('cv', 'Cross-validation makes its own validation folds; it cannot be combined with a validation file.');
   if (!isInt(s.reportEveryBatches, 0)) return invalid('reportEveryBatches', 'reportEveryBatches must be a whole number ≥ 0.');
   return ok(s);
 }

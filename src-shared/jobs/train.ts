@@ -17,14 +17,16 @@ import type { LossName } from '../nn/losses';
 import type { TrainingKernels } from '../nn/backward';
 import { optimizerSettings } from '../nn/optimizers';
 import { fitLeastSquares, fitLogistic } from '../nn/baseline';
-import { trainNetwork, type BatchProgress, type EpochMetrics, type StopReason } from '../nn/train';
+import { trainNetwork, type TrainingControl, type BatchProgress, type EpochMetrics, type StopReason } from '../nn/train';
 import { AppFailure, err, ok, type Result } from '../result';
 import type { TrainingSettings } from './train-settings';
 import { weightSnapshot, type LayerHistogramSnapshot } from './activation-stats';
 import { evaluateModel, stripConfusion, type Encoded, type ModelEvaluation } from './train-evaluation';
+import { foldSplits, summarizeFolds, type CrossValidation, type FoldResult } from './cross-validation';
 import { chooseTask, columnIndex, droppedNote, fail, fitScale, splitRows, toTrainingRows, unwrap, withImpute } from './train-rows';
 
 export type { EvaluationMetrics, ModelEvaluation } from './train-evaluation';
+export type { TrainingControl } from '../nn/train';
 
 /** A dataset as the job needs it (the loader's Dataset: shared matrix, columns and how it was read). */
 export type TrainingData = Dataset;
@@ -59,6 +61,8 @@ export interface TrainingOutcome {
   readonly model: ModelFile;
   /** writeModelFile(model): what to save as *.dlmodel.json. */
   readonly modelText: string;
+  /** settings.cv's k-fold cross-validation (absent without it). */
+  readonly cv?: CrossValidation;
 }
 
 export interface TrainingJobHooks {
@@ -67,7 +71,9 @@ export interface TrainingJobHooks {
   readonly onBatch?: (progress: BatchProgress) => void;
   /** After each epoch's onEpoch: a histogram of each layer's kernel weights (cheap: one pass over the weights). */
   readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
-  readonly control?: () => 'continue' | 'stop';
+  readonly control?: () => TrainingControl;
+  /** Cross-validation: after each fold (1-based `fold` of `folds`). */
+  readonly onFold?: (result: FoldResult, folds: number) => void;
 }
 
 export interface ExtraTrainingData {
@@ -94,7 +100,8 @@ export function runTrainingJob(
   engine: TrainingEngine = {},
 ): Result<TrainingOutcome> {
   try {
-    return ok(trainJob(data, settings, hooks, extra, engine));
+    const outcome = trainJob(data, settings, hooks, extra, engine);
+    return ok(settings.cv ? { ...outcome, cv: crossValidate(data, settings, settings.cv, hooks, extra, engine) } : outcome);
   } catch (e) {
     if (e instanceof AppFailure) return err(e.error);
     if (e instanceof RangeError) return err({ kind: 'train/invalid-settings', message: e.message });
@@ -102,7 +109,33 @@ export function runTrainingJob(
   }
 }
 
-function trainJob(data: TrainingData, settings: TrainingSettings, hooks: TrainingJobHooks, extra: ExtraTrainingData, engine: TrainingEngine): TrainingOutcome {
+/**
+ * settings.cv folds of the dataset's rows, each validating a run on the other folds with the same settings and
+ * seed (early stopping, when on, watches the fold). A user stop between folds ends with the folds done so far.
+ */
+function crossValidate(data: TrainingData, settings: TrainingSettings, k: number, hooks: TrainingJobHooks, extra: ExtraTrainingData, engine: TrainingEngine): CrossValidation {
+  const splits = foldSplits(Int32Array.from({ length: data.rows }, (_, r) => r), k, settings.seed);
+  const folds: FoldResult[] = [];
+  for (const [f, split] of splits.entries()) {
+    if (hooks.control && hooks.control() !== 'continue') break;
+    const o = trainJob(data, settings, hooks.control ? { control: hooks.control } : {}, { ...(extra.test ? { test: extra.test } : {}) }, engine, split);
+    const validation = o.network.validation ?? fail({ kind: 'train/too-few-rows', message: `Cross-validation fold ${f + 1} has no usable validation rows; use fewer folds.` });
+    const baseline = o.baseline?.validation;
+    const result: FoldResult = { fold: f + 1, trainRows: o.plan.trainRows, validationRows: validation.rows, network: validation, ...(baseline ? { baseline } : {}), epochs: o.history.length };
+    folds.push(result);
+    hooks.onFold?.(result, k);
+  }
+  return summarizeFolds(folds);
+}
+
+function trainJob(
+  data: TrainingData,
+  settings: TrainingSettings,
+  hooks: TrainingJobHooks,
+  extra: ExtraTrainingData,
+  engine: TrainingEngine,
+  rows?: { readonly train: Int32Array; readonly validation: Int32Array },
+): TrainingOutcome {
   const notes: string[] = [];
   const targetCol = columnIndex(data, settings.target, 'target', 'dataset');
   let inputNames: string[];
@@ -122,7 +155,7 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
   const chosen = chooseTask(data, targetCol, settings.task);
   const reason = chosen.reason;
   const allRows = Int32Array.from({ length: data.rows }, (_, k) => k);
-  const split = splitRows(allRows, settings);
+  const split = rows ?? splitRows(allRows, settings);
   const prep: Preprocessing = unwrap(
     fitPreprocessing(data, {
       target: settings.target,
@@ -145,7 +178,10 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
   const output: OutputSpec = { ...prep.output, ...(outputScale ? { scale: outputScale } : {}) };
   const specs: InputSpec[] = settings.missing === 'impute-mean' ? withImpute(prep) : prep.inputs;
   const units = task === 'multiclass' ? (classes as string[]).length : 1;
-  const loss: LossName = task === 'regression' ? 'mse' : task === 'binary' ? 'binary_crossentropy' : 'categorical_crossentropy';
+  if (settings.loss && task !== 'regression') {
+    fail({ kind: 'train/invalid-settings', message: `The loss ${settings.loss} is for regression; '${settings.target}' is a ${task} target, trained on cross-entropy.`, path: 'loss' });
+  }
+  const loss: LossName = task === 'regression' ? (settings.loss ?? 'mse') : task === 'binary' ? 'binary_crossentropy' : 'categorical_crossentropy';
   const train = toTrainingRows(trainPrepared, units, outputScale);
   let dropped = data.rows - split.train.length - split.validation.length;
   const note = (p: PreparedRows, total: number, what: string) => {
@@ -163,7 +199,7 @@ function trainJob(data: TrainingData, settings: TrainingSettings, hooks: Trainin
     return toTrainingRows(p, units, outputScale);
   };
   let validation: Encoded | null = null;
-  if (settings.validation.kind === 'file') {
+  if (settings.validation.kind === 'file' && !rows) {
     if (!extra.validation) fail({ kind: 'train/no-validation-file', message: 'Validation is set to a separate file, but no validation file was given.' });
     else validation = other(extra.validation, 'validation file');
   } else if (split.validation.length > 0) {

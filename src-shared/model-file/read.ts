@@ -12,7 +12,7 @@
 import { ACTIVATIONS, type ActivationName, type Network } from '../nn/model';
 import { escapeControl } from '../escape-control';
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
-import { inputWidth, MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from './types';
+import { DROPOUT_LAYER_TYPE, inputWidth, MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from './types';
 
 const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass'];
 const ALPHA_ACTIVATIONS: readonly ActivationName[] = ['leaky_relu', 'elu'];
@@ -169,6 +169,16 @@ function readLayer(v: Json, index: number, rows: number, rowsSource: string, isL
   return { units, activation: act, ...(alpha !== undefined ? { alpha } : {}), kernel, bias };
 }
 
+/** A Dropout entry (`{"type": "dropout", "rate": r}`) folded into the dense layer right before it. */
+function withDropout(o: JsonObject, index: number, before: LayerSpec | undefined, follows: boolean, isLast: boolean): LayerSpec {
+  const path = `layers[${index}]`;
+  if (!before || !follows) fail(path, `${path} is a dropout layer; it must come right after a dense layer`);
+  if (isLast) fail(path, `${path} is a dropout layer after the output layer; dropout belongs between hidden layers`);
+  const rate = finite(o.rate, `${path}.rate`);
+  if (!(rate >= 0 && rate < 1)) fail(`${path}.rate`, `${path}.rate must be from 0 to below 1, got ${rate}`);
+  return { ...before, dropout: rate };
+}
+
 /** The output layer must fit the task (see the module comment for what is accepted). */
 function checkOutputLayer(output: OutputSpec, last: LayerSpec, index: number): void {
   const path = `layers[${index}]`;
@@ -260,13 +270,21 @@ function validate(root: Json): ModelFile {
   let rowsSource = hasCategories
     ? `the inputs feed ${width} values (each categorical input feeds one per category)`
     : `the model has ${width} input${width === 1 ? '' : 's'}`;
-  const layers = layersJson.map((v, k) => {
-    const layer = readLayer(v, k, rows, rowsSource, k === layersJson.length - 1);
+  const layers: LayerSpec[] = [];
+  let lastDense = -1;
+  layersJson.forEach((v, k) => {
+    if (isObject(v) && v.type === DROPOUT_LAYER_TYPE) {
+      layers[layers.length - 1] = withDropout(v, k, layers[layers.length - 1], lastDense === k - 1, k === layersJson.length - 1);
+      return;
+    }
+    const isLast = layersJson.slice(k + 1).every((later) => isObject(later) && later.type === DROPOUT_LAYER_TYPE);
+    const layer = readLayer(v, k, rows, rowsSource, isLast);
     rows = layer.units;
     rowsSource = `layer ${k} has ${layer.units} unit${layer.units === 1 ? '' : 's'}`;
-    return layer;
+    layers.push(layer);
+    lastDense = k;
   });
-  checkOutputLayer(output, layers[layers.length - 1], layers.length - 1);
+  checkOutputLayer(output, layers[layers.length - 1], lastDense);
   const file: { -readonly [K in keyof ModelFile]: ModelFile[K] } = { format: MODEL_FORMAT, version, inputs, output, layers };
   if (root.precision !== undefined) {
     if (root.precision !== 'float64' && root.precision !== 'float32') {
@@ -319,6 +337,7 @@ export function modelToNetwork(file: ModelFile): Network {
       ...(spec.alpha !== undefined ? { alpha: spec.alpha } : {}),
       kernel,
       bias: Float64Array.from(spec.bias),
+      ...(spec.dropout !== undefined ? { dropout: spec.dropout } : {}),
     };
     inputs = spec.units;
     return layer;
@@ -337,6 +356,7 @@ export function networkToLayers(net: Network): LayerSpec[] {
       ...(layer.alpha !== undefined ? { alpha: layer.alpha } : {}),
       kernel,
       bias: Array.from(layer.bias),
+      ...(layer.dropout ? { dropout: layer.dropout } : {}),
     };
   });
 }

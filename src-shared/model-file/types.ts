@@ -41,7 +41,15 @@ export interface LayerSpec {
   /** inputs × units: kernel[i][j] is the weight from input i to unit j (Keras layout). */
   readonly kernel: readonly (readonly number[])[];
   readonly bias: readonly number[];
+  /**
+   * Keras's Dropout after this layer (rate, 0 ≤ rate < 1): in the file a layer of its own right after this one,
+   * `{"type": "dropout", "rate": 0.2}`; readModelFile folds it into this field. The identity at inference.
+   */
+  readonly dropout?: number;
 }
+
+/** The file's entry for a Dropout layer (in `layers`, after the dense layer it applies to). */
+export const DROPOUT_LAYER_TYPE = 'dropout';
 
 export interface ModelFile {
   readonly format: typeof MODEL_FORMAT;

@@ -4,7 +4,7 @@
  * The same model always gives byte-identical text.
  */
 import { AppFailure } from '../result';
-import type { InputSpec, LayerSpec, ModelFile, OutputSpec } from './types';
+import { DROPOUT_LAYER_TYPE, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec } from './types';
 
 /** Shortest text that reads back to exactly `v`; −0 is kept as "-0" (JSON.stringify would drop its sign). */
 function num(v: number, path: string): string {
@@ -51,7 +51,9 @@ function layer(spec: LayerSpec, index: number): string {
   lines.push(rows.length === 0 ? '      "kernel": [],' : `      "kernel": [\n${rows.join(',\n')}\n      ],`);
   lines.push(`      "bias": ${list(spec.bias, `${path}.bias`)}`);
   lines.push('    }');
-  return lines.join('\n');
+  const dense = lines.join('\n');
+  // Keras's Dropout as a layer of its own, right after the dense layer it follows
+  return spec.dropout === undefined ? dense : `${dense},\n    {"type": "${DROPOUT_LAYER_TYPE}", "rate": ${num(spec.dropout, `${path}.dropout`)}}`;
 }
 
 /**

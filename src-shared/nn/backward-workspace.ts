@@ -6,6 +6,7 @@
 import type { Network } from './model';
 import { createWasmArena, type GemmFunction, type WasmArena } from './backward-wasm';
 import type { AdamKernel } from './optimizers';
+import { createRandom, type Random } from './random';
 
 /**
  * Exact, faster implementations of a training step's kernels, given by the host (src-main injects the native
@@ -67,6 +68,14 @@ export interface BackpropWorkspace {
   readonly simd?: WasmArena;
   /** The host's kernels and their memory (every buffer above lives there), when given: used instead of simd. */
   readonly native?: NativeArena;
+  /**
+   * Per layer with dropout (null for the others): `keep` holds each output's factor for the current batch (0, or
+   * 1/(1 − rate)) and `dropped` = a ⊙ keep, what the next layer reads while training. Drawn by drawDropoutMasks.
+   */
+  readonly keep: (Float64Array | null)[];
+  readonly dropped: (Float64Array | null)[];
+  /** The dropout masks' own stream (from WorkspaceOptions.dropoutSeed), when a layer has dropout. */
+  readonly dropoutRandom?: Random;
 }
 
 export interface WorkspaceOptions {
@@ -74,12 +83,19 @@ export interface WorkspaceOptions {
   readonly simd?: boolean;
   /** The host's exact kernels (preferred over WebAssembly when given). Results are the same bits either way. */
   readonly kernels?: TrainingKernels;
+  /** Seeds the dropout masks (a stream of its own: initial weights and shuffling do not change with dropout). */
+  readonly dropoutSeed?: number;
+}
+
+/** The dropout masks' stream, derived from the run's seed. */
+export function dropoutSeed(seed: number): number {
+  return seed + 0xd209;
 }
 
 /** Buffers for forward/backward passes of up to `batch` rows through `net`. */
 export function createWorkspace(net: Network, batch: number, options: WorkspaceOptions = {}): BackpropWorkspace {
   let doubles = batch * net.inputSize + 8;
-  for (const l of net.layers) doubles += 3 * batch * l.units + 3 * l.inputs * l.units + 2 * l.units + 16;
+  for (const l of net.layers) doubles += 3 * batch * l.units + 3 * l.inputs * l.units + 2 * l.units + 16 + (l.dropout ? 2 * batch * l.units + 8 : 0);
   // room for wasmAdam: the optimizer's two slots per parameter array and a copy of the largest
   for (const l of net.layers) doubles += 3 * (l.inputs * l.units + l.units) + 8;
   const memory = options.kernels ? new ArrayBuffer(doubles * 8 + 64) : undefined;
@@ -104,8 +120,11 @@ export function createWorkspace(net: Network, batch: number, options: WorkspaceO
     bias: [] as Float64Array[],
     gradKernel: [] as Float64Array[],
     gradBias: [] as Float64Array[],
+    keep: [] as (Float64Array | null)[],
+    dropped: [] as (Float64Array | null)[],
     ...(simd ? { simd } : {}),
     ...(native ? { native } : {}),
+    ...(net.layers.some((l) => l.dropout) ? { dropoutRandom: createRandom(options.dropoutSeed ?? 0) } : {}),
   };
   for (const layer of net.layers) {
     ws.z.push(alloc(batch * layer.units));
@@ -116,6 +135,8 @@ export function createWorkspace(net: Network, batch: number, options: WorkspaceO
     ws.bias.push(alloc(layer.units));
     ws.gradKernel.push(alloc(layer.inputs * layer.units));
     ws.gradBias.push(alloc(layer.units));
+    ws.keep.push(layer.dropout ? alloc(batch * layer.units) : null);
+    ws.dropped.push(layer.dropout ? alloc(batch * layer.units) : null);
   }
   return ws;
 }
@@ -150,4 +171,32 @@ export function wasmAdam(ws: BackpropWorkspace, largest: number): { readonly all
       w.set(scratch.subarray(0, n));
     },
   };
+}
+
+/**
+ * New dropout masks for a batch of `rows` rows, layer by layer, row-major: each output is kept with probability
+ * 1 − rate (u ≥ rate for u uniform in [0, 1)) and then scaled by 1/(1 − rate), as Keras's Dropout does.
+ */
+export function drawDropoutMasks(net: Network, ws: BackpropWorkspace, rows: number): void {
+  const random = ws.dropoutRandom;
+  if (!random) return;
+  net.layers.forEach((layer, l) => {
+    const keep = ws.keep[l];
+    const rate = layer.dropout;
+    if (!keep || !rate) return;
+    const scale = 1 / (1 - rate);
+    const n = rows * layer.units;
+    for (let k = 0; k < n; k++) keep[k] = random.nextFloat() < rate ? 0 : scale;
+  });
+}
+
+/** What layer l hands to the next one: its activations, or while training with dropout, a ⊙ keep. */
+export function layerOutput(ws: BackpropWorkspace, l: number, rows: number, units: number, training: boolean): Float64Array {
+  const dropped = ws.dropped[l];
+  const keep = ws.keep[l];
+  if (!training || !dropped || !keep) return ws.a[l];
+  const a = ws.a[l];
+  const n = rows * units;
+  for (let k = 0; k < n; k++) dropped[k] = a[k] * keep[k];
+  return dropped;
 }

@@ -12,10 +12,10 @@
 import { backwardActivation } from './activations';
 import { outputSize, type Network } from './model';
 import { lossGradient, lossSum, type LossName } from './losses';
-import type { BackpropWorkspace, NativeArena } from './backward-workspace';
+import { drawDropoutMasks, type BackpropWorkspace, type NativeArena } from './backward-workspace';
 import { forwardKeep, rowsInArena, simdProduct, transpose } from './forward-keep';
 
-export { createWorkspace, wasmAdam, type BackpropWorkspace, type TrainingKernels, type WorkspaceOptions } from './backward-workspace';
+export { createWorkspace, dropoutSeed, wasmAdam, type BackpropWorkspace, type TrainingKernels, type WorkspaceOptions } from './backward-workspace';
 export { forwardKeep } from './forward-keep';
 
 /**
@@ -40,7 +40,9 @@ export function lossAndGradients(
     x = rowsInArena(ws, native.memory, x, xOff, rows, net.inputSize);
     xOff = 0;
   }
-  forwardKeep(net, ws, x, xOff, rows);
+  const training = ws.dropoutRandom !== undefined;
+  if (training) drawDropoutMasks(net, ws, rows);
+  forwardKeep(net, ws, x, xOff, rows, training);
   const last = net.layers[L - 1];
   const units = outputSize(net);
   const total = lossSum(loss, ws.z[L - 1], ws.a[L - 1], y, rows, units, 0, yOff);
@@ -51,7 +53,7 @@ export function lossAndGradients(
   }
   for (let l = L - 1; l >= 0; l--) {
     const layer = net.layers[l];
-    const prev = l === 0 ? x : ws.a[l - 1];
+    const prev = l === 0 ? x : (ws.dropped[l - 1] ?? ws.a[l - 1]);
     const prevOff = l === 0 ? xOff : 0;
     // ∂W = Aᵀ G: A read transposed through its strides
     if (simdProduct(ws, prev, prevOff, 1, layer.inputs, ws.dz[l], ws.gradKernel[l], null, layer.inputs, rows, layer.units)) {
@@ -65,10 +67,20 @@ export function lossAndGradients(
       if (!simdProduct(ws, ws.dz[l], 0, layer.units, 1, ws.kernelT[l], ws.dz[l - 1], null, rows, layer.units, layer.inputs)) {
         backToInputs(ws.dz[l], layer.kernel, rows, layer.inputs, layer.units, ws.dz[l - 1]);
       }
+      dropoutBackward(ws, l - 1, rows, layer.inputs);
       activationBackward(net, ws, l - 1, rows);
     }
   }
   return total;
+}
+
+/** Through layer l's dropout (d = a ⊙ keep): ∂/∂a = keep ⊙ ∂/∂d, in place on G_l (nothing without dropout). */
+function dropoutBackward(ws: BackpropWorkspace, l: number, rows: number, units: number): void {
+  const keep = ws.keep[l];
+  if (!keep || !ws.dropoutRandom) return;
+  const g = ws.dz[l];
+  const n = rows * units;
+  for (let k = 0; k < n; k++) g[k] *= keep[k];
 }
 
 /** G_l ← f'_l(Z_l) ⊙ G_l in place, for layer l below the one just backpropagated. */
@@ -100,7 +112,7 @@ function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena
     const layer = net.layers[l];
     const inputs = layer.inputs;
     const units = layer.units;
-    const prev = l === 0 ? x : ws.a[l - 1];
+    const prev = l === 0 ? x : (ws.dropped[l - 1] ?? ws.a[l - 1]);
     const g = ws.dz[l];
     // ∂W = Aᵀ G: A read transposed through its strides
     kernels.gemm(memory, prev.byteOffset, 8, inputs * 8, g.byteOffset, ws.gradKernel[l].byteOffset, 0, inputs, rows, units, units * 8);
@@ -113,6 +125,7 @@ function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena
       const below = net.layers[l - 1];
       const gb = ws.dz[l - 1];
       kernels.gemm(memory, g.byteOffset, units * 8, 8, wt.byteOffset, gb.byteOffset, 0, rows, units, inputs, inputs * 8);
+      dropoutBackward(ws, l - 1, rows, inputs);
       if (below.activation === 'relu') kernels.reluBackward(memory, ws.z[l - 1].byteOffset, gb.byteOffset, rows * below.units);
       else activationBackward(net, ws, l - 1, rows);
     }

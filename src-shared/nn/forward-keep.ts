@@ -7,7 +7,7 @@
 import { activateRows } from './activations';
 import type { Network } from './model';
 import type { GemmFunction } from './backward-wasm';
-import type { BackpropWorkspace, NativeArena } from './backward-workspace';
+import { layerOutput, type BackpropWorkspace, type NativeArena } from './backward-workspace';
 
 /**
  * C = A·B (+ bias) for an m × n block, in element units: A(i, kk) = a[aOff + i·sai + kk·sak], B row-major with
@@ -150,10 +150,11 @@ export function transpose(w: Float64Array, inputs: number, units: number, wt: Fl
 /**
  * Forward pass of `rows` rows (x[xOff …], rows × inputSize) keeping every layer's z and a in the workspace.
  * Returns the output activations (workspace memory: rows × outputSize, valid until the next call).
+ * `training`: apply the current dropout masks (drawDropoutMasks) between layers; off, dropout is the identity.
  */
-export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array, xOff: number, rows: number): Float64Array {
+export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array, xOff: number, rows: number, training = false): Float64Array {
   if (rows > ws.batch) throw new RangeError(`forwardKeep: ${rows} rows exceed the workspace's ${ws.batch}`);
-  if (ws.native) return nativeForward(net, ws, ws.native, x, xOff, rows);
+  if (ws.native) return nativeForward(net, ws, ws.native, x, xOff, rows, training);
   let src = x;
   let srcOff = xOff;
   for (let l = 0; l < net.layers.length; l++) {
@@ -177,7 +178,7 @@ export function forwardKeep(net: Network, ws: BackpropWorkspace, x: Float64Array
       a.set(z.subarray(0, count));
       activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
     }
-    src = a;
+    src = layerOutput(ws, l, rows, layer.units, training);
     srcOff = 0;
   }
   return net.layers.length === 0 ? x.subarray(xOff, xOff + rows * net.inputSize) : ws.a[net.layers.length - 1];
@@ -194,7 +195,7 @@ export function rowsInArena(ws: BackpropWorkspace, memory: ArrayBuffer, x: Float
  * forwardKeep on the host's kernels: every product in the arena (x copied in unless it is ws.input), the
  * kernels and biases copied in, no transposes (lossAndGradients makes the ones backpropagation needs).
  */
-function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena, x: Float64Array, xOff: number, rows: number): Float64Array {
+function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena, x: Float64Array, xOff: number, rows: number, training: boolean): Float64Array {
   if (net.layers.length === 0) return x.subarray(xOff, xOff + rows * net.inputSize);
   const { kernels, memory } = native;
   let src = rowsInArena(ws, memory, x, xOff, rows, net.inputSize);
@@ -214,7 +215,7 @@ function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena,
       a.set(z.subarray(0, count));
       activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
     }
-    src = a;
+    src = layerOutput(ws, l, rows, layer.units, training);
   }
   return ws.a[net.layers.length - 1];
 }

@@ -21,6 +21,8 @@ export interface LayerConfig {
   readonly units: number;
   readonly activation: ActivationName;
   readonly alpha?: number;
+  /** Dropout rate after this layer while training (0 ≤ rate < 1; identity at inference). */
+  readonly dropout?: number;
 }
 
 export interface NetworkConfig {
@@ -73,9 +75,10 @@ export function createNetwork(config: NetworkConfig): Network {
     if (!ACTIVATIONS.includes(l.activation)) throw new RangeError(`layers[${index}].activation: unknown '${l.activation}'`);
     if (l.activation === 'softmax' && index !== config.layers.length - 1) throw new RangeError(`layers[${index}].activation: softmax is only allowed on the last layer`);
     if (l.alpha !== undefined && !Number.isFinite(l.alpha)) throw new RangeError(`layers[${index}].alpha must be a finite number`);
+    if (l.dropout !== undefined && !(l.dropout >= 0 && l.dropout < 1)) throw new RangeError(`layers[${index}].dropout must be a rate from 0 to below 1, got ${l.dropout}`);
     const kernel = new Float64Array(inputs * l.units);
     initKernel(initializer, inputs, l.units, random, kernel);
-    layers.push({ inputs, units: l.units, activation: l.activation, ...(l.alpha !== undefined ? { alpha: l.alpha } : {}), kernel, bias: new Float64Array(l.units) });
+    layers.push({ inputs, units: l.units, activation: l.activation, ...(l.alpha !== undefined ? { alpha: l.alpha } : {}), kernel, bias: new Float64Array(l.units), ...(l.dropout ? { dropout: l.dropout } : {}) });
     inputs = l.units;
   });
   return { inputSize: config.inputSize, layers };

@@ -3,7 +3,7 @@
  *
  * Conventions (Keras's): the per-row loss is the mean over output units for mse, mae and binary
  * cross-entropy, and the sum over classes for categorical cross-entropy; a batch's loss is the mean of its
- * rows. Cross-entropies are computed from the logits z, never from clamped probabilities, so saturated
+ * rows. Huber (δ = HUBER_DELTA): ℓ = ½d² for |d| ≤ δ, else δ(|d| − ½δ), d = a − y. Cross-entropies are computed from the logits z, never from clamped probabilities, so saturated
  * outputs give a finite loss and a finite gradient:
  *   binary:      ℓ = max(z, 0) − z·y + log1p(e^−|z|)          (= −y log σ(z) − (1−y) log(1−σ(z)))
  *   categorical: ℓ = Σ_k y_k (lse(z) − z_k),  lse(z) = m + log Σ_j e^(z_j − m),  m = max z
@@ -12,7 +12,14 @@
 import type { ActivationName } from './model';
 import { backwardActivation } from './activations';
 
-export const LOSSES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy'] as const;
+export const LOSSES = ['mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy'] as const;
+
+/** The losses a regression can train with (classification always uses the cross-entropy of its output). */
+export const REGRESSION_LOSSES = ['mse', 'mae', 'huber'] as const;
+export type RegressionLoss = (typeof REGRESSION_LOSSES)[number];
+
+/** Huber's δ, on the standardized target: Keras's default (1). */
+export const HUBER_DELTA = 1;
 export type LossName = (typeof LOSSES)[number];
 
 /** The output activation a loss needs, or null when any activation works (mse, mae). */
@@ -55,6 +62,14 @@ export function lossSum(
         for (let k = 0; k < units; k++) row += Math.abs(a[o + k] - y[t + k]);
         row /= units;
         break;
+      case 'huber':
+        // ℓ = mean_k ½d² (|d| ≤ δ) or δ(|d| − ½δ)
+        for (let k = 0; k < units; k++) {
+          const d = Math.abs(a[o + k] - y[t + k]);
+          row += d <= HUBER_DELTA ? 0.5 * d * d : HUBER_DELTA * (d - 0.5 * HUBER_DELTA);
+        }
+        row /= units;
+        break;
       case 'binary_crossentropy':
         // ℓ = mean_k max(z,0) − z·y + log1p(e^−|z|)
         for (let k = 0; k < units; k++) {
@@ -85,7 +100,8 @@ export function lossSum(
 /**
  * Gradient of the batch-mean loss with respect to the output layer's z, written to gradZ (rows × units from 0).
  * `count` is the number of rows the mean is over (normally `rows`).
- * mse: ∂/∂a = 2(a − y)/(units·count); mae: sign(a − y)/(units·count); then through the activation.
+ * mse: ∂/∂a = 2(a − y)/(units·count); mae: sign(a − y)/(units·count); huber: clamp(a − y, ±δ)/(units·count);
+ * then through the activation.
  * sigmoid + binary: (a − y)/(units·count); softmax + categorical: (a·Σy − y)/count.
  */
 export function lossGradient(
@@ -114,6 +130,15 @@ export function lossGradient(
       for (let k = 0; k < n; k++) {
         const d = a[k] - y[yOffset + k];
         gradZ[k] = d > 0 ? c : d < 0 ? -c : 0;
+      }
+      backwardActivation(activation, alpha, z, a, gradZ, gradZ, 0, rows, units);
+      return;
+    }
+    case 'huber': {
+      const c = 1 / (units * count);
+      for (let k = 0; k < n; k++) {
+        const d = a[k] - y[yOffset + k];
+        gradZ[k] = c * (d > HUBER_DELTA ? HUBER_DELTA : d < -HUBER_DELTA ? -HUBER_DELTA : d);
       }
       backwardActivation(activation, alpha, z, a, gradZ, gradZ, 0, rows, units);
       return;

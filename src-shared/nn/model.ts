@@ -17,6 +17,11 @@ export interface DenseLayer {
   readonly kernel: Float64Array;
   /** units. */
   readonly bias: Float64Array;
+  /**
+   * Keras's Dropout after this layer: while training, each output is zeroed with probability `dropout` and the
+   * others scaled by 1/(1 − dropout) (a seeded stream, backward-workspace.ts); at inference it is the identity.
+   */
+  readonly dropout?: number;
 }
 
 export interface Network {

@@ -1,24 +1,26 @@
 /**
- * A Keras-style model summary: one row per Dense layer with its output shape and parameter count.
- * Layer names follow Keras's automatic naming: dense, dense_1, dense_2, …
+ * A Keras-style model summary: one row per Dense layer (and per Dropout layer after one) with its output shape
+ * and parameter count. Layer names follow Keras's automatic naming per type: dense, dense_1, …; dropout, dropout_1, …
  */
 
 /** What a summary needs to know about a network: its input width and each layer's units (a Network fits). */
 export interface NetworkShape {
   readonly inputSize: number;
-  readonly layers: readonly { readonly units: number; readonly activation?: string }[];
+  readonly layers: readonly { readonly units: number; readonly activation?: string; readonly dropout?: number }[];
 }
 
 export interface SummaryRow {
   /** Keras's automatic layer name: `dense`, `dense_1`, … */
   readonly name: string;
-  readonly type: 'Dense';
+  readonly type: 'Dense' | 'Dropout';
   /** Keras's output shape text, e.g. `(None, 100)`. */
   readonly outputShape: string;
   readonly units: number;
   readonly activation?: string;
-  /** inputs · units weights + units biases. */
+  /** inputs · units weights + units biases (0 for Dropout). */
   readonly params: number;
+  /** Dropout: the rate. */
+  readonly rate?: number;
 }
 
 export interface ModelSummary {
@@ -32,10 +34,11 @@ export interface ModelSummary {
 /** Per-layer parameter counts, params = inputs·units + units, and their total. */
 export function summarize(net: NetworkShape): ModelSummary {
   let inputs = net.inputSize;
-  const rows: SummaryRow[] = net.layers.map((layer, index) => {
+  let dropouts = 0;
+  const rows: SummaryRow[] = net.layers.flatMap((layer, index) => {
     const params = inputs * layer.units + layer.units;
     inputs = layer.units;
-    return {
+    const dense: SummaryRow = {
       name: index === 0 ? 'dense' : `dense_${index}`,
       type: 'Dense',
       outputShape: `(None, ${layer.units})`,
@@ -43,6 +46,10 @@ export function summarize(net: NetworkShape): ModelSummary {
       ...(layer.activation !== undefined ? { activation: layer.activation } : {}),
       params,
     };
+    if (layer.dropout === undefined) return [dense];
+    const name = dropouts === 0 ? 'dropout' : `dropout_${dropouts}`;
+    dropouts++;
+    return [dense, { name, type: 'Dropout', outputShape: `(None, ${layer.units})`, units: layer.units, params: 0, rate: layer.dropout }];
   });
   const totalParams = rows.reduce((t, r) => t + r.params, 0);
   return { rows, totalParams, trainableParams: totalParams, nonTrainableParams: 0 };

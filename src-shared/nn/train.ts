@@ -6,7 +6,7 @@
  */
 import type { Network } from './model';
 import { outputSize } from './model';
-import { createWorkspace, forwardKeep, lossAndGradients, wasmAdam, type BackpropWorkspace, type TrainingKernels } from './backward';
+import { createWorkspace, dropoutSeed, forwardKeep, lossAndGradients, wasmAdam, type BackpropWorkspace, type TrainingKernels } from './backward';
 import { lossSum, type LossName } from './losses';
 import { applyUpdate, createOptimizerState, type OptimizerSettings } from './optimizers';
 import { createRandom } from './random';
@@ -84,9 +84,12 @@ export interface TrainLoopOptions {
 export interface TrainLoopHooks {
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   readonly onBatch?: (progress: BatchProgress) => void;
-  /** Asked between batches; 'stop' ends training keeping the best weights so far. It may block (pause). */
-  readonly control?: () => 'continue' | 'stop';
+  /** Asked between batches; 'stop' ends training keeping the best weights so far, 'stop-last' the last epoch's. It may block (pause). */
+  readonly control?: () => TrainingControl;
 }
+
+/** What the person steering a run wants, asked between batches. */
+export type TrainingControl = 'continue' | 'stop' | 'stop-last';
 
 export type StopReason = 'completed' | 'early-stopping' | 'stopped' | 'diverged';
 
@@ -198,7 +201,7 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const inputs = network.inputSize;
   const units = outputSize(network);
   const batchSize = Math.max(1, Math.min(options.batchSize, train.rows));
-  const ws = createWorkspace(network, batchSize, { simd: options.simd !== false, ...(options.kernels ? { kernels: options.kernels } : {}) });
+  const ws = createWorkspace(network, batchSize, { simd: options.simd !== false, dropoutSeed: dropoutSeed(options.seed), ...(options.kernels ? { kernels: options.kernels } : {}) });
   const kernels = options.kernels;
   const params = network.layers.flatMap((l) => [l.kernel, l.bias]);
   const grads = network.layers.flatMap((_, i) => [ws.gradKernel[i], ws.gradBias[i]]);
@@ -236,7 +239,8 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
     const acc = newAccumulator(units);
     let lossTotal = 0;
     for (let b = 0; b < batches; b++) {
-      if (hooks.control && hooks.control() === 'stop') return end('stopped', true);
+      const wanted = hooks.control ? hooks.control() : 'continue';
+      if (wanted !== 'continue') return end('stopped', wanted === 'stop');
       const start = b * batchSize;
       const n = Math.min(batchSize, train.rows - start);
       if (kernels) {

@@ -10,6 +10,7 @@ import type { TrainingData, TrainingOutcome, TrainingPlan } from '../../../src-s
 import { postedData, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage } from '../../../src-shared/jobs/train-messages';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
 import type { LayerHistogramSnapshot } from '../../../src-shared/jobs/activation-stats';
+import type { FoldResult } from '../../../src-shared/jobs/cross-validation';
 
 export interface TrainingCallbacks {
   /** Once rows and columns are chosen: task (and why), row counts, parameters, notes. */
@@ -20,6 +21,8 @@ export interface TrainingCallbacks {
   readonly batchIntervalMs?: number;
   /** After each epoch: a 30-bin histogram of each layer's kernel weights (computed in the worker). */
   readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
+  /** Cross-validation: after each fold. */
+  readonly onFold?: (result: FoldResult, folds: number) => void;
 }
 
 export interface TrainingExtras {
@@ -35,8 +38,10 @@ export interface TrainingHandle {
   /** Hold the worker between batches until resume() or stop(). */
   pause(): void;
   resume(): void;
-  /** End training after the current batch, keeping the best weights so far. */
-  stop(): void;
+  /** End training after the current batch, keeping the best weights so far ('best', the default) or the last epoch's. */
+  stop(keep?: 'best' | 'last'): void;
+  /** While paused: run until the current epoch ends, then pause again. */
+  oneEpoch(): void;
 }
 
 /**
@@ -63,7 +68,10 @@ export function startTraining(
     resume: () => {
       if (Atomics.load(control, 0) === TRAIN_CONTROL.pause) set(TRAIN_CONTROL.run);
     },
-    stop: () => set(TRAIN_CONTROL.stop),
+    stop: (keep = 'best') => set(keep === 'last' ? TRAIN_CONTROL.stopKeepLast : TRAIN_CONTROL.stop),
+    oneEpoch: () => {
+      if (Atomics.load(control, 0) === TRAIN_CONTROL.pause) set(TRAIN_CONTROL.oneEpoch);
+    },
   });
   if (!resolved.ok) return handle(Promise.resolve(err(resolved.error)));
 
@@ -87,6 +95,7 @@ export function startTraining(
       else if (m.type === 'epoch') callbacks.onEpoch?.(m.metrics);
       else if (m.type === 'batch') callbacks.onBatch?.(m.progress);
       else if (m.type === 'weights') callbacks.onWeights?.(m.snapshot);
+      else if (m.type === 'fold') callbacks.onFold?.(m.result, m.folds);
       else if (m.type === 'done') finish(m.result);
     });
     worker.on('error', (e: Error) => finish(err({ kind: 'train/worker-crashed', message: workerFailureMessage('training worker', e) })));

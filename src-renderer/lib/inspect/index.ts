@@ -22,8 +22,8 @@
  * TrainingDashboard {
  *   status: TrainingStatus; task: Task | null; history: EpochMetrics[] (job-epoch events); epochs: number;
  *   batch?: BatchProgress | null; elapsedSeconds?: number; outcome?: TrainingOutcome | null; error?: string | null;
- *   optimizer: OptimizerName; learningRate: number; onSettingsChange?({optimizer, learningRate});
- *   onStart?, onPause?, onResume?, onStop?: () => void;
+ *   onStart?, onPause?, onResume?: () => void; onStop?(keep: 'best' | 'last'); onOneEpoch?(): void;
+ *   settings?: Snippet (the settings panel); ended?: string | null (where the run stopped and why);
  *   weightHistory?, activationHistory?: LayerHistogramSnapshot[];   // per-layer histograms at epochs, from the job
  *   representation?: { model, rows: number[][] (≤ a few thousand network-input rows), target, classes? } | null;
  * }

@@ -21,3 +21,32 @@ export function formatDuration(seconds: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
+
+/** What the end of a run needs to say where it stopped (a TrainingOutcome fits). */
+export interface RunEnd {
+  readonly history: readonly unknown[];
+  readonly stopReason: string;
+  readonly epochOfWeights: number;
+  readonly bestEpoch: number;
+}
+
+/**
+ * The truth about where a run ended, in the person's words, e.g. "stopped at epoch 37 of 100: validation loss did not
+ * improve for 5 epochs; weights of epoch 32 restored". `monitored` says which loss early stopping watched.
+ */
+export function endSentence(end: RunEnd, epochs: number, patience: number | null, monitored: 'validation' | 'training'): string {
+  const at = end.history.length;
+  const kept = end.epochOfWeights !== at ? `weights of epoch ${end.epochOfWeights} restored` : `kept the weights of epoch ${at}`;
+  switch (end.stopReason) {
+    case 'completed':
+      return `ran all ${epochs} epochs; kept the weights of epoch ${at}`;
+    case 'early-stopping':
+      return `stopped at epoch ${at} of ${epochs}: ${monitored} loss did not improve for ${patience ?? at - end.bestEpoch} epochs; ${kept}`;
+    case 'stopped':
+      return `stopped by you at epoch ${at} of ${epochs}; ${kept}`;
+    case 'diverged':
+      return `stopped at epoch ${at + 1} of ${epochs}: the loss became infinite or NaN (try a smaller learning rate); ${kept}`;
+    default:
+      return `ended at epoch ${at} of ${epochs}`;
+  }
+}

@@ -5,6 +5,9 @@
 import type { ApiEvent, Cell } from '../../../src-shared/api/types';
 import type { TrainingOutcome } from '../../../src-shared/jobs/train';
 import type { OptimizerName } from '../../../src-shared/nn/optimizers';
+import { TrainingChoices } from './training-choices.svelte';
+import { TrainingRuns } from './training-runs.svelte';
+import { endSentence } from './training-time';
 import { encodeRow } from '../network/encode-row';
 import type { Workspace } from '../state/workspace.svelte';
 import { histogram } from './sample';
@@ -23,9 +26,16 @@ const REPRESENTATION_ROWS = 1000;
 export class TrainingRun {
   status = $state<TrainingStatus>('idle');
   history = $state.raw<EpochMetrics[]>([]);
-  epochs = $state(50);
-  optimizer = $state<OptimizerName>('adam');
-  learningRate = $state(0.001);
+  /** Every setting of the next run (the settings panel edits it). */
+  readonly choices = new TrainingChoices();
+  /** Every finished run of this session, for the runs table. */
+  readonly runs = new TrainingRuns();
+  /** The epochs the running (or last) run was started with; the panel's value until a run starts. */
+  #runEpochs = $state<number | null>(null);
+  /** After a run: where it stopped and why. */
+  ended = $state<string | null>(null);
+  #jobKey: number | null = null;
+  #oneEpoch = false;
   outcome = $state.raw<TrainingOutcome | null>(null);
   error = $state<string | null>(null);
   weightHistory = $state.raw<LayerHistogramSnapshot[]>([]);
@@ -34,6 +44,16 @@ export class TrainingRun {
   representation = $state.raw<Representation | null>(null);
   #jobId: string | null = null;
   #stop: (() => void) | null = null;
+
+  get epochs(): number {
+    return this.#runEpochs ?? this.choices.values.epochs;
+  }
+  get optimizer(): OptimizerName {
+    return this.choices.values.optimizer;
+  }
+  get learningRate(): number {
+    return this.choices.values.learningRate;
+  }
 
   async start(ws: Workspace): Promise<void> {
     const summary = ws.dataset.summary;
@@ -45,14 +65,15 @@ export class TrainingRun {
     this.weightHistory = [];
     this.batch = null;
     this.representation = null;
+    this.ended = null;
     this.status = 'running';
     const hidden = ws.network.layers.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
+    const task = ws.dataset.task ?? null;
+    const chosen = this.choices.toSettings(hidden, task);
+    this.#runEpochs = chosen.epochs;
     const started = await ws.api.train({
       datasetId: summary.id,
-      settings: {
-        target: target.name, inputs: ws.dataset.inputs.map((c) => c.name), hidden, ...(ws.dataset.task ? { task: ws.dataset.task } : {}),
-        optimizer: this.optimizer, learningRate: this.learningRate, epochs: this.epochs, missing: ws.dataset.missing, baseline: true,
-      },
+      settings: { target: target.name, inputs: ws.dataset.inputs.map((c) => c.name), ...(task ? { task } : {}), ...chosen, missing: ws.dataset.missing, baseline: true },
     });
     if (!started.ok) {
       this.status = 'failed';
@@ -61,6 +82,7 @@ export class TrainingRun {
     }
     const jobId = started.value.jobId;
     this.#jobId = jobId;
+    this.#jobKey = ws.jobs.start('Training…', () => this.stop(ws, 'best'));
     this.#stop?.();
     this.#stop = ws.onEvent((e) => this.#onEvent(ws, jobId, e));
   }
@@ -70,25 +92,37 @@ export class TrainingRun {
     if (e.type === 'job-epoch') {
       this.history = [...this.history, e.metrics];
       this.batch = null;
+      if (this.#jobKey !== null) ws.jobs.update(this.#jobKey, { done: e.metrics.epoch, total: this.epochs, unit: 'epochs' });
+      if (this.#oneEpoch) {
+        // "+1 epoch": pause again as soon as the epoch has ended
+        this.#oneEpoch = false;
+        this.pause(ws);
+      }
     } else if (e.type === 'job-batch') this.batch = e.progress;
     else if (e.type === 'job-weights') this.weightHistory = [...this.weightHistory, e.snapshot];
     else if (e.type === 'job-state') this.status = e.state;
-    else if (e.type === 'job-failed') this.#end('failed', e.error.message);
-    else if (e.type === 'job-cancelled') this.#end('cancelled', null);
+    else if (e.type === 'job-failed') this.#end('failed', e.error.message, ws);
+    else if (e.type === 'job-cancelled') this.#end('cancelled', null, ws);
     else if (e.type === 'job-done' && e.result.kind === 'train') {
       this.outcome = e.result;
       this.history = e.result.history;
       // main sends one weight snapshot per epoch; an older main sends none: then the trained model's weights
       if (this.weightHistory.length === 0) this.weightHistory = [weightSnapshot(e.result)];
       this.batch = null;
-      this.#end('done', null);
+      const es = e.result.model.training?.settings as { earlyStopping?: { patience: number } | null; validation?: { kind: string } } | undefined;
+      this.ended = endSentence(e.result, this.epochs, es?.earlyStopping?.patience ?? null, e.result.plan.validationRows > 0 ? 'validation' : 'training');
+      this.runs.add(e.result, e.result.seconds, this.ended);
+      this.#end('done', null, ws);
       void this.#loadRepresentation(ws, e.result);
     }
   }
 
-  #end(status: TrainingStatus, error: string | null): void {
+  #end(status: TrainingStatus, error: string | null, ws: Workspace): void {
     this.status = status;
     this.error = error;
+    this.#oneEpoch = false;
+    if (this.#jobKey !== null) ws.jobs.finish(this.#jobKey);
+    this.#jobKey = null;
     this.#stop?.();
     this.#stop = null;
   }
@@ -99,8 +133,14 @@ export class TrainingRun {
   resume(ws: Workspace): void {
     if (this.#jobId) void ws.api.resume({ jobId: this.#jobId }).then((r) => r.ok && (this.status = 'running'));
   }
-  stop(ws: Workspace): void {
-    if (this.#jobId) void ws.api.cancel({ jobId: this.#jobId });
+  /** While paused: one more epoch, then pause again (paused at the first batch after the epoch's end). */
+  oneEpoch(ws: Workspace): void {
+    this.#oneEpoch = true;
+    this.resume(ws);
+  }
+  /** Stop after the current batch, keeping the best epoch's weights or the last one's. */
+  stop(ws: Workspace, keep: 'best' | 'last' = 'best'): void {
+    if (this.#jobId) void ws.api.cancel({ jobId: this.#jobId, ...(keep === 'last' ? { keep } : {}) });
   }
 
   /** The first page of rows, encoded for the trained model, with their targets. */

@@ -4,7 +4,6 @@
  */
 import type { EvaluationMetrics } from '../../../src-shared/jobs/train';
 import type { ActivationName } from '../../../src-shared/nn/model';
-import type { OptimizerName } from '../../../src-shared/nn/optimizers';
 import type { ClassReport, RocCurve } from '../../../src-shared/nn/metrics';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
 import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../../../src-shared/api/types';
@@ -78,11 +77,11 @@ export type { LayerHistogramSnapshot };
 
 /** The training controls' settings and buttons: props of TrainingControls, passed on unchanged by TrainingDashboard. */
 export interface TrainingControlProps {
-  optimizer: OptimizerName;
-  learningRate: number;
-  onSettingsChange?: (s: { optimizer: OptimizerName; learningRate: number; epochs: number }) => void;
   onStart?: () => void;
   onPause?: () => void;
   onResume?: () => void;
-  onStop?: () => void;
+  /** Stop after the current batch, keeping the best epoch's weights or the last one's. */
+  onStop?: (keep: 'best' | 'last') => void;
+  /** While paused: run one more epoch, then pause again. */
+  onOneEpoch?: () => void;
 }

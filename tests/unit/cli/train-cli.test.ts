@@ -11,6 +11,8 @@ import { readModelFile } from '../../../src-shared/model-file/read';
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const iris = resolve(repoRoot, 'samples/iris.csv');
 const diabetes = resolve(repoRoot, 'samples/diabetes.csv');
+const diabetesSample = diabetes;
+const irisSample = iris;
 let dir: string;
 
 beforeAll(() => {
@@ -93,5 +95,37 @@ describe('train CLI', () => {
       { units: 8, activation: 'relu' },
     ]);
     expect(parseLayers('none')).toEqual([]);
+  });
+
+  it('parses dropout entries onto the layer before them and refuses one without a dense layer before it', () => {
+    expect(parseLayers('64:relu,dropout:0.2,32:tanh')).toEqual([{ units: 64, activation: 'relu', dropout: 0.2 }, { units: 32, activation: 'tanh' }]);
+    expect(() => parseLayers('dropout:0.2,4:relu')).toThrow(/must follow a dense layer/);
+    expect(() => parseLayers('4:relu,dropout:1')).toThrow(/rate from 0 to below 1/);
+  });
+
+  it('trains with dropout, Huber loss, weight decay and 3-fold cross-validation, reporting cv in --json', async () => {
+    const out = join(dir, 'cv.dlmodel.json');
+    const argv = ['--data', diabetesSample, '--target', 'progression', '--layers', '16:relu,dropout:0.2,8:relu', '--loss', 'huber', '--weight-decay', '0.001', '--cv', '3', '--epochs', '4', '--json', '--out', out];
+    const r = await run(...argv);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { cv: { folds: { network: { r2: number } }[]; mean: { network: { r2: number }; baseline: { r2: number } }; sd: { network: { r2: number } } } };
+    expect(report.cv.folds).toHaveLength(3);
+    const r2s = report.cv.folds.map((f) => f.network.r2);
+    expect(report.cv.mean.network.r2).toBeCloseTo(r2s.reduce((a, b) => a + b, 0) / 3, 12);
+    expect(report.cv.sd.network.r2).toBeGreaterThan(0);
+    expect(typeof report.cv.mean.baseline.r2).toBe('number');
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('{"type": "dropout", "rate": 0.2}');
+    expect(text).toContain('"loss": "huber"');
+    const again = join(dir, 'cv-again.dlmodel.json');
+    expect((await run(...argv.slice(0, -1), again)).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(text);
+  });
+
+  it('refuses a regression loss for a classification target before training, with the reason', async () => {
+    const r = await run('--data', irisSample, '--target', 'species', '--loss', 'huber', '--out', join(dir, 'no.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("The loss huber is for regression; 'species' is a multiclass target");
+    expect(r.stdout).not.toContain('epoch 1/');
   });
 });

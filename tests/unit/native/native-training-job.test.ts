@@ -53,6 +53,16 @@ describe('training with the native kernels', () => {
     expect(withNative.value.history).toEqual(without.value.history);
   });
 
+  it('makes the same model file with dropout layers (relu and tanh below them)', async () => {
+    const data = await dataset('diabetes.csv');
+    const s = settings({ target: 'progression', epochs: 3, batchSize: 10, seed: 4, baseline: false, hidden: [{ units: 12, activation: 'relu', dropout: 0.3 }, { units: 9, activation: 'tanh', dropout: 0.2 }] });
+    const without = runTrainingJob(data, s);
+    const withNative = runTrainingJob(data, s, {}, {}, { kernels });
+    if (!without.ok || !withNative.ok) throw new Error('training failed');
+    expect(withNative.value.modelText).toContain('"type": "dropout", "rate": 0.3');
+    expect(withNative.value.modelText).toBe(without.value.modelText);
+  });
+
   it('makes the same model file with each variant this CPU runs', async () => {
     const data = await dataset('diabetes.csv');
     const s = settings({ target: 'progression', epochs: 2, batchSize: 7, seed: 9, baseline: false, hidden: [{ units: 20, activation: 'relu' }] });
