@@ -130,7 +130,7 @@ export function createDefaultServices(): ApiServices {
           if (epochs !== undefined) ctx.progress(metrics.epoch, epochs, 'epochs');
         },
       });
-      ctx.onPauseChange((paused) => (paused ? handle.pause() : handle.resume()));
+      ctx.onPauseChange((paused, oneEpoch) => (paused ? handle.pause() : oneEpoch ? handle.oneEpoch() : handle.resume()));
       ctx.signal.addEventListener('abort', () => handle.stop(ctx.signal.reason === 'last' ? 'last' : 'best'), { once: true });
       const r = await handle.promise;
       if (!r.ok) return r;

@@ -257,7 +257,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       return session.pause(args.jobId);
     },
     async resume(args) {
-      return session.resume(args.jobId);
+      return session.resume(args.jobId, args.oneEpoch ?? false);
     },
     async getJob(args) {
       const s = session.jobStatus(args.jobId);

@@ -53,8 +53,11 @@ export interface JobContext {
   plan(plan: TrainingPlan): void;
   /** Resolves at once unless the job is paused; then when it is resumed (or cancelled). */
   pausePoint(): Promise<void>;
-  /** For services that pause themselves (a worker): called with true on pause, false on resume. */
-  onPauseChange(listener: (paused: boolean) => void): void;
+  /**
+   * For services that pause themselves (a worker): called with true on pause, false on resume; `oneEpoch` on a
+   * resume asks for exactly one more epoch, after which the worker pauses itself (the renderer then pauses the job).
+   */
+  onPauseChange(listener: (paused: boolean, oneEpoch?: boolean) => void): void;
 }
 
 interface JobRecord {
@@ -71,7 +74,7 @@ interface JobRecord {
   readonly controller: AbortController;
   readonly pausable: boolean;
   resumeWaiters: (() => void)[];
-  pauseListeners: ((paused: boolean) => void)[];
+  pauseListeners: ((paused: boolean, oneEpoch?: boolean) => void)[];
   done: Promise<void>;
 }
 
@@ -89,7 +92,7 @@ export interface Session {
   /** keep: passed to the job as its signal's abort reason (a training job keeps the 'best' or 'last' weights). */
   cancel(jobId: string, keep?: 'best' | 'last'): boolean;
   pause(jobId: string): Result<JobStatus>;
-  resume(jobId: string): Result<JobStatus>;
+  resume(jobId: string, oneEpoch?: boolean): Result<JobStatus>;
   /** Resolves when the job has ended (tests, shutdown). */
   whenDone(jobId: string): Promise<void>;
   /** Cancel every job and forget everything. */
@@ -249,12 +252,12 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       }
       return { ok: true, value: statusOf(j) };
     },
-    resume(jobId) {
+    resume(jobId, oneEpoch = false) {
       const j = jobs.get(jobId);
       if (!j) return { ok: false, error: { kind: 'api/not-found', message: `No job ${jobId}.`, path: 'args.jobId' } };
       if (j.state === 'paused') {
         j.state = 'running';
-        for (const l of j.pauseListeners) l(false);
+        for (const l of j.pauseListeners) l(false, oneEpoch);
         emit({ type: 'job-state', jobId, state: 'running' });
         wake(j);
       } else if (j.state !== 'running') {

@@ -119,7 +119,8 @@ export interface ApiMethods extends ApiAnalysisMethods {
   /** keep (training only): 'last' keeps the last finished epoch's weights instead of the best ones. */
   cancel: { args: { jobId: string; keep?: 'best' | 'last' }; result: { cancelled: boolean } };
   pause: { args: { jobId: string }; result: JobStatus };
-  resume: { args: { jobId: string }; result: JobStatus };
+  /** `oneEpoch`: a training job runs exactly one more epoch and pauses again in its worker (the "+1 epoch" button). */
+  resume: { args: { jobId: string; oneEpoch?: boolean }; result: JobStatus };
   getJob: { args: { jobId: string }; result: JobStatus };
   /**
    * Predictions of a finished predict job for rows start, start+stride, … (count ≤ MAX_ROWS_PER_CALL). Use stride for a chart sample.
@@ -233,7 +234,7 @@ export const apiValidators = {
   train: object({ datasetId, settings: trainSettings }),
   cancel: object({ jobId: id, keep: optional(oneOf(['best', 'last'] as const)) }),
   pause: jobIdArg,
-  resume: jobIdArg,
+  resume: object({ jobId: id, oneEpoch: optional(boolean) }),
   getJob: jobIdArg,
   getPredictions: object({
     jobId: id,

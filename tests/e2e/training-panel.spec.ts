@@ -70,7 +70,13 @@ test('pause, exactly one more epoch, and stop keeping the last weights, with "Tr
   await dash.getByRole('button', { name: 'Pause' }).click();
   await expect(dash.getByText('paused', { exact: true })).toBeVisible();
   await expect(status).toContainText('Training…');
-  const before = Number(await dash.getByTestId('epoch').textContent());
+  // epochs the worker finished before the pause reached it may still be arriving: wait until the count stands still
+  let before = -1;
+  for (let seen = Number(await dash.getByTestId('epoch').textContent()); seen !== before; ) {
+    before = seen;
+    await page.waitForTimeout(500);
+    seen = Number(await dash.getByTestId('epoch').textContent());
+  }
   await dash.getByRole('button', { name: '+1 epoch' }).click();
   await expect(dash.getByTestId('epoch')).toHaveText(String(before + 1), { timeout: 30_000 });
   await expect(dash.getByText('paused', { exact: true })).toBeVisible();

@@ -135,8 +135,9 @@ export class TrainingRun {
   }
   /** While paused: one more epoch, then pause again (paused at the first batch after the epoch's end). */
   oneEpoch(ws: Workspace): void {
+    // the worker pauses itself after exactly one epoch; the job is marked paused when that epoch arrives
     this.#oneEpoch = true;
-    this.resume(ws);
+    if (this.#jobId) void ws.api.resume({ jobId: this.#jobId, oneEpoch: true }).then((r) => r.ok && (this.status = 'running'));
   }
   /** Stop after the current batch, keeping the best epoch's weights or the last one's. */
   stop(ws: Workspace, keep: 'best' | 'last' = 'best'): void {
