@@ -1,2 +1,2 @@
 /** Types of web-process.mjs for the TypeScript e2e setup. */
-export declare function startWebApp(root: string, timeoutMs?: number): Promise<{ url: string; stop: () => Promise<void> }>;
+export declare function startWebApp(root: string, timeoutMs?: number, dataDir?: string): Promise<{ url: string; stop: () => Promise<void>; dataDir: string }>;

@@ -4,11 +4,16 @@
  * the process started here.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
-/** Answers `{ url, stop }` once web.js printed its URL (rejects with its stderr if it exits or stays silent for `timeoutMs`). */
-export async function startWebApp(root, timeoutMs = 15_000) {
-  const child = spawn(process.execPath, [resolve(root, 'out/main/web.js'), '--port', '0', '--no-open'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Answers `{ url, stop, dataDir }` once web.js printed its URL (rejects with its stderr if it exits or stays silent for
+ * `timeoutMs`). `dataDir` (where runs are kept): a fresh temporary folder unless given, so tools never write the user's.
+ */
+export async function startWebApp(root, timeoutMs = 15_000, dataDir = mkdtempSync(join(tmpdir(), 'dense-lab-data-'))) {
+  const child = spawn(process.execPath, [resolve(root, 'out/main/web.js'), '--port', '0', '--no-open', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
   const url = await new Promise((resolveUrl, reject) => {
@@ -34,5 +39,5 @@ export async function startWebApp(root, timeoutMs = 15_000) {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
   };
-  return { url, stop };
+  return { url, stop, dataDir };
 }

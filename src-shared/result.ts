@@ -13,11 +13,21 @@ export interface AppError {
   readonly column?: string | number;
   /** A JSON path such as `layers[1].kernel`. */
   readonly path?: string;
+  /** Technical detail for the "Details" disclosure (e.g. `ENOENT, open '/data/x.csv'`), never the message itself. */
+  readonly detail?: string;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+/** The technical detail of a thrown error for AppError.detail: a Node error's code · syscall · path, else its message. */
+export function errorDetail(e: unknown): string {
+  const x = e as { code?: unknown; syscall?: unknown; path?: unknown; dest?: unknown } | null | undefined;
+  const parts = [x?.code, x?.syscall, x?.path, typeof x?.dest === 'string' ? `→ ${x.dest}` : undefined].filter((p): p is string => typeof p === 'string' && p !== '');
+  if (parts.length > 0) return parts.join(' · ');
+  return e instanceof Error ? e.message : String(e);
+}
 export const err = <T = never>(error: AppError): Result<T> => ({ ok: false, error });
 
 /** An AppError carried through code that throws (services unwrap it back into a Result at their edge). */

@@ -5,7 +5,7 @@
  * (never a stack trace across the boundary). Always resolves to a Result.
  */
 import { API_ERRORS, apiValidators, isApiMethod, type ApiMethodName } from '../../src-shared/api';
-import { AppFailure, err, type Result } from '../../src-shared/result';
+import { AppFailure, err, errorDetail, type Result } from '../../src-shared/result';
 import type { Validator } from '../../src-shared/api/validate';
 import type { ApiHandlers } from './handlers';
 
@@ -27,7 +27,7 @@ export function createDispatch(handlers: ApiHandlers, onInternalError: (method: 
     } catch (e) {
       if (e instanceof AppFailure) return err(e.error);
       onInternalError(method, e);
-      return err({ kind: API_ERRORS.internal, message: `${method} failed unexpectedly: ${e instanceof Error ? e.message : String(e)}` });
+      return err({ kind: API_ERRORS.internal, message: `${method} failed unexpectedly (a bug in Dense Lab; see Details).`, detail: errorDetail(e) });
     }
   };
 }

@@ -16,6 +16,7 @@ import { exportModelDocument, importUploadedModel, readForeignModel } from '../s
 import { MAX_MODEL_BYTES, readWholeText } from '../services/files/read-whole-file';
 import type { AppHost } from './host';
 import { checkWritePath } from './write-policy';
+import { createRunsHandlers, keepRun } from './runs-handlers';
 import { displayCell, displayRows } from './rows';
 import { listSamples, samplePath } from './samples';
 import type { ApiServices, ExportRequest, LoadedData } from './services';
@@ -247,7 +248,11 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       for (const [name, path] of wanted) {
         if (!names.has(name)) return notFound(`The dataset has no column '${name}'.`, path);
       }
-      const jobId = session.startJob('train', d.value.id, true, (ctx) => train(d.value, args.settings, ctx));
+      // Every finished run is kept (the runs table, across restarts).
+      const jobId = session.startJob('train', d.value.id, true, async (ctx) => {
+        const r = await train(d.value, args.settings, ctx);
+        return r.ok ? ok(await keepRun(host, d.value.name, r.value)) : r;
+      });
       return ok({ jobId });
     },
     async cancel(args) {
@@ -297,6 +302,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     analyzeImportance: (args) => analysis(args, { kind: 'importance', options: args.options }),
     analyzeSurface: (args) => analysis(args, { kind: 'surface', options: args.options }),
     analyzeRepresentation: (args) => analysis(args, { kind: 'representation', options: args.options }),
+    ...createRunsHandlers(host),
   } satisfies ApiHandlers;
   return handlers;
 }

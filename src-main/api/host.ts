@@ -4,6 +4,7 @@
  * Handlers use only this interface, so they run the same everywhere.
  */
 import type { WritePolicy } from './write-policy';
+import type { RunsStore } from '../services/runs/runs-store';
 import type { ApiEvent, AppMode, DialogChoice, DialogPurpose, Preferences, RecentFile } from '../../src-shared/api';
 
 export interface DialogHost {
@@ -29,6 +30,10 @@ export interface AppHost {
   readonly settings: SettingsHost;
   /** Where path-based writes may go (write-policy.ts): anywhere in Electron, nowhere or one folder in browser mode. */
   readonly writes: WritePolicy;
+  /** Where finished training runs are kept (absent: runs are not kept). */
+  readonly runs?: RunsStore;
+  /** Electron only: show `path` in the system's file manager (answers whether it could). */
+  readonly showInFolder?: (path: string) => Promise<boolean>;
   /** Push an event to the renderer(s) of this session. */
   emit(event: ApiEvent): void;
 }

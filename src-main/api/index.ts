@@ -27,4 +27,5 @@ export type { AppHost } from './host';
 export type { ApiServices } from './services';
 export { createDefaultServices } from './default-services';
 export { createSettingsStore } from './settings-store';
+export { createRunsStore, type RunsStore } from '../services/runs/runs-store';
 export { findSamplesDir } from './samples';

@@ -5,7 +5,7 @@
  */
 import type { ApiEvent, BatchProgress, EpochMetrics, JobKind, JobProgress, JobResult, JobState, JobStatus, LayerHistogramSnapshot, ModelFile, TrainingPlan } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
-import type { AppError, Result } from '../../src-shared/result';
+import { errorDetail, type AppError, type Result } from '../../src-shared/result';
 
 /** A dataset loaded in main. */
 export interface OpenDataset {
@@ -207,7 +207,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       job.done = Promise.resolve()
         .then(() => run(ctx))
         .then(finish, (e: unknown) =>
-          finish({ ok: false, error: { kind: 'job/internal', message: `The ${kind} job stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}` } }),
+          finish({ ok: false, error: { kind: 'job/internal', message: `The ${kind} job stopped unexpectedly (a bug in Dense Lab; see Details).`, detail: errorDetail(e) } }),
         );
       return jobId;
     },

@@ -21,7 +21,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_UPLOAD_BYTES, type ApiEvent } from '../../src-shared/api';
 import { BRIDGE_SOCKET_PATH, BRIDGE_TOKEN_COOKIE, decodeMessage, encodeMessage } from '../../src-shared/api/wire';
-import { createApi, createDefaultServices, findSamplesDir, type ApiServices } from '../api';
+import { createApi, createDefaultServices, createRunsStore, findSamplesDir, type ApiServices, type RunsStore } from '../api';
 import { contentSecurityPolicy } from '../api/csp';
 import type { DialogHost, SettingsHost } from '../api/host';
 import { createSettingsStore } from '../api/settings-store';
@@ -47,6 +47,8 @@ export interface BridgeOptions {
    * absent, they are refused and the UI downloads instead. See api/write-policy.ts.
    */
   readonly writeDir?: string;
+  /** Where finished training runs are kept: a store, or its folder (`npm run web -- --data-dir DIR` gives DIR/runs). Default: memory only. */
+  readonly runs?: RunsStore | string;
   /** Unexpected errors inside handlers (default: stderr). */
   readonly log?: (message: string) => void;
 }
@@ -108,9 +110,12 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     const frame = encodeMessage({ type: 'event', event });
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(frame);
   };
+  const runs = typeof options.runs === 'string' ? createRunsStore(options.runs) : (options.runs ?? createRunsStore(null));
+  for (const problem of runs.problems) log(`dense-lab bridge: ${problem}`);
   const api = createApi(
     {
       mode: 'browser',
+      runs,
       version: options.version ?? appVersion(),
       samplesDir: options.samplesDir === undefined ? findSamplesDir(APP_ROOT) : options.samplesDir,
       dialogs: options.dialogs ?? null,

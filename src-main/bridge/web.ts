@@ -3,19 +3,22 @@
  * out/renderer and the API on 127.0.0.1, prints the link (with this run's token) to the terminal only, and
  * opens it unless --no-open, through a private launch page so the token is on no command line
  * (open-browser.ts). Path-based writes are refused unless --write-dir names the one folder they may go to.
+ * Finished training runs are kept in --data-dir's `runs` folder (default: the folder Electron's Dense Lab uses,
+ * see userDataDir), so they survive a restart.
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openInBrowser } from './open-browser';
 import { startBridge } from './server';
 
-const USAGE = 'Usage: npm run web [-- --port N] [--no-open] [--write-dir FOLDER]';
+const USAGE = 'Usage: npm run web [-- --port N] [--no-open] [--write-dir FOLDER] [--data-dir FOLDER]';
 
 async function main(argv: string[]): Promise<number> {
   let flags;
   try {
-    flags = parseArgs({ args: argv, options: { port: { type: 'string' }, 'no-open': { type: 'boolean' }, 'write-dir': { type: 'string' } }, strict: true }).values;
+    flags = parseArgs({ args: argv, options: { port: { type: 'string' }, 'no-open': { type: 'boolean' }, 'write-dir': { type: 'string' }, 'data-dir': { type: 'string' } }, strict: true }).values;
   } catch (e) {
     process.stderr.write(`web: ${(e as Error).message}\n${USAGE}\n`);
     return 2;
@@ -32,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
   }
   let bridge;
   try {
-    bridge = await startBridge({ port, ...(writeDir === undefined ? {} : { writeDir }) });
+    const dataDir = resolve(flags['data-dir'] ?? userDataDir());
+    bridge = await startBridge({ port, runs: join(dataDir, 'runs'), ...(writeDir === undefined ? {} : { writeDir }) });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     process.stderr.write(`web: cannot listen on 127.0.0.1:${port} (${code === 'EADDRINUSE' ? 'the port is in use; choose another with --port' : (code ?? String(e))})\n`);
@@ -49,6 +53,13 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return -1;
+}
+
+/** Where Electron keeps Dense Lab's user data (app.getPath('userData')), so both modes share the runs. */
+export function userDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Dense Lab');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Dense Lab');
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Dense Lab');
 }
 
 function isFolder(path: string): boolean {

@@ -3,12 +3,12 @@
  * settings in the user-data folder, and the API wired over IPC. Everything else lives in src-main/api
  * and the services, which also run without Electron (bridge, CLI, tests).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, nativeTheme } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, shell } from 'electron';
 import { EVENT_CHANNEL, type ApiEvent, type MenuCommand, type ThemePreference } from '../../src-shared/api';
-import { createApi, createDefaultServices, createSettingsStore, findSamplesDir, type ApiInstance } from '../api';
+import { createApi, createDefaultServices, createRunsStore, createSettingsStore, findSamplesDir, type ApiInstance } from '../api';
 import type { SettingsHost } from '../api/host';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
@@ -96,8 +96,12 @@ function start(): void {
       },
     };
 
+    // Finished training runs, beside the settings; unreadable run files were kept aside: say which, once.
+    const runs = createRunsStore(join(app.getPath('userData'), 'runs'));
+    if (runs.problems.length > 0) void dialog.showMessageBox({ type: 'warning', title: 'Dense Lab runs', message: runs.problems.join('\n\n') });
+    const showInFolder = async (path: string) => (existsSync(path) ? (shell.showItemInFolder(path), true) : false);
     api = createApi(
-      { mode: 'electron', version: version(), samplesDir: findSamplesDir(app.getAppPath(), process.resourcesPath), dialogs: electronDialogs(() => win), settings, writes: WRITE_ANYWHERE, emit },
+      { mode: 'electron', version: version(), samplesDir: findSamplesDir(app.getAppPath(), process.resourcesPath), dialogs: electronDialogs(() => win), settings, writes: WRITE_ANYWHERE, runs, showInFolder, emit },
       services,
       (method, e) => console.error(`dense-lab: ${method} failed:`, e),
     );

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { errorDetail, type AppError } from '../../src-shared/result';
 
 export type WorkerName = 'forward-worker' | 'train-worker' | 'csv-worker' | 'export-worker' | 'analysis-worker';
 
@@ -48,7 +49,17 @@ export function workerFailureMessage(what: string, error: Error, heapMb: number 
   if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
     return `The ${what} ran out of memory (its limit is ${heapMb} MB) and was stopped; the job failed, everything else goes on. Try fewer rows or a smaller network.`;
   }
-  return `The ${what} failed: ${error.message}`;
+  return `The ${what} stopped unexpectedly; the job failed, everything else goes on. Try again; if it happens again, see Details.`;
+}
+
+/**
+ * A worker that could not start or that died, as an AppError of `kind`: a sentence about `what` ("training worker"),
+ * the thrown error's message as its detail (shown behind "Details", never as the message).
+ */
+export function workerError(kind: string, what: string, e: unknown, started = true): AppError {
+  const error = e instanceof Error ? e : new Error(String(e));
+  const message = started ? workerFailureMessage(what, error) : `The ${what} could not be started. Try again; if it happens again, see Details.`;
+  return { kind, message, detail: errorDetail(e) };
 }
 
 /** Start worker `name` from wherever its code is (see locateWorker), with a heap limit (defaultWorkerHeapMb). */

@@ -60,6 +60,7 @@ import type { DependenceOptions } from '../analysis/partial-dependence';
 import type { InteractionOptions } from '../analysis/h-statistic';
 import type { ImportanceOptions } from '../analysis/permutation-importance';
 import type { SurfaceOptions } from '../analysis/surface';
+import { runsValidators, type ApiRunsMethods } from './runs';
 
 /** Largest page of rows or predictions one call returns (the table asks for what is on screen). */
 export const MAX_ROWS_PER_CALL = 1000;
@@ -67,7 +68,7 @@ export const MAX_ROWS_PER_CALL = 1000;
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 /** Every method: its arguments and what it answers (inside Result). */
-export interface ApiMethods extends ApiAnalysisMethods {
+export interface ApiMethods extends ApiAnalysisMethods, ApiRunsMethods {
   // App
   getAppInfo: { args: Record<string, never>; result: AppInfo };
   getPreferences: { args: Record<string, never>; result: Preferences };
@@ -265,6 +266,7 @@ export const apiValidators = {
   analyzeImportance: analysisArgs({ target: optional(columnName), repeats: optional(integer({ min: 1, max: 50 })), seed: optional(seedArg), sample: optional(integer({ min: 0, max: 10_000_000 })) }),
   analyzeSurface: analysisArgs({ x: columnName, y: columnName, grid: optional(integer({ min: 2, max: 100 })), row: optional(integer({ min: 0 })), points: optional(integer({ min: 0, max: 2000 })), seed: optional(seedArg) }),
   analyzeRepresentation: analysisArgs({ layer: integer({ min: 0, max: 1000 }), sample: optional(integer({ min: 2, max: 5000 })), seed: optional(seedArg) }),
+  ...runsValidators,
 } satisfies { [K in ApiMethodName]: Validator<ApiArgs<K>> };
 
 /** The method names, in table order: what preload, IPC handlers, bridge server and client loop over. */

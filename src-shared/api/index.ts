@@ -29,4 +29,5 @@
  */
 export * from './types';
 export * from './contract';
+export * from './runs';
 export type { Validator } from './validate';

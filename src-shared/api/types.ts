@@ -11,6 +11,7 @@ import type { ActivationName } from '../nn/model';
 import type { EpochMetrics, StopReason } from '../nn/train';
 import type { TrainingSettings, LayerSetting, ValidationSetting } from '../jobs/train-settings';
 import type { EvaluationMetrics, ModelEvaluation, TrainingOutcome, TrainingPlan } from '../jobs/train';
+import type { RunSummary } from './runs';
 import type { PredictionEvaluation } from '../jobs/predict-evaluation';
 import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../jobs/activation-stats';
 import type { BatchProgress } from '../nn/train';
@@ -218,7 +219,12 @@ export interface PredictResult extends PredictRowCounts {
 }
 
 /** A finished training run: the engine's outcome (plan, history, metrics, model and its file text). */
-export type TrainResult = { readonly kind: 'train'; readonly seconds: number } & TrainingOutcome;
+export type TrainResult = { readonly kind: 'train'; readonly seconds: number } & TrainingOutcome & {
+  /** The run as the runs store kept it (absent when main keeps no runs). */
+  readonly savedRun?: RunSummary;
+  /** Why the run could not be kept (a sentence), when writing it failed. */
+  readonly runNotSaved?: string;
+};
 
 export type JobResult = PredictResult | TrainResult;
 

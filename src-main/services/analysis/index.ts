@@ -8,7 +8,7 @@ import type { Dataset } from '../../../src-shared/data/dataset';
 import { postedData } from '../../../src-shared/jobs/train-messages';
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import { err, type Result } from '../../../src-shared/result';
-import { startWorker } from '../../workers/worker-files';
+import { startWorker, workerError } from '../../workers/worker-files';
 
 export interface AnalysisRun {
   readonly signal?: AbortSignal;
@@ -28,7 +28,7 @@ export function analyse(dataset: Dataset, model: ModelFile, baseline: boolean, r
     try {
       worker = startWorker('analysis-worker');
     } catch (e) {
-      return resolve(err({ kind: 'job/worker-start', message: `Could not start a worker for the analysis: ${(e as Error).message}` }));
+      return resolve(err(workerError('job/worker-start', 'analysis worker', e, false)));
     }
     let settled = false;
     const finish = (r: Result<{ result: AnalysisResult; about: AnalysedModel }>) => {
@@ -45,7 +45,7 @@ export function analyse(dataset: Dataset, model: ModelFile, baseline: boolean, r
       else if (m.type === 'done') finish(m.result);
       else finish(err(m.error));
     });
-    worker.on('error', (e: Error) => finish(err({ kind: 'job/worker-crashed', message: `The analysis worker failed: ${e.message}` })));
+    worker.on('error', (e: Error) => finish(err(workerError('job/worker-crashed', 'analysis worker', e))));
     worker.on('exit', (code: number) => finish(err({ kind: 'job/worker-crashed', message: `The analysis worker exited (code ${code}) before finishing.` })));
     const message: AnalysisStartMessage = { type: 'analyse', data: postedData(dataset), model, baseline, request };
     worker.postMessage(message);

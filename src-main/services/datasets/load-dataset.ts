@@ -12,6 +12,7 @@ import { sniff, SNIFF_BYTES } from '../../../src-shared/data/csv/sniff';
 import { CsvWorkerPool } from './csv-worker-pool';
 import { compressionOf, decompress, decompressFile, type Compression } from './compressed';
 import { loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
+import { fileError } from '../files/plain-errors';
 
 /** A loaded dataset and where it came from. */
 export interface LoadedDataset extends Dataset {
@@ -109,7 +110,7 @@ export async function fileSize(path: string): Promise<Result<number>> {
     if (!info.isFile()) return err({ kind: 'io/unreadable', message: `${path} is not a file`, file: path });
     return ok(info.size);
   } catch (e) {
-    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+    return err(fileError(e, 'read', path));
   }
 }
 
@@ -134,7 +135,7 @@ export async function readSample(path: string, size: number): Promise<Result<Uin
       await handle.close();
     }
   } catch (e) {
-    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+    return err(fileError(e, 'read', path));
   }
 }
 
@@ -163,7 +164,7 @@ async function loadFile(
     } else result = parallel;
   } catch (e) {
     // Reading failed underneath (the file vanished, a disk error): say so instead of throwing.
-    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+    return err(fileError(e, 'read', path));
   }
   if (!result.ok) return err({ ...result.error, file: path });
   return ok({ ...withWideWarning(result.value), path, name: basename(path), bytes: size, seconds: (performance.now() - started) / 1000 });
@@ -185,7 +186,7 @@ async function loadCompressedFile(path: string, size: number, compression: Compr
   try {
     inner = await decompressFile(path, compression);
   } catch (e) {
-    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${(e as Error).message}`, file: path });
+    return err(fileError(e, 'read', path));
   }
   if (!inner.ok) return err({ ...inner.error, file: path });
   const result = await loadBytes(inner.value.bytes, options);

@@ -2,6 +2,7 @@
 import { open, stat } from 'node:fs/promises';
 import type { Dataset } from '../../../src-shared/data/dataset';
 import { AppFailure } from '../../../src-shared/result';
+import { fileError } from '../files/plain-errors';
 
 /** The dataset to copy cells from: as loaded, plus the file it was loaded from. */
 export type ExportSource = Dataset & {
@@ -34,7 +35,7 @@ export async function* sourceChunks(source: ExportSource, chunkBytes: number): A
     handle = await open(source.path, 'r');
   } catch (e) {
     if (e instanceof AppFailure) throw e;
-    throw new AppFailure({ kind: 'io/unreadable', message: `Cannot re-read ${source.path} to copy its columns: ${(e as Error).message}`, file: source.path });
+    throw new AppFailure(fileError(e, 'read', source.path));
   }
   // Two buffers take turns: the next read runs while the caller works on the chunk just yielded.
   const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
@@ -42,7 +43,7 @@ export async function* sourceChunks(source: ExportSource, chunkBytes: number): A
     handle.read(into, 0, into.length, null).then(
       (r) => r.bytesRead,
       (e: Error) => {
-        throw new AppFailure({ kind: 'io/unreadable', message: `Cannot re-read ${source.path}: ${e.message}`, file: source.path });
+        throw new AppFailure(fileError(e, 'read', source.path));
       },
     );
   let pending: Promise<number> | null = null;

@@ -13,6 +13,7 @@ import { constants } from 'node:fs';
 import { access, lstat, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
+import { fileError } from './plain-errors';
 
 /** Where bytes go: a file handle normally; tests inject failing sinks. */
 export interface ByteSink {
@@ -54,28 +55,10 @@ export interface AtomicWriteOptions {
   readonly openSink?: OpenSink;
 }
 
-/** An I/O error as an AppError saying what went wrong, in words. */
-export function ioError(e: unknown, action: string, file: string): AppError {
+/** An I/O error of a write as an AppError: a sentence naming the file (plain-errors.ts), the code as its detail. */
+export function ioError(e: unknown, _action: 'write', file: string): AppError {
   if (e instanceof AppFailure) return e.error;
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  const folder = dirname(file);
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return { kind: 'io/unwritable', message: `Cannot ${action} ${file}: permission denied in ${folder}.`, file };
-    case 'EROFS':
-      return { kind: 'io/unwritable', message: `Cannot ${action} ${file}: ${folder} is on a read-only file system.`, file };
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return { kind: 'io/disk-full', message: `Cannot ${action} ${file}: the disk is full. Nothing was written.`, file };
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return { kind: 'io/no-folder', message: `Cannot ${action} ${file}: the folder ${folder} does not exist.`, file };
-    case 'EISDIR':
-      return { kind: 'io/is-directory', message: `Cannot ${action} ${file}: it is a folder.`, file };
-    default:
-      return { kind: 'io/write-failed', message: `Cannot ${action} ${file}: ${e instanceof Error ? e.message : String(e)}`, file };
-  }
+  return fileError(e, 'write', file);
 }
 
 async function realOrPlanned(path: string): Promise<string> {

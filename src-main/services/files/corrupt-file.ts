@@ -17,14 +17,14 @@ export interface KeptAside {
 }
 
 /**
- * Move `file` (a `what`, unreadable because `why`) aside. If it cannot be moved, the caller must not write
+ * Move `file` (a `what`, unreadable because `why`) aside; `then` says what the app does instead (default: starts afresh). If it cannot be moved, the caller must not write
  * over it: the message says it was left in place.
  */
-export function keepAside(file: string, what: string, why: string, now: Date = new Date()): KeptAside {
+export function keepAside(file: string, what: string, why: string, now: Date = new Date(), then?: string): KeptAside {
   const aside = asideName(file, now);
   try {
     renameSync(file, aside);
-    return { aside, message: `The ${what} ${file} could not be read (${why}); it was kept as ${aside} and ${what === 'settings file' ? 'default settings are used' : 'a new one is started'}.` };
+    return { aside, message: `The ${what} ${file} could not be read (${why}); it was kept as ${aside} and ${then ?? (what === 'settings file' ? 'default settings are used' : 'a new one is started')}.` };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     return { aside: null, message: `The ${what} ${file} could not be read (${why}) nor moved aside (${code}); it is left as it is and nothing will be saved over it.` };

@@ -8,6 +8,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { err, ok, type AppError, type Result } from '../../../src-shared/result';
+import { fileError } from './plain-errors';
 
 export interface WholeFileLimits {
   /** The most bytes read; a longer file is refused ('io/too-large'). */
@@ -44,9 +45,7 @@ function tooLarge(path: string, bytes: number | null, limits: WholeFileLimits): 
 }
 
 function unreadable(path: string, e: unknown): AppError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(e));
-  return { kind: 'io/unreadable', message: `Cannot read ${path}: ${why}.`, file: path };
+  return fileError(e, 'read', path);
 }
 
 const mebibytes = (n: number): string => (n >= 1 << 20 ? `${+(n / (1 << 20)).toFixed(1)} MiB` : `${n} bytes`);

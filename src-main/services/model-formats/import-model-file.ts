@@ -8,6 +8,7 @@ import { importModel } from '../../../src-shared/formats';
 import type { ImportedModel } from '../../../src-shared/formats/format';
 import { isTfjsModelJson, tfjsShardNames } from '../../../src-shared/formats/tfjs/read';
 import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
+import { fileError } from '../files/plain-errors';
 
 /** Larger than any dense network a person opens here; a larger file is refused before it is read. */
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
@@ -32,9 +33,7 @@ export async function readBounded(path: string, limit = MAX_MODEL_BYTES): Promis
       await handle.close();
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : e instanceof Error ? e.message : String(e);
-    return err({ kind: 'io/unreadable', message: `cannot read ${path}: ${reason}`, file: path });
+    return err(fileError(e, 'read', path));
   }
 }
 

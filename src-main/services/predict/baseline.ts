@@ -8,7 +8,7 @@ import type { BaselineFit, BaselineFitOptions } from '../../../src-shared/jobs/p
 import { postedData, type BaselineStartMessage, type TrainWorkerMessage } from '../../../src-shared/jobs/train-messages';
 import type { ModelFile } from '../../../src-shared/model-file/types';
 import { err, type Result } from '../../../src-shared/result';
-import { startWorker, workerFailureMessage } from '../../workers/worker-files';
+import { startWorker, workerError } from '../../workers/worker-files';
 
 /**
  * Fit `model`'s baseline on `dataset` in a fresh train worker. Resolves (never rejects) with the fit or a typed
@@ -22,7 +22,7 @@ export function fitBaselineInWorker(dataset: Dataset, model: ModelFile, options:
     try {
       worker = startWorker('train-worker');
     } catch (e) {
-      return resolve(err({ kind: 'job/worker-start', message: `Could not start a worker for the baseline: ${(e as Error).message}` }));
+      return resolve(err(workerError('job/worker-start', 'baseline worker', e, false)));
     }
     let settled = false;
     const finish = (r: Result<BaselineFit>) => {
@@ -37,7 +37,7 @@ export function fitBaselineInWorker(dataset: Dataset, model: ModelFile, options:
     worker.on('message', (m: TrainWorkerMessage) => {
       if (m.type === 'baseline-done') finish(m.result);
     });
-    worker.on('error', (e: Error) => finish(err({ kind: 'job/worker-crashed', message: workerFailureMessage('baseline worker', e) })));
+    worker.on('error', (e: Error) => finish(err(workerError('job/worker-crashed', 'baseline worker', e))));
     worker.on('exit', (code: number) => finish(err({ kind: 'job/worker-crashed', message: `The baseline worker exited (code ${code}) before finishing.` })));
     const message: BaselineStartMessage = { type: 'baseline', data: postedData(dataset), model: { inputs: model.inputs, output: model.output }, options };
     worker.postMessage(message);

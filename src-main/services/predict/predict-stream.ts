@@ -31,6 +31,7 @@ import { planColumns, type ExportPlan } from '../export/export-plan';
 import { countEmpty, emptyReasons, noEmptyCounts, readModel, type EmptyCounts } from './predict';
 import { predictionColumnNames, predictionColumns } from '../../../src-shared/jobs/prediction-columns';
 import type { PredictFileRequest, PredictFileSummary } from './predict-request';
+import { fileError } from '../files/plain-errors';
 
 /** Files this big or bigger are streamed by default (an in-memory load takes about 1.2 bytes of memory per byte of the file, plus the predictions). */
 export const STREAM_MIN_BYTES = 512 << 20;
@@ -155,7 +156,7 @@ class StreamRun {
     try {
       handle = await open(request.dataPath, 'r');
     } catch (e) {
-      return err({ kind: 'io/unreadable', message: `cannot read ${request.dataPath}: ${(e as Error).message}`, file: request.dataPath });
+      return err(fileError(e, 'read', request.dataPath));
     }
     // Two buffers in turn: batch k's bytes stay until it is written, while batch k + 1 is read into the other.
     const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];

@@ -3,7 +3,7 @@
  * pause, resume or stop it. The API layer, the CLI and tests all call this.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker, workerFailureMessage } from '../../workers/worker-files';
+import { startWorker, workerError } from '../../workers/worker-files';
 import { err, type Result } from '../../../src-shared/result';
 import { resolveTrainingSettings, type TrainingSettings } from '../../../src-shared/jobs/train-settings';
 import type { TrainingData, TrainingOutcome, TrainingPlan } from '../../../src-shared/jobs/train';
@@ -80,7 +80,7 @@ export function startTraining(
     try {
       worker = startWorker('train-worker');
     } catch (e) {
-      resolve(err({ kind: 'train/worker-start', message: `Could not start the training worker: ${(e as Error).message}` }));
+      resolve(err(workerError('train/worker-start', 'training worker', e, false)));
       return;
     }
     let settled = false;
@@ -98,7 +98,7 @@ export function startTraining(
       else if (m.type === 'fold') callbacks.onFold?.(m.result, m.folds);
       else if (m.type === 'done') finish(m.result);
     });
-    worker.on('error', (e: Error) => finish(err({ kind: 'train/worker-crashed', message: workerFailureMessage('training worker', e) })));
+    worker.on('error', (e: Error) => finish(err(workerError('train/worker-crashed', 'training worker', e))));
     worker.on('exit', (code: number) => finish(err({ kind: 'train/worker-crashed', message: `The training worker exited (code ${code}) before finishing.` })));
     const message: TrainStartMessage = {
       type: 'train',

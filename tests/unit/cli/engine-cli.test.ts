@@ -138,7 +138,7 @@ describe('dense-lab forward', () => {
   });
 
   it('refuses a missing, unreadable or invalid model file with one line saying what and where', () => {
-    expectUsageError(run('forward', '--model', 'missing.dlmodel.json', '--input', '1'), /Cannot read missing\.dlmodel\.json: no such file\./);
+    expectUsageError(run('forward', '--model', 'missing.dlmodel.json', '--input', '1'), /The file missing\.dlmodel\.json no longer exists/);
     expectUsageError(run('forward', '--model', dir, '--input', '1'), /it is a folder, not a model file/);
     const bad = JSON.parse(writeModelFile(courseExamples()[0].model));
     bad.layers[1].kernel = [[2], [-1], [0]];
@@ -211,9 +211,9 @@ describe('dense-lab import-weights', () => {
   it('refuses an unknown activation, a missing file, and writing over its own input', () => {
     writeFileSync(join(dir, 's1b.py'), S1);
     expectUsageError(run('import-weights', 's1b.py', '--out', 'y.json', '--hidden-activation', 'swish'), /--hidden-activation must be one of linear, relu, .*got 'swish'/);
-    expectUsageError(run('import-weights', 'nothere.py', '--out', 'y.json'), /Cannot read nothere\.py: no such file/);
+    expectUsageError(run('import-weights', 'nothere.py', '--out', 'y.json'), /The file nothere\.py no longer exists/);
     expectUsageError(run('import-weights', 's1b.py', '--out', 's1b.py'), /is the input file/);
     expectUsageError(run('import-weights', 's1b.py'), /missing --out/);
-    expectUsageError(run('import-weights', 's1b.py', '--out', join('no-such-dir', 'm.json')), /Cannot write .*m\.json: the folder .*no-such-dir does not exist/);
+    expectUsageError(run('import-weights', 's1b.py', '--out', join('no-such-dir', 'm.json')), /The folder .*no-such-dir does not exist, so .*m\.json cannot be written/);
   });
 });

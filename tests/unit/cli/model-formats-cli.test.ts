@@ -47,7 +47,7 @@ describe('import-model', () => {
     const d = dir();
     const missing = await runCommand(importModelCommand, join(d, 'nope.h5'), '--out', join(d, 'm.json'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('no such file');
+    expect(missing.stderr).toContain('no longer exists');
     writeFileSync(join(d, 'x.csv'), 'a,b\n1,2\n');
     const csv = await runCommand(importModelCommand, join(d, 'x.csv'), '--out', join(d, 'm.json'));
     expect(csv.stderr).toContain('is not a model file Dense Lab can import');

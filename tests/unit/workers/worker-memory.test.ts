@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDatasetFromBytes } from '../../../src-main/services/datasets';
 import { ForwardPool } from '../../../src-main/workers/pool';
-import { defaultWorkerHeapMb, workerFailureMessage } from '../../../src-main/workers/worker-files';
+import { defaultWorkerHeapMb, workerFailureMessage, workerError } from '../../../src-main/workers/worker-files';
 import { planEncoding } from '../../../src-shared/data/encode';
 import { modelToNetwork } from '../../../src-shared/model-file/read';
 import type { ModelFile } from '../../../src-shared/model-file/types';
@@ -40,8 +40,13 @@ describe('worker memory limits', () => {
     expect(again.ok && [...again.value.output]).toEqual([3, 5, 9]);
   });
 
-  it('every worker gets a heap limit by default, and other failures keep their own message', () => {
+  it('every worker gets a heap limit by default, and other failures are a sentence with the error as its detail', () => {
     expect(defaultWorkerHeapMb()).toBeGreaterThanOrEqual(256);
-    expect(workerFailureMessage('training worker', new Error('boom'))).toBe('The training worker failed: boom');
+    expect(workerFailureMessage('training worker', new Error('boom'))).toBe('The training worker stopped unexpectedly; the job failed, everything else goes on. Try again; if it happens again, see Details.');
+    const e = workerError('train/worker-crashed', 'training worker', new Error('boom'));
+    expect(e).toEqual({ kind: 'train/worker-crashed', message: workerFailureMessage('training worker', new Error('boom')), detail: 'boom' });
+    expect(workerError('job/worker-start', 'analysis worker', Object.assign(new Error('x'), { code: 'ERR_WORKER_INIT_FAILED' }), false).message).toBe(
+      'The analysis worker could not be started. Try again; if it happens again, see Details.',
+    );
   });
 });

@@ -240,7 +240,7 @@ describe('exportPredictions: safety', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.kind).toBe('io/disk-full');
-      expect(r.error.message).toContain('the disk is full');
+      expect(r.error.message).toContain('The disk is full while writing');
     }
     expect(readdirSync(folder)).toEqual([]);
   });

@@ -62,7 +62,7 @@ describe('reading a file whole', () => {
 
   it('names a missing file plainly', async () => {
     const got = await readWholeFile(join(dir, 'nope.json'), limits);
-    expect(!got.ok && got.error.message).toBe(`Cannot read ${join(dir, 'nope.json')}: no such file.`);
+    expect(!got.ok && got.error.message).toBe(`The file ${join(dir, 'nope.json')} no longer exists (or never did): it may have been moved, renamed or deleted.`);
   });
 
   it('summary of a FIFO or /dev/zero exits 2 with one line instead of hanging', async () => {
