@@ -53,7 +53,20 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
   if (o.development) view.push({ type: 'separator' }, { role: 'toggleDevTools' }, { role: 'reload' });
   const template: MenuItemConstructorOptions[] = [
     { label: 'File', submenu: file },
-    { role: 'editMenu' },
+    {
+      label: 'Edit',
+      submenu: [
+        // The renderer decides: the focused text field's own undo, else the workspace's (network edits, deleted runs).
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => o.send({ command: 'undo' }) },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: () => o.send({ command: 'redo' }) },
+        ...(mac ? [] : [{ label: 'Redo', accelerator: 'Ctrl+Y', visible: false, click: () => o.send({ command: 'redo' }) }]),
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     { label: 'View', submenu: view },
     {
       role: 'help',

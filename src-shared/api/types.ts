@@ -332,6 +332,9 @@ export type MenuCommand =
   | { readonly command: 'set-theme'; readonly theme: ThemePreference }
   | { readonly command: 'show-examples' }
   | { readonly command: 'show-about' }
+  /** Edit → Undo / Redo: the focused text field's own undo while typing, else the workspace's history. */
+  | { readonly command: 'undo' }
+  | { readonly command: 'redo' }
   /** A file given on the command line or to a second instance: open it as a dataset or model by its extension. */
   | { readonly command: 'open-path'; readonly path: string };
 

@@ -111,7 +111,8 @@ export class TrainingRun {
       this.batch = null;
       const es = e.result.model.training?.settings as { earlyStopping?: { patience: number } | null; validation?: { kind: string } } | undefined;
       this.ended = endSentence(e.result, this.epochs, es?.earlyStopping?.patience ?? null, e.result.plan.validationRows > 0 ? 'validation' : 'training');
-      this.runs.add(e.result, e.result.seconds, this.ended);
+      this.runs.add(e.result.savedRun, e.result.model, { outcome: e.result, seconds: e.result.seconds, dataset: ws.dataset.summary?.name ?? '' });
+      if (e.result.runNotSaved) ws.problems.report({ kind: 'runs/not-kept', message: e.result.runNotSaved }, 'warning');
       this.#end('done', null, ws);
       void this.#loadRepresentation(ws, e.result);
     }

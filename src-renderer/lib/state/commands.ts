@@ -5,6 +5,16 @@
 import type { MenuCommand } from '../../../src-shared/api';
 import { exportPredictions, openDatasetInteractive, openDatasetPath, openModelInteractive, openModelPath, saveModel } from './flows';
 import type { Workspace } from './workspace.svelte';
+import { isTextField } from './undo.svelte';
+
+/** Undo or redo: in a text field its native undo (the field's own typing), else the workspace's history. */
+export async function runHistory(ws: Workspace, which: 'undo' | 'redo', focused: Element | null): Promise<void> {
+  if (isTextField(focused)) {
+    document.execCommand(which);
+    return;
+  }
+  await (which === 'undo' ? ws.undo.undo() : ws.undo.redo());
+}
 
 const MODEL_FILE = /\.((dlmodel\.)?json|h5|keras|onnx)$/i;
 
@@ -32,5 +42,8 @@ export function runMenuCommand(ws: Workspace, menu: MenuCommand): void {
     case 'show-about':
       ws.dialog = 'about';
       return;
+    case 'undo':
+    case 'redo':
+      return void runHistory(ws, menu.command, typeof document === 'undefined' ? null : document.activeElement);
   }
 }

@@ -263,12 +263,13 @@ function modelFileName(ws: Workspace): string {
 export async function saveModel(ws: Workspace): Promise<void> {
   const model = ws.network.model;
   if (!model) return ws.problems.report({ kind: 'model/incomplete', message: ws.network.problem ?? 'There is no network to save yet.' });
-  if (ws.api.mode === 'browser') return download(modelFileName(ws), writeModelFile(model), 'application/json');
+  if (ws.api.mode === 'browser') return download(ws, modelFileName(ws), writeModelFile(model), 'application/json');
   const choice = await ws.api.showSaveDialog({ purpose: 'model', defaultName: modelFileName(ws) });
   if (!choice.ok) return ws.problems.report(choice.error);
   if (!choice.value.path) return;
   const saved = await ws.api.saveModel({ path: choice.value.path, model });
-  if (!saved.ok) ws.problems.report(saved.error);
+  if (!saved.ok) return ws.problems.report(saved.error);
+  ws.written = { message: `Saved the model as ${saved.value.path}`, path: saved.value.path };
 }
 
 /**
@@ -342,17 +343,19 @@ export async function exportPredictions(ws: Workspace): Promise<void> {
   if (ws.api.mode === 'browser') {
     const csv = await ws.api.predictionsCsv({ datasetId: summary.id, jobId, columns, keepFormulas: false });
     if (!csv.ok) return ws.problems.report(csv.error);
-    return download(fileName, csv.value.csv, 'text/csv');
+    return download(ws, fileName, csv.value.csv, 'text/csv');
   }
   const choice = await ws.api.showSaveDialog({ purpose: 'predictions', defaultName: fileName });
   if (!choice.ok) return ws.problems.report(choice.error);
   if (!choice.value.path) return;
   const written = await ws.api.exportPredictions({ datasetId: summary.id, jobId, path: choice.value.path, columns, keepFormulas: false });
-  if (!written.ok) ws.problems.report(written.error);
+  if (!written.ok) return ws.problems.report(written.error);
+  ws.written = { message: `Exported the predictions as ${written.value.path}`, path: written.value.path };
 }
 
-/** Browser mode: hands text to the browser as a downloaded file. */
-function download(name: string, text: string, type: string): void {
+/** Browser mode: hands text to the browser as a downloaded file, and says so (the browser chooses the folder). */
+function download(ws: Workspace, name: string, text: string, type: string): void {
+  ws.written = { message: `Downloaded as ${name}`, path: null };
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;

@@ -41,14 +41,18 @@ export async function exportModelAs(ws: Workspace, format: ModelExportFormat): P
     if (!files.ok) return ws.problems.report(files.error), null;
     // named as the writer named them: a TF.js model.json refers to its .bin by that name
     for (const f of files.value.files) download(f.name, f.bytes ?? new Uint8Array());
-    return files.value.files.map((f) => f.name);
+    const names = files.value.files.map((f) => f.name);
+    ws.written = { message: `Downloaded as ${names.join(' and ')}`, path: null };
+    return names;
   }
   const target = await ws.api.showSaveDialog({ purpose: 'model-export', defaultName: `${baseName(ws)}${choice.extension}` });
   if (!target.ok) return ws.problems.report(target.error), null;
   if (!target.value.path) return null;
   const written = await ws.api.exportModel({ model, format, path: target.value.path });
   if (!written.ok) return ws.problems.report(written.error), null;
-  return written.value.files.map((f) => f.path ?? f.name);
+  const paths = written.value.files.map((f) => f.path ?? f.name);
+  ws.written = { message: `Exported the model as ${paths.join(' and ')}`, path: written.value.files[0]?.path ?? null };
+  return paths;
 }
 
 function download(name: string, bytes: Uint8Array): void {

@@ -22,6 +22,17 @@ export interface LayerDraft {
 
 export const MAX_UNITS = 4096;
 
+/** The network's editable state at one moment (undo.svelte.ts puts it back). */
+export interface NetworkSnapshot {
+  readonly layers: readonly LayerDraft[];
+  readonly weights: ModelFile | null;
+  readonly pinned: NetworkState['pinned'];
+  readonly name: string | null;
+  readonly sampleInput: number[] | null;
+  readonly imported: ImportReport | null;
+  readonly manualInputs: number;
+}
+
 export class NetworkState {
   layers = $state<LayerDraft[]>([]);
   initializer = $state<InitializerName>('glorot_uniform');
@@ -41,6 +52,8 @@ export class NetworkState {
   /** What an import from Keras, TF.js or ONNX read (set after `load` by the open flow; any other load clears it). */
   imported = $state.raw<ImportReport | null>(null);
   #nextKey = 1;
+  /** Called before each edit the person makes, with its label (the workspace records an undo step). */
+  onBeforeEdit: ((label: string, merge?: string) => void) | null = null;
 
   readonly dataset: DatasetState;
 
@@ -96,6 +109,7 @@ export class NetworkState {
    * kept together (pinned) until the person changes the architecture or chooses the dataset's inputs.
    */
   load(model: ModelFile, name: string | null, sampleInput: number[] | null = null): void {
+    this.onBeforeEdit?.(`Load ${name ?? 'a model'}`);
     this.#weights = model;
     this.layers = model.layers.map((l) => this.#draft(l.units, l.activation));
     this.pinned = { inputs: [...model.inputs], output: model.output };
@@ -113,6 +127,7 @@ export class NetworkState {
   applyEdit(edited: ModelFile): boolean {
     const units = this.layers.map((l) => l.units);
     if (!weightsFit(edited, this.inputSize, units)) return false;
+    this.onBeforeEdit?.('Edit the weights');
     this.#weights = edited;
     edited.layers.forEach((l, k) => {
       if (this.layers[k].activation !== l.activation) this.layers[k].activation = l.activation;
@@ -131,11 +146,13 @@ export class NetworkState {
   }
 
   addLayer(): void {
+    this.onBeforeEdit?.('Add a layer');
     const last = this.layers.length;
     this.layers.splice(Math.max(0, last - 1), 0, this.#draft(8, 'relu'));
   }
 
   removeLayer(index: number): void {
+    this.onBeforeEdit?.(`Remove layer ${index + 1}`);
     this.layers.splice(index, 1);
   }
 
@@ -143,6 +160,7 @@ export class NetworkState {
   moveLayer(index: number, by: -1 | 1): void {
     const to = index + by;
     if (to < 0 || to >= this.layers.length) return;
+    this.onBeforeEdit?.(`Move layer ${index + 1}`);
     const [layer] = this.layers.splice(index, 1);
     this.layers.splice(to, 0, layer);
   }
@@ -165,8 +183,43 @@ export class NetworkState {
 
   /** Sets the architecture from a list of layers (e.g. "10 → 8 relu → 1"), dropping old weights. */
   setLayers(layers: readonly { units: number; activation: ActivationName }[]): void {
+    this.onBeforeEdit?.('Set the layers');
     this.#weights = null;
     this.layers = layers.map((l) => this.#draft(l.units, l.activation));
+  }
+
+  /** The person changed a layer's units or activation in the builder (typing into one field is one undo step). */
+  editLayer(index: number, change: { units?: number; activation?: ActivationName }): void {
+    const layer = this.layers[index];
+    if (!layer) return;
+    const what = change.units !== undefined ? 'units' : 'activation';
+    this.onBeforeEdit?.(`Change the ${what} of layer ${index + 1}`, `${what}-${layer.key}`);
+    if (change.units !== undefined) layer.units = change.units;
+    if (change.activation !== undefined) layer.activation = change.activation;
+  }
+
+  /** The editable state now, for undo. */
+  snapshot(): NetworkSnapshot {
+    return {
+      layers: this.layers.map((l) => ({ ...l })),
+      weights: this.#weights,
+      pinned: this.pinned,
+      name: this.name,
+      sampleInput: this.sampleInput,
+      imported: this.imported,
+      manualInputs: this.manualInputs,
+    };
+  }
+
+  /** Puts back a snapshot (undo / redo); records nothing. */
+  restore(s: NetworkSnapshot): void {
+    this.layers = s.layers.map((l) => ({ ...l }));
+    this.#weights = s.weights;
+    this.pinned = s.pinned;
+    this.name = s.name;
+    this.sampleInput = s.sampleInput;
+    this.imported = s.imported;
+    this.manualInputs = s.manualInputs;
   }
 
   #draft(units: number, activation: ActivationName): LayerDraft {

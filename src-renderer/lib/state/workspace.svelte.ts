@@ -10,6 +10,7 @@ import { JobsState } from './jobs.svelte';
 import { NetworkState } from './network.svelte';
 import { ProblemsState } from './problems.svelte';
 import { ThemeState } from './theme.svelte';
+import { networkStep, UndoHistory } from './undo.svelte';
 
 export const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training', 'interactions'] as const;
 export type TabId = (typeof TABS)[number];
@@ -21,6 +22,8 @@ export class Workspace {
   readonly dataset = new DatasetState();
   readonly network = new NetworkState(this.dataset);
   readonly theme: ThemeState;
+  /** Undo / redo of network edits, loads over the network and deleted runs (Ctrl+Z, Ctrl+Shift+Z). */
+  readonly undo = new UndoHistory();
 
   tab = $state<TabId>('data');
   /** The one modal dialog open now, if any. */
@@ -33,6 +36,8 @@ export class Workspace {
   menusLoaded = $state(false);
   /** The last finished predict job: for which dataset and model (Export predictions reuses it while both match). */
   prediction = $state.raw<{ jobId: string; datasetId: string; model: ModelFile } | null>(null);
+  /** The last export or save: a sentence naming the file, and its path when it was written (Show in folder), not downloaded. */
+  written = $state.raw<{ message: string; path: string | null } | null>(null);
   /** Opens the browser's file picker for a dataset (registered by the toolbar's file input). */
   pickDatasetFile: (() => void) | null = null;
   pickModelFile: (() => void) | null = null;
@@ -47,6 +52,7 @@ export class Workspace {
   constructor(api: Api, root: HTMLElement, storage: Storage | null) {
     this.api = api;
     this.theme = new ThemeState(root, storage);
+    this.network.onBeforeEdit = (label, merge) => this.undo.record(networkStep(this.network, label, this.network.snapshot(), merge));
     api.onEvent((event) => {
       for (const listener of this.#eventListeners) listener(event);
     });
