@@ -41,7 +41,8 @@ test('runs survive a reload and a restart; delete is undone with Ctrl+Z; a damag
     await setTrainingField(dash, 'Epochs', '4');
     await dash.getByRole('button', { name: 'Train' }).click();
     await expect(rows(page)).toHaveCount(1, { timeout: 60_000 });
-    await setTrainingField(dash, 'Epochs', '7');
+    await dash.getByRole('textbox', { name: 'Epochs' }).fill('7');
+    await dash.getByRole('textbox', { name: 'Epochs' }).press('Enter');
     await dash.getByRole('button', { name: /^Train/ }).click();
     await expect(rows(page)).toHaveCount(2, { timeout: 60_000 });
     const epochs = async () => (await rows(page).locator('td:nth-child(2)').allTextContents()).join(',');
