@@ -76,6 +76,8 @@ export class TrainingRuns {
   deleted = $state.raw<{ run: RunRecord; at: number } | null>(null);
   /** Main's list has been asked for (once per workspace). */
   #loaded = false;
+  /** Main's list has arrived (or failed to). */
+  loaded = $state(false);
   #next = 1;
 
   /** Fetches the kept runs from main once; files main could not read come back as sentences for the problems list. */
@@ -83,10 +85,14 @@ export class TrainingRuns {
     if (this.#loaded) return;
     this.#loaded = true;
     const r = await api.listRuns();
-    if (!r.ok) return report(r.error);
+    if (!r.ok) {
+      this.loaded = true;
+      return report(r.error);
+    }
     const known = new Set(this.list.map((x) => x.id));
     this.list = [...r.value.runs.filter((x) => !known.has(x.id)).map((x) => runRecord(x)), ...this.list].sort((a, b) => a.number - b.number);
     this.#next = Math.max(this.#next, ...this.list.map((x) => x.number + 1));
+    this.loaded = true;
     for (const problem of r.value.problems) report({ kind: 'runs/corrupt', message: problem });
   }
 
