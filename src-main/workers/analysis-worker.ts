@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runAnalysis, type AnalysisStartMessage, type AnalysisWorkerMessage } from '../../src-shared/analysis/request';
+import { errorDetail } from '../../src-shared/result';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker must run in a worker thread');
@@ -22,6 +23,6 @@ port.on('message', (message: AnalysisStartMessage) => {
   try {
     post({ type: 'done', result: runAnalysis(message.request, message.model, message.data, message.baseline, { onProgress }) });
   } catch (e) {
-    post({ type: 'failed', error: { kind: 'job/internal', message: `The analysis stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}` } });
+    post({ type: 'failed', error: { kind: 'job/internal', message: 'The analysis stopped unexpectedly (a bug in Dense Lab; see Details).', detail: errorDetail(e) } });
   }
 });

@@ -16,7 +16,7 @@ import { CONTROL, ROW_STATUS, controlLength, slowerKernel, type ForwardRequest, 
 import type { EncodePlan } from '../../src-shared/data/encode';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
-import { err, ok, type AppError, type Result } from '../../src-shared/result';
+import { err, errorDetail, ok, type AppError, type Result } from '../../src-shared/result';
 import { defaultWorkerHeapMb, startWorker, workerFailureMessage } from './worker-files';
 import { HISTOGRAM_BINS, hiddenLayout, UNIT_SLOTS, type LayerBins } from '../../src-shared/jobs/activation-stats';
 
@@ -113,8 +113,8 @@ class WorkerSlot {
         } else if (event.type !== 'message') {
           clearTimeout(timer);
           this.listener = null;
-          const why = event.type === 'error' ? event.error.message : `it exited with code ${event.code}`;
-          resolve(err({ kind: 'job/worker-start', message: `A forward worker could not start: ${why}` }));
+          const why = event.type === 'error' ? errorDetail(event.error) : `it exited with code ${event.code}`;
+          resolve(err({ kind: 'job/worker-start', message: 'A forward worker could not start. Try again; if it happens again, see Details.', detail: why }));
         }
       };
     });
@@ -192,7 +192,7 @@ export class ForwardPool {
   runForward(job: ForwardJob, options: JobRunOptions = {}): Promise<Result<ForwardOutput>> {
     const run = this.queue.then(() => this.execute(job, options));
     this.queue = run.catch(() => undefined);
-    return run.catch((e: unknown) => err({ kind: 'job/internal', message: `The forward job failed unexpectedly: ${e instanceof Error ? e.message : String(e)}` }));
+    return run.catch((e: unknown) => err({ kind: 'job/internal', message: 'The forward job failed unexpectedly (a bug in Dense Lab; see Details).', detail: errorDetail(e) }));
   }
 
   /** Cancel a running job, stop every worker and wait until they have exited. The pool cannot be used after. */

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
-import { err, ok, type Result } from '../../../src-shared/result';
+import { err, errorDetail, ok, type Result } from '../../../src-shared/result';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -43,7 +43,7 @@ export async function decompress(bytes: Uint8Array, compression: Compression, na
       const out = await gunzipAsync(bytes);
       return ok({ inner: name.replace(/\.gz$/i, ''), bytes: new Uint8Array(out.buffer, out.byteOffset, out.length) });
     } catch (e) {
-      return err({ kind: 'csv/compressed', message: `${name} is a damaged gzip file: ${(e as Error).message}`, file: name });
+      return err({ kind: 'csv/compressed', message: `${name} is a damaged gzip file: it cannot be decompressed.`, file: name, detail: errorDetail(e) });
     }
   }
   return unzipCsv(bytes, name);
@@ -55,7 +55,7 @@ function unzipCsv(bytes: Uint8Array, name: string): Result<Decompressed> {
     // The filter sees every entry of the central directory; returning false inflates nothing.
     unzipSync(bytes, { filter: (f) => (entries.push(f.name), false) });
   } catch (e) {
-    return err({ kind: 'csv/compressed', message: `${name} is a damaged zip archive: ${(e as Error).message}`, file: name });
+    return err({ kind: 'csv/compressed', message: `${name} is a damaged zip archive: it cannot be opened.`, file: name, detail: errorDetail(e) });
   }
   const files = entries.filter((e) => !e.endsWith('/') && !e.startsWith('__MACOSX/') && !e.split('/').pop()?.startsWith('.'));
   if (files.includes('xl/workbook.xml')) {
@@ -70,7 +70,7 @@ function unzipCsv(bytes: Uint8Array, name: string): Result<Decompressed> {
   try {
     inner = unzipSync(bytes, { filter: (f) => f.name === csvs[0] })[csvs[0]];
   } catch (e) {
-    return err({ kind: 'csv/compressed', message: `${name}: cannot read ${csvs[0]} inside the zip archive: ${(e as Error).message}`, file: name });
+    return err({ kind: 'csv/compressed', message: `${name}: ${csvs[0]} inside the zip archive cannot be decompressed.`, file: name, detail: errorDetail(e) });
   }
   return ok({ inner: csvs[0], bytes: inner });
 }

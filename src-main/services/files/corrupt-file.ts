@@ -4,6 +4,7 @@
  * so the user (or support) still has every byte, and the app starts afresh. The caller shows the message.
  */
 import { renameSync } from 'node:fs';
+import { fileError } from './plain-errors';
 
 /** `settings.json` → `settings.json.corrupt-2026-12-07T14-05-09Z`. */
 export function asideName(file: string, now: Date): string {
@@ -26,7 +27,7 @@ export function keepAside(file: string, what: string, why: string, now: Date = n
     renameSync(file, aside);
     return { aside, message: `The ${what} ${file} could not be read (${why}); it was kept as ${aside} and ${then ?? (what === 'settings file' ? 'default settings are used' : 'a new one is started')}.` };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    return { aside: null, message: `The ${what} ${file} could not be read (${why}) nor moved aside (${code}); it is left as it is and nothing will be saved over it.` };
+    const moving = fileError(e, 'move', file).message.replace(/\.$/, '');
+    return { aside: null, message: `The ${what} ${file} could not be read (${why}) nor moved aside (${moving}); it is left as it is and nothing will be saved over it.` };
   }
 }

@@ -104,7 +104,8 @@ describe('dispatch', () => {
     const api = createApi(host(), services, (m) => seen.push(m));
     const e = errorOf(await api.dispatch('listExamples', {}));
     expect(e.kind).toBe('api/internal');
-    expect(e.message).toContain('boom');
+    expect(e.message).toBe('listExamples failed unexpectedly (a bug in Dense Lab; see Details).');
+    expect(e.detail).toBe('boom');
     expect(seen).toEqual(['listExamples']);
   });
 
