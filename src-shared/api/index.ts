@@ -24,6 +24,8 @@
  *   dropped file, `api.pathForFile(file)` then `openDataset({path})`. In a browser (no `pathForFile`, dialogs answer
  *   'api/not-available'): read the picked/dropped File's bytes and call `uploadDataset({name, bytes})`; save a model
  *   by downloading `writeModelFile(model)` yourself; export predictions via `predictionsCsv` and a download.
+ * - Runs: every finished training job is kept by main (its result's `savedRun`); `listRuns`, `getRun` (with the model
+ *   file's text), `deleteRun` / `undeleteRun` (until main quits). `showInFolder({path})` (Electron only) after a write.
  * - Menu items (Electron) arrive as events `{type: 'menu', menu: {command: 'open-dataset'}}` etc.; the renderer runs
  *   the flow (show the dialog, open the file), so menu and buttons share one code path.
  */

@@ -24,6 +24,20 @@ const item = (items: MenuItemConstructorOptions[], label: string) => items.find(
 const click = (m: MenuItemConstructorOptions) => (m.click as () => void)();
 
 describe('menu template', () => {
+  it('Edit → Undo / Redo send commands (the renderer picks the field\'s own undo or the workspace\'s); Ctrl+Y redoes off macOS', () => {
+    const { template, sent } = setup();
+    const edit = submenu(template, 'Edit');
+    expect(item(edit, 'Undo').accelerator).toBe('CmdOrCtrl+Z');
+    const redo = edit.filter((m) => m.label === 'Redo');
+    expect(redo.map((m) => m.accelerator)).toEqual(['CmdOrCtrl+Shift+Z', 'Ctrl+Y']);
+    click(item(edit, 'Undo'));
+    redo.forEach(click);
+    expect(sent).toEqual([{ command: 'undo' }, { command: 'redo' }, { command: 'redo' }]);
+    expect(edit.map((m) => m.role).filter(Boolean)).toEqual(['cut', 'copy', 'paste', 'selectAll']);
+    const mac = submenu(setup({ platform: 'darwin' }).template, 'Edit');
+    expect(mac.filter((m) => m.label === 'Redo')).toHaveLength(1);
+  });
+
   it('File has the issue’s items and shortcuts, each sending its command to the renderer', () => {
     const { template, sent } = setup();
     const file = submenu(template, 'File');
