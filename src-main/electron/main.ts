@@ -96,9 +96,8 @@ function start(): void {
       },
     };
 
-    // Finished training runs, beside the settings; unreadable run files were kept aside: say which, once.
+    // Finished training runs, beside the settings (run files it could not read: the renderer lists them as problems).
     const runs = createRunsStore(join(app.getPath('userData'), 'runs'));
-    if (runs.problems.length > 0) void dialog.showMessageBox({ type: 'warning', title: 'Dense Lab runs', message: runs.problems.join('\n\n') });
     const showInFolder = async (path: string) => (existsSync(path) ? (shell.showItemInFolder(path), true) : false);
     api = createApi(
       { mode: 'electron', version: version(), samplesDir: findSamplesDir(app.getAppPath(), process.resourcesPath), dialogs: electronDialogs(() => win), settings, writes: WRITE_ANYWHERE, runs, showInFolder, emit },

@@ -83,18 +83,29 @@ test('runs survive a reload and a restart; delete is undone with Ctrl+Z; a damag
     await app.stop();
     app = await startWebApp(repoRoot, 15_000, dataDir);
     await page.goto(app.url);
-    await page.getByRole('tab', { name: 'Training' }).click();
-    await expect(rows(page)).toHaveCount(1);
-    expect(await epochs()).toBe('7');
+    // said at start, whichever tab shows
     const problem = page.getByRole('alert').filter({ hasText: 'The run file' });
     await expect(problem).toContainText(`The run file ${damaged} could not be read (it is not valid JSON); it was kept as ${damaged}.corrupt-`);
     await expect(problem).toContainText('and the other runs are listed.');
+    expect(readdirSync(join(dataDir, 'runs')).filter((n) => n.includes('.corrupt-'))).toHaveLength(1);
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await expect(rows(page)).toHaveCount(1);
+    expect(await epochs()).toBe('7');
 
     // Restore: the kept run's model (read from main) goes into the network
     await page.getByTestId('runs-table').getByRole('button', { name: 'Restore' }).click();
     await expect(page).toHaveTitle('Dense Lab — Run 2');
     await page.getByRole('tab', { name: 'Network' }).click();
     await expect(page.getByTestId('input-size')).toHaveText('4');
+
+    // Export…: the run's model through the export dialog, confirmed by the file's name
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await page.getByTestId('runs-table').getByRole('button', { name: 'Export…' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download' }).click();
+    const name = (await download).suggestedFilename();
+    expect(name).toMatch(/\.onnx$/);
+    await expect(page.getByTestId('written-notice')).toContainText(`Downloaded as ${name}`);
     expect(errors).toEqual([]);
   } finally {
     await app.stop();

@@ -80,7 +80,7 @@ export class TrainingRuns {
   loaded = $state(false);
   #next = 1;
 
-  /** Fetches the kept runs from main once; files main could not read come back as sentences for the problems list. */
+  /** Fetches the kept runs from main once (the files main could not read are reported at start, workspace.loadMenus). */
   async load(api: Api, report: (error: AppError) => void): Promise<void> {
     if (this.#loaded) return;
     this.#loaded = true;
@@ -93,7 +93,6 @@ export class TrainingRuns {
     this.list = [...r.value.runs.filter((x) => !known.has(x.id)).map((x) => runRecord(x)), ...this.list].sort((a, b) => a.number - b.number);
     this.#next = Math.max(this.#next, ...this.list.map((x) => x.number + 1));
     this.loaded = true;
-    for (const problem of r.value.problems) report({ kind: 'runs/corrupt', message: problem });
   }
 
   /** A run that just finished: as main kept it, or (main keeps no runs) for this session only. */

@@ -86,9 +86,11 @@ export class Workspace {
     if (!saved.ok) this.problems.report(saved.error, 'warning');
   }
 
-  /** Fetches the Samples and Examples menus' contents and the saved theme; a failure is reported, the app stays usable. */
+  /** Fetches the Samples and Examples menus' contents, the saved theme and the runs main could not read; a failure is reported, the app stays usable. */
   async loadMenus(): Promise<void> {
-    const [samples, examples, preferences] = await Promise.all([this.api.listSamples({}), this.api.listExamples({}), this.api.getPreferences({})]);
+    const [samples, examples, preferences, runs] = await Promise.all([this.api.listSamples({}), this.api.listExamples({}), this.api.getPreferences({}), this.api.listRuns({})]);
+    // run files main could not read (kept aside): said once the app is up, whichever tab shows
+    if (runs.ok) for (const message of runs.value.problems) this.problems.report({ kind: 'runs/corrupt', message }, 'warning');
     if (preferences.ok) this.theme.set(preferences.value.theme);
     if (samples.ok) this.samples = samples.value;
     else this.problems.report(samples.error, 'warning');
