@@ -55,4 +55,15 @@ describe('runs through the API', () => {
     const shown = await api.dispatch('showInFolder', { path: '/tmp' });
     expect(!shown.ok && shown.error.message).toBe('Showing a file in its folder is not available here: in the browser, files are downloads.');
   });
+
+  it('showInFolder hands the host (Electron: shell.showItemInFolder) the absolute path, after validating it', async () => {
+    const asked: string[] = [];
+    const electronLike = createApi({ ...browserHost(() => {}), showInFolder: async (path) => (asked.push(path), true) }, services);
+    expect(await value(electronLike.dispatch('showInFolder', { path: 'out/model.dlmodel.json' }))).toEqual({ shown: true });
+    expect(asked).toEqual([join(process.cwd(), 'out/model.dlmodel.json')]);
+    const bad = await electronLike.dispatch('showInFolder', { path: '' });
+    expect(!bad.ok && bad.error.kind).toBe('api/invalid-argument');
+    expect(asked).toHaveLength(1);
+    electronLike.close();
+  });
 });
