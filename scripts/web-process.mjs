@@ -4,15 +4,17 @@
  * the process started here.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
  * Answers `{ url, stop, dataDir }` once web.js printed its URL (rejects with its stderr if it exits or stays silent for
- * `timeoutMs`). `dataDir` (where runs are kept): a fresh temporary folder unless given, so tools never write the user's.
+ * `timeoutMs`). `dataDir` (where runs are kept): a fresh temporary folder unless given (removed by `stop`), so tools
+ * never write the user's.
  */
-export async function startWebApp(root, timeoutMs = 15_000, dataDir = mkdtempSync(join(tmpdir(), 'dense-lab-data-'))) {
+export async function startWebApp(root, timeoutMs = 15_000, given = undefined) {
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'dense-lab-data-'));
   const child = spawn(process.execPath, [resolve(root, 'out/main/web.js'), '--port', '0', '--no-open', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
@@ -33,11 +35,13 @@ export async function startWebApp(root, timeoutMs = 15_000, dataDir = mkdtempSyn
     });
   });
   const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    if (given === undefined) rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, stop, dataDir };
 }
