@@ -7,6 +7,7 @@
  *   formatCount    a count of things, whole, grouped in the user's locale: 25,088.
  *   plural         "1 row", "79 rows", "1.5 rows": a count with its noun, English plural rules (the UI is English).
  *   formatPercent  a share 0…1 as a percentage with the digits that fit it: 37.5 %.
+ *   formatFixed    a bounded score (0…1, such as Friedman's H) with a fixed number of decimals, so a column aligns: 0.120.
  * Tables set `font-variant-numeric: tabular-nums` so the digits of a column line up.
  *
  * The formatters are built once, at load (building an Intl.NumberFormat costs far more than using one).
@@ -23,6 +24,7 @@ const bySigUngrouped = Array.from({ length: MAX_SIG }, (_, k) => new Intl.Number
 const scientific = Array.from({ length: MAX_SIG }, (_, k) => new Intl.NumberFormat(undefined, { notation: 'scientific', maximumSignificantDigits: k + 1 }));
 const whole = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, useGrouping: MIN2 });
 const wholeUngrouped = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0, useGrouping: false });
+const fixed = Array.from({ length: 7 }, (_, k) => new Intl.NumberFormat(undefined, { minimumFractionDigits: k, maximumFractionDigits: k, useGrouping: MIN2 }));
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 20 });
 const englishPlural = new Intl.PluralRules('en');
 
@@ -77,4 +79,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /** A share from 0 to 1 as a percentage: 0 → "0 %", 0.375 → "37.5 %", 1 → "100 %" (`sig` significant digits, at most). */
 export function formatPercent(share: number, sig = 3): string {
   return `${formatNumber(share * 100, sig)} %`;
+}
+
+/** x with exactly `decimals` (0…6) decimals, in the user's locale: formatFixed(0.1204, 3) → "0.120", formatFixed(0, 3) → "0.000". */
+export function formatFixed(x: number, decimals: number): string {
+  if (!Number.isFinite(x)) return formatNumber(x);
+  return joinParts(fixed[Math.min(6, Math.max(0, Math.round(decimals)))].formatToParts(x));
 }

@@ -95,7 +95,7 @@ export function linesConfig(
     options: {
       ...opts,
       parsing: false,
-      scales: { x: { ...opts.scales.x, ticks: { ...opts.scales.x.ticks, precision: axes.integerX ? 0 : undefined } }, y: { ...opts.scales.y, type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
+      scales: { x: { ...opts.scales.x, ticks: { ...opts.scales.x.ticks, precision: axes.integerX ? 0 : undefined } }, y: { ...opts.scales.y, ...(axes.logY ? { ticks: { color: opts.scales.y.ticks.color } } : {}), type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
     } as never,
   };
 }

@@ -2,9 +2,9 @@
  * Number formatting for the inspection views: the UI's one formatter (lib/format/numbers.ts) under the names these
  * views use, plus formula text ("3 × (−1)"). Negative numbers use the typographic minus sign.
  */
-import { formatCount, formatExact, formatNumber, formatPercent, plural } from '../format/numbers';
+import { formatCount, formatExact, formatFixed, formatNumber, formatPercent, plural } from '../format/numbers';
 
-export { formatCount, formatExact, formatNumber, formatPercent, plural };
+export { formatCount, formatExact, formatFixed, formatNumber, formatPercent, plural };
 
 const MINUS = '\u2212';
 

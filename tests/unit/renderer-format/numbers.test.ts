@@ -1,6 +1,6 @@
 /** The UI's one number formatter (src-renderer/lib/format/numbers.ts), in the test machine's locale (en-US). */
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatExact, formatNumber, formatPercent, plural } from '../../../src-renderer/lib/format/numbers';
+import { formatCount, formatExact, formatFixed, formatNumber, formatPercent, plural } from '../../../src-renderer/lib/format/numbers';
 
 describe('formatNumber: the significant digits that fit the value', () => {
   it('rounds to 4 significant digits by default and drops trailing zeros', () => {
@@ -50,6 +50,11 @@ describe('formatExact, formatCount, plural, formatPercent', () => {
     expect(plural(25088, 'row')).toBe('25,088 rows');
     expect(plural(2, 'class', 'classes')).toBe('2 classes');
     expect(plural(1, 'class', 'classes')).toBe('1 class');
+  });
+  it('fixed decimals for bounded scores, so a column of them aligns', () => {
+    expect(formatFixed(0, 3)).toBe('0.000');
+    expect(formatFixed(0.12045, 3)).toBe('0.120');
+    expect(formatFixed(-0.5, 2)).toBe('−0.50');
   });
   it('percent with the digits that fit', () => {
     expect(formatPercent(0)).toBe('0 %');
