@@ -108,7 +108,8 @@ export function createDefaultServices(): ApiServices {
         pool: forwardPool(),
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress(done, total, 'rows'),
-        ...(options.baseline ? { baseline: { maxRows: BASELINE_MAX_FIT_ROWS } } : {}),
+        // with a training run's split the baseline, like the network, learns from its train rows only
+        ...(options.baseline ? { baseline: { maxRows: BASELINE_MAX_FIT_ROWS, ...(split ? { trainOnly: split.codes } : {}) } } : {}),
         ...(options.activationStats ? { activationStats: true } : {}),
       });
       if (!r.ok) return r;

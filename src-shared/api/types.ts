@@ -170,7 +170,8 @@ export interface PredictRowCounts {
  *   activationStats  per hidden layer and unit over every predicted row: PredictResult.hidden (LayerActivationSummary[]).
  *   split            the id of a finished training job on the same dataset: its rows' train/validation split
  *                    (src-shared/jobs/row-split.ts) gives PredictResult.splits (metrics per split), getPredictions'
- *                    `split` per row, and the export's `split` column.
+ *                    `split` per row, and the export's `split` column; the baseline is then fitted on the train rows
+ *                    only (never on the validation rows, as the network).
  */
 export interface PredictJobOptions {
   readonly baseline?: boolean;

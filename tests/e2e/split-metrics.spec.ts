@@ -33,6 +33,7 @@ test('after training, Predictions shows the validation rows by default, with the
   expect(validationRows + trainRows).toBe(442);
   const summaryR2 = await exactMetric(summary, 'r2', 1);
   const summaryTrainMse = await exactMetric(summary, 'mse', 0);
+  await summary.scrollIntoViewIfNeeded();
   await screenshot(page, 'split-training-summary');
 
   await page.getByRole('button', { name: 'See its predictions' }).click();

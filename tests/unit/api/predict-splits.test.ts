@@ -59,6 +59,8 @@ describe('metrics per split of a training run', () => {
     expect(splits.network.train!.metrics.mse).not.toBe(splits.network.validation!.metrics.mse);
     expect(result.evaluation!.metrics.rows).toBe(442);
     expect(splits.baseline?.validation?.metrics.rows).toBe(final.validation.rows);
+    // the baseline learned from the train rows only, as the network did
+    expect(result.baseline?.fitRows).toBe(final.train.rows);
 
     const page = await value<PredictionsPage>(api.dispatch('getPredictions', { jobId: predictJob, start: 0, count: 442 }));
     expect(page.rows.filter((r) => r.split === 'validation').length).toBe(splits.rows.validation);
