@@ -6,6 +6,7 @@
  */
 import type { PredictionEvaluation } from '../../../src-shared/api/types';
 import { formatCount, plural } from './format';
+import { NOT_TRAINED_HERE } from '../state/trained-split';
 import type { PredictionResult } from './types';
 
 export type SplitChoice = 'train' | 'validation' | 'test' | 'all';
@@ -19,7 +20,6 @@ export interface SplitOption {
   readonly why: string | null;
 }
 
-export const NOT_TRAINED_HERE = 'this model was not trained in this session, so which rows trained it is not known';
 
 /** The four choices for `result`; `noSplit`: why the result has no split (from trainedSplitFor), when it has none. */
 export function splitOptions(result: PredictionResult, noSplit: string | null = null): SplitOption[] {

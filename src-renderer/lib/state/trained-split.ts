@@ -13,6 +13,9 @@ interface TrainedRun {
   readonly datasetId: string;
 }
 
+/** Why a prediction with a model has no split: it was not trained in this session. */
+export const NOT_TRAINED_HERE = 'this model was not trained in this session, so which rows trained it is not known';
+
 const runs = (ws: Workspace) => ws.keep('trained-runs', () => new WeakMap<OutputSpec, TrainedRun>());
 
 /** Remember that training job `jobId` on dataset `datasetId` made the model with this output spec. */
@@ -23,7 +26,7 @@ export function recordTrainedRun(ws: Workspace, output: OutputSpec, jobId: strin
 /** The training job whose split applies to `model` on dataset `datasetId`, or why none does (one sentence). */
 export function trainedSplitFor(ws: Workspace, model: ModelFile, datasetId: string): { jobId: string } | { why: string } {
   const run = runs(ws).get(model.output);
-  if (!run) return { why: 'this model was not trained in this session, so which rows trained it is not known' };
+  if (!run) return { why: NOT_TRAINED_HERE };
   if (run.datasetId !== datasetId) return { why: 'this model was trained on another dataset, so none of these rows trained it' };
   return { jobId: run.jobId };
 }
