@@ -9,12 +9,17 @@ import { BASELINE_MAX_FIT_ROWS } from '../../src-shared/api';
 import { CsvWorkerPool, loadDataset, loadDatasetFromBytes, type LoadedDataset } from '../services/datasets';
 import { exportPredictions, type ExportSource } from '../services/export';
 import { predictionsCsvFromBytes } from '../services/export/export-predictions';
-import { predictDataset, predictRowCounts, type Predictions } from '../services/predict';
+import { evaluateSplitsOf, predictDataset, predictRowCounts, type Predictions } from '../services/predict';
+import { SPLIT_NAMES, splitCodes } from '../../src-shared/jobs/row-split';
+import { resolveTrainingSettings } from '../../src-shared/jobs/train-settings';
+import type { PredictionColumn } from '../../src-shared/jobs/prediction-columns';
 import { startTraining } from '../services/training';
 import { readWholeFile } from '../services/files/read-whole-file';
 import { analyse } from '../services/analysis';
 import { ForwardPool } from '../workers/pool';
 import type { ApiServices, ExportRequest, LoadedData, LoadOptions } from './services';
+import type { ModelFile, PredictSplits } from '../../src-shared/api';
+import type { Dataset } from '../../src-shared/data/dataset';
 
 /** At most one job-batch event per this many milliseconds (≤ 10 per second). */
 const BATCH_EVENT_MS = 100;
@@ -32,6 +37,29 @@ const loaderOptions = (o: LoadOptions) => ({
 function exportSource(request: ExportRequest): ExportSource {
   const d = request.dataset;
   return { ...d.data, path: d.path ?? '', bytes: d.bytes, ...(d.content ? { content: d.content } : {}) };
+}
+
+/**
+ * The predictions an export writes: with a `split` column (train / validation, as `train --predictions` writes it)
+ * when the predict job was given a training run's split. Every row has a side: also a row the training left out
+ * (an empty target or input), which no metric counts.
+ */
+function withSplitColumn(request: ExportRequest): Predictions {
+  const raw = request.predictions.raw as Predictions;
+  const codes = request.predictions.split;
+  if (!codes) return raw;
+  const split: PredictionColumn = { name: 'split', kind: 'class', classes: SPLIT_NAMES, codes };
+  return { ...raw, columns: [...raw.columns, split] };
+}
+
+/** A predict job's metrics per side of a training run's split: the network's, and the baseline's when it was fitted. */
+function splitMetrics(split: { jobId: string; codes: Int32Array }, model: ModelFile, p: Predictions, data: Dataset): PredictSplits | null {
+  const network = evaluateSplitsOf(model.output, p.columns, data, split.codes);
+  if (!network) return null;
+  const baseline = p.baseline ? evaluateSplitsOf(model.output, p.baseline.columns, data, split.codes) : null;
+  let validation = 0;
+  for (const c of split.codes) if (c === 1) validation++;
+  return { jobId: split.jobId, rows: { train: split.codes.length - validation, validation }, network, baseline };
 }
 
 /** The services of the running app (Electron or the browser bridge). `dispose` stops the worker pool. */
@@ -75,12 +103,13 @@ export function createDefaultServices(): ApiServices {
       return ok({ model: r.value.model, input: r.value.input ?? null, notes: r.value.skipped.map((s) => `Skipped (not input_data or weights): ${s}`) });
     },
 
-    async predict(dataset, model, ctx, options = {}) {
+    async predict(dataset, model, ctx, options = {}, split) {
       const r = await predictDataset(model, dataset.data, {
         pool: forwardPool(),
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress(done, total, 'rows'),
-        ...(options.baseline ? { baseline: { maxRows: BASELINE_MAX_FIT_ROWS } } : {}),
+        // with a training run's split the baseline, like the network, learns from its train rows only
+        ...(options.baseline ? { baseline: { maxRows: BASELINE_MAX_FIT_ROWS, ...(split ? { trainOnly: split.codes } : {}) } } : {}),
         ...(options.activationStats ? { activationStats: true } : {}),
       });
       if (!r.ok) return r;
@@ -104,8 +133,9 @@ export function createDefaultServices(): ApiServices {
               }
             : {}),
           ...(options.activationStats ? { hidden: p.hidden ?? [] } : {}),
+          ...(split ? { splits: splitMetrics(split, model, p, dataset.data) } : {}),
         },
-        predictions: { model, rows: p.rows, columns: p.columns, raw: p, ...(b ? { baselineColumns: b.columns } : {}) },
+        predictions: { model, rows: p.rows, columns: p.columns, raw: p, ...(b ? { baselineColumns: b.columns } : {}), ...(split ? { split: split.codes } : {}) },
       });
     },
 
@@ -134,11 +164,14 @@ export function createDefaultServices(): ApiServices {
       ctx.signal.addEventListener('abort', () => handle.stop(ctx.signal.reason === 'last' ? 'last' : 'best'), { once: true });
       const r = await handle.promise;
       if (!r.ok) return r;
-      return ok({ result: { kind: 'train', seconds: (performance.now() - started) / 1000, ...r.value } });
+      // the rows each side of the split holds, by the engine's own splitRows (kept in main for predict's `split` option)
+      const resolved = resolveTrainingSettings(settings);
+      const rowSplit = resolved.ok ? splitCodes(dataset.data.rows, resolved.value) : undefined;
+      return ok({ result: { kind: 'train', seconds: (performance.now() - started) / 1000, ...r.value }, ...(rowSplit ? { rowSplit } : {}) });
     },
 
     async exportPredictions(request, path) {
-      const r = await exportPredictions(exportSource(request), request.predictions.raw as Predictions, path, {
+      const r = await exportPredictions(exportSource(request), withSplitColumn(request), path, {
         columns: request.columns,
         keepFormulas: request.keepFormulas,
       });
@@ -158,7 +191,7 @@ export function createDefaultServices(): ApiServices {
         }
         content = again.value;
       }
-      return predictionsCsvFromBytes(d.data, content, request.predictions.raw as Predictions, { columns: request.columns, keepFormulas: request.keepFormulas });
+      return predictionsCsvFromBytes(d.data, content, withSplitColumn(request), { columns: request.columns, keepFormulas: request.keepFormulas });
     },
 
     async dispose() {

@@ -235,7 +235,17 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!predict) return notAvailable('Predicting');
       const d = dataset(args.datasetId);
       if (!d.ok) return d;
-      const jobId = session.startJob('predict', d.value.id, false, (ctx) => predict(d.value, args.model, ctx, args.options ?? {}));
+      const splitJob = args.options?.split;
+      let split: { jobId: string; codes: Int32Array } | undefined;
+      if (splitJob !== undefined) {
+        const run = session.jobStatus(splitJob);
+        const codes = session.rowSplit(splitJob);
+        if (!run || run.kind !== 'train' || run.datasetId !== d.value.id || !codes || codes.length !== d.value.data.rows) {
+          return err({ kind: API_ERRORS.badState, message: `Job '${splitJob}' is not a finished training run on this dataset, so it has no split of these rows.`, path: 'args.options.split' });
+        }
+        split = { jobId: splitJob, codes };
+      }
+      const jobId = session.startJob('predict', d.value.id, false, (ctx) => predict(d.value, args.model, ctx, args.options ?? {}, split));
       return ok({ jobId });
     },
     async train(args) {
@@ -333,6 +343,7 @@ export function predictionRows(store: PredictionStore, d: OpenDataset | undefine
       target: inData && targetCol >= 0 ? displayCell(d.data, row, targetCol) : null,
       ...(inputCols ? { inputs: inputCols.map((c) => (inData && c >= 0 ? displayCell(d.data, row, c) : null)) } : {}),
       ...(store.baselineColumns ? { baseline: predictionCells(store.baselineColumns, row) } : {}),
+      ...(store.split ? { split: store.split[row] === 1 ? ('validation' as const) : ('train' as const) } : {}),
     });
   }
   return rows;

@@ -37,7 +37,8 @@ export interface ApiServices {
   loadDatasetFromBytes: ((bytes: Uint8Array, name: string, options: LoadOptions) => Promise<Result<LoadedData>>) | null;
   courseExamples: (() => CourseExample[]) | null;
   importWeights: ((text: string, options: { hiddenActivation?: ActivationName; outputActivation?: ActivationName }) => Result<ImportedWeights>) | null;
-  predict: ((dataset: OpenDataset, model: ModelFile, ctx: JobContext, options?: PredictJobOptions) => Promise<Result<JobOutcome>>) | null;
+  /** `split`: the training run's codes per row when options.split named one (the handler looked them up). */
+  predict: ((dataset: OpenDataset, model: ModelFile, ctx: JobContext, options?: PredictJobOptions, split?: { jobId: string; codes: Int32Array }) => Promise<Result<JobOutcome>>) | null;
   train: ((dataset: OpenDataset, settings: TrainSettings, ctx: JobContext) => Promise<Result<JobOutcome>>) | null;
   /** Write the export CSV to `path` atomically. */
   exportPredictions: ((request: ExportRequest, path: string) => Promise<Result<Omit<ExportedFile, 'seconds'>>>) | null;

@@ -33,11 +33,15 @@ export interface PredictionStore {
   readonly baselineColumns?: readonly PredictionColumn[];
   /** The service's own result object (the exporter takes it as it is). */
   readonly raw: unknown;
+  /** Per row, a training run's split (0 train, 1 validation) when the job was given one: the export's `split` column. */
+  readonly split?: Int32Array;
 }
 
 export interface JobOutcome {
   readonly result: JobResult;
   readonly predictions?: PredictionStore;
+  /** A training job: per dataset row, the side of the split it fell on (src-shared/jobs/row-split.ts's codes). */
+  readonly rowSplit?: Int32Array;
 }
 
 /** What a running job may do: watch for cancel, report, and wait while paused. */
@@ -71,6 +75,7 @@ interface JobRecord {
   result: JobResult | null;
   error: AppError | null;
   predictions: PredictionStore | null;
+  rowSplit: Int32Array | null;
   readonly controller: AbortController;
   readonly pausable: boolean;
   resumeWaiters: (() => void)[];
@@ -89,6 +94,8 @@ export interface Session {
   beginLoad(jobId: string | undefined, kind?: 'load' | 'analysis'): { signal: AbortSignal | undefined; progress: (done: number, total: number) => void; end: () => void };
   jobStatus(jobId: string): JobStatus | null;
   predictions(jobId: string): PredictionStore | null;
+  /** A finished training job's split codes per dataset row, or null. */
+  rowSplit(jobId: string): Int32Array | null;
   /** keep: passed to the job as its signal's abort reason (a training job keeps the 'best' or 'last' weights). */
   cancel(jobId: string, keep?: 'best' | 'last'): boolean;
   pause(jobId: string): Result<JobStatus>;
@@ -148,6 +155,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
         result: null,
         error: null,
         predictions: null,
+        rowSplit: null,
         controller,
         pausable,
         resumeWaiters: [],
@@ -196,6 +204,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
           job.state = 'done';
           job.result = outcome.value.result;
           job.predictions = outcome.value.predictions ?? null;
+          job.rowSplit = outcome.value.rowSplit ?? null;
           emit({ type: 'job-done', jobId, result: outcome.value.result });
         } else {
           job.state = 'failed';
@@ -226,6 +235,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       return j ? statusOf(j) : null;
     },
     predictions: (jobId) => jobs.get(jobId)?.predictions ?? null,
+    rowSplit: (jobId) => jobs.get(jobId)?.rowSplit ?? null,
     cancel(jobId, keep) {
       const load = loads.get(jobId);
       if (load) {

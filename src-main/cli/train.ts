@@ -18,7 +18,7 @@ import { REGRESSION_LOSSES, type RegressionLoss } from '../../src-shared/nn/loss
 import type { CrossValidation, MetricValues } from '../../src-shared/jobs/cross-validation';
 import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from './command';
 import { HEADER_FLAG, headerOption, parseHeaderFlag } from './header-flag';
-import { writeTrainingPredictions } from './train-predictions';
+import { sameColumns, writeTrainingPredictions } from './train-predictions';
 
 const NAME = 'train';
 
@@ -215,6 +215,8 @@ export const trainCommand: CliCommand = {
     const data = await load(dataPath, 'data', header);
     const validationData = values['validation-file'] !== undefined ? await load(values['validation-file'], 'validation-file', header) : undefined;
     const testData = values.test !== undefined ? await load(values.test, 'test', header) : undefined;
+    const unjoinable = predictionsOut !== undefined && testData ? sameColumns(data, testData) : null;
+    if (unjoinable) usage(`--predictions with --test: ${unjoinable}`);
     const progress = values.json ? io.stderr : io.stdout;
     const epochs = settings.epochs ?? DEFAULT_TRAINING_SETTINGS.epochs;
     const started = performance.now();
@@ -247,9 +249,10 @@ export const trainCommand: CliCommand = {
     const saved = await saveModelText(out, o.modelText, [dataPath, values['validation-file'] ?? '', values.test ?? ''].filter(Boolean));
     if (!saved.ok) return usage(saved.error.message);
     if (values.predictions !== undefined) {
-      const written = await writeTrainingPredictions(data, o.model, settings, values.predictions, [dataPath, saved.value]);
+      const written = await writeTrainingPredictions(data, o.model, settings, values.predictions, [dataPath, saved.value], testData);
       if (!written.ok) return usage(`--predictions: ${written.error.message}`);
-      io.stderr.write(`${NAME}: wrote predictions with a split column for ${written.value.rows} rows → ${written.value.path}\n`);
+      const testPart = written.value.testRows > 0 ? ` (${written.value.testRows} of them from the test file)` : '';
+      io.stderr.write(`${NAME}: wrote predictions with a split column for ${written.value.rows} rows${testPart} → ${written.value.path}\n`);
     }
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {

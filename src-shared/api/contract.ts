@@ -230,7 +230,7 @@ export const apiValidators = {
   predict: object({
     datasetId,
     model: modelFile,
-    options: optional(object({ baseline: optional(boolean), activationStats: optional(boolean) })),
+    options: optional(object({ baseline: optional(boolean), activationStats: optional(boolean), split: optional(id) })),
   }),
   train: object({ datasetId, settings: trainSettings }),
   cancel: object({ jobId: id, keep: optional(oneOf(['best', 'last'] as const)) }),

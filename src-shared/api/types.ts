@@ -13,6 +13,7 @@ import type { TrainingSettings, LayerSetting, ValidationSetting } from '../jobs/
 import type { EvaluationMetrics, ModelEvaluation, TrainingOutcome, TrainingPlan } from '../jobs/train';
 import type { RunSummary } from './runs';
 import type { PredictionEvaluation } from '../jobs/predict-evaluation';
+import type { SplitEvaluation } from '../jobs/row-split';
 import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../jobs/activation-stats';
 import type { BatchProgress } from '../nn/train';
 import type { ClassReport, RocCurve } from '../nn/metrics';
@@ -20,7 +21,7 @@ import type { ImportReport } from '../formats/format';
 
 export type { AppError, ColumnInfo, LoadWarning, ModelFile, Task, ActivationName };
 export type { EpochMetrics, StopReason, TrainingSettings, LayerSetting, ValidationSetting, EvaluationMetrics, ModelEvaluation, TrainingPlan };
-export type { PredictionEvaluation, BatchProgress, ClassReport, RocCurve, LayerActivationSummary, LayerHistogramSnapshot, UnitSummary };
+export type { PredictionEvaluation, SplitEvaluation, BatchProgress, ClassReport, RocCurve, LayerActivationSummary, LayerHistogramSnapshot, UnitSummary };
 
 /** Where the app runs: the Electron window (preload api) or a browser tab (bridge client). */
 export type AppMode = 'electron' | 'browser';
@@ -168,10 +169,26 @@ export interface PredictRowCounts {
  *                    on a seeded sample of BASELINE_MAX_FIT_ROWS of them on larger data. Its metrics over all rows
  *                    arrive in PredictResult.baseline; its predictions per row in getPredictions' `baseline` cells.
  *   activationStats  per hidden layer and unit over every predicted row: PredictResult.hidden (LayerActivationSummary[]).
+ *   split            the id of a finished training job on the same dataset: its rows' train/validation split
+ *                    (src-shared/jobs/row-split.ts) gives PredictResult.splits (metrics per split), getPredictions'
+ *                    `split` per row, and the export's `split` column; the baseline is then fitted on the train rows
+ *                    only (never on the validation rows, as the network).
  */
 export interface PredictJobOptions {
   readonly baseline?: boolean;
   readonly activationStats?: boolean;
+  readonly split?: string;
+}
+
+/** A predict job's metrics on the training run's train and validation rows (PredictJobOptions.split). */
+export interface PredictSplits {
+  /** The training job whose split this is. */
+  readonly jobId: string;
+  /** Dataset rows on each side of the split (also rows without a target or a prediction). */
+  readonly rows: { readonly train: number; readonly validation: number };
+  readonly network: SplitEvaluation;
+  /** The baseline's, when the job fitted one. */
+  readonly baseline: SplitEvaluation | null;
 }
 
 /** Most rows the baseline is fitted on; above it, a seeded sample of this many (BaselineEvaluation.sampled). */
@@ -216,6 +233,8 @@ export interface PredictResult extends PredictRowCounts {
   readonly baselineNote?: string | null;
   /** With options.activationStats: one summary per hidden layer, in layer order (empty for a one-layer network). */
   readonly hidden?: LayerActivationSummary[] | null;
+  /** With options.split: the metrics on the training run's train and validation rows. */
+  readonly splits?: PredictSplits | null;
 }
 
 /** A finished training run: the engine's outcome (plan, history, metrics, model and its file text). */
@@ -266,6 +285,8 @@ export interface PredictionRow {
   readonly baseline?: Cell[];
   /** The dataset's value of the model's target column (null when missing or when the dataset has no such column). */
   readonly target: Cell;
+  /** When the job was given a training run's split (PredictJobOptions.split): the side this row fell on. */
+  readonly split?: 'train' | 'validation';
 }
 
 export interface PredictionsPage {

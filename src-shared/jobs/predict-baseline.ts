@@ -6,7 +6,9 @@
  *   binary      logistic regression (one sigmoid unit)
  *   multiclass  softmax regression
  * Rows used: every row with all inputs and a target that is one of the model's classes; when there are more than
- * `maxRows`, a seeded uniform sample of maxRows of them (partial Fisher–Yates), taken in row order.
+ * `maxRows`, a seeded uniform sample of maxRows of them (partial Fisher–Yates), taken in row order. With `trainOnly`
+ * (a training run's split codes, row-split.ts), only its train rows: the baseline then never saw the validation rows,
+ * as the network never did, so both are measured out of sample there.
  * The result is a one-layer model file, so the prediction service runs it like any model. Pure: a worker runs it.
  */
 import type { Dataset } from '../data/dataset';
@@ -25,6 +27,8 @@ export interface BaselineFitOptions {
   readonly maxRows?: number;
   /** L-BFGS iterations for logistic/softmax regression (default 300, as training's baseline). */
   readonly maxIterations?: number;
+  /** Per dataset row, a training run's split code (0 train, 1 validation): fit on the train rows only. */
+  readonly trainOnly?: Int32Array;
 }
 
 export interface BaselineFit {
@@ -70,7 +74,7 @@ export function fitModelBaseline(dataset: Dataset, model: Pick<ModelFile, 'input
     const end = Math.min(rows, start + BLOCK);
     encodeRows(plan, dataset, start, end, scratch, status);
     for (let r = start; r < end; r++) {
-      if (status[r] !== ROW_STATUS.ok) continue;
+      if (status[r] !== ROW_STATUS.ok || (options.trainOnly && options.trainOnly[r] !== 0)) continue;
       if (t.kind === 'number' ? t.values[r] === t.values[r] : t.codes[r] >= 0) eligible[count++] = r;
     }
   }

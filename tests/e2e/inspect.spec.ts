@@ -151,13 +151,16 @@ test('diabetes: train, use the trained model, and see predicted vs actual with R
   await page.getByRole('button', { name: 'Use the trained model' }).click();
   await page.getByRole('tab', { name: 'Predictions' }).click();
   const charts = page.getByTestId('prediction-charts');
+  // a model trained here opens on its validation rows (a fifth of 442); All shows every row
+  await expect(charts.getByTestId('sample-label')).toContainText('all 89 rows');
+  await charts.getByTestId('split-choice').getByRole('radio', { name: /^All/ }).click();
   await expect(charts.getByTestId('sample-label')).toContainText('all 442 rows');
   const r2 = charts.locator('[data-metric="r2"]');
   // The network's R², and next to it the linear baseline's (fitted by the predict job over every row).
   await expect(r2).toHaveCount(2);
   await expect(r2.first()).toHaveText(/^0\.\d+$/);
-  expect(Number(await r2.first().getAttribute('title'))).toBeGreaterThan(0.3);
-  expect(Number(await r2.nth(1).getAttribute('title'))).toBeGreaterThan(0.4);
+  expect(parseFloat((await r2.first().getAttribute('title')) ?? '')).toBeGreaterThan(0.3);
+  expect(parseFloat((await r2.nth(1).getAttribute('title')) ?? '')).toBeGreaterThan(0.4);
   await expect(charts.getByText('Draw the linear baseline')).toBeVisible();
   await expect(charts.locator('canvas').first()).toBeVisible();
   await screenshot(page, 'inspect-predictions-diabetes');
@@ -236,6 +239,8 @@ for (const [sample, shape, classes] of [
     await page.getByRole('button', { name: 'Use the trained model' }).click();
     await page.getByRole('tab', { name: 'Predictions' }).click();
     const charts = page.getByTestId('prediction-charts');
+    await expect(charts.getByTestId('split-choice').getByRole('radio', { name: /^Validation/ })).toHaveAttribute('aria-checked', 'true');
+    await charts.getByTestId('split-choice').getByRole('radio', { name: /^All/ }).click();
     const matrix = charts.getByTestId('confusion');
     await expect(matrix.locator('tbody tr')).toHaveCount(classes + 1);
     // Every row is counted once in the matrix.
@@ -271,7 +276,7 @@ test('the views in the dark theme', async ({ page }) => {
   await screenshot(page, 'inspect-dark-training');
   await page.getByRole('button', { name: 'Use the trained model' }).click();
   await page.getByRole('tab', { name: 'Predictions' }).click();
-  await expect(page.getByTestId('sample-label')).toContainText('all 442 rows');
+  await expect(page.getByTestId('sample-label')).toContainText('all 89 rows');
   await page.waitForTimeout(300);
   await screenshot(page, 'inspect-dark-predictions');
   expect(errors).toEqual([]);

@@ -1,5 +1,5 @@
 /** The prediction service: a model file applied to a loaded dataset on the forward worker pool. */
-export { predictDataset, predictRowCounts, readModel, type Predictions, type PredictOptions, type EmptyReason, type PredictRowCounts, type BaselinePredictions } from './predict';
+export { predictDataset, predictRowCounts, evaluateSplitsOf, readModel, type Predictions, type PredictOptions, type EmptyReason, type PredictRowCounts, type BaselinePredictions } from './predict';
 export { fitBaselineInWorker } from './baseline';
 export { predictionColumns, predictionColumnNames, type PredictionColumn } from '../../../src-shared/jobs/prediction-columns';
 export { predictFileToCsv } from './predict-file';

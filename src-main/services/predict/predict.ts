@@ -7,6 +7,7 @@ import type { EmptyReason, PredictRowCounts } from '../../../src-shared/api/type
 import type { Dataset, DatasetMatrix } from '../../../src-shared/data/dataset';
 import { planEncoding, type EncodePlan } from '../../../src-shared/data/encode';
 import { evaluatePredictions, readTarget, type PredictedValues, type PredictionEvaluation } from '../../../src-shared/jobs/predict-evaluation';
+import { evaluateSplits, type SplitEvaluation } from '../../../src-shared/jobs/row-split';
 import { ROW_STATUS, type KernelChoice, type KernelUsed, type TestFault } from '../../../src-shared/jobs/forward';
 import { modelToNetwork, readModelFile } from '../../../src-shared/model-file/read';
 import type { ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
@@ -225,6 +226,12 @@ export function evaluate(output: OutputSpec, columns: readonly PredictionColumn[
   const evaluation = evaluatePredictions(output, predictedValues(output, columns), target.value);
   if (evaluation.rowsUsed === 0) return { evaluation: null, note: `No row has both a prediction and a value in '${output.name}', so there are no metrics.` };
   return { evaluation, note: null };
+}
+
+/** Metrics of the prediction columns on each side of a training run's split (`codes`: row-split.ts), or null without a usable target. */
+export function evaluateSplitsOf(output: OutputSpec, columns: readonly PredictionColumn[], dataset: Dataset, codes: Int32Array): SplitEvaluation | null {
+  const target = readTarget(dataset, output);
+  return target.ok ? evaluateSplits(output, predictedValues(output, columns), target.value, codes) : null;
 }
 
 /** Fit the baseline off the main thread, then predict every row with it on the pool and evaluate it. */

@@ -1,14 +1,12 @@
 /** How the dataset view writes numbers and column facts: short, aligned, never misleading. */
 import type { ColumnInfo } from '../../../src-shared/data/dataset';
 import type { Cell } from '../../../src-shared/api';
+import { formatNumber } from '../format/numbers';
 
-/** A statistic with up to 4 significant digits (integers whole below a million). */
+/** A statistic of a column's values with up to 4 significant digits (the UI's formatter; not grouped: values may be years or ids). */
 export function formatStat(x: number | null): string {
   if (x === null || Number.isNaN(x)) return '–';
-  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) return x.toExponential(2);
-  return String(Number(x.toPrecision(4)));
+  return formatNumber(x, 4, { group: false });
 }
 
 /** A cell as the table shows it; missing cells are an explicit empty marker, never 0. */
@@ -17,7 +15,7 @@ export function formatCell(cell: Cell): string {
   if (typeof cell !== 'number') return cell;
   const exact = String(cell);
   // long fractions are shortened to 10 significant digits; the cell's title keeps the exact value
-  return exact.length > 12 && !Number.isInteger(cell) ? String(Number(cell.toPrecision(10))) : exact;
+  return exact.length > 12 && !Number.isInteger(cell) ? formatNumber(cell, 10, { group: false }) : exact;
 }
 
 /** One-line summary under a column's name. */

@@ -2,6 +2,7 @@
  * Chart colours resolved from the view's CSS variables. A canvas cannot read CSS variables (and
  * light-dark() only resolves on a real property), so a probe element reads each as a computed colour.
  */
+import { formatNumber } from '../format/numbers';
 
 export interface Palette {
   readonly fg: string;
@@ -44,7 +45,8 @@ export function withAlpha(color: string, alpha: number): string {
 export function baseOptions(p: Palette, x: string, y: string) {
   const axis = (title: string) => ({
     title: { display: title !== '', text: title, color: p.muted },
-    ticks: { color: p.muted },
+    // tick labels in the UI's number format (locale, typographic minus, significant digits: no 0.30000000000000004)
+    ticks: { color: p.muted, callback: (v: number | string) => (typeof v === 'number' ? formatNumber(v, 4) : v) },
     grid: { color: withAlpha(p.grid, 0.6) },
     border: { color: p.grid },
   });

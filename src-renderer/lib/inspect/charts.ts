@@ -73,7 +73,8 @@ export function histogramConfig(pal: Palette, hists: readonly { label: string; h
   return {
     type: 'bar',
     data: { datasets },
-    options: { ...opts, plugins: { ...opts.plugins, legend: { ...opts.plugins.legend, display: hists.length > 1 } } } as never,
+    // counts on the y axis: whole ticks only (no "1.5 rows")
+    options: { ...opts, scales: { ...opts.scales, y: { ...opts.scales.y, ticks: { ...opts.scales.y.ticks, precision: 0 } } }, plugins: { ...opts.plugins, legend: { ...opts.plugins.legend, display: hists.length > 1 } } } as never,
   };
 }
 
@@ -95,7 +96,7 @@ export function linesConfig(
     options: {
       ...opts,
       parsing: false,
-      scales: { x: { ...opts.scales.x, ticks: { ...opts.scales.x.ticks, precision: axes.integerX ? 0 : undefined } }, y: { ...opts.scales.y, type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
+      scales: { x: { ...opts.scales.x, ticks: { ...opts.scales.x.ticks, precision: axes.integerX ? 0 : undefined } }, y: { ...opts.scales.y, ...(axes.logY ? { ticks: { color: opts.scales.y.ticks.color } } : {}), type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
     } as never,
   };
 }

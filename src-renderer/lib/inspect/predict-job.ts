@@ -78,7 +78,7 @@ export async function fetchPredictionResult(
     columns.push({ name: BASELINE_COLUMN, cell: (row) => byRow.get(row) ?? null });
   }
   const sampled = predictionResult(model, done.outputs, rows, done.predictedRows, columns);
-  return ok(sampled ? withJobMetrics(sampled, done) : null);
+  return ok(sampled ? withSplit(withJobMetrics(sampled, done), done, rows) : null);
 }
 
 const BASELINE_COLUMN = '\u0000baseline';
@@ -102,6 +102,15 @@ function withJobMetrics(sampled: PredictionResult, done: PredictResult): Predict
     ...(e ? { metrics: e.metrics, confusion: e.metrics.confusion ?? sampled.confusion, roc: e.roc ?? sampled.roc ?? null } : {}),
     ...(b ? { baseline: { confusion: b.evaluation.metrics.confusion ?? [], metrics: b.evaluation.metrics, roc: b.evaluation.roc ?? null } } : {}),
   };
+}
+
+/** The training run's split (main's metrics per side, each sampled row's side), when the job was given one. */
+function withSplit(sampled: PredictionResult, done: PredictResult, rows: readonly PredictionRow[]): PredictionResult {
+  const s = done.splits;
+  if (!s || !sampled.rows) return sampled;
+  const side = new Map(rows.map((r) => [r.row, r.split === 'validation' ? 1 : 0]));
+  const sides = Array.from(sampled.rows, (row) => side.get(row) ?? 0);
+  return { ...sampled, split: { sides, rows: s.rows, network: s.network, baseline: s.baseline } };
 }
 
 /** Numeric input columns of the sampled rows, from the cells getPredictions({inputs: true}) returned with them. */

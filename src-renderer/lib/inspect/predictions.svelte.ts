@@ -9,12 +9,18 @@ import type { Workspace } from '../state/workspace.svelte';
 import { nextTask } from './next-task';
 import { fetchPredictionResult } from './predict-job';
 import type { PredictionResult } from './types';
+import type { SplitChoice } from './split-view';
+import { trainedSplitFor } from '../state/trained-split';
 
 export class PredictionsState {
   result = $state.raw<PredictionResult | null>(null);
   busy = $state(false);
   /** Why there is no result (no rows with a target), for the empty state. */
   note = $state<string | null>(null);
+  /** Which rows the metrics and charts show (Validation unless the person chose otherwise). */
+  split = $state<SplitChoice>('validation');
+  /** Why the shown result has no train/validation split (the model was not trained here, or on another dataset). */
+  noSplitWhy = $state<string | null>(null);
   /** What the shown result was computed for. */
   ranFor = $state.raw<{ model: ModelFile; datasetId: string } | null>(null);
   #run = 0;
@@ -45,6 +51,8 @@ export class PredictionsState {
         return void ws.problems.report(fetched.error);
       }
       this.result = fetched.value;
+      const trained = trainedSplitFor(ws, model, summary.id);
+      this.noSplitWhy = 'why' in trained ? trained.why : null;
       this.ranFor = { model, datasetId: summary.id };
       this.note = this.result ? null : `No row has both a prediction and a value in ${model.output.name}, so there is nothing to compare.`;
     } finally {

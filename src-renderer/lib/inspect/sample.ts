@@ -3,6 +3,7 @@
  * histograms, and the hidden-unit statistics of the activation comparison.
  */
 import type { LayerActivationSummary } from './types';
+import { formatCount, formatNumber, plural } from './format';
 
 /** Row indices 0, s, 2s, … spread evenly over n rows, at most `limit` of them (all rows when n ≤ limit). */
 export function evenSample(n: number, limit: number): number[] {
@@ -14,9 +15,8 @@ export function evenSample(n: number, limit: number): number[] {
 
 /** "showing 10,000 of 1,000,000 rows", or "all 150 rows" when nothing was left out. */
 export function sampleLabel(shown: number, total: number): string {
-  const f = (n: number) => n.toLocaleString('en-US');
-  if (shown >= total) return `all ${f(total)} row${total === 1 ? '' : 's'}`;
-  return `showing ${f(shown)} of ${f(total)} rows`;
+  if (shown >= total) return `all ${plural(total, 'row')}`;
+  return `showing ${formatCount(shown)} of ${plural(total, 'row')}`;
 }
 
 export interface Histogram {
@@ -84,15 +84,13 @@ export function hiddenStats(layers: readonly LayerActivationSummary[]): HiddenSt
   return { units, deadUnits: dead, saturatedShare: cells > 0 ? sat / cells : 0, mostlySaturatedUnits: mostly };
 }
 
-/** "12.5%" with one decimal (no decimals for 0 and 100). */
+/** "12.5%": at most one decimal, in the UI's number format (no decimals for whole percentages). */
 export function percent(share: number): string {
   if (!Number.isFinite(share)) return '—';
-  const p = share * 100;
-  return p === 0 || p === 100 ? `${p}%` : `${p.toFixed(1)}%`;
+  return `${formatNumber(Math.round(share * 1000) / 10, 4)}%`;
 }
 
 /** Which rows the metrics cover: "all 442 rows", or "the 10,000 sampled rows" when main sent no full-data metrics. */
 export function metricsLabel(metricRows: number, total: number): string {
-  const f = (n: number) => n.toLocaleString('en-US');
-  return metricRows >= total ? `all ${f(total)} rows` : `the ${f(metricRows)} sampled rows`;
+  return metricRows >= total ? `all ${plural(total, 'row')}` : `the ${plural(metricRows, 'sampled row')}`;
 }

@@ -1,4 +1,5 @@
 /** Progress and time left of a training run, from epochs and batches done (pure; the clock is the caller's). */
+import { plural } from '../format/numbers';
 
 /** Share of the run done: (finished epochs + batch/batches of the current one) / epochs, in [0, 1]. */
 export function trainingFraction(finishedEpochs: number, epochs: number, batch?: { batch: number; batches: number } | null): number {
@@ -39,9 +40,9 @@ export function endSentence(end: RunEnd, epochs: number, patience: number | null
   const kept = end.epochOfWeights !== at ? `weights of epoch ${end.epochOfWeights} restored` : `kept the weights of epoch ${at}`;
   switch (end.stopReason) {
     case 'completed':
-      return `ran all ${epochs} epochs; kept the weights of epoch ${at}`;
+      return `ran all ${plural(epochs, 'epoch')}; kept the weights of epoch ${at}`;
     case 'early-stopping':
-      return `stopped at epoch ${at} of ${epochs}: ${monitored} loss did not improve for ${patience ?? at - end.bestEpoch} epochs; ${kept}`;
+      return `stopped at epoch ${at} of ${epochs}: ${monitored} loss did not improve for ${plural(patience ?? at - end.bestEpoch, 'epoch')}; ${kept}`;
     case 'stopped':
       return `stopped by you at epoch ${at} of ${epochs}; ${kept}`;
     case 'diverged':

@@ -10,6 +10,7 @@ import { TrainingRuns } from './training-runs.svelte';
 import { endSentence } from './training-time';
 import { encodeRow } from '../network/encode-row';
 import type { Workspace } from '../state/workspace.svelte';
+import { recordTrainedRun } from '../state/trained-split';
 import { histogram } from './sample';
 import type { BatchProgress, EpochMetrics, LayerHistogramSnapshot, TrainingStatus } from './types';
 
@@ -82,12 +83,13 @@ export class TrainingRun {
     }
     const jobId = started.value.jobId;
     this.#jobId = jobId;
+    const datasetId = summary.id;
     this.#jobKey = ws.jobs.start('Training…', () => this.stop(ws, 'best'));
     this.#stop?.();
-    this.#stop = ws.onEvent((e) => this.#onEvent(ws, jobId, e));
+    this.#stop = ws.onEvent((e) => this.#onEvent(ws, jobId, e, datasetId));
   }
 
-  #onEvent(ws: Workspace, jobId: string, e: ApiEvent): void {
+  #onEvent(ws: Workspace, jobId: string, e: ApiEvent, datasetId: string): void {
     if (!('jobId' in e) || e.jobId !== jobId) return;
     if (e.type === 'job-epoch') {
       this.history = [...this.history, e.metrics];
@@ -104,6 +106,8 @@ export class TrainingRun {
     else if (e.type === 'job-failed') this.#end('failed', e.error.message, ws);
     else if (e.type === 'job-cancelled') this.#end('cancelled', null, ws);
     else if (e.type === 'job-done' && e.result.kind === 'train') {
+      // so predictions with this model can be shown on its training and validation rows
+      recordTrainedRun(ws, e.result.model.output, jobId, datasetId);
       this.outcome = e.result;
       this.history = e.result.history;
       // main sends one weight snapshot per epoch; an older main sends none: then the trained model's weights

@@ -6,7 +6,7 @@ import type { EvaluationMetrics } from '../../../src-shared/jobs/train';
 import type { ActivationName } from '../../../src-shared/nn/model';
 import type { ClassReport, RocCurve } from '../../../src-shared/nn/metrics';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
-import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../../../src-shared/api/types';
+import type { LayerActivationSummary, LayerHistogramSnapshot, SplitEvaluation, UnitSummary } from '../../../src-shared/api/types';
 
 /** Metrics over a set of rows, as the training/predict jobs report them (a metric that does not apply is absent). */
 export type Metrics = EvaluationMetrics;
@@ -54,9 +54,23 @@ export interface ClassificationResult {
   readonly baseline?: { readonly confusion: readonly (readonly number[])[]; readonly metrics: Metrics; readonly roc?: RocCurve | null } | null;
 }
 
-export type PredictionResult =
+export type PredictionResult = (
   | ({ readonly task: 'regression' } & RegressionResult)
-  | ({ readonly task: 'binary' | 'multiclass' } & ClassificationResult);
+  | ({ readonly task: 'binary' | 'multiclass' } & ClassificationResult)
+) & {
+  /** When the model was trained in this session on this dataset: which rows trained it (split-view.ts shows one side). */
+  readonly split?: SampleSplit | null;
+};
+
+/** A training run's split, for a prediction result: main's metrics on each side, and each sampled row's side. */
+export interface SampleSplit {
+  /** Side of each sampled row, in the sample's order: 0 train, 1 validation. */
+  readonly sides: ArrayLike<number>;
+  /** Dataset rows on each side (also rows without a target or a prediction). */
+  readonly rows: { readonly train: number; readonly validation: number };
+  readonly network: SplitEvaluation;
+  readonly baseline: SplitEvaluation | null;
+}
 
 /** Hidden-unit and layer summaries (computed by main's forward workers): the API's types, see src-shared/jobs/activation-stats.ts. */
 export type { LayerActivationSummary, UnitSummary };

@@ -9,6 +9,7 @@ import type { ActivationName } from '../../../src-shared/nn/model';
 import type { OptimizerName } from '../../../src-shared/nn/optimizers';
 import type { Workspace } from '../state/workspace.svelte';
 import type { EpochMetrics } from './types';
+import { plural } from '../format/numbers';
 
 export interface VariantTrainingRun {
   readonly label: string;
@@ -37,7 +38,7 @@ export class VariantTraining {
   get progress(): string | null {
     if (!this.busy || this.current < 0) return null;
     const run = this.runs[this.current];
-    return `Training ${this.current + 1} of ${this.runs.length} (${run.label}): ${run.history.length} epochs done`;
+    return `Training ${this.current + 1} of ${this.runs.length} (${run.label}): ${plural(run.history.length, 'epoch')} done`;
   }
 
   /** Trains each variant in turn; resolves when all ended (or the person cancelled). */

@@ -6,6 +6,7 @@
 import type { ColumnInfo, DatasetSummary, MissingPolicy, Task } from '../../../src-shared/api/types';
 import { inferTask, type TaskChoice } from '../../../src-shared/jobs/infer-task';
 import type { Result } from '../../../src-shared/result';
+import { plural } from '../format/numbers';
 
 export type ColumnRole = 'input' | 'target' | 'ignore';
 export type CategoricalHandling = 'one-hot' | 'ignore';
@@ -70,7 +71,7 @@ export class DatasetState {
     if (!this.inferred?.ok) return this.inferred?.error.message ?? null;
     const c = this.#targetCodes;
     if (c?.pending) return 'reading the target column…';
-    const partial = c && this.summary && c.scanned > 0 && c.scanned < this.summary.rows ? ` (in the first ${c.scanned.toLocaleString('en-US')} rows)` : '';
+    const partial = c && this.summary && c.scanned > 0 && c.scanned < this.summary.rows ? ` (in the first ${plural(c.scanned, 'row')})` : '';
     return `${this.inferred.value.reason}${partial}`;
   });
 

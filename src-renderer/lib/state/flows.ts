@@ -14,6 +14,7 @@ import { carryChoices, rememberChoices, type RememberedChoices } from '../data/h
 import { canBeInput } from './dataset.svelte';
 import { exampleCsv, exampleFileName } from './example-dataset';
 import { columnsForModel, describeModelColumns } from './model-columns';
+import { trainedSplitFor } from './trained-split';
 import type { Workspace } from './workspace.svelte';
 
 /** The person pressed Cancel: not an error to show (the loader says 'cancelled', jobs 'job/cancelled'). */
@@ -309,7 +310,10 @@ export async function importWeights(ws: Workspace, text: string): Promise<Result
 export async function predict(ws: Workspace, model: ModelFile, options?: PredictJobOptions): Promise<string | null> {
   const summary = ws.dataset.summary;
   if (!summary) return null;
-  const started = await ws.api.predict({ datasetId: summary.id, model, ...(options ? { options } : {}) });
+  // a model this session trained on this dataset: main also reports its metrics per split (and the export's split column)
+  const run = trainedSplitFor(ws, model, summary.id);
+  const withSplit = 'jobId' in run && options?.split === undefined ? { ...options, split: run.jobId } : options;
+  const started = await ws.api.predict({ datasetId: summary.id, model, ...(withSplit ? { options: withSplit } : {}) });
   if (!started.ok) return (ws.problems.report(started.error), null);
   const { jobId } = started.value;
   const key = ws.jobs.start(`Predicting ${summary.name}`, () => void ws.api.cancel({ jobId }));

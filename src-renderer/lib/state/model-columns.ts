@@ -5,6 +5,7 @@
  */
 import type { ColumnInfo } from '../../../src-shared/api/types';
 import type { InputSpec, OutputSpec } from '../../../src-shared/model-file/types';
+import { formatCount, plural } from '../format/numbers';
 import type { CategoricalHandling, ColumnRole } from './dataset.svelte';
 
 export interface ModelColumns {
@@ -37,14 +38,14 @@ export function columnsForModel(columns: readonly ColumnInfo[], model: { readonl
 /** "a, b, c and 5 more" — at most `shown` names. */
 export function listNames(names: readonly string[], shown = 5): string {
   if (names.length <= shown) return names.join(', ');
-  return `${names.slice(0, shown).join(', ')} and ${(names.length - shown).toLocaleString('en-US')} more`;
+  return `${names.slice(0, shown).join(', ')} and ${formatCount(names.length - shown)} more`;
 }
 
 /** What the model selected in the dataset, in words: "784 inputs, target label" or which inputs are missing. */
 export function describeModelColumns(match: ModelColumns | null, inputs: number, output: string, file: string): string {
-  if (!match) return `None of this model's ${inputs.toLocaleString('en-US')} inputs is a column of ${file}: the dataset's own choices stay.`;
+  if (!match) return `None of this model's ${formatCount(inputs)} inputs is a column of ${file}: the dataset's own choices stay.`;
   const target = match.target ? `target ${match.target}` : `no target (${file} has no column ${output})`;
-  const found = `${match.found.toLocaleString('en-US')} ${match.found === 1 ? 'input' : 'inputs'}`;
+  const found = plural(match.found, 'input');
   if (match.missing.length === 0) return `The model's columns in ${file}: ${found}, ${target}.`;
-  return `${file} lacks ${match.missing.length.toLocaleString('en-US')} of this model's ${inputs.toLocaleString('en-US')} inputs: ${listNames(match.missing)}. Found: ${found}, ${target}.`;
+  return `${file} lacks ${formatCount(match.missing.length)} of this model's ${formatCount(inputs)} inputs: ${listNames(match.missing)}. Found: ${found}, ${target}.`;
 }
