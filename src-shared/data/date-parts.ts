@@ -8,7 +8,8 @@
  *   weekday    1 (Monday) … 7 (Sunday), ISO 8601
  *   yearday    1 (1 January) … 365, or 366 in a leap year
  */
-import { DATE_PARTS, type DatePart } from '../model-file/types';
+import { DATE_PARTS, type DatePart, type InputSpec } from '../model-file/types';
+import type { ColumnInfo } from './dataset';
 
 export { DATE_PARTS, type DatePart };
 
@@ -41,4 +42,28 @@ export function datePartOf(ms: number, part: DatePart): number {
 /** The input name a part of date column `column` gets: `date.month`. */
 export function datePartInputName(column: string, part: DatePart): string {
   return `${column}.${part}`;
+}
+
+const YEAR_MS = 365.2425 * DAY_MS;
+/** Mean and population sd of a part over whole years of days: uniform months, weekdays and days of the year. */
+const UNIFORM: Readonly<Record<Exclude<DatePart, 'year'>, { mean: number; std: number }>> = {
+  month: { mean: 6.5, std: Math.sqrt((12 * 12 - 1) / 12) },
+  weekday: { mean: 4, std: 2 },
+  yearday: { mean: 183, std: Math.sqrt((365 * 365 - 1) / 12) },
+};
+
+/**
+ * Input specs for a date column before any training (a hand-built network): its four parts, with `scale` standardised
+ * from the column summary alone — the year from the dates' mean and sd (in years), the other parts as over whole years
+ * of days. Training fits every part on its rows instead (prepare.ts).
+ */
+export function datePartSpecs(column: ColumnInfo, scale: boolean): InputSpec[] {
+  return DATE_PARTS.map((part) => {
+    const base: InputSpec = { name: datePartInputName(column.name, part), date: { column: column.name, part } };
+    if (!scale) return base;
+    if (part !== 'year') return { ...base, scale: UNIFORM[part] };
+    const mean = column.mean !== null ? datePartOf(column.mean, 'year') : NaN;
+    const std = column.std !== null ? column.std / YEAR_MS : NaN;
+    return Number.isFinite(mean) ? { ...base, scale: { mean, std: Number.isFinite(std) && std > 0 ? std : 1 } } : base;
+  });
 }

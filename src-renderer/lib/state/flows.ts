@@ -13,6 +13,7 @@ import type { AppError, Result } from '../../../src-shared/result';
 import { carryChoices, rememberChoices, type RememberedChoices } from '../data/header-reading';
 import { canBeInput } from './dataset.svelte';
 import { exampleCsv, exampleFileName } from './example-dataset';
+import { reportEmptyTargets } from './empty-targets';
 import { columnsForModel, describeModelColumns } from './model-columns';
 import type { Workspace } from './workspace.svelte';
 
@@ -60,7 +61,9 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   const pinned = ws.network.pinned;
   const has = (name: string) => summary.columns.some((c) => c.name === name);
   const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(i.name));
-  ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null));
+  const sampleTarget = ws.samples.find((s) => s.name === summary.name)?.target ?? null;
+  const why = modelFits ? 'the loaded model’s output' : suggestedTarget ? 'as you chose before' : 'suggested: the sample’s target';
+  ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? sampleTarget), why);
   if (modelFits) applyModelColumns(ws, pinned);
   ws.prediction = null;
   if (!modelFits) ws.network.unpin();
@@ -81,6 +84,7 @@ export async function chooseTarget(ws: Workspace, name: string | null): Promise<
   d.setTarget(name);
   const summary = d.summary;
   const target = d.target;
+  if (summary) void reportEmptyTargets(ws, summary, target);
   if (!summary || !target || target.type !== 'numeric') {
     d.codes = null;
     return ws.network.fitOutput(d.task, d.classes.length);

@@ -62,7 +62,8 @@ export class NetworkState {
     const classes = this.dataset.classes;
     return { name: target?.name ?? 'y', task: this.dataset.task ?? 'regression', ...(classes.length > 0 ? { classes: [...classes] } : {}) };
   });
-  summary = $derived(summarize({ inputSize: this.inputSize, layers: this.layers }));
+  /** Keras-style summary; a loaded or trained model's Dropout layers appear as their own rows. */
+  summary = $derived(summarize({ inputSize: this.inputSize, layers: this.layers.map((l, k) => ({ ...l, dropout: this.model?.layers[k]?.dropout })) }));
   /** Why no model can be built right now (null when it can). */
   problem = $derived.by<string | null>(() => {
     if (this.inputSize < 1) return 'Choose at least one input column.';
