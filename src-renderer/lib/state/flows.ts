@@ -62,7 +62,7 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   const has = (name: string) => summary.columns.some((c) => c.name === name);
   const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(i.name));
   const sampleTarget = ws.samples.find((s) => s.name === summary.name)?.target ?? null;
-  const why = modelFits ? 'the loaded model’s output' : suggestedTarget ? 'as you chose before' : 'suggested: the sample’s target';
+  const why = modelFits ? 'the loaded model’s output' : suggestedTarget && suggestedTarget !== sampleTarget ? 'as you chose before' : 'suggested: the sample’s target';
   ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? sampleTarget), why);
   if (modelFits) applyModelColumns(ws, pinned);
   ws.prediction = null;
