@@ -281,6 +281,7 @@ export async function saveModel(ws: Workspace): Promise<void> {
  */
 export async function loadExample(ws: Workspace, example: CourseExample): Promise<void> {
   ws.network.load(example.model, `${example.id} — ${example.title}`, example.input);
+  ws.network.exampleRows = example.rows ?? null;
   ws.tab = 'network';
   const name = exampleFileName(example);
   const file = new File([exampleCsv(example)], name, { type: 'text/csv' });

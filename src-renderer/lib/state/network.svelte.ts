@@ -6,6 +6,7 @@
  * specs; `applyEdit` changes numbers of the current model only; `unpin` returns to the dataset's inputs.
  */
 import type { InputSpec, ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
+import type { CourseExample } from '../../../src-shared/api';
 import type { ActivationName } from '../../../src-shared/nn/model';
 import type { ImportReport } from '../../../src-shared/formats/format';
 import { createNetwork, type InitializerName } from '../../../src-shared/nn/init';
@@ -34,6 +35,8 @@ export class NetworkState {
   name = $state<string | null>(null);
   /** A row to push through the network (from an example, pasted weights, or typed), in network input order. */
   sampleInput = $state.raw<number[] | null>(null);
+  /** A course example's rows (E3 has four), shown each with its output; cleared by any other load. */
+  exampleRows = $state.raw<CourseExample['rows'] | null>(null);
   /** Weights loaded or edited last; used while they fit the architecture. */
   #weights = $state.raw<ModelFile | null>(null);
   /** Input/output specs of a loaded model, which take precedence over the dataset's choices. */
@@ -102,6 +105,7 @@ export class NetworkState {
     this.pinned = { inputs: [...model.inputs], output: model.output };
     this.name = name;
     this.sampleInput = sampleInput;
+    this.exampleRows = null;
     this.imported = null;
   }
 
