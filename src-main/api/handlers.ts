@@ -247,7 +247,14 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       for (const [name, path] of wanted) {
         if (!names.has(name)) return notFound(`The dataset has no column '${name}'.`, path);
       }
-      const jobId = session.startJob('train', d.value.id, true, (ctx) => train(d.value, args.settings, ctx));
+      const fileValidation = args.settings.validation?.kind === 'file';
+      if (fileValidation !== (args.validationDatasetId !== undefined)) {
+        return err({ kind: 'api/invalid-argument', message: fileValidation ? 'Choose the validation file (validation from a separate file).' : 'A validation file is only used with validation from a separate file.', path: 'args.validationDatasetId' });
+      }
+      const v = args.validationDatasetId !== undefined ? dataset(args.validationDatasetId) : null;
+      if (v && !v.ok) return v;
+      const validation = v?.value;
+      const jobId = session.startJob('train', d.value.id, true, (ctx) => train(d.value, args.settings, ctx, validation));
       return ok({ jobId });
     },
     async cancel(args) {

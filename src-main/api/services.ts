@@ -38,7 +38,8 @@ export interface ApiServices {
   courseExamples: (() => CourseExample[]) | null;
   importWeights: ((text: string, options: { hiddenActivation?: ActivationName; outputActivation?: ActivationName }) => Result<ImportedWeights>) | null;
   predict: ((dataset: OpenDataset, model: ModelFile, ctx: JobContext, options?: PredictJobOptions) => Promise<Result<JobOutcome>>) | null;
-  train: ((dataset: OpenDataset, settings: TrainSettings, ctx: JobContext) => Promise<Result<JobOutcome>>) | null;
+  /** `validation`: the open dataset whose rows validate (settings.validation { kind: 'file' }). */
+  train: ((dataset: OpenDataset, settings: TrainSettings, ctx: JobContext, validation?: OpenDataset) => Promise<Result<JobOutcome>>) | null;
   /** Write the export CSV to `path` atomically. */
   exportPredictions: ((request: ExportRequest, path: string) => Promise<Result<Omit<ExportedFile, 'seconds'>>>) | null;
   predictionsCsv: ((request: ExportRequest) => Promise<Result<PredictionsCsv>>) | null;

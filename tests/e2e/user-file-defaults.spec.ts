@@ -106,3 +106,29 @@ test('dropout is marked between layers in the diagram and listed in the summary'
   await screenshot(page, 'defaults-dropout-summary');
   expect(errors).toEqual([]);
 });
+
+test('validation rows from a separate file: read like any dataset, checked for the columns, used by the run', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = await openApp(page);
+  await openSample(page, /diabetes/i, '442 rows × 11 columns');
+  await page.getByRole('tab', { name: 'Training' }).click();
+  const dash = page.getByTestId('training-dashboard');
+  await dash.getByLabel('Validation rows').selectOption('file');
+  await expect(dash).toContainText('the rows of another file with the same columns judge the network');
+  // without a file the run is refused before it starts, with the reason
+  await dash.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(dash).toContainText('Choose the validation file first');
+  // a file without the target is refused by name
+  await dash.getByTestId('validation-file-input').setInputFiles(resolve(repoRoot, 'samples/iris.csv'));
+  await expect(page.getByRole('alert').filter({ hasText: 'cannot validate this training' })).toContainText("iris.csv cannot validate this training: it has no columns 'progression', 'age', 'sex', 'bmi', 'bp', … (11 in all).");
+  await dash.getByTestId('validation-file-input').setInputFiles(resolve(repoRoot, 'samples/diabetes.csv'));
+  await expect(dash.getByTestId('validation-file')).toHaveText('diabetes.csv: 442 rows');
+  await setTrainingField(dash, 'Epochs', '3');
+  await dash.getByRole('button', { name: 'Train', exact: true }).click();
+  const summary = page.getByTestId('training-summary');
+  await expect(summary).toBeVisible({ timeout: 90_000 });
+  // every row of the training file trains; the 442 rows of the validation file validate
+  await expect(summary).toContainText('442 training rows, 442 validation');
+  await screenshot(page, 'defaults-validation-file');
+  expect(errors).toEqual([]);
+});

@@ -23,7 +23,7 @@ function isCancelled(error: AppError): boolean {
 }
 
 /** Runs a call that reports progress under `jobId` as a status-bar job; cancel asks main to stop it. */
-async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
+export async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
   const key = ws.jobs.start(label, () => void ws.api.cancel({ jobId }));
   const stop = ws.onEvent((e) => {
     if (e.type === 'job-progress' && e.jobId === jobId) ws.jobs.update(key, e.progress);
