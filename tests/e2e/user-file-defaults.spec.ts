@@ -59,6 +59,8 @@ test('seattle weather: the date is unticked with its reason; ticked, it trains a
   await expect(charts.locator('tr', { hasText: /^Rows/ }).locator('td').first()).toHaveText('1,461', { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Diagram' }).click();
   await expect(page.getByText('date.month', { exact: true }).first()).toBeVisible();
+  // the model's date parts read the file's date column: nothing is missing
+  await expect(page.getByText(/lacks \d+ of this model/)).toHaveCount(0);
   await screenshot(page, 'defaults-seattle-date-diagram');
   expect(errors).toEqual([]);
 });

@@ -8,6 +8,7 @@ import type { CourseExample, DatasetSummary, ModelFile, PredictJobOptions, Task 
 import { MAX_ROWS_PER_CALL } from '../../../src-shared/api/contract';
 import { classCodes, MAX_INFERRED_CLASSES } from '../../../src-shared/jobs/infer-task';
 import { readModelFile } from '../../../src-shared/model-file/read';
+import { specColumn } from '../../../src-shared/model-file/types';
 import { writeModelFile } from '../../../src-shared/model-file/write';
 import type { AppError, Result } from '../../../src-shared/result';
 import { carryChoices, rememberChoices, type RememberedChoices } from '../data/header-reading';
@@ -60,7 +61,7 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   // the target (open a model, then the data to predict); any other model gives way to the dataset's inputs.
   const pinned = ws.network.pinned;
   const has = (name: string) => summary.columns.some((c) => c.name === name);
-  const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(i.name));
+  const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(specColumn(i)));
   const sampleTarget = ws.samples.find((s) => s.name === summary.name)?.target ?? null;
   const why = modelFits ? 'the loaded model’s output' : suggestedTarget && suggestedTarget !== sampleTarget ? 'as you chose before' : 'suggested: the sample’s target';
   ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? sampleTarget), why);
