@@ -96,4 +96,21 @@ describe('a model with a date input', () => {
     // impute-mean model: the empty date reads as each part's training mean, so the row still gets a prediction
     expect(shown.value.inputs[0]).toMatchObject({ raw: null, imputed: model.value.inputs[0].impute });
   });
+
+  it('streams day-first dates only when the loader would read them the same: else one sentence naming the column', async () => {
+    const rows = ['date,precipitation,temp_max', '03/01/2012,0.5,10', '04/01/2012,1.5,11', '25/01/2012,0,12'];
+    const dayFirst = join(dir, 'day-first.csv');
+    writeFileSync(dayFirst, rows.join('\n') + '\n');
+    const loaded = await runCommand(predictCommand, '--model', modelPath, '--data', dayFirst, '--out', join(dir, 'df-loaded.csv'));
+    expect(loaded.stderr).toBe('');
+    const streamed = await runCommand(predictCommand, '--model', modelPath, '--data', dayFirst, '--out', join(dir, 'df-streamed.csv'), '--stream');
+    expect(streamed.code).toBe(2);
+    expect(streamed.stderr).toMatch(/Column 'date' writes dates day first \(dd\/mm\/yyyy\).*write its dates as yyyy-mm-dd/);
+    // month-first (US) dates stream exactly as they load
+    const us = join(dir, 'month-first.csv');
+    writeFileSync(us, ['date,precipitation,temp_max', '01/03/2012,0.5,10', '01/04/2012,1.5,11', '01/25/2012,0,12'].join('\n') + '\n');
+    await runCommand(predictCommand, '--model', modelPath, '--data', us, '--out', join(dir, 'us-loaded.csv'));
+    expect((await runCommand(predictCommand, '--model', modelPath, '--data', us, '--out', join(dir, 'us-streamed.csv'), '--stream')).stderr).toBe('');
+    expect(readFileSync(join(dir, 'us-streamed.csv'), 'utf8')).toBe(readFileSync(join(dir, 'us-loaded.csv'), 'utf8'));
+  });
 });
