@@ -139,7 +139,7 @@ export function createDefaultServices(): ApiServices {
       });
     },
 
-    async train(dataset, settings, ctx) {
+    async train(dataset, settings, ctx, validation) {
       const started = performance.now();
       const epochs = settings.epochs;
       // every batch reports to the worker, which posts at most 10 per second (reportEveryBatches never changes the model)
@@ -159,7 +159,7 @@ export function createDefaultServices(): ApiServices {
           ctx.epoch(metrics);
           if (epochs !== undefined) ctx.progress(metrics.epoch, epochs, 'epochs');
         },
-      });
+      }, validation ? { validation: validation.data } : {});
       ctx.onPauseChange((paused, oneEpoch) => (paused ? handle.pause() : oneEpoch ? handle.oneEpoch() : handle.resume()));
       ctx.signal.addEventListener('abort', () => handle.stop(ctx.signal.reason === 'last' ? 'last' : 'best'), { once: true });
       const r = await handle.promise;

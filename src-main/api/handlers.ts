@@ -258,9 +258,16 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       for (const [name, path] of wanted) {
         if (!names.has(name)) return notFound(`The dataset has no column '${name}'.`, path);
       }
+      const fileValidation = args.settings.validation?.kind === 'file';
+      if (fileValidation !== (args.validationDatasetId !== undefined)) {
+        return err({ kind: 'api/invalid-argument', message: fileValidation ? 'Choose the validation file (validation from a separate file).' : 'A validation file is only used with validation from a separate file.', path: 'args.validationDatasetId' });
+      }
+      const v = args.validationDatasetId !== undefined ? dataset(args.validationDatasetId) : null;
+      if (v && !v.ok) return v;
+      const validation = v?.value;
       // Every finished run is kept (the runs table, across restarts).
       const jobId = session.startJob('train', d.value.id, true, async (ctx) => {
-        const r = await train(d.value, args.settings, ctx);
+        const r = await train(d.value, args.settings, ctx, validation);
         return r.ok ? ok(await keepRun(host, d.value.name, r.value)) : r;
       });
       return ok({ jobId });

@@ -42,7 +42,7 @@ export function listSamples(dir: string | null): SampleInfo[] {
     }
     return {
       name,
-      description: row ? `${row.shape} · ${row.notes}` : name,
+      description: row ? row.shown || `${row.shape} · ${plainText(row.notes)}` : name,
       bytes,
       target: row ? (row.target.split(/\s/)[0] ?? null) : null,
       task: row?.task ?? null,
@@ -61,6 +61,20 @@ interface ReadmeRow {
   target: string;
   task: string;
   notes: string;
+  /** The table's "shown in the app" column: a plain sentence for people (empty when the table has none). */
+  shown: string;
+}
+
+/** Markdown notes as plain text: no code ticks, emphasis or link syntax. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[`*]+/g, '')
+    // _emphasis_ only at word edges: snake_case names keep their underscores
+    .replace(/(^|\W)_+(\S)/g, '$1$2')
+    .replace(/(\S)_+(\W|$)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Rows of the README's markdown table `| file | rows × cols | target | task | notes | …`, by file name. */
@@ -75,7 +89,7 @@ function readmeTable(dir: string): Map<string, ReadmeRow> {
   for (const line of text.split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
     if (cells.length < 7 || !cells[1].endsWith('.csv')) continue;
-    out.set(cells[1], { shape: cells[2], target: cells[3], task: cells[4], notes: cells[5] });
+    out.set(cells[1], { shape: cells[2], target: cells[3], task: cells[4], notes: cells[5], shown: cells.length > 9 ? plainText(cells[8]) : '' });
   }
   return out;
 }

@@ -39,7 +39,8 @@ export interface ApiServices {
   importWeights: ((text: string, options: { hiddenActivation?: ActivationName; outputActivation?: ActivationName }) => Result<ImportedWeights>) | null;
   /** `split`: the training run's codes per row when options.split named one (the handler looked them up). */
   predict: ((dataset: OpenDataset, model: ModelFile, ctx: JobContext, options?: PredictJobOptions, split?: { jobId: string; codes: Int32Array }) => Promise<Result<JobOutcome>>) | null;
-  train: ((dataset: OpenDataset, settings: TrainSettings, ctx: JobContext) => Promise<Result<JobOutcome>>) | null;
+  /** `validation`: the open dataset whose rows validate (settings.validation { kind: 'file' }). */
+  train: ((dataset: OpenDataset, settings: TrainSettings, ctx: JobContext, validation?: OpenDataset) => Promise<Result<JobOutcome>>) | null;
   /** Write the export CSV to `path` atomically. */
   exportPredictions: ((request: ExportRequest, path: string) => Promise<Result<Omit<ExportedFile, 'seconds'>>>) | null;
   predictionsCsv: ((request: ExportRequest) => Promise<Result<PredictionsCsv>>) | null;

@@ -111,7 +111,8 @@ export interface ApiMethods extends ApiAnalysisMethods, ApiRunsMethods {
   // Jobs
   /** Run `model` over every row. `options` (PredictJobOptions): baseline fit, hidden-activation statistics. */
   predict: { args: { datasetId: string; model: ModelFile; options?: PredictJobOptions }; result: JobStarted };
-  train: { args: { datasetId: string; settings: TrainSettings }; result: JobStarted };
+  /** `validationDatasetId`: an open dataset (same columns) whose rows validate, with settings.validation { kind: 'file' }. */
+  train: { args: { datasetId: string; settings: TrainSettings; validationDatasetId?: string }; result: JobStarted };
   /**
    * Stop a job (or a load started with a jobId). A training job stops after its current batch and ends
    * 'job-done' with stopReason 'stopped', keeping the best weights so far; other jobs end 'job-cancelled'.
@@ -232,7 +233,7 @@ export const apiValidators = {
     model: modelFile,
     options: optional(object({ baseline: optional(boolean), activationStats: optional(boolean), split: optional(id) })),
   }),
-  train: object({ datasetId, settings: trainSettings }),
+  train: object({ datasetId, settings: trainSettings, validationDatasetId: optional(datasetId) }),
   cancel: object({ jobId: id, keep: optional(oneOf(['best', 'last'] as const)) }),
   pause: jobIdArg,
   resume: object({ jobId: id, oneEpoch: optional(boolean) }),

@@ -7,9 +7,15 @@
  * reads it as its `impute` category (one-hot). Otherwise a row
  * whose input cell is empty, or holds a category the model never saw, is not encoded into a made-up number: it is marked (ROW_STATUS.missingInput / unknownCategory) so it gets an empty
  * prediction, and the caller counts and reports it.
+ *
+ * A date-part input (spec.date) reads its date column's cell (ms since 1970, UTC) as that part (date-parts.ts), then
+ * scales it as a number; an empty cell takes its `impute` (a part value) or leaves the row without a prediction.
+ * A date column holds dates only (the loader types a column 'date' when every present cell is one): a file whose
+ * "date" column has a cell that is not a date is not a date column, and planEncoding refuses it by name.
  */
 import type { ColumnInfo, ColumnType, DatasetMatrix } from './dataset';
-import type { InputSpec } from '../model-file/types';
+import { specColumn, type DatePart, type InputSpec } from '../model-file/types';
+import { datePartOf } from './date-parts';
 import { err, ok, type Result } from '../result';
 
 /** Per-row status written by encodeRows (and by forward jobs into their shared `status` Uint8Array). 0 means the row was never computed. */
@@ -33,6 +39,8 @@ export type InputEncoding =
       readonly scale?: { readonly mean: number; readonly std: number };
       /** Present when the spec imputes: an empty cell reads as this value (before scaling). */
       readonly impute?: number;
+      /** Present for a date-part input: the cell is a date (ms), read as this part before scaling. */
+      readonly datePart?: DatePart;
     }
   | {
       readonly kind: 'one-hot';
@@ -71,25 +79,26 @@ export function planEncoding(specs: readonly InputSpec[], columns: readonly Colu
   let offset = 0;
   for (let k = 0; k < specs.length; k++) {
     const spec = specs[k];
+    const columnName = specColumn(spec);
     const matches: number[] = [];
     columns.forEach((c, index) => {
-      if (c.name === spec.name) matches.push(index);
+      if (c.name === columnName) matches.push(index);
     });
     if (matches.length === 0) {
-      const near = columns.find((c) => c.name.trim().toLowerCase() === spec.name.trim().toLowerCase());
+      const near = columns.find((c) => c.name.trim().toLowerCase() === columnName.trim().toLowerCase());
       const hint = near ? ` (there is a column '${near.name}': names must match exactly)` : '';
       return err({
         kind: 'predict/missing-column',
-        message: `The model needs an input column '${spec.name}', but the dataset has no column of that name${hint}.`,
-        column: spec.name,
+        message: `The model needs an input column '${columnName}', but the dataset has no column of that name${hint}.`,
+        column: columnName,
         path: `inputs[${k}]`,
       });
     }
     if (matches.length > 1) {
       return err({
         kind: 'predict/ambiguous-column',
-        message: `The dataset has ${matches.length} columns named '${spec.name}' (columns ${matches.map((m) => m + 1).join(', ')}); the model input is ambiguous.`,
-        column: spec.name,
+        message: `The dataset has ${matches.length} columns named '${columnName}' (columns ${matches.map((m) => m + 1).join(', ')}); the model input is ambiguous.`,
+        column: columnName,
         path: `inputs[${k}]`,
       });
     }
@@ -115,7 +124,15 @@ export function planEncoding(specs: readonly InputSpec[], columns: readonly Colu
       offset += width;
       continue;
     }
-    if (info.type !== 'numeric' && info.type !== 'empty') {
+    if (spec.date && info.type !== 'date' && info.type !== 'empty') {
+      return err({
+        kind: 'predict/wrong-column-type',
+        message: `Column '${columnName}' holds ${TYPE_WORDS[info.type]}, but the model reads its ${spec.date.part} as a date (every cell must be a date, e.g. 2012-01-31).`,
+        column: columnName,
+        path: `inputs[${k}]`,
+      });
+    }
+    if (!spec.date && info.type !== 'numeric' && info.type !== 'empty') {
       return err({
         kind: 'predict/wrong-column-type',
         message: `Column '${spec.name}' holds ${TYPE_WORDS[info.type]}, but the model expects numbers.`,
@@ -133,9 +150,9 @@ export function planEncoding(specs: readonly InputSpec[], columns: readonly Colu
           path: `inputs[${k}].scale`,
         });
       }
-      inputs.push({ kind: 'number', name: spec.name, column, offset, scale: { mean, std }, ...impute(spec) });
+      inputs.push({ kind: 'number', name: spec.name, column, offset, scale: { mean, std }, ...impute(spec), ...(spec.date ? { datePart: spec.date.part } : {}) });
     } else {
-      inputs.push({ kind: 'number', name: spec.name, column, offset, ...impute(spec) });
+      inputs.push({ kind: 'number', name: spec.name, column, offset, ...impute(spec), ...(spec.date ? { datePart: spec.date.part } : {}) });
     }
     offset += 1;
   }
@@ -175,6 +192,7 @@ export function encodeRows(plan: EncodePlan, matrix: DatasetMatrix, start: numbe
       // A cell counts as missing if flagged, or if it is NaN (never a number to feed the network),
       // unless the input has an impute value: then it reads as that value (a category: its one-hot position).
       let imputedSlot = -1;
+      if (missing[cell] !== 1 && v === v && input.kind === 'number' && input.datePart !== undefined) v = datePartOf(v, input.datePart);
       if (missing[cell] === 1 || v !== v) {
         if (input.kind === 'number' && input.impute !== undefined) v = input.impute;
         else if (input.kind === 'one-hot' && input.imputeSlot !== undefined) imputedSlot = input.imputeSlot;

@@ -9,7 +9,8 @@
  *   (x' = (x − mean) / std); a constant column (std 0) gets std = 1, so it becomes 0, never NaN.
  * - Categorical and text inputs are one-hot over the categories present in the training rows, sorted
  *   (numbers by value, then text by code point: compareLabels), whatever the order of the file's rows.
- * - Date and empty columns cannot be inputs (refused with a message naming the column).
+ * - A date column as an input expands into its parts (year, month, day of week, day of year: date-parts.ts), one
+ *   numeric input each (`date.month`), standardized like numbers. Empty columns cannot be inputs (refused by name).
  * - The target: regression reads the number; classification uses class labels in a fixed order (the
  *   column's categories sorted like inputs, or the distinct numbers sorted by value, written with
  *   String()), y = class index.
@@ -25,6 +26,7 @@ import type { Dataset } from './dataset';
 import type { InputSpec, OutputSpec, Task } from '../model-file/types';
 import { encodeRows, planEncoding, ROW_STATUS, type EncodePlan } from './encode';
 import { compareLabels } from './csv/column-plan';
+import { DATE_PARTS, datePartInputName, datePartOf } from './date-parts';
 
 export type MissingPolicy = 'drop' | 'impute-mean';
 
@@ -83,10 +85,10 @@ export function fitPreprocessing(dataset: Dataset, roles: ColumnRoles, trainRows
     if (c < 0) return err({ kind: 'prepare/unknown-column', message: `There is no input column '${name}'.`, column: name });
     if (c === targetColumn) return err({ kind: 'prepare/unsupported-input', message: `'${name}' is the target; it cannot also be an input.`, column: name });
     const type = dataset.columns[c].type;
-    if (type === 'date' || type === 'empty') {
+    if (type === 'empty') {
       return err({
         kind: 'prepare/unsupported-input',
-        message: `Column '${name}' holds ${type === 'date' ? 'dates' : 'no values'}; it cannot be a model input.`,
+        message: `Column '${name}' holds no values; it cannot be a model input.`,
         column: name,
       });
     }
@@ -131,8 +133,17 @@ export function fitPreprocessing(dataset: Dataset, roles: ColumnRoles, trainRows
   }
 
   const standardize = roles.standardize ?? true;
-  const inputs: InputSpec[] = inputColumns.map((c) => {
+  const inputs: InputSpec[] = inputColumns.flatMap((c): InputSpec[] => {
     const info = dataset.columns[c];
+    if (info.type === 'date') {
+      return DATE_PARTS.map((part) => {
+        const date = { column: info.name, part };
+        const name = datePartInputName(info.name, part);
+        if (!standardize) return { name, date };
+        const partValues = fitRows.filter((r) => present(r, c)).map((r) => datePartOf(values[r * cols + c], part));
+        return { name, date, scale: populationScale(partValues) };
+      });
+    }
     if (info.type === 'categorical' || info.type === 'text') {
       const seen = new Float64Array(info.categories?.length ?? 0);
       for (const r of fitRows) if (present(r, c)) seen[values[r * cols + c]]++;
@@ -140,13 +151,13 @@ export function fitPreprocessing(dataset: Dataset, roles: ColumnRoles, trainRows
       const categories = info.categories ?? [];
       codes.sort((a, b) => compareLabels(categories[a], categories[b]));
       const inTraining = codes.map((code) => categories[code]);
-      if (policy !== 'impute-mean' || codes.length === 0) return { name: info.name, categories: inTraining };
+      if (policy !== 'impute-mean' || codes.length === 0) return [{ name: info.name, categories: inTraining }];
       // The most frequent category; the first in category order among equals.
       let mode = codes[0];
       for (const code of codes) if (seen[code] > seen[mode]) mode = code;
-      return { name: info.name, categories: inTraining, impute: categories[mode] };
+      return [{ name: info.name, categories: inTraining, impute: categories[mode] }];
     }
-    if (!standardize) return { name: info.name };
+    if (!standardize) return [{ name: info.name }];
     // Population mean and std over the fit rows' present values (two passes: mean, then Σ(x − mean)²).
     let n = 0;
     let sum = 0;
@@ -165,7 +176,7 @@ export function fitPreprocessing(dataset: Dataset, roles: ColumnRoles, trainRows
       }
     }
     const sd = n > 0 ? Math.sqrt(ss / n) : 0;
-    return { name: info.name, scale: { mean, std: sd > 0 && Number.isFinite(sd) ? sd : 1 } };
+    return [{ name: info.name, scale: { mean, std: sd > 0 && Number.isFinite(sd) ? sd : 1 } }];
   });
 
   // Means over present cells only: a plan without the categories' impute values.
@@ -174,6 +185,17 @@ export function fitPreprocessing(dataset: Dataset, roles: ColumnRoles, trainRows
   const plan = planned.value;
   const inputMeans = trainingInputMeans(dataset, plan, fitRows);
   return ok({ inputs, output, width: plan.width, missing: policy, inputMeans, inputColumns, targetColumn });
+}
+
+/** Population mean and std of values, as for numeric inputs (std 0 → 1). */
+function populationScale(xs: readonly number[]): { mean: number; std: number } {
+  let sum = 0;
+  for (const x of xs) sum += x;
+  const mean = xs.length > 0 ? sum / xs.length : 0;
+  let ss = 0;
+  for (const x of xs) ss += (x - mean) * (x - mean);
+  const sd = xs.length > 0 ? Math.sqrt(ss / xs.length) : 0;
+  return { mean, std: sd > 0 && Number.isFinite(sd) ? sd : 1 };
 }
 
 /** Class labels of a target column in a fixed order, or null if it cannot be a class label. */

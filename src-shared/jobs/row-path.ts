@@ -7,6 +7,8 @@
  * writes for row k. No view re-implements a piece of this.
  */
 import type { ColumnInfo, DatasetMatrix } from '../data/dataset';
+import { datePartOf } from '../data/date-parts';
+import { formatDate, parseDate } from '../data/dates';
 import { encodeRows, planEncoding, type EncodePlan, type InputEncoding } from '../data/encode';
 import type { ModelFile } from '../model-file/types';
 import { modelToNetwork } from '../model-file/read';
@@ -20,7 +22,7 @@ import { predictionColumns } from './prediction-columns';
 export interface RowInput {
   readonly name: string;
   readonly kind: 'number' | 'one-hot';
-  /** The cell: a number, a category name, or null when empty. */
+  /** The cell: a number, a category name, a date (ISO text, for a date-part input), or null when empty. */
   readonly raw: number | string | null;
   /** The value the cell was read as after imputation (null: empty and not imputed, or an unknown category). */
   readonly imputed: number | string | null;
@@ -113,8 +115,9 @@ function describeInput(input: InputEncoding, matrix: DatasetMatrix, row: number,
   const v = matrix.values[cell];
   const spec = model.inputs.find((s) => s.name === input.name);
   if (input.kind === 'number') {
-    const raw = empty ? null : v;
-    const imputed = empty ? (input.impute ?? null) : v;
+    // A date part: the cell is the date (shown as its ISO text), read as the part.
+    const raw = empty ? null : input.datePart ? formatDate(v) : v;
+    const imputed = empty ? (input.impute ?? null) : input.datePart ? datePartOf(v, input.datePart) : v;
     return { name: input.name, kind: 'number', raw, imputed, network: x ? [x[input.offset]] : [], ...(input.scale ? { scale: input.scale } : {}) };
   }
   const categories = spec?.categories ?? [];
@@ -146,7 +149,8 @@ export function cellsToMatrix(columns: readonly ColumnInfo[], cells: readonly (n
 function cellCode(column: ColumnInfo, cell: number | string | null): number {
   if (cell === null) return NaN;
   if (typeof cell === 'number') return cell;
-  if (column.type === 'date') return Date.parse(cell.length === 10 ? `${cell}T00:00:00Z` : cell);
+  // As the loader reads an ISO date (UTC without an offset); a cell that is not a date is empty: no prediction.
+  if (column.type === 'date') return parseDate(cell, 'iso') ?? NaN;
   const index = column.categories?.indexOf(cell) ?? -1;
   return index >= 0 ? index : NaN;
 }

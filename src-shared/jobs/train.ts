@@ -143,13 +143,12 @@ function trainJob(
     inputNames = [...settings.inputs];
     for (const n of inputNames) {
       const c = data.columns[columnIndex(data, n, 'input', 'dataset')];
-      if (c.type === 'date') fail({ kind: 'train/unusable-input', message: `Input '${n}' holds dates, which a network cannot take directly yet; leave it out.`, column: n });
       if (c.type === 'empty') fail({ kind: 'train/unusable-input', message: `Input '${n}' has no values; leave it out.`, column: n });
     }
   } else {
     inputNames = data.columns.filter((c, k) => k !== targetCol && (c.type === 'numeric' || c.type === 'categorical')).map((c) => c.name);
     const skipped = data.columns.filter((c, k) => k !== targetCol && c.type !== 'numeric' && c.type !== 'categorical').map((c) => `${c.name} (${c.type})`);
-    if (skipped.length > 0) notes.push(`left out columns that are not numeric or categorical: ${skipped.join(', ')}`);
+    if (skipped.length > 0) notes.push(`left out columns that are not numeric or categorical: ${skipped.join(', ')}${data.columns.some((c, k) => k !== targetCol && c.type === 'date') ? '; a date column named in the inputs becomes its year, month, day of week and day of year' : ''}`);
     if (inputNames.length === 0) fail({ kind: 'train/no-inputs', message: `No numeric or categorical columns besides the target '${settings.target}' to use as inputs.` });
   }
   const chosen = chooseTask(data, targetCol, settings.task);

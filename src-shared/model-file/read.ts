@@ -12,7 +12,7 @@
 import { ACTIVATIONS, type ActivationName, type Network } from '../nn/model';
 import { escapeControl } from '../escape-control';
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
-import { DROPOUT_LAYER_TYPE, inputWidth, MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from './types';
+import { DATE_PARTS, DROPOUT_LAYER_TYPE, inputWidth, MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from './types';
 
 const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass'];
 const ALPHA_ACTIVATIONS: readonly ActivationName[] = ['leaky_relu', 'elu'];
@@ -109,10 +109,19 @@ function readInput(v: Json, path: string): InputSpec {
   if (o.scale !== undefined && o.categories !== undefined) {
     fail(path, `${path} has both scale and categories; a categorical input is one-hot encoded, not scaled`);
   }
-  const spec: { name: string; scale?: { mean: number; std: number }; categories?: string[]; impute?: number | string } = { name };
+  const spec: { -readonly [K in keyof InputSpec]: InputSpec[K] } = { name };
   if (o.scale !== undefined) spec.scale = readScale(o.scale, `${path}.scale`);
   if (o.categories !== undefined) spec.categories = distinctStrings(o.categories, `${path}.categories`, 1);
   if (o.impute !== undefined) spec.impute = spec.categories ? imputeCategory(o.impute, spec.categories, `${path}.impute`) : finite(o.impute, `${path}.impute`);
+  if (o.date !== undefined) {
+    if (spec.categories) fail(path, `${path} has both date and categories; a date part is a number`);
+    const d = object(o.date, `${path}.date`);
+    const part = d.part;
+    if (typeof part !== 'string' || !(DATE_PARTS as readonly string[]).includes(part)) {
+      fail(`${path}.date.part`, `${path}.date.part must be one of ${DATE_PARTS.map((p) => JSON.stringify(p)).join(', ')}, got ${describe(part)}`);
+    }
+    spec.date = { column: string(d.column, `${path}.date.column`), part: part as (typeof DATE_PARTS)[number] };
+  }
   return spec;
 }
 

@@ -9,6 +9,12 @@ export const MODEL_VERSION = 1;
 
 export type Task = 'regression' | 'binary' | 'multiclass';
 
+/** A part of a date an input can be (data/date-parts.ts computes them). */
+export type DatePart = 'year' | 'month' | 'weekday' | 'yearday';
+
+/** Every part, in the order a date column expands into inputs. */
+export const DATE_PARTS: readonly DatePart[] = ['year', 'month', 'weekday', 'yearday'];
+
 /** One input column and its preprocessing. Order matters: it is the order of the network's inputs. */
 export interface InputSpec {
   readonly name: string;
@@ -23,6 +29,17 @@ export interface InputSpec {
    * empty gets no prediction. Optional: older files (and readers) without it stay valid.
    */
   readonly impute?: number | string;
+  /**
+   * This input is one part of a date column (data/date-parts.ts): the cell of column `column` (a date) read as its
+   * year, month, day of week or day of year, then scaled and imputed as a number (impute: a part value, not a date).
+   * `name` is the input's own (`date.month`); without `date`, `name` is the column.
+   */
+  readonly date?: { readonly column: string; readonly part: DatePart };
+}
+
+/** The dataset column an input reads: its date column, else the column of its name. */
+export function specColumn(spec: InputSpec): string {
+  return spec.date?.column ?? spec.name;
 }
 
 export interface OutputSpec {

@@ -33,6 +33,7 @@ function input(spec: InputSpec, path: string): string {
   if (spec.scale) parts.push(`"scale": ${scale(spec.scale, `${path}.scale`)}`);
   if (spec.categories) parts.push(`"categories": [${spec.categories.map(str).join(', ')}]`);
   if (spec.impute !== undefined) parts.push(`"impute": ${imputeText(spec, `${path}.impute`)}`);
+  if (spec.date) parts.push(`"date": {"column": ${str(spec.date.column)}, "part": ${str(spec.date.part)}}`);
   return `{${parts.join(', ')}}`;
 }
 

@@ -18,7 +18,9 @@ export function inputCaptions(path: RowPath): string[] {
     }
     const v = input.network[0];
     const how = input.scale ? ' (standardised)' : '';
-    out.push(v === undefined ? raw : `${raw}${imputed} → ${formatRounded(v, 3)}${how}`);
+    // a date part: the date, then the part read from it (`2012-01-01 → 1 → −1.6`)
+    const part = typeof input.raw === 'string' && typeof input.imputed === 'number' ? ` → ${formatRounded(input.imputed, 6)}` : '';
+    out.push(v === undefined ? raw : `${raw}${imputed}${part} → ${formatRounded(v, 3)}${how}`);
   }
   return out;
 }

@@ -59,7 +59,7 @@ export function networkOf(model: ModelFile): Network {
     const kernel = new Float64Array(n * units);
     for (let i = 0; i < n; i++) for (let j = 0; j < units; j++) kernel[i * units + j] = spec.kernel[i]?.[j] ?? NaN;
     inputs = units;
-    return { inputs: n, units, activation: spec.activation, alpha: spec.alpha, kernel, bias: Float64Array.from(spec.bias) };
+    return { inputs: n, units, activation: spec.activation, alpha: spec.alpha, kernel, bias: Float64Array.from(spec.bias), ...(spec.dropout !== undefined ? { dropout: spec.dropout } : {}) };
   });
   return { inputSize, layers };
 }

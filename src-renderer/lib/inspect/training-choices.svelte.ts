@@ -6,11 +6,14 @@ import { untrack } from 'svelte';
 import type { ColumnInfo } from '../../../src-shared/data/dataset';
 import type { LayerSetting, TrainingSettings } from '../../../src-shared/jobs/train-settings';
 import type { Task } from '../../../src-shared/model-file/types';
+import type { ValidationFile } from '../state/validation-file';
 import { DEFAULT_LEARNING_RATE, suggestTrainingSettings, type Reasons, type TrainingChoiceValues } from './training-defaults';
 
 export class TrainingChoices {
   values = $state<TrainingChoiceValues>(suggestTrainingSettings(0, null, null).values);
   reasons = $state.raw<Reasons>(suggestTrainingSettings(0, null, null).reasons);
+  /** The separate validation file (validation 'file'), once chosen and read by main. */
+  validationFile = $state.raw<ValidationFile | null>(null);
   /** Fields the person set: new data no longer changes them. */
   #edited = $state.raw(new Set<keyof TrainingChoiceValues>());
 
@@ -59,7 +62,7 @@ export class TrainingChoices {
       ...(v.optimizer === 'sgd' ? { momentum: v.momentum } : {}),
       weightDecay: v.weightDecay,
       seed: v.seed,
-      validation: v.validation === 'none' ? { kind: 'none' } : { kind: v.validation, fraction: v.validationFraction },
+      validation: v.validation === 'none' || v.validation === 'file' ? { kind: v.validation } : { kind: v.validation, fraction: v.validationFraction },
       earlyStopping: v.earlyStopping ? { patience: v.patience, minDelta: 0, restoreBestWeights: v.restoreBest } : null,
       ...(task === 'regression' && v.loss !== 'mse' ? { loss: v.loss } : {}),
       ...(v.cv >= 2 ? { cv: v.cv } : {}),

@@ -7,7 +7,7 @@ import type { Task } from '../../../src-shared/model-file/types';
 import type { OptimizerName } from '../../../src-shared/nn/optimizers';
 import type { RegressionLoss } from '../../../src-shared/nn/losses';
 
-export type ValidationKind = 'random' | 'last' | 'none';
+export type ValidationKind = 'random' | 'last' | 'file' | 'none';
 
 export interface TrainingChoiceValues {
   epochs: number;

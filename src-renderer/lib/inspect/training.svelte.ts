@@ -72,8 +72,15 @@ export class TrainingRun {
     const task = ws.dataset.task ?? null;
     const chosen = this.choices.toSettings(hidden, task);
     this.#runEpochs = chosen.epochs;
+    const validationFile = chosen.validation.kind === 'file' ? this.choices.validationFile : null;
+    if (chosen.validation.kind === 'file' && !validationFile) {
+      this.status = 'failed';
+      this.error = 'Choose the validation file first (Validation rows: from a separate file).';
+      return;
+    }
     const started = await ws.api.train({
       datasetId: summary.id,
+      ...(validationFile ? { validationDatasetId: validationFile.id } : {}),
       settings: { target: target.name, inputs: ws.dataset.inputs.map((c) => c.name), ...(task ? { task } : {}), ...chosen, missing: ws.dataset.missing, baseline: true },
     });
     if (!started.ok) {

@@ -3,6 +3,7 @@
  * layout kernel[i][j] = weight from input i to unit j), plus the input specs a dataset's choices imply.
  */
 import type { ColumnInfo } from '../../../src-shared/data/dataset';
+import { datePartSpecs } from '../../../src-shared/data/date-parts';
 import { networkToLayers } from '../../../src-shared/model-file/read';
 import type { InputSpec, ModelFile, OutputSpec } from '../../../src-shared/model-file/types';
 import { MODEL_FORMAT, MODEL_VERSION, inputWidth } from '../../../src-shared/model-file/types';
@@ -19,7 +20,8 @@ export function specsWidth(inputs: readonly InputSpec[]): number {
 }
 
 /**
- * Input specs from the chosen input columns: categorical ones one-hot in their category order. With `scale`,
+ * Input specs from the chosen input columns: categorical ones one-hot in their category order, dates as their four
+ * parts (year, month, day of week, day of year: src-shared/data/date-parts.ts). With `scale`,
  * numbers are standardised with the column's mean and std over the dataset (x' = (x − mean) / std; std 1 for a
  * constant column), as training does: a hand-built network then sees numbers of the size it expects.
  */
@@ -28,7 +30,9 @@ export function specsFromColumns(columns: readonly ColumnInfo[], oneHot: (name: 
   for (const c of columns) {
     if (c.type === 'categorical') {
       if (oneHot(c.name) && c.categories && c.categories.length > 0) specs.push({ name: c.name, categories: [...c.categories] });
-    } else if (c.type === 'numeric' || c.type === 'date') {
+    } else if (c.type === 'date') {
+      specs.push(...datePartSpecs(c, scale));
+    } else if (c.type === 'numeric') {
       const fitted = scale && c.mean !== null && Number.isFinite(c.mean);
       specs.push(fitted ? { name: c.name, scale: { mean: c.mean as number, std: c.std !== null && c.std > 0 && Number.isFinite(c.std) ? c.std : 1 } } : { name: c.name });
     }

@@ -5,20 +5,23 @@
  */
 import type { ColumnInfo, DatasetSummary, MissingPolicy, Task } from '../../../src-shared/api/types';
 import { inferTask, type TaskChoice } from '../../../src-shared/jobs/infer-task';
+import { inputExclusion, suggestTarget, type InputExclusion } from '../../../src-shared/data/column-suggestions';
+import { DATE_PARTS } from '../../../src-shared/data/date-parts';
 import type { Result } from '../../../src-shared/result';
 import { plural } from '../format/numbers';
 
 export type ColumnRole = 'input' | 'target' | 'ignore';
 export type CategoricalHandling = 'one-hot' | 'ignore';
 
-/** Columns that can feed the network (numbers, dates as time, categories one-hot). */
+/** Columns that can feed the network (numbers, dates as their parts, categories one-hot). */
 export function canBeInput(column: ColumnInfo): boolean {
   return column.type === 'numeric' || column.type === 'date' || column.type === 'categorical';
 }
 
-/** Network inputs a column feeds: one per number, one per category when one-hot, none when ignored. */
+/** Network inputs a column feeds: one per number, one per category when one-hot, one per date part, none when ignored. */
 export function columnWidth(column: ColumnInfo, handling: CategoricalHandling): number {
   if (column.type === 'categorical') return handling === 'one-hot' ? (column.categories?.length ?? 0) : 0;
+  if (column.type === 'date') return DATE_PARTS.length;
   return canBeInput(column) ? 1 : 0;
 }
 
@@ -32,6 +35,11 @@ export interface TargetCodes {
   readonly pending: boolean;
 }
 
+/** A column's role before the person chooses: an input when it can be one as it is (column-suggestions.ts). */
+function defaultRole(column: ColumnInfo, rows: number): ColumnRole {
+  return canBeInput(column) && inputExclusion(column, rows) === null ? 'input' : 'ignore';
+}
+
 export class DatasetState {
   summary = $state.raw<DatasetSummary | null>(null);
   roles = $state<Record<string, ColumnRole>>({});
@@ -43,6 +51,18 @@ export class DatasetState {
   reveal = $state.raw<{ row: number; seq: number } | null>(null);
 
   target = $derived(this.summary?.columns.find((c) => this.roles[c.name] === 'target') ?? null);
+  /** Why the target was preselected ("suggested: named like a target"); null once the person chose it. */
+  targetWhy = $state<string | null>(null);
+  /** Columns left unticked by default, with the reason shown on the column (src-shared/data/column-suggestions). */
+  exclusions = $derived.by<Record<string, InputExclusion>>(() => {
+    const out: Record<string, InputExclusion> = {};
+    const s = this.summary;
+    for (const c of s?.columns ?? []) {
+      const why = s ? inputExclusion(c, s.rows) : null;
+      if (why) out[c.name] = why;
+    }
+    return out;
+  });
   inputs = $derived(this.summary?.columns.filter((c) => this.roles[c.name] === 'input') ?? []);
   /** Width of the network's input layer: categorical inputs widen it by one per category. */
   inputWidth = $derived(this.inputs.reduce((w, c) => w + columnWidth(c, this.categorical[c.name] ?? 'one-hot'), 0));
@@ -75,18 +95,23 @@ export class DatasetState {
     return `${this.inferred.value.reason}${partial}`;
   });
 
-  /** Shows a newly loaded dataset: every usable column an input, the suggested (or last) column the target. */
-  show(summary: DatasetSummary, suggestedTarget: string | null = null): void {
+  /**
+   * Shows a newly loaded dataset: every column that can be an input as it is ticked (not dates, row IDs, free text),
+   * the given target (a sample's, or a loaded model's output) or else the one suggestTarget picks.
+   */
+  show(summary: DatasetSummary, suggestedTarget: string | null = null, why = 'suggested: the sample’s target'): void {
     this.summary = summary;
     this.selectedRow = null;
     const roles: Record<string, ColumnRole> = {};
     const categorical: Record<string, CategoricalHandling> = {};
     for (const c of summary.columns) {
-      roles[c.name] = canBeInput(c) ? 'input' : 'ignore';
+      roles[c.name] = defaultRole(c, summary.rows);
       if (c.type === 'categorical') categorical[c.name] = 'one-hot';
     }
-    const target = summary.columns.find((c) => c.name === suggestedTarget) ?? null;
-    if (target) roles[target.name] = 'target';
+    const given = summary.columns.find((c) => c.name === suggestedTarget) ?? null;
+    const suggestion = given ? { name: given.name, why } : suggestTarget(summary.columns, summary.rows);
+    if (suggestion) roles[suggestion.name] = 'target';
+    this.targetWhy = suggestion?.why ?? null;
     this.roles = roles;
     this.categorical = categorical;
     this.codes = null;
@@ -109,12 +134,13 @@ export class DatasetState {
     this.selectedRow = null;
     this.codes = null;
     this.taskOverride = null;
+    this.targetWhy = null;
   }
 
-  /** Makes `name` the target; the previous target becomes an input again. */
+  /** Makes `name` the target; the previous target gets its default role back (an input, unless it cannot be one as it is). */
   setTarget(name: string | null): void {
     for (const c of this.summary?.columns ?? []) {
-      if (this.roles[c.name] === 'target') this.roles[c.name] = canBeInput(c) ? 'input' : 'ignore';
+      if (this.roles[c.name] === 'target') this.roles[c.name] = defaultRole(c, this.summary?.rows ?? 0);
     }
     if (name !== null) this.roles[name] = 'target';
     this.taskOverride = null;

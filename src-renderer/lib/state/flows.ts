@@ -8,11 +8,13 @@ import type { CourseExample, DatasetSummary, ModelFile, PredictJobOptions, Task 
 import { MAX_ROWS_PER_CALL } from '../../../src-shared/api/contract';
 import { classCodes, MAX_INFERRED_CLASSES } from '../../../src-shared/jobs/infer-task';
 import { readModelFile } from '../../../src-shared/model-file/read';
+import { specColumn } from '../../../src-shared/model-file/types';
 import { writeModelFile } from '../../../src-shared/model-file/write';
 import type { AppError, Result } from '../../../src-shared/result';
 import { carryChoices, rememberChoices, type RememberedChoices } from '../data/header-reading';
 import { canBeInput } from './dataset.svelte';
 import { exampleCsv, exampleFileName } from './example-dataset';
+import { reportEmptyTargets } from './empty-targets';
 import { columnsForModel, describeModelColumns } from './model-columns';
 import { trainedSplitFor } from './trained-split';
 import type { Workspace } from './workspace.svelte';
@@ -23,7 +25,7 @@ function isCancelled(error: AppError): boolean {
 }
 
 /** Runs a call that reports progress under `jobId` as a status-bar job; cancel asks main to stop it. */
-async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
+export async function tracked<T>(ws: Workspace, label: string, jobId: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
   const key = ws.jobs.start(label, () => void ws.api.cancel({ jobId }));
   const stop = ws.onEvent((e) => {
     if (e.type === 'job-progress' && e.jobId === jobId) ws.jobs.update(key, e.progress);
@@ -60,8 +62,10 @@ function show(ws: Workspace, file: string, result: Result<DatasetSummary>, sugge
   // the target (open a model, then the data to predict); any other model gives way to the dataset's inputs.
   const pinned = ws.network.pinned;
   const has = (name: string) => summary.columns.some((c) => c.name === name);
-  const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(i.name));
-  ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? ws.samples.find((s) => s.name === summary.name)?.target ?? null));
+  const modelFits = pinned !== null && has(pinned.output.name) && pinned.inputs.every((i) => has(specColumn(i)));
+  const sampleTarget = ws.samples.find((s) => s.name === summary.name)?.target ?? null;
+  const why = modelFits ? 'the loaded model’s output' : suggestedTarget && suggestedTarget !== sampleTarget ? 'as you chose before' : 'suggested: the sample’s target';
+  ws.dataset.show(summary, modelFits ? pinned.output.name : (suggestedTarget ?? sampleTarget), why);
   if (modelFits) applyModelColumns(ws, pinned);
   ws.prediction = null;
   if (!modelFits) ws.network.unpin();
@@ -82,6 +86,7 @@ export async function chooseTarget(ws: Workspace, name: string | null): Promise<
   d.setTarget(name);
   const summary = d.summary;
   const target = d.target;
+  if (summary) void reportEmptyTargets(ws, summary, target);
   if (!summary || !target || target.type !== 'numeric') {
     d.codes = null;
     return ws.network.fitOutput(d.task, d.classes.length);
@@ -279,6 +284,7 @@ export async function saveModel(ws: Workspace): Promise<void> {
  */
 export async function loadExample(ws: Workspace, example: CourseExample): Promise<void> {
   ws.network.load(example.model, `${example.id} — ${example.title}`, example.input);
+  ws.network.exampleRows = example.rows ?? null;
   ws.tab = 'network';
   const name = exampleFileName(example);
   const file = new File([exampleCsv(example)], name, { type: 'text/csv' });

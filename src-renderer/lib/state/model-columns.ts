@@ -4,7 +4,7 @@
  * the dataset lacks, said in one sentence.
  */
 import type { ColumnInfo } from '../../../src-shared/api/types';
-import type { InputSpec, OutputSpec } from '../../../src-shared/model-file/types';
+import { specColumn, type InputSpec, type OutputSpec } from '../../../src-shared/model-file/types';
 import { formatCount, plural } from '../format/numbers';
 import type { CategoricalHandling, ColumnRole } from './dataset.svelte';
 
@@ -21,8 +21,9 @@ export interface ModelColumns {
 /** Column roles for `model` in a dataset with `columns`: null when none of its inputs is a column (the choices then stay). */
 export function columnsForModel(columns: readonly ColumnInfo[], model: { readonly inputs: readonly InputSpec[]; readonly output: OutputSpec }): ModelColumns | null {
   const names = new Set(columns.map((c) => c.name));
-  const wanted = new Set(model.inputs.map((i) => i.name));
-  const missing = model.inputs.filter((i) => !names.has(i.name)).map((i) => i.name);
+  // a date part (`date.month`) reads its date column (`date`)
+  const wanted = new Set(model.inputs.map(specColumn));
+  const missing = model.inputs.filter((i) => !names.has(specColumn(i))).map((i) => i.name);
   const found = model.inputs.length - missing.length;
   if (found === 0) return null;
   const target = names.has(model.output.name) && !wanted.has(model.output.name) ? model.output.name : null;

@@ -6,6 +6,7 @@
  * specs; `applyEdit` changes numbers of the current model only; `unpin` returns to the dataset's inputs.
  */
 import type { InputSpec, ModelFile, OutputSpec, Task } from '../../../src-shared/model-file/types';
+import type { CourseExample } from '../../../src-shared/api';
 import type { ActivationName } from '../../../src-shared/nn/model';
 import type { ImportReport } from '../../../src-shared/formats/format';
 import { createNetwork, type InitializerName } from '../../../src-shared/nn/init';
@@ -45,6 +46,8 @@ export class NetworkState {
   name = $state<string | null>(null);
   /** A row to push through the network (from an example, pasted weights, or typed), in network input order. */
   sampleInput = $state.raw<number[] | null>(null);
+  /** A course example's rows (E3 has four), shown each with its output; cleared by any other load. */
+  exampleRows = $state.raw<CourseExample['rows'] | null>(null);
   /** Weights loaded or edited last; used while they fit the architecture. */
   #weights = $state.raw<ModelFile | null>(null);
   /** Input/output specs of a loaded model, which take precedence over the dataset's choices. */
@@ -75,7 +78,8 @@ export class NetworkState {
     const classes = this.dataset.classes;
     return { name: target?.name ?? 'y', task: this.dataset.task ?? 'regression', ...(classes.length > 0 ? { classes: [...classes] } : {}) };
   });
-  summary = $derived(summarize({ inputSize: this.inputSize, layers: this.layers }));
+  /** Keras-style summary; a loaded or trained model's Dropout layers appear as their own rows. */
+  summary = $derived(summarize({ inputSize: this.inputSize, layers: this.layers.map((l, k) => ({ ...l, dropout: this.model?.layers[k]?.dropout })) }));
   /** Why no model can be built right now (null when it can). */
   problem = $derived.by<string | null>(() => {
     if (this.inputSize < 1) return 'Choose at least one input column.';
@@ -115,6 +119,7 @@ export class NetworkState {
     this.pinned = { inputs: [...model.inputs], output: model.output };
     this.name = name;
     this.sampleInput = sampleInput;
+    this.exampleRows = null;
     this.imported = null;
   }
 

@@ -16,12 +16,17 @@
  * distinct texts for the date test are kept up to MAX_DISTINCT per column; a column with more is taken as
  * not dates. Rows with too many or too few fields fail as the loader fails them ('csv/ragged-row').
  *
+ * A date-part input's column: each text cell is read as a date: ISO and dd.mm.yyyy as written, slashed dates
+ * month-first unless the first part is over 12. The loader decides day-first or month-first on the whole column, so
+ * finish() refuses a column the loader would read day-first after some cells were read month-first
+ * ('predict/ambiguous-dates'): such a file is predicted after loading it, or with ISO dates.
+ *
  * Column statistics and categories come from the model file (InputSpec), never from the data.
  */
-import type { InputSpec } from '../../model-file/types';
+import { specColumn, type InputSpec } from '../../model-file/types';
 import { AppFailure, err, ok, type Result } from '../../result';
 import type { ColumnInfo, ColumnType, DatasetMatrix } from '../dataset';
-import { detectDateFormat } from '../dates';
+import { detectDateFormat, parseDate } from '../dates';
 import { planEncoding, type EncodePlan } from '../encode';
 import { CELL_MISSING, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
 import { decodeUtf8, decodeWindows1252 } from './text';
@@ -56,6 +61,8 @@ interface ColumnCounts {
   /** Numeric inputs: distinct numbers, up to one more than a categorical column may have labels. */
   readonly values: Set<number>;
   capped: boolean;
+  /** Slashed dates read month-first with both parts ≤ 12 (day-first would read them otherwise). */
+  ambiguousDates: number;
 }
 
 /** The model's inputs matched to the file's columns, and the batch matrix layout (input columns only). */
@@ -88,12 +95,23 @@ export function planStream(specs: readonly InputSpec[], names: readonly string[]
 
 /** ColumnInfo for planEncoding: each column of the type `typeOf` gives (else what its spec expects). */
 function modelColumns(specs: readonly InputSpec[], names: readonly string[], typeOf: (c: number) => ColumnType | null): ColumnInfo[] {
-  const specOf = new Map(specs.map((s) => [s.name, s]));
+  const specOf = new Map(specs.map((s) => [specColumn(s), s]));
   return names.map((name, c) => {
     const spec = specOf.get(name);
-    const type = typeOf(c) ?? (spec?.categories ? 'categorical' : 'numeric');
+    const type = typeOf(c) ?? (spec?.date ? 'date' : spec?.categories ? 'categorical' : 'numeric');
     return { name, type, missing: 0, min: null, max: null, mean: null, std: null, ...(spec?.categories ? { categories: [...spec.categories] } : {}) };
   });
+}
+
+/** A date cell as ms (dates.ts): ISO, dd.mm.yyyy, or slashed month-first unless its first part is over 12. */
+function readDateCell(text: string, counts: ColumnCounts): number | null {
+  const iso = parseDate(text, 'iso') ?? parseDate(text, 'dmy-dot');
+  if (iso !== null) return iso;
+  const m = /^(\d{1,2})\/(\d{1,2})\//.exec(text);
+  if (!m) return null;
+  if (Number(m[1]) > 12) return parseDate(text, 'dmy');
+  if (Number(m[2]) <= 12) counts.ambiguousDates++;
+  return parseDate(text, 'mdy');
 }
 
 /** Tokenizer sink: the current batch's rows of input cells (see the file comment). */
@@ -108,6 +126,8 @@ export class StreamEncoder implements FieldSink {
   private readonly width: number;
   /** Per compact column: slot of each category name (categorical inputs), or null (numeric). */
   private readonly slots: (Map<string, number> | null)[];
+  /** Per compact column: 1 when it is a date column (its text cells are read as dates). */
+  private readonly dates: Uint8Array;
   private readonly counts: ColumnCounts[];
   private values: Float64Array;
   private missing: Uint8Array;
@@ -129,12 +149,13 @@ export class StreamEncoder implements FieldSink {
     this.numberParser = new NumberParser(format.decimal === ',');
     this.cols = format.names.length;
     this.width = stream.fileColumn.length;
-    const specOf = new Map(specs.map((s) => [s.name, s]));
+    const specOf = new Map(specs.map((s) => [specColumn(s), s]));
     this.slots = stream.fileColumn.map((c) => {
       const categories = specOf.get(format.names[c])?.categories;
       return categories ? new Map(categories.map((name, slot) => [name, slot])) : null;
     });
-    this.counts = stream.fileColumn.map(() => ({ numbers: 0, textCells: 0, distinct: new Set<string>(), texts: new Set<string>(), values: new Set<number>(), capped: false }));
+    this.dates = Uint8Array.from(stream.fileColumn, (c) => (specOf.get(format.names[c])?.date ? 1 : 0));
+    this.counts = stream.fileColumn.map(() => ({ numbers: 0, textCells: 0, distinct: new Set<string>(), texts: new Set<string>(), values: new Set<number>(), capped: false, ambiguousDates: 0 }));
     this.skip = (format.header ? 1 : 0) + format.skipRecords;
     this.ownFormat = new Uint8Array(this.cols);
     format.numberFormats?.forEach((f, c) => f !== null && c < this.cols && (this.ownFormat[c] = 1));
@@ -209,6 +230,11 @@ export class StreamEncoder implements FieldSink {
     const counts = this.counts[k];
     counts.textCells++;
     this.remember(counts, text, true);
+    if (this.dates[k] === 1) {
+      const ms = readDateCell(text, counts);
+      if (ms !== null) this.set(k, ms);
+      return;
+    }
     const slots = this.slots[k];
     if (slots === null) return; // a text cell of a numeric column: missing
     this.set(k, slots.get(text) ?? -1);
@@ -237,6 +263,16 @@ export class StreamEncoder implements FieldSink {
       return err({ kind: 'csv/no-rows', message: this.format.header ? 'the file has a header but no data rows' : 'the file has no data rows' });
     }
     const types = this.stream.fileColumn.map((_, k) => this.columnType(k));
+    for (let k = 0; k < types.length; k++) {
+      if (types[k] === 'date' && this.counts[k].ambiguousDates > 0 && detectDateFormat([...this.counts[k].texts]) === 'dmy') {
+        const column = this.format.names[this.stream.fileColumn[k]];
+        return err({
+          kind: 'predict/ambiguous-dates',
+          message: `Column '${column}' writes dates day first (dd/mm/yyyy), which a file this large cannot be read for in one pass; open the file in the app first, or write its dates as yyyy-mm-dd.`,
+          column,
+        });
+      }
+    }
     const checked = planEncoding(this.specs, modelColumns(this.specs, this.format.names, (c) => (this.stream.compactOf[c] >= 0 ? types[this.stream.compactOf[c]] : null)));
     return checked.ok ? ok(undefined) : checked;
   }

@@ -33,17 +33,20 @@ export function pythonScript(model: ModelFile): string {
   lines.push('The CSV needs a header row with the input columns below; other columns are ignored.');
   lines.push('"""');
   lines.push('import csv');
+  lines.push('import datetime');
   lines.push('import sys');
   lines.push('');
   lines.push('import numpy as np');
   lines.push('');
-  lines.push('# inputs: name, x\' = (x - mean) / std when scaled, one-hot categories, value for an empty cell');
+  lines.push('# inputs: name, x\' = (x - mean) / std when scaled, one-hot categories, value for an empty cell;');
+  lines.push('# a date part reads the date (yyyy-mm-dd) of its column as year, month, weekday (1 = Monday) or day of year');
   lines.push('INPUTS = [');
   for (const s of model.inputs) {
     const parts = [`"name": ${pyString(s.name)}`];
     if (s.scale) parts.push(`"mean": ${py(s.scale.mean)}`, `"std": ${py(s.scale.std)}`);
     if (s.categories) parts.push(`"categories": [${s.categories.map(pyString).join(', ')}]`);
     if (s.impute !== undefined) parts.push(`"impute": ${typeof s.impute === 'string' ? pyString(s.impute) : py(s.impute)}`);
+    if (s.date) parts.push(`"column": ${pyString(s.date.column)}`, `"part": ${pyString(s.date.part)}`);
     lines.push(`    {${parts.join(', ')}},`);
   }
   lines.push(']');
@@ -72,11 +75,21 @@ ${Object.entries(ACTIVATION_PY).map(([k, v]) => `        ${pyString(k)}: lambda:
     }[name]()
 
 
+def date_part(cell, part):
+    d = datetime.date.fromisoformat(cell[:10])
+    return {"year": d.year, "month": d.month, "weekday": d.isoweekday(), "yearday": d.timetuple().tm_yday}[part]
+
+
 def encode(row):
     """One CSV row (a dict) -> the network's input vector, or None when a needed cell is empty or invalid."""
     x = []
     for spec in INPUTS:
-        cell = row.get(spec["name"], "").strip()
+        cell = row.get(spec.get("column", spec["name"]), "").strip()
+        if cell != "" and "part" in spec:
+            try:
+                cell = str(date_part(cell, spec["part"]))
+            except ValueError:
+                return None
         if cell == "" and "impute" in spec:
             cell = str(spec["impute"])
         if "categories" in spec:
@@ -104,7 +117,7 @@ def forward(x):
 def main(path):
     with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    missing = [s["name"] for s in INPUTS if rows and s["name"] not in rows[0]]
+    missing = [s.get("column", s["name"]) for s in INPUTS if rows and s.get("column", s["name"]) not in rows[0]]
     if missing:
         sys.exit("missing input column(s): " + ", ".join(missing))
     encoded = [encode(r) for r in rows]

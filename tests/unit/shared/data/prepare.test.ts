@@ -107,10 +107,16 @@ describe('prepare: fitting preprocessing on training rows', () => {
     expect(Array.from(r.value.train.rowIndex)).toEqual([0, 1, 3]);
   });
 
-  it('refuses date inputs and unknown columns, naming the column', async () => {
+  it('expands a date input into its four parts fitted on the training rows, and refuses unknown columns by name', async () => {
     const d = await dataset(CSV);
     const a = fitPreprocessing(d, { target: 'y', inputs: ['when'] }, [0, 1]);
-    expect(!a.ok && a.error).toMatchObject({ kind: 'prepare/unsupported-input', column: 'when' });
+    if (!a.ok) throw new Error(a.error.message);
+    expect(a.value.inputs.map((s) => [s.name, s.date?.part])).toEqual([['when.year', 'year'], ['when.month', 'month'], ['when.weekday', 'weekday'], ['when.yearday', 'yearday']]);
+    // 2020-01-01 (Wednesday, day 1) and 2020-01-02 (Thursday, day 2): day of year mean 1.5, sd 0.5; the year is constant (sd → 1)
+    expect(a.value.inputs[3].scale).toEqual({ mean: 1.5, std: 0.5 });
+    expect(a.value.inputs[2].scale).toEqual({ mean: 3.5, std: 0.5 });
+    expect(a.value.inputs[0].scale).toEqual({ mean: 2020, std: 1 });
+    expect(a.value.width).toBe(4);
     const b = fitPreprocessing(d, { target: 'nope', inputs: ['x'] }, [0, 1]);
     expect(!b.ok && b.error).toMatchObject({ kind: 'prepare/unknown-column', column: 'nope' });
   });
