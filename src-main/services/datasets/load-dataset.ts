@@ -12,6 +12,7 @@ import { sniff, SNIFF_BYTES } from '../../../src-shared/data/csv/sniff';
 import { CsvWorkerPool } from './csv-worker-pool';
 import { compressionOf, decompress, decompressFile, type Compression } from './compressed';
 import { loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
+import { nativeCsvKernels } from '../../native/addon';
 
 /** A loaded dataset and where it came from. */
 export interface LoadedDataset extends Dataset {
@@ -156,10 +157,10 @@ async function loadFile(
   try {
     const parallel = pool ? await tryParallel(path, size, sample, pool, options) : { fallback: 'one thread' };
     const reread = () => fileChunks(path);
-    if ('fallback' in parallel) result = await loadFromChunks(sample, size, fileChunks(path), { ...options, reread });
+    if ('fallback' in parallel) result = await loadFromChunks(sample, size, fileChunks(path), { ...options, kernels: nativeCsvKernels(), reread });
     else if (parallel.ok && parallel.value.numberTextsLost !== undefined) {
       // A column showed text only after numbers whose text no chunk kept: one pass keeping it from the start.
-      result = await loadFromChunks(sample, size, fileChunks(path), { ...options, textColumns: parallel.value.numberTextsLost });
+      result = await loadFromChunks(sample, size, fileChunks(path), { ...options, kernels: nativeCsvKernels(), textColumns: parallel.value.numberTextsLost });
     } else result = parallel;
   } catch (e) {
     // Reading failed underneath (the file vanished, a disk error): say so instead of throwing.
@@ -246,5 +247,5 @@ export async function loadDatasetFromBytes(
 /** Load the bytes of a CSV already in memory. */
 async function loadBytes(bytes: Uint8Array, options: LoadDatasetOptions): Promise<Result<Dataset>> {
   const sample = sniffSample(bytes);
-  return await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, reread: () => byteChunks(bytes) });
+  return await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, kernels: nativeCsvKernels(), reread: () => byteChunks(bytes) });
 }

@@ -22,6 +22,7 @@ import { detectDateFormat, parseDate } from '../dates';
 import { CELL_NUMBER, CELL_TEXT } from './number';
 import { CELL_NUMBER_TEXT, WARN_PER_COLUMN, type ColumnState, type JoinedCells } from './load-cells';
 import type { BuilderOptions } from './segment-builder';
+import type { BlockStatsKernel } from './csv-kernels';
 
 export const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
 export const MAX_CATEGORIES = 20;
@@ -99,6 +100,7 @@ export function finishBlocks(
   shape: StatsShape,
   from: number,
   to: number,
+  kernel?: BlockStatsKernel,
 ): BlockPartial[] {
   const block = blockCellsFor(cols);
   const out: BlockPartial[] = [];
@@ -106,8 +108,9 @@ export function finishBlocks(
     const end = Math.min(to, at + block);
     const v = values.subarray(at, end);
     const m = missing.subarray(at, end);
-    convert(v, m, end - at, cols, plans);
-    out.push(blockPartial(shape, v, m, end - at));
+    // With the native kernel, convert()'s last step runs inside it.
+    convert(v, m, end - at, cols, plans, kernel === undefined);
+    out.push(blockPartial(shape, v, m, end - at, kernel));
   }
   return out;
 }
@@ -118,7 +121,7 @@ export function finishBlocks(
  */
 export function completeFinish(job: FinishJob, stats: ColumnStats, counts?: (Float64Array | null)[]): Dataset {
   const { options, rows, cols, values, missing, warnings } = job;
-  const columns = stats.describe(values, missing, rows, counts);
+  const columns = stats.describe(values, missing, rows, counts, options.kernels?.histogram);
   // In file order; warnings about the whole file (no line) first.
   warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return {
@@ -238,7 +241,7 @@ function keptNumbers(state: ColumnState): { numberTextValues?: Float64Array } {
 }
 
 /** Turn one chunk's stored cells into final values, and its kinds into missing flags (1 = missing). */
-function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: readonly ColumnPlan[]): void {
+function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: readonly ColumnPlan[], missingFlags: boolean): void {
   for (let c = 0; c < cols; c++) {
     const plan = plans[c];
     if (plan.type === 'date') {
@@ -272,6 +275,7 @@ function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: num
     }
   }
   // A number's kind (CELL_NUMBER = 0) is already its missing flag: only the other cells are written.
+  if (!missingFlags) return;
   for (let i = 0; i < cells; i++) {
     if (kinds[i] !== CELL_NUMBER) {
       kinds[i] = 1;

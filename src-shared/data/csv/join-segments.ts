@@ -21,7 +21,7 @@ import type { BuilderOptions, SegmentResult } from './segment-builder';
 export function finishSegments(options: BuilderOptions, segments: readonly SegmentResult[]): Dataset {
   const job = prepareFinish(options, segments);
   const stats = new ColumnStats(job.plans);
-  for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols)) stats.addPartial(p);
+  for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols, options.kernels?.blockStats)) stats.addPartial(p);
   return completeFinish(job, stats);
 }
 
