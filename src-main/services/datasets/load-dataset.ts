@@ -215,7 +215,7 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
 export const MAX_SNIFF_BYTES = 64 << 20;
 
 /** True when `sample` (the start of a file of `size` bytes) ends before its first row does. */
-function firstRowTooLong(sample: Uint8Array, size: number): boolean {
+export function firstRowTooLong(sample: Uint8Array, size: number): boolean {
   const s = sniff(sample, sample.length < size);
   return !s.ok && s.error.kind === 'csv/row-too-long';
 }
