@@ -6,7 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { err, ok, type Result } from '../../../src-shared/result';
-import type { Dataset } from '../../../src-shared/data/dataset';
+import type { Dataset, LoadWarning } from '../../../src-shared/data/dataset';
 import { CANCELLED, loadFromChunks, type LoadProgress } from '../../../src-shared/data/csv/load';
 import { sniff, SNIFF_BYTES } from '../../../src-shared/data/csv/sniff';
 import { CsvWorkerPool } from './csv-worker-pool';
@@ -175,9 +175,13 @@ export const WIDE_COLUMNS = 1000;
 
 /** The dataset, with a warning when it has WIDE_COLUMNS columns or more (gene expression data, one-hot exports). */
 function withWideWarning(d: Dataset): Dataset {
-  if (d.cols < WIDE_COLUMNS) return d;
-  const message = `${d.cols.toLocaleString('en-US')} columns: training a network on thousands of inputs is slow; choose the inputs the model needs`;
-  return { ...d, warnings: [...d.warnings, { message }] };
+  return d.cols < WIDE_COLUMNS ? d : { ...d, warnings: [...d.warnings, ...wideWarnings(d.cols)] };
+}
+
+/** The warning a file of `cols` columns gets for its width (none below WIDE_COLUMNS); also the streaming predict's. */
+export function wideWarnings(cols: number): LoadWarning[] {
+  if (cols < WIDE_COLUMNS) return [];
+  return [{ message: `${cols.toLocaleString('en-US')} columns: training a network on thousands of inputs is slow; choose the inputs the model needs` }];
 }
 
 /** A compressed file: decompressed into memory, then read as bytes (compressed.ts). */

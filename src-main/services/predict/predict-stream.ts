@@ -25,6 +25,8 @@ import { AppFailure, err, ok, type AppError, type Result } from '../../../src-sh
 import type { ForwardOutput } from '../../workers/pool';
 import { fileSize } from '../datasets/load-dataset';
 import { openByteSource, type ByteSource } from '../datasets/byte-source';
+import { StreamWarnings } from './stream-warnings';
+import type { LoadWarning } from '../../../src-shared/data/dataset';
 import { checkOutputPath, writeFileAtomically } from '../export';
 import { CsvExporter, FLUSH_BYTES } from '../export/csv-exporter';
 import { planColumns, type ExportPlan } from '../export/export-plan';
@@ -54,6 +56,8 @@ interface RunTotals {
   kernel: KernelUsed | 'none';
   /** Milliseconds this thread waited for the workers. */
   waitedMs: number;
+  /** The loader's warnings about the file (stream-warnings.ts), once it is read. */
+  warnings: readonly LoadWarning[];
 }
 
 const CANCELLED = { kind: 'job/cancelled', message: 'Predicting was cancelled.' } as const;
@@ -87,9 +91,10 @@ export async function predictFileStreaming(request: PredictFileRequest, options:
     if (!stream.ok) return err(inFile(stream.error, path));
     const plan = planColumns(s.names, predictionColumnNames(model.value.output), request);
     if (!plan.ok) return plan;
-    const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', waitedMs: 0 };
-    const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value, source.value);
-    const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, options.chunkBytes ?? STREAM_CHUNK_BYTES), {
+    const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', waitedMs: 0, warnings: [] };
+    const chunkBytes = options.chunkBytes ?? STREAM_CHUNK_BYTES;
+    const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value, source.value, chunkBytes);
+    const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, chunkBytes), {
       protect: [path, request.modelPath],
     });
     if (!written.ok) return written;
@@ -116,7 +121,8 @@ function summary(written: { path: string; bytes: number }, totals: RunTotals, st
     kernel: totals.kernel,
     // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers.
     seconds: { load: 0, predict: totals.waitedMs / 1000, write: seconds - totals.waitedMs / 1000, total: seconds },
-    loadWarnings: 0,
+    loadWarnings: totals.warnings.length,
+    warnings: totals.warnings,
     streamed: true,
   };
 }
@@ -133,6 +139,7 @@ class StreamRun {
   private readonly tokenizer: CsvTokenizer;
   private readonly decoder: InputDecoder;
   private readonly exporter: CsvExporter;
+  private readonly loaderWarnings: StreamWarnings;
 
   constructor(
     private readonly request: PredictFileRequest,
@@ -143,6 +150,7 @@ class StreamRun {
     private readonly totals: RunTotals,
     private readonly size: number,
     private readonly source: ByteSource,
+    chunkBytes: number,
   ) {
     this.net = modelToNetwork(model);
     const tokenEncoding = s.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
@@ -151,7 +159,8 @@ class StreamRun {
       model.inputs,
       stream,
     );
-    this.tokenizer = new CsvTokenizer(s.delimiter, this.encoder);
+    this.loaderWarnings = new StreamWarnings(s, chunkBytes, source.compression);
+    this.tokenizer = new CsvTokenizer(s.delimiter, this.loaderWarnings.tee(this.encoder));
     this.decoder = new InputDecoder(s.encoding);
     const columns = predictionColumns(model.output, new Float64Array(0), outputSize(this.net), new Uint8Array(0));
     const format = { rows: 0, encoding: s.encoding, delimiter: s.delimiter, header: s.header, recordsBeforeData: (s.header ? 1 : 0) + s.skipRecords, path: request.dataPath };
@@ -187,6 +196,7 @@ class StreamRun {
       await this.writeBatch(last);
       const verdict = this.encoder.finish();
       if (!verdict.ok) return err(verdict.error.kind.startsWith('csv/') ? { ...verdict.error, file: request.dataPath } : inFile(verdict.error, request.dataPath));
+      this.totals.warnings = this.loaderWarnings.warnings();
       const finished = this.exporter.finish();
       if (!finished.ok) return finished;
       await write(out.detach());
@@ -203,6 +213,7 @@ class StreamRun {
   private startBatch(bytes: Uint8Array | null): Batch {
     const firstRow = this.encoder.rowsBefore;
     const matrix = this.encoder.takeBatch();
+    this.loaderWarnings.recycle();
     const { request } = this;
     const forward = this.request.pool.runForward(
       {

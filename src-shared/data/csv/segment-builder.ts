@@ -196,10 +196,7 @@ export class SegmentBuilder implements FieldSink {
     if (bulk && this.keepText.every((k) => k === 0)) this.bulkRows = this.bulk.bind(this, bulk.scan, bulk.delimiter.charCodeAt(0), new Float64Array(1));
   }
 
-  /**
-   * Plain numeric records read in bulk at a record start (FieldSink.bulkRows): stored exactly as number() and
-   * endRecord() store them. The region's last row is left to endRecord, which grows the buffers.
-   */
+  /** Plain numeric records in bulk (FieldSink.bulkRows), stored as number() and endRecord() store them; the region's last row is left to endRecord (it grows the buffers). */
   private bulk(scan: NumericRowScanner, delimiter: number, out: Float64Array, bytes: Uint8Array, start: number, end: number, line: number): number {
     if (this.skipRecords > 0 || this.col !== 0 || this.keepText.some((k) => k !== 0)) return 0;
     const maxRows = (this.end - this.pos) / this.cols - 1;
@@ -388,6 +385,13 @@ export class SegmentBuilder implements FieldSink {
     this.offset = 0;
     this.end = vals.length;
     this.grown = true;
+  }
+
+  /** Streaming (predict-stream.ts): drop the rows stored, keeping what was read about them; the row in progress moves to the start. */
+  recycle(): void {
+    this.vals.copyWithin(this.offset, this.pos, this.pos + this.cols);
+    this.kinds.copyWithin(this.offset, this.pos, this.pos + this.cols);
+    this.pos = this.offset;
   }
 
   /** A row with fewer fields: its last cells are missing, if it has at least half the columns. */

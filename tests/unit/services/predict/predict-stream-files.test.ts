@@ -55,8 +55,10 @@ async function compare(name: string, bytes: Uint8Array, modelPath: string) {
     if (!streamed.ok) throw new Error(`${name} streamed (${chunkBytes} bytes a batch): ${streamed.error.message}`);
     expect(readFileSync(join(dir, 'stream.csv')).equals(expected), `${name}, ${chunkBytes} bytes a batch`).toBe(true);
     expect([streamed.value.rows, streamed.value.emptyRows, streamed.value.streamed]).toEqual([memory.value.rows, memory.value.emptyRows, true]);
+    expect(streamed.value.warnings, `${name}, ${chunkBytes} bytes a batch`).toEqual(memory.value.warnings);
+    expect(streamed.value.loadWarnings).toBe(memory.value.warnings.length);
   }
-  return expected;
+  return { bytes: expected, warnings: memory.value.warnings };
 }
 
 /** A gzip file whose compressed middle was overwritten: it fails its checks part of the way in. */
@@ -79,15 +81,43 @@ describe('predict --stream on the awkward fixtures, plain and compressed', () =>
       if (!loaded.ok) throw new Error(loaded.error.message);
       const modelPath = join(dir, 'model.dlmodel.json');
       writeFileSync(modelPath, JSON.stringify(modelFor(loaded.value)));
-      const plain = await compare(file, bytes, modelPath);
+      const plain = (await compare(file, bytes, modelPath)).bytes;
       // Each row got its prediction column: the comparison is not of two empty files.
       expect(plain.toString('latin1').split(/\r?\n/)[0]).toMatch(/,prediction$/);
-      expect((await compare(`${file}.gz`, gzipSync(bytes), modelPath)).equals(plain)).toBe(true);
-      expect((await compare(`${file}.zip`, zipSync({ [`inner/${file}`]: bytes, 'readme.md': new TextEncoder().encode('about') }), modelPath)).equals(plain)).toBe(true);
+      expect((await compare(`${file}.gz`, gzipSync(bytes), modelPath)).bytes.equals(plain)).toBe(true);
+      expect((await compare(`${file}.zip`, zipSync({ [`inner/${file}`]: bytes, 'readme.md': new TextEncoder().encode('about') }), modelPath)).bytes.equals(plain)).toBe(true);
       // A stored (not deflated) entry reads the same.
-      expect((await compare(`${file}.stored.zip`, zipSync({ [file]: [bytes, { level: 0 }] }), modelPath)).equals(plain)).toBe(true);
+      expect((await compare(`${file}.stored.zip`, zipSync({ [file]: [bytes, { level: 0 }] }), modelPath)).bytes.equals(plain)).toBe(true);
     }, 60_000);
   }
+
+  it('a file with every kind of load warning: the same warnings, in the same order, streamed (plain and gzipped)', async () => {
+    const rows = ['# logger export 2024', 'Station report', 'a,b,c,d,e'];
+    for (let r = 0; r < 6000; r++) {
+      const a = r % 97 === 5 ? 'n/a?' : r % 89 === 7 ? '#DIV/0!' : r % 83 === 3 ? 'inf' : String(r / 4);
+      const b = r % 61 === 9 ? 'oops' : String(r % 7);
+      const c = r < 30 ? String(r % 3) : ['x', 'y', 'z', '01'][r % 4];
+      const d = r % 131 === 11 ? '' : String((r * 3) % 11);
+      // Numbers, then (past the sniffed start) labels: the in-memory path reads the file again keeping their texts.
+      const e = r < 4000 ? String(r % 5) : ['lo', 'hi'][r % 2];
+      if (r % 71 === 13) rows.push(`${a},${b},${c},${d}`);
+      else if (r % 101 === 17) rows.push(`${a},${b},${c},${d},${e},`);
+      else rows.push(`${a},${b},${c},${d},${e}`);
+    }
+    const bytes = Buffer.concat([Buffer.from(rows.slice(0, 5000).join('\n') + '\n'), Buffer.from([0x31, 0x2c, 0x31, 0x2c, 0x78, 0xff, 0x2c, 0x31, 0x2c, 0x31, 0x0a]), Buffer.from(rows.slice(5000).join('\n') + '\n')]);
+    const path = join(dir, 'warned.csv');
+    writeFileSync(path, bytes);
+    const loaded = await loadDataset(path);
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const modelPath = join(dir, 'warned.dlmodel.json');
+    writeFileSync(modelPath, JSON.stringify(modelFor(loaded.value)));
+    const plain = await compare('warned.csv', bytes, modelPath);
+    // Not vacuous: titles, short rows, a trailing delimiter, errors, non-finite, text in numbers, bad UTF-8 past the sniffed start.
+    const messages = plain.warnings.map((w) => w.message).join('\n');
+    for (const m of ['above the table', 'fields; the header', 'extra empty field', 'spreadsheet error', 'not a finite number', 'is not a number', 'not valid UTF-8', 'more short rows']) expect(messages).toContain(m);
+    expect(loaded.value.columns[4].type).toBe('categorical');
+    expect((await compare('warned.csv.gz', gzipSync(bytes), modelPath)).warnings).toEqual(plain.warnings);
+  }, 60_000);
 
   it('a zip without exactly one CSV, and a damaged gzip file: the loader\'s sentence, nothing written', async () => {
     const modelPath = join(dir, 'model2.dlmodel.json');
