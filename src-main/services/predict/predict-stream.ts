@@ -160,7 +160,8 @@ class StreamRun {
       stream,
     );
     this.loaderWarnings = new StreamWarnings(s, chunkBytes, source.compression);
-    this.tokenizer = new CsvTokenizer(s.delimiter, this.loaderWarnings.tee(this.encoder));
+    this.encoder.shadow = this.loaderWarnings.reader;
+    this.tokenizer = new CsvTokenizer(s.delimiter, this.encoder);
     this.decoder = new InputDecoder(s.encoding);
     const columns = predictionColumns(model.output, new Float64Array(0), outputSize(this.net), new Uint8Array(0));
     const format = { rows: 0, encoding: s.encoding, delimiter: s.delimiter, header: s.header, recordsBeforeData: (s.header ? 1 : 0) + s.skipRecords, path: request.dataPath };

@@ -1,6 +1,6 @@
 /**
  * The loader's warnings for a file the streaming predict reads (predict-stream.ts), by the loader's own code: its
- * SegmentBuilder reads every record beside the stream's encoder (one tokenizer feeds both), keeping what the
+ * SegmentBuilder reads every record beside the stream's encoder (which hands it each field), keeping what the
  * loader keeps about the columns (missing, text and error cells with their first lines, notes of short rows,
  * non-finite values, bad UTF-8), while the cells it stores are dropped batch by batch (SegmentBuilder.recycle);
  * at the end readWarnings and fileWarnings (join-segments.ts, column-plan.ts) word them as a load does, in file
@@ -37,24 +37,9 @@ export class StreamWarnings {
     this.builder = new SegmentBuilder(segmentOptions(this.options), { vals, kinds, offset: 0, capacity: vals.length });
   }
 
-  /** A sink feeding both `encoder` and the loader's reader of the records. */
-  tee(encoder: FieldSink): FieldSink {
-    const builder = this.builder;
-    return {
-      numberParser: encoder.numberParser,
-      number(value, line, bytes, start, end) {
-        encoder.number?.(value, line, bytes, start, end);
-        builder.number(value, line, bytes, start, end);
-      },
-      field(bytes, start, end, quoted, line) {
-        encoder.field(bytes, start, end, quoted, line);
-        builder.field(bytes, start, end, quoted, line);
-      },
-      endRecord(line) {
-        encoder.endRecord(line);
-        builder.endRecord(line);
-      },
-    };
+  /** The loader's reader of the records: the stream's encoder hands it every field and record end (StreamEncoder.shadow). */
+  get reader(): FieldSink {
+    return this.builder;
   }
 
   /** Between batches: the cells stored so far are no longer needed. */
