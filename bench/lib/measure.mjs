@@ -40,6 +40,19 @@ export function measureCsvLoad(path, runs, { oneCore = false } = {}) {
   return { ok: true, seconds: seconds.slice(0, runs), mbPerSecond: seconds.slice(0, runs).map((s) => mb / s), peakRss: first.peakRss, rows: first.rows, cols: first.cols };
 }
 
+/**
+ * The polars anchor (bench/anchors/polars_csv.mjs: nodejs-polars' readCSV, `runs` reads in a fresh process);
+ * `oneCore`: pinned with taskset and POLARS_MAX_THREADS=1. `{ ok: false, reason }` when nodejs-polars is not
+ * installable here (a bench-only devDependency with a Linux x64 glibc build; other platforms skip it).
+ */
+export function measurePolarsCsv(path, runs, { oneCore = false } = {}) {
+  const env = oneCore ? { ...process.env, POLARS_MAX_THREADS: '1' } : process.env;
+  const r = spawnNode([bench('anchors/polars_csv.mjs'), path, String(runs)], { env, pinToOneCore: oneCore });
+  if (!r.ok) return r;
+  const m = JSON.parse(r.stdout.trim().split('\n').pop());
+  return { ok: true, seconds: m.seconds, peakRss: m.peakRss, version: m.version };
+}
+
 /** The worker pool's forward throughput (bench/forward.mjs --fast-only --json): its table rows, each with its runs. */
 export function measureForwardPool(runs) {
   const r = spawnNode([bench('forward.mjs'), '--fast-only', '--json', '--runs', String(runs)], { timeoutMs: 600_000 });

@@ -5,7 +5,8 @@ import { median } from './stats.mjs';
 
 /**
  * One result row. `better` says which way is faster ('higher' for MB/s and GFLOP/s, 'lower' for seconds).
- * `target` is { atLeast } / { atMost } on the measured value, { vsAnchor } on the ratio, or null (reported only).
+ * `target` is { atLeast } / { atMost } on the measured value, { vsAnchor } on the ratio, both ({ atLeast, vsAnchor,
+ * text }: passes when both hold; no verdict without the anchor), or null (reported only).
  * ratio = how many times faster than the anchor: measured / anchor when higher is better, anchor / measured else.
  */
 export function resultRow({ id, label, unit, better, target = null, runs, anchor = null, anchorSkipped = null, note = null }) {
@@ -16,7 +17,8 @@ export function resultRow({ id, label, unit, better, target = null, runs, anchor
     : null;
   let pass = null;
   if (target && Number.isFinite(measured)) {
-    if ('atLeast' in target) pass = measured >= target.atLeast;
+    if ('atLeast' in target && 'vsAnchor' in target) pass = ratio === null ? null : measured >= target.atLeast && ratio >= target.vsAnchor;
+    else if ('atLeast' in target) pass = measured >= target.atLeast;
     else if ('atMost' in target) pass = measured <= target.atMost;
     else if ('vsAnchor' in target && ratio !== null) pass = ratio >= target.vsAnchor;
   }
@@ -43,6 +45,7 @@ export function formatNumber(x) {
 export function targetText(row) {
   const t = row.target;
   if (!t) return '—';
+  if (t.text) return t.text;
   if ('atLeast' in t) return `≥ ${t.atLeast} ${row.unit}`;
   if ('atMost' in t) return `≤ ${t.atMost} ${row.unit}`;
   return t.text ?? `≥ ${t.vsAnchor}× anchor`;

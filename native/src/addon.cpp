@@ -19,6 +19,10 @@
 //                               dst row r = src row order[start + r] for r < n, then prefetches the rows of
 //                               order[start + n, start + n + prefetch) (clamped to order's end)
 //   adam(w, grad, m, v, alpha, c1, c2, eps, variant?)   Adam's update over equal-length Float64Arrays (train.h)
+//   csvNumericRows(bytes, start, end, delimiter, point, cols, vals, kinds, pos, maxRows, out)
+//                               the CSV loader's bulk path for plain numeric records (csv-binding.cpp)
+//   csvBlockStats(...), csvHistogram(...)   the loader's block statistics and histogram counts (csv-binding.cpp)
+//                               the csv* functions are looked up one by one, so a build without them still loads
 #include "bindings.h"
 #include "napi-args.h"
 
@@ -45,6 +49,9 @@ napi_value Init(napi_env env, napi_value exports) {
         {"gatherRows", nullptr, GatherRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"relu", nullptr, Relu, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"reluBackward", nullptr, ReluBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"csvNumericRows", nullptr, CsvNumericRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"csvBlockStats", nullptr, CsvBlockStats, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"csvHistogram", nullptr, CsvHistogram, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };
     check(env, napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns), "napi_define_properties");
     return exports;

@@ -16,5 +16,8 @@ napi_value GatherRows(napi_env env, napi_callback_info info);
 napi_value Relu(napi_env env, napi_callback_info info);
 napi_value ReluBackward(napi_env env, napi_callback_info info);
 napi_value Adam(napi_env env, napi_callback_info info);
+napi_value CsvNumericRows(napi_env env, napi_callback_info info);
+napi_value CsvBlockStats(napi_env env, napi_callback_info info);
+napi_value CsvHistogram(napi_env env, napi_callback_info info);
 
 }  // namespace bindings

@@ -5,7 +5,7 @@ import { parseFlags, requireFlag } from './command';
 import { HEADER_FLAG, HEADER_USAGE, headerOption, parseHeaderFlag } from './header-flag';
 import { loadDataset, type LoadedDataset } from '../services/datasets';
 import { previewRows } from '../../src-shared/data/preview';
-import type { ColumnInfo } from '../../src-shared/data/dataset';
+import type { ColumnInfo, LoadWarning } from '../../src-shared/data/dataset';
 import type { AppError } from '../../src-shared/result';
 
 const HEAD_ROWS = 5;
@@ -58,13 +58,7 @@ export function inspectText(d: LoadedDataset): string {
   for (const c of d.columns) {
     lines.push(`  ${c.name.padEnd(nameWidth)}  ${c.type.padEnd(11)}  ${String(c.missing).padStart(7)}  ${describe(c)}`);
   }
-  if (d.warnings.length > 0) {
-    lines.push('', `warnings (${d.warnings.length}):`);
-    for (const w of d.warnings) {
-      const where = [w.line !== undefined ? `line ${w.line}` : '', w.column !== undefined ? `column "${w.column}"` : ''].filter(Boolean).join(', ');
-      lines.push(`  ${where ? `${where}: ` : ''}${w.message}`);
-    }
-  }
+  if (d.warnings.length > 0) lines.push('', ...warningLines(d.warnings));
   lines.push('', 'first rows:');
   for (const row of previewRows(d, 0, HEAD_ROWS)) lines.push(`  ${row.map((v) => (v === null ? 'NA' : String(v))).join(' | ')}`);
   return `${lines.join('\n')}\n`;
@@ -94,3 +88,14 @@ export const inspectCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The loader's warnings as the CLI lists them (inspect, predict): a heading, then one indented line each. */
+export function warningLines(warnings: readonly LoadWarning[]): string[] {
+  return [
+    `warnings (${warnings.length}):`,
+    ...warnings.map((w) => {
+      const where = [w.line !== undefined ? `line ${w.line}` : '', w.column !== undefined ? `column "${w.column}"` : ''].filter(Boolean).join(', ');
+      return `  ${where ? `${where}: ` : ''}${w.message}`;
+    }),
+  ];
+}

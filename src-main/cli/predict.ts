@@ -2,7 +2,7 @@
  * `dense-lab predict --model MODEL --data CSV --out OUT.csv [--workers N] [--keep-formulas] [--stream] [--header yes|no]`: apply a
  * model file to every row of a CSV on worker threads and write the CSV with the prediction columns appended. --stream reads,
  * predicts and writes a batch at a time in bounded memory (the default for files of 512 MiB or more); same bytes out.
- * A progress bar goes to stderr only when stderr is a terminal; one summary line at the end.
+ * A progress bar goes to stderr only when stderr is a terminal; one summary line at the end, then the loader's warnings.
  * Exit codes: 0 done, 2 bad input (one line on stderr), 1 a failure of ours (a worker crashed), 130 Ctrl-C.
  */
 import { availableParallelism } from 'node:os';
@@ -10,6 +10,8 @@ import { predictFileToCsv, type PredictFileSummary, type PredictPhase } from '..
 import { ForwardPool } from '../workers/pool';
 import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from './command';
 import { HEADER_FLAG, HEADER_USAGE, headerOption, parseHeaderFlag } from './header-flag';
+import { warningLines } from './inspect';
+import { escapeControlLines } from '../../src-shared/escape-control';
 
 const NAME = 'predict';
 const PHASE_WORDS: Record<PredictPhase, string> = { loading: 'loading', predicting: 'predicting', writing: 'writing' };
@@ -118,6 +120,8 @@ export const predictCommand: CliCommand = {
         return internal ? 1 : 2;
       }
       io.stdout.write(summaryLine(result.value));
+      // The loader's warnings about the file (the same with --stream), as `inspect` lists them.
+      if (result.value.warnings.length > 0) io.stdout.write(escapeControlLines(`${warningLines(result.value.warnings).join('\n')}\n`));
       return 0;
     } finally {
       process.removeListener('SIGINT', onSigint);

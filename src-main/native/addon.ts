@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BlockStatsKernel, CsvKernels, HistogramKernel, NumericRowScanner } from '../../src-shared/data/csv/csv-kernels';
 
 /** The instruction-set variants of the native kernel, fastest first. */
 export type NativeVariant = 'avx512' | 'avx2' | 'sse2' | 'scalar';
@@ -61,6 +62,10 @@ export interface NativeAddon {
    * v ← v + (g·g − v)·c2; w ← w − (m·alpha)/(√v + eps) (src-shared/nn/optimizers.ts's loop, same bits).
    */
   adam(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, alpha: number, c1: number, c2: number, eps: number, variant?: NativeVariant): void;
+  /** The CSV loader's kernels (src-shared/data/csv/csv-kernels.ts); absent in older builds. */
+  readonly csvNumericRows?: NumericRowScanner;
+  readonly csvBlockStats?: BlockStatsKernel;
+  readonly csvHistogram?: HistogramKernel;
 }
 
 /** The API version this code speaks (kApiVersion in native/src/addon.cpp). */
@@ -120,4 +125,25 @@ export function loadNativeAddon(options: NativeLoadOptions = {}): NativeLoad {
     return { ok: false, reason: `${file} speaks API version ${String(loaded.version)}, this build expects ${NATIVE_API_VERSION} (rebuild it: node scripts/build-native.mjs)` };
   }
   return { ok: true, addon: loaded, file };
+}
+
+let csvKernels: CsvKernels | undefined;
+
+/**
+ * The CSV loader's native kernels (csv-kernels.ts), those the addon has; none when it is not available
+ * (DENSE_LAB_NO_NATIVE=1 included): the loader then does everything in JavaScript, with the same result.
+ * Loaded once per thread.
+ */
+export function nativeCsvKernels(): CsvKernels {
+  if (csvKernels === undefined) {
+    const load = loadNativeAddon();
+    const a = load.ok ? load.addon : {};
+    const pick = <K extends 'csvNumericRows' | 'csvBlockStats' | 'csvHistogram'>(k: K): NativeAddon[K] | undefined =>
+      typeof (a as Partial<NativeAddon>)[k] === 'function' ? (a as NativeAddon)[k] : undefined;
+    const numericRows = pick('csvNumericRows');
+    const blockStats = pick('csvBlockStats');
+    const histogram = pick('csvHistogram');
+    csvKernels = { ...(numericRows ? { numericRows } : {}), ...(blockStats ? { blockStats } : {}), ...(histogram ? { histogram } : {}) };
+  }
+  return csvKernels;
 }

@@ -4,14 +4,17 @@
  * posts its bytes in shared buffers; this worker tokenizes them and says when each may be reused.
  * Once the chunks are joined, it also converts and measures its share of the matrix's blocks and counts
  * its share of the histograms (the main thread adds the parts up in a fixed order).
- * Imports only src-shared and node:worker_threads.
+ * Imports src-shared, node:worker_threads and the native addon's loader (plain numeric records are read in bulk
+ * by the addon when it is built: src-shared/data/csv/csv-kernels.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { finishBlocks } from '../../src-shared/data/csv/column-plan';
 import { ChunkReader, type FromCsvWorker, type ToCsvWorker } from '../../src-shared/data/csv/chunk-reader';
 import { histogramCounts } from '../../src-shared/data/column-stats';
+import { nativeCsvKernels } from '../native/addon';
 
 const port = parentPort;
+const kernels = nativeCsvKernels();
 if (!port) throw new Error('csv-worker must run in a worker thread');
 
 function post(message: FromCsvWorker): void {
@@ -23,15 +26,15 @@ function serve(): void {
   let reader: ChunkReader | null = null;
   port!.on('message', (message: ToCsvWorker) => {
     if (message.type === 'start') {
-      reader = new ChunkReader(message.job);
+      reader = new ChunkReader(message.job, kernels.numericRows);
     } else if (message.type === 'bytes') {
       reader?.feed(message.bytes.subarray(0, message.length));
       post({ type: 'consumed', slot: message.slot });
     } else if (message.type === 'finish-blocks') {
       const { values, missing, cols, plans, shape, from, to } = message;
-      post({ type: 'blocks', partials: finishBlocks(values, missing, cols, plans, shape, from, to) });
+      post({ type: 'blocks', partials: finishBlocks(values, missing, cols, plans, shape, from, to, kernels.blockStats) });
     } else if (message.type === 'histogram') {
-      post({ type: 'counts', counts: histogramCounts(message.plan, message.values, message.missing, message.fromRow, message.toRow) });
+      post({ type: 'counts', counts: histogramCounts(message.plan, message.values, message.missing, message.fromRow, message.toRow, kernels.histogram) });
     } else if (message.type === 'end') {
       const done = reader;
       reader = null;

@@ -8,6 +8,7 @@
  * with the file split anywhere, gives the same bits.
  */
 import type { ColumnInfo, ColumnType, Histogram } from './dataset';
+import type { BlockStatsKernel, HistogramKernel } from './csv/csv-kernels';
 
 const HISTOGRAM_BINS = 20;
 
@@ -80,8 +81,8 @@ export class ColumnStats {
    * Column metadata; the histogram needs one more row-major pass over the final matrix (done here, or
    * given: `counts` from histogramCounts over all rows, in parts added up).
    */
-  describe(values: Float64Array, missing: Uint8Array, rows: number, counts?: (Float64Array | null)[]): ColumnInfo[] {
-    const hist = this.histograms(values, missing, rows, counts);
+  describe(values: Float64Array, missing: Uint8Array, rows: number, counts?: (Float64Array | null)[], kernel?: HistogramKernel): ColumnInfo[] {
+    const hist = this.histograms(values, missing, rows, counts, kernel);
     return this.columns.map((col, c) => {
       const has = this.measured[c] && this.n[c] > 0;
       const counts = this.counts[c];
@@ -123,9 +124,9 @@ export class ColumnStats {
   }
 
   /** Equal-width histograms (20 bins; one bin when all values are equal) of the measured columns. */
-  private histograms(values: Float64Array, missing: Uint8Array, rows: number, given?: (Float64Array | null)[]): (Histogram | null)[] {
+  private histograms(values: Float64Array, missing: Uint8Array, rows: number, given?: (Float64Array | null)[], kernel?: HistogramKernel): (Histogram | null)[] {
     const plan = this.histogramPlan();
-    const counts = given ?? histogramCounts(plan, values, missing, 0, rows);
+    const counts = given ?? histogramCounts(plan, values, missing, 0, rows, kernel);
     const { bins, width } = plan;
     return counts.map((cnt, c) => {
       if (!cnt) return null;
@@ -154,7 +155,7 @@ export interface BlockPartial {
 }
 
 /** Statistics of one block of `cells` row-major cells (whole rows), in two passes per column while it is in cache. */
-export function blockPartial(shape: StatsShape, values: Float64Array, missing: Uint8Array, cells: number): BlockPartial {
+export function blockPartial(shape: StatsShape, values: Float64Array, missing: Uint8Array, cells: number, kernel?: BlockStatsKernel): BlockPartial {
   const cols = shape.measured.length;
   const p: BlockPartial = {
     absent: new Float64Array(cols),
@@ -165,6 +166,7 @@ export function blockPartial(shape: StatsShape, values: Float64Array, missing: U
     max: new Float64Array(cols).fill(-Infinity),
     counts: shape.categoryCounts.map((k) => (k >= 0 ? new Float64Array(k) : null)),
   };
+  if (kernel) return nativePartial(shape, p, values, missing, cells, kernel);
   const plain: number[] = [];
   for (let c = 0; c < cols; c++) {
     const counts = p.counts[c];
@@ -176,6 +178,22 @@ export function blockPartial(shape: StatsShape, values: Float64Array, missing: U
   let k = 0;
   for (; k + 1 < plain.length; k += 2) measurePair(shape, p, values, missing, cells, cols, plain[k], plain[k + 1]);
   if (k < plain.length) measureOne(shape, p, values, missing, cells, cols, plain[k]);
+  return p;
+}
+
+/**
+ * blockPartial by the native kernel (csv-kernels.ts), which also ends convert() (cells of another kind than
+ * a number become missing): the same sums in the same order; category counts here.
+ */
+function nativePartial(shape: StatsShape, p: BlockPartial, values: Float64Array, missing: Uint8Array, cells: number, kernel: BlockStatsKernel): BlockPartial {
+  const cols = shape.measured.length;
+  const which = new Uint8Array(cols);
+  for (let c = 0; c < cols; c++) which[c] = p.counts[c] ? 0 : shape.measured[c] ? 2 : 1;
+  kernel(values, missing, cells, cols, which, p.absent, p.n, p.mean, p.m2, p.min, p.max);
+  for (let c = 0; c < cols; c++) {
+    const counts = p.counts[c];
+    if (counts) p.absent[c] = countCategories(values, missing, cells, cols, c, counts);
+  }
   return p;
 }
 
@@ -301,8 +319,22 @@ export interface HistogramPlan {
 }
 
 /** Histogram counts of rows [fromRow, toRow) per measured column (null for the others); parts add up exactly. */
-export function histogramCounts(plan: HistogramPlan, values: Float64Array, missing: Uint8Array, fromRow: number, toRow: number): (Float64Array | null)[] {
+export function histogramCounts(
+  plan: HistogramPlan,
+  values: Float64Array,
+  missing: Uint8Array,
+  fromRow: number,
+  toRow: number,
+  kernel?: HistogramKernel,
+): (Float64Array | null)[] {
   const cols = plan.bins.length;
+  if (kernel) {
+    // The native kernel counts into one array; each column's counts are a view of it.
+    const all = new Float64Array(plan.bins.reduce((n, b) => n + Math.max(0, b), 0));
+    kernel(values, missing, fromRow, toRow, cols, plan.bins, plan.lo, plan.scale, all);
+    let at = 0;
+    return Array.from(plan.bins, (b) => (b > 0 ? all.subarray(at, (at += b)) : null));
+  }
   const counts: (Float64Array | null)[] = [];
   const active: number[] = [];
   for (let c = 0; c < cols; c++) {

@@ -57,6 +57,20 @@ function unzipCsv(bytes: Uint8Array, name: string): Result<Decompressed> {
   } catch (e) {
     return err({ kind: 'csv/compressed', message: `${name} is a damaged zip archive: it cannot be opened.`, file: name, detail: errorDetail(e) });
   }
+  const picked = pickCsvEntry(entries, name);
+  if (!picked.ok) return picked;
+  const csv = picked.value;
+  let inner: Uint8Array | undefined;
+  try {
+    inner = unzipSync(bytes, { filter: (f) => f.name === csv })[csv];
+  } catch (e) {
+    return err({ kind: 'csv/compressed', message: `${name}: ${csv} inside the zip archive cannot be decompressed.`, file: name, detail: errorDetail(e) });
+  }
+  return ok({ inner: csv, bytes: inner });
+}
+
+/** The one CSV among a zip archive's entries (`name`: the archive, in messages), or what the archive is instead. */
+export function pickCsvEntry(entries: readonly string[], name: string): Result<string> {
   const files = entries.filter((e) => !e.endsWith('/') && !e.startsWith('__MACOSX/') && !e.split('/').pop()?.startsWith('.'));
   if (files.includes('xl/workbook.xml')) {
     return err({ kind: 'csv/binary', message: `${name} is an Excel workbook (.xlsx), not CSV: save it as CSV first`, file: name });
@@ -66,11 +80,5 @@ function unzipCsv(bytes: Uint8Array, name: string): Result<Decompressed> {
     const what = csvs.length === 0 ? `no CSV file (it holds ${files.length === 0 ? 'nothing' : files.slice(0, 5).join(', ')})` : `${csvs.length} CSV files (${csvs.slice(0, 5).join(', ')})`;
     return err({ kind: 'csv/compressed', message: `${name} is a zip archive with ${what}: extract the one to open and open it`, file: name });
   }
-  let inner: Uint8Array | undefined;
-  try {
-    inner = unzipSync(bytes, { filter: (f) => f.name === csvs[0] })[csvs[0]];
-  } catch (e) {
-    return err({ kind: 'csv/compressed', message: `${name}: ${csvs[0]} inside the zip archive cannot be decompressed.`, file: name, detail: errorDetail(e) });
-  }
-  return ok({ inner: csvs[0], bytes: inner });
+  return ok(csvs[0]);
 }

@@ -6,13 +6,14 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { err, ok, type Result } from '../../../src-shared/result';
-import type { Dataset } from '../../../src-shared/data/dataset';
+import type { Dataset, LoadWarning } from '../../../src-shared/data/dataset';
 import { CANCELLED, loadFromChunks, type LoadProgress } from '../../../src-shared/data/csv/load';
 import { sniff, SNIFF_BYTES } from '../../../src-shared/data/csv/sniff';
 import { CsvWorkerPool } from './csv-worker-pool';
 import { compressionOf, decompress, decompressFile, type Compression } from './compressed';
 import { loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
 import { fileError } from '../files/plain-errors';
+import { nativeCsvKernels } from '../../native/addon';
 
 /** A loaded dataset and where it came from. */
 export interface LoadedDataset extends Dataset {
@@ -157,10 +158,10 @@ async function loadFile(
   try {
     const parallel = pool ? await tryParallel(path, size, sample, pool, options) : { fallback: 'one thread' };
     const reread = () => fileChunks(path);
-    if ('fallback' in parallel) result = await loadFromChunks(sample, size, fileChunks(path), { ...options, reread });
+    if ('fallback' in parallel) result = await loadFromChunks(sample, size, fileChunks(path), { ...options, kernels: nativeCsvKernels(), reread });
     else if (parallel.ok && parallel.value.numberTextsLost !== undefined) {
       // A column showed text only after numbers whose text no chunk kept: one pass keeping it from the start.
-      result = await loadFromChunks(sample, size, fileChunks(path), { ...options, textColumns: parallel.value.numberTextsLost });
+      result = await loadFromChunks(sample, size, fileChunks(path), { ...options, kernels: nativeCsvKernels(), textColumns: parallel.value.numberTextsLost });
     } else result = parallel;
   } catch (e) {
     // Reading failed underneath (the file vanished, a disk error): say so instead of throwing.
@@ -175,9 +176,13 @@ export const WIDE_COLUMNS = 1000;
 
 /** The dataset, with a warning when it has WIDE_COLUMNS columns or more (gene expression data, one-hot exports). */
 function withWideWarning(d: Dataset): Dataset {
-  if (d.cols < WIDE_COLUMNS) return d;
-  const message = `${d.cols.toLocaleString('en-US')} columns: training a network on thousands of inputs is slow; choose the inputs the model needs`;
-  return { ...d, warnings: [...d.warnings, { message }] };
+  return d.cols < WIDE_COLUMNS ? d : { ...d, warnings: [...d.warnings, ...wideWarnings(d.cols)] };
+}
+
+/** The warning a file of `cols` columns gets for its width (none below WIDE_COLUMNS); also the streaming predict's. */
+export function wideWarnings(cols: number): LoadWarning[] {
+  if (cols < WIDE_COLUMNS) return [];
+  return [{ message: `${cols.toLocaleString('en-US')} columns: training a network on thousands of inputs is slow; choose the inputs the model needs` }];
 }
 
 /** A compressed file: decompressed into memory, then read as bytes (compressed.ts). */
@@ -215,7 +220,7 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
 export const MAX_SNIFF_BYTES = 64 << 20;
 
 /** True when `sample` (the start of a file of `size` bytes) ends before its first row does. */
-function firstRowTooLong(sample: Uint8Array, size: number): boolean {
+export function firstRowTooLong(sample: Uint8Array, size: number): boolean {
   const s = sniff(sample, sample.length < size);
   return !s.ok && s.error.kind === 'csv/row-too-long';
 }
@@ -247,5 +252,5 @@ export async function loadDatasetFromBytes(
 /** Load the bytes of a CSV already in memory. */
 async function loadBytes(bytes: Uint8Array, options: LoadDatasetOptions): Promise<Result<Dataset>> {
   const sample = sniffSample(bytes);
-  return await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, reread: () => byteChunks(bytes) });
+  return await loadFromChunks(sample, bytes.length, byteChunks(bytes), { ...options, kernels: nativeCsvKernels(), reread: () => byteChunks(bytes) });
 }

@@ -33,6 +33,7 @@ import type { Sniffed } from '../../../src-shared/data/csv/sniff';
 import { ask, type CsvWorkerPool } from './csv-worker-pool';
 import { evenOffsets, splitFile, type Chunk } from './split-file';
 import { readChunks, readHere } from './read-chunks';
+import { nativeCsvKernels } from '../../native/addon';
 
 /**
  * Chunks per worker. More would even out a worker that starts late or gets less CPU, but measured here
@@ -103,7 +104,7 @@ export async function loadParallel(
       return { fallback: why };
     };
     if (chunks.length < 2) return fallback('no line end to split at');
-    const opts = builderOptions(s, size);
+    const opts = builderOptions(s, size, [], nativeCsvKernels());
     const cols = opts.names.length;
     const regionRows = chunks.map((c) => Math.ceil(((c.end - c.start) / s.bytesPerRecord) * ROOM) + 16);
     const totalCells = regionRows.reduce((n, r) => n + r * cols, 0);
@@ -186,7 +187,7 @@ async function join(
   lap('join');
   if (finishOn === 'main') {
     const stats = new ColumnStats(job.plans);
-    for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols)) stats.addPartial(p);
+    for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols, opts.kernels?.blockStats)) stats.addPartial(p);
     // No counts means counting here; a null per column means no histogram.
     return ok(completeFinish(job, stats, histograms ? undefined : job.plans.map(() => null)));
   }

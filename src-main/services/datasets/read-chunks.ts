@@ -9,13 +9,14 @@ import { ChunkReader, type ChunkJob, type ChunkOutcome, type FromCsvWorker, type
 import type { LoadOptions } from '../../../src-shared/data/csv/load';
 import type { CsvWorkerPool } from './csv-worker-pool';
 import { readFully, type Chunk } from './split-file';
+import { nativeCsvKernels } from '../../native/addon';
 
 const SLOT_BYTES = 1 << 20;
 const SLOTS_PER_WORKER = 3;
 
 /** Read one chunk on this thread. */
 export async function readHere(handle: FileHandle, chunk: Chunk, job: ChunkJob): Promise<ChunkOutcome> {
-  const reader = new ChunkReader(job);
+  const reader = new ChunkReader(job, nativeCsvKernels().numericRows);
   const buffer = new Uint8Array(SLOT_BYTES);
   for (let at = chunk.start; at < chunk.end; ) {
     const n = await readFully(handle, buffer, Math.min(SLOT_BYTES, chunk.end - at), at);

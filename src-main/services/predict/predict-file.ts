@@ -105,5 +105,6 @@ async function predictAndExport(
       total: (end - started) / 1000,
     },
     loadWarnings: dataset.warnings.length,
+    warnings: dataset.warnings,
   });
 }

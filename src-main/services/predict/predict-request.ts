@@ -2,6 +2,7 @@
 import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
 import type { ForwardPool } from '../../workers/pool';
 import type { PredictRowCounts } from './predict';
+import type { LoadWarning } from '../../../src-shared/data/dataset';
 
 export type PredictPhase = 'loading' | 'predicting' | 'writing';
 
@@ -37,8 +38,9 @@ export interface PredictFileSummary extends PredictRowCounts {
   readonly kernel: KernelUsed | 'none';
   /** Seconds per phase and in all. */
   readonly seconds: { readonly load: number; readonly predict: number; readonly write: number; readonly total: number };
-  /** Problems the loader reported (e.g. text cells read as missing); the streaming path does not collect them (0). */
+  /** How many problems the loader reported (e.g. text cells read as missing), and they: the streaming path reports the same. */
   readonly loadWarnings: number;
+  readonly warnings: readonly LoadWarning[];
   /** The file was read, predicted and written a batch at a time (then load is 0 and write is everything but the wait for the workers). */
   readonly streamed?: boolean;
 }

@@ -12,7 +12,6 @@
  *
  * Pipelined: while the workers run batch k, this thread writes batch k − 1 and reads batch k + 1.
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import { InputDecoder } from '../../../src-shared/data/csv/records';
 import { sniff, type Sniffed } from '../../../src-shared/data/csv/sniff';
 import { planStream, StreamEncoder, type StreamPlan } from '../../../src-shared/data/csv/stream-encoder';
@@ -24,14 +23,16 @@ import type { ModelFile } from '../../../src-shared/model-file/types';
 import { outputSize, type Network } from '../../../src-shared/nn/model';
 import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
 import type { ForwardOutput } from '../../workers/pool';
-import { fileSize, readSample } from '../datasets/load-dataset';
+import { fileSize } from '../datasets/load-dataset';
+import { openByteSource, type ByteSource } from '../datasets/byte-source';
+import { StreamWarnings } from './stream-warnings';
+import type { LoadWarning } from '../../../src-shared/data/dataset';
 import { checkOutputPath, writeFileAtomically } from '../export';
 import { CsvExporter, FLUSH_BYTES } from '../export/csv-exporter';
 import { planColumns, type ExportPlan } from '../export/export-plan';
 import { countEmpty, emptyReasons, noEmptyCounts, readModel, type EmptyCounts } from './predict';
 import { predictionColumnNames, predictionColumns } from '../../../src-shared/jobs/prediction-columns';
 import type { PredictFileRequest, PredictFileSummary } from './predict-request';
-import { fileError } from '../files/plain-errors';
 
 /** Files this big or bigger are streamed by default (an in-memory load takes about 1.2 bytes of memory per byte of the file, plus the predictions). */
 export const STREAM_MIN_BYTES = 512 << 20;
@@ -55,6 +56,8 @@ interface RunTotals {
   kernel: KernelUsed | 'none';
   /** Milliseconds this thread waited for the workers. */
   waitedMs: number;
+  /** The loader's warnings about the file (stream-warnings.ts), once it is read. */
+  warnings: readonly LoadWarning[];
 }
 
 const CANCELLED = { kind: 'job/cancelled', message: 'Predicting was cancelled.' } as const;
@@ -77,39 +80,51 @@ export async function predictFileStreaming(request: PredictFileRequest, options:
   const path = request.dataPath;
   const size = await fileSize(path);
   if (!size.ok) return size;
-  const sample = await readSample(path, size.value);
-  if (!sample.ok) return sample;
-  const sniffed = sniff(sample.value, sample.value.length < size.value, request.header);
-  if (!sniffed.ok) return err({ ...sniffed.error, file: path });
-  const s = sniffed.value;
-  const stream = planStream(model.value.inputs, s.names);
-  if (!stream.ok) return err(inFile(stream.error, path));
-  const plan = planColumns(s.names, predictionColumnNames(model.value.output), request);
-  if (!plan.ok) return plan;
-  const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', waitedMs: 0 };
-  const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value);
-  const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, options.chunkBytes ?? STREAM_CHUNK_BYTES), {
-    protect: [path, request.modelPath],
-  });
-  if (!written.ok) return written;
+  const source = await openByteSource(path, size.value);
+  if (!source.ok) return source.error.file ? source : err({ ...source.error, file: path });
+  try {
+    const sample = source.value.sample;
+    const sniffed = sniff(sample, !source.value.whole, request.header);
+    if (!sniffed.ok) return err({ ...sniffed.error, file: path });
+    const s = sniffed.value;
+    const stream = planStream(model.value.inputs, s.names);
+    if (!stream.ok) return err(inFile(stream.error, path));
+    const plan = planColumns(s.names, predictionColumnNames(model.value.output), request);
+    if (!plan.ok) return plan;
+    const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', waitedMs: 0, warnings: [] };
+    const chunkBytes = options.chunkBytes ?? STREAM_CHUNK_BYTES;
+    const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value, source.value, chunkBytes);
+    const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, chunkBytes), {
+      protect: [path, request.modelPath],
+    });
+    if (!written.ok) return written;
+    return ok(summary(written.value, totals, stream.value, started));
+  } finally {
+    await source.value.close();
+  }
+}
+
+/** The run's summary, as the in-memory path reports it. */
+function summary(written: { path: string; bytes: number }, totals: RunTotals, stream: StreamPlan, started: number): PredictFileSummary {
   const seconds = (performance.now() - started) / 1000;
   const rows = totals.rows;
-  return ok({
-    outPath: written.value.path,
+  return {
+    outPath: written.path,
     rows,
     predictedRows: totals.okRows,
     emptyRows: rows - totals.okRows,
     missingInputRows: totals.missingInputRows,
     unknownCategoryRows: totals.unknownCategoryRows,
-    emptyBy: totals.okRows === rows ? [] : emptyReasons(stream.value.plan, totals.empty),
-    bytesWritten: written.value.bytes,
+    emptyBy: totals.okRows === rows ? [] : emptyReasons(stream.plan, totals.empty),
+    bytesWritten: written.bytes,
     workers: totals.workers,
     kernel: totals.kernel,
     // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers.
     seconds: { load: 0, predict: totals.waitedMs / 1000, write: seconds - totals.waitedMs / 1000, total: seconds },
-    loadWarnings: 0,
+    loadWarnings: totals.warnings.length,
+    warnings: totals.warnings,
     streamed: true,
-  });
+  };
 }
 
 /** A data error names the file, as the in-memory path's do. */
@@ -124,6 +139,7 @@ class StreamRun {
   private readonly tokenizer: CsvTokenizer;
   private readonly decoder: InputDecoder;
   private readonly exporter: CsvExporter;
+  private readonly loaderWarnings: StreamWarnings;
 
   constructor(
     private readonly request: PredictFileRequest,
@@ -133,6 +149,8 @@ class StreamRun {
     plan: ExportPlan,
     private readonly totals: RunTotals,
     private readonly size: number,
+    private readonly source: ByteSource,
+    chunkBytes: number,
   ) {
     this.net = modelToNetwork(model);
     const tokenEncoding = s.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
@@ -141,6 +159,8 @@ class StreamRun {
       model.inputs,
       stream,
     );
+    this.loaderWarnings = new StreamWarnings(s, chunkBytes, source.compression);
+    this.encoder.shadow = this.loaderWarnings.reader;
     this.tokenizer = new CsvTokenizer(s.delimiter, this.encoder);
     this.decoder = new InputDecoder(s.encoding);
     const columns = predictionColumns(model.output, new Float64Array(0), outputSize(this.net), new Uint8Array(0));
@@ -152,29 +172,21 @@ class StreamRun {
   async produce(write: (bytes: Uint8Array) => Promise<void>, chunkBytes: number): Promise<Result<void>> {
     const { request } = this;
     const out = this.exporter.out;
-    let handle: FileHandle;
-    try {
-      handle = await open(request.dataPath, 'r');
-    } catch (e) {
-      return err(fileError(e, 'read', request.dataPath));
-    }
     // Two buffers in turn: batch k's bytes stay until it is written, while batch k + 1 is read into the other.
     const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)];
     let previous: Batch | null = null;
-    let bytesRead = 0;
     try {
       for (let turn = 0; ; turn ^= 1) {
         if (request.signal?.aborted) return err(CANCELLED);
-        const { bytesRead: n } = await handle.read(buffers[turn], 0, chunkBytes, null);
+        const n = await this.source.read(buffers[turn]);
         if (n === 0) break;
-        bytesRead += n;
         const bytes = buffers[turn].subarray(0, n);
         this.tokenizer.feed(this.decoder.push(bytes));
         const batch = this.startBatch(bytes);
         if (previous !== null) await this.writeBatch(previous);
         previous = batch;
         if (out.length >= FLUSH_BYTES) await write(out.detach());
-        request.onProgress?.('predicting', bytesRead, this.size);
+        request.onProgress?.('predicting', this.source.fileBytesRead, this.size);
       }
       // The last record may end only with the file (no line break after it).
       const rest = this.decoder.finish();
@@ -185,6 +197,7 @@ class StreamRun {
       await this.writeBatch(last);
       const verdict = this.encoder.finish();
       if (!verdict.ok) return err(verdict.error.kind.startsWith('csv/') ? { ...verdict.error, file: request.dataPath } : inFile(verdict.error, request.dataPath));
+      this.totals.warnings = this.loaderWarnings.warnings();
       const finished = this.exporter.finish();
       if (!finished.ok) return finished;
       await write(out.detach());
@@ -194,8 +207,6 @@ class StreamRun {
       if (previous !== null) await previous.forward.catch(() => undefined);
       if (e instanceof AppFailure) return err(e.error.kind.startsWith('csv/') ? { ...e.error, file: request.dataPath } : e.error);
       throw e;
-    } finally {
-      await handle.close();
     }
   }
 
@@ -203,6 +214,7 @@ class StreamRun {
   private startBatch(bytes: Uint8Array | null): Batch {
     const firstRow = this.encoder.rowsBefore;
     const matrix = this.encoder.takeBatch();
+    this.loaderWarnings.recycle();
     const { request } = this;
     const forward = this.request.pool.runForward(
       {

@@ -18,6 +18,7 @@ import type { BlockPartial, HistogramPlan, StatsShape } from '../column-stats';
 import { InputDecoder } from './records';
 import type { TextEncodingName } from './text';
 import { CsvTokenizer } from './tokenizer';
+import type { NumericRowScanner } from './csv-kernels';
 
 /** What a reader needs to know about its chunk. */
 export interface ChunkJob {
@@ -48,8 +49,12 @@ export class ChunkReader {
   private readonly input: InputDecoder | null;
   private failed: ChunkOutcome | null = null;
 
-  constructor(private readonly job: ChunkJob) {
-    this.builder = new SegmentBuilder(job.segment, job.region);
+  /** `scan`: the bulk path for plain numeric records (csv-kernels.ts), when the caller has it. */
+  constructor(
+    private readonly job: ChunkJob,
+    scan?: NumericRowScanner,
+  ) {
+    this.builder = new SegmentBuilder(job.segment, job.region, scan ? { scan, delimiter: job.delimiter } : undefined);
     this.tokenizer = new CsvTokenizer(job.delimiter, this.builder, job.firstLine);
     this.input = job.fileStart === null ? null : new InputDecoder(job.fileStart);
   }

@@ -22,6 +22,7 @@ import { detectDateFormat, parseDate } from '../dates';
 import { CELL_NUMBER, CELL_TEXT } from './number';
 import { CELL_NUMBER_TEXT, WARN_PER_COLUMN, type ColumnState, type JoinedCells } from './load-cells';
 import type { BuilderOptions } from './segment-builder';
+import type { BlockStatsKernel } from './csv-kernels';
 
 export const MAX_TEXT_SHARE_IN_NUMERIC = 0.05;
 export const MAX_CATEGORIES = 20;
@@ -69,10 +70,8 @@ export function planFinish(
     });
   }
   const cols = options.names.length;
-  if (shortRows > WARN_PER_COLUMN) {
-    warnings.push({ message: `${shortRows - WARN_PER_COLUMN} more short rows were read with missing trailing values` });
-  }
-  const plans = columns.map((state, c) => plan(options.names[c], state, c, cells, rows, cols, warnings));
+  fileWarnings(options.names, rows, columns, warnings, shortRows);
+  const plans = columns.map((state, c) => plan(options.names[c], state, c, cells, rows, cols));
   return {
     options,
     rows,
@@ -99,6 +98,7 @@ export function finishBlocks(
   shape: StatsShape,
   from: number,
   to: number,
+  kernel?: BlockStatsKernel,
 ): BlockPartial[] {
   const block = blockCellsFor(cols);
   const out: BlockPartial[] = [];
@@ -106,8 +106,9 @@ export function finishBlocks(
     const end = Math.min(to, at + block);
     const v = values.subarray(at, end);
     const m = missing.subarray(at, end);
-    convert(v, m, end - at, cols, plans);
-    out.push(blockPartial(shape, v, m, end - at));
+    // With the native kernel, convert()'s last step runs inside it.
+    convert(v, m, end - at, cols, plans, kernel === undefined);
+    out.push(blockPartial(shape, v, m, end - at, kernel));
   }
   return out;
 }
@@ -118,9 +119,8 @@ export function finishBlocks(
  */
 export function completeFinish(job: FinishJob, stats: ColumnStats, counts?: (Float64Array | null)[]): Dataset {
   const { options, rows, cols, values, missing, warnings } = job;
-  const columns = stats.describe(values, missing, rows, counts);
-  // In file order; warnings about the whole file (no line) first.
-  warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const columns = stats.describe(values, missing, rows, counts, options.kernels?.histogram);
+  inFileOrder(warnings);
   return {
     rows,
     cols,
@@ -138,30 +138,50 @@ export function completeFinish(job: FinishJob, stats: ColumnStats, counts?: (Flo
   };
 }
 
+/** Warnings in file order (a stable sort by line); those about the whole file (no line) first. */
+export function inFileOrder(warnings: LoadWarning[]): void {
+  warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
 /** Dataset.numberTextsLost from the plans, when a column lost number texts. */
 function textsLostIn(plans: readonly ColumnPlan[]): { numberTextsLost?: number[] } {
   const lost = plans.flatMap((p, c) => (p.textsLost ? [c] : []));
   return lost.length > 0 ? { numberTextsLost: lost } : {};
 }
 
-/** Decide a column's type and how its stored cells become final values. */
-function plan(
-  name: string,
-  state: ColumnState,
-  c: number,
-  cells: JoinedCells,
-  rows: number,
-  cols: number,
-  warnings: LoadWarning[],
-): ColumnPlan {
-  // Numbers are not counted in the hot loop: present numeric cells = rows − missing − text.
+/** What the column warnings need of a column's reading (ColumnState, or a SegmentColumn of a whole file). */
+export interface ColumnCounts {
+  readonly missing: number;
+  readonly textCells: number;
+  readonly errorValues: number;
+  readonly errorLines: readonly number[];
+  readonly errorCodes: readonly string[];
+  readonly nonFinite: number;
+  readonly textSamples: readonly { readonly line: number; readonly code: number }[];
+  readonly texts: readonly string[];
+  readonly unkeptNumbers: number;
+}
+
+/**
+ * The warnings about the whole file once it is read (what planFinish says before typing the columns): short rows
+ * beyond those listed, then per column its spreadsheet errors, non-finite values beyond those listed, the text
+ * cells of a numeric column, and numbers shown as numbers in a column that turned text. Also the streaming
+ * predict's (predict-stream.ts), so both say the same.
+ */
+export function fileWarnings(names: readonly string[], rows: number, columns: readonly ColumnCounts[], warnings: LoadWarning[], shortRows: number): void {
+  if (shortRows > WARN_PER_COLUMN) {
+    warnings.push({ message: `${shortRows - WARN_PER_COLUMN} more short rows were read with missing trailing values` });
+  }
+  columns.forEach((state, c) => columnWarnings(names[c], state, rows, warnings));
+}
+
+function columnWarnings(name: string, state: ColumnCounts, rows: number, warnings: LoadWarning[]): void {
   const numbers = rows - state.missing - state.textCells;
   if (state.errorValues > 0) warnings.push(errorValuesWarning(name, state));
   if (state.nonFinite > WARN_PER_COLUMN) {
     warnings.push({ column: name, message: `${state.nonFinite - WARN_PER_COLUMN} more non-finite values read as missing` });
   }
-  if (numbers === 0 && state.textCells === 0) return { name, type: 'empty' };
-  if (state.textCells === 0) return { name, type: 'numeric', ...keptNumbers(state) };
+  if (state.textCells === 0) return;
   if (numbers > 0 && state.textCells <= MAX_TEXT_SHARE_IN_NUMERIC * (numbers + state.textCells)) {
     for (const s of state.textSamples) {
       warnings.push({ line: s.line, column: name, message: `'${state.texts[s.code]}' is not a number; read as missing` });
@@ -169,6 +189,24 @@ function plan(
     if (state.textCells > state.textSamples.length) {
       warnings.push({ column: name, message: `${state.textCells - state.textSamples.length} more text cells in this numeric column read as missing` });
     }
+    return;
+  }
+  // A date column has no numbers; a categorical or text one shows numbers read before its first text as numbers.
+  if (numbers > 0 && state.unkeptNumbers > 0) {
+    warnings.push({
+      column: name,
+      message: `${state.unkeptNumbers} number${state.unkeptNumbers === 1 ? '' : 's'} before this column's first text ${state.unkeptNumbers === 1 ? 'is' : 'are'} shown as the number (e.g. 1 for 01), not as written`,
+    });
+  }
+}
+
+/** Decide a column's type and how its stored cells become final values (its warnings: fileWarnings). */
+function plan(name: string, state: ColumnState, c: number, cells: JoinedCells, rows: number, cols: number): ColumnPlan {
+  // Numbers are not counted in the hot loop: present numeric cells = rows − missing − text.
+  const numbers = rows - state.missing - state.textCells;
+  if (numbers === 0 && state.textCells === 0) return { name, type: 'empty' };
+  if (state.textCells === 0) return { name, type: 'numeric', ...keptNumbers(state) };
+  if (numbers > 0 && state.textCells <= MAX_TEXT_SHARE_IN_NUMERIC * (numbers + state.textCells)) {
     return { name, type: 'numeric', textToMissing: true, ...keptNumbers(state) };
   }
   if (numbers === 0) {
@@ -200,12 +238,6 @@ function plan(
   const distinct = labels.length;
   const categorical = distinct <= MAX_CATEGORIES && distinct <= Math.max(2, (numbers + state.textCells) / 2);
   const textsLost = numbers > 0 && state.unkeptNumbers > 0;
-  if (textsLost) {
-    warnings.push({
-      column: name,
-      message: `${state.unkeptNumbers} number${state.unkeptNumbers === 1 ? '' : 's'} before this column's first text ${state.unkeptNumbers === 1 ? 'is' : 'are'} shown as the number (e.g. 1 for 01), not as written`,
-    });
-  }
   let order = labels.map((_, i) => i);
   if (categorical) order = order.sort((a, b) => compareLabels(labels[a], labels[b]));
   const newCode = new Float64Array(distinct);
@@ -221,7 +253,7 @@ function plan(
 }
 
 /** One warning per column for its spreadsheet error values: how many, which, and on which lines. */
-function errorValuesWarning(name: string, state: ColumnState): LoadWarning {
+function errorValuesWarning(name: string, state: ColumnCounts): LoadWarning {
   const n = state.errorValues;
   const more = n - state.errorLines.length;
   const lines = `line${state.errorLines.length === 1 ? '' : 's'} ${state.errorLines.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
@@ -238,7 +270,7 @@ function keptNumbers(state: ColumnState): { numberTextValues?: Float64Array } {
 }
 
 /** Turn one chunk's stored cells into final values, and its kinds into missing flags (1 = missing). */
-function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: readonly ColumnPlan[]): void {
+function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: number, plans: readonly ColumnPlan[], missingFlags: boolean): void {
   for (let c = 0; c < cols; c++) {
     const plan = plans[c];
     if (plan.type === 'date') {
@@ -272,6 +304,7 @@ function convert(vals: Float64Array, kinds: Uint8Array, cells: number, cols: num
     }
   }
   // A number's kind (CELL_NUMBER = 0) is already its missing flag: only the other cells are written.
+  if (!missingFlags) return;
   for (let i = 0; i < cells; i++) {
     if (kinds[i] !== CELL_NUMBER) {
       kinds[i] = 1;

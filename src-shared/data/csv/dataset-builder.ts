@@ -22,7 +22,7 @@ export class DatasetBuilder extends SegmentBuilder {
       buffers = allocateCells(rows * cols);
     }
     if (buffers === null) throw tooLarge(rows * cols);
-    super(segmentOptions(builderOptions), { vals: buffers[0], kinds: buffers[1], offset: 0, capacity: rows * cols });
+    super(segmentOptions(builderOptions), { vals: buffers[0], kinds: buffers[1], offset: 0, capacity: rows * cols }, builderOptions.kernels?.numericRows ? { scan: builderOptions.kernels.numericRows, delimiter: builderOptions.delimiter } : undefined);
   }
 
   /**

@@ -21,7 +21,7 @@ import type { BuilderOptions, SegmentResult } from './segment-builder';
 export function finishSegments(options: BuilderOptions, segments: readonly SegmentResult[]): Dataset {
   const job = prepareFinish(options, segments);
   const stats = new ColumnStats(job.plans);
-  for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols)) stats.addPartial(p);
+  for (const p of finishBlocks(job.values, job.missing, job.cols, job.plans, stats.shape(), 0, job.rows * job.cols, options.kernels?.blockStats)) stats.addPartial(p);
   return completeFinish(job, stats);
 }
 
@@ -75,9 +75,26 @@ export function prepareFinish(options: BuilderOptions, segments: readonly Segmen
     }
     rowAt += s.rows;
   });
-  // Warnings met while reading, capped over the whole file as one pass caps them.
+  const { warnings, shortRows } = readWarnings(options, segments, lineBase);
+  for (let c = 0; c < cols; c++) columns[c].nonFinite = segments.reduce((n, s) => n + s.columns[c].nonFinite, 0);
+  const first = segments.find((s) => s.rows > 0);
+  const firstDataLine = first ? first.firstDataLine + lineBase[segments.indexOf(first)] : 0;
+  return planFinish(options, cells, rows, columns, warnings, shortRows, firstDataLine);
+}
+
+/**
+ * The sniffed warnings, then those met while reading the segments (segment k's lines counted from lineBase[k]),
+ * capped over the whole file as one pass caps them; and the file's short rows. Also the streaming predict's.
+ */
+export function readWarnings(
+  options: BuilderOptions,
+  segments: readonly SegmentResult[],
+  lineBase: readonly number[],
+): { warnings: LoadWarning[]; shortRows: number } {
+  const cols = options.names.length;
   const warnings: LoadWarning[] = [...(options.warnings ?? [])];
   const what = options.header ? 'header' : 'first row';
+  const nonFinite = new Array<number>(cols).fill(0);
   let shortRows = 0;
   let extraEmpty = false;
   let invalidUtf8 = false;
@@ -85,7 +102,7 @@ export function prepareFinish(options: BuilderOptions, segments: readonly Segmen
     for (const note of s.notes) {
       const line = note.line + lineBase[k];
       if (note.kind === 'non-finite') {
-        if (columns[note.col].nonFinite++ < WARN_PER_COLUMN) {
+        if (nonFinite[note.col]++ < WARN_PER_COLUMN) {
           warnings.push({ line, column: options.names[note.col], message: `'${note.text}' is not a finite number; read as missing` });
         }
       } else if (note.kind === 'short-row') {
@@ -109,12 +126,8 @@ export function prepareFinish(options: BuilderOptions, segments: readonly Segmen
       }
     }
   });
-  // The counts: what the notes above did not count (each segment kept at most a few of each kind).
-  shortRows = segments.reduce((n, s) => n + s.shortRows, 0);
-  for (let c = 0; c < cols; c++) columns[c].nonFinite = segments.reduce((n, s) => n + s.columns[c].nonFinite, 0);
-  const first = segments.find((s) => s.rows > 0);
-  const firstDataLine = first ? first.firstDataLine + lineBase[segments.indexOf(first)] : 0;
-  return planFinish(options, cells, rows, columns, warnings, shortRows, firstDataLine);
+  // The count: what the notes above did not count (each segment kept at most a few of each kind).
+  return { warnings, shortRows: segments.reduce((n, s) => n + s.shortRows, 0) };
 }
 
 /** Move every segment's cells to their final place (see finishSegments). */

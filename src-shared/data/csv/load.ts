@@ -10,6 +10,7 @@ import type { BuilderOptions } from './segment-builder';
 import { InputDecoder } from './records';
 import { sniff, type Sniffed } from './sniff';
 import { CsvTokenizer } from './tokenizer';
+import type { CsvKernels } from './csv-kernels';
 
 export interface LoadProgress {
   readonly bytesRead: number;
@@ -35,13 +36,15 @@ export interface LoadOptions {
    * keep (Dataset.numberTextsLost), the file is read once more keeping them. Without it, a warning says so.
    */
   readonly reread?: () => AsyncIterable<Uint8Array>;
+  /** The native kernels (csv-kernels.ts: the addon's), when the caller has them: the same result, sooner. */
+  readonly kernels?: CsvKernels;
 }
 
 /** The error a cancelled load ends with. */
 export const CANCELLED = { kind: 'cancelled', message: 'loading was cancelled' } as const;
 
 /** How to build the dataset of a sniffed file of `totalBytes` bytes (the same for every way of reading it). */
-export function builderOptions(s: Sniffed, totalBytes: number, textColumns: readonly number[] = []): BuilderOptions {
+export function builderOptions(s: Sniffed, totalBytes: number, textColumns: readonly number[] = [], kernels?: CsvKernels): BuilderOptions {
   const keep = [...new Set([...(s.textColumns ?? []), ...textColumns])].sort((a, b) => a - b);
   return {
     names: s.names,
@@ -57,6 +60,7 @@ export function builderOptions(s: Sniffed, totalBytes: number, textColumns: read
     ...(s.numberFormats ? { numberFormats: s.numberFormats } : {}),
     // Generous: pages of the buffers that are never written cost no memory.
     expectedRows: (totalBytes / s.bytesPerRecord) * 1.25 + 16,
+    ...(kernels ? { kernels } : {}),
   };
 }
 
@@ -85,7 +89,7 @@ async function readAll(s: Sniffed, totalBytes: number, chunks: AsyncIterable<Uin
   const input = new InputDecoder(s.encoding);
   let bytesRead = 0;
   try {
-    const builder = new DatasetBuilder(builderOptions(s, totalBytes, options.textColumns));
+    const builder = new DatasetBuilder(builderOptions(s, totalBytes, options.textColumns, options.kernels));
     const tokenizer = new CsvTokenizer(s.delimiter, builder);
     for await (const chunk of chunks) {
       if (options.signal?.aborted) return err(CANCELLED);

@@ -171,7 +171,9 @@ export class NumberParser {
 
   /** A well-formed number the fast path cannot round exactly (long mantissa, big exponent): Number() decides. */
   private exact(bytes: Uint8Array, start: number, end: number): CellKind {
-    let text = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+    // In slices: one call with a long cell's every byte as an argument would overflow the stack.
+    let text = '';
+    for (let at = start; at < end; at += 4096) text += String.fromCharCode.apply(null, bytes.subarray(at, Math.min(end, at + 4096)) as unknown as number[]);
     if (this.decimalComma) text = text.replace(',', '.');
     const v = Number(text);
     this.value = Number.isFinite(v) ? v : NaN;

@@ -25,6 +25,7 @@ import type { FieldSink } from './tokenizer';
 import { tooFewFields, tooManyFields } from './ragged-row';
 import type { LoadWarning } from '../dataset';
 import { parseInFormat, type NumberFormat } from './number-formats';
+import type { CsvKernels, NumericRowScanner } from './csv-kernels';
 import { allocateCells, CELL_NUMBER_TEXT, intern, MAX_CELLS, newColumnState, tooLarge, WARN_PER_COLUMN, writtenAsString, type ColumnState } from './load-cells';
 
 export interface BuilderOptions {
@@ -45,6 +46,8 @@ export interface BuilderOptions {
   readonly textColumns?: readonly number[];
   /** Per column, its own number format when the sample showed one (number-formats.ts); null or absent: the file's. */
   readonly numberFormats?: readonly (NumberFormat | null)[];
+  /** The native kernels, when the caller has them (csv-kernels.ts); never posted to another thread. */
+  readonly kernels?: CsvKernels;
 }
 
 /** Flags of SegmentBuilder.keepText. */
@@ -156,10 +159,14 @@ export class SegmentBuilder implements FieldSink {
   private readonly formats: readonly (NumberFormat | null)[];
   /** Per column: numbers read before it kept texts (set when it starts keeping them), or −1 while it does not. */
   private readonly numbersBeforeKeep: Float64Array;
+  /** Plain numeric records in bulk (csv-kernels.ts), when the caller has the scanner; see bulkRows. */
+  readonly bulkRows?: (bytes: Uint8Array, start: number, end: number, line: number) => number;
+  rowsEnd = 0;
 
   constructor(
     private readonly options: SegmentOptions,
     region: SegmentRegion,
+    bulk?: { readonly scan: NumericRowScanner; readonly delimiter: string },
   ) {
     this.names = options.names;
     this.cols = options.names.length;
@@ -185,6 +192,22 @@ export class SegmentBuilder implements FieldSink {
     this.pos = region.offset;
     // Whole rows only.
     this.end = region.offset + Math.max(1, Math.floor(region.capacity / this.cols)) * this.cols;
+    // Only where every cell of such a record is stored as a plain number: no column keeps texts or has a format of its own.
+    if (bulk && this.keepText.every((k) => k === 0)) this.bulkRows = this.bulk.bind(this, bulk.scan, bulk.delimiter.charCodeAt(0), new Float64Array(1));
+  }
+
+  /** Plain numeric records in bulk (FieldSink.bulkRows), stored as number() and endRecord() store them; the region's last row is left to endRecord (it grows the buffers). */
+  private bulk(scan: NumericRowScanner, delimiter: number, out: Float64Array, bytes: Uint8Array, start: number, end: number, line: number): number {
+    if (this.skipRecords > 0 || this.col !== 0 || this.keepText.some((k) => k !== 0)) return 0;
+    const maxRows = (this.end - this.pos) / this.cols - 1;
+    if (maxRows < 1) return 0;
+    const rows = scan(bytes, start, end, delimiter, this.options.decimal === ',' ? 0x2c : 0x2e, this.cols, this.vals, this.kinds, this.pos, maxRows, out);
+    if (rows === 0) return 0;
+    if (this.rows === 0) this.firstDataLine = line;
+    this.rows += rows;
+    this.pos += rows * this.cols;
+    this.rowsEnd = out[0];
+    return rows;
   }
 
   /** A number the tokenizer read itself (a plain unquoted number, bytes[start, end)). */
@@ -362,6 +385,13 @@ export class SegmentBuilder implements FieldSink {
     this.offset = 0;
     this.end = vals.length;
     this.grown = true;
+  }
+
+  /** Streaming (predict-stream.ts): drop the rows stored, keeping what was read about them; the row in progress moves to the start. */
+  recycle(): void {
+    this.vals.copyWithin(this.offset, this.pos, this.pos + this.cols);
+    this.kinds.copyWithin(this.offset, this.pos, this.pos + this.cols);
+    this.pos = this.offset;
   }
 
   /** A row with fewer fields: its last cells are missing, if it has at least half the columns. */

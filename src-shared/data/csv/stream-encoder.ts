@@ -139,6 +139,8 @@ export class StreamEncoder implements FieldSink {
   private extraFields = 0;
   /** ownFormat[c] = 1 when file column c has a number format of its own (one load on the hot path). */
   private readonly ownFormat: Uint8Array;
+  /** A second sink given every field and record end too (the loader's reader, for its warnings: predict-stream.ts). */
+  shadow: FieldSink | null = null;
 
   constructor(
     private readonly format: StreamFormat,
@@ -183,6 +185,7 @@ export class StreamEncoder implements FieldSink {
   }
 
   number(value: number, line: number, bytes: Uint8Array, start: number, end: number): void {
+    this.shadow?.number?.(value, line, bytes, start, end);
     const col = this.col++;
     if (this.skip > 0) return;
     if (col >= this.cols) {
@@ -195,7 +198,8 @@ export class StreamEncoder implements FieldSink {
     else this.numberCell(k, value, bytes, start, end);
   }
 
-  field(bytes: Uint8Array, start: number, end: number, _quoted: boolean, line: number): void {
+  field(bytes: Uint8Array, start: number, end: number, quoted: boolean, line: number): void {
+    this.shadow?.field(bytes, start, end, quoted, line);
     const col = this.col++;
     if (this.skip > 0) return;
     if (col >= this.cols) {
@@ -241,6 +245,7 @@ export class StreamEncoder implements FieldSink {
   }
 
   endRecord(line: number): void {
+    this.shadow?.endRecord(line);
     const n = this.col;
     this.col = 0;
     if (this.skip > 0) {

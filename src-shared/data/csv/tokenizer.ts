@@ -25,7 +25,17 @@ export interface FieldSink {
   field(bytes: Uint8Array, start: number, end: number, quoted: boolean, line: number): void;
   /** End of a record that started on 1-based line `line`. */
   endRecord(line: number): void;
+  /**
+   * If present, offered every record start: reads as many whole one-line records from bytes[start, end) as
+   * it can in bulk (csv-kernels.ts) and returns how many, with `rowsEnd` set to the first byte not read
+   * (0 records: the tokenizer reads on as usual).
+   */
+  bulkRows?(bytes: Uint8Array, start: number, end: number, line: number): number;
+  readonly rowsEnd?: number;
 }
+
+/** Record starts in a row at which FieldSink.bulkRows read nothing before the tokenizer stops offering them. */
+const BULK_MISSES = 16;
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -112,6 +122,8 @@ export class CsvTokenizer {
   private pendingQuotedCr = false;
   /** The current unquoted-state field began with a quoted part. */
   private quotedTail = false;
+  /** Record starts in a row where the sink's bulk reader (FieldSink.bulkRows) read nothing. */
+  private bulkMisses = 0;
 
   /**
    * `firstLine`: the line number of the first byte fed (1 unless tokenizing from inside a file).
@@ -161,6 +173,7 @@ export class CsvTokenizer {
     const n = chunk.length;
     const scratch = this.scratch;
     const numbers = sink.number ? sink.numberParser : undefined;
+    const bulk = sink.bulkRows !== undefined;
     let state = this.state;
     let i = 0;
     if (this.pendingQuotedCr) {
@@ -212,7 +225,20 @@ export class CsvTokenizer {
           if (b === CR) state = State.AfterCr;
           continue;
         }
-        if (this.fieldsInRecord === 0) this.recordLine = this.line;
+        if (this.fieldsInRecord === 0) {
+          this.recordLine = this.line;
+          if (bulk && this.bulkMisses < BULK_MISSES) {
+            // Whole plain records in bulk (one line each): the sink stores them as the per-field path would.
+            const rows = sink.bulkRows!(chunk, i, n, this.line);
+            if (rows > 0) {
+              this.line += rows;
+              i = sink.rowsEnd as number;
+              this.bulkMisses = 0;
+              continue;
+            }
+            this.bulkMisses++;
+          }
+        }
         if (numbers !== undefined) {
           // A simple number, read in the same pass that finds its end.
           const j = numbers.scanSimple(chunk, i, n);

@@ -71,6 +71,22 @@ describe('dense-lab predict (in process)', () => {
     expect(io.out()).toMatch(/^predict: 5 rows in .*1 row with an empty prediction \(a empty in 1\); streamed → /);
   });
 
+  it('lists the loader\'s warnings under the summary, the same with --stream', async () => {
+    const warned = join(dir, 'warned.csv');
+    writeFileSync(warned, '# from the logger\na,b\n3,5\n#DIV/0!,-1\n0,0\n8,4\n7,1\n');
+    const outputs: string[] = [];
+    for (const stream of [false, true]) {
+      const io = memoryIo(false);
+      const code = await predictCommand.run(['--model', modelPath, '--data', warned, '--out', join(dir, `warned-${stream}.csv`), ...(stream ? ['--stream'] : [])], io);
+      expect(code).toBe(0);
+      outputs.push(io.out().split('\n').slice(1).join('\n'));
+    }
+    expect(outputs[0]).toBe(
+      'warnings (2):\n  line 1: a comment above the table, skipped: "# from the logger"\n  line 4, column "a": 1 spreadsheet error value (#DIV/0!) read as missing, on line 4\n',
+    );
+    expect(outputs[1]).toBe(outputs[0]);
+  });
+
   it('draws a progress bar on stderr when it is a terminal', async () => {
     const io = memoryIo(true);
     const code = await predictCommand.run(['--model', modelPath, '--data', dataPath, '--out', join(dir, 'tty.csv'), '--workers', '1'], io);

@@ -23,6 +23,13 @@ describe('bench result rows', () => {
     expect([at.pass, above.pass]).toEqual([true, false]);
   });
 
+  it('a target of a rate and a lead over the anchor passes only when both hold, and is not judged without the anchor', () => {
+    const target = { atLeast: 450, vsAnchor: 1, text: '≥ 450 MB/s, ahead of polars' };
+    const row = (runs: number[], anchor: number[] | null) =>
+      resultRow({ id: 'csv', label: 'CSV', unit: 'MB/s', better: 'higher', target, runs, anchor: anchor ? { name: 'polars', runs: anchor } : null, anchorSkipped: anchor ? null : 'not installable' });
+    expect([row([500], [400]).pass, row([500], [520]).pass, row([440], [300]).pass, row([500], null).pass]).toEqual([true, false, false, null]);
+  });
+
   it('a target on the anchor cannot be judged without the anchor: no ratio, pass is null, the reason kept', () => {
     const row = resultRow({ id: 'x', label: 'x', unit: 's', better: 'lower', target: { vsAnchor: 8 }, runs: [2], anchorSkipped: 'pandas not importable' });
     expect(row.ratio).toBeNull();

@@ -12,6 +12,12 @@ function read(text: string, decimalComma = false): { kind: number; value: number
 }
 
 describe('NumberParser', () => {
+  it('a number cell of 200,000 digits is read (not a stack overflow): too big is non-finite, a long fraction is its value', () => {
+    expect(read('1'.repeat(200_000)).kind).toBe(CELL_NON_FINITE);
+    const long = `0.${'3'.repeat(200_000)}`;
+    expect(read(long)).toEqual({ kind: CELL_NUMBER, value: Number(long) });
+  });
+
   it('property: a decimal number text reads as exactly Number(text)', () => {
     const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
     const numberText = fc
