@@ -19,6 +19,8 @@
 //                               dst row r = src row order[start + r] for r < n, then prefetches the rows of
 //                               order[start + n, start + n + prefetch) (clamped to order's end)
 //   adam(w, grad, m, v, alpha, c1, c2, eps, variant?)   Adam's update over equal-length Float64Arrays (train.h)
+//   formatNumber(x), exportLines(…)   the predictions export's number text and line copy (export-lines.cpp);
+//                               optional to the loader (src-main/native/native-export.ts checks for them)
 #include "bindings.h"
 #include "napi-args.h"
 
@@ -45,6 +47,8 @@ napi_value Init(napi_env env, napi_value exports) {
         {"gatherRows", nullptr, GatherRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"relu", nullptr, Relu, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"reluBackward", nullptr, ReluBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"formatNumber", nullptr, FormatNumber, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"exportLines", nullptr, ExportLines, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };
     check(env, napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns), "napi_define_properties");
     return exports;

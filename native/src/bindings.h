@@ -16,5 +16,8 @@ napi_value GatherRows(napi_env env, napi_callback_info info);
 napi_value Relu(napi_env env, napi_callback_info info);
 napi_value ReluBackward(napi_env env, napi_callback_info info);
 napi_value Adam(napi_env env, napi_callback_info info);
+// export-lines.cpp: the predictions export's line copy and number text (not part of the kernel API version).
+napi_value FormatNumber(napi_env env, napi_callback_info info);
+napi_value ExportLines(napi_env env, napi_callback_info info);
 
 }  // namespace bindings

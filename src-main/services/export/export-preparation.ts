@@ -9,6 +9,7 @@ import type { CsvExporter } from './csv-exporter';
 import type { ExportPlan } from './export-plan';
 import type { ExportSource } from './export-source';
 import { TAIL_MIN_BYTES, TailCopy } from './tail-copy';
+import { nativeExport } from '../../native/native-export';
 
 /** The file's last part on shared memory (from file offset `base` to the end), and the worker started to export it. */
 export interface TailBytes {
@@ -70,8 +71,10 @@ export class ExportPreparation {
  * from its first moment: for a big UTF-8 comma file, the tail worker (it loads its code) and the read of
  * the file's last part. Costs nothing when the export would not use a worker. Same bytes either way.
  */
-export function prepareExport(source: ExportSource, options: { readonly tailMinBytes?: number } = {}): ExportPreparation {
-  const eligible = source.encoding === 'utf-8' && source.delimiter === ',' && source.columns.length > 0;
+export function prepareExport(source: ExportSource, options: { readonly tailMinBytes?: number; readonly tailWorker?: boolean } = {}): ExportPreparation {
+  // With the native line copy the export runs on one thread by default (export-predictions.ts), so no tail.
+  const wanted = options.tailWorker ?? nativeExport() === null;
+  const eligible = wanted && source.encoding === 'utf-8' && source.delimiter === ',' && source.columns.length > 0;
   return new ExportPreparation(source, eligible ? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES) : Promise.resolve(null));
 }
 
