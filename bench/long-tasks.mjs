@@ -8,7 +8,8 @@
  *   train    one epoch (Train, until the summary shows)
  *   predict  the Predictions tab until its 10,000-row sample, metrics and charts show
  * The page's own scripts (V8 compiling them) before the first phase are not counted. Prints, per phase, the
- * longest task, the count over 50 ms and the phase's seconds; --profile also prints where the renderer's
+ * longest task, the count over 50 ms, the most CPU time one task took (from a light Chromium trace: on a busy
+ * machine a task can last long only because the renderer waited for a core) and the phase's seconds; --profile also prints where the renderer's
  * main thread spent its time in each phase (a CPU profile's top functions), and --trace what ran inside each task
  * of 50 ms or more (a Chromium trace). A measurement, never a test.
  *
@@ -36,7 +37,11 @@ function observeLongTasks() {
   }).observe({ type: 'longtask', buffered: true });
 }
 
-const pageNow = (page) => page.evaluate(() => performance.now());
+/** The page's clock now, and a user-timing mark `dense-lab:<name>` in the trace at the same moment. */
+const pageNow = (page, name = 'mark') => page.evaluate((n) => {
+  performance.mark(`dense-lab:${n}`);
+  return performance.now();
+}, name);
 
 /**
  * One run: resolves with { phases: { load|train|predict: { longestMs, over50, seconds } }, profile? }.
@@ -66,7 +71,9 @@ export async function measureLongTasks({ csvPath, rows, epochs = 1, profile = fa
     }
     const top = {};
     const profiles = [];
-    if (trace) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'v8'] });
+    // Always a light trace: each task's CPU time (a task can be long only because this busy machine ran
+    // something else meanwhile); with --trace also what ran inside the long ones.
+    await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing', ...(trace ? ['devtools.timeline'] : [])] });
     const marks = { start: await pageNow(page) };
     const step = async (name, fn) => {
       if (session) await session.send('Profiler.start');
@@ -86,12 +93,12 @@ export async function measureLongTasks({ csvPath, rows, epochs = 1, profile = fa
     await step('load', async () => {
       await page.getByRole('button', { name: 'Open path…' }).click();
       await page.getByLabel('Path of a CSV file on the machine running Dense Lab').fill(csvPath);
-      marks.load = await pageNow(page);
+      marks.load = await pageNow(page, 'load');
       await page.getByRole('button', { name: 'Open', exact: true }).click();
       await page.getByTestId('dataset-shape').filter({ hasText: shape }).waitFor({ timeout: 180_000 });
       await page.waitForTimeout(1000); // the Data view's first draws after the load
     });
-    marks.train = await pageNow(page);
+    marks.train = await pageNow(page, 'train');
     log(`train ${epochs} epoch(s) …`);
     await step('train', async () => {
       await page.getByLabel('Target (what to predict)').selectOption('y');
@@ -104,7 +111,7 @@ export async function measureLongTasks({ csvPath, rows, epochs = 1, profile = fa
       await page.waitForTimeout(1000);
     });
     if (screenshots) await page.screenshot({ path: resolve(screenshots, 'long-tasks-train.png') });
-    marks.predict = await pageNow(page);
+    marks.predict = await pageNow(page, 'predict');
     log('predict …');
     await step('predict', async () => {
       await page.getByRole('tab', { name: 'Predictions' }).click();
@@ -113,15 +120,22 @@ export async function measureLongTasks({ csvPath, rows, epochs = 1, profile = fa
       await page.waitForTimeout(1000);
     });
     if (screenshots) await page.screenshot({ path: resolve(screenshots, 'long-tasks-predict.png') });
-    marks.end = await pageNow(page);
+    marks.end = await pageNow(page, 'end');
     const tasks = await page.evaluate(() => /** @type {any} */ (window).__longTasks);
+    const events = JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents;
+    const cpu = mainThreadCpu(events);
     const phases = {};
     const bounds = [marks.load, marks.train, marks.predict, marks.end];
     PHASES.forEach((name, k) => {
       const inPhase = tasks.filter((t) => t.start >= bounds[k] && t.start < bounds[k + 1]).map((t) => t.duration);
-      phases[name] = { longestMs: Math.round(Math.max(0, ...inPhase)), over50: inPhase.filter((d) => d > 50).length, seconds: (bounds[k + 1] - bounds[k]) / 1000 };
+      phases[name] = {
+        longestMs: Math.round(Math.max(0, ...inPhase)),
+        over50: inPhase.filter((d) => d > 50).length,
+        longestCpuMs: cpu ? Math.round(cpu(name, ['train', 'predict', 'end'][k])) : null,
+        seconds: (bounds[k + 1] - bounds[k]) / 1000,
+      };
     });
-    const inside = trace ? longestTaskContents(JSON.parse((await browser.stopTracing()).toString('utf8')).traceEvents, profiles) : null;
+    const inside = trace ? longestTaskContents(events, profiles) : null;
     if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
     return { phases, ...(session ? { profile: top } : {}), ...(inside ? { inside } : {}) };
   } finally {
@@ -130,12 +144,29 @@ export async function measureLongTasks({ csvPath, rows, epochs = 1, profile = fa
   }
 }
 
+/** The renderer's main thread(s): "pid:tid" keys of the trace's CrRendererMain threads. */
+function rendererMains(events) {
+  return new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+}
+
+/**
+ * From the trace: (from, to) → the most CPU time (ms) one main-thread task took between the marks
+ * dense-lab:<from> and dense-lab:<to>; null when the trace has no CPU times or marks.
+ */
+function mainThreadCpu(events) {
+  const mains = rendererMains(events);
+  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.tdur !== undefined && mains.has(`${e.pid}:${e.tid}`));
+  const mark = (n) => events.find((e) => e.name === `dense-lab:${n}`)?.ts;
+  if (tasks.length === 0 || mark('end') === undefined) return null;
+  return (from, to) => Math.max(0, ...tasks.filter((t) => t.ts >= mark(from) && t.ts < mark(to)).map((t) => t.tdur / 1000));
+}
+
 /**
  * The renderer main thread's tasks of 50 ms or more in a Chromium trace, longest first, each with what ran inside
  * it for 3 ms or more (trace event name, and the script's function and place for calls): what to fix.
  */
 function longestTaskContents(events, profiles) {
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mains = rendererMains(events);
   const onMain = events.filter((e) => e.ph === 'X' && e.dur !== undefined && mains.has(`${e.pid}:${e.tid}`));
   const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur >= 50_000).sort((a, b) => b.dur - a.dur).slice(0, 6);
   return tasks.map((t) => {
@@ -160,7 +191,8 @@ function longestTaskContents(events, profiles) {
       });
     }
     const sampled = [...self].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, ms]) => `${ms.toFixed(1)} ms ${k}`);
-    return `task ${(t.dur / 1000).toFixed(1)} ms: ${parts.slice(0, 12).join('; ')}${sampled.length ? `\n   sampled: ${sampled.join('; ')}` : ''}`;
+    const cpu = t.tdur !== undefined ? ` (${(t.tdur / 1000).toFixed(1)} ms of it on the CPU)` : '';
+    return `task ${(t.dur / 1000).toFixed(1)} ms${cpu}: ${parts.slice(0, 12).join('; ')}${sampled.length ? `\n   sampled: ${sampled.join('; ')}` : ''}`;
   });
 }
 
@@ -192,7 +224,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }
-  console.table(Object.fromEntries(PHASES.map((p) => [p, { 'longest task ms': r.phases[p].longestMs, 'tasks over 50 ms': r.phases[p].over50, 'phase s': r.phases[p].seconds.toFixed(1) }])));
+  console.table(Object.fromEntries(PHASES.map((p) => [p, { 'longest task ms': r.phases[p].longestMs, 'tasks over 50 ms': r.phases[p].over50, 'most CPU in one task ms': r.phases[p].longestCpuMs ?? 'n/a', 'phase s': r.phases[p].seconds.toFixed(1) }])));
   for (const line of r.inside ?? []) console.log(line);
   for (const [phase, lines] of Object.entries(r.profile ?? {})) console.log(`renderer main thread while ${phase}, self time by function:\n${lines.slice(0, 15).join('\n')}`);
 }
