@@ -43,7 +43,7 @@ export interface ExportOptions {
   readonly openSink?: OpenSink;
   /** Tests only: false sends every record through the tokenizer (no raw line copies); same bytes either way. */
   readonly rawCopy?: boolean;
-  /** Export the file's last part on a worker thread (default: files of 16 MiB or more, without the native line copy); same bytes either way. */
+  /** Export the file's last part on a worker thread (default: files of 16 MiB or more, without the native copy); same bytes either way. */
   readonly tailWorker?: boolean;
   /** Tests only: the smallest file the tail worker takes (default 16 MiB). */
   readonly tailMinBytes?: number;
@@ -54,8 +54,8 @@ export interface ExportOptions {
   /** Format numbers on a worker thread too (default: for 100,000 rows or more, without the native line copy); same bytes either way. */
   readonly numberWorker?: boolean;
   /**
-   * Copy lines and format numbers in native code where the addon has it (default true; false: JavaScript).
-   * With it, the export runs on this thread alone unless tailWorker or numberWorker is asked for. Same bytes.
+   * Copy lines and format numbers in native code where the addon has it (default true; false: JavaScript), on
+   * this thread and in the tail worker. Same bytes.
    */
   readonly native?: boolean;
   /** Tests only: bytes of the original file read (or, for content in memory, fed) at a time (default 1 MiB). */
@@ -104,9 +104,11 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
       const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true, native);
       // The file's last part, read ahead by prepareExport or now; the main thread does not wait for it.
       let tailBytes: Promise<TailBytes | null> | null = null;
-      if ((options.tailWorker ?? (native === null || prepared !== null)) && exporter.rawCopy) tailBytes = prepared ?? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES);
+      // Natively the export runs on this thread unless a tail worker is asked for (here or by prepareExport):
+      // on the busy 2-core bench machine the second thread cost more CPU than it saved time (README, Performance).
+      if ((options.tailWorker ?? (native === null || prepared !== null)) && exporter.rawCopy) tailBytes = prepared ?? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES, native !== null);
       else discardTail(prepared);
-      const tail = tailBytes === null ? null : tailBytes.then((t) => startTailCopy(t, exporter, predictions, plan.value, rows));
+      const tail = tailBytes === null ? null : tailBytes.then((t) => startTailCopy(t, exporter, predictions, plan.value, rows, native !== null));
       if (tail !== null && options.tailFirst) await (await tail)?.finished;
       const numberColumns = predictions.columns.flatMap((c) => (c.kind === 'number' ? [c.values] : []));
       const texts = tail === null && (options.numberWorker ?? (native === null && rows >= NUMBER_WORKER_MIN_ROWS)) ? NumberTexts.start(numberColumns, rows) : null;

@@ -110,11 +110,14 @@ describe('exportPredictions: raw line copy', () => {
             copied += fast.copiedRows;
           }
         }
-        // The last part on a worker (finished first, so the main thread meets it), whatever the file.
-        const twoThreads = await exportBytes(data, predictions, { keepFormulas, tailMinBytes: 0, tailWorker: true, tailFirst: true, chunkBytes: 4096 }, `${k}-tail`);
-        expect(twoThreads.bytes.equals(reference.bytes), `${name}, keepFormulas ${keepFormulas}, tail on a worker`).toBe(true);
-        tailRows += twoThreads.tailRows;
-        joinedFiles += twoThreads.tailRows > 0 ? 1 : 0;
+        // The last part on a worker (finished first, so the main thread meets it), whatever the file: natively
+        // (forwards, where the addon is built) and in JavaScript (backwards).
+        for (const native of nativeWays) {
+          const twoThreads = await exportBytes(data, predictions, { keepFormulas, native, tailMinBytes: 0, tailWorker: true, tailFirst: true, chunkBytes: 4096 }, `${k}-tail`);
+          expect(twoThreads.bytes.equals(reference.bytes), `${name}, keepFormulas ${keepFormulas}, native ${native}, tail on a worker`).toBe(true);
+          tailRows += twoThreads.tailRows;
+          joinedFiles += twoThreads.tailRows > 0 ? 1 : 0;
+        }
       }
       // In memory (a browser download): the same text both ways.
       const content = new Uint8Array(readFileSync(data.path));
@@ -200,8 +203,9 @@ describe('exportPredictions: raw line copy', () => {
         prepared.dispose();
       }
     }
-    // The prepared worker did export the last part of files.
-    expect(tailRows).toBeGreaterThan(100_000);
+    // The prepared worker did export the last part of files (of flights_200k.csv alone: its last 45 % natively,
+    // 60 % in JavaScript).
+    expect(tailRows).toBeGreaterThan(80_000);
   }, 120_000);
 
   it('a preparation serves one export of its own dataset only; another dataset or a second export prepares its own', async () => {
