@@ -98,6 +98,7 @@ export async function measureLongTasks({ csvPath, rows, epochs = 1, profile = fa
       await page.getByTestId('dataset-shape').filter({ hasText: shape }).waitFor({ timeout: 180_000 });
       await page.waitForTimeout(1000); // the Data view's first draws after the load
     });
+    if (screenshots) await page.screenshot({ path: resolve(screenshots, 'long-tasks-load.png') });
     marks.train = await pageNow(page, 'train');
     log(`train ${epochs} epoch(s) …`);
     await step('train', async () => {
