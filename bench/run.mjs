@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The performance report of issue 8: Dense Lab's figures beside the anchors (numpy, pandas, scikit-learn),
+// The performance report of issues 8 and 16: Dense Lab's figures beside the anchors (numpy, pandas, scikit-learn),
 // measured in the same run on the same generated files, with the medians, the ratios and pass/miss.
 //
 //   npm run bench [-- --runs N] [-- --quick] [-- --json]
@@ -17,6 +17,7 @@ import { canPinToOneCore, measureCsvLoad, measurePolarsCsv, measureForwardPool, 
 import { anchorEnv, findPython, runAnchor } from './lib/python.mjs';
 import { formatReport, resultRow } from './lib/report.mjs';
 import { measureStreaming } from './predict-stream.mjs';
+import { measureLongTasks, PHASES } from './long-tasks.mjs';
 import { gflops, median, mergeRounds } from './lib/stats.mjs';
 
 const SIZES = {
@@ -163,7 +164,7 @@ async function main() {
   const e2e = ours('predict', e2eRounds);
   const pandasE2e = anchorResult('pandas script', pandasE2eRounds);
   rows.push(resultRow({
-    id: 'predict-e2e', label: `predict end to end, ${size.csvRows.toLocaleString('en-US')} rows → CSV`, unit: 's', better: 'lower', target: { vsAnchor: 8, text: '≥ 8× pandas (×8)' },
+    id: 'predict-e2e', label: `predict end to end, ${size.csvRows.toLocaleString('en-US')} rows → CSV`, unit: 's', better: 'lower', target: { vsAnchor: 12, text: '≥ 12× pandas (×12)' },
     runs: e2e?.seconds, note: e2e ? `(peak RSS ${Math.round(e2e.peakRss / 1e6)} MB)` : null,
     anchor: pandasE2e.value ? { name: 'pandas script', runs: pandasE2e.value.seconds } : null, anchorSkipped: pandasE2e.skipped,
   }));
@@ -233,6 +234,29 @@ async function main() {
     id: 'train-sklearn', label: 'train, same, vs scikit-learn', unit: 's/epoch', better: 'lower', target: null,
     runs: train?.secondsPerMillion, anchor: sk.value ? { name: 'MLPRegressor, 1 thr', runs: sk.value.secondsPerMillion } : null, anchorSkipped: sk.skipped,
   }));
+
+  // The UI thread (issue 16): the longest renderer task while loading, training on and predicting the 1M-row file
+  // in the app (browser mode, Chromium; bench/long-tasks.mjs), two runs (one with --quick).
+  const uiRuns = quick ? 1 : 2;
+  log(`renderer long tasks (bench/long-tasks.mjs, ${uiRuns} runs) …`);
+  const ui = [];
+  for (let k = 0; k < uiRuns; k++) {
+    try {
+      ui.push(await measureLongTasks({ csvPath: csv.path, rows: size.csvRows, log }));
+    } catch (e) {
+      notes.push(`renderer long tasks: not measured (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`);
+      break;
+    }
+  }
+  if (ui.length > 0) {
+    const doing = { load: 'loading', train: 'training 1 epoch on', predict: 'predicting' };
+    for (const phase of PHASES) {
+      rows.push(resultRow({
+        id: `ui-${phase}`, label: `longest renderer task ${doing[phase]} ${size.csvRows.toLocaleString('en-US')} rows`, unit: 'ms', better: 'lower',
+        target: { atMost: 50 }, runs: ui.map((r) => r.phases[phase].longestMs), note: `(${ui.map((r) => r.phases[phase].over50).join(', ')} over 50 ms; most CPU in one task ${ui.map((r) => r.phases[phase].longestCpuMs ?? 'n/a').join(', ')} ms)`,
+      }));
+    }
+  }
 
   for (const a of anchors.ran.filter((x) => x.blas)) {
     const b = a.blas;

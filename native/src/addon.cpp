@@ -23,6 +23,8 @@
 //                               the CSV loader's bulk path for plain numeric records (csv-binding.cpp)
 //   csvBlockStats(...), csvHistogram(...)   the loader's block statistics and histogram counts (csv-binding.cpp)
 //                               the csv* functions are looked up one by one, so a build without them still loads
+//   formatNumber(x), exportLines(…)   the predictions export's number text and line copy (export-lines.cpp);
+//                               optional to the loader (src-main/native/native-export.ts checks for them)
 #include "bindings.h"
 #include "napi-args.h"
 
@@ -52,6 +54,8 @@ napi_value Init(napi_env env, napi_value exports) {
         {"csvNumericRows", nullptr, CsvNumericRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"csvBlockStats", nullptr, CsvBlockStats, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"csvHistogram", nullptr, CsvHistogram, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"formatNumber", nullptr, FormatNumber, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"exportLines", nullptr, ExportLines, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };
     check(env, napi_define_properties(env, exports, sizeof fns / sizeof fns[0], fns), "napi_define_properties");
     return exports;

@@ -6,7 +6,8 @@
  * itself and formats any block the worker has not finished (same bytes either way).
  *
  * 'tail': writes the export of the file's last lines, from the end backwards, while the main thread
- * works forwards from the start (see src-main/services/export/tail-copy.ts).
+ * works forwards from the start (see src-main/services/export/tail-copy.ts); natively (runTailNative, forwards)
+ * where the main thread copies lines natively too.
  *
  * Shared memory (see src-main/services/export/number-texts.ts): `slots` is a ring of `ringBlocks` blocks;
  * row r, number column q is at ((r mod ringRows)·cols + q)·SLOT_BYTES: a length byte, then the text.
@@ -17,6 +18,7 @@
 import { parentPort } from 'node:worker_threads';
 import { MAX_NUMBER_TEXT, writeNumberText } from '../../src-shared/data/number-text';
 import { needsNeutralising } from '../../src-shared/data/formula-cells';
+import { nativeExport, packCells, type NativeExport, type NativeExportColumn } from '../native/native-export';
 
 export interface NumberTextJob {
   readonly kind: 'numbers';
@@ -64,7 +66,7 @@ function run(job: NumberTextJob): void {
 export type TailColumn = { readonly kind: 'number'; readonly values: Float64Array } | { readonly kind: 'class'; readonly codes: Int32Array; readonly cells: Uint8Array[] };
 
 /** Indices into TailJob.state. */
-export const TAIL = { lock: 0, stop: 1, start: 2, outStart: 3, firstRow: 4, floor: 5, length: 6 } as const;
+export const TAIL = { lock: 0, stop: 1, start: 2, outStart: 3, firstRow: 4, floor: 5, outEnd: 6, length: 7 } as const;
 
 export interface TailJob {
   readonly kind: 'tail';
@@ -75,8 +77,10 @@ export interface TailJob {
   /** Data rows in the whole file: the last line is row rows − 1. */
   readonly rows: number;
   readonly columns: TailColumn[];
-  /** Export bytes go here, backwards from its end. */
+  /** Export bytes go here, backwards from its end (natively: forwards from its start, up to state[outEnd]). */
   readonly out: Uint8Array;
+  /** The main thread copies lines natively: do the job natively too where this thread can (runTailNative). */
+  readonly native?: boolean;
   /**
    * Under the spin lock state[lock]: `start` (offset in bytes of the first line done; bytes.length when
    * none), `outStart` (where their export begins in out), `firstRow` (the row of that line), `stop` (set by
@@ -219,8 +223,67 @@ function runTail(job: TailJob): void {
   }
 }
 
+/**
+ * runTailNative: the tail job in native code, for an export whose main thread copies
+ * lines natively too: the worker takes the file's last part forwards, not backwards. It first counts the records
+ * from its part's first line start to the end (a pass of exportLines without prediction columns, into a small
+ * scratch buffer), which gives that line's row (rows − count); a line the copy would not take as it is moves
+ * the part's start after it. Then it exports the part and commits it once, under the same lock and floor as
+ * the JavaScript tail (too little room in `out`: nothing; the main thread then does it all). Same bytes.
+ */
+const SCRATCH_BYTES = 1 << 20;
+
+/** Run the tail job natively (see the file comment); returns when done or given up. */
+export function runTailNative(job: TailJob, native: NativeExport): void {
+  const { bytes, cols, neutralise, out, state, rows } = job;
+  const n = bytes.length;
+  if (n === 0 || bytes[n - 1] !== LF) return; // the last record has no line end: leave it all to the main thread
+  // The bytes before the first line end may be part of a line that starts before the part.
+  let from = bytes.indexOf(LF) + 1;
+  if (from <= 0 || from >= n) return;
+  const result = new Float64Array(5);
+  let scratch = new Uint8Array(SCRATCH_BYTES);
+  let at = from;
+  let count = 0;
+  while (at < n) {
+    if (Atomics.load(state, TAIL.stop) !== 0) return;
+    native.exportLines(bytes, at, n, scratch, 0, cols, neutralise, count, rows, 0, [], result);
+    const moved = result[0] > at;
+    at = result[0];
+    count = result[2];
+    if (result[4] === 0 && at < n) {
+      // A line the copy would not take: the part starts after it (the plain lines at the end, as runTail takes).
+      from = bytes.indexOf(LF, at) + 1;
+      if (from <= 0 || from >= n) return;
+      at = from;
+      count = 0;
+    } else if (result[4] !== 0 && !moved) scratch = new Uint8Array(scratch.length * 2); // one long line
+  }
+  const firstRow = rows - count;
+  if (firstRow < 0) return;
+  const columns = job.columns.map((c): NativeExportColumn => {
+    if (c.kind === 'number') return c.values;
+    const packed = packCells(c.cells);
+    return [c.codes, packed.cells, packed.starts];
+  });
+  // The columns hold every row: rows start at 0 in them.
+  native.exportLines(bytes, from, n, out, 0, cols, neutralise, firstRow, rows, 0, columns, result);
+  if (result[0] !== n || result[2] !== rows || result[4] !== 0) return;
+  lock(state);
+  if (state[TAIL.stop] === 0 && from >= state[TAIL.floor]) {
+    state[TAIL.start] = from;
+    state[TAIL.outStart] = 0;
+    state[TAIL.outEnd] = result[1];
+    state[TAIL.firstRow] = firstRow;
+  }
+  Atomics.store(state, TAIL.lock, 0);
+}
+
 parentPort?.once('message', (job: NumberTextJob | TailJob) => {
-  if (job.kind === 'tail') runTail(job);
-  else run(job);
+  const native = job.kind === 'tail' && job.native ? nativeExport() : null;
+  if (job.kind === 'tail') {
+    if (native !== null) runTailNative(job, native);
+    else runTail(job);
+  } else run(job);
   parentPort?.postMessage('done');
 });

@@ -15,6 +15,7 @@ import { ByteBuffer, writeTextString } from './cells';
 import type { ExportPlan } from './export-plan';
 import type { NumberTexts } from './number-texts';
 import { RowWriter } from './row-writer';
+import { packCells, type NativeExport, type NativeExportColumn } from '../../native/native-export';
 
 /** What the exporter needs of the dataset: how its file is written, its rows, and the file (for messages). */
 export type ExportFormat = Pick<Dataset, 'rows' | 'encoding' | 'delimiter' | 'header' | 'recordsBeforeData'> & { readonly path?: string };
@@ -64,6 +65,8 @@ export class CsvExporter {
     predictions: { readonly columns: readonly PredictionColumn[] },
     plan: ExportPlan,
     rawCopy = true,
+    /** The native line copy (native-export.ts), or null for the JavaScript one; same bytes. */
+    private readonly native: NativeExport | null = null,
   ) {
     const out = this.out;
     plan.header.forEach((name, k) => {
@@ -88,6 +91,7 @@ export class CsvExporter {
    */
   window(columns: readonly PredictionColumn[], rowBase: number, rowEnd: number): void {
     this.rows = rowEnd;
+    this.nativeColumns = null;
     this.writer.window(columns, rowBase, rowEnd);
   }
 
@@ -179,6 +183,7 @@ export class CsvExporter {
    * RowWriter would write for it; return where the first other line (or an unfinished one) starts.
    */
   private copyLines(bytes: Uint8Array, i: number, n: number): number {
+    if (this.native !== null) return this.copyLinesNatively(this.native, bytes, i, n);
     const out = this.out;
     const writer = this.writer;
     const cols = this.cols;
@@ -257,6 +262,33 @@ export class CsvExporter {
     }
     writer.lineOffset += lines;
     return i;
+  }
+
+  /** The prediction columns as exportLines takes them (for the current window), made when first needed. */
+  private nativeColumns: NativeExportColumn[] | null = null;
+  private readonly nativeResult = new Float64Array(5);
+
+  /** copyLines in native code (native/src/export-lines.cpp): the same lines copied, the same bytes. */
+  private copyLinesNatively(native: NativeExport, bytes: Uint8Array, i: number, n: number): number {
+    const writer = this.writer;
+    const { predictions, rowBase } = writer.current;
+    const columns = (this.nativeColumns ??= predictions.map((c, p): NativeExportColumn => {
+      if (c.kind === 'number') return c.values;
+      const { cells, starts } = packCells(writer.classCells[p]!);
+      return [c.codes, cells, starts];
+    }));
+    const out = this.out;
+    const result = this.nativeResult;
+    for (;;) {
+      native.exportLines(bytes, i, n, out.bytes, out.length, this.cols, this.neutralise, writer.row, this.rows, rowBase, columns, result);
+      i = result[0];
+      out.length = result[1];
+      this.copiedRows += result[2] - writer.row;
+      writer.row = result[2];
+      writer.lineOffset += result[3];
+      if (result[4] === 0) return i;
+      out.reserve(out.bytes.length); // a long line: twice the room, then on from it
+    }
   }
 
   /** End of the original file: the last record, and a check that every row was there. */

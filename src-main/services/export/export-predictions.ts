@@ -27,6 +27,7 @@ import { CsvExporter, FLUSH_BYTES } from './csv-exporter';
 import { planExport } from './export-plan';
 import { discardTail, readTail, startTailCopy, type ExportPreparation, type TailBytes } from './export-preparation';
 import { sourceChunks, type ExportSource } from './export-source';
+import { nativeExport, type NativeExport } from '../../native/native-export';
 
 export interface ExportOptions {
   /** Original columns to include, by name (default: all). They are written in the file's order. */
@@ -42,7 +43,7 @@ export interface ExportOptions {
   readonly openSink?: OpenSink;
   /** Tests only: false sends every record through the tokenizer (no raw line copies); same bytes either way. */
   readonly rawCopy?: boolean;
-  /** Export the file's last part on a worker thread (default: files of 16 MiB or more); same bytes either way. */
+  /** Export the file's last part on a worker thread (default: files of 16 MiB or more, without the native copy); same bytes either way. */
   readonly tailWorker?: boolean;
   /** Tests only: the smallest file the tail worker takes (default 16 MiB). */
   readonly tailMinBytes?: number;
@@ -50,8 +51,13 @@ export interface ExportOptions {
   readonly tailFirst?: boolean;
   /** Work started ahead by prepareExport(source) while the predictions were computed (taken by this export). */
   readonly prepared?: ExportPreparation;
-  /** Format numbers on a worker thread too (default: for 100,000 rows or more); same bytes either way. */
+  /** Format numbers on a worker thread too (default: for 100,000 rows or more, without the native line copy); same bytes either way. */
   readonly numberWorker?: boolean;
+  /**
+   * Copy lines and format numbers in native code where the addon has it (default true; false: JavaScript), on
+   * this thread and in the tail worker. Same bytes.
+   */
+  readonly native?: boolean;
   /** Tests only: bytes of the original file read (or, for content in memory, fed) at a time (default 1 MiB). */
   readonly chunkBytes?: number;
 }
@@ -94,15 +100,18 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
   const written = await writeFileAtomically(
     outPath,
     async (write) => {
-      const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
+      const native = exportNative(options);
+      const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true, native);
       // The file's last part, read ahead by prepareExport or now; the main thread does not wait for it.
       let tailBytes: Promise<TailBytes | null> | null = null;
-      if (options.tailWorker !== false && exporter.rawCopy) tailBytes = prepared ?? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES);
+      // Natively the export runs on this thread unless a tail worker is asked for (here or by prepareExport):
+      // on the busy 2-core bench machine the second thread cost more CPU than it saved time (README, Performance).
+      if ((options.tailWorker ?? (native === null || prepared !== null)) && exporter.rawCopy) tailBytes = prepared ?? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES, native !== null);
       else discardTail(prepared);
-      const tail = tailBytes === null ? null : tailBytes.then((t) => startTailCopy(t, exporter, predictions, plan.value, rows));
+      const tail = tailBytes === null ? null : tailBytes.then((t) => startTailCopy(t, exporter, predictions, plan.value, rows, native !== null));
       if (tail !== null && options.tailFirst) await (await tail)?.finished;
       const numberColumns = predictions.columns.flatMap((c) => (c.kind === 'number' ? [c.values] : []));
-      const texts = tail === null && (options.numberWorker ?? rows >= NUMBER_WORKER_MIN_ROWS) ? NumberTexts.start(numberColumns, rows) : null;
+      const texts = tail === null && (options.numberWorker ?? (native === null && rows >= NUMBER_WORKER_MIN_ROWS)) ? NumberTexts.start(numberColumns, rows) : null;
       exporter.useNumberTexts(texts);
       try {
         return await produceExport(exporter, source, options, write, tail);
@@ -207,10 +216,10 @@ async function produceExport(
  * The same CSV as exportPredictions writes, as text in memory (for a browser download), from the
  * original file's bytes. Synchronous; meant for datasets whose bytes are at hand (uploads).
  */
-export function predictionsCsvFromBytes(source: Dataset, content: Uint8Array, predictions: Predictions, options: Pick<ExportOptions, 'columns' | 'keepFormulas' | 'rawCopy' | 'chunkBytes'> = {}): Result<{ readonly csv: string; readonly rows: number }> {
+export function predictionsCsvFromBytes(source: Dataset, content: Uint8Array, predictions: Predictions, options: Pick<ExportOptions, 'columns' | 'keepFormulas' | 'rawCopy' | 'chunkBytes' | 'native'> = {}): Result<{ readonly csv: string; readonly rows: number }> {
   const plan = planExport(source, predictions, options);
   if (!plan.ok) return plan;
-  const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true);
+  const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true, exportNative(options));
   const parts: string[] = [];
   try {
     const step = options.chunkBytes ?? READ_BYTES;
@@ -226,6 +235,11 @@ export function predictionsCsvFromBytes(source: Dataset, content: Uint8Array, pr
   if (!finished.ok) return finished;
   parts.push(utf8(exporter.out.take()));
   return ok({ csv: parts.join(''), rows: source.rows });
+}
+
+/** The native line copy, unless options.native is false or the addon lacks it. */
+export function exportNative(options: Pick<ExportOptions, 'native'>): NativeExport | null {
+  return options.native === false ? null : nativeExport();
 }
 
 /** Bytes as text (the exporter only ever writes whole UTF-8 cells, so no character is split). */

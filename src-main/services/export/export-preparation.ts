@@ -9,6 +9,7 @@ import type { CsvExporter } from './csv-exporter';
 import type { ExportPlan } from './export-plan';
 import type { ExportSource } from './export-source';
 import { TAIL_MIN_BYTES, TailCopy } from './tail-copy';
+import { nativeExport } from '../../native/native-export';
 
 /** The file's last part on shared memory (from file offset `base` to the end), and the worker started to export it. */
 export interface TailBytes {
@@ -18,10 +19,10 @@ export interface TailBytes {
 }
 
 /** Give the tail worker its job (the bytes and this export's prediction columns); null if there is none or that fails. */
-export function startTailCopy(t: TailBytes | null, exporter: CsvExporter, predictions: Predictions, plan: ExportPlan, rows: number): TailCopy | null {
+export function startTailCopy(t: TailBytes | null, exporter: CsvExporter, predictions: Predictions, plan: ExportPlan, rows: number, native = false): TailCopy | null {
   if (t === null) return null;
   try {
-    return TailCopy.start(t.worker, t.bytes, t.base, rows, plan.include.length, plan.neutralise, exporter.tailColumns(predictions));
+    return TailCopy.start(t.worker, t.bytes, t.base, rows, plan.include.length, plan.neutralise, exporter.tailColumns(predictions), native);
   } catch {
     void t.worker.terminate().catch(() => undefined);
     return null;
@@ -70,17 +71,19 @@ export class ExportPreparation {
  * from its first moment: for a big UTF-8 comma file, the tail worker (it loads its code) and the read of
  * the file's last part. Costs nothing when the export would not use a worker. Same bytes either way.
  */
-export function prepareExport(source: ExportSource, options: { readonly tailMinBytes?: number } = {}): ExportPreparation {
-  const eligible = source.encoding === 'utf-8' && source.delimiter === ',' && source.columns.length > 0;
-  return new ExportPreparation(source, eligible ? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES) : Promise.resolve(null));
+export function prepareExport(source: ExportSource, options: { readonly tailMinBytes?: number; readonly native?: boolean; readonly tailWorker?: boolean } = {}): ExportPreparation {
+  const native = options.native !== false && nativeExport() !== null;
+  // The native copy runs on one thread unless asked (see exportPredictions).
+  const eligible = (options.tailWorker ?? !native) && source.encoding === 'utf-8' && source.delimiter === ',' && source.columns.length > 0;
+  return new ExportPreparation(source, eligible ? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES, native) : Promise.resolve(null));
 }
 
 /**
  * For a big UTF-8 file: start the tail worker, then read the file's last part (tail-copy.ts says where it
- * starts) while the worker loads its code. Null when the file is too small or anything fails (the main
+ * starts: later when the export copies natively) while the worker loads its code. Null when the file is too small or anything fails (the main
  * thread then does it all).
  */
-export async function readTail(source: ExportSource, minBytes: number): Promise<TailBytes | null> {
+export async function readTail(source: ExportSource, minBytes: number, native = false): Promise<TailBytes | null> {
   if (source.encoding !== 'utf-8' || source.rows === 0) return null;
   let size: number;
   try {
@@ -88,7 +91,7 @@ export async function readTail(source: ExportSource, minBytes: number): Promise<
   } catch {
     return null;
   }
-  const base = TailCopy.tailStart(size, minBytes);
+  const base = TailCopy.tailStart(size, minBytes, native);
   if (base === null || base < 3) return null;
   const worker = TailCopy.startWorker();
   if (worker === null) return null;

@@ -67,6 +67,11 @@ export class RowWriter implements FieldSink {
     this.rows = rowEnd;
   }
 
+  /** The prediction columns now (a window of them when streaming) and the row of their first entry. */
+  get current(): { readonly predictions: readonly PredictionColumn[]; readonly rowBase: number } {
+    return { predictions: this.predictions, rowBase: this.rowBase };
+  }
+
   field(bytes: Uint8Array, start: number, end: number): void {
     const c = this.col++;
     if (this.skip > 0 || c >= this.include.length || !this.include[c]) return;

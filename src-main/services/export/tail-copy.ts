@@ -7,12 +7,15 @@
  * only ever does lines the raw copy would copy (same checks as CsvExporter.copyLines), so either way the
  * bytes are the same.
  *
- * The worker's side is runTail in src-main/workers/export-worker.ts; both sides hold the spin lock
+ * The worker's side is runTail in src-main/workers/export-worker.ts (or, where the main thread copies lines in
+ * native code and the worker can too, runTailNative in export-tail-native.ts: forwards, committing once at the
+ * end); both sides hold the spin lock
  * state[LOCK] while they read or change the shared progress fields.
  */
 import type { Worker } from 'node:worker_threads';
 import type { TailColumn } from '../../workers/export-worker';
 import { startWorker } from '../../workers/worker-files';
+import { MAX_NUMBER_TEXT } from '../../../src-shared/data/number-text';
 
 // Indices into the shared state (as TAIL in export-worker.ts).
 const LOCK = 0;
@@ -21,12 +24,17 @@ const START = 2;
 const OUT_START = 3;
 const FIRST_ROW = 4;
 const FLOOR = 5;
-const STATE_LENGTH = 6;
+const OUT_END = 6;
+const STATE_LENGTH = 7;
 
 /** Files smaller than this are exported on one thread. */
 export const TAIL_MIN_BYTES = 16 << 20;
-/** The worker may take the file from this fraction of its bytes onwards … */
+/**
+ * The worker may take the file from this fraction of its bytes onwards (its JavaScript copy is slower than the
+ * main thread's native one; its native copy makes a counting pass first, so it takes a little less than half) …
+ */
 const TAIL_FROM = 0.4;
+const TAIL_FROM_NATIVE = 0.55;
 /** … but at most this many bytes (its copy of them and its output are in memory at once). */
 const TAIL_MAX_BYTES = 128 << 20;
 
@@ -76,15 +84,21 @@ export class TailCopy {
    * Give `worker` (from startWorker) the tail job on `tail` (the file's bytes from file offset `base` to
    * its end, on shared memory). Null if that fails (the worker is then stopped).
    */
-  static start(worker: Worker, tail: Uint8Array, base: number, rows: number, cols: number, neutralise: boolean, columns: TailColumn[]): TailCopy | null {
+  static start(worker: Worker, tail: Uint8Array, base: number, rows: number, cols: number, neutralise: boolean, columns: TailColumn[], native = false): TailCopy | null {
     try {
-      const out = new Uint8Array(new SharedArrayBuffer(Math.ceil(tail.length * 1.5) + (1 << 20)));
+      // Natively the worker commits all or nothing: room for the part's rows (estimated from the file's mean line,
+      // with a margin) each with its widest predictions. Backwards it commits what fits.
+      const room = columns.reduce((sum, c) => sum + 1 + (c.kind === 'number' ? MAX_NUMBER_TEXT : Math.max(0, ...c.cells.map((x) => x.length))), 1);
+      const partRows = Math.ceil((rows * tail.length) / Math.max(1, base + tail.length) * 1.25) + 1024;
+      const outBytes = native ? tail.length + partRows * room : Math.ceil(tail.length * 1.5) + (1 << 20);
+      const out = new Uint8Array(new SharedArrayBuffer(outBytes));
       const state = new Int32Array(new SharedArrayBuffer(4 * STATE_LENGTH));
       state[START] = tail.length;
       state[OUT_START] = out.length;
+      state[OUT_END] = out.length;
       state[FIRST_ROW] = rows;
       state[FLOOR] = 0;
-      worker.postMessage({ kind: 'tail', bytes: tail, cols, neutralise, rows, columns, out, state });
+      worker.postMessage({ kind: 'tail', bytes: tail, cols, neutralise, rows, columns, out, state, native });
       return new TailCopy(worker, base, base + tail.length, rows, out, state);
     } catch {
       void worker.terminate().catch(() => undefined);
@@ -92,9 +106,12 @@ export class TailCopy {
     }
   }
 
-  /** Where the part of the file a worker may take starts (0.4 of the way in, at most 128 MiB before the end); null when not worth it. */
-  static tailStart(size: number, minBytes: number): number | null {
-    return size >= minBytes ? Math.max(Math.floor(size * TAIL_FROM), size - TAIL_MAX_BYTES) : null;
+  /**
+   * Where the part of the file a worker may take starts (0.4 of the way in, 0.55 when both sides copy natively;
+   * at most 128 MiB before the end); null when not worth it.
+   */
+  static tailStart(size: number, minBytes: number, native = false): number | null {
+    return size >= minBytes ? Math.max(Math.floor(size * (native ? TAIL_FROM_NATIVE : TAIL_FROM)), size - TAIL_MAX_BYTES) : null;
   }
 
   private lock(): void {
@@ -118,10 +135,11 @@ export class TailCopy {
     }
     state[STOP] = 1;
     const outStart = state[OUT_START];
+    const outEnd = state[OUT_END];
     const firstRow = state[FIRST_ROW];
     Atomics.store(state, LOCK, 0);
     if (start >= this.size) return { offset: start, part: null };
-    return { offset: start, part: { bytes: this.out.subarray(outStart), firstRow, rows: this.rows - firstRow } };
+    return { offset: start, part: { bytes: this.out.subarray(outStart, outEnd), firstRow, rows: this.rows - firstRow } };
   }
 
   /** Stop the worker and let it go (its shared memory stays valid while views of it are held). */
