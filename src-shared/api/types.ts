@@ -13,6 +13,7 @@ import type { TrainingSettings, LayerSetting, ValidationSetting } from '../jobs/
 import type { EvaluationMetrics, ModelEvaluation, TrainingOutcome, TrainingPlan } from '../jobs/train';
 import type { PredictionEvaluation } from '../jobs/predict-evaluation';
 import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../jobs/activation-stats';
+import type { WeightSnapshot } from '../jobs/weight-snapshots';
 import type { BatchProgress } from '../nn/train';
 import type { ClassReport, RocCurve } from '../nn/metrics';
 import type { ImportReport } from '../formats/format';
@@ -337,6 +338,8 @@ export type ApiEvent =
   | { readonly type: 'job-batch'; readonly jobId: string; readonly progress: BatchProgress }
   /** Training: after each epoch, a 30-bin histogram of each layer's kernel weights. Also kept in JobStatus.weightHistory. */
   | { readonly type: 'job-weights'; readonly jobId: string; readonly snapshot: LayerHistogramSnapshot }
+  /** Training: a copy of every layer's weights every few epochs (src-shared/jobs/weight-snapshots.ts); not kept in JobStatus. */
+  | { readonly type: 'job-snapshot'; readonly jobId: string; readonly snapshot: WeightSnapshot }
   | { readonly type: 'job-state'; readonly jobId: string; readonly state: 'running' | 'paused' }
   | { readonly type: 'job-done'; readonly jobId: string; readonly result: JobResult }
   | { readonly type: 'job-failed'; readonly jobId: string; readonly error: AppError }

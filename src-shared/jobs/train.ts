@@ -8,7 +8,7 @@
  */
 import type { Dataset } from '../data/dataset';
 import { fitPreprocessing, prepareRows, type Preprocessing, type PreparedRows } from '../data/prepare';
-import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
+import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
 import { networkToLayers } from '../model-file/read';
 import { writeModelFile } from '../model-file/write';
 import { createNetwork, type LayerConfig } from '../nn/init';
@@ -71,6 +71,8 @@ export interface TrainingJobHooks {
   readonly onBatch?: (progress: BatchProgress) => void;
   /** After each epoch's onEpoch: a histogram of each layer's kernel weights (cheap: one pass over the weights). */
   readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
+  /** After each epoch's onEpoch: the epoch and a function copying every layer's weights (weight-snapshots.ts), called only when wanted. */
+  readonly onEpochWeights?: (epoch: number, copy: () => LayerSpec[]) => void;
   readonly control?: () => TrainingControl;
   /** Cross-validation: after each fold (1-based `fold` of `folds`). */
   readonly onFold?: (result: FoldResult, folds: number) => void;
@@ -234,13 +236,14 @@ function trainJob(
     momentum: settings.momentum,
     nesterov: settings.nesterov,
   });
-  const onWeights = hooks.onWeights;
-  const loopHooks: TrainingJobHooks = onWeights
+  const { onWeights, onEpochWeights } = hooks;
+  const loopHooks: TrainingJobHooks = onWeights || onEpochWeights
     ? {
         ...hooks,
         onEpoch: (metrics) => {
           hooks.onEpoch?.(metrics);
-          onWeights(weightSnapshot(network, metrics.epoch));
+          if (onWeights) onWeights(weightSnapshot(network, metrics.epoch));
+          if (onEpochWeights) onEpochWeights(metrics.epoch, () => networkToLayers(network));
         },
       }
     : hooks;

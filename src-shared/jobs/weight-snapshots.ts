@@ -1,0 +1,63 @@
+/**
+ * Weight snapshots during training: a copy of every layer's weights at the end of some epochs, so the views can
+ * follow training live (the Interactions tab's surface and units) and replay it afterwards (the representation's
+ * slider). Taking one never changes training: it only reads the weights (networkToLayers copies them).
+ *
+ * How often: the train worker times an epoch and the snapshot itself, and takes one every `snapshotEvery` epochs
+ * so that the snapshots cost at most SNAPSHOT_BUDGET of the training time — counting the worker's copy and post
+ * RELAY_FACTOR times over, because main passes each one on to the window (and in browser mode writes it as JSON).
+ * The renderer keeps at most MAX_SNAPSHOTS, thinned evenly (`keepSnapshot`).
+ */
+import type { LayerSpec } from '../model-file/types';
+
+export interface WeightSnapshot {
+  /** 1-based epoch whose end these weights are. */
+  readonly epoch: number;
+  /** Every layer's weights (the model file's layout), a copy. */
+  readonly layers: readonly LayerSpec[];
+  /** The worker's interval when it took this one: a snapshot every `every` epochs. */
+  readonly every: number;
+}
+
+/** Snapshots may cost at most this fraction of the training time. */
+export const SNAPSHOT_BUDGET = 0.02;
+/** The worker's copy-and-post time counted this many times: main and the window handle each snapshot too. */
+export const RELAY_FACTOR = 10;
+/** The most snapshots a window keeps for the replay. */
+export const MAX_SNAPSHOTS = 50;
+
+/**
+ * Epochs between snapshots so that RELAY_FACTOR·snapshotMs ≤ SNAPSHOT_BUDGET·every·epochMs (at least 1).
+ * every = ⌈RELAY_FACTOR·snapshotMs / (SNAPSHOT_BUDGET·epochMs)⌉
+ */
+export function snapshotEvery(epochMs: number, snapshotMs: number): number {
+  if (!(epochMs > 0) || !(snapshotMs >= 0)) return 1;
+  return Math.max(1, Math.ceil((RELAY_FACTOR * snapshotMs) / (SNAPSHOT_BUDGET * epochMs)));
+}
+
+/**
+ * The snapshots a window keeps: every `stride`-th one offered, at most `max`; when full, every other one is dropped
+ * and the stride doubles, so the kept ones stay evenly spaced over the whole run (oldest first).
+ */
+export interface SnapshotList {
+  readonly kept: readonly WeightSnapshot[];
+  /** Keep every stride-th snapshot offered. */
+  readonly stride: number;
+  /** Snapshots offered so far. */
+  readonly offered: number;
+}
+
+export const EMPTY_SNAPSHOTS: SnapshotList = { kept: [], stride: 1, offered: 0 };
+
+/** `list` with `snapshot` offered (a new object; `list` is unchanged). */
+export function keepSnapshot(list: SnapshotList, snapshot: WeightSnapshot, max = MAX_SNAPSHOTS): SnapshotList {
+  const offered = list.offered + 1;
+  if (list.offered % list.stride !== 0) return { ...list, offered };
+  let kept = [...list.kept, snapshot];
+  let stride = list.stride;
+  if (kept.length > max) {
+    kept = kept.filter((_, k) => k % 2 === 0);
+    stride *= 2;
+  }
+  return { kept, stride, offered };
+}
