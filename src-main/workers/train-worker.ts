@@ -10,8 +10,7 @@ import { runTrainingJob, type TrainingControl } from '../../src-shared/jobs/trai
 import { TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train-messages';
 import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
-import { snapshotEvery } from '../../src-shared/jobs/weight-snapshots';
-import type { LayerSpec } from '../../src-shared/model-file/types';
+import { snapshotEvery, type SnapshotWeights } from '../../src-shared/jobs/weight-snapshots';
 import { loadNativeAddon } from '../native/addon';
 import { createNativeTrainingKernels, preferredTrainingVariant } from '../native/native-train';
 
@@ -83,7 +82,7 @@ function train(message: TrainStartMessage): void {
  * snapshots' cost within budget: it is recomputed at each snapshot from the mean epoch time since the last one and
  * that snapshot's own copy-and-post time. Only reads the weights, so the model is the same bits with or without it.
  */
-function snapshotPoster(): (epoch: number, copy: () => LayerSpec[]) => void {
+function snapshotPoster(): (epoch: number, copy: () => SnapshotWeights) => void {
   let every = 1;
   let lastEpoch = 0;
   let lastEnd = performance.now();
@@ -91,7 +90,7 @@ function snapshotPoster(): (epoch: number, copy: () => LayerSpec[]) => void {
     if (epoch - lastEpoch < every) return;
     const start = performance.now();
     const epochMs = (start - lastEnd) / (epoch - lastEpoch);
-    post({ type: 'snapshot', snapshot: { epoch, layers: copy(), every } });
+    post({ type: 'snapshot', snapshot: { epoch, ...copy(), every } });
     const end = performance.now();
     every = snapshotEvery(epochMs, end - start);
     lastEpoch = epoch;

@@ -12,7 +12,7 @@ import { pairInteractions, type InteractionOptions, type Interactions } from './
 import type { AnalysisHooks } from './hooks';
 import { partialDependence, type Dependence, type DependenceOptions } from './partial-dependence';
 import { permutationImportance, type Importance, type ImportanceOptions } from './permutation-importance';
-import { hiddenRepresentation, type Representation } from './representation';
+import { alignFrames, hiddenRepresentation, type Representation } from './representation';
 import { modelResponse } from './response';
 import { twoInputSurface, type Surface, type SurfaceOptions } from './surface';
 
@@ -89,7 +89,7 @@ export function runAnalysis(request: AnalysisRequest, model: ModelFile, dataset:
         frames.push(frame.value);
         hooks.onProgress?.(frames.length, snapshots.length + 1);
       }
-      result = ok({ frames });
+      result = ok({ frames: alignFrames(frames) });
       break;
     }
   }

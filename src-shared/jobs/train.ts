@@ -8,7 +8,7 @@
  */
 import type { Dataset } from '../data/dataset';
 import { fitPreprocessing, prepareRows, type Preprocessing, type PreparedRows } from '../data/prepare';
-import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
+import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
 import { networkToLayers } from '../model-file/read';
 import { writeModelFile } from '../model-file/write';
 import { createNetwork, type LayerConfig } from '../nn/init';
@@ -21,6 +21,7 @@ import { trainNetwork, type TrainingControl, type BatchProgress, type EpochMetri
 import { AppFailure, err, ok, type Result } from '../result';
 import type { TrainingSettings } from './train-settings';
 import { weightSnapshot, type LayerHistogramSnapshot } from './activation-stats';
+import type { SnapshotWeights } from './weight-snapshots';
 import { evaluateModel, stripConfusion, type Encoded, type ModelEvaluation } from './train-evaluation';
 import { foldSplits, summarizeFolds, type CrossValidation, type FoldResult } from './cross-validation';
 import { chooseTask, columnIndex, droppedNote, fail, fitScale, splitRows, toTrainingRows, unwrap, withImpute } from './train-rows';
@@ -72,7 +73,7 @@ export interface TrainingJobHooks {
   /** After each epoch's onEpoch: a histogram of each layer's kernel weights (cheap: one pass over the weights). */
   readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
   /** After each epoch's onEpoch: the epoch and a function copying every layer's weights (weight-snapshots.ts), called only when wanted. */
-  readonly onEpochWeights?: (epoch: number, copy: () => LayerSpec[]) => void;
+  readonly onEpochWeights?: (epoch: number, copy: () => SnapshotWeights) => void;
   readonly control?: () => TrainingControl;
   /** Cross-validation: after each fold (1-based `fold` of `folds`). */
   readonly onFold?: (result: FoldResult, folds: number) => void;
@@ -243,7 +244,7 @@ function trainJob(
         onEpoch: (metrics) => {
           hooks.onEpoch?.(metrics);
           if (onWeights) onWeights(weightSnapshot(network, metrics.epoch));
-          if (onEpochWeights) onEpochWeights(metrics.epoch, () => networkToLayers(network));
+          if (onEpochWeights) onEpochWeights(metrics.epoch, () => ({ layers: networkToLayers(network), inputs: specs, output }));
         },
       }
     : hooks;

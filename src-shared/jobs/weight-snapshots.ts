@@ -8,15 +8,26 @@
  * RELAY_FACTOR times over, because main passes each one on to the window (and in browser mode writes it as JSON).
  * The renderer keeps at most MAX_SNAPSHOTS, thinned evenly (`keepSnapshot`).
  */
-import type { LayerSpec } from '../model-file/types';
+import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec } from '../model-file/types';
 
 export interface WeightSnapshot {
   /** 1-based epoch whose end these weights are. */
   readonly epoch: number;
   /** Every layer's weights (the model file's layout), a copy. */
   readonly layers: readonly LayerSpec[];
+  /** The run's inputs and output with the scaling fitted on its training rows (the same in every snapshot of a run). */
+  readonly inputs: readonly InputSpec[];
+  readonly output: OutputSpec;
   /** The worker's interval when it took this one: a snapshot every `every` epochs. */
   readonly every: number;
+}
+
+/** The weights and specs a snapshot copies (what onEpochWeights's copy answers). */
+export type SnapshotWeights = Pick<WeightSnapshot, 'layers' | 'inputs' | 'output'>;
+
+/** A snapshot as a model file (no training record): what the analyses and views take. */
+export function snapshotModel(s: SnapshotWeights): ModelFile {
+  return { format: MODEL_FORMAT, version: MODEL_VERSION, inputs: s.inputs, output: s.output, layers: s.layers };
 }
 
 /** Snapshots may cost at most this fraction of the training time. */

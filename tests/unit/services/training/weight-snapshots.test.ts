@@ -6,10 +6,10 @@ import { loadDatasetFromBytes } from '../../../../src-main/services/datasets';
 import { startTraining } from '../../../../src-main/services/training';
 import { runTrainingJob } from '../../../../src-shared/jobs/train';
 import { resolveTrainingSettings } from '../../../../src-shared/jobs/train-settings';
-import { EMPTY_SNAPSHOTS, keepSnapshot, RELAY_FACTOR, SNAPSHOT_BUDGET, snapshotEvery, type SnapshotList, type WeightSnapshot } from '../../../../src-shared/jobs/weight-snapshots';
+import { EMPTY_SNAPSHOTS, keepSnapshot, RELAY_FACTOR, SNAPSHOT_BUDGET, snapshotEvery, snapshotModel, type SnapshotList, type WeightSnapshot } from '../../../../src-shared/jobs/weight-snapshots';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-const fake = (epoch: number): WeightSnapshot => ({ epoch, layers: [], every: 1 });
+const fake = (epoch: number): WeightSnapshot => ({ epoch, layers: [], inputs: [], output: { name: 'y', task: 'regression' }, every: 1 });
 
 describe('snapshotEvery', () => {
   it('spaces snapshots so RELAY_FACTOR × their cost stays within the budget of training time', () => {
@@ -80,6 +80,9 @@ describe('weight snapshots from the training worker', () => {
     if (snapshots.length > 1) expect(snapshots[snapshots.length - 1].layers[0].kernel).not.toEqual(snapshots[0].layers[0].kernel);
     const last = snapshots[snapshots.length - 1];
     if (last.epoch === 12) expect(last.layers.map((l) => l.kernel)).toEqual(watched.value.model.layers.map((l) => l.kernel));
+    // the run's fitted input and output scaling travel with the weights: a snapshot is a model the analyses can run
+    expect(snapshotModel(last).inputs).toEqual(watched.value.model.inputs);
+    expect(snapshotModel(last).output).toEqual(watched.value.model.output);
   });
 
   it('the pure job with a snapshot hook copies the weights and makes the same model text', () => {
@@ -89,7 +92,7 @@ describe('weight snapshots from the training worker', () => {
     return loadDatasetFromBytes(new TextEncoder().encode(bytes), 'toy.csv').then((data) => {
       if (!data.ok) throw new Error(data.error.message);
       const copies: { epoch: number; kernel: number[][] }[] = [];
-      const a = runTrainingJob(data.value, settings.value, { onEpochWeights: (epoch, copy) => copies.push({ epoch, kernel: copy()[0].kernel.map((r) => [...r]) }) });
+      const a = runTrainingJob(data.value, settings.value, { onEpochWeights: (epoch, copy) => copies.push({ epoch, kernel: copy().layers[0].kernel.map((r) => [...r]) }) });
       const b = runTrainingJob(data.value, settings.value);
       if (!a.ok || !b.ok) throw new Error('training failed');
       expect(a.value.modelText).toBe(b.value.modelText);
