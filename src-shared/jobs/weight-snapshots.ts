@@ -72,3 +72,19 @@ export function keepSnapshot(list: SnapshotList, snapshot: WeightSnapshot, max =
   }
   return { kept, stride, offered };
 }
+
+/** The most weights (numbers) a replay sends to the analysis worker: a wide network replays fewer snapshots. */
+export const MAX_REPLAY_WEIGHTS = 1_000_000;
+
+/**
+ * The snapshots a replay uses: all of `kept` when their weights fit in `maxWeights`, else as many as fit, evenly
+ * spaced from the first, always including the last.
+ */
+export function replaySnapshots(kept: readonly WeightSnapshot[], maxWeights = MAX_REPLAY_WEIGHTS): WeightSnapshot[] {
+  if (kept.length === 0) return [];
+  const per = kept[0].layers.reduce((s, l) => s + l.bias.length * (l.kernel.length + 1), 0);
+  const n = Math.max(1, Math.min(kept.length, Math.floor(maxWeights / Math.max(1, per))));
+  if (n >= kept.length) return [...kept];
+  if (n === 1) return [kept[kept.length - 1]];
+  return Array.from({ length: n }, (_, k) => kept[Math.round((k * (kept.length - 1)) / (n - 1))]);
+}

@@ -6,7 +6,7 @@ import { loadDatasetFromBytes } from '../../../../src-main/services/datasets';
 import { startTraining } from '../../../../src-main/services/training';
 import { runTrainingJob } from '../../../../src-shared/jobs/train';
 import { resolveTrainingSettings } from '../../../../src-shared/jobs/train-settings';
-import { EMPTY_SNAPSHOTS, keepSnapshot, RELAY_FACTOR, SNAPSHOT_BUDGET, snapshotEvery, snapshotModel, type SnapshotList, type WeightSnapshot } from '../../../../src-shared/jobs/weight-snapshots';
+import { EMPTY_SNAPSHOTS, keepSnapshot, RELAY_FACTOR, SNAPSHOT_BUDGET, replaySnapshots, snapshotEvery, snapshotModel, type SnapshotList, type WeightSnapshot } from '../../../../src-shared/jobs/weight-snapshots';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const fake = (epoch: number): WeightSnapshot => ({ epoch, layers: [], inputs: [], output: { name: 'y', task: 'regression' }, every: 1 });
@@ -46,6 +46,18 @@ describe('keepSnapshot', () => {
     let list: SnapshotList = EMPTY_SNAPSHOTS;
     for (let e = 1; e <= 50; e++) list = keepSnapshot(list, fake(e), 50);
     expect(list.kept.map((s) => s.epoch)).toEqual(Array.from({ length: 50 }, (_, k) => k + 1));
+  });
+});
+
+describe('replaySnapshots', () => {
+  it('sends every snapshot of a small network, and an evenly spaced subset (first and last included) of a wide one', () => {
+    const layer = (inputs: number, units: number) => ({ units, activation: 'relu' as const, kernel: Array.from({ length: inputs }, () => new Array<number>(units).fill(0)), bias: new Array<number>(units).fill(0) });
+    const small = Array.from({ length: 40 }, (_, k) => ({ ...fake(k + 1), layers: [layer(3, 4), layer(4, 1)] }));
+    expect(replaySnapshots(small)).toHaveLength(40);
+    // 3·4 + 4 + 4 + 1 = 21 weights each: 100 fit in 2,100
+    expect(replaySnapshots(small, 21 * 10).map((s) => s.epoch)).toEqual([1, 5, 10, 14, 18, 23, 27, 31, 36, 40]);
+    expect(replaySnapshots(small, 5).map((s) => s.epoch)).toEqual([40]);
+    expect(replaySnapshots([])).toEqual([]);
   });
 });
 
