@@ -287,6 +287,7 @@ export const apiValidators = {
 
   analyzeDependence: analysisArgs({
     feature: columnName,
+    class: optional(columnName),
     by: optional(columnName),
     groups: optional(integer({ min: 2, max: 5 })),
     grid: optional(integer({ min: 2, max: 200 })),
@@ -294,9 +295,9 @@ export const apiValidators = {
     seed: optional(seedArg),
     ice: optional(integer({ min: 0, max: 200 })),
   }),
-  analyzeInteractions: analysisArgs({ sample: optional(integer({ min: 2, max: 2000 })), seed: optional(seedArg), features: optional(array(columnName, { minLength: 2, maxLength: 30 })) }),
+  analyzeInteractions: analysisArgs({ sample: optional(integer({ min: 2, max: 2000 })), seed: optional(seedArg), features: optional(array(columnName, { minLength: 2, maxLength: 30 })), class: optional(columnName) }),
   analyzeImportance: analysisArgs({ target: optional(columnName), repeats: optional(integer({ min: 1, max: 50 })), seed: optional(seedArg), sample: optional(integer({ min: 0, max: 10_000_000 })) }),
-  analyzeSurface: analysisArgs({ x: columnName, y: columnName, grid: optional(integer({ min: 2, max: 100 })), row: optional(integer({ min: 0 })), points: optional(integer({ min: 0, max: 2000 })), seed: optional(seedArg) }),
+  analyzeSurface: analysisArgs({ x: columnName, y: columnName, grid: optional(integer({ min: 2, max: 100 })), row: optional(integer({ min: 0 })), points: optional(integer({ min: 0, max: 2000 })), seed: optional(seedArg), class: optional(columnName) }),
   analyzeRepresentation: representationArgs,
 } satisfies { [K in ApiMethodName]: Validator<ApiArgs<K>> };
 
