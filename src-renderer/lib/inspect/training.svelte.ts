@@ -47,6 +47,8 @@ export class TrainingRun {
   snapshots = $state.raw<SnapshotList>(EMPTY_SNAPSHOTS);
   /** The newest snapshot of the running run (null when none has arrived): what the live views follow. */
   latestSnapshot = $state.raw<WeightSnapshot | null>(null);
+  /** Whether the Diagram and Predictions tabs follow the active run's snapshots (FollowTraining.svelte). */
+  follow = $state(true);
   #jobId: string | null = null;
   #stop: (() => void) | null = null;
 

@@ -82,6 +82,8 @@ export class InteractionAnalyses {
   y = $state<string | null>(null);
   atRow = $state(false);
   layer = $state(0);
+  /** A multiclass model's class whose probability is analysed. */
+  responseClass = $state<string | null>(null);
   /** The surface was drawn from this epoch's snapshot while training ran (null: from the network). */
   liveEpoch = $state<number | null>(null);
   liveEvery = $state(1);
