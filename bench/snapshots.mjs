@@ -25,35 +25,53 @@ const settings = { target: 'y', epochs, batchSize: 32, earlyStopping: null, vali
 
 async function run(withSnapshots) {
   const at = [];
+  let cpuAtFirst = null;
   let snapshots = 0;
   let bytes = 0;
+  let mainMs = 0;
   const r = await startTraining(data.value, settings, {
-    onEpoch: () => at.push(performance.now()),
+    onEpoch: () => {
+      at.push(performance.now());
+      // CPU time of the whole process (main and the training worker): less sensitive than wall time to other load
+      if (at.length === 1) cpuAtFirst = process.cpuUsage();
+    },
     ...(withSnapshots
       ? {
           onSnapshot: (snapshot) => {
+            const t = performance.now();
             snapshots++;
             bytes += JSON.stringify({ type: 'event', event: { type: 'job-snapshot', jobId: 'j1', snapshot } }).length;
+            mainMs += performance.now() - t;
           },
         }
       : {}),
   }).promise;
   if (!r.ok) throw new Error(r.error.message);
   // epochs 2…N (the first includes starting the worker)
-  return { perSecond: ((at.length - 1) * 1000) / (at[at.length - 1] - at[0]), snapshots, bytes, text: r.value.modelText };
+  const wallMs = at[at.length - 1] - at[0];
+  const cpu = process.cpuUsage(cpuAtFirst);
+  const cpuPerEpochMs = (cpu.user + cpu.system) / 1000 / (at.length - 1);
+  return { perSecond: ((at.length - 1) * 1000) / wallMs, snapshots, bytes, mainShare: mainMs / wallMs, cpuPerEpochMs, text: r.value.modelText };
 }
 
 const without = [];
 const withs = [];
+const cpuRatios = [];
+const wallRatios = [];
+const shares = [];
 let same = true;
 for (let p = 0; p < pairs; p++) {
-  const a = await run(false);
-  const b = await run(true);
+  // ABBA: alternate which goes first, so a drift in the machine's load weighs on both alike
+  const [a, b] = p % 2 === 0 ? [await run(false), await run(true)] : await run(true).then(async (w) => [await run(false), w]);
+  cpuRatios.push(a.cpuPerEpochMs / b.cpuPerEpochMs);
+  wallRatios.push(b.perSecond / a.perSecond);
   without.push(a.perSecond);
   withs.push(b.perSecond);
   same &&= a.text === b.text;
-  console.log(`pair ${p + 1}: ${a.perSecond.toFixed(3)} epochs/s without, ${b.perSecond.toFixed(3)} with ${b.snapshots} snapshots (${(b.bytes / 1e6).toFixed(2)} MB of JSON)`);
+  shares.push(b.mainShare);
+  console.log(`pair ${p + 1}: ${a.perSecond.toFixed(3)} epochs/s without, ${b.perSecond.toFixed(3)} with ${b.snapshots} snapshots (${(b.bytes / 1e6).toFixed(2)} MB of JSON, ${(b.mainShare * 100).toFixed(2)} % of the time on main's thread)`);
 }
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
-console.log(`dense-lab snapshots: ${rows} rows, 10-100-100-1, ${epochs} epochs × ${pairs} pairs: ${mean(without).toFixed(3)} epochs/s without, ${mean(withs).toFixed(3)} with: ratio ${(mean(withs) / mean(without)).toFixed(3)}; model files ${same ? 'byte-identical' : 'DIFFER'}`);
+const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+console.log(`dense-lab snapshots: ${rows} rows, 10-100-100-1, ${epochs} epochs × ${pairs} pairs: ${mean(without).toFixed(3)} epochs/s without, ${mean(withs).toFixed(3)} with: ratio of means ${(mean(withs) / mean(without)).toFixed(3)}, median of pair ratios ${median(wallRatios).toFixed(3)}; epochs per CPU second with / without: median ${median(cpuRatios).toFixed(3)}; JSON of the snapshots on main's thread ${(mean(shares) * 100).toFixed(2)} % of the training time; model files ${same ? 'byte-identical' : 'DIFFER'}`);
 if (!same) process.exitCode = 1;

@@ -68,7 +68,7 @@ function train(message: TrainStartMessage): void {
         post({ type: 'batch', progress });
       },
       ...(message.weights ? { onWeights: (snapshot: LayerHistogramSnapshot) => post({ type: 'weights', snapshot }) } : {}),
-      ...(message.snapshots ? { onEpochWeights: snapshotPoster() } : {}),
+      ...(message.snapshots ? { onEpochWeights: snapshotPoster(message.settings.epochs) } : {}),
       control: check,
     },
     { validation: message.validation, test: message.test },
@@ -79,10 +79,10 @@ function train(message: TrainStartMessage): void {
 
 /**
  * Posts a weight snapshot after epoch 1 and then every `every` epochs, where `every` (weight-snapshots.ts) keeps the
- * snapshots' cost within budget: it is recomputed at each snapshot from the mean epoch time since the last one and
- * that snapshot's own copy-and-post time. Only reads the weights, so the model is the same bits with or without it.
+ * snapshots' cost within budget: it is recomputed at each snapshot from the mean epoch time since the last one,
+ * that snapshot's own copy-and-post time and the planned epochs. Only reads the weights, so the model is the same bits with or without it.
  */
-function snapshotPoster(): (epoch: number, copy: () => SnapshotWeights) => void {
+function snapshotPoster(plannedEpochs: number): (epoch: number, copy: () => SnapshotWeights) => void {
   let every = 1;
   let lastEpoch = 0;
   let lastEnd = performance.now();
@@ -92,7 +92,7 @@ function snapshotPoster(): (epoch: number, copy: () => SnapshotWeights) => void 
     const epochMs = (start - lastEnd) / (epoch - lastEpoch);
     post({ type: 'snapshot', snapshot: { epoch, ...copy(), every } });
     const end = performance.now();
-    every = snapshotEvery(epochMs, end - start);
+    every = snapshotEvery(epochMs, end - start, plannedEpochs);
     lastEpoch = epoch;
     lastEnd = end;
   };

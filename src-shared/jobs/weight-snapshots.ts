@@ -4,8 +4,9 @@
  * slider). Taking one never changes training: it only reads the weights (networkToLayers copies them).
  *
  * How often: the train worker times an epoch and the snapshot itself, and takes one every `snapshotEvery` epochs
- * so that the snapshots cost at most SNAPSHOT_BUDGET of the training time — counting the worker's copy and post
- * RELAY_FACTOR times over, because main passes each one on to the window (and in browser mode writes it as JSON).
+ * so that the snapshots cost about SNAPSHOT_BUDGET of the training time (up to SNAPSHOT_BUDGET_MAX when a short run
+ * needs it for about MAX_SNAPSHOTS over its planned epochs) — counting the worker's copy and post RELAY_FACTOR times
+ * over, because main passes each one on to the window (and in browser mode writes it as JSON).
  * The renderer keeps at most MAX_SNAPSHOTS, thinned evenly (`keepSnapshot`).
  */
 import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec } from '../model-file/types';
@@ -30,20 +31,28 @@ export function snapshotModel(s: SnapshotWeights): ModelFile {
   return { format: MODEL_FORMAT, version: MODEL_VERSION, inputs: s.inputs, output: s.output, layers: s.layers };
 }
 
-/** Snapshots may cost at most this fraction of the training time. */
+/** Snapshots cost about this fraction of the training time… */
 export const SNAPSHOT_BUDGET = 0.02;
+/** …and at most this much when that is what it takes to keep about MAX_SNAPSHOTS over the planned epochs. */
+export const SNAPSHOT_BUDGET_MAX = 0.1;
 /** The worker's copy-and-post time counted this many times: main and the window handle each snapshot too. */
 export const RELAY_FACTOR = 10;
 /** The most snapshots a window keeps for the replay. */
 export const MAX_SNAPSHOTS = 50;
 
 /**
- * Epochs between snapshots so that RELAY_FACTOR·snapshotMs ≤ SNAPSHOT_BUDGET·every·epochMs (at least 1).
- * every = ⌈RELAY_FACTOR·snapshotMs / (SNAPSHOT_BUDGET·epochMs)⌉
+ * Epochs between snapshots. Within a budget b, every_b = ⌈RELAY_FACTOR·snapshotMs / (b·epochMs)⌉ (at least 1); the
+ * interval is the one that spreads MAX_SNAPSHOTS over `plannedEpochs`, held between every at SNAPSHOT_BUDGET_MAX
+ * (never costlier) and every at SNAPSHOT_BUDGET (never sparser than that needs). Without planned epochs: every at
+ * SNAPSHOT_BUDGET.
  */
-export function snapshotEvery(epochMs: number, snapshotMs: number): number {
+export function snapshotEvery(epochMs: number, snapshotMs: number, plannedEpochs?: number): number {
   if (!(epochMs > 0) || !(snapshotMs >= 0)) return 1;
-  return Math.max(1, Math.ceil((RELAY_FACTOR * snapshotMs) / (SNAPSHOT_BUDGET * epochMs)));
+  const within = (budget: number) => Math.max(1, Math.ceil((RELAY_FACTOR * snapshotMs) / (budget * epochMs)));
+  const cheap = within(SNAPSHOT_BUDGET);
+  if (!(plannedEpochs !== undefined && plannedEpochs > 0)) return cheap;
+  const spread = Math.max(1, Math.floor(plannedEpochs / MAX_SNAPSHOTS));
+  return Math.max(within(SNAPSHOT_BUDGET_MAX), Math.min(spread, cheap));
 }
 
 /**

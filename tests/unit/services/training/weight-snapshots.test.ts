@@ -25,6 +25,16 @@ describe('snapshotEvery', () => {
     }
     expect(snapshotEvery(0, 1)).toBe(1);
   });
+
+  it('with planned epochs: about MAX_SNAPSHOTS over the run, held between the 10 % and the 2 % budget', () => {
+    // cheap snapshots of a short run: 60 epochs / 50 → every epoch, allowed up to 10 %: 10·0.01/(0.1·1) = 1
+    expect(snapshotEvery(1, 0.01, 60)).toBe(1);
+    // a long run: 10,000 / 50 = 200 epochs apart, sparser than the 2 % budget needs (5): 5
+    expect(snapshotEvery(1, 0.01, 10_000)).toBe(5);
+    // costly snapshots: never above 10 % (10·1/(0.1·1) = 100), even if the spread asks for every epoch
+    expect(snapshotEvery(1, 1, 50)).toBe(100);
+    expect(snapshotEvery(1, 1)).toBe(500);
+  });
 });
 
 describe('keepSnapshot', () => {
