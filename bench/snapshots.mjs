@@ -69,7 +69,7 @@ for (let p = 0; p < pairs; p++) {
   withs.push(b.perSecond);
   same &&= a.text === b.text;
   shares.push(b.mainShare);
-  console.log(`pair ${p + 1}: ${a.perSecond.toFixed(3)} epochs/s without, ${b.perSecond.toFixed(3)} with ${b.snapshots} snapshots (${(b.bytes / 1e6).toFixed(2)} MB of JSON, ${(b.mainShare * 100).toFixed(2)} % of the time on main's thread)`);
+  console.log(`pair ${p + 1}: ${a.perSecond.toFixed(3)} epochs/s without, ${b.perSecond.toFixed(3)} with ${b.snapshots} snapshots (${(b.bytes / 1e6).toFixed(2)} MB of JSON, ${(b.mainShare * 100).toFixed(2)} % of the time on main's thread); CPU ms per epoch ${a.cpuPerEpochMs.toFixed(0)} without, ${b.cpuPerEpochMs.toFixed(0)} with`);
 }
 const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const median = (xs) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
