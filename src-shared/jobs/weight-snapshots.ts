@@ -67,6 +67,15 @@ export interface SnapshotList {
   readonly offered: number;
 }
 
+/** The most weights (numbers) a window keeps over all its snapshots: a wide network keeps fewer than MAX_SNAPSHOTS. */
+export const MAX_KEPT_WEIGHTS = 5_000_000;
+
+/** How many snapshots of this network a window keeps: MAX_SNAPSHOTS, fewer for a wide one (at least 2). */
+export function snapshotLimit(s: Pick<WeightSnapshot, 'layers'>): number {
+  const weights = s.layers.reduce((n, l) => n + l.bias.length * (l.kernel.length + 1), 0);
+  return Math.max(2, Math.min(MAX_SNAPSHOTS, Math.floor(MAX_KEPT_WEIGHTS / Math.max(1, weights))));
+}
+
 export const EMPTY_SNAPSHOTS: SnapshotList = { kept: [], stride: 1, offered: 0 };
 
 /** `list` with `snapshot` offered (a new object; `list` is unchanged). */

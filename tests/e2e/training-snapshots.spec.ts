@@ -49,6 +49,11 @@ test('bank sample: the surface follows training snapshots, the diagram follows, 
   await page.getByRole('tab', { name: 'Diagram' }).click();
   await expect(page.getByTestId('follow-training')).toContainText(/Showing the weights of epoch \d+/, { timeout: 30_000 });
   await screenshot(page, 'snapshots-diagram-live-bank');
+  // and the prediction charts: predicted from a snapshot's weights while the run goes on
+  await page.getByRole('tab', { name: 'Predictions' }).click();
+  await expect(page.getByTestId('follow-training')).toContainText(/Showing the weights of epoch \d+/, { timeout: 30_000 });
+  await expect(page.getByTestId('sample-label')).toBeVisible({ timeout: 30_000 });
+  await screenshot(page, 'snapshots-predictions-live-bank');
 
   await page.getByRole('tab', { name: 'Training' }).click();
   await dash.getByRole('button', { name: /Stop/ }).click();

@@ -11,7 +11,7 @@ import { endSentence } from './training-time';
 import { encodeRow } from '../network/encode-row';
 import type { Workspace } from '../state/workspace.svelte';
 import { histogram } from './sample';
-import { EMPTY_SNAPSHOTS, keepSnapshot, type SnapshotList, type WeightSnapshot } from '../../../src-shared/jobs/weight-snapshots';
+import { EMPTY_SNAPSHOTS, keepSnapshot, snapshotLimit, type SnapshotList, type WeightSnapshot } from '../../../src-shared/jobs/weight-snapshots';
 import type { BatchProgress, EpochMetrics, LayerHistogramSnapshot, TrainingStatus } from './types';
 
 export interface Representation {
@@ -43,7 +43,7 @@ export class TrainingRun {
   /** Progress inside the current epoch (job-batch events, ≤ 10 per second); null between epochs. */
   batch = $state.raw<BatchProgress | null>(null);
   representation = $state.raw<Representation | null>(null);
-  /** Weight snapshots of the running (or last) run: at most MAX_SNAPSHOTS, evenly thinned (never in a run record). */
+  /** Weight snapshots of the running (or last) run: at most snapshotLimit (50, fewer for wide networks), evenly thinned (never in a run record). */
   snapshots = $state.raw<SnapshotList>(EMPTY_SNAPSHOTS);
   /** The newest snapshot of the running run (null when none has arrived): what the live views follow. */
   latestSnapshot = $state.raw<WeightSnapshot | null>(null);
@@ -110,7 +110,7 @@ export class TrainingRun {
     } else if (e.type === 'job-batch') this.batch = e.progress;
     else if (e.type === 'job-weights') this.weightHistory = [...this.weightHistory, e.snapshot];
     else if (e.type === 'job-snapshot') {
-      this.snapshots = keepSnapshot(this.snapshots, e.snapshot);
+      this.snapshots = keepSnapshot(this.snapshots, e.snapshot, snapshotLimit(e.snapshot));
       this.latestSnapshot = e.snapshot;
     } else if (e.type === 'job-state') this.status = e.state;
     else if (e.type === 'job-failed') this.#end('failed', e.error.message, ws);

@@ -6,7 +6,7 @@ import { loadDatasetFromBytes } from '../../../../src-main/services/datasets';
 import { startTraining } from '../../../../src-main/services/training';
 import { runTrainingJob } from '../../../../src-shared/jobs/train';
 import { resolveTrainingSettings } from '../../../../src-shared/jobs/train-settings';
-import { EMPTY_SNAPSHOTS, keepSnapshot, RELAY_FACTOR, SNAPSHOT_BUDGET, replaySnapshots, snapshotEvery, snapshotModel, type SnapshotList, type WeightSnapshot } from '../../../../src-shared/jobs/weight-snapshots';
+import { EMPTY_SNAPSHOTS, keepSnapshot, RELAY_FACTOR, SNAPSHOT_BUDGET, replaySnapshots, snapshotEvery, snapshotLimit, snapshotModel, type SnapshotList, type WeightSnapshot } from '../../../../src-shared/jobs/weight-snapshots';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const fake = (epoch: number): WeightSnapshot => ({ epoch, layers: [], inputs: [], output: { name: 'y', task: 'regression' }, every: 1 });
@@ -56,6 +56,16 @@ describe('keepSnapshot', () => {
     let list: SnapshotList = EMPTY_SNAPSHOTS;
     for (let e = 1; e <= 50; e++) list = keepSnapshot(list, fake(e), 50);
     expect(list.kept.map((s) => s.epoch)).toEqual(Array.from({ length: 50 }, (_, k) => k + 1));
+  });
+});
+
+describe('snapshotLimit', () => {
+  it('keeps 50 snapshots of a small network and fewer of a wide one (at most 5,000,000 weights, at least 2)', () => {
+    const layer = (inputs: number, units: number) => ({ units, activation: 'relu' as const, kernel: Array.from({ length: inputs }, () => new Array<number>(units).fill(0)), bias: new Array<number>(units).fill(0) });
+    expect(snapshotLimit({ layers: [layer(4, 10), layer(10, 3)] })).toBe(50);
+    // 784-128-64-10: 100,480 + 8,256 + 650 = 109,386 weights → 45
+    expect(snapshotLimit({ layers: [layer(784, 128), layer(128, 64), layer(64, 10)] })).toBe(Math.floor(5_000_000 / 109_386));
+    expect(snapshotLimit({ layers: [layer(3000, 1000)] })).toBe(2);
   });
 });
 
