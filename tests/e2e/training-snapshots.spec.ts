@@ -85,6 +85,9 @@ test('bank sample: the surface follows training snapshots, the diagram follows, 
 test('bank sample after training: the interaction plot of transactions vs balance by retired', async ({ page }) => {
   test.setTimeout(180_000);
   const errors = await openApp(page);
+  // the Welcome screen lists the sample with its README description
+  await expect(page.getByText(/^1000 × 4 · the course's opening picture/)).toBeVisible();
+  await screenshot(page, 'welcome-samples');
   await openSample(page, /bank_transactions/i, '1,000 rows × 4 columns');
   await page.getByRole('tab', { name: 'Training' }).click();
   await page.getByTestId('training-dashboard').getByRole('button', { name: 'Train' }).click();
