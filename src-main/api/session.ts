@@ -3,9 +3,9 @@
  * their results, by id. Created per window; no module-level state. Jobs run asynchronously and report
  * through `host.emit`, so the renderer hears progress, epochs and the end on the one event channel.
  */
+import type { WeightSnapshot } from '../../src-shared/jobs/weight-snapshots';
 import type { ApiEvent, BatchProgress, EpochMetrics, JobKind, JobProgress, JobResult, JobState, JobStatus, LayerHistogramSnapshot, ModelFile, TrainingPlan } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
-import type { WeightSnapshot } from '../../src-shared/jobs/weight-snapshots';
 import type { AppError, Result } from '../../src-shared/result';
 
 /** A dataset loaded in main. */
