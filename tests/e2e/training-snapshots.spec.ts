@@ -86,7 +86,8 @@ test('bank sample after training: the interaction plot of transactions vs balanc
   test.setTimeout(180_000);
   const errors = await openApp(page);
   // the Welcome screen lists the sample with its README description
-  await expect(page.getByText(/^1000 × 4 · the course's opening picture/)).toBeVisible();
+  await expect(page.getByText('bank_transactions.csv', { exact: true })).toBeVisible();
+  await expect(page.getByText(/retired/).first()).toBeVisible();
   await screenshot(page, 'welcome-samples');
   await openSample(page, /bank_transactions/i, '1,000 rows × 4 columns');
   await page.getByRole('tab', { name: 'Training' }).click();
