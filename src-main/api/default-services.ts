@@ -154,6 +154,7 @@ export function createDefaultServices(): ApiServices {
           ctx.batch(progress);
         },
         onWeights: (snapshot) => ctx.weights(snapshot),
+        onSnapshot: (snapshot) => ctx.snapshot(snapshot),
         onPlan: (plan) => ctx.plan(plan),
         onEpoch: (metrics) => {
           ctx.epoch(metrics);

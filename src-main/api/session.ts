@@ -3,6 +3,7 @@
  * their results, by id. Created per window; no module-level state. Jobs run asynchronously and report
  * through `host.emit`, so the renderer hears progress, epochs and the end on the one event channel.
  */
+import type { WeightSnapshot } from '../../src-shared/jobs/weight-snapshots';
 import type { ApiEvent, BatchProgress, EpochMetrics, JobKind, JobProgress, JobResult, JobState, JobStatus, LayerHistogramSnapshot, ModelFile, TrainingPlan } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
 import { errorDetail, type AppError, type Result } from '../../src-shared/result';
@@ -54,6 +55,8 @@ export interface JobContext {
   batch(progress: BatchProgress): void;
   /** An epoch's weight histograms: emitted as 'job-weights' and kept in JobStatus.weightHistory. */
   weights(snapshot: LayerHistogramSnapshot): void;
+  /** A copy of the weights every few epochs: emitted as 'job-snapshot', not kept here (the window keeps a bounded list). */
+  snapshot(snapshot: WeightSnapshot): void;
   plan(plan: TrainingPlan): void;
   /** Resolves at once unless the job is paused; then when it is resumed (or cancelled). */
   pausePoint(): Promise<void>;
@@ -183,6 +186,9 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
           if (job.state !== 'running' && job.state !== 'paused') return;
           job.weightHistory.push(snapshot);
           emit({ type: 'job-weights', jobId, snapshot });
+        },
+        snapshot(snapshot) {
+          if (job.state === 'running' || job.state === 'paused') emit({ type: 'job-snapshot', jobId, snapshot });
         },
         plan(plan) {
           if (job.state === 'running' || job.state === 'paused') emit({ type: 'job-plan', jobId, plan });

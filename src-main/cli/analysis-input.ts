@@ -4,7 +4,7 @@
  */
 import type { Dataset } from '../../src-shared/data/dataset';
 import { baselineModel } from '../../src-shared/analysis/baseline-model';
-import { modelResponse, type ModelResponse } from '../../src-shared/analysis/response';
+import { modelResponse, responseClass, type ModelResponse } from '../../src-shared/analysis/response';
 import type { ModelFile } from '../../src-shared/model-file/types';
 import type { Result } from '../../src-shared/result';
 import { loadDataset } from '../services/datasets';
@@ -29,6 +29,9 @@ export interface AnalysisInput {
   readonly response: ModelResponse;
 }
 
+/** dependence and interactions: `--class NAME`, a multiclass model's class whose probability is analysed (default the first). */
+export const CLASS_FLAG = { class: { type: 'string' } } as const;
+
 /** A whole number flag in [min, max], or `fallback` when absent; a UsageError naming the flag otherwise. */
 export function wholeFlag(command: string, flag: string, value: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -46,7 +49,7 @@ export function unwrap<T>(command: string, result: Result<T>): T {
 }
 
 /** Read --model and --data, choose the network or (--baseline) its linear fit, and build its response. */
-export async function readAnalysisInput(command: string, values: { model?: string; data?: string; header?: string; baseline?: boolean }, io: CliIo): Promise<AnalysisInput> {
+export async function readAnalysisInput(command: string, values: { model?: string; data?: string; header?: string; baseline?: boolean; class?: string }, io: CliIo): Promise<AnalysisInput> {
   if (!values.model) throw new UsageError(`${command}: missing --model`);
   if (!values.data) throw new UsageError(`${command}: missing --data`);
   const header = parseHeaderFlag(command, values.header);
@@ -55,9 +58,10 @@ export async function readAnalysisInput(command: string, values: { model?: strin
   if (!loaded.ok) throw new UsageError(`${command}: ${values.data}: ${loaded.error.message.replace(/\s*\n\s*/g, ' ')}`);
   const dataset = loaded.value;
   // check the network's inputs against the file first, so a missing column is reported as such even with --baseline
-  const networkResponse = unwrap(command, modelResponse(network, dataset.columns));
+  const classIndex = unwrap(command, responseClass(network.output, values.class));
+  const networkResponse = unwrap(command, modelResponse(network, dataset.columns, classIndex));
   if (!values.baseline) return { model: network, dataset, response: networkResponse };
   const base = unwrap(command, baselineModel(network, dataset));
   io.stderr.write(`${command}: ${base.note}\n`);
-  return { model: base.model, dataset, response: unwrap(command, modelResponse(base.model, dataset.columns)) };
+  return { model: base.model, dataset, response: unwrap(command, modelResponse(base.model, dataset.columns, classIndex)) };
 }

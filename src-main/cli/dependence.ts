@@ -1,20 +1,20 @@
 /**
- * `dependence --model MODEL --data CSV --feature X [--by G] [--groups 3] [--grid 20] [--sample N] [--seed S] [--ice N] [--baseline] --json`:
+ * `dependence --model MODEL --data CSV --feature X [--by G] [--groups 3] [--grid 20] [--sample N] [--seed S] [--ice N] [--class C] [--baseline] --json`:
  * partial dependence of the model's prediction on X, one line per group of G (src-shared/analysis/partial-dependence.ts).
  * JSON: {"feature", "by", "x": [], "lines": [{"group", "y": []}], "interaction", "rows", "usableRows", "seed", "response"}.
  */
 import { partialDependence } from '../../src-shared/analysis/partial-dependence';
 import { parseFlags, requireFlag, type CliCommand } from './command';
-import { ANALYSIS_FLAGS, readAnalysisInput, unwrap, wholeFlag } from './analysis-input';
+import { ANALYSIS_FLAGS, CLASS_FLAG, readAnalysisInput, unwrap, wholeFlag } from './analysis-input';
 
 const NAME = 'dependence';
 
 export const dependenceCommand: CliCommand = {
   name: NAME,
-  usage: 'dependence --model MODEL --data CSV --feature X [--by G] [--groups 3] [--grid 20] [--sample 1000] [--seed 1] [--ice 0] [--baseline] [--header yes|no] [--json]',
+  usage: 'dependence --model MODEL --data CSV --feature X [--by G] [--groups 3] [--grid 20] [--sample 1000] [--seed 1] [--ice 0] [--class C] [--baseline] [--header yes|no] [--json]',
   summary: 'partial dependence: the mean prediction as one feature sweeps its range, one line per group of another',
   async run(argv, io) {
-    const { values } = parseFlags(NAME, argv, { ...ANALYSIS_FLAGS, feature: { type: 'string' }, by: { type: 'string' }, groups: { type: 'string' }, grid: { type: 'string' }, ice: { type: 'string' } });
+    const { values } = parseFlags(NAME, argv, { ...ANALYSIS_FLAGS, ...CLASS_FLAG, feature: { type: 'string' }, by: { type: 'string' }, groups: { type: 'string' }, grid: { type: 'string' }, ice: { type: 'string' } });
     const feature = requireFlag(NAME, values.feature, 'feature');
     const options = {
       feature,

@@ -10,6 +10,7 @@ import { runTrainingJob, type TrainingControl } from '../../src-shared/jobs/trai
 import { TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train-messages';
 import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
+import { snapshotEvery, type SnapshotWeights } from '../../src-shared/jobs/weight-snapshots';
 import { loadNativeAddon } from '../native/addon';
 import { createNativeTrainingKernels, preferredTrainingVariant } from '../native/native-train';
 
@@ -67,10 +68,32 @@ function train(message: TrainStartMessage): void {
         post({ type: 'batch', progress });
       },
       ...(message.weights ? { onWeights: (snapshot: LayerHistogramSnapshot) => post({ type: 'weights', snapshot }) } : {}),
+      ...(message.snapshots ? { onEpochWeights: snapshotPoster(message.settings.epochs) } : {}),
       control: check,
     },
     { validation: message.validation, test: message.test },
     kernels ? { kernels } : {},
   );
   post({ type: 'done', result });
+}
+
+/**
+ * Posts a weight snapshot after epoch 1 and then every `every` epochs, where `every` (weight-snapshots.ts) keeps the
+ * snapshots' cost within budget: it is recomputed at each snapshot from the mean epoch time since the last one,
+ * that snapshot's own copy-and-post time and the planned epochs. Only reads the weights, so the model is the same bits with or without it.
+ */
+function snapshotPoster(plannedEpochs: number): (epoch: number, copy: () => SnapshotWeights) => void {
+  let every = 1;
+  let lastEpoch = 0;
+  let lastEnd = performance.now();
+  return (epoch, copy) => {
+    if (epoch - lastEpoch < every) return;
+    const start = performance.now();
+    const epochMs = (start - lastEnd) / (epoch - lastEpoch);
+    post({ type: 'snapshot', snapshot: { epoch, ...copy(), every } });
+    const end = performance.now();
+    every = snapshotEvery(epochMs, end - start, plannedEpochs);
+    lastEpoch = epoch;
+    lastEnd = end;
+  };
 }

@@ -24,6 +24,8 @@ export interface InteractionOptions {
   readonly seed?: number;
   /** Only these features (model input names); default all the model's inputs. */
   readonly features?: readonly string[];
+  /** A classifier's class whose probability is the response (multiclass; default the first): read by runAnalysis. */
+  readonly class?: string;
 }
 
 export interface PairInteraction {

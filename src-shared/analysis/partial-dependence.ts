@@ -29,6 +29,8 @@ export interface DependenceOptions {
   readonly seed?: number;
   /** ICE curves for this many of the rows (default 0). */
   readonly ice?: number;
+  /** A classifier's class whose probability is the response (multiclass; default the first): read by runAnalysis. */
+  readonly class?: string;
 }
 
 export interface DependenceLine {

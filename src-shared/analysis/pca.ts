@@ -6,7 +6,8 @@
  *                off-diagonal mass): the right singular vectors of Xc, as numpy.linalg.svd gives them
  *   scores       Xc · V  (row i's coordinates on the components)
  * Signs are deterministic: each component is flipped so its largest-magnitude loading (the first one on ties) is
- * positive. So the same activations always draw the same picture, and a replay over training does not flip.
+ * positive. So the same activations always draw the same picture (a replay over training also aligns each frame
+ * with the next: representation.ts).
  */
 
 export interface Pca {

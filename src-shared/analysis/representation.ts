@@ -2,6 +2,11 @@
  * How a network re-represents the rows: a hidden layer's activations for a seeded sample of usable rows, projected
  * onto their first two principal components (pca.ts, deterministic signs), with each row's target for colour.
  * Run with the weights of an earlier epoch (`layers`), the same rows show how the representation formed.
+ *
+ * A replay is one PCA per snapshot (each frame's own best 2-D view, so early frames are not squeezed into the final
+ * frame's axes), with signs aligned from the last frame backwards (`alignFrames`): a component whose scores point
+ * against the next frame's is flipped, so the replay never mirrors between neighbouring frames and its last frame is
+ * exactly the one-off projection of the trained weights.
  */
 import type { Dataset } from '../data/dataset';
 import { readTarget } from '../jobs/predict-evaluation';
@@ -55,4 +60,24 @@ export function hiddenRepresentation(response: ModelResponse, model: Pick<ModelF
     return v === v && !(target.value.kind === 'class' && v < 0) ? v : null;
   });
   return ok({ layer: options.layer, units, scores, varianceRatio: Array.from(p.varianceRatio), target: t, rows: Array.from(chosen) });
+}
+
+/**
+ * Frames of the same rows (oldest first) with each earlier frame's components flipped where they point against the
+ * next frame's: PC c of frame i is negated when Σ_r s_i[r,c]·s_{i+1}[r,c] < 0. The last frame is unchanged.
+ */
+export function alignFrames(frames: readonly Representation[]): Representation[] {
+  const out = [...frames];
+  for (let i = out.length - 2; i >= 0; i--) {
+    const a = out[i];
+    const b = out[i + 1];
+    if (a.rows.length !== b.rows.length) continue;
+    const flip = [0, 1].map((c) => {
+      let dot = 0;
+      for (let r = 0; r < a.rows.length; r++) dot += a.scores[2 * r + c] * b.scores[2 * r + c];
+      return dot < 0;
+    });
+    if (flip[0] || flip[1]) out[i] = { ...a, scores: a.scores.map((v, k) => (flip[k % 2] ? -v : v)) };
+  }
+  return out;
 }

@@ -12,8 +12,8 @@ import { pairInteractions, type InteractionOptions, type Interactions } from './
 import type { AnalysisHooks } from './hooks';
 import { partialDependence, type Dependence, type DependenceOptions } from './partial-dependence';
 import { permutationImportance, type Importance, type ImportanceOptions } from './permutation-importance';
-import { hiddenRepresentation, type Representation } from './representation';
-import { modelResponse } from './response';
+import { alignFrames, hiddenRepresentation, type Representation } from './representation';
+import { modelResponse, responseClass } from './response';
 import { twoInputSurface, type Surface, type SurfaceOptions } from './surface';
 
 export interface RepresentationRequestOptions {
@@ -63,7 +63,10 @@ export function runAnalysis(request: AnalysisRequest, model: ModelFile, dataset:
     target = b.value.model;
     note = b.value.note;
   }
-  const response = modelResponse(target, dataset.columns);
+  const className = request.kind === 'dependence' || request.kind === 'interactions' || request.kind === 'surface' ? request.options.class : undefined;
+  const classIndex = responseClass(target.output, className);
+  if (!classIndex.ok) return classIndex;
+  const response = modelResponse(target, dataset.columns, classIndex.value);
   if (!response.ok) return response;
   const r = response.value;
   let result: Result<AnalysisResult>;
@@ -89,7 +92,7 @@ export function runAnalysis(request: AnalysisRequest, model: ModelFile, dataset:
         frames.push(frame.value);
         hooks.onProgress?.(frames.length, snapshots.length + 1);
       }
-      result = ok({ frames });
+      result = ok({ frames: alignFrames(frames) });
       break;
     }
   }

@@ -1,19 +1,22 @@
 /**
  * What every analysis here asks of a model: "for these rows of raw dataset cells, what does the model answer?"
  * It goes the same way as `predict` (src-main/services/predict): raw cell → imputation → input scaling / one-hot
- * (planEncoding + encodeRows) → layers (forwardBatch, same bits as predict's kernels) → output unscaling
- * (y = y'·std + mean). An analysis changes CELLS (a column set to a grid value, a column shuffled), never encoded
+ * (planEncoding + encodeRows) → layers (forwardBatch, same bits as predict's kernels, the output layer's sigmoid or
+ * softmax included) → predict's own prediction columns (src-shared/jobs/prediction-columns.ts: y = y'·std + mean,
+ * probabilities as they are). An analysis changes CELLS (a column set to a grid value, a column shuffled), never encoded
  * inputs, so what it measures is what `predict` would print for those cells.
  *
  * The answer is one number per row, the "response":
  *   regression  the prediction in the target's units
- *   binary      P(positive class) = P(classes[1])
- *   multiclass  P(classes[classIndex]) (default: the first class)
+ *   binary      P(positive class) = P(classes[1])                  predict's `probability`
+ *   multiclass  P(classes[classIndex]) (default: the first class)   predict's `p_<class>`
+ * so for a classifier every analysis here (partial dependence, H, the surface) is on the probability scale, never
+ * on logits: a model additive in the logit has H > 0 on probabilities, as the curvature of the sigmoid makes it.
  * A row whose inputs cannot be encoded (an empty cell without an impute value, an unseen category) answers NaN.
  */
 import type { ColumnInfo, DatasetMatrix } from '../data/dataset';
 import { encodeRows, planEncoding, type EncodePlan } from '../data/encode';
-import { ROW_STATUS } from '../jobs/forward';
+import { predictionColumns } from '../jobs/prediction-columns';
 import { forwardBatch } from '../nn/forward';
 import { outputSize, type Network } from '../nn/model';
 import { modelToNetwork } from '../model-file/read';
@@ -65,19 +68,35 @@ export function modelResponse(model: Pick<ModelFile, 'inputs' | 'output' | 'laye
     forwardBatch(net, x, rows, raw);
     return { raw, status, width };
   };
-  const column = output.task === 'regression' ? 0 : output.task === 'binary' ? (width === 1 ? 0 : 1) : classIndex;
-  const scale = output.task === 'regression' ? output.scale : undefined;
+  // The response is predict's own column for the row (prediction-columns.ts: the output unscaling, the positive
+  // class's probability, each class's p_<class>): the one place that turns raw outputs into what a person reads.
+  const fits = predictionColumns(output, new Float64Array(0), width, new Uint8Array(0));
+  if (!fits.ok) return fits;
+  const column = output.task === 'multiclass' ? 1 + classIndex : output.task === 'binary' ? 1 : 0;
   const respond = (cells: DatasetMatrix) => {
     const { raw, status } = outputs(cells);
-    const y = new Float64Array(cells.rows);
-    for (let r = 0; r < cells.rows; r++) {
-      const v = raw[r * width + column];
-      // y = y'·std + mean
-      y[r] = status[r] !== ROW_STATUS.ok ? NaN : scale ? v * scale.std + scale.mean : v;
-    }
-    return y;
+    const columns = predictionColumns(output, raw, width, status);
+    const chosen = columns.ok ? columns.value[column] : undefined;
+    if (!chosen || chosen.kind !== 'number') throw new Error(`modelResponse: no prediction column ${column}`);
+    return chosen.values;
   };
   const label =
     output.task === 'regression' ? `prediction of ${output.name}` : `P(${output.name} = ${classes[output.task === 'binary' ? 1 : classIndex] ?? '?'})`;
   return ok({ plan, net, output, classIndex: output.task === 'multiclass' ? classIndex : 0, label, respond, encode, outputs });
+}
+
+/**
+ * Which class's probability a classifier's response is: `name` among a multiclass model's classes (default: the first);
+ * a binary model answers P(positive class) only. Errors: 'analysis/bad-class' naming the classes.
+ */
+export function responseClass(output: OutputSpec, name: string | undefined): Result<number> {
+  if (name === undefined) return ok(0);
+  const classes = output.classes ?? [];
+  const bad = (message: string) => err<number>({ kind: 'analysis/bad-class', message });
+  if (output.task === 'regression') return bad(`The model predicts '${output.name}', a number; a class applies to classifiers only.`);
+  if (output.task === 'binary') {
+    return name === classes[1] ? ok(0) : bad(`For a binary model the response is P(${output.name} = ${classes[1]}), the positive class${classes.includes(name) ? ` (P(${name}) is 1 minus it)` : `; it has no class '${name}'`}.`);
+  }
+  const k = classes.indexOf(name);
+  return k >= 0 ? ok(k) : bad(`The model has no class '${name}' (its classes: ${classes.join(', ')}).`);
 }

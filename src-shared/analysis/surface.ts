@@ -17,6 +17,8 @@ import { copyRows, repeatRows, sampleIndices, setColumn } from './rows';
 export interface SurfaceOptions {
   readonly x: string;
   readonly y: string;
+  /** A classifier's class whose probability is the response (multiclass; default the first): read by runAnalysis. */
+  readonly class?: string;
   /** Grid points per axis (default 40). */
   readonly grid?: number;
   /** Hold the other inputs at this dataset row (0-based) instead of the typical row. */

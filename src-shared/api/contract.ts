@@ -7,10 +7,11 @@
  * Every call answers `Promise<Result<T>>`: `{ok: true, value}` or `{ok: false, error: AppError}`.
  * Nothing throws across the boundary; transport failures come back as kind 'api/transport'.
  */
-import { err, type Result } from '../result';
+import { err, ok, type Result } from '../result';
 import { checkModel } from '../model-file/read';
 import { resolveTrainingSettings } from '../jobs/train-settings';
 import { ACTIVATIONS } from '../nn/model';
+import type { LayerSpec } from '../model-file/types';
 import {
   array,
   boolean,
@@ -159,8 +160,11 @@ export interface ApiAnalysisMethods {
   analyzeInteractions: { args: AnalysisArgs<InteractionOptions>; result: AnalysisAnswer<'interactions'> };
   analyzeImportance: { args: AnalysisArgs<ImportanceOptions>; result: AnalysisAnswer<'importance'> };
   analyzeSurface: { args: AnalysisArgs<SurfaceOptions>; result: AnalysisAnswer<'surface'> };
-  /** A hidden layer's activations projected on 2 principal components (one frame: training keeps no weight snapshots yet). */
-  analyzeRepresentation: { args: AnalysisArgs<{ layer: number; sample?: number; seed?: number }>; result: AnalysisAnswer<'representation'> };
+  /**
+   * A hidden layer's activations projected on 2 principal components: one frame per training snapshot's layers (the
+   * job-snapshot events, oldest first, the model's architecture), then one for the model's own weights.
+   */
+  analyzeRepresentation: { args: AnalysisArgs<{ layer: number; sample?: number; seed?: number; snapshots?: LayerSpec[][] }>; result: AnalysisAnswer<'representation'> };
 }
 
 export type ApiMethodName = keyof ApiMethods;
@@ -196,10 +200,39 @@ const trainSettings: Validator<TrainSettings> = (value, path) => {
 
 const seedArg = integer({ min: -(2 ** 31), max: 2 ** 31 });
 
+/** Training snapshots' layers: each checked as the model's own layers would be, and of the model's architecture. */
+const snapshotLayers = (model: ModelFile, layers: readonly unknown[], at: string): Result<LayerSpec[]> => {
+  const r = modelFile({ ...model, layers }, at);
+  if (!r.ok) return r;
+  const same = r.value.layers.length === model.layers.length && r.value.layers.every((l, k) => l.units === model.layers[k].units && l.activation === model.layers[k].activation && l.kernel.length === model.layers[k].kernel.length);
+  return same ? ok(r.value.layers as LayerSpec[]) : err({ kind: API_ERRORS_INVALID, message: `${at}: a snapshot's layers are not the model's architecture.`, path: at });
+};
+
 /** An analysis method's arguments: the dataset, the model, baseline or not, an optional job id, and its options. */
 function analysisArgs<S extends Parameters<typeof object>[0]>(options: S) {
   return object({ datasetId, model: modelFile, baseline: optional(boolean), jobId: optional(id), options: object(options) });
 }
+
+const representationShape = analysisArgs({
+  layer: integer({ min: 0, max: 1000 }),
+  sample: optional(integer({ min: 2, max: 5000 })),
+  seed: optional(seedArg),
+  snapshots: optional(array(array(jsonObject, { minLength: 1, maxLength: 1000 }), { maxLength: 200 })),
+});
+/** analyzeRepresentation's arguments: each snapshot's layers checked against the model. */
+const representationArgs: Validator<ApiAnalysisMethods['analyzeRepresentation']['args']> = (value, path) => {
+  const r = representationShape(value, path);
+  if (!r.ok) return r;
+  const { snapshots, ...options } = r.value.options;
+  if (!snapshots) return ok({ ...r.value, options });
+  const checked: LayerSpec[][] = [];
+  for (const [k, layers] of snapshots.entries()) {
+    const c = snapshotLayers(r.value.model, layers, `${path}.options.snapshots[${k}]`);
+    if (!c.ok) return c;
+    checked.push(c.value);
+  }
+  return ok({ ...r.value, options: { ...options, snapshots: checked } });
+};
 
 /** One validator per method. A missing or extra entry is a type error. */
 export const apiValidators = {
@@ -256,6 +289,7 @@ export const apiValidators = {
 
   analyzeDependence: analysisArgs({
     feature: columnName,
+    class: optional(columnName),
     by: optional(columnName),
     groups: optional(integer({ min: 2, max: 5 })),
     grid: optional(integer({ min: 2, max: 200 })),
@@ -263,10 +297,10 @@ export const apiValidators = {
     seed: optional(seedArg),
     ice: optional(integer({ min: 0, max: 200 })),
   }),
-  analyzeInteractions: analysisArgs({ sample: optional(integer({ min: 2, max: 2000 })), seed: optional(seedArg), features: optional(array(columnName, { minLength: 2, maxLength: 30 })) }),
+  analyzeInteractions: analysisArgs({ sample: optional(integer({ min: 2, max: 2000 })), seed: optional(seedArg), features: optional(array(columnName, { minLength: 2, maxLength: 30 })), class: optional(columnName) }),
   analyzeImportance: analysisArgs({ target: optional(columnName), repeats: optional(integer({ min: 1, max: 50 })), seed: optional(seedArg), sample: optional(integer({ min: 0, max: 10_000_000 })) }),
-  analyzeSurface: analysisArgs({ x: columnName, y: columnName, grid: optional(integer({ min: 2, max: 100 })), row: optional(integer({ min: 0 })), points: optional(integer({ min: 0, max: 2000 })), seed: optional(seedArg) }),
-  analyzeRepresentation: analysisArgs({ layer: integer({ min: 0, max: 1000 }), sample: optional(integer({ min: 2, max: 5000 })), seed: optional(seedArg) }),
+  analyzeSurface: analysisArgs({ x: columnName, y: columnName, grid: optional(integer({ min: 2, max: 100 })), row: optional(integer({ min: 0 })), points: optional(integer({ min: 0, max: 2000 })), seed: optional(seedArg), class: optional(columnName) }),
+  analyzeRepresentation: representationArgs,
   ...runsValidators,
 } satisfies { [K in ApiMethodName]: Validator<ApiArgs<K>> };
 

@@ -14,7 +14,8 @@
  *   (e.g. `args.count`). Error kinds: `API_ERRORS`.
  * - Long work is a job: `predict`/`train` answer `{jobId}` at once; the plan (training), progress, epochs and the
  *   end arrive as events: `const stop = api.onEvent((e) => { if (e.type === 'job-done') … })` (job-plan, job-progress,
- *   job-epoch, job-batch (≤ 10/s inside an epoch), job-weights (per-epoch weight histograms), job-state, job-done,
+ *   job-epoch, job-batch (≤ 10/s inside an epoch), job-weights (per-epoch weight histograms), job-snapshot (a copy of
+ *   the weights every few epochs: jobs/weight-snapshots.ts), job-state, job-done,
  *   job-failed, job-cancelled). predict takes `options` ({baseline, activationStats}); its result carries metrics over
  *   all rows (`evaluation`), the baseline and hidden-unit summaries; getPredictions({inputs: true}) adds input cells. `cancel`, `pause` (training), `resume`, `getJob` act
  *   on a jobId; a cancelled training run ends job-done with stopReason 'stopped' and keeps its best weights. Loading with progress: pass your own `jobId` to openDataset/uploadDataset/openSample

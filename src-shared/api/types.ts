@@ -15,6 +15,7 @@ import type { RunSummary } from './runs';
 import type { PredictionEvaluation } from '../jobs/predict-evaluation';
 import type { SplitEvaluation } from '../jobs/row-split';
 import type { LayerActivationSummary, LayerHistogramSnapshot, UnitSummary } from '../jobs/activation-stats';
+import type { WeightSnapshot } from '../jobs/weight-snapshots';
 import type { BatchProgress } from '../nn/train';
 import type { ClassReport, RocCurve } from '../nn/metrics';
 import type { ImportReport } from '../formats/format';
@@ -367,6 +368,8 @@ export type ApiEvent =
   | { readonly type: 'job-batch'; readonly jobId: string; readonly progress: BatchProgress }
   /** Training: after each epoch, a 30-bin histogram of each layer's kernel weights. Also kept in JobStatus.weightHistory. */
   | { readonly type: 'job-weights'; readonly jobId: string; readonly snapshot: LayerHistogramSnapshot }
+  /** Training: a copy of every layer's weights every few epochs (src-shared/jobs/weight-snapshots.ts); not kept in JobStatus. */
+  | { readonly type: 'job-snapshot'; readonly jobId: string; readonly snapshot: WeightSnapshot }
   | { readonly type: 'job-state'; readonly jobId: string; readonly state: 'running' | 'paused' }
   | { readonly type: 'job-done'; readonly jobId: string; readonly result: JobResult }
   | { readonly type: 'job-failed'; readonly jobId: string; readonly error: AppError }

@@ -13,6 +13,7 @@ import type { TrainingOutcome, TrainingPlan } from './train';
 import type { BaselineFit, BaselineFitOptions } from './predict-baseline';
 import type { FoldResult } from './cross-validation';
 import type { LayerHistogramSnapshot } from './activation-stats';
+import type { WeightSnapshot } from './weight-snapshots';
 
 /** Int32 slot 0 of the job's shared control array: what the worker should do, checked between batches. */
 export const TRAIN_CONTROL = {
@@ -61,6 +62,8 @@ export interface TrainStartMessage {
   readonly batchIntervalMs?: number;
   /** Post a 'weights' message after every epoch. */
   readonly weights?: boolean;
+  /** Post a 'snapshot' message (a copy of the weights) every few epochs, as weight-snapshots.ts decides. */
+  readonly snapshots?: boolean;
 }
 
 /** Service → train worker: fit a predict job's linear baseline (src-shared/jobs/predict-baseline.ts) and answer 'baseline-done'. */
@@ -79,6 +82,7 @@ export type TrainWorkerMessage =
   | { readonly type: 'epoch'; readonly metrics: EpochMetrics }
   | { readonly type: 'batch'; readonly progress: BatchProgress }
   | { readonly type: 'weights'; readonly snapshot: LayerHistogramSnapshot }
+  | { readonly type: 'snapshot'; readonly snapshot: WeightSnapshot }
   | { readonly type: 'fold'; readonly result: FoldResult; readonly folds: number }
   | { readonly type: 'done'; readonly result: Result<TrainingOutcome> }
   | { readonly type: 'baseline-done'; readonly result: Result<BaselineFit> };

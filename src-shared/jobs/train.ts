@@ -21,6 +21,7 @@ import { trainNetwork, type TrainingControl, type BatchProgress, type EpochMetri
 import { AppFailure, err, ok, type Result } from '../result';
 import type { TrainingSettings } from './train-settings';
 import { weightSnapshot, type LayerHistogramSnapshot } from './activation-stats';
+import type { SnapshotWeights } from './weight-snapshots';
 import { evaluateModel, stripConfusion, type Encoded, type ModelEvaluation } from './train-evaluation';
 import { foldSplits, summarizeFolds, type CrossValidation, type FoldResult } from './cross-validation';
 import { chooseTask, columnIndex, droppedNote, fail, fitScale, splitRows, toTrainingRows, unwrap, withImpute } from './train-rows';
@@ -71,6 +72,8 @@ export interface TrainingJobHooks {
   readonly onBatch?: (progress: BatchProgress) => void;
   /** After each epoch's onEpoch: a histogram of each layer's kernel weights (cheap: one pass over the weights). */
   readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
+  /** After each epoch's onEpoch: the epoch and a function copying every layer's weights (weight-snapshots.ts), called only when wanted. */
+  readonly onEpochWeights?: (epoch: number, copy: () => SnapshotWeights) => void;
   readonly control?: () => TrainingControl;
   /** Cross-validation: after each fold (1-based `fold` of `folds`). */
   readonly onFold?: (result: FoldResult, folds: number) => void;
@@ -233,13 +236,14 @@ function trainJob(
     momentum: settings.momentum,
     nesterov: settings.nesterov,
   });
-  const onWeights = hooks.onWeights;
-  const loopHooks: TrainingJobHooks = onWeights
+  const { onWeights, onEpochWeights } = hooks;
+  const loopHooks: TrainingJobHooks = onWeights || onEpochWeights
     ? {
         ...hooks,
         onEpoch: (metrics) => {
           hooks.onEpoch?.(metrics);
-          onWeights(weightSnapshot(network, metrics.epoch));
+          if (onWeights) onWeights(weightSnapshot(network, metrics.epoch));
+          if (onEpochWeights) onEpochWeights(metrics.epoch, () => ({ layers: networkToLayers(network), inputs: specs, output }));
         },
       }
     : hooks;

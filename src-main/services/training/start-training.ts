@@ -10,6 +10,7 @@ import type { TrainingData, TrainingOutcome, TrainingPlan } from '../../../src-s
 import { postedData, TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage } from '../../../src-shared/jobs/train-messages';
 import type { BatchProgress, EpochMetrics } from '../../../src-shared/nn/train';
 import type { LayerHistogramSnapshot } from '../../../src-shared/jobs/activation-stats';
+import type { WeightSnapshot } from '../../../src-shared/jobs/weight-snapshots';
 import type { FoldResult } from '../../../src-shared/jobs/cross-validation';
 
 export interface TrainingCallbacks {
@@ -21,6 +22,8 @@ export interface TrainingCallbacks {
   readonly batchIntervalMs?: number;
   /** After each epoch: a 30-bin histogram of each layer's kernel weights (computed in the worker). */
   readonly onWeights?: (snapshot: LayerHistogramSnapshot) => void;
+  /** Every few epochs (as few as keep their cost near 2 % of training time): a copy of every layer's weights. */
+  readonly onSnapshot?: (snapshot: WeightSnapshot) => void;
   /** Cross-validation: after each fold. */
   readonly onFold?: (result: FoldResult, folds: number) => void;
 }
@@ -95,6 +98,7 @@ export function startTraining(
       else if (m.type === 'epoch') callbacks.onEpoch?.(m.metrics);
       else if (m.type === 'batch') callbacks.onBatch?.(m.progress);
       else if (m.type === 'weights') callbacks.onWeights?.(m.snapshot);
+      else if (m.type === 'snapshot') callbacks.onSnapshot?.(m.snapshot);
       else if (m.type === 'fold') callbacks.onFold?.(m.result, m.folds);
       else if (m.type === 'done') finish(m.result);
     });
@@ -109,6 +113,7 @@ export function startTraining(
       control: control.buffer as SharedArrayBuffer,
       ...(callbacks.batchIntervalMs !== undefined ? { batchIntervalMs: callbacks.batchIntervalMs } : {}),
       ...(callbacks.onWeights ? { weights: true } : {}),
+      ...(callbacks.onSnapshot ? { snapshots: true } : {}),
     };
     worker.postMessage(message);
   });

@@ -12,6 +12,7 @@ import { encodeRow } from '../network/encode-row';
 import type { Workspace } from '../state/workspace.svelte';
 import { recordTrainedRun } from '../state/trained-split';
 import { histogram } from './sample';
+import { EMPTY_SNAPSHOTS, keepSnapshot, snapshotLimit, type SnapshotList, type WeightSnapshot } from '../../../src-shared/jobs/weight-snapshots';
 import type { BatchProgress, EpochMetrics, LayerHistogramSnapshot, TrainingStatus } from './types';
 
 export interface Representation {
@@ -43,6 +44,12 @@ export class TrainingRun {
   /** Progress inside the current epoch (job-batch events, ≤ 10 per second); null between epochs. */
   batch = $state.raw<BatchProgress | null>(null);
   representation = $state.raw<Representation | null>(null);
+  /** Weight snapshots of the running (or last) run: at most snapshotLimit (50, fewer for wide networks), evenly thinned (never in a run record). */
+  snapshots = $state.raw<SnapshotList>(EMPTY_SNAPSHOTS);
+  /** The newest snapshot of the running run (null when none has arrived): what the live views follow. */
+  latestSnapshot = $state.raw<WeightSnapshot | null>(null);
+  /** Whether the Diagram and Predictions tabs follow the active run's snapshots (FollowTraining.svelte). */
+  follow = $state(true);
   #jobId: string | null = null;
   #stop: (() => void) | null = null;
 
@@ -66,6 +73,8 @@ export class TrainingRun {
     this.weightHistory = [];
     this.batch = null;
     this.representation = null;
+    this.snapshots = EMPTY_SNAPSHOTS;
+    this.latestSnapshot = null;
     this.ended = null;
     this.status = 'running';
     const hidden = ws.network.layers.slice(0, -1).map((l) => ({ units: l.units, activation: l.activation }));
@@ -109,7 +118,10 @@ export class TrainingRun {
       }
     } else if (e.type === 'job-batch') this.batch = e.progress;
     else if (e.type === 'job-weights') this.weightHistory = [...this.weightHistory, e.snapshot];
-    else if (e.type === 'job-state') this.status = e.state;
+    else if (e.type === 'job-snapshot') {
+      this.snapshots = keepSnapshot(this.snapshots, e.snapshot, snapshotLimit(e.snapshot));
+      this.latestSnapshot = e.snapshot;
+    } else if (e.type === 'job-state') this.status = e.state;
     else if (e.type === 'job-failed') this.#end('failed', e.error.message, ws);
     else if (e.type === 'job-cancelled') this.#end('cancelled', null, ws);
     else if (e.type === 'job-done' && e.result.kind === 'train') {

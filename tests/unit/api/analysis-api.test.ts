@@ -60,6 +60,14 @@ describe('analysis methods (worker thread, progress, cancel)', () => {
     const rep = await value<AnalysisAnswer<'representation'>>(api.dispatch('analyzeRepresentation', { datasetId: data.id, model, options: { layer: 0, sample: 50 } }));
     expect(rep.result.frames).toHaveLength(1);
     expect(rep.result.frames[0].scores).toHaveLength(100);
+    // training snapshots: one frame each, then the model's; a snapshot of another architecture is refused in main
+    const earlier = model.layers.map((l) => ({ ...l, bias: l.bias.map((b) => b + 0.5) }));
+    const replay = await value<AnalysisAnswer<'representation'>>(api.dispatch('analyzeRepresentation', { datasetId: data.id, model, options: { layer: 0, sample: 50, snapshots: [earlier, earlier] } }));
+    expect(replay.result.frames).toHaveLength(3);
+    expect(replay.result.frames[2].scores).toEqual(rep.result.frames[0].scores);
+    const narrow = [{ units: 1, activation: 'relu', kernel: [[1], [1], [0]], bias: [0] }, { units: 1, activation: 'linear', kernel: [[1]], bias: [0] }];
+    const refused = await api.dispatch('analyzeRepresentation', { datasetId: data.id, model, options: { layer: 0, snapshots: [narrow] } });
+    expect(refused.ok ? '' : refused.error.message).toBe("args.options.snapshots[0]: a snapshot's layers are not the model's architecture.");
     const bad = await api.dispatch('analyzeDependence', { datasetId: data.id, model, options: { feature: 'zz' } });
     expect(bad.ok ? '' : bad.error.message).toBe("--feature 'zz': the data has no column of that name.");
   });

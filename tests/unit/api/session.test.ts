@@ -74,7 +74,9 @@ describe('session jobs', () => {
     });
     await s.whenDone(id);
     expect(s.jobStatus(id)).toMatchObject({ state: 'failed', error: { kind: 'job/internal' } });
-    expect(s.jobStatus(id)?.error?.message).toContain('worker exploded');
+    // a sentence for the person; the raw message only behind Details
+    expect(s.jobStatus(id)?.error?.message).toBe('The predict job stopped unexpectedly (a bug in Dense Lab; see Details).');
+    expect(s.jobStatus(id)?.error?.detail).toContain('worker exploded');
   });
 
   it('a load started with a caller-chosen id can be cancelled by that id', () => {

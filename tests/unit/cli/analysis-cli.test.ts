@@ -97,6 +97,7 @@ describe('analysis commands', () => {
       [dependenceCommand, ['--feature', 'x1', '--by', 'x2', '--groups', '1'], "dense-lab dependence: --groups must be a whole number from 2 to 5, got '1'\n"],
       [importanceCommand, ['--target', 'z'], "dense-lab importance: --target 'z': the data has no column of that name.\n"],
       [interactionsCommand, ['--sample', 'ten'], "dense-lab interactions: --sample must be a whole number from 2 to 5000, got 'ten'\n"],
+      [interactionsCommand, ['--class', 'a'], "dense-lab interactions: The model predicts 'y', a number; a class applies to classifiers only.\n"],
     ];
     for (const [command, extra, message] of cases) {
       const r = await runCommand(command, '--model', model, '--data', csv, ...extra);

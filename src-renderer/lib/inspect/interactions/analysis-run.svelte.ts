@@ -82,4 +82,14 @@ export class InteractionAnalyses {
   y = $state<string | null>(null);
   atRow = $state(false);
   layer = $state(0);
+  /** A multiclass model's class whose probability is analysed. */
+  responseClass = $state<string | null>(null);
+  /** The surface was drawn from this epoch's snapshot while training ran (null: from the network). */
+  liveEpoch = $state<number | null>(null);
+  liveEvery = $state(1);
+  /** Replay the last training run's snapshots in the representation (when there are some). */
+  replay = $state(true);
+  /** The representation's frames, named (empty: one frame, no replay), and what the replay holds. */
+  frameLabels = $state.raw<string[]>([]);
+  replayNote = $state('');
 }

@@ -1,4 +1,4 @@
-// Every real dataset in samples/ loads with the shape its README states, the expected column
+// Every dataset in samples/ (real ones, and the generated bank_transactions.csv) loads with the shape its README states, the expected column
 // types, and exactly the numbers a naive reader (split on commas, Number()) gets from these simple files.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,6 +23,7 @@ const nonNumeric: Record<string, Record<string, string>> = {
   'iris.csv': { species: 'categorical' },
   'penguins.csv': { species: 'categorical', island: 'categorical', sex: 'categorical' },
   'seattle_weather.csv': { date: 'date', weather: 'categorical' },
+  'bank_transactions.csv': { retired: 'categorical' },
 };
 
 describe('the real datasets (samples/)', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelResponse } from '../../../../src-shared/analysis/response';
 import { twoInputSurface } from '../../../../src-shared/analysis/surface';
-import { hiddenRepresentation } from '../../../../src-shared/analysis/representation';
+import { alignFrames, hiddenRepresentation } from '../../../../src-shared/analysis/representation';
+import { runAnalysis, type RepresentationReplay } from '../../../../src-shared/analysis/request';
 import { makeDataset } from '../jobs/dataset-helper';
 import { modelFile } from './models';
 
@@ -58,5 +59,34 @@ describe('hiddenRepresentation: a hidden layer’s activations projected on 2 pr
     expect(rep.value.varianceRatio[0] + rep.value.varianceRatio[1]).toBeCloseTo(1, 12);
     const bad = hiddenRepresentation(response(), model, data, { layer: 1 });
     expect(bad.ok ? '' : bad.error.message).toBe('The model has 1 hidden layer; there is no hidden layer 2.');
+  });
+});
+
+describe('representation replay over training snapshots', () => {
+  it('one frame per snapshot then the model; earlier frames flipped to face the next one, the last one untouched', () => {
+    // a snapshot whose first unit is negated: its PCA may point the other way; aligned, it matches the model's frame
+    const mirrored = model.layers.map((l, k) => (k === 0 ? { ...l, kernel: l.kernel.map((row) => [-row[0], row[1]]) } : l));
+    const r = runAnalysis({ kind: 'representation', options: { layer: 0, snapshots: [mirrored, model.layers] } }, model, data, false);
+    if (!r.ok) throw new Error(r.error.message);
+    const frames = (r.value.result as RepresentationReplay).frames;
+    expect(frames).toHaveLength(3);
+    const alone = hiddenRepresentation(response(), model, data, { layer: 0 });
+    if (!alone.ok) throw new Error(alone.error.message);
+    expect(frames[2].scores).toEqual(alone.value.scores);
+    for (const f of frames.slice(0, 2)) {
+      for (const c of [0, 1]) {
+        let dot = 0;
+        for (let k = 0; k < f.rows.length; k++) dot += f.scores[2 * k + c] * frames[2].scores[2 * k + c];
+        expect(dot).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+
+  it('alignFrames negates a component whose scores point against the next frame', () => {
+    const frame = (scores: number[]) => ({ layer: 0, units: 2, scores, varianceRatio: [0.6, 0.4], target: [1, 2], rows: [0, 1] });
+    const out = alignFrames([frame([-1, 2, -3, 4]), frame([1, 2, 3, 4])]);
+    expect(out[0].scores).toEqual([1, 2, 3, 4]);
+    expect(alignFrames([frame([1, -2, 3, -4]), frame([1, 2, 3, 4])])[0].scores).toEqual([1, 2, 3, 4]);
+    expect(alignFrames([frame([5, 6, 7, 8]), frame([1, 2, 3, 4])])[0].scores).toEqual([5, 6, 7, 8]);
   });
 });
