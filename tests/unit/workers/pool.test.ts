@@ -257,12 +257,13 @@ describe('forward pool: progress, cancellation, failures, shutdown', () => {
     await stillWorks();
   });
 
-  it('a worker that throws fails its job with a typed error naming the exception; the pool replaces it', async () => {
+  it('a worker that throws fails its job with a sentence, the exception under Details; the pool replaces it', async () => {
     const r = await pool.runForward({ net, plan: plan.value, matrix, testFault: 'throw' });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.kind).toBe('job/worker-crashed');
-      expect(r.error.message).toContain('injected test fault');
+      expect(r.error.message).toMatch(/^The forward worker stopped unexpectedly;/);
+      expect(r.error.detail).toContain('injected test fault');
     }
     await stillWorks();
   });
