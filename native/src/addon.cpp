@@ -2,13 +2,15 @@
 // (napi-args.h), so a caller's mistake becomes a JS TypeError/RangeError naming the argument, never a crash.
 // The bindings live in dense-binding.cpp and train-binding.cpp; this file lists them.
 //
-//   version                     1: the shape of this API (the loader refuses other versions)
+//   version                     3: the shape of this API (the loader refuses other versions)
 //   variants()                  the variants this CPU runs, fastest first ('avx512', 'avx2', 'sse2', 'scalar')
 //   pack(kernel, bias, inputs, units, variant?)   a layer handle (weights copied and packed)
 //   dense(layer, x, xOffset, rows, out, outOffset, relu)
 //                               out[outOffset + r·units + j] = z_rj (relu: z < 0 ? 0 : z) for r < rows,
 //                               from x[xOffset + r·inputs + i]; x and out must not overlap
 //   release(layer)              frees the weights now (the handle then refuses dense)
+//   encodeNumbers(values, missing, cols, start, end, columns, mean, std, hasImpute, impute, out, status, variant?)
+//                               encode.ts's encodeRows for a plan of numeric inputs only (dense.h); returns the ok rows
 //   gemm(memory, a, sai, sak, b, c, bias, m, k, n, ld, variant?)
 //                               the training step's product on one ArrayBuffer (byte addresses; bias 0 = none),
 //                               GemmFunction's semantics (src-shared/nn/backward-wasm.ts) for any m and n (train.h)
@@ -27,7 +29,7 @@ using namespace bindings;
 
 namespace {
 
-constexpr int kApiVersion = 2;
+constexpr int kApiVersion = 3;
 
 napi_value Init(napi_env env, napi_value exports) {
   return guarded(env, [&]() -> napi_value {
@@ -39,6 +41,7 @@ napi_value Init(napi_env env, napi_value exports) {
         {"pack", nullptr, Pack, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"dense", nullptr, Dense, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"release", nullptr, Release, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"encodeNumbers", nullptr, EncodeNumbers, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"adam", nullptr, Adam, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

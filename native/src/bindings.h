@@ -10,6 +10,7 @@ napi_value Variants(napi_env env, napi_callback_info info);
 napi_value Pack(napi_env env, napi_callback_info info);
 napi_value Dense(napi_env env, napi_callback_info info);
 napi_value Release(napi_env env, napi_callback_info info);
+napi_value EncodeNumbers(napi_env env, napi_callback_info info);
 napi_value Gemm(napi_env env, napi_callback_info info);
 napi_value Transpose(napi_env env, napi_callback_info info);
 napi_value GatherRows(napi_env env, napi_callback_info info);

@@ -122,6 +122,49 @@ napi_value Dense(napi_env env, napi_callback_info info) {
   });
 }
 
+napi_value EncodeNumbers(napi_env env, napi_callback_info info) {
+  return guarded(env, [&]() -> napi_value {
+    const Args a = args(env, info);
+    const Doubles values = doubles(env, arg(env, a, 0), "values");
+    const Uint8s missing = uint8s(env, arg(env, a, 1), "missing");
+    const size_t cols = count(env, arg(env, a, 2), "cols");
+    const size_t start = count(env, arg(env, a, 3), "start");
+    const size_t end = count(env, arg(env, a, 4), "end");
+    const Int32s columns = int32s(env, arg(env, a, 5), "columns");
+    const Doubles mean = doubles(env, arg(env, a, 6), "mean");
+    const Doubles stdev = doubles(env, arg(env, a, 7), "std");
+    const Uint8s hasImpute = uint8s(env, arg(env, a, 8), "hasImpute");
+    const Doubles impute = doubles(env, arg(env, a, 9), "impute");
+    const Doubles out = doubles(env, arg(env, a, 10), "out");
+    const Uint8s status = uint8s(env, arg(env, a, 11), "status");
+    const dense::Variant variant = variantArg(env, arg(env, a, 12));
+    const size_t n = columns.length;
+    if (mean.length != n || stdev.length != n || hasImpute.length != n || impute.length != n) {
+      throwRange(env, "columns, mean, std, hasImpute and impute must have the same length (" + std::to_string(n) + ")");
+    }
+    if (start > end) throwRange(env, "start (" + std::to_string(start) + ") is past end (" + std::to_string(end) + ")");
+    if (end > 0 && end > (SIZE_MAX / 16) / (cols > 0 ? cols : 1)) throwRange(env, "end × cols is too large");
+    if (values.length < end * cols || missing.length < end * cols) {
+      throwRange(env, "values and missing need " + std::to_string(end * cols) + " cells for " + std::to_string(end) + " rows × " + std::to_string(cols) + " columns");
+    }
+    if (status.length < end) throwRange(env, "status has " + std::to_string(status.length) + " rows; end is " + std::to_string(end));
+    if (end - start > 0 && n > 0 && (end - start) > (SIZE_MAX / 16) / n) throwRange(env, "rows × inputs is too large");
+    if (out.length < (end - start) * n) throwRange(env, "out has room for " + std::to_string(out.length) + " values; " + std::to_string(end - start) + " rows × " + std::to_string(n) + " inputs need " + std::to_string((end - start) * n));
+    bool contiguous = n > 0;
+    for (size_t k = 0; k < n; k++) {
+      if (columns.data[k] < 0 || static_cast<size_t>(columns.data[k]) >= cols) throwRange(env, "columns[" + std::to_string(k) + "] is not a column below " + std::to_string(cols));
+      if (columns.data[k] != columns.data[0] + static_cast<int32_t>(k)) contiguous = false;
+    }
+    const auto oa = reinterpret_cast<uintptr_t>(out.data), va = reinterpret_cast<uintptr_t>(values.data);
+    if (oa < va + values.length * sizeof(double) && va < oa + out.length * sizeof(double)) throwRange(env, "out overlaps values");
+    const dense::EncodeNumbers e{values.data, missing.data, cols, n, columns.data, contiguous, mean.data, stdev.data, hasImpute.data, impute.data};
+    const size_t ok = dense::encodeNumbers(variant, e, start, end, out.data, status.data);
+    napi_value result;
+    check(env, napi_create_double(env, static_cast<double>(ok), &result), "napi_create_double");
+    return result;
+  });
+}
+
 napi_value Release(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     const Args a = args(env, info);

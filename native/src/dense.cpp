@@ -152,4 +152,17 @@ void forward(const PackedLayer& layer, const double* x, size_t rows, double* out
   }
 }
 
+size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, uint8_t* status) {
+  switch (v) {
+#if SIMD_X86_MULTI
+    case Variant::avx512: return avx512::encodeNumbers(e, start, end, out, status);
+    case Variant::avx2: return avx2::encodeNumbers(e, start, end, out, status);
+#endif
+#if SIMD_X86
+    case Variant::sse2: return sse2::encodeNumbers(e, start, end, out, status);
+#endif
+    default: return scalar::encodeNumbers(e, start, end, out, status);
+  }
+}
+
 }  // namespace dense

@@ -4,6 +4,7 @@
 // different units (never different i), so each lane runs that exact sequence.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace dense {
 
@@ -38,5 +39,25 @@ void release(PackedLayer* layer);
 // out[r·units + j] = z (relu applied when `relu`: z < 0 ? 0 : z) for rows r in [0, rows).
 // x and out must not overlap.
 void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu);
+
+// A dataset's numeric columns → a network's inputs (src-shared/data/encode.ts's encodeRows for a plan of numbers
+// only, input k at position k): per row, each input reads values[row·cols + columns[k]]; a cell flagged
+// missing (missing byte 1) or NaN reads as impute[k] when hasImpute[k], else the row is marked missing (status 2)
+// and its inputs zeroed; the input is then (v − mean[k]) / std[k] (an unscaled input has mean 0, std 1: v exactly).
+struct EncodeNumbers {
+  const double* values;
+  const uint8_t* missing;
+  size_t cols;
+  size_t inputs;
+  const int32_t* columns;  // each < cols
+  bool contiguous;         // columns[k] = columns[0] + k
+  const double* mean;
+  const double* std;
+  const uint8_t* hasImpute;
+  const double* impute;
+};
+
+// Rows [start, end): out[(row − start)·inputs + k], status[row] = 1 (ok) or 2 (missing input); returns the ok rows.
+size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, uint8_t* status);
 
 }  // namespace dense

