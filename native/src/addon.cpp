@@ -8,6 +8,10 @@
 //   dense(layer, x, xOffset, rows, out, outOffset, relu)
 //                               out[outOffset + r·units + j] = z_rj (relu: z < 0 ? 0 : z) for r < rows,
 //                               from x[xOffset + r·inputs + i]; x and out must not overlap
+//   pack32(kernel, bias, inputs, units, variant?)  a float32 layer handle (weights rounded to float)
+//   dense32(layer32, x, xOffset, rows, out, outOffset, relu)
+//                               the float32 mode (dense.h's forward32): x and out each a Float32Array or a
+//                               Float64Array (a Float64Array x is rounded to float; a Float64Array out gets the float z)
 //   release(layer)              frees the weights now (the handle then refuses dense)
 //   encodeNumbers(values, missing, cols, start, end, columns, mean, std, hasImpute, impute, out, status, variant?)
 //                               encode.ts's encodeRows for a plan of numeric inputs only (dense.h); returns the ok rows
@@ -40,6 +44,8 @@ napi_value Init(napi_env env, napi_value exports) {
         {"variants", nullptr, Variants, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"pack", nullptr, Pack, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"dense", nullptr, Dense, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"pack32", nullptr, Pack32, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"dense32", nullptr, Dense32, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"release", nullptr, Release, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"encodeNumbers", nullptr, EncodeNumbers, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -9,6 +9,8 @@ namespace bindings {
 napi_value Variants(napi_env env, napi_callback_info info);
 napi_value Pack(napi_env env, napi_callback_info info);
 napi_value Dense(napi_env env, napi_callback_info info);
+napi_value Pack32(napi_env env, napi_callback_info info);
+napi_value Dense32(napi_env env, napi_callback_info info);
 napi_value Release(napi_env env, napi_callback_info info);
 napi_value EncodeNumbers(napi_env env, napi_callback_info info);
 napi_value Gemm(napi_env env, napi_callback_info info);

@@ -19,26 +19,38 @@ bool variantSupported(Variant v);
 Variant bestVariant();
 
 // A layer's weights packed for one variant: panels of `panelWidth` units, each inputs × panelWidth
-// doubles row-major (zero padded past `units`), then the bias padded to panels × panelWidth.
-struct PackedLayer {
+// values row-major (zero padded past `units`), then the bias padded to panels × panelWidth. T is double, or
+// float for the float32 mode (PackedLayer32).
+template <typename T>
+struct Packed {
   Variant variant;
   size_t inputs;
   size_t units;
   size_t panelWidth;
   size_t panels;
-  double* weights;  // 64-byte aligned; nullptr once released
-  double* bias;     // inside the same allocation
+  T* weights;  // 64-byte aligned; nullptr once released
+  T* bias;     // inside the same allocation
   size_t bytes;
 };
+typedef Packed<double> PackedLayer;
+typedef Packed<float> PackedLayer32;
 
-// Units per panel for a variant (a multiple of its vector width).
+// Units per panel for a variant (a multiple of its vector width), float64 and float32.
 size_t panelWidth(Variant v);
+size_t panelWidth32(Variant v);
 // Packs kernel (inputs × units, row-major) and bias into a new allocation; false when out of memory.
 bool pack(Variant v, const double* kernel, const double* bias, size_t inputs, size_t units, PackedLayer* out);
+// The same in float32: each weight and bias rounded to the nearest float.
+bool pack32(Variant v, const double* kernel, const double* bias, size_t inputs, size_t units, PackedLayer32* out);
 void release(PackedLayer* layer);
+void release(PackedLayer32* layer);
 // out[r·units + j] = z (relu applied when `relu`: z < 0 ? 0 : z) for rows r in [0, rows).
 // x and out must not overlap.
 void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu);
+// The float32 mode: acc = 0; acc = acc + x_i·w_ij in float32 (each product and each sum rounded to float), then
+// z = acc + b_j in float32 (relu: z < 0 ? 0 : z). x is float (x64 false) or double (rounded to float first);
+// out is float (out64 false) or double (the float z, exactly). x and out must not overlap.
+void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu);
 
 // A dataset's numeric columns → a network's inputs (src-shared/data/encode.ts's encodeRows for a plan of numbers
 // only, input k at position k): per row, each input reads values[row·cols + columns[k]]; a cell flagged

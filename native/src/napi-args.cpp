@@ -96,6 +96,19 @@ Int32s int32s(napi_env env, napi_value v, const char* name) {
   return {static_cast<int32_t*>(data), length};
 }
 
+Reals reals(napi_env env, napi_value v, const char* name) {
+  bool isTyped = false;
+  check(env, napi_is_typedarray(env, v, &isTyped), "napi_is_typedarray");
+  if (!isTyped) throwType(env, std::string(name) + " must be a Float64Array or a Float32Array");
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr), "napi_get_typedarray_info");
+  if (type != napi_float64_array && type != napi_float32_array) throwType(env, std::string(name) + " must be a Float64Array or a Float32Array");
+  if (length > 0 && data == nullptr) throwType(env, std::string(name) + " has a detached buffer");
+  return {data, length, type == napi_float64_array};
+}
+
 bool boolean(napi_env env, napi_value v, const char* name) {
   napi_valuetype type;
   check(env, napi_typeof(env, v, &type), "napi_typeof");

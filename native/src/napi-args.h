@@ -52,6 +52,13 @@ struct Int32s {
   size_t length;
 };
 Int32s int32s(napi_env env, napi_value v, const char* name);
+// A Float64Array or a Float32Array argument.
+struct Reals {
+  void* data;
+  size_t length;
+  bool f64;
+};
+Reals reals(napi_env env, napi_value v, const char* name);
 bool boolean(napi_env env, napi_value v, const char* name);
 double number(napi_env env, napi_value v, const char* name);
 napi_value string(napi_env env, const char* s);

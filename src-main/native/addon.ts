@@ -22,6 +22,13 @@ export interface NativeLayer {
   readonly variant: NativeVariant;
 }
 
+declare const float32Layer: unique symbol;
+/** A float32 layer packed by the addon (pack32); dense() refuses it, dense32() takes only these. */
+export interface NativeLayer32 {
+  readonly variant: NativeVariant;
+  readonly [float32Layer]?: true;
+}
+
 /** The addon's API (native/src/addon.cpp). Every function throws a TypeError/RangeError on bad arguments. */
 export interface NativeAddon {
   /** The API's shape; loadNativeAddon refuses a build of another version (a stale native/build). */
@@ -44,8 +51,16 @@ export interface NativeAddon {
     values: Float64Array, missing: Uint8Array, cols: number, start: number, end: number, columns: Int32Array,
     mean: Float64Array, std: Float64Array, hasImpute: Uint8Array, impute: Float64Array, out: Float64Array, status: Uint8Array, variant?: NativeVariant,
   ): number;
-  /** Free the layer's memory now; dense() on it then throws. */
-  release(layer: NativeLayer): void;
+  /** pack() for the float32 mode: each weight and bias rounded to float32. */
+  pack32(kernel: Float64Array, bias: Float64Array, inputs: number, units: number, variant?: NativeVariant): NativeLayer32;
+  /**
+   * The float32 mode's layer: acc = 0; acc = fround(acc + fround(x_i·w_ij)) for i ascending, z = fround(acc + b_j)
+   * (relu: z < 0 ? 0 : z), x read as float32 (a Float64Array x is rounded), out a Float32Array, or a Float64Array
+   * receiving the float32 z exactly. x and out must not overlap.
+   */
+  dense32(layer: NativeLayer32, x: Float64Array | Float32Array, xOffset: number, rows: number, out: Float32Array | Float64Array, outOffset: number, relu: boolean): void;
+  /** Free the layer's memory now; dense() / dense32() on it then throws. */
+  release(layer: NativeLayer | NativeLayer32): void;
   /**
    * The training step's product on one ArrayBuffer, with byte addresses and strides (multiples of 8; bias 0 = none):
    * C[i, j] (at c + i·ld + 8j) = Σ_kk A(i, kk)·B(kk, j), summed acc = 0; acc += … for kk ascending, then + bias[j];
@@ -98,7 +113,7 @@ export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['variants', 'pack', 'dense', 'release', 'encodeNumbers', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
+  return ['variants', 'pack', 'dense', 'pack32', 'dense32', 'release', 'encodeNumbers', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
 }
 
 export interface NativeLoadOptions {

@@ -12,7 +12,8 @@ import { outputSize, type Network } from '../../src-shared/nn/model';
 import type { NativeKernelKind } from '../../src-shared/jobs/forward';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import type { EncodePlan } from '../../src-shared/data/encode';
-import type { NativeAddon, NativeLayer, NativeVariant } from './addon';
+import type { ForwardPrecision } from '../../src-shared/nn/kernels/forward-kernel';
+import type { NativeAddon, NativeLayer, NativeLayer32, NativeVariant } from './addon';
 
 /**
  * Rows per block: a scratch block of the widest layer holds about 128 K values (1 MB), within 64 … 1024 rows.
@@ -40,6 +41,8 @@ export function preferredNativeVariant(addon: NativeAddon): NativeVariant | unde
 /** A network packed for the native kernel; one per worker (it owns scratch memory). */
 export interface NativeForward {
   readonly kind: NativeKernelKind;
+  /** float64: forwardBatch's bits; float32: the WebAssembly float32 kernel's bits (see createNativeForward). */
+  readonly precision: ForwardPrecision;
   /** Same contract as forwardBatch; throws RangeError on a bad row count or arrays too short, or after dispose(). */
   run(input: Float64Array, rows: number, output: Float64Array): void;
   /** Frees the packed weights; run() afterwards throws. */
@@ -51,6 +54,12 @@ export interface NativeForwardOptions {
   readonly variant?: NativeVariant;
   /** Rows per block (tuning and tests; results never depend on it). */
   readonly blockRows?: number;
+  /**
+   * 'float32': the float32 mode of src-shared/nn/kernels/forward-kernel.ts, bit for bit (inputs, weights and every
+   * sum in float32, no FMA; hidden activations other than relu computed in float64 on the float32 z and rounded
+   * back; the last layer's activation in float64 on its float32 z). Default 'float64' (forwardBatch's bits).
+   */
+  readonly precision?: ForwardPrecision;
 }
 
 /**
@@ -66,9 +75,12 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
     width = layer.units;
     widest = Math.max(widest, layer.units);
   });
-  const packed: NativeLayer[] = [];
+  const float32 = options.precision === 'float32';
+  const packed: (NativeLayer | NativeLayer32)[] = [];
   try {
-    for (const layer of net.layers) packed.push(addon.pack(layer.kernel, layer.bias, layer.inputs, layer.units, options.variant));
+    for (const layer of net.layers) {
+      packed.push(float32 ? addon.pack32(layer.kernel, layer.bias, layer.inputs, layer.units, options.variant) : addon.pack(layer.kernel, layer.bias, layer.inputs, layer.units, options.variant));
+    }
   } catch (e) {
     for (const p of packed) addon.release(p);
     throw e instanceof RangeError || e instanceof TypeError ? new RangeError(`createNativeForward: ${e.message}`) : e;
@@ -79,9 +91,36 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
   const outSize = outputSize(net);
   const last = net.layers.length - 1;
   const scratch = last === 0 ? [] : [new Float64Array(blockRows * widest), new Float64Array(last > 1 ? blockRows * widest : 0)];
+  const scratch32 = !float32 || last === 0 ? [] : [new Float32Array(blockRows * widest), new Float32Array(last > 1 ? blockRows * widest : 0)];
   let alive = true;
+  /** One block of rows in the float32 mode: hidden layers in float32 scratch, the last layer's float32 z into output. */
+  const runBlock32 = (input: Float64Array, r0: number, n: number, output: Float64Array): void => {
+    let src: Float64Array | Float32Array = input;
+    let srcOff = r0 * inputSize;
+    for (let l = 0; l <= last; l++) {
+      const layer = net.layers[l];
+      const dst = l === last ? output : scratch32[l & 1];
+      const dstOff = l === last ? r0 * layer.units : 0;
+      const fused = layer.activation === 'relu' || layer.activation === 'linear';
+      addon.dense32(packed[l] as NativeLayer32, src, srcOff, n, dst, dstOff, layer.activation === 'relu');
+      if (!fused) {
+        if (l === last) activateRows(layer.activation, layer.alpha, output, dstOff, n, layer.units);
+        else {
+          // activations other than relu: in float64 on the float32 z, rounded back (as the WebAssembly float32 kernel)
+          const wide = scratch[0];
+          const count = n * layer.units;
+          for (let k = 0; k < count; k++) wide[k] = dst[k];
+          activateRows(layer.activation, layer.alpha, wide, 0, n, layer.units);
+          (dst as Float32Array).set(wide.subarray(0, count));
+        }
+      }
+      src = dst;
+      srcOff = dstOff;
+    }
+  };
   return {
     kind,
+    precision: float32 ? 'float32' : 'float64',
     run(input, rows, output) {
       if (!alive) throw new RangeError('NativeForward.run: the kernel was disposed');
       if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`NativeForward.run: rows must be a non-negative integer, got ${rows}`);
@@ -93,6 +132,10 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
       }
       for (let r0 = 0; r0 < rows; r0 += blockRows) {
         const n = Math.min(blockRows, rows - r0);
+        if (float32) {
+          runBlock32(input, r0, n, output);
+          continue;
+        }
         let src = input;
         let srcOff = r0 * inputSize;
         for (let l = 0; l <= last; l++) {
@@ -100,7 +143,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
           const dst = l === last ? output : scratch[l & 1];
           const dstOff = l === last ? r0 * layer.units : 0;
           const fused = layer.activation === 'relu' || layer.activation === 'linear';
-          addon.dense(packed[l], src, srcOff, n, dst, dstOff, layer.activation === 'relu');
+          addon.dense(packed[l] as NativeLayer, src, srcOff, n, dst, dstOff, layer.activation === 'relu');
           if (!fused) activateRows(layer.activation, layer.alpha, dst, dstOff, n, layer.units);
           src = dst;
           srcOff = dstOff;
