@@ -21,6 +21,7 @@ import type { DatasetMatrix } from '../../../src-shared/data/dataset';
 import { ROW_STATUS, slowerKernel, type KernelUsed } from '../../../src-shared/jobs/forward';
 import { modelToNetwork } from '../../../src-shared/model-file/read';
 import type { ModelFile } from '../../../src-shared/model-file/types';
+import type { ForwardPrecision } from '../../../src-shared/nn/kernels/forward-kernel';
 import { outputSize, type Network } from '../../../src-shared/nn/model';
 import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
 import type { ForwardOutput } from '../../workers/pool';
@@ -52,6 +53,7 @@ interface RunTotals {
   readonly empty: EmptyCounts;
   workers: number;
   kernel: KernelUsed | 'none';
+  precision: ForwardPrecision;
   /** Milliseconds this thread waited for the workers. */
   waitedMs: number;
 }
@@ -85,7 +87,7 @@ export async function predictFileStreaming(request: PredictFileRequest, options:
   if (!stream.ok) return err(inFile(stream.error, path));
   const plan = planColumns(s.names, predictionColumnNames(model.value.output), request);
   if (!plan.ok) return plan;
-  const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', waitedMs: 0 };
+  const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', precision: (request.arithmetic ?? model.value.arithmetic) === 'float32' ? 'float32' : 'float64', waitedMs: 0 };
   const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value);
   const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, options.chunkBytes ?? STREAM_CHUNK_BYTES), {
     protect: [path, request.modelPath],
@@ -104,6 +106,7 @@ export async function predictFileStreaming(request: PredictFileRequest, options:
     bytesWritten: written.value.bytes,
     workers: totals.workers,
     kernel: totals.kernel,
+    precision: totals.precision,
     // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers.
     seconds: { load: 0, predict: totals.waitedMs / 1000, write: seconds - totals.waitedMs / 1000, total: seconds },
     loadWarnings: 0,
@@ -210,6 +213,7 @@ class StreamRun {
         matrix,
         ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
         ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
+        ...((request.arithmetic ?? this.model.arithmetic) === 'float32' ? { precision: 'float32' as const } : {}),
       },
       { signal: request.signal },
     );
@@ -246,6 +250,7 @@ class StreamRun {
     if (out.kernel !== 'none') {
       totals.workers = Math.max(totals.workers, out.workers);
       totals.kernel = totals.kernel === 'none' ? out.kernel : slowerKernel(totals.kernel, out.kernel);
+      if (out.precision === 'float64') totals.precision = 'float64';
     }
   }
 }
