@@ -68,6 +68,13 @@ export interface NativeAddon {
    * for any m and n. Throws RangeError when a span leaves the buffer or C overlaps what it reads.
    */
   gemm(memory: ArrayBuffer, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number, variant?: NativeVariant): void;
+  /**
+   * Several of gemm / transpose / relu / reluBackward from records of `list` (src-shared/nn/kernel-ops.ts), in order,
+   * in one call; each checked as its own function checks it.
+   */
+  ops(memory: ArrayBuffer, list: Float64Array, count: number, variant?: NativeVariant): void;
+  /** adam() on each [w, grad, m, v] quadruple of `arrays`, in order. */
+  adamMany(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, variant?: NativeVariant): void;
   /** dst (cols × rows) = srcᵀ of a rows × cols row-major float64 matrix, byte addresses in memory (not overlapping). */
   transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number, variant?: NativeVariant): void;
   /**
@@ -113,7 +120,7 @@ export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['variants', 'pack', 'dense', 'pack32', 'dense32', 'release', 'encodeNumbers', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
+  return ['variants', 'pack', 'dense', 'pack32', 'dense32', 'release', 'encodeNumbers', 'gemm', 'ops', 'transpose', 'adam', 'adamMany', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
 }
 
 export interface NativeLoadOptions {
