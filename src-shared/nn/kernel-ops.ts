@@ -7,19 +7,27 @@
  * transpose, [2, z, a, count] relu, [3, z, g, count] reluBackward (native/src/train-binding.cpp reads them).
  */
 import type { GemmFunction } from './backward-wasm';
-import type { TrainingKernels } from './backward-workspace';
+
+/** What KernelOps needs of TrainingKernels (backward-workspace.ts), named here so the two files do not import each other. */
+export interface OpsHost {
+  gemm(memory: ArrayBuffer, ...args: Parameters<GemmFunction>): void;
+  transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number): void;
+  relu(memory: ArrayBuffer, z: number, a: number, count: number): void;
+  reluBackward(memory: ArrayBuffer, z: number, g: number, count: number): void;
+  ops?(memory: ArrayBuffer, list: Float64Array, count: number): void;
+}
 
 /** Records a step queues at most before it flushes by itself (a record is at most 11 values). */
 const CAPACITY = 64;
 
 export class KernelOps {
-  readonly #kernels: TrainingKernels;
+  readonly #kernels: OpsHost;
   readonly #memory: ArrayBuffer;
   readonly #list = new Float64Array(CAPACITY * 11);
   #used = 0;
   #count = 0;
 
-  constructor(kernels: TrainingKernels, memory: ArrayBuffer) {
+  constructor(kernels: OpsHost, memory: ArrayBuffer) {
     this.#kernels = kernels;
     this.#memory = memory;
   }
