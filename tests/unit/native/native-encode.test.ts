@@ -4,9 +4,15 @@ import type { ColumnInfo, DatasetMatrix } from '../../../src-shared/data/dataset
 import type { InputSpec } from '../../../src-shared/model-file/types';
 import { loadNativeAddon, type NativeAddon } from '../../../src-main/native/addon';
 import { createNativeEncoder } from '../../../src-main/native/native-forward';
-import { firstDifference, seeded } from './helpers';
+import { firstDifference, nativeDisabled, seeded } from './helpers';
 
 const load = loadNativeAddon();
+
+describe('the native addon here', () => {
+  it(nativeDisabled ? 'is off (DENSE_LAB_NO_NATIVE=1): the WebAssembly path is what runs' : 'encodes natively (npm ci built it)', () => {
+    expect(load.ok).toBe(!nativeDisabled);
+  });
+});
 
 function numericColumns(cols: number): ColumnInfo[] {
   return Array.from({ length: cols }, (_, k) => ({ name: `c${k}`, type: 'numeric', missing: 0, min: -1, max: 1, mean: 0, std: 1 }) as ColumnInfo);

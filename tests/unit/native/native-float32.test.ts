@@ -4,9 +4,15 @@ import { createForwardKernel } from '../../../src-shared/nn/kernels/forward-kern
 import { ACTIVATIONS, outputSize, type Network } from '../../../src-shared/nn/model';
 import { loadNativeAddon } from '../../../src-main/native/addon';
 import { createNativeForward } from '../../../src-main/native/native-forward';
-import { firstDifference, randomNetwork, randomRows, seeded } from './helpers';
+import { firstDifference, nativeDisabled, randomNetwork, randomRows, seeded } from './helpers';
 
 const load = loadNativeAddon();
+
+describe('the native addon here', () => {
+  it(nativeDisabled ? 'is off (DENSE_LAB_NO_NATIVE=1): the WebAssembly path is what runs' : 'runs the float32 mode natively (npm ci built it)', () => {
+    expect(load.ok).toBe(!nativeDisabled);
+  });
+});
 
 /** The float32 reference: the WebAssembly kernel's float32 mode (forward-kernel.ts documents its arithmetic). */
 function float32Reference(net: Network, input: Float64Array, rows: number): Float64Array {
