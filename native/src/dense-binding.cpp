@@ -202,7 +202,7 @@ napi_value EncodeNumbers(napi_env env, napi_callback_info info) {
     const Doubles stdev = doubles(env, arg(env, a, 7), "std");
     const Uint8s hasImpute = uint8s(env, arg(env, a, 8), "hasImpute");
     const Doubles impute = doubles(env, arg(env, a, 9), "impute");
-    const Doubles out = doubles(env, arg(env, a, 10), "out");
+    const Reals out = reals(env, arg(env, a, 10), "out");
     const Uint8s status = uint8s(env, arg(env, a, 11), "status");
     const dense::Variant variant = variantArg(env, arg(env, a, 12));
     const size_t n = columns.length;
@@ -222,10 +222,12 @@ napi_value EncodeNumbers(napi_env env, napi_callback_info info) {
       if (columns.data[k] < 0 || static_cast<size_t>(columns.data[k]) >= cols) throwRange(env, "columns[" + std::to_string(k) + "] is not a column below " + std::to_string(cols));
       if (columns.data[k] != columns.data[0] + static_cast<int32_t>(k)) contiguous = false;
     }
+    const size_t outBytes = out.f64 ? 8 : 4;
     const auto oa = reinterpret_cast<uintptr_t>(out.data), va = reinterpret_cast<uintptr_t>(values.data);
-    if (oa < va + values.length * sizeof(double) && va < oa + out.length * sizeof(double)) throwRange(env, "out overlaps values");
+    if (oa < va + values.length * sizeof(double) && va < oa + out.length * outBytes) throwRange(env, "out overlaps values");
     const dense::EncodeNumbers e{values.data, missing.data, cols, n, columns.data, contiguous, mean.data, stdev.data, hasImpute.data, impute.data};
-    const size_t ok = dense::encodeNumbers(variant, e, start, end, out.data, status.data);
+    const size_t ok = out.f64 ? dense::encodeNumbers(variant, e, start, end, static_cast<double*>(out.data), nullptr, status.data)
+                              : dense::encodeNumbers(variant, e, start, end, nullptr, static_cast<float*>(out.data), status.data);
     napi_value result;
     check(env, napi_create_double(env, static_cast<double>(ok), &result), "napi_create_double");
     return result;

@@ -240,16 +240,19 @@ void forward(const PackedLayer& layer, const double* x, size_t rows, double* out
   }
 }
 
-size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, uint8_t* status) {
+size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, float* out32, uint8_t* status) {
+  thread_local std::vector<double> scratch;
+  if (out32 != nullptr && scratch.size() < e.inputs) scratch.resize(e.inputs);
+  double* row = out32 != nullptr ? scratch.data() : nullptr;
   switch (v) {
 #if SIMD_X86_MULTI
-    case Variant::avx512: return avx512::encodeNumbers(e, start, end, out, status);
-    case Variant::avx2: return avx2::encodeNumbers(e, start, end, out, status);
+    case Variant::avx512: return avx512::encodeNumbers(e, start, end, out, out32, row, status);
+    case Variant::avx2: return avx2::encodeNumbers(e, start, end, out, out32, row, status);
 #endif
 #if SIMD_X86
-    case Variant::sse2: return sse2::encodeNumbers(e, start, end, out, status);
+    case Variant::sse2: return sse2::encodeNumbers(e, start, end, out, out32, row, status);
 #endif
-    default: return scalar::encodeNumbers(e, start, end, out, status);
+    default: return scalar::encodeNumbers(e, start, end, out, out32, row, status);
   }
 }
 

@@ -70,6 +70,7 @@ struct EncodeNumbers {
 };
 
 // Rows [start, end): out[(row − start)·inputs + k], status[row] = 1 (ok) or 2 (missing input); returns the ok rows.
-size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, uint8_t* status);
+// With out32 instead of out (out null), each value is stored rounded to float (the float32 mode's inputs).
+size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, float* out32, uint8_t* status);
 
 }  // namespace dense

@@ -46,10 +46,11 @@ export interface NativeAddon {
    * encodeRows (src-shared/data/encode.ts) for a plan of numeric inputs only, input k at position k: rows
    * [start, end) of the dataset (values/missing, `cols` cells a row) into out (rows × columns.length), status[row]
    * 1 or 2; returns the ok rows. An unscaled input passes mean 0, std 1; hasImpute[k] 1 when impute[k] applies.
+   * A Float32Array out receives each value rounded to float32 (the float32 mode's inputs, as Math.fround rounds).
    */
   encodeNumbers(
     values: Float64Array, missing: Uint8Array, cols: number, start: number, end: number, columns: Int32Array,
-    mean: Float64Array, std: Float64Array, hasImpute: Uint8Array, impute: Float64Array, out: Float64Array, status: Uint8Array, variant?: NativeVariant,
+    mean: Float64Array, std: Float64Array, hasImpute: Uint8Array, impute: Float64Array, out: Float64Array | Float32Array, status: Uint8Array, variant?: NativeVariant,
   ): number;
   /** pack() for the float32 mode: each weight and bias rounded to float32. */
   pack32(kernel: Float64Array, bias: Float64Array, inputs: number, units: number, variant?: NativeVariant): NativeLayer32;

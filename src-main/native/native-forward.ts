@@ -43,8 +43,11 @@ export interface NativeForward {
   readonly kind: NativeKernelKind;
   /** float64: forwardBatch's bits; float32: the WebAssembly float32 kernel's bits (see createNativeForward). */
   readonly precision: ForwardPrecision;
-  /** Same contract as forwardBatch; throws RangeError on a bad row count or arrays too short, or after dispose(). */
-  run(input: Float64Array, rows: number, output: Float64Array): void;
+  /**
+   * Same contract as forwardBatch; throws RangeError on a bad row count or arrays too short, or after dispose().
+   * The float32 mode also takes its inputs already rounded to float32 (a Float32Array, from createNativeEncoder).
+   */
+  run(input: Float64Array | Float32Array, rows: number, output: Float64Array): void;
   /** Frees the packed weights; run() afterwards throws. */
   dispose(): void;
 }
@@ -94,7 +97,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
   const scratch32 = !float32 || last === 0 ? [] : [new Float32Array(blockRows * widest), new Float32Array(last > 1 ? blockRows * widest : 0)];
   let alive = true;
   /** One block of rows in the float32 mode: hidden layers in float32 scratch, the last layer's float32 z into output. */
-  const runBlock32 = (input: Float64Array, r0: number, n: number, output: Float64Array): void => {
+  const runBlock32 = (input: Float64Array | Float32Array, r0: number, n: number, output: Float64Array): void => {
     let src: Float64Array | Float32Array = input;
     let srcOff = r0 * inputSize;
     for (let l = 0; l <= last; l++) {
@@ -123,6 +126,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
     precision: float32 ? 'float32' : 'float64',
     run(input, rows, output) {
       if (!alive) throw new RangeError('NativeForward.run: the kernel was disposed');
+      if (!float32 && !(input instanceof Float64Array)) throw new RangeError('NativeForward.run: the float64 mode takes a Float64Array');
       if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`NativeForward.run: rows must be a non-negative integer, got ${rows}`);
       if (input.length < rows * inputSize) {
         throw new RangeError(`NativeForward.run: input has ${input.length} values; ${rows} rows × ${inputSize} inputs need ${rows * inputSize}`);
@@ -136,7 +140,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
           runBlock32(input, r0, n, output);
           continue;
         }
-        let src = input;
+        let src = input as Float64Array;
         let srcOff = r0 * inputSize;
         for (let l = 0; l <= last; l++) {
           const layer = net.layers[l];
@@ -159,7 +163,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
 }
 
 /** encodeRows's signature: rows [start, end) of the matrix into out, status per row; returns the ok rows. */
-export type RowEncoder = (matrix: DatasetMatrix, start: number, end: number, out: Float64Array, status: Uint8Array) => number;
+export type RowEncoder = (matrix: DatasetMatrix, start: number, end: number, out: Float64Array | Float32Array, status: Uint8Array) => number;
 
 /**
  * encodeRows (src-shared/data/encode.ts) on the native addon, for a plan whose inputs are all numbers (each at

@@ -31,7 +31,8 @@ function post(message: WorkerToPool): void {
 interface Runner {
   readonly kind: KernelUsed;
   readonly precision: ForwardPrecision;
-  run(input: Float64Array, rows: number, output: Float64Array): void;
+  /** A Float32Array input only for the native float32 mode (runForward encodes into one then). */
+  run(input: Float64Array | Float32Array, rows: number, output: Float64Array): void;
   dispose(): void;
 }
 
@@ -51,12 +52,12 @@ function makeRunner(net: Network, choice: KernelChoice, precision: ForwardPrecis
   if (choice === 'fast') {
     try {
       const kernel = createForwardKernel(net, { precision });
-      return { kind: kernel.kind, precision: kernel.precision, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+      return { kind: kernel.kind, precision: kernel.precision, run: (input, rows, output) => kernel.run(input as Float64Array, rows, output), dispose: () => kernel.dispose() };
     } catch {
       // A network the fast kernel cannot pack still runs, on the engine's own forwardBatch.
     }
   }
-  return { kind: 'forwardBatch', precision: 'float64', run: (input, rows, output) => forwardBatch(net, input, rows, output), dispose: () => {} };
+  return { kind: 'forwardBatch', precision: 'float64', run: (input, rows, output) => forwardBatch(net, input as Float64Array, rows, output), dispose: () => {} };
 }
 
 /**
@@ -125,11 +126,13 @@ function runForward(job: ForwardRequest): void {
   const status = new Uint8Array(job.status);
   const chunkRows = job.chunkRows;
   const chunks = Math.ceil(rows / chunkRows);
-  const input = new Float64Array(chunkRows * job.plan.width);
+  let input: Float64Array | Float32Array = new Float64Array(chunkRows * job.plan.width);
   const where = { start: () => chunkStart, chunk: () => chunkIndex };
   const runner = job.stats ? layerByLayer(net, job, chunkRows, status, where) : makeRunner(net, job.kernel, job.precision);
   // numeric inputs are encoded natively where the native kernel runs (the same values: see createNativeEncoder)
   const nativeEncode = runner.kind.startsWith('native-') && native.ok ? createNativeEncoder(native.addon, job.plan, nativeVariant) : undefined;
+  // the native float32 mode reads its inputs as float32: encode them so (the same rounding, one pass less)
+  if (nativeEncode && runner.precision === 'float32' && !job.stats) input = new Float32Array(chunkRows * job.plan.width);
   let chunkStart = 0;
   let chunkIndex = 0;
   let done = 0;
@@ -146,7 +149,7 @@ function runForward(job: ForwardRequest): void {
       const start = chunk * chunkRows;
       const end = Math.min(rows, start + chunkRows);
       const n = end - start;
-      const okRows = nativeEncode ? nativeEncode(matrix, start, end, input, status) : encodeRows(job.plan, matrix, start, end, input, status);
+      const okRows = nativeEncode ? nativeEncode(matrix, start, end, input, status) : encodeRows(job.plan, matrix, start, end, input as Float64Array, status);
       chunkStart = start;
       chunkIndex = chunk;
       const out = output.subarray(start * outSize, end * outSize);

@@ -44,6 +44,12 @@ function compare(addon: NativeAddon, plan: EncodePlan, m: DatasetMatrix, variant
   expect(gotOk).toBe(wantOk);
   expect(firstDifference(got, want)).toBe(-1);
   expect(Array.from(gotStatus)).toEqual(Array.from(wantStatus));
+  // into a Float32Array: the same values rounded to float32 (Math.fround), the same statuses
+  const got32 = new Float32Array((end - start) * plan.width).fill(-7);
+  const status32 = new Uint8Array(m.rows);
+  expect(native!(m, start, end, got32, status32)).toBe(wantOk);
+  expect(firstDifference(Float64Array.from(got32), want.map(Math.fround))).toBe(-1);
+  expect(Array.from(status32)).toEqual(Array.from(wantStatus));
 }
 
 if (load.ok) {
