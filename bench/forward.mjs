@@ -7,10 +7,12 @@
  * slice, on the engine's forwardBatch. Also checks that every run gives the same bits (fast vs forwardBatch,
  * 1 vs all workers, native vs WebAssembly).
  *
- * Usage: node bench/forward.mjs [--workers N] [--runs N] [--fast-only] [--compare-wasm] [--wide] [--json]
+ * Usage: node bench/forward.mjs [--workers N] [--runs N] [--fast-only] [--compare-wasm] [--wide] [--float32] [--json]
  * (--runs: timed repeats of each run, the median is shown; --fast-only: skip the forwardBatch runs;
  * --compare-wasm: also run pools whose workers skip the native kernel (DENSE_LAB_NO_NATIVE=1), as peers;
  * --wide: add 10 → 1024 relu → 1024 relu → 1 over 100,000 rows;
+ * --float32: also run the float32 mode (precision 'float32') with 1 worker and all, checked bit-identical across
+ * worker counts and within 1e-3·(1 + |y|) of the float64 outputs;
  * --json: one JSON object on stdout, used by bench/run.mjs)
  * The pool and kernels run from the TypeScript sources through tsx (the code the build bundles, unchanged);
  * timings include encoding each chunk of rows, as a real prediction job does.
@@ -31,6 +33,7 @@ const fastOnly = process.argv.includes('--fast-only');
 const compareWasm = process.argv.includes('--compare-wasm');
 const wide = process.argv.includes('--wide');
 const json = process.argv.includes('--json');
+const float32 = process.argv.includes('--float32');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function network(rand, inputs, shape) {
@@ -93,13 +96,15 @@ for (const c of cases) {
   if (!plan.ok) throw new Error(plan.error.message);
   const flops = flopsPerRow(c.net);
   const outputs = [];
+  const outputs32 = [];
   const runs = [
     ...[...pools.keys()].map((workers) => ({ workers, kernel: 'fast', rows: c.rows, pools })),
+    ...(float32 ? [...pools.keys()].map((workers) => ({ workers, kernel: 'fast', rows: c.rows, pools, precision: 'float32' })) : []),
     ...(fastOnly ? [] : [...pools.keys()].map((workers) => ({ workers, kernel: 'reference', rows: c.referenceRows, pools }))),
     ...(wasmPools ? [...wasmPools.keys()].map((workers) => ({ workers, kernel: 'fast', rows: c.rows, pools: wasmPools })) : []),
   ];
   for (const run of runs) {
-    const job = { net: c.net, plan: plan.value, matrix: { ...matrix, rows: run.rows }, kernel: run.kernel };
+    const job = { net: c.net, plan: plan.value, matrix: { ...matrix, rows: run.rows }, kernel: run.kernel, ...(run.precision ? { precision: run.precision } : {}) };
     // Warm-up on a slice (JIT, WebAssembly compile), then the timed run.
     await run.pools.get(run.workers).runForward({ ...job, matrix: { ...matrix, rows: Math.min(run.rows, 5000) } });
     const times = [];
@@ -111,12 +116,13 @@ for (const c of cases) {
       if (!r.ok) throw new Error(r.error.message);
     }
     const seconds = median(times);
-    outputs.push(r.value.output);
+    (run.precision ? outputs32 : outputs).push(r.value.output);
     table.push({
       network: c.name,
       rows: run.rows.toLocaleString('en-US'),
       workers: run.workers,
       kernel: r.value.kernel,
+      precision: r.value.precision,
       seconds: seconds.toFixed(3),
       'rows/s': Math.round(run.rows / seconds).toLocaleString('en-US'),
       'GFLOP/s': ((run.rows * flops) / seconds / 1e9).toFixed(2),
@@ -129,10 +135,19 @@ for (const c of cases) {
   const wasmAt = fastOnly ? 2 : 4;
   const sameAsWasm = wasmPools ? sameBits(outputs[0], outputs[wasmAt]) && sameBits(outputs[wasmAt], outputs[wasmAt + 1]) : 'not run (no --compare-wasm)';
   identical &&= sameAcrossWorkers && sameAsReference !== false && sameAsWasm !== false;
+  let float32Note = '';
+  if (float32) {
+    const same32 = sameBits(outputs32[0], outputs32[1]);
+    let worst = 0;
+    for (let k = 0; k < outputs[0].length; k++) worst = Math.max(worst, Math.abs(outputs32[0][k] - outputs[0][k]) / (1 + Math.abs(outputs[0][k])));
+    identical &&= same32 && worst < 1e-3;
+    float32Note = `; float32 1 vs ${all} workers bit-identical: ${same32}, largest |float32 − float64| / (1 + |float64|): ${worst.toExponential(2)}`;
+    if (json) table.filter((t) => t.network === c.name && t.precision === 'float32').forEach((t) => Object.assign(t, { float32Worst: worst }));
+  }
   if (!json) {
     console.log(
       `${c.name}: fast kernel 1 vs ${all} workers bit-identical: ${sameAcrossWorkers}; fast vs forwardBatch (first ${c.referenceRows.toLocaleString('en-US')} rows) bit-identical: ${sameAsReference}; ` +
-        `fast vs WebAssembly pools bit-identical: ${sameAsWasm}`,
+        `fast vs WebAssembly pools bit-identical: ${sameAsWasm}${float32Note}`,
     );
   }
 }

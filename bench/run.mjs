@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { parseArgs, USAGE } from './lib/args.mjs';
 import { ensureCsv, ensureModel } from './lib/data.mjs';
 import { machineInfo } from './lib/machine.mjs';
-import { canPinToOneCore, measureCsvLoad, measurePolarsCsv, measureForwardPool, measurePredict, measureTraining } from './lib/measure.mjs';
+import { canPinToOneCore, measureCsvLoad, measurePolarsCsv, measureForwardPool, measureOnnxruntime, measurePredict, measureTraining } from './lib/measure.mjs';
 import { anchorEnv, findPython, runAnchor } from './lib/python.mjs';
 import { formatReport, resultRow } from './lib/report.mjs';
 import { measureStreaming } from './predict-stream.mjs';
@@ -139,22 +139,44 @@ async function main() {
   // Forward throughput of the worker pool vs numpy on both cores: two rounds when there are runs enough.
   const forwardRounds = runs >= 2 ? 2 : 1;
   const forwardCases = [
-    ['10→100→100→1', '10-100-100-1', size.k1Rows, 'linear', { vsAnchor: 1, text: '≥ numpy (×1)' }, '1M rows'],
-    ['784→128→64→10', '784-128-64-10', size.mnistRows, 'softmax', { vsAnchor: 0.5, text: '≥ ½ numpy (×0.5)' }, '60k rows'],
+    ['10→100→100→1', '10-100-100-1', size.k1Rows, 'linear', { vsAnchor: 4, text: '≥ 4× numpy (×4)' }, '1M rows'],
+    ['784→128→64→10', '784-128-64-10', size.mnistRows, 'softmax', { vsAnchor: 1, text: '≥ numpy (×1)' }, '60k rows'],
   ];
-  log(`forward (bench/forward.mjs --fast-only, ${forwardRounds} rounds) …`);
-  const [poolRounds, numpyRounds] = await sideBySide(forwardRounds, () => measureForwardPool(split(runs, forwardRounds)), () =>
-    forwardCases.map(([, sizes, rowsCount, last]) => anchorRound('numpy', `numpy forward ${sizes}`, 'numpy_forward.py', [sizes, rowsCount, split(runs, forwardRounds), last])));
+  // Each round: the pool (float64 and float32), then numpy (float64) and onnxruntime (float32) on both networks.
+  log(`forward (bench/forward.mjs --fast-only --float32, ${forwardRounds} rounds) …`);
+  const [poolRounds, anchorRounds] = await sideBySide(forwardRounds, () => measureForwardPool(split(runs, forwardRounds)), () => {
+    const numpy = forwardCases.map(([, sizes, rowsCount, last]) => anchorRound('numpy', `numpy forward ${sizes}`, 'numpy_forward.py', [sizes, rowsCount, split(runs, forwardRounds), last]));
+    const onnx = forwardCases.map(([, sizes, rowsCount, last]) => {
+      log(`anchor: onnxruntime forward ${sizes} …`);
+      const r = measureOnnxruntime(sizes, rowsCount, split(runs, forwardRounds), last);
+      if (r.ok && !anchors.ran.some((x) => x.name === 'onnxruntime')) anchors.ran.push({ name: 'onnxruntime', detail: `onnxruntime-node ${r.onnxruntime}, CPU provider, ${r.threads} intra-op threads, float32 input tensor made before timing` });
+      return r;
+    });
+    return { numpy, onnx };
+  });
+  const numpyRounds = anchorRounds.map((r) => r.numpy);
   const pool = ours('forward pool', poolRounds);
   if (pool && poolRounds.some((r) => !r.identical)) notes.push('bench/forward.mjs: results differ between worker counts (not bit-identical)!');
   const poolRuns = (network, workers) =>
-    (pool?.table ?? []).filter((r) => r.network === network && r.workers === workers).flatMap((t) => t.runs.map((s) => gflops(Number(t.rows.replace(/,/g, '')), t.flopsPerRow, s)));
+    (pool?.table ?? []).filter((r) => r.network === network && r.workers === workers && r.precision !== 'float32').flatMap((t) => t.runs.map((s) => gflops(Number(t.rows.replace(/,/g, '')), t.flopsPerRow, s)));
   forwardCases.forEach(([network, sizes, rowsCount, , targetAll, rowsText], k) => {
     const a = anchorResult(`numpy forward ${sizes}`, numpyRounds.map((r) => r[k]));
     const anchorRuns = a.value ? { name: `numpy ${a.value.blas?.threads ?? '?'} thr`, runs: a.value.seconds.map((s) => gflops(rowsCount, a.value.flopsPerRow, s)) } : null;
     rows.push(resultRow({ id: `forward-${sizes}-all`, label: `forward ${sizes}, ${rowsText}, ${pool?.workers ?? 'all'} workers`, unit: 'GFLOP/s', better: 'higher', target: targetAll, runs: poolRuns(network, pool?.workers), anchor: anchorRuns, anchorSkipped: a.skipped }));
     rows.push(resultRow({ id: `forward-${sizes}-1`, label: `forward ${sizes}, ${rowsText}, 1 worker`, unit: 'GFLOP/s', better: 'higher', target: null, runs: poolRuns(network, 1), anchor: anchorRuns, anchorSkipped: a.skipped }));
   });
+  // The float32 mode against onnxruntime (float32), both networks, all workers.
+  const poolRuns32 = (network, workers) =>
+    (pool?.table ?? []).filter((r) => r.network === network && r.workers === workers && r.precision === 'float32').flatMap((t) => t.runs.map((s) => gflops(Number(t.rows.replace(/,/g, '')), t.flopsPerRow, s)));
+  forwardCases.forEach(([network, sizes, rowsCount, , , rowsText], k) => {
+    const a = anchorResult(`onnxruntime forward ${sizes}`, anchorRounds.map((r) => r.onnx[k]));
+    const anchorRuns = a.value ? { name: `onnxruntime ${a.value.threads} thr`, runs: a.value.seconds.map((s) => gflops(rowsCount, a.value.flopsPerRow, s)) } : null;
+    rows.push(resultRow({ id: `forward32-${sizes}-all`, label: `forward float32 ${sizes}, ${rowsText}, ${pool?.workers ?? 'all'} workers`, unit: 'GFLOP/s', better: 'higher', target: { vsAnchor: 1, text: '≥ onnxruntime (×1)' }, runs: poolRuns32(network, pool?.workers), anchor: anchorRuns, anchorSkipped: a.skipped }));
+  });
+  const worst32 = Math.max(0, ...(pool?.table ?? []).filter((t) => t.float32Worst !== undefined).map((t) => t.float32Worst));
+  if (pool) notes.push(`float32 mode: bit-identical across 1 and ${pool.workers} workers; largest |float32 − float64| / (1 + |float64|) over all outputs ${worst32.toExponential(1)}.`);
+  const onnxAnchor = anchors.ran.find((x) => x.name === 'onnxruntime');
+  if (onnxAnchor) notes.push(`onnxruntime forward: ${onnxAnchor.detail}.`);
 
   // End to end: CSV → predictions CSV with the CLI vs the pandas script, alternating.
   log(`predict end to end (${size.csvRows.toLocaleString('en-US')} rows, ${heavyRuns} rounds) …`);
@@ -222,7 +244,7 @@ async function main() {
   if (trainAnchor) anchors.ran.push({ name: 'numpy training loop (bench/train.mjs)', detail: train.numpyNote });
   else anchors.skipped.push({ name: 'numpy training loop', reason: train?.numpyNote ?? 'bench/train.mjs failed' });
   rows.push(resultRow({
-    id: 'train', label: 'train 10-100-100-1, Adam, batch 32, per 1M rows', unit: 's/epoch', better: 'lower', target: { atMost: 10 },
+    id: 'train', label: 'train 10-100-100-1, Adam, batch 32, per 1M rows', unit: 's/epoch', better: 'lower', target: { atMost: 1 },
     runs: train?.secondsPerMillion, anchor: trainAnchor, anchorSkipped: trainAnchor ? null : train?.numpyNote,
     note: train ? `(${train.kernel}; CPU ${train.cpuSecondsPerMillion.map((s) => s.toFixed(1)).join(', ')})` : null,
   }));

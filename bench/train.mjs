@@ -54,7 +54,7 @@ for (const mode of modes) {
   weights.push(Buffer.concat(net.layers.flatMap((l) => [Buffer.from(l.kernel.buffer, l.kernel.byteOffset, l.kernel.byteLength), Buffer.from(l.bias.buffer, l.bias.byteOffset, l.bias.byteLength)])));
   console.log(
     `dense-lab (${mode.label}): 10-100-100-1, Adam, batch 32, ${rows} rows: ${perEpoch.toFixed(2)} s/epoch ` +
-      `-> ${perMillion.toFixed(1)} s per 1,000,000 rows (CPU ${((cpuPerEpoch * 1e6) / rows).toFixed(1)} s; loss ${result.history[1].loss.toFixed(4)})`,
+      `-> ${perMillion.toFixed(2)} s per 1,000,000 rows (CPU ${((cpuPerEpoch * 1e6) / rows).toFixed(2)} s; loss ${result.history[1].loss.toFixed(4)})`,
   );
 }
 const same = weights.every((w) => w.equals(weights[0]));

@@ -55,10 +55,21 @@ export function measurePolarsCsv(path, runs, { oneCore = false } = {}) {
 
 /** The worker pool's forward throughput (bench/forward.mjs --fast-only --json): its table rows, each with its runs. */
 export function measureForwardPool(runs) {
-  const r = spawnNode([bench('forward.mjs'), '--fast-only', '--json', '--runs', String(runs)], { timeoutMs: 600_000 });
+  const r = spawnNode([bench('forward.mjs'), '--fast-only', '--float32', '--json', '--runs', String(runs)], { timeoutMs: 600_000 });
   if (!r.ok) return r;
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
   return { ok: true, identical: out.identical, workers: out.workers, table: out.table };
+}
+
+/**
+ * onnxruntime's float32 forward pass (bench/anchors/onnxruntime_forward.mjs: onnxruntime-node, all cores) on
+ * `sizes` ('784-128-64-10') over `rows` rows, `runs` timed runs: `{ ok, seconds, flopsPerRow, onnxruntime, threads }`,
+ * or `{ ok: false, reason }` (not installed: it is a bench-only devDependency).
+ */
+export function measureOnnxruntime(sizes, rows, runs, last) {
+  const r = spawnNode([bench('anchors/onnxruntime_forward.mjs'), sizes, String(rows), String(runs), last], { timeoutMs: 600_000 });
+  if (!r.ok) return { ok: false, reason: r.reason.includes('exited 3') ? 'onnxruntime-node is not installed (a devDependency: npm install)' : r.reason };
+  return { ok: true, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
 }
 
 /** `dense-lab predict` (the built CLI) `runs` times: wall seconds, the CLI's own split, peak RSS per run. */

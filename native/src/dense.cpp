@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "simd.h"
 
@@ -25,6 +26,7 @@ namespace avx512 {
 using namespace simd::avx512;
 #define TARGET SIMD_TARGET_AVX512
 #include "dense-tile.inc"
+#include "encode-tile.inc"
 #undef TARGET
 }  // namespace avx512
 
@@ -32,8 +34,23 @@ namespace avx2 {
 using namespace simd::avx2;
 #define TARGET SIMD_TARGET_AVX2
 #include "dense-tile.inc"
+#include "encode-tile.inc"
 #undef TARGET
 }  // namespace avx2
+
+namespace avx512f32 {
+using namespace simd::avx512f32;
+#define TARGET SIMD_TARGET_AVX512
+#include "dense-tile.inc"
+#undef TARGET
+}  // namespace avx512f32
+
+namespace avx2f32 {
+using namespace simd::avx2f32;
+#define TARGET SIMD_TARGET_AVX2
+#include "dense-tile.inc"
+#undef TARGET
+}  // namespace avx2f32
 #endif
 
 #if SIMD_X86
@@ -41,6 +58,7 @@ namespace sse2 {
 using namespace simd::sse2;
 #define TARGET
 #include "dense-tile.inc"
+#include "encode-tile.inc"
 #undef TARGET
 }  // namespace sse2
 #endif
@@ -49,8 +67,16 @@ namespace scalar {
 using namespace simd::scalar;
 #define TARGET
 #include "dense-tile.inc"
+#include "encode-tile.inc"
 #undef TARGET
 }  // namespace scalar
+
+namespace scalarf32 {
+using namespace simd::scalarf32;
+#define TARGET
+#include "dense-tile.inc"
+#undef TARGET
+}  // namespace scalarf32
 
 const char* variantName(Variant v) {
   switch (v) {
@@ -96,6 +122,16 @@ size_t panelWidth(Variant v) {
   }
 }
 
+size_t panelWidth32(Variant v) {
+  switch (v) {
+#if SIMD_X86_MULTI
+    case Variant::avx512: return avx512f32::VMAX * avx512f32::LANES;
+    case Variant::avx2: return avx2f32::VMAX * avx2f32::LANES;
+#endif
+    default: return scalarf32::VMAX * scalarf32::LANES;
+  }
+}
+
 static void* alignedAlloc(size_t bytes) {
 #if defined(_MSC_VER)
   return _aligned_malloc(bytes, 64);
@@ -113,30 +149,82 @@ static void alignedFree(void* p) {
 #endif
 }
 
-bool pack(Variant v, const double* kernel, const double* bias, size_t inputs, size_t units, PackedLayer* out) {
-  const size_t width = panelWidth(v);
+template <typename T>
+static bool packAs(Variant v, size_t width, const double* kernel, const double* bias, size_t inputs, size_t units, Packed<T>* out) {
   const size_t panels = (units + width - 1) / width;
   const size_t weightCount = panels * inputs * width;
-  const size_t bytes = (weightCount + panels * width + 8) * sizeof(double);
-  double* mem = static_cast<double*>(alignedAlloc(bytes));
+  const size_t bytes = (weightCount + panels * width + 16) * sizeof(T);
+  T* mem = static_cast<T*>(alignedAlloc(bytes));
   if (mem == nullptr) return false;
   std::memset(mem, 0, bytes);
   for (size_t p = 0; p < panels; p++) {
     const size_t first = p * width;
     const size_t here = units - first < width ? units - first : width;
-    double* panel = mem + p * inputs * width;
-    for (size_t i = 0; i < inputs; i++) std::memcpy(panel + i * width, kernel + i * units + first, here * sizeof(double));
+    T* panel = mem + p * inputs * width;
+    for (size_t i = 0; i < inputs; i++)
+      for (size_t j = 0; j < here; j++) panel[i * width + j] = static_cast<T>(kernel[i * units + first + j]);
   }
-  double* b = mem + weightCount;
-  std::memcpy(b, bias, units * sizeof(double));
-  *out = PackedLayer{v, inputs, units, width, panels, mem, b, bytes};
+  T* b = mem + weightCount;
+  for (size_t j = 0; j < units; j++) b[j] = static_cast<T>(bias[j]);
+  *out = Packed<T>{v, inputs, units, width, panels, mem, b, bytes};
   return true;
 }
 
-void release(PackedLayer* layer) {
+bool pack(Variant v, const double* kernel, const double* bias, size_t inputs, size_t units, PackedLayer* out) {
+  return packAs(v, panelWidth(v), kernel, bias, inputs, units, out);
+}
+
+bool pack32(Variant v, const double* kernel, const double* bias, size_t inputs, size_t units, PackedLayer32* out) {
+  return packAs(v, panelWidth32(v), kernel, bias, inputs, units, out);
+}
+
+template <typename T>
+static void releaseAs(Packed<T>* layer) {
   if (layer->weights != nullptr) alignedFree(layer->weights);
   layer->weights = nullptr;
   layer->bias = nullptr;
+}
+
+void release(PackedLayer* layer) { releaseAs(layer); }
+void release(PackedLayer32* layer) { releaseAs(layer); }
+
+static void forwardFloat(const PackedLayer32& layer, const float* x, size_t rows, float* out, bool relu) {
+  switch (layer.variant) {
+#if SIMD_X86_MULTI
+    case Variant::avx512: return avx512f32::forward(layer, x, rows, out, relu);
+    case Variant::avx2: return avx2f32::forward(layer, x, rows, out, relu);
+#endif
+    default: return scalarf32::forward(layer, x, rows, out, relu);
+  }
+}
+
+// Rows are converted in chunks small enough for L2 (float inputs of a chunk, then its float outputs), so a
+// double input or output costs a pass over cached memory, not another pass over the whole batch.
+void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu) {
+  if (!x64 && !out64) return forwardFloat(layer, static_cast<const float*>(x), rows, static_cast<float*>(out), relu);
+  const size_t inputs = layer.inputs, units = layer.units;
+  size_t chunk = (192 * 1024) / ((inputs + units) * sizeof(float));
+  chunk = chunk < 16 ? 16 : chunk / 16 * 16;
+  thread_local std::vector<float> xs, os;
+  if (x64 && xs.size() < chunk * inputs) xs.resize(chunk * inputs);
+  if (out64 && os.size() < chunk * units) os.resize(chunk * units);
+  for (size_t r0 = 0; r0 < rows; r0 += chunk) {
+    const size_t n = rows - r0 < chunk ? rows - r0 : chunk;
+    const float* xf;
+    if (x64) {
+      const double* from = static_cast<const double*>(x) + r0 * inputs;
+      for (size_t k = 0; k < n * inputs; k++) xs[k] = static_cast<float>(from[k]);
+      xf = xs.data();
+    } else {
+      xf = static_cast<const float*>(x) + r0 * inputs;
+    }
+    float* of = out64 ? os.data() : static_cast<float*>(out) + r0 * units;
+    forwardFloat(layer, xf, n, of, relu);
+    if (out64) {
+      double* to = static_cast<double*>(out) + r0 * units;
+      for (size_t k = 0; k < n * units; k++) to[k] = of[k];
+    }
+  }
 }
 
 void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu) {
@@ -149,6 +237,22 @@ void forward(const PackedLayer& layer, const double* x, size_t rows, double* out
     case Variant::sse2: return sse2::forward(layer, x, rows, out, relu);
 #endif
     default: return scalar::forward(layer, x, rows, out, relu);
+  }
+}
+
+size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, float* out32, uint8_t* status) {
+  thread_local std::vector<double> scratch;
+  if (out32 != nullptr && scratch.size() < e.inputs) scratch.resize(e.inputs);
+  double* row = out32 != nullptr ? scratch.data() : nullptr;
+  switch (v) {
+#if SIMD_X86_MULTI
+    case Variant::avx512: return avx512::encodeNumbers(e, start, end, out, out32, row, status);
+    case Variant::avx2: return avx2::encodeNumbers(e, start, end, out, out32, row, status);
+#endif
+#if SIMD_X86
+    case Variant::sse2: return sse2::encodeNumbers(e, start, end, out, out32, row, status);
+#endif
+    default: return scalar::encodeNumbers(e, start, end, out, out32, row, status);
   }
 }
 

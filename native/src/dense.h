@@ -4,6 +4,7 @@
 // different units (never different i), so each lane runs that exact sequence.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace dense {
 
@@ -18,25 +19,58 @@ bool variantSupported(Variant v);
 Variant bestVariant();
 
 // A layer's weights packed for one variant: panels of `panelWidth` units, each inputs × panelWidth
-// doubles row-major (zero padded past `units`), then the bias padded to panels × panelWidth.
-struct PackedLayer {
+// values row-major (zero padded past `units`), then the bias padded to panels × panelWidth. T is double, or
+// float for the float32 mode (PackedLayer32).
+template <typename T>
+struct Packed {
   Variant variant;
   size_t inputs;
   size_t units;
   size_t panelWidth;
   size_t panels;
-  double* weights;  // 64-byte aligned; nullptr once released
-  double* bias;     // inside the same allocation
+  T* weights;  // 64-byte aligned; nullptr once released
+  T* bias;     // inside the same allocation
   size_t bytes;
 };
+typedef Packed<double> PackedLayer;
+typedef Packed<float> PackedLayer32;
 
-// Units per panel for a variant (a multiple of its vector width).
+// Units per panel for a variant (a multiple of its vector width), float64 and float32.
 size_t panelWidth(Variant v);
+size_t panelWidth32(Variant v);
 // Packs kernel (inputs × units, row-major) and bias into a new allocation; false when out of memory.
 bool pack(Variant v, const double* kernel, const double* bias, size_t inputs, size_t units, PackedLayer* out);
+// The same in float32: each weight and bias rounded to the nearest float.
+bool pack32(Variant v, const double* kernel, const double* bias, size_t inputs, size_t units, PackedLayer32* out);
 void release(PackedLayer* layer);
+void release(PackedLayer32* layer);
 // out[r·units + j] = z (relu applied when `relu`: z < 0 ? 0 : z) for rows r in [0, rows).
 // x and out must not overlap.
 void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu);
+// The float32 mode: acc = 0; acc = acc + x_i·w_ij in float32 (each product and each sum rounded to float), then
+// z = acc + b_j in float32 (relu: z < 0 ? 0 : z). x is float (x64 false) or double (rounded to float first);
+// out is float (out64 false) or double (the float z, exactly). x and out must not overlap.
+void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu);
+
+// A dataset's numeric columns → a network's inputs (src-shared/data/encode.ts's encodeRows for a plan of numbers
+// only, input k at position k): per row, each input reads values[row·cols + columns[k]]; a cell flagged
+// missing (missing byte 1) or NaN reads as impute[k] when hasImpute[k], else the row is marked missing (status 2)
+// and its inputs zeroed; the input is then (v − mean[k]) / std[k] (an unscaled input has mean 0, std 1: v exactly).
+struct EncodeNumbers {
+  const double* values;
+  const uint8_t* missing;
+  size_t cols;
+  size_t inputs;
+  const int32_t* columns;  // each < cols
+  bool contiguous;         // columns[k] = columns[0] + k
+  const double* mean;
+  const double* std;
+  const uint8_t* hasImpute;
+  const double* impute;
+};
+
+// Rows [start, end): out[(row − start)·inputs + k], status[row] = 1 (ok) or 2 (missing input); returns the ok rows.
+// With out32 instead of out (out null), each value is stored rounded to float (the float32 mode's inputs).
+size_t encodeNumbers(Variant v, const EncodeNumbers& e, size_t start, size_t end, double* out, float* out32, uint8_t* status);
 
 }  // namespace dense

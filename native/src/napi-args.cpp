@@ -71,6 +71,44 @@ Doubles doubles(napi_env env, napi_value v, const char* name) {
   return {static_cast<double*>(data), length};
 }
 
+// The data and length of a typed array of `want` type, else a TypeError saying `what` it must be.
+static void* typed(napi_env env, napi_value v, const char* name, napi_typedarray_type want, const char* what, size_t* length) {
+  bool isTyped = false;
+  check(env, napi_is_typedarray(env, v, &isTyped), "napi_is_typedarray");
+  if (!isTyped) throwType(env, std::string(name) + " must be " + what);
+  napi_typedarray_type type;
+  void* data = nullptr;
+  check(env, napi_get_typedarray_info(env, v, &type, length, &data, nullptr, nullptr), "napi_get_typedarray_info");
+  if (type != want) throwType(env, std::string(name) + " must be " + what);
+  if (*length > 0 && data == nullptr) throwType(env, std::string(name) + " has a detached buffer");
+  return data;
+}
+
+Uint8s uint8s(napi_env env, napi_value v, const char* name) {
+  size_t length = 0;
+  void* data = typed(env, v, name, napi_uint8_array, "a Uint8Array", &length);
+  return {static_cast<uint8_t*>(data), length};
+}
+
+Int32s int32s(napi_env env, napi_value v, const char* name) {
+  size_t length = 0;
+  void* data = typed(env, v, name, napi_int32_array, "an Int32Array", &length);
+  return {static_cast<int32_t*>(data), length};
+}
+
+Reals reals(napi_env env, napi_value v, const char* name) {
+  bool isTyped = false;
+  check(env, napi_is_typedarray(env, v, &isTyped), "napi_is_typedarray");
+  if (!isTyped) throwType(env, std::string(name) + " must be a Float64Array or a Float32Array");
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  check(env, napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr), "napi_get_typedarray_info");
+  if (type != napi_float64_array && type != napi_float32_array) throwType(env, std::string(name) + " must be a Float64Array or a Float32Array");
+  if (length > 0 && data == nullptr) throwType(env, std::string(name) + " has a detached buffer");
+  return {data, length, type == napi_float64_array};
+}
+
 bool boolean(napi_env env, napi_value v, const char* name) {
   napi_valuetype type;
   check(env, napi_typeof(env, v, &type), "napi_typeof");

@@ -6,6 +6,7 @@
 #include <node_api.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <string>
 
@@ -40,6 +41,24 @@ struct Doubles {
 
 // A Float64Array argument (any buffer: ArrayBuffer or SharedArrayBuffer, any byte offset).
 Doubles doubles(napi_env env, napi_value v, const char* name);
+// A Uint8Array / an Int32Array argument (any buffer, any byte offset).
+struct Uint8s {
+  uint8_t* data;
+  size_t length;
+};
+Uint8s uint8s(napi_env env, napi_value v, const char* name);
+struct Int32s {
+  int32_t* data;
+  size_t length;
+};
+Int32s int32s(napi_env env, napi_value v, const char* name);
+// A Float64Array or a Float32Array argument.
+struct Reals {
+  void* data;
+  size_t length;
+  bool f64;
+};
+Reals reals(napi_env env, napi_value v, const char* name);
 bool boolean(napi_env env, napi_value v, const char* name);
 double number(napi_env env, napi_value v, const char* name);
 napi_value string(napi_env env, const char* s);

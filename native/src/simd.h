@@ -28,6 +28,7 @@ namespace simd {
 namespace avx512 {
 #define OP SIMD_TARGET_AVX512 static inline __attribute__((always_inline))
 typedef __m512d vec;
+typedef double real;
 // Tiles of 6 rows × 4 vecs (24 accumulators of 32 registers). Measured on Zen 5, one core, GFLOP/s for
 // 100×100 / 784×128 / 1024×1024 layers: 6×4 107/117/124, 4×4 105/112/120, 8×3 89/113/119, 4×6 110/115/118,
 // 12×2 48/72/69 (the peak, two 8-lane multiplies and two 8-lane adds per cycle at ~4 GHz, is about 128).
@@ -56,6 +57,7 @@ OP vec vkeepPositive(vec z, vec g) { return _mm512_maskz_mov_pd(_mm512_cmp_pd_ma
 namespace avx2 {
 #define OP SIMD_TARGET_AVX2 static inline __attribute__((always_inline))
 typedef __m256d vec;
+typedef double real;
 static constexpr int LANES = 4, VMAX = 3, RMAX = 4;
 OP __m256i lanes(int n) { return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_set_epi64x(3, 2, 1, 0)); }
 OP vec vzero() { return _mm256_setzero_pd(); }
@@ -75,6 +77,43 @@ OP vec vrelu(vec z) { return _mm256_blendv_pd(z, _mm256_setzero_pd(), _mm256_cmp
 OP vec vkeepPositive(vec z, vec g) { return _mm256_and_pd(_mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_GT_OQ), g); }
 #undef OP
 }  // namespace avx2
+
+// float32 mode (dense-tile.inc with real = float): the same tiles on 16 / 8 floats a vec; each lane computes
+// acc = acc + x·w in float32 (one rounding per multiply, one per add, as Math.fround of each), no FMA.
+namespace avx512f32 {
+#define OP SIMD_TARGET_AVX512 static inline __attribute__((always_inline))
+typedef __m512 vec;
+typedef float real;
+// 6 rows × 4 vecs, as float64 (same registers, twice the lanes).
+static constexpr int LANES = 16, VMAX = 4, RMAX = 6;
+OP __mmask16 lanes(int n) { return static_cast<__mmask16>((1u << n) - 1); }
+OP vec vzero() { return _mm512_setzero_ps(); }
+OP vec vload(const float* p) { return _mm512_load_ps(p); }
+OP vec vbcast(const float* p) { return _mm512_set1_ps(*p); }
+OP vec vadd(vec a, vec b) { return _mm512_add_ps(a, b); }
+OP vec vmul(vec a, vec b) { return _mm512_mul_ps(a, b); }
+OP void vstoreu(float* p, vec v) { _mm512_storeu_ps(p, v); }
+OP void vstorePart(float* p, vec v, int n) { _mm512_mask_storeu_ps(p, lanes(n), v); }
+OP vec vrelu(vec z) { return _mm512_mask_mov_ps(z, _mm512_cmp_ps_mask(z, _mm512_setzero_ps(), _CMP_LT_OQ), _mm512_setzero_ps()); }
+#undef OP
+}  // namespace avx512f32
+
+namespace avx2f32 {
+#define OP SIMD_TARGET_AVX2 static inline __attribute__((always_inline))
+typedef __m256 vec;
+typedef float real;
+static constexpr int LANES = 8, VMAX = 3, RMAX = 4;
+OP __m256i lanes(int n) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0)); }
+OP vec vzero() { return _mm256_setzero_ps(); }
+OP vec vload(const float* p) { return _mm256_load_ps(p); }
+OP vec vbcast(const float* p) { return _mm256_broadcast_ss(p); }
+OP vec vadd(vec a, vec b) { return _mm256_add_ps(a, b); }
+OP vec vmul(vec a, vec b) { return _mm256_mul_ps(a, b); }
+OP void vstoreu(float* p, vec v) { _mm256_storeu_ps(p, v); }
+OP void vstorePart(float* p, vec v, int n) { _mm256_maskstore_ps(p, lanes(n), v); }
+OP vec vrelu(vec z) { return _mm256_blendv_ps(z, _mm256_setzero_ps(), _mm256_cmp_ps(z, _mm256_setzero_ps(), _CMP_LT_OQ)); }
+#undef OP
+}  // namespace avx2f32
 #endif
 
 #if SIMD_X86
@@ -82,6 +121,7 @@ OP vec vkeepPositive(vec z, vec g) { return _mm256_and_pd(_mm256_cmp_pd(z, _mm25
 namespace sse2 {
 #define OP static inline
 typedef __m128d vec;
+typedef double real;
 static constexpr int LANES = 2, VMAX = 3, RMAX = 3;
 OP vec vzero() { return _mm_setzero_pd(); }
 OP vec vload(const double* p) { return _mm_load_pd(p); }
@@ -106,6 +146,7 @@ OP vec vkeepPositive(vec z, vec g) { return _mm_and_pd(_mm_cmpgt_pd(z, _mm_setze
 namespace scalar {
 #define OP static inline
 typedef double vec;
+typedef double real;
 static constexpr int LANES = 1, VMAX = 4, RMAX = 4;
 OP vec vzero() { return 0.0; }
 OP vec vload(const double* p) { return *p; }
@@ -124,5 +165,22 @@ OP vec vrelu(vec z) { return z < 0 ? 0.0 : z; }
 OP vec vkeepPositive(vec z, vec g) { return z > 0 ? g : 0.0; }
 #undef OP
 }  // namespace scalar
+
+// float32 mode in plain C++ (every other CPU; float arithmetic in SSE registers or the like, never wider).
+namespace scalarf32 {
+#define OP static inline
+typedef float vec;
+typedef float real;
+static constexpr int LANES = 1, VMAX = 4, RMAX = 4;
+OP vec vzero() { return 0.0f; }
+OP vec vload(const float* p) { return *p; }
+OP vec vbcast(const float* p) { return *p; }
+OP vec vadd(vec a, vec b) { return a + b; }
+OP vec vmul(vec a, vec b) { return a * b; }
+OP void vstoreu(float* p, vec v) { *p = v; }
+OP void vstorePart(float* p, vec v, int) { *p = v; }
+OP vec vrelu(vec z) { return z < 0 ? 0.0f : z; }
+#undef OP
+}  // namespace scalarf32
 
 }  // namespace simd

@@ -23,6 +23,13 @@ export interface NativeLayer {
   readonly variant: NativeVariant;
 }
 
+declare const float32Layer: unique symbol;
+/** A float32 layer packed by the addon (pack32); dense() refuses it, dense32() takes only these. */
+export interface NativeLayer32 {
+  readonly variant: NativeVariant;
+  readonly [float32Layer]?: true;
+}
+
 /** The addon's API (native/src/addon.cpp). Every function throws a TypeError/RangeError on bad arguments. */
 export interface NativeAddon {
   /** The API's shape; loadNativeAddon refuses a build of another version (a stale native/build). */
@@ -36,8 +43,26 @@ export interface NativeAddon {
    * then `relu ? (z < 0 ? 0 : z) : z`, for r < rows. x and out must not overlap.
    */
   dense(layer: NativeLayer, x: Float64Array, xOffset: number, rows: number, out: Float64Array, outOffset: number, relu: boolean): void;
-  /** Free the layer's memory now; dense() on it then throws. */
-  release(layer: NativeLayer): void;
+  /**
+   * encodeRows (src-shared/data/encode.ts) for a plan of numeric inputs only, input k at position k: rows
+   * [start, end) of the dataset (values/missing, `cols` cells a row) into out (rows × columns.length), status[row]
+   * 1 or 2; returns the ok rows. An unscaled input passes mean 0, std 1; hasImpute[k] 1 when impute[k] applies.
+   * A Float32Array out receives each value rounded to float32 (the float32 mode's inputs, as Math.fround rounds).
+   */
+  encodeNumbers(
+    values: Float64Array, missing: Uint8Array, cols: number, start: number, end: number, columns: Int32Array,
+    mean: Float64Array, std: Float64Array, hasImpute: Uint8Array, impute: Float64Array, out: Float64Array | Float32Array, status: Uint8Array, variant?: NativeVariant,
+  ): number;
+  /** pack() for the float32 mode: each weight and bias rounded to float32. */
+  pack32(kernel: Float64Array, bias: Float64Array, inputs: number, units: number, variant?: NativeVariant): NativeLayer32;
+  /**
+   * The float32 mode's layer: acc = 0; acc = fround(acc + fround(x_i·w_ij)) for i ascending, z = fround(acc + b_j)
+   * (relu: z < 0 ? 0 : z), x read as float32 (a Float64Array x is rounded), out a Float32Array, or a Float64Array
+   * receiving the float32 z exactly. x and out must not overlap.
+   */
+  dense32(layer: NativeLayer32, x: Float64Array | Float32Array, xOffset: number, rows: number, out: Float32Array | Float64Array, outOffset: number, relu: boolean): void;
+  /** Free the layer's memory now; dense() / dense32() on it then throws. */
+  release(layer: NativeLayer | NativeLayer32): void;
   /**
    * The training step's product on one ArrayBuffer, with byte addresses and strides (multiples of 8; bias 0 = none):
    * C[i, j] (at c + i·ld + 8j) = Σ_kk A(i, kk)·B(kk, j), summed acc = 0; acc += … for kk ascending, then + bias[j];
@@ -45,6 +70,13 @@ export interface NativeAddon {
    * for any m and n. Throws RangeError when a span leaves the buffer or C overlaps what it reads.
    */
   gemm(memory: ArrayBuffer, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number, variant?: NativeVariant): void;
+  /**
+   * Several of gemm / transpose / relu / reluBackward from records of `list` (src-shared/nn/kernel-ops.ts), in order,
+   * in one call; each checked as its own function checks it.
+   */
+  ops(memory: ArrayBuffer, list: Float64Array, count: number, variant?: NativeVariant): void;
+  /** adam() on each [w, grad, m, v] quadruple of `arrays`, in order. */
+  adamMany(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, variant?: NativeVariant): void;
   /** dst (cols × rows) = srcᵀ of a rows × cols row-major float64 matrix, byte addresses in memory (not overlapping). */
   transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number, variant?: NativeVariant): void;
   /**
@@ -69,7 +101,7 @@ export interface NativeAddon {
 }
 
 /** The API version this code speaks (kApiVersion in native/src/addon.cpp). */
-export const NATIVE_API_VERSION = 2;
+export const NATIVE_API_VERSION = 3;
 
 /** The file node-gyp builds (target_name in native/binding.gyp). */
 export const NATIVE_ADDON_FILE = 'dense_lab_native.node';
@@ -94,7 +126,7 @@ export function nativeAddonCandidates(here: string = moduleFolder()): string[] {
 function looksLikeAddon(value: unknown): value is NativeAddon {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return ['variants', 'pack', 'dense', 'release', 'gemm', 'transpose', 'adam', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
+  return ['variants', 'pack', 'dense', 'pack32', 'dense32', 'release', 'encodeNumbers', 'gemm', 'ops', 'transpose', 'adam', 'adamMany', 'relu', 'reluBackward', 'gatherRows'].every((name) => typeof v[name] === 'function');
 }
 
 export interface NativeLoadOptions {

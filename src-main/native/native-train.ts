@@ -29,6 +29,8 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
       relu: (memory, z, a, count) => addon.relu(memory, z, a, count),
       reluBackward: (memory, z, g, count) => addon.reluBackward(memory, z, g, count),
       adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps),
+      adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps),
+      ops: (memory, list, count) => addon.ops(memory, list, count),
       gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
     };
   }
@@ -39,6 +41,8 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
     relu: (memory, z, a, count) => addon.relu(memory, z, a, count, variant),
     reluBackward: (memory, z, g, count) => addon.reluBackward(memory, z, g, count, variant),
     adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps, variant),
+    adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant),
+    ops: (memory, list, count) => addon.ops(memory, list, count, variant),
     gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
   };
 }

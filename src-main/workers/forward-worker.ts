@@ -9,11 +9,11 @@ import { parentPort } from 'node:worker_threads';
 import { CONTROL, ROW_STATUS, type ForwardRequest, type KernelChoice, type KernelUsed, type PoolToWorker, type WorkerToPool } from '../../src-shared/jobs/forward';
 import { encodeRows } from '../../src-shared/data/encode';
 import { forwardBatch } from '../../src-shared/nn/forward';
-import { createForwardKernel } from '../../src-shared/nn/kernels/forward-kernel';
+import { createForwardKernel, type ForwardPrecision } from '../../src-shared/nn/kernels/forward-kernel';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { chunkHistogram, chunkUnitStats, HISTOGRAM_BINS, hiddenLayout } from '../../src-shared/jobs/activation-stats';
 import { loadNativeAddon } from '../native/addon';
-import { createNativeForward, preferredNativeVariant } from '../native/native-forward';
+import { createNativeEncoder, createNativeForward, preferredNativeVariant } from '../native/native-forward';
 
 const port = parentPort;
 if (!port) throw new Error('forward-worker must run in a worker thread');
@@ -30,7 +30,9 @@ function post(message: WorkerToPool): void {
 /** A function computing rows × outputs from rows × inputs, and how to release it. */
 interface Runner {
   readonly kind: KernelUsed;
-  run(input: Float64Array, rows: number, output: Float64Array): void;
+  readonly precision: ForwardPrecision;
+  /** A Float32Array input only for the native float32 mode (runForward encodes into one then). */
+  run(input: Float64Array | Float32Array, rows: number, output: Float64Array): void;
   dispose(): void;
 }
 
@@ -38,24 +40,24 @@ interface Runner {
  * When the fast kernel is asked for: the native kernel if it loaded and has a SIMD variant for this CPU, else
  * the WebAssembly one (both are bit-identical to forwardBatch); else (or if neither can be built) forwardBatch.
  */
-function makeRunner(net: Network, choice: KernelChoice): Runner {
+function makeRunner(net: Network, choice: KernelChoice, precision: ForwardPrecision = 'float64'): Runner {
   if (choice === 'fast' && native.ok && nativeVariant !== undefined) {
     try {
-      const kernel = createNativeForward(native.addon, net, { variant: nativeVariant });
-      return { kind: kernel.kind, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+      const kernel = createNativeForward(native.addon, net, { variant: nativeVariant, precision });
+      return { kind: kernel.kind, precision: kernel.precision, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
     } catch {
       // A network the native kernel refuses (no layers, out of memory) still runs, on the WebAssembly kernel.
     }
   }
   if (choice === 'fast') {
     try {
-      const kernel = createForwardKernel(net);
-      return { kind: kernel.kind, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+      const kernel = createForwardKernel(net, { precision });
+      return { kind: kernel.kind, precision: kernel.precision, run: (input, rows, output) => kernel.run(input as Float64Array, rows, output), dispose: () => kernel.dispose() };
     } catch {
       // A network the fast kernel cannot pack still runs, on the engine's own forwardBatch.
     }
   }
-  return { kind: 'forwardBatch', run: (input, rows, output) => forwardBatch(net, input, rows, output), dispose: () => {} };
+  return { kind: 'forwardBatch', precision: 'float64', run: (input, rows, output) => forwardBatch(net, input as Float64Array, rows, output), dispose: () => {} };
 }
 
 /**
@@ -66,11 +68,13 @@ function makeRunner(net: Network, choice: KernelChoice): Runner {
 function layerByLayer(net: Network, job: ForwardRequest, chunkRows: number, status: Uint8Array, where: { start(): number; chunk(): number }): Runner {
   const stats = job.stats!;
   const layout = hiddenLayout(net);
+  // float32 runs whole networks only (its hidden layers stay float32 between layers): statistics jobs are float64
   const runners = net.layers.map((layer) => makeRunner({ inputSize: layer.inputs, layers: [layer] }, job.kernel));
   const buffers = net.layers.map((layer) => new Float64Array(chunkRows * layer.units));
   const out = new Float64Array(stats.out);
   return {
     kind: runners[0].kind,
+    precision: 'float64',
     run(input, rows, output) {
       const start = where.start();
       const ok = (r: number) => status[start + r] === ROW_STATUS.ok;
@@ -122,9 +126,13 @@ function runForward(job: ForwardRequest): void {
   const status = new Uint8Array(job.status);
   const chunkRows = job.chunkRows;
   const chunks = Math.ceil(rows / chunkRows);
-  const input = new Float64Array(chunkRows * job.plan.width);
+  let input: Float64Array | Float32Array = new Float64Array(chunkRows * job.plan.width);
   const where = { start: () => chunkStart, chunk: () => chunkIndex };
-  const runner = job.stats ? layerByLayer(net, job, chunkRows, status, where) : makeRunner(net, job.kernel);
+  const runner = job.stats ? layerByLayer(net, job, chunkRows, status, where) : makeRunner(net, job.kernel, job.precision);
+  // numeric inputs are encoded natively where the native kernel runs (the same values: see createNativeEncoder)
+  const nativeEncode = runner.kind.startsWith('native-') && native.ok ? createNativeEncoder(native.addon, job.plan, nativeVariant) : undefined;
+  // the native float32 mode reads its inputs as float32: encode them so (the same rounding, one pass less)
+  if (nativeEncode && runner.precision === 'float32' && !job.stats) input = new Float32Array(chunkRows * job.plan.width);
   let chunkStart = 0;
   let chunkIndex = 0;
   let done = 0;
@@ -141,7 +149,7 @@ function runForward(job: ForwardRequest): void {
       const start = chunk * chunkRows;
       const end = Math.min(rows, start + chunkRows);
       const n = end - start;
-      const okRows = encodeRows(job.plan, matrix, start, end, input, status);
+      const okRows = nativeEncode ? nativeEncode(matrix, start, end, input, status) : encodeRows(job.plan, matrix, start, end, input as Float64Array, status);
       chunkStart = start;
       chunkIndex = chunk;
       const out = output.subarray(start * outSize, end * outSize);
@@ -156,7 +164,7 @@ function runForward(job: ForwardRequest): void {
   } finally {
     runner.dispose();
   }
-  post({ type: 'done', jobId: job.jobId, rows: done, cancelled, kernel: runner.kind });
+  post({ type: 'done', jobId: job.jobId, rows: done, cancelled, kernel: runner.kind, precision: runner.precision });
 }
 
 port.on('message', (message: PoolToWorker) => {

@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { CONTROL, ROW_STATUS, controlLength, slowerKernel, type ForwardRequest, type KernelChoice, type KernelUsed, type LayerData, type SharedSlice, type TestFault, type WorkerToPool } from '../../src-shared/jobs/forward';
 import type { EncodePlan } from '../../src-shared/data/encode';
+import type { ForwardPrecision } from '../../src-shared/nn/kernels/forward-kernel';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { err, errorDetail, ok, type AppError, type Result } from '../../src-shared/result';
@@ -43,6 +44,11 @@ export interface ForwardJob {
   readonly chunkRows?: number;
   /** 'fast' (default): the WASM SIMD kernel where available; 'reference': the engine's forwardBatch. */
   readonly kernel?: KernelChoice;
+  /**
+   * 'float32': the float32 mode (faster, not the engine's bits: see src-shared/nn/kernels/forward-kernel.ts), on
+   * the native kernel or WebAssembly SIMD; a host with neither computes float64 and says so in `precision`.
+   */
+  readonly precision?: ForwardPrecision;
   /** Tests only: make the first worker fail this way. */
   readonly testFault?: TestFault;
   /**
@@ -74,6 +80,8 @@ export interface ForwardOutput {
   readonly workers: number;
   /** Which implementation the workers ran (the first worker's; all run the same code). */
   readonly kernel: KernelUsed | 'none';
+  /** The arithmetic the workers ran: float32 only when every worker ran the float32 mode. */
+  readonly precision: ForwardPrecision;
   /** When the job asked for statistics. */
   readonly stats?: ForwardStats;
 }
@@ -262,7 +270,7 @@ export class ForwardPool {
     const stats = (): ForwardStats | undefined => (statsBuffer && job.stats ? { pass: job.stats.pass, values: new Float64Array(statsBuffer), chunks } : undefined);
     if (rows === 0) {
       options.onProgress?.(0, 0);
-      return ok({ rows, outputSize: outSize, output, status, okRows: 0, workers: 0, kernel: 'none', ...(job.stats ? { stats: stats() } : {}) });
+      return ok({ rows, outputSize: outSize, output, status, okRows: 0, workers: 0, kernel: 'none', precision: job.precision ?? 'float64', ...(job.stats ? { stats: stats() } : {}) });
     }
     const started = await this.ensureWorkers(workers);
     if (!started.ok) return started;
@@ -277,6 +285,7 @@ export class ForwardPool {
       let pending = workers;
       let rowsReported = -1;
       let kernelUsed: KernelUsed | 'none' = 'none';
+      let precisionUsed: ForwardPrecision = job.precision ?? 'float64';
       let lastBeat = -1;
       let lastBeatAt = Date.now();
       const broken = new Set<number>();
@@ -311,7 +320,7 @@ export class ForwardPool {
         report();
         let okRows = 0;
         for (let r = 0; r < rows; r++) if (status[r] === ROW_STATUS.ok) okRows++;
-        resolve(ok({ rows, outputSize: outSize, output, status, okRows, workers, kernel: kernelUsed, ...(job.stats ? { stats: stats() } : {}) }));
+        resolve(ok({ rows, outputSize: outSize, output, status, okRows, workers, kernel: kernelUsed, precision: precisionUsed, ...(job.stats ? { stats: stats() } : {}) }));
       };
 
       const settle = () => {
@@ -350,11 +359,14 @@ export class ForwardPool {
             const m = event.message;
             if (m.type === 'ready' || m.jobId !== jobId) return;
             if (m.type === 'failed') fail(m.error);
-            else kernelUsed = kernelUsed === 'none' ? m.kernel : slowerKernel(kernelUsed, m.kernel);
+            else {
+              kernelUsed = kernelUsed === 'none' ? m.kernel : slowerKernel(kernelUsed, m.kernel);
+              if (m.precision === 'float64') precisionUsed = 'float64';
+            }
           } else if (event.type === 'error') {
             broken.add(k);
             const oom = (event.error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-            fail({ kind: oom ? 'job/worker-out-of-memory' : 'job/worker-crashed', message: workerFailureMessage('forward worker', event.error, slot.heapMb) });
+            fail({ kind: oom ? 'job/worker-out-of-memory' : 'job/worker-crashed', message: workerFailureMessage('forward worker', event.error, slot.heapMb), detail: errorDetail(event.error) });
           } else {
             broken.add(k);
             fail({ kind: 'job/worker-exited', message: `A forward worker stopped unexpectedly (exit code ${event.code}).` });
@@ -375,6 +387,7 @@ export class ForwardPool {
           control: control.buffer as SharedArrayBuffer,
           chunkRows,
           kernel: job.kernel ?? 'fast',
+          ...(job.precision === 'float32' ? { precision: 'float32' as const } : {}),
           ...(job.testFault && k === 0 ? { testFault: job.testFault } : {}),
           ...(job.stats && statsBuffer
             ? { stats: job.stats.pass === 'units' ? { pass: 'units' as const, out: statsBuffer } : { pass: 'histogram' as const, bins: job.stats.bins, out: statsBuffer } }

@@ -11,6 +11,7 @@
  * control[CONTROL.cancel]; it adds the rows it finished to control[CONTROL.rowsDone] (the pool polls
  * that for progress) and stores a tick in its heartbeat slot (the pool's watchdog reads it).
  */
+import type { ForwardPrecision } from '../nn/kernels/forward-kernel';
 import type { AppError } from '../result';
 import type { ActivationName } from '../nn/model';
 import type { EncodePlan } from '../data/encode';
@@ -117,6 +118,8 @@ export interface ForwardRequest {
   readonly chunkRows: number;
   /** 'fast': the native kernel if it loads, else createForwardKernel (WebAssembly SIMD where available); 'reference': forwardBatch. Same bits either way. */
   readonly kernel: KernelChoice;
+  /** 'float32': the float32 mode (src-shared/nn/kernels/forward-kernel.ts) with the fast kernel; default float64. */
+  readonly precision?: ForwardPrecision;
   /** Tests only: fail in the given way after claiming the first chunk. */
   readonly testFault?: TestFault;
   /** Also compute hidden-activation statistics (see StatsRequest). */
@@ -130,6 +133,6 @@ export type PoolToWorker = ForwardRequest;
 export type WorkerToPool =
   | { readonly type: 'ready' }
   /** The worker found no more chunks (or saw the cancel flag) and has stopped writing. */
-  | { readonly type: 'done'; readonly jobId: number; readonly rows: number; readonly cancelled: boolean; readonly kernel: KernelUsed }
+  | { readonly type: 'done'; readonly jobId: number; readonly rows: number; readonly cancelled: boolean; readonly kernel: KernelUsed; readonly precision: ForwardPrecision }
   /** The worker caught an error it could describe; it stays alive for the next job. */
   | { readonly type: 'failed'; readonly jobId: number; readonly error: AppError };

@@ -301,6 +301,12 @@ function validate(root: Json): ModelFile {
     }
     file.precision = root.precision;
   }
+  if (root.arithmetic !== undefined) {
+    if (root.arithmetic !== 'float64' && root.arithmetic !== 'float32') {
+      fail('arithmetic', `arithmetic must be "float64" or "float32", got ${describe(root.arithmetic)}`);
+    }
+    file.arithmetic = root.arithmetic;
+  }
   if (root.training !== undefined) file.training = object(root.training, 'training') as Record<string, unknown>;
   return file;
 }

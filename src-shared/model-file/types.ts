@@ -76,7 +76,15 @@ export interface ModelFile {
   readonly layers: readonly LayerSpec[];
   /** Optional provenance (training settings, metrics, dates); ignored by readers that do not know it. */
   readonly training?: Record<string, unknown>;
+  /** The precision of the weights as imported (an imported Keras/ONNX/TF.js file's float32); informative only. */
   readonly precision?: 'float64' | 'float32';
+  /**
+   * The arithmetic predictions run in. Absent or 'float64': the engine's, exact. 'float32': the float32 mode
+   * (src-shared/nn/kernels/forward-kernel.ts): inputs, weights and sums in float32, about 1.7× faster, not exact
+   * (within about 1e-6 relative of float64 on the course networks). Set in the app's model summary or per run with
+   * `dense-lab predict --arithmetic`.
+   */
+  readonly arithmetic?: 'float64' | 'float32';
 }
 
 /** Number of network inputs an input spec feeds: one, or one per category. */

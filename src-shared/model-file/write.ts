@@ -59,12 +59,13 @@ function layer(spec: LayerSpec, index: number): string {
 
 /**
  * The model file's text (ends with a newline). Only the known fields are written, in the order
- * format, version, precision, inputs, output, layers, training. Throws AppFailure (kind `model/non-finite`,
+ * format, version, precision, arithmetic, inputs, output, layers, training. Throws AppFailure (kind `model/non-finite`,
  * with the path) if a number is NaN or infinite: such a model cannot be written faithfully.
  */
 export function writeModelFile(file: ModelFile): string {
   const out: string[] = ['{', `  "format": ${str(file.format)},`, `  "version": ${file.version},`];
   if (file.precision) out.push(`  "precision": ${str(file.precision)},`);
+  if (file.arithmetic) out.push(`  "arithmetic": ${str(file.arithmetic)},`);
   out.push(`  "inputs": [\n${file.inputs.map((s, k) => `    ${input(s, `inputs[${k}]`)}`).join(',\n')}\n  ],`);
   out.push(`  "output": ${output(file.output)},`);
   out.push(`  "layers": [\n${file.layers.map(layer).join(',\n')}\n  ]${file.training ? ',' : ''}`);

@@ -6,6 +6,7 @@
 import type { Network } from './model';
 import { createWasmArena, type GemmFunction, type WasmArena } from './backward-wasm';
 import type { AdamKernel } from './optimizers';
+import { KernelOps } from './kernel-ops';
 import { createRandom, type Random } from './random';
 
 /**
@@ -29,6 +30,13 @@ export interface TrainingKernels {
   reluBackward(memory: ArrayBuffer, z: number, g: number, count: number): void;
   /** Adam's per-parameter loop (optimizers.ts's AdamKernel). */
   readonly adam: AdamKernel;
+  /** Optional: adam on each [w, g, m, v] quadruple of `arrays`, in order, in one call. */
+  adamMany?(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number): void;
+  /**
+   * Optional: several of gemm / transpose / relu / reluBackward in one call, from records in `list` (kernel-ops.ts
+   * writes them), run in order with the same results as calling each. A host call costs far more than a small product.
+   */
+  ops?(memory: ArrayBuffer, list: Float64Array, count: number): void;
   /**
    * dst row r = src row order[start + r] (rows of `width` values) for r < n, a copy; then starts fetching the rows
    * of order[start + n, start + n + prefetch) into the CPU's caches, where the next batch's gather will find them.
@@ -42,6 +50,8 @@ export interface NativeArena {
   readonly memory: ArrayBuffer;
   /** One value, 1: as gemm's A (both strides 0) it makes Σ_rows G a product, 1·g being g exactly. */
   readonly one: Float64Array;
+  /** The kernels' products queued into one host call where the host can (kernel-ops.ts). */
+  readonly ops: KernelOps;
 }
 
 /** Per-layer buffers for a forward and backward pass of up to `batch` rows. */
@@ -108,7 +118,7 @@ export function createWorkspace(net: Network, batch: number, options: WorkspaceO
     next += Math.ceil((n * 8) / 16) * 16;
     return new Float64Array(memory, at, n);
   };
-  const native = options.kernels && memory ? { kernels: options.kernels, memory, one: alloc(1).fill(1) } : undefined;
+  const native = options.kernels && memory ? { kernels: options.kernels, memory, one: alloc(1).fill(1), ops: new KernelOps(options.kernels, memory) } : undefined;
   const ws = {
     batch,
     input: alloc(batch * net.inputSize),

@@ -107,7 +107,7 @@ function activationBackward(net: Network, ws: BackpropWorkspace, l: number, rows
  * kernel copy (ws.kernel, made by the forward pass) is transposed only where G Wᵀ needs it (layers above the first).
  */
 function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena, x: Float64Array, rows: number): void {
-  const { kernels, memory } = native;
+  const { ops } = native;
   for (let l = net.layers.length - 1; l >= 0; l--) {
     const layer = net.layers[l];
     const inputs = layer.inputs;
@@ -115,21 +115,28 @@ function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena
     const prev = l === 0 ? x : (ws.dropped[l - 1] ?? ws.a[l - 1]);
     const g = ws.dz[l];
     // ∂W = Aᵀ G: A read transposed through its strides
-    kernels.gemm(memory, prev.byteOffset, 8, inputs * 8, g.byteOffset, ws.gradKernel[l].byteOffset, 0, inputs, rows, units, units * 8);
+    ops.gemm(prev.byteOffset, 8, inputs * 8, g.byteOffset, ws.gradKernel[l].byteOffset, 0, inputs, rows, units, units * 8);
     // ∂b = 1ᵀ G: Σ_rows g in row order, as biasGradient sums
-    kernels.gemm(memory, native.one.byteOffset, 0, 0, g.byteOffset, ws.gradBias[l].byteOffset, 0, 1, rows, units, units * 8);
+    ops.gemm(native.one.byteOffset, 0, 0, g.byteOffset, ws.gradBias[l].byteOffset, 0, 1, rows, units, units * 8);
     if (l > 0) {
       const wt = ws.kernelT[l];
-      kernels.transpose(memory, ws.kernel[l].byteOffset, wt.byteOffset, inputs, units);
+      ops.transpose(ws.kernel[l].byteOffset, wt.byteOffset, inputs, units);
       // G_prev = G Wᵀ
       const below = net.layers[l - 1];
       const gb = ws.dz[l - 1];
-      kernels.gemm(memory, g.byteOffset, units * 8, 8, wt.byteOffset, gb.byteOffset, 0, rows, units, inputs, inputs * 8);
-      dropoutBackward(ws, l - 1, rows, inputs);
-      if (below.activation === 'relu') kernels.reluBackward(memory, ws.z[l - 1].byteOffset, gb.byteOffset, rows * below.units);
-      else activationBackward(net, ws, l - 1, rows);
+      ops.gemm(g.byteOffset, units * 8, 8, wt.byteOffset, gb.byteOffset, 0, rows, units, inputs, inputs * 8);
+      if (ws.keep[l - 1]) {
+        ops.flush();
+        dropoutBackward(ws, l - 1, rows, inputs);
+      }
+      if (below.activation === 'relu') ops.reluBackward(ws.z[l - 1].byteOffset, gb.byteOffset, rows * below.units);
+      else {
+        ops.flush();
+        activationBackward(net, ws, l - 1, rows);
+      }
     }
   }
+  ops.flush();
 }
 
 /**

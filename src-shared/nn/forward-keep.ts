@@ -197,7 +197,7 @@ export function rowsInArena(ws: BackpropWorkspace, memory: ArrayBuffer, x: Float
  */
 function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena, x: Float64Array, xOff: number, rows: number, training: boolean): Float64Array {
   if (net.layers.length === 0) return x.subarray(xOff, xOff + rows * net.inputSize);
-  const { kernels, memory } = native;
+  const { memory, ops } = native;
   let src = rowsInArena(ws, memory, x, xOff, rows, net.inputSize);
   for (let l = 0; l < net.layers.length; l++) {
     const layer = net.layers[l];
@@ -205,17 +205,21 @@ function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena,
     const a = ws.a[l];
     const kernel = ws.kernel[l];
     const bias = ws.bias[l];
+    // (the products queued so far read other layers' copies: these writes cannot change them)
     kernel.set(layer.kernel);
     bias.set(layer.bias);
-    kernels.gemm(memory, src.byteOffset, layer.inputs * 8, 8, kernel.byteOffset, z.byteOffset, bias.byteOffset, rows, layer.inputs, layer.units, layer.units * 8);
+    ops.gemm(src.byteOffset, layer.inputs * 8, 8, kernel.byteOffset, z.byteOffset, bias.byteOffset, rows, layer.inputs, layer.units, layer.units * 8);
     const count = rows * layer.units;
     if (layer.activation === 'relu') {
-      kernels.relu(memory, z.byteOffset, a.byteOffset, count);
+      ops.relu(z.byteOffset, a.byteOffset, count);
     } else {
+      ops.flush();
       a.set(z.subarray(0, count));
       activateRows(layer.activation, layer.alpha, a, 0, rows, layer.units);
     }
+    if (training && ws.dropped[l]) ops.flush();
     src = layerOutput(ws, l, rows, layer.units, training);
   }
+  ops.flush();
   return ws.a[net.layers.length - 1];
 }

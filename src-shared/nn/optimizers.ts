@@ -62,10 +62,17 @@ export function createOptimizerState(params: readonly Float64Array[], alloc: (le
  */
 export type AdamKernel = (w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, alpha: number, c1: number, c2: number, eps: number) => void;
 
+/** AdamKernel over every parameter at once: `arrays` holds [w, g, m, v] for each parameter, in order (one host call a step). */
+export interface AdamMany {
+  run(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number): void;
+  readonly arrays: readonly Float64Array[];
+}
+
 /**
  * Apply one update to every parameter array in place, given their gradients (same shapes, same order as the state).
  * The one general rule: w ← w − η_t · direction(g, state), with the direction chosen by the settings.
- * `adamKernel`, when given, runs Adam's per-parameter loop (the same bits; η_t is computed here either way).
+ * `adamKernel`, when given, runs Adam's per-parameter loop (the same bits; η_t is computed here either way);
+ * `adamMany` runs it for every parameter in one call (its arrays must be params, grads and state's, in order).
  */
 export function applyUpdate(
   settings: OptimizerSettings,
@@ -73,9 +80,17 @@ export function applyUpdate(
   params: readonly Float64Array[],
   grads: readonly Float64Array[],
   adamKernel?: AdamKernel,
+  adamMany?: AdamMany,
 ): void {
   state.step += 1;
   const lr = settings.learningRate;
+  if (adamMany && settings.name === 'adam') {
+    const t = state.step;
+    // η_t as below, once for every parameter
+    const alpha = (lr * Math.sqrt(1 - Math.pow(settings.beta2, t))) / (1 - Math.pow(settings.beta1, t));
+    adamMany.run(adamMany.arrays, alpha, 1 - settings.beta1, 1 - settings.beta2, settings.epsilon);
+    return;
+  }
   for (let p = 0; p < params.length; p++) {
     const w = params[p];
     const g = grads[p];

@@ -209,6 +209,8 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const wasm = !options.kernels && options.optimizer.name === 'adam' ? wasmAdam(ws, Math.max(0, ...params.map((p) => p.length))) : undefined;
   const state = createOptimizerState(params, wasm?.alloc);
   const adamKernel = kernels ? kernels.adam : wasm?.adam;
+  // the host's Adam over every parameter in one call, when it has one
+  const adamMany = kernels?.adamMany ? { run: kernels.adamMany.bind(kernels), arrays: params.flatMap((w, p) => [w, grads[p], state.m[p], state.v[p]]) } : undefined;
   const random = createRandom(shuffleSeed(options.seed));
   const order = new Int32Array(train.rows).map((_, i) => i);
   const bx = ws.input;
@@ -265,7 +267,7 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
           for (let k = 0; k < g.length; k++) g[k] += lambda2 * l.kernel[k];
         });
       }
-      applyUpdate(options.optimizer, state, params, grads, adamKernel);
+      applyUpdate(options.optimizer, state, params, grads, adamKernel, adamMany);
       if (hooks.onBatch && options.reportEveryBatches > 0 && (b + 1) % options.reportEveryBatches === 0 && b + 1 < batches) {
         const running = finish(acc, options.metric, options.targetStd, 0);
         hooks.onBatch({

@@ -75,6 +75,7 @@ async function predictAndExport(
     evaluate: false,
     ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
     ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
+    ...(request.arithmetic !== undefined ? { arithmetic: request.arithmetic } : {}),
   });
   if (!predictions.ok) {
     const e = predictions.error;
@@ -98,6 +99,7 @@ async function predictAndExport(
     bytesWritten: exported.value.bytes,
     workers: p.workers,
     kernel: p.kernel,
+    precision: p.precision ?? 'float64',
     seconds: {
       load: (afterLoad - started) / 1000,
       predict: (afterPredict - afterLoad) / 1000,

@@ -1,6 +1,7 @@
 /** What `predict` from files to files is asked (predict-file.ts, predict-stream.ts) and what it reports. */
 import type { KernelChoice, KernelUsed } from '../../../src-shared/jobs/forward';
 import type { ForwardPool } from '../../workers/pool';
+import type { ForwardPrecision } from '../../../src-shared/nn/kernels/forward-kernel';
 import type { PredictRowCounts } from './predict';
 import type { LoadWarning } from '../../../src-shared/data/dataset';
 
@@ -13,6 +14,8 @@ export interface PredictFileRequest {
   readonly pool: ForwardPool;
   readonly maxWorkers?: number;
   readonly kernel?: KernelChoice;
+  /** The arithmetic to run (default: the model file's `arithmetic`, else float64). */
+  readonly arithmetic?: ForwardPrecision;
   /** Keep cells that look like spreadsheet formulas raw (default: neutralise them). */
   readonly keepFormulas?: boolean;
   /** Original columns to copy (default: all). */
@@ -36,6 +39,8 @@ export interface PredictFileSummary extends PredictRowCounts {
   readonly bytesWritten: number;
   readonly workers: number;
   readonly kernel: KernelUsed | 'none';
+  /** The arithmetic the workers ran. */
+  readonly precision: ForwardPrecision;
   /** Seconds per phase and in all. */
   readonly seconds: { readonly load: number; readonly predict: number; readonly write: number; readonly total: number };
   /** How many problems the loader reported (e.g. text cells read as missing), and they: the streaming path reports the same. */

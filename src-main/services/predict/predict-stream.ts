@@ -20,6 +20,7 @@ import type { DatasetMatrix } from '../../../src-shared/data/dataset';
 import { ROW_STATUS, slowerKernel, type KernelUsed } from '../../../src-shared/jobs/forward';
 import { modelToNetwork } from '../../../src-shared/model-file/read';
 import type { ModelFile } from '../../../src-shared/model-file/types';
+import type { ForwardPrecision } from '../../../src-shared/nn/kernels/forward-kernel';
 import { outputSize, type Network } from '../../../src-shared/nn/model';
 import { AppFailure, err, ok, type AppError, type Result } from '../../../src-shared/result';
 import type { ForwardOutput } from '../../workers/pool';
@@ -54,6 +55,7 @@ interface RunTotals {
   readonly empty: EmptyCounts;
   workers: number;
   kernel: KernelUsed | 'none';
+  precision: ForwardPrecision;
   /** Milliseconds this thread waited for the workers. */
   waitedMs: number;
   /** The loader's warnings about the file (stream-warnings.ts), once it is read. */
@@ -91,7 +93,7 @@ export async function predictFileStreaming(request: PredictFileRequest, options:
     if (!stream.ok) return err(inFile(stream.error, path));
     const plan = planColumns(s.names, predictionColumnNames(model.value.output), request);
     if (!plan.ok) return plan;
-    const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', waitedMs: 0, warnings: [] };
+    const totals: RunTotals = { rows: 0, okRows: 0, missingInputRows: 0, unknownCategoryRows: 0, empty: noEmptyCounts(stream.value.plan), workers: 0, kernel: 'none', precision: (request.arithmetic ?? model.value.arithmetic) === 'float32' ? 'float32' : 'float64', waitedMs: 0, warnings: [] };
     const chunkBytes = options.chunkBytes ?? STREAM_CHUNK_BYTES;
     const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value, source.value, chunkBytes);
     const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, chunkBytes), {
@@ -119,6 +121,7 @@ function summary(written: { path: string; bytes: number }, totals: RunTotals, st
     bytesWritten: written.bytes,
     workers: totals.workers,
     kernel: totals.kernel,
+    precision: totals.precision,
     // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers.
     seconds: { load: 0, predict: totals.waitedMs / 1000, write: seconds - totals.waitedMs / 1000, total: seconds },
     loadWarnings: totals.warnings.length,
@@ -223,6 +226,7 @@ class StreamRun {
         matrix,
         ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
         ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
+        ...((request.arithmetic ?? this.model.arithmetic) === 'float32' ? { precision: 'float32' as const } : {}),
       },
       { signal: request.signal },
     );
@@ -259,6 +263,7 @@ class StreamRun {
     if (out.kernel !== 'none') {
       totals.workers = Math.max(totals.workers, out.workers);
       totals.kernel = totals.kernel === 'none' ? out.kernel : slowerKernel(totals.kernel, out.kernel);
+      if (out.precision === 'float64') totals.precision = 'float64';
     }
   }
 }

@@ -15,6 +15,7 @@ import { err, ok, type Result } from '../../../src-shared/result';
 import type { ForwardOutput, ForwardPool } from '../../workers/pool';
 import { binEdges, layerBins, mergeUnitStats, HISTOGRAM_BINS, hiddenLayout, type LayerActivationSummary } from '../../../src-shared/jobs/activation-stats';
 import type { Network } from '../../../src-shared/nn/model';
+import type { ForwardPrecision } from '../../../src-shared/nn/kernels/forward-kernel';
 import type { BaselineFit, BaselineFitOptions } from '../../../src-shared/jobs/predict-baseline';
 import { MAX_MODEL_BYTES, readWholeText } from '../files/read-whole-file';
 import { fitBaselineInWorker } from './baseline';
@@ -29,6 +30,8 @@ export interface PredictOptions {
   readonly maxWorkers?: number;
   /** 'fast' (default, WASM SIMD where available) or 'reference' (the engine's forwardBatch); same numbers. */
   readonly kernel?: KernelChoice;
+  /** The arithmetic to run (default: the model file's `arithmetic`, else float64). */
+  readonly arithmetic?: ForwardPrecision;
   /** Tests only: make a worker fail. */
   readonly testFault?: TestFault;
   /** Compute metrics against the target column (default true; the CLI, which only writes a CSV, skips them). */
@@ -59,6 +62,8 @@ export interface Predictions extends PredictRowCounts {
   readonly seconds: number;
   readonly workers: number;
   readonly kernel: KernelUsed | 'none';
+  /** The arithmetic the workers ran (float32 only where the float32 mode was asked for and available); absent: float64. */
+  readonly precision?: ForwardPrecision;
   /** Metrics over every row with a prediction and a target (the dataset column named output.name); null when there is none. */
   readonly evaluation?: PredictionEvaluation | null;
   /** Why evaluation is null (no such column, wrong type, no row with both), else null. */
@@ -138,6 +143,7 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
       matrix: dataset,
       ...(options.maxWorkers !== undefined ? { maxWorkers: options.maxWorkers } : {}),
       ...(options.kernel !== undefined ? { kernel: options.kernel } : {}),
+      ...((options.arithmetic ?? model.arithmetic) === 'float32' ? { precision: 'float32' as const } : {}),
       ...(options.testFault !== undefined ? { testFault: options.testFault } : {}),
       ...(options.activationStats ? { stats: { pass: 'units' as const } } : {}),
     },
@@ -150,7 +156,7 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     if (!h.ok) return h;
     hidden = h.value;
   }
-  const { output, outputSize, status, okRows, workers, kernel } = job.value;
+  const { output, outputSize, status, okRows, workers, kernel, precision } = job.value;
   const columns = predictionColumns(model.output, output, outputSize, status);
   if (!columns.ok) return columns;
   let missingInputRows = 0;
@@ -186,6 +192,7 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     seconds: (performance.now() - started) / 1000,
     workers,
     kernel,
+    precision,
   });
 }
 

@@ -162,6 +162,37 @@ if (load.ok) {
     });
   });
 
+  describe('ops and adamMany (several operations in one call)', () => {
+    it('ops runs its records in order with the results of the separate calls', () => {
+      const rand = seeded(61);
+      const fill = () => {
+        const memory = new ArrayBuffer(8 * 400);
+        const f = new Float64Array(memory);
+        for (let k = 0; k < 200; k++) f[k] = rand() * 2 - 1;
+        return memory;
+      };
+      const one = fill();
+      const two = one.slice(0);
+      // C (at 1600) = A (5 × 7 at 0) · B (7 × 3 at 400) + bias (at 600); relu into 1800; transpose C into 2000; reluBackward
+      addon.gemm(one, 0, 56, 8, 400, 1600, 600, 5, 7, 3, 24);
+      addon.relu(one, 1600, 1800, 15);
+      addon.transpose(one, 1600, 2000, 5, 3);
+      addon.reluBackward(one, 1600, 2000, 15);
+      addon.ops(two, Float64Array.of(0, 0, 56, 8, 400, 1600, 600, 5, 7, 3, 24, 2, 1600, 1800, 15, 1, 1600, 2000, 5, 3, 3, 1600, 2000, 15), 4);
+      expect(firstDifference(new Float64Array(two), new Float64Array(one))).toBe(-1);
+    });
+
+    it('adamMany gives adam\'s bits for each quadruple', () => {
+      const rand = seeded(62);
+      const arrays = (n: number) => [0, 1, 2, 3].map(() => Float64Array.from({ length: n }, () => rand() - 0.5).map((x, k) => (k % 4 === 3 ? Math.abs(x) : x)));
+      const a = [...arrays(13), ...arrays(8), ...arrays(1)];
+      const b = a.map((x) => Float64Array.from(x));
+      for (let q = 0; q < a.length; q += 4) addon.adam(a[q], a[q + 1], a[q + 2], a[q + 3], 1e-3, 0.1, 1e-3, 1e-7);
+      addon.adamMany(b, 1e-3, 0.1, 1e-3, 1e-7);
+      a.forEach((x, k) => expect(firstDifference(b[k], x)).toBe(-1));
+    });
+  });
+
   describe('gatherRows', () => {
     it('copies the rows order[start …] in that order, for any width, whatever it prefetches', () => {
       for (const width of [1, 10, 13]) {
@@ -209,6 +240,12 @@ if (load.ok) {
       ['adam: lengths differ', () => addon.adam(v, new Float64Array(3), new Float64Array(4), new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /same length/],
       ['adam: m is w', () => addon.adam(v, new Float64Array(4), v, new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /must not overlap/],
       ['adam: alpha not a number', () => addon.adam(v, new Float64Array(4), new Float64Array(4), new Float64Array(4), '1' as unknown as number, 0.1, 1e-3, 1e-7), /alpha must be a number/],
+      ['ops: a gemm record with C past the end', () => addon.ops(memory, Float64Array.of(0, 0, 8, 8, 80, 760, 0, 2, 1, 4, 32), 1), /c reaches byte 824 of a 800-byte memory/],
+      ['ops: an unknown operation code', () => addon.ops(memory, Float64Array.of(2, 0, 0, 4, 9), 2), /is not an operation code/],
+      ['ops: a record cut short', () => addon.ops(memory, Float64Array.of(1, 0, 488), 1), /list ends inside operation 0/],
+      ['ops: an address not a multiple of 8', () => addon.ops(memory, Float64Array.of(2, 4, 0, 1), 1), /\(z\) must be a multiple of 8 bytes/],
+      ['adamMany: not quadruples', () => addon.adamMany([v, v, v], 1e-3, 0.1, 1e-3, 1e-7), /not quadruples/],
+      ['adamMany: m is w', () => addon.adamMany([v, new Float64Array(4), v, new Float64Array(4)], 1e-3, 0.1, 1e-3, 1e-7), /must not overlap/],
       ['adam: g a Float32Array', () => addon.adam(v, new Float32Array(4) as unknown as Float64Array, new Float64Array(4), new Float64Array(4), 1e-3, 0.1, 1e-3, 1e-7), /grad must be a Float64Array/],
     ];
     it.each(cases)('%s', (_name, call, message) => {
