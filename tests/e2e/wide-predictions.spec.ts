@@ -7,12 +7,11 @@
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { openApp, openDatasetByPath, repoRoot, reportPerf, screenshot } from './helpers';
-// @ts-expect-error: a plain .mjs helper of the tour, without types
 import { wideCase } from '../../scripts/tour-data.mjs';
 
 test('a 784-input, 10-class model: the network’s predictions show before the linear baseline is fitted', async ({ page }) => {
   test.setTimeout(240_000);
-  const wide = (await wideCase(resolve(repoRoot, '.tmp/e2e/wide-predictions'), 4_000)) as { csv: string; model: string };
+  const wide = await wideCase(resolve(repoRoot, '.tmp/e2e/wide-predictions'), 4_000);
   const errors = await openApp(page);
   await openDatasetByPath(page, wide.csv);
   await expect(page.getByTestId('dataset-shape')).toHaveText('4,000 rows × 785 columns', { timeout: 120_000 });
