@@ -21,6 +21,7 @@ import { displayCell, displayRows } from './rows';
 import { listSamples, samplePath } from './samples';
 import type { ApiServices, ExportRequest, LoadedData } from './services';
 import type { OpenDataset, PredictionColumn, PredictionStore, Session } from './session';
+import { countOf, plural } from '../../src-shared/text/numbers';
 
 export type Handler<K extends ApiMethodName> = (args: ApiArgs<K>) => Promise<Result<ApiResult<K>>>;
 export type ApiHandlers = { [K in ApiMethodName]: Handler<K> };
@@ -178,9 +179,13 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       const d = dataset(args.datasetId);
       if (!d.ok) return d;
       if (args.start > d.value.data.rows) {
-        return err({ kind: API_ERRORS.invalidArgument, message: `args.start must be at most ${d.value.data.rows} (the dataset has ${d.value.data.rows} rows).`, path: 'args.start' });
+        return err({ kind: API_ERRORS.invalidArgument, message: `args.start must be at most ${d.value.data.rows} (the dataset has ${countOf(d.value.data.rows, 'row')}).`, path: 'args.start' });
       }
-      return ok({ start: args.start, rows: displayRows(d.value.data, args.start, args.count) });
+      const wrong = args.columns?.findIndex((c) => c >= d.value.data.cols) ?? -1;
+      if (args.columns && wrong >= 0) {
+        return err({ kind: API_ERRORS.invalidArgument, message: `args.columns[${wrong}] must be below ${d.value.data.cols} (the dataset has ${plural(d.value.data.cols, 'column')}).`, path: `args.columns[${wrong}]` });
+      }
+      return ok({ start: args.start, rows: displayRows(d.value.data, args.start, args.count, args.columns) });
     },
     async closeDataset(args) {
       return ok({ closed: session.datasets.delete(args.datasetId) });

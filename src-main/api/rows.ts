@@ -2,11 +2,15 @@
 import type { Cell } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/data/dataset';
 
-/** Rows [start, start+count) of `data` (clipped at its end), one Cell per column. */
-export function displayRows(data: Dataset, start: number, count: number): Cell[][] {
+/** Rows [start, start+count) of `data` (clipped at its end), one Cell per column (or per entry of `columns`, in its order). */
+export function displayRows(data: Dataset, start: number, count: number, columns?: readonly number[]): Cell[][] {
   const end = Math.min(data.rows, start + count);
   const out: Cell[][] = [];
   for (let r = start; r < end; r++) {
+    if (columns) {
+      out.push(columns.map((c) => displayCell(data, r, c)));
+      continue;
+    }
     const row: Cell[] = new Array(data.cols);
     for (let c = 0; c < data.cols; c++) row[c] = displayCell(data, r, c);
     out.push(row);

@@ -6,6 +6,7 @@
 import { partialDependence } from '../../src-shared/analysis/partial-dependence';
 import { parseFlags, requireFlag, type CliCommand } from './command';
 import { ANALYSIS_FLAGS, CLASS_FLAG, readAnalysisInput, unwrap, wholeFlag } from './analysis-input';
+import { plural } from '../../src-shared/text/numbers';
 
 const NAME = 'dependence';
 
@@ -33,7 +34,7 @@ export const dependenceCommand: CliCommand = {
       return 0;
     }
     const fmt = (v: number) => String(Number(v.toPrecision(5)));
-    const lines = [`${pd.label} by ${pd.feature}${pd.by ? `, one line per group of ${pd.by}` : ''} (mean over ${pd.rows} of ${pd.usableRows} rows, seed ${pd.seed})`];
+    const lines = [`${pd.label} by ${pd.feature}${pd.by ? `, one line per group of ${pd.by}` : ''} (mean over ${pd.rows} of ${plural(pd.usableRows, 'row')}, seed ${pd.seed})`];
     const head = ['x'.padStart(12), ...pd.lines.map((l) => (l.group ?? 'PD').slice(0, 14).padStart(14))].join('');
     lines.push(head);
     pd.x.forEach((x, k) => lines.push([fmt(x).padStart(12), ...pd.lines.map((l) => fmt(l.y[k]).padStart(14))].join('')));

@@ -7,6 +7,7 @@ import type { ModelFile } from '../../src-shared/model-file/types';
 import { prepareRowPath, rowPath, rowPathJson, rowStatusText, type RowInput, type RowPath } from '../../src-shared/jobs/row-path';
 import { UsageError, type CliIo } from './command';
 import { headerOption, parseHeaderFlag } from './header-flag';
+import { plural } from '../../src-shared/text/numbers';
 
 export interface ForwardRowRequest {
   readonly data: string;
@@ -58,7 +59,7 @@ function rowPathText(model: ModelFile, path: RowPath): string {
   }
   path.trace.layers.forEach((l, k) => {
     const spec = model.layers[k];
-    out.push(`layer ${k} (${spec.units} ${spec.activation} unit${spec.units === 1 ? '' : 's'})`);
+    out.push(`layer ${k} (${plural(spec.units, `${spec.activation} unit`)})`);
     out.push(`  z: ${l.z.map(String).join(', ')}`);
     out.push(`  a: ${l.a.map(String).join(', ')}`);
   });

@@ -15,6 +15,7 @@ import { parseFlags, requireFlag, UsageError, type CliCommand } from './command'
 import { HEADER_FLAG } from './header-flag';
 import { readModelFromDisk } from './read-model';
 import { forwardDataRow } from './forward-row';
+import { plural } from '../../src-shared/text/numbers';
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -26,7 +27,7 @@ export function encodeInputRow(command: string, text: string, inputs: readonly I
   const values = text.split(',').map((v) => v.trim());
   if (values.length !== inputs.length) {
     const names = inputs.map((s) => s.name).join(', ');
-    throw new UsageError(`${command}: --input has ${values.length} value${values.length === 1 ? '' : 's'}; the model takes ${inputs.length} (${names})`);
+    throw new UsageError(`${command}: --input has ${plural(values.length, 'value')}; the model takes ${inputs.length} (${names})`);
   }
   const row: number[] = [];
   values.forEach((v, k) => {
@@ -63,7 +64,7 @@ function traceText(model: ModelFile, raw: string, trace: ForwardTrace): string {
   trace.layers.forEach((l, k) => {
     const spec = model.layers[k];
     const name = k === 0 ? 'dense' : `dense_${k}`;
-    out.push(`layer ${k} (${name}: ${spec.units} ${spec.activation} unit${spec.units === 1 ? '' : 's'})`);
+    out.push(`layer ${k} (${name}: ${plural(spec.units, `${spec.activation} unit`)})`);
     out.push(`  z: ${l.z.map(String).join(', ')}`);
     out.push(`  a: ${l.a.map(String).join(', ')}`);
   });

@@ -10,6 +10,7 @@ import { writeModelFile } from '../../src-shared/model-file/write';
 import { importModelFile } from '../services/model-formats/import-model-file';
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
 import { parseFlags, requireFlag, UsageError, type CliCommand } from './command';
+import { plural } from '../../src-shared/text/numbers';
 
 function reportText(report: ImportReport, out: string, shape: string): string {
   const lines = [`read ${report.formatLabel} written by ${report.producer} (${report.precision} weights)`];
@@ -37,7 +38,7 @@ export const importModelCommand: CliCommand = {
     const { model, report } = imported.value;
     const written = await writeWholeFileAtomically(out, writeModelFile(model), [source]);
     if (!written.ok) throw new UsageError(`import-model: ${written.error.message}`);
-    const shape = [`${model.inputs.length} inputs`, ...model.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ') + ` (${model.output.task})`;
+    const shape = [plural(model.inputs.length, 'input'), ...model.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ') + ` (${model.output.task})`;
     io.stdout.write(values.json ? `${JSON.stringify({ out, ...report, task: model.output.task, inputs: model.inputs.map((s) => s.name) })}\n` : reportText(report, out, shape));
     return 0;
   },

@@ -11,6 +11,7 @@ import { parseFlags, requireFlag, UsageError, type CliCommand } from './command'
 import { writeWholeFileAtomically } from '../services/files/atomic-file';
 import { whereAndWhat } from './read-model';
 import { MAX_MODEL_BYTES, readWholeText } from '../services/files/read-whole-file';
+import { plural } from '../../src-shared/text/numbers';
 
 function activationFlag(value: string | boolean | undefined, flag: string): ActivationName | undefined {
   if (value === undefined) return undefined;
@@ -49,7 +50,7 @@ export const importWeightsCommand: CliCommand = {
     const { model, input, skipped } = imported.value;
     const written = await writeWholeFileAtomically(out, writeModelFile(model), [source]);
     if (!written.ok) throw new UsageError(`import-weights: ${written.error.message}`);
-    const shape = [`${model.inputs.length} inputs`, ...model.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+    const shape = [plural(model.inputs.length, 'input'), ...model.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
     io.stdout.write(`wrote ${out}: ${shape}\n`);
     io.stdout.write(input ? `input row: ${input.join(', ')}\n` : 'input row: none (the file has no input_data)\n');
     if (input) io.stdout.write(`try: dense-lab forward --model ${out} --input ${input.join(',')}\n`);

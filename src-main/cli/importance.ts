@@ -7,6 +7,7 @@
 import { permutationImportance } from '../../src-shared/analysis/permutation-importance';
 import { parseFlags, requireFlag, type CliCommand } from './command';
 import { ANALYSIS_FLAGS, readAnalysisInput, unwrap, wholeFlag } from './analysis-input';
+import { plural } from '../../src-shared/text/numbers';
 
 const NAME = 'importance';
 
@@ -27,7 +28,7 @@ export const importanceCommand: CliCommand = {
       return 0;
     }
     const width = Math.max(7, ...result.features.map((f) => f.name.length));
-    const lines = [`${result.metric} ${result.score.toFixed(4)} on ${result.rows} rows; drop when shuffled (mean ± sd over ${result.repeats}, seed ${result.seed}):`];
+    const lines = [`${result.metric} ${result.score.toFixed(4)} on ${plural(result.rows, 'row')}; drop when shuffled (mean ± sd over ${result.repeats}, seed ${result.seed}):`];
     for (const f of result.features) lines.push(`  ${f.name.padEnd(width)}  ${f.drop.toFixed(4).padStart(8)} ± ${f.sd.toFixed(4)}`);
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;

@@ -7,6 +7,7 @@ import { loadDataset, type LoadedDataset } from '../services/datasets';
 import { previewRows } from '../../src-shared/data/preview';
 import type { ColumnInfo, LoadWarning } from '../../src-shared/data/dataset';
 import type { AppError } from '../../src-shared/result';
+import { plural } from '../../src-shared/text/numbers';
 
 const HEAD_ROWS = 5;
 
@@ -50,7 +51,7 @@ function describe(c: ColumnInfo): string {
 export function inspectText(d: LoadedDataset): string {
   const lines: string[] = [];
   lines.push(
-    `${d.name}: ${d.rows} rows × ${d.cols} columns (${DELIMITER_NAMES[d.delimiter] ?? d.delimiter}-delimited, ${d.encoding}, ` +
+    `${d.name}: ${plural(d.rows, 'row')} × ${plural(d.cols, 'column')} (${DELIMITER_NAMES[d.delimiter] ?? d.delimiter}-delimited, ${d.encoding}, ` +
       `${d.header ? 'header row' : 'no header row'}, decimal '${d.decimal}'), read in ${d.seconds.toFixed(2)} s`,
   );
   const nameWidth = Math.max(6, ...d.columns.map((c) => c.name.length));

@@ -7,6 +7,7 @@
 import { pairInteractions } from '../../src-shared/analysis/h-statistic';
 import { parseFlags, type CliCommand } from './command';
 import { ANALYSIS_FLAGS, CLASS_FLAG, readAnalysisInput, unwrap, wholeFlag } from './analysis-input';
+import { plural } from '../../src-shared/text/numbers';
 
 const NAME = 'interactions';
 
@@ -25,7 +26,7 @@ export const interactionsCommand: CliCommand = {
       return 0;
     }
     const width = Math.max(4, ...result.features.map((f) => f.length));
-    const lines = [`H of ${input.response.label} for ${result.pairs.length} pairs (${result.rows} of ${result.usableRows} rows, seed ${result.seed}); 0 = no interaction`];
+    const lines = [`H of ${input.response.label} for ${plural(result.pairs.length, 'pair')} (${result.rows} of ${plural(result.usableRows, 'row')}, seed ${result.seed}); 0 = no interaction`];
     for (const p of result.pairs) lines.push(`  ${p.a.padEnd(width)}  ${p.b.padEnd(width)}  ${p.h.toFixed(4)}`);
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;

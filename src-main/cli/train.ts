@@ -19,6 +19,7 @@ import type { CrossValidation, MetricValues } from '../../src-shared/jobs/cross-
 import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from './command';
 import { HEADER_FLAG, headerOption, parseHeaderFlag } from './header-flag';
 import { sameColumns, writeTrainingPredictions } from './train-predictions';
+import { plural } from '../../src-shared/text/numbers';
 
 const NAME = 'train';
 
@@ -99,7 +100,7 @@ function metricWords(m: EvaluationMetrics): string {
 
 function planLine(p: TrainingPlan): string {
   const task = p.task === 'regression' ? 'regression' : `${p.task} classification (${p.classes?.length} classes)`;
-  return `${NAME}: task ${task} — ${p.taskReason}; ${p.inputs.length} input column${p.inputs.length === 1 ? '' : 's'} → ${p.networkInputs} network inputs, ${p.parameters} parameters; ${p.trainRows} training rows, ${p.validationRows} validation rows${p.testRows ? `, ${p.testRows} test rows` : ''}${p.kernels ? `; kernels: ${p.kernels}` : ''}`;
+  return `${NAME}: task ${task} — ${p.taskReason}; ${plural(p.inputs.length, 'input column')} → ${plural(p.networkInputs, 'network input')}, ${plural(p.parameters, 'parameter')}; ${plural(p.trainRows, 'training row')}, ${plural(p.validationRows, 'validation row')}${p.testRows ? `, ${plural(p.testRows, 'test row')}` : ''}${p.kernels ? `; kernels: ${p.kernels}` : ''}`;
 }
 
 /** `header`: --header's answer, for every CSV the command reads (undefined: the loader decides per file). */
@@ -252,7 +253,7 @@ export const trainCommand: CliCommand = {
       const written = await writeTrainingPredictions(data, o.model, settings, values.predictions, [dataPath, saved.value], testData);
       if (!written.ok) return usage(`--predictions: ${written.error.message}`);
       const testPart = written.value.testRows > 0 ? ` (${written.value.testRows} of them from the test file)` : '';
-      io.stderr.write(`${NAME}: wrote predictions with a split column for ${written.value.rows} rows${testPart} → ${written.value.path}\n`);
+      io.stderr.write(`${NAME}: wrote predictions with a split column for ${plural(written.value.rows, 'row')}${testPart} → ${written.value.path}\n`);
     }
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {
@@ -266,12 +267,12 @@ export const trainCommand: CliCommand = {
 
 function finalLines(o: TrainingOutcome, path: string, seconds: number): string {
   const lines = [
-    `${NAME}: ${o.history.length} epochs in ${seconds.toFixed(1)} s (${o.stopReason}); kept the weights of epoch ${o.epochOfWeights} (best ${o.bestEpoch})`,
+    `${NAME}: ${plural(o.history.length, 'epoch')} in ${seconds.toFixed(1)} s (${o.stopReason}); kept the weights of epoch ${o.epochOfWeights} (best ${o.bestEpoch})`,
   ];
   for (const [name, m] of Object.entries({ training: o.network.train, validation: o.network.validation, test: o.network.test })) {
     if (!m) continue;
     const base = o.baseline?.[name === 'training' ? 'train' : (name as 'validation' | 'test')];
-    lines.push(`  ${name.padEnd(10)} network ${metricWords(m)}${base ? `   | baseline (${o.plan.task === 'regression' ? 'least squares' : 'logistic'}) ${metricWords(base)}` : ''}  [${m.rows} rows]`);
+    lines.push(`  ${name.padEnd(10)} network ${metricWords(m)}${base ? `   | baseline (${o.plan.task === 'regression' ? 'least squares' : 'logistic'}) ${metricWords(base)}` : ''}  [${plural(m.rows, 'row')}]`);
   }
   if (o.cv) lines.push(...cvLines(o.cv));
   lines.push(`${NAME}: saved ${path}`);

@@ -20,6 +20,7 @@ import { outputSize, type Network } from '../../src-shared/nn/model';
 import { err, errorDetail, ok, type AppError, type Result } from '../../src-shared/result';
 import { defaultWorkerHeapMb, startWorker, workerFailureMessage } from './worker-files';
 import { HISTOGRAM_BINS, hiddenLayout, UNIT_SLOTS, type LayerBins } from '../../src-shared/jobs/activation-stats';
+import { plural } from '../../src-shared/text/numbers';
 
 export interface ForwardPoolOptions {
   /** Number of worker threads (default: os.availableParallelism()). */
@@ -246,7 +247,7 @@ export class ForwardPool {
     if (this.closed) return err({ kind: 'job/pool-closed', message: 'The forward worker pool has been shut down.' });
     const { net, plan, matrix } = job;
     if (plan.width !== net.inputSize) {
-      return err({ kind: 'job/invalid', message: `The encoding gives ${plan.width} inputs but the network takes ${net.inputSize}.` });
+      return err({ kind: 'job/invalid', message: `The encoding gives ${plural(plan.width, 'input')} but the network takes ${net.inputSize}.` });
     }
     const rows = matrix.rows;
     if (matrix.values.length < rows * matrix.cols || matrix.missing.length < rows * matrix.cols) {

@@ -17,6 +17,7 @@ import { usableRows } from './features';
 import { cancelledAnalysis, type AnalysisHooks } from './hooks';
 import type { ModelResponse } from './response';
 import { blockMeans, copyCell, copyRows, repeatRows, sampleIndices, type CellRows } from './rows';
+import { hasHave, plural } from '../text/numbers';
 
 export interface InteractionOptions {
   /** Rows in the sample (default 100; 0 = all usable rows, which costs n² predictions per pair). */
@@ -78,7 +79,7 @@ export function pairInteractions(response: ModelResponse, columns: readonly Colu
   const cols = names.map((name) => inputs.find((i) => i.name === name)!.column);
   const seed = options.seed ?? 1;
   const usable = usableRows(response, matrix);
-  if (usable.length < 2) return err({ kind: 'analysis/too-few-rows', message: `Only ${usable.length} row${usable.length === 1 ? ' has' : 's have'} every model input; H needs at least 2.` });
+  if (usable.length < 2) return err({ kind: 'analysis/too-few-rows', message: `${usable.length === 0 ? 'No row has' : `Only ${plural(usable.length, 'row')} ${hasHave(usable.length)}`} every model input; H needs at least 2.` });
   const size = options.sample ?? 100;
   const base = copyRows(matrix, size > 0 ? sampleIndices(usable, size, seed) : usable);
   const p = cols.length;

@@ -17,6 +17,7 @@ import { findColumn, usableRows } from './features';
 import { cancelledAnalysis, type AnalysisHooks } from './hooks';
 import type { ModelResponse } from './response';
 import { copyCell, copyRows, sampleIndices, type CellRows } from './rows';
+import { hasHave, plural } from '../text/numbers';
 
 export interface ImportanceOptions {
   /** The target column (default: the model's output name). */
@@ -73,7 +74,7 @@ export function permutationImportance(response: ModelResponse, dataset: Pick<Dat
   const t = target.value;
   const has = (r: number) => (t.kind === 'number' ? t.values[r] === t.values[r] : t.codes[r] >= 0);
   const usable = usableRows(response, dataset).filter(has);
-  if (usable.length < 2) return err({ kind: 'analysis/too-few-rows', message: `Only ${usable.length} row${usable.length === 1 ? ' has' : 's have'} every model input and a value in '${targetName}'; importance needs at least 2.` });
+  if (usable.length < 2) return err({ kind: 'analysis/too-few-rows', message: `${usable.length === 0 ? 'No row has' : `Only ${plural(usable.length, 'row')} ${hasHave(usable.length)}`} every model input and a value in '${targetName}'; importance needs at least 2.` });
   const size = options.sample ?? 10_000;
   const chosen = size > 0 ? sampleIndices(usable, size, seed) : usable;
   const truth = Float64Array.from(chosen, (r) => (t.kind === 'number' ? t.values[r] : t.codes[r]));

@@ -5,6 +5,7 @@
  * (e.g. `args.columns[2]`), so a bad call says what was wrong and where.
  */
 import { err, ok, type AppError, type Result } from '../result';
+import { plural } from '../text/numbers';
 
 /** Checks `value` found at `path` and returns it typed, or an 'api/invalid-argument' error naming `path`. */
 export type Validator<T> = (value: unknown, path: string) => Result<T>;
@@ -107,8 +108,8 @@ export function array<T>(item: Validator<T>, opts: { minLength?: number; maxLeng
   const max = opts.maxLength ?? 100_000;
   return (value, path) => {
     if (!Array.isArray(value)) return invalid(path, 'an array', value);
-    if (value.length < min) return invalid(path, `an array of at least ${min} item${min === 1 ? '' : 's'}`, value);
-    if (value.length > max) return invalid(path, `an array of at most ${max} items`, value);
+    if (value.length < min) return invalid(path, `an array of at least ${plural(min, 'item')}`, value);
+    if (value.length > max) return invalid(path, `an array of at most ${plural(max, 'item')}`, value);
     const out: T[] = [];
     for (let i = 0; i < value.length; i++) {
       const r = item(value[i], `${path}[${i}]`);

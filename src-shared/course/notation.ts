@@ -17,6 +17,7 @@ import type { ActivationName } from '../nn/model';
 import { checkModel } from '../model-file/read';
 import { MODEL_FORMAT, MODEL_VERSION, type LayerSpec, type ModelFile } from '../model-file/types';
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
+import { plural } from '../text/numbers';
 
 export interface CourseImportOptions {
   /** Activation of every hidden layer. Default 'linear' (the course's first examples use none). */
@@ -302,7 +303,7 @@ function buildLayers(
     for (const e of nodeEntries) {
       const n = e.value.value.length;
       if (n !== width) {
-        failAt(text, e.key.start, e.value.end, `'${e.key.value}' has ${n} weight${n === 1 ? '' : 's'}; it needs ${width} because ${widthSource}`);
+        failAt(text, e.key.start, e.value.end, `'${e.key.value}' has ${plural(n, 'weight')}; it needs ${width} because ${widthSource}`);
       }
     }
     const units = nodeEntries.length;
@@ -362,7 +363,7 @@ function parseCourse(text: string, options: CourseImportOptions): CourseImport {
     });
   }
   if (input && input.value.length === 0) failAt(text, input.start, input.end, 'input_data is empty');
-  const inputWhere = input ? `input_data has ${input.value.length} value${input.value.length === 1 ? '' : 's'}` : '';
+  const inputWhere = input ? `input_data has ${plural(input.value.length, 'value')}` : '';
   const layers = buildLayers(
     text,
     weights.entries,

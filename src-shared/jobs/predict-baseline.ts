@@ -19,6 +19,7 @@ import { fitLeastSquares, fitLogistic } from '../nn/baseline';
 import { sampleIndices } from '../analysis/rows';
 import { err, ok, type Result } from '../result';
 import { readTarget } from './predict-evaluation';
+import { hasHave, plural } from '../text/numbers';
 
 export interface BaselineFitOptions {
   /** Seeds the row sample (default 1). */
@@ -79,7 +80,7 @@ export function fitModelBaseline(dataset: Dataset, model: Pick<ModelFile, 'input
     }
   }
   if (count < 2) {
-    return err({ kind: 'baseline/too-few-rows', message: `Only ${count} row${count === 1 ? '' : 's'} have every input and a value in '${model.output.name}'; the baseline needs at least 2.` });
+    return err({ kind: 'baseline/too-few-rows', message: `${count === 0 ? 'No row has' : `Only ${plural(count, 'row')} ${hasHave(count)}`} every input and a value in '${model.output.name}'; the baseline needs at least 2.` });
   }
   let chosen = eligible.subarray(0, count);
   const sampled = count > maxRows;

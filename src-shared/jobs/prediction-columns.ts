@@ -9,6 +9,7 @@
 import type { OutputSpec } from '../model-file/types';
 import { ROW_STATUS } from './forward';
 import { err, ok, type Result } from '../result';
+import { plural } from '../text/numbers';
 
 /** One output column: numbers (NaN = empty) or class labels by index (−1 = empty). */
 export type PredictionColumn =
@@ -43,7 +44,7 @@ export function predictionColumns(output: OutputSpec, raw: Float64Array, outputS
   const classes = output.classes ?? [];
   if (output.task === 'binary') {
     if (classes.length !== 2 || (outputSize !== 1 && outputSize !== 2)) {
-      return err({ kind: 'model/invalid-output', message: `A binary model needs 2 classes and 1 or 2 outputs; this one has ${classes.length} classes and ${outputSize} outputs.`, path: 'output' });
+      return err({ kind: 'model/invalid-output', message: `A binary model needs 2 classes and 1 or 2 outputs; this one has ${plural(classes.length, 'class', 'classes')} and ${plural(outputSize, 'output')}.`, path: 'output' });
     }
     const probability = new Float64Array(rows);
     const codes = new Int32Array(rows);
@@ -65,7 +66,7 @@ export function predictionColumns(output: OutputSpec, raw: Float64Array, outputS
   }
   const k = classes.length;
   if (outputSize !== k || k < 2) {
-    return err({ kind: 'model/invalid-output', message: `A multiclass model needs one output per class; this one has ${k} classes and ${outputSize} outputs.`, path: 'output' });
+    return err({ kind: 'model/invalid-output', message: `A multiclass model needs one output per class; this one has ${plural(k, 'class', 'classes')} and ${plural(outputSize, 'output')}.`, path: 'output' });
   }
   const codes = new Int32Array(rows);
   const probabilities = classes.map(() => new Float64Array(rows));

@@ -17,6 +17,7 @@ import type { Network } from '../nn/model';
 import { err, ok, type Result } from '../result';
 import { ROW_STATUS } from './forward';
 import { predictionColumns } from './prediction-columns';
+import { countOf } from '../text/numbers';
 
 /** One model input of one row: the cell as the dataset holds it and what the network receives. */
 export interface RowInput {
@@ -89,7 +90,7 @@ export function encodeOneRow(plan: EncodePlan, matrix: DatasetMatrix, row: numbe
 /** Row `row` (0-based) of `matrix` through the model: see the file comment. Error 'data/row-out-of-range'. */
 export function rowPath(prepared: RowPathModel, matrix: DatasetMatrix, row: number): Result<RowPath> {
   if (!Number.isInteger(row) || row < 0 || row >= matrix.rows) {
-    return err({ kind: 'data/row-out-of-range', message: `Row ${row + 1} does not exist: the data has ${matrix.rows} row${matrix.rows === 1 ? '' : 's'}.` });
+    return err({ kind: 'data/row-out-of-range', message: `Row ${row + 1} does not exist: the data has ${countOf(matrix.rows, 'row')}.` });
   }
   const { plan, net, model, columns } = prepared;
   const { x, status } = encodeOneRow(plan, matrix, row);

@@ -12,6 +12,7 @@ import type { TrainingSettings } from './train-settings';
 import { classCodes, inferTask, type TaskChoice } from './infer-task';
 import type { Dataset } from '../data/dataset';
 import type { Encoded } from './train-evaluation';
+import { plural } from '../text/numbers';
 
 export const fail = (e: AppError): never => {
   throw new AppFailure(e);
@@ -84,7 +85,7 @@ export function droppedNote(p: PreparedRows, total: number, what: string): strin
   if (p.droppedMissingInput > 0) parts.push(`${p.droppedMissingInput} with an empty input`);
   if (p.droppedUnknownCategory > 0) parts.push(`${p.droppedUnknownCategory} with a category the training rows never had`);
   if (p.imputedRows > 0) parts.push(`(${p.imputedRows} more with empty inputs imputed: numbers with training means, categories with the most frequent one)`);
-  return parts.length > 0 ? `${what}: of ${total} rows, left out ${parts.join(', ')}` : null;
+  return parts.length > 0 ? `${what}: of ${plural(total, 'row')}, left out ${parts.join(', ')}` : null;
 }
 
 /** Split the dataset's rows into training and validation per the settings (random: seeded; last: Keras's validation_split). */

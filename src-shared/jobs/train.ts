@@ -25,6 +25,7 @@ import type { SnapshotWeights } from './weight-snapshots';
 import { evaluateModel, stripConfusion, type Encoded, type ModelEvaluation } from './train-evaluation';
 import { foldSplits, summarizeFolds, type CrossValidation, type FoldResult } from './cross-validation';
 import { chooseTask, columnIndex, droppedNote, fail, fitScale, splitRows, toTrainingRows, unwrap, withImpute } from './train-rows';
+import { plural } from '../text/numbers';
 
 export type { EvaluationMetrics, ModelEvaluation } from './train-evaluation';
 export type { TrainingControl } from '../nn/train';
@@ -175,7 +176,7 @@ function trainJob(
     fail({ kind: 'train/task-mismatch', message: `The target '${settings.target}' has ${classes.length} classes; use --task multiclass.`, column: settings.target });
   }
   const trainPrepared = prepareRows(data, prep, split.train);
-  if (trainPrepared.rows < 2) fail({ kind: 'train/too-few-rows', message: `Only ${trainPrepared.rows} usable training rows; a network needs more data (check for empty cells).` });
+  if (trainPrepared.rows < 2) fail({ kind: 'train/too-few-rows', message: `${trainPrepared.rows === 0 ? 'No usable training rows' : `Only ${plural(trainPrepared.rows, 'usable training row')}`}; a network needs more data (check for empty cells).` });
   const outputScale = task === 'regression' && settings.standardizeTarget ? fitScale(trainPrepared.y) : undefined;
   const output: OutputSpec = { ...prep.output, ...(outputScale ? { scale: outputScale } : {}) };
   const specs: InputSpec[] = settings.missing === 'impute-mean' ? withImpute(prep) : prep.inputs;

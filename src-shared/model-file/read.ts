@@ -13,6 +13,7 @@ import { ACTIVATIONS, type ActivationName, type Network } from '../nn/model';
 import { escapeControl } from '../escape-control';
 import { AppFailure, err, ok, type AppError, type Result } from '../result';
 import { DATE_PARTS, DROPOUT_LAYER_TYPE, inputWidth, MODEL_FORMAT, MODEL_VERSION, type InputSpec, type LayerSpec, type ModelFile, type OutputSpec, type Task } from './types';
+import { plural } from '../text/numbers';
 
 const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass'];
 const ALPHA_ACTIVATIONS: readonly ActivationName[] = ['leaky_relu', 'elu'];
@@ -78,7 +79,7 @@ function distinctStrings(v: Json | undefined, path: string, minLength: number): 
     if (typeof s !== 'string') fail(`${path}[${k}]`, `${path}[${k}] must be a string, got ${describe(s)}`);
     return s;
   });
-  if (list.length < minLength) fail(path, `${path} needs at least ${minLength} entries, has ${list.length}`);
+  if (list.length < minLength) fail(path, `${path} needs at least ${plural(minLength, 'entry', 'entries')}, has ${list.length}`);
   const seen = new Set<string>();
   list.forEach((s, k) => {
     if (seen.has(s)) fail(`${path}[${k}]`, `${path}[${k}] repeats ${JSON.stringify(s)}`);
@@ -140,7 +141,7 @@ function readOutput(v: Json | undefined): OutputSpec {
     if (o.classes === undefined) fail('output.classes', `output.classes is missing; a ${task} output needs its class labels`);
     spec.classes = distinctStrings(o.classes, 'output.classes', 2);
     if (task === 'binary' && spec.classes.length !== 2) {
-      fail('output.classes', `output.classes has ${spec.classes.length} labels; a binary output has exactly 2 ([negative, positive])`);
+      fail('output.classes', `output.classes has ${plural(spec.classes.length, 'label')}; a binary output has exactly 2 ([negative, positive])`);
     }
     if (o.scale !== undefined) fail('output.scale', `output.scale is only for regression; this output is ${task}`);
   }
@@ -165,15 +166,15 @@ function readLayer(v: Json, index: number, rows: number, rowsSource: string, isL
     alpha = finite(o.alpha, `${path}.alpha`);
   }
   const kernelRows = array(o.kernel, `${path}.kernel`);
-  if (kernelRows.length !== rows) fail(`${path}.kernel`, `${path}.kernel has ${kernelRows.length} rows; ${rowsSource}`);
+  if (kernelRows.length !== rows) fail(`${path}.kernel`, `${path}.kernel has ${plural(kernelRows.length, 'row')}; ${rowsSource}`);
   const kernel = kernelRows.map((row, i) => {
     const rowPath = `${path}.kernel[${i}]`;
     const values = array(row, rowPath);
-    if (values.length !== units) fail(rowPath, `${rowPath} has ${values.length} values; layer ${index} has ${units} units`);
+    if (values.length !== units) fail(rowPath, `${rowPath} has ${plural(values.length, 'value')}; layer ${index} has ${plural(units, 'unit')}`);
     return values.map((w, j) => finite(w, `${rowPath}[${j}]`));
   });
   const biasValues = array(o.bias, `${path}.bias`);
-  if (biasValues.length !== units) fail(`${path}.bias`, `${path}.bias has ${biasValues.length} values; layer ${index} has ${units} units`);
+  if (biasValues.length !== units) fail(`${path}.bias`, `${path}.bias has ${plural(biasValues.length, 'value')}; layer ${index} has ${plural(units, 'unit')}`);
   const bias = biasValues.map((b, j) => finite(b, `${path}.bias[${j}]`));
   return { units, activation: act, ...(alpha !== undefined ? { alpha } : {}), kernel, bias };
 }
@@ -191,7 +192,7 @@ function withDropout(o: JsonObject, index: number, before: LayerSpec | undefined
 /** The output layer must fit the task (see the module comment for what is accepted). */
 function checkOutputLayer(output: OutputSpec, last: LayerSpec, index: number): void {
   const path = `layers[${index}]`;
-  const shape = `${last.units} ${last.activation} unit${last.units === 1 ? '' : 's'}`;
+  const shape = plural(last.units, `${last.activation} unit`);
   if (output.task === 'regression') {
     if (last.units !== 1) fail(`${path}.units`, `${path} has ${last.units} units; a regression output (output.name ${JSON.stringify(output.name)}) needs 1`);
     if (last.activation === 'softmax') fail(`${path}.activation`, `${path}.activation is softmax; a regression output is one number, and softmax of one unit is always 1`);
@@ -277,8 +278,8 @@ function validate(root: Json): ModelFile {
   const hasCategories = inputs.some((s) => s.categories);
   let rows = width;
   let rowsSource = hasCategories
-    ? `the inputs feed ${width} values (each categorical input feeds one per category)`
-    : `the model has ${width} input${width === 1 ? '' : 's'}`;
+    ? `the inputs feed ${plural(width, 'value')} (each categorical input feeds one per category)`
+    : `the model has ${plural(width, 'input')}`;
   const layers: LayerSpec[] = [];
   let lastDense = -1;
   layersJson.forEach((v, k) => {
@@ -289,7 +290,7 @@ function validate(root: Json): ModelFile {
     const isLast = layersJson.slice(k + 1).every((later) => isObject(later) && later.type === DROPOUT_LAYER_TYPE);
     const layer = readLayer(v, k, rows, rowsSource, isLast);
     rows = layer.units;
-    rowsSource = `layer ${k} has ${layer.units} unit${layer.units === 1 ? '' : 's'}`;
+    rowsSource = `layer ${k} has ${plural(layer.units, 'unit')}`;
     layers.push(layer);
     lastDense = k;
   });

@@ -2,6 +2,7 @@
 import type { Dataset } from '../../../src-shared/data/dataset';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { Predictions } from '../predict/predict';
+import { plural } from '../../../src-shared/text/numbers';
 
 /** Names made distinct from `taken` by a suffix _2, _3 … */
 function distinctFrom(names: readonly string[], taken: readonly string[]): string[] {
@@ -52,7 +53,7 @@ export function planExport(source: Dataset, predictions: Predictions, options: E
     options,
   );
   if (plan.ok && predictions.rows !== source.rows) {
-    return err({ kind: 'export/mismatch', message: `The predictions have ${predictions.rows} rows but the dataset ${source.rows}.` });
+    return err({ kind: 'export/mismatch', message: `The predictions cover ${plural(predictions.rows, 'row')} but the dataset has ${plural(source.rows, 'row')}.` });
   }
   return plan;
 }

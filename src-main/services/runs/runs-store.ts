@@ -4,7 +4,9 @@
  * (atomic-file.ts), so a crash leaves a run whole or absent. Each file holds the run's settings, curves, metrics
  * per split, model file text, duration and date. A file that cannot be read as a run is kept aside
  * (corrupt-file.ts) and reported in one sentence naming it; the other runs still load. A deleted run moves to
- * `deleted/` until the next start, so deleting can be undone while Dense Lab runs.
+ * `deleted/` until the next start, so deleting can be undone while Dense Lab runs. Opening the store lists the runs
+ * from the folder's index (runs-index.ts) and reads whole only the run files written or changed since it was
+ * written; a run's model text is read when the run is asked for (get).
  */
 import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
@@ -17,6 +19,7 @@ import { writeWholeFileAtomically } from '../files/atomic-file';
 import { keepAside } from '../files/corrupt-file';
 import { fileError } from '../files/plain-errors';
 import { readWholeFileSync, readWholeText } from '../files/read-whole-file';
+import { indexWriter, readIndex, sameStamp, stampOf, type FileStamp, type IndexEntry } from './runs-index';
 
 /** The file format's name and version, in every run file. */
 const FORMAT = 'dense-lab-run';
@@ -42,6 +45,8 @@ export interface RunsStore {
   add(run: NewRun): Promise<Result<RunSummary>>;
   remove(runId: string): Promise<Result<{ deleted: boolean }>>;
   undelete(runId: string): Promise<Result<RunSummary>>;
+  /** Resolves when the folder's index is written with every change so far. */
+  flush(): Promise<void>;
 }
 
 /** The summary part of a stored run (without its model text). */
@@ -79,6 +84,8 @@ function newRunId(now: Date): string {
 /** A runs store over `folder` (null: memory only, for tests and a browser bridge without --data-dir). */
 export function createRunsStore(folder: string | null, now: () => Date = () => new Date()): RunsStore {
   const summaries = new Map<string, RunSummary>();
+  /** Size and time of each run file when it was last read whole or written (folder only). */
+  const stamps = new Map<string, FileStamp>();
   /** Memory-only store: the whole runs. */
   const memory = new Map<string, StoredRun>();
   const deletedInMemory = new Map<string, StoredRun>();
@@ -92,17 +99,45 @@ export function createRunsStore(folder: string | null, now: () => Date = () => n
     problems.push(kept.message);
     if (kept.aside === null) target = null;
   }
+  const entries = () => {
+    const out = new Map<string, IndexEntry>();
+    for (const [id, summary] of summaries) {
+      const stamp = stamps.get(id);
+      if (stamp) out.set(id, { ...stamp, summary });
+    }
+    return out;
+  };
+  const saveIndex = target ? indexWriter(target, entries) : async () => undefined;
+  /** Notes the stamp of a run file just written or moved back (none: the next opening reads it whole). */
+  const restamp = (runId: string) => {
+    const stamp = stampOf(fileOf(runId));
+    if (stamp) stamps.set(runId, stamp);
+    else stamps.delete(runId);
+  };
   if (target && existsSync(target)) {
     // Deleted runs could be undone only until now.
     rmSync(join(target, 'deleted'), { recursive: true, force: true });
+    const index = readIndex(target);
+    let changed = false;
     for (const name of readdirSync(target).sort()) {
       const m = RUN_FILE.exec(name);
       if (!m) continue;
       const file = join(target, name);
+      const indexed = index.get(m[1]);
+      const stamp = stampOf(file);
+      if (indexed && stamp && sameStamp(indexed, stamp)) {
+        summaries.set(m[1], indexed.summary);
+        stamps.set(m[1], stamp);
+        continue;
+      }
+      changed = true;
       const read = readRunSync(file, m[1]);
-      if (read.ok) summaries.set(m[1], summaryOf(read.run));
-      else problems.push(keepAside(file, 'run file', read.why, now(), 'the other runs are listed').message);
+      if (read.ok) {
+        summaries.set(m[1], summaryOf(read.run));
+        if (stamp) stamps.set(m[1], stamp);
+      } else problems.push(keepAside(file, 'run file', read.why, now(), 'the other runs are listed').message);
     }
+    if (changed || index.size !== summaries.size) void saveIndex();
   }
 
   const nextNumber = () => Math.max(0, ...[...summaries.values()].map((r) => r.number)) + 1;
@@ -144,6 +179,10 @@ export function createRunsStore(folder: string | null, now: () => Date = () => n
       } else memory.set(stored.id, stored);
       const summary = summaryOf(stored);
       summaries.set(stored.id, summary);
+      if (target) {
+        restamp(stored.id);
+        await saveIndex();
+      }
       return ok(summary);
     },
     async remove(runId) {
@@ -160,7 +199,12 @@ export function createRunsStore(folder: string | null, now: () => Date = () => n
         memory.delete(runId);
       }
       summaries.delete(runId);
+      stamps.delete(runId);
+      await saveIndex();
       return ok({ deleted: true });
+    },
+    flush: async () => {
+      await saveIndex();
     },
     async undelete(runId) {
       if (summaries.has(runId)) return ok(summaries.get(runId) as RunSummary);
@@ -180,6 +224,8 @@ export function createRunsStore(folder: string | null, now: () => Date = () => n
         return err(fileError(e, 'move', trashOf(runId)));
       }
       summaries.set(runId, summaryOf(back.run));
+      restamp(runId);
+      await saveIndex();
       return ok(summaryOf(back.run));
     },
   };

@@ -42,11 +42,18 @@ export function withAlpha(color: string, alpha: number): string {
 }
 
 /** Axis and legend styling shared by every chart. */
-export function baseOptions(p: Palette, x: string, y: string) {
-  const axis = (title: string) => ({
+/** Which axes count things (rows, weights, epochs): their ticks are whole numbers, never "1.5 rows". */
+export interface WholeAxes {
+  readonly x?: boolean;
+  readonly y?: boolean;
+}
+
+export function baseOptions(p: Palette, x: string, y: string, whole: WholeAxes = {}) {
+  const axis = (title: string, counts = false) => ({
     title: { display: title !== '', text: title, color: p.muted },
-    // tick labels in the UI's number format (locale, typographic minus, significant digits: no 0.30000000000000004)
-    ticks: { color: p.muted, callback: (v: number | string) => (typeof v === 'number' ? formatNumber(v, 4) : v) },
+    // tick labels in the UI's number format (locale, typographic minus, significant digits: no 0.30000000000000004);
+    // a count axis steps by whole numbers (precision 0: Chart.js rounds its step up to at least 1)
+    ticks: { color: p.muted, callback: (v: number | string) => (typeof v === 'number' ? formatNumber(v, 4) : v), ...(counts ? { precision: 0 } : {}) },
     grid: { color: withAlpha(p.grid, 0.6) },
     border: { color: p.grid },
   });
@@ -54,7 +61,7 @@ export function baseOptions(p: Palette, x: string, y: string) {
     animation: false as const,
     responsive: true,
     maintainAspectRatio: false,
-    scales: { x: { type: 'linear' as const, ...axis(x) }, y: { type: 'linear' as const, ...axis(y) } },
+    scales: { x: { type: 'linear' as const, ...axis(x, whole.x) }, y: { type: 'linear' as const, ...axis(y, whole.y) } },
     plugins: { legend: { labels: { color: p.fg, boxWidth: 12 } }, tooltip: { enabled: true } },
   };
 }

@@ -69,12 +69,12 @@ export function histogramConfig(pal: Palette, hists: readonly { label: string; h
       categoryPercentage: 1,
     };
   });
-  const opts = baseOptions(pal, axes.x, axes.y);
+  // counts on the y axis
+  const opts = baseOptions(pal, axes.x, axes.y, { y: true });
   return {
     type: 'bar',
     data: { datasets },
-    // counts on the y axis: whole ticks only (no "1.5 rows")
-    options: { ...opts, scales: { ...opts.scales, y: { ...opts.scales.y, ticks: { ...opts.scales.y.ticks, precision: 0 } } }, plugins: { ...opts.plugins, legend: { ...opts.plugins.legend, display: hists.length > 1 } } } as never,
+    options: { ...opts, plugins: { ...opts.plugins, legend: { ...opts.plugins.legend, display: hists.length > 1 } } } as never,
   };
 }
 
@@ -82,9 +82,9 @@ export function histogramConfig(pal: Palette, hists: readonly { label: string; h
 export function linesConfig(
   pal: Palette,
   lines: readonly { label: string; points: readonly { x: number; y: number }[]; series: number; dashed?: boolean; muted?: boolean }[],
-  axes: { x: string; y: string; yMin?: number; yMax?: number; logY?: boolean; integerX?: boolean },
+  axes: { x: string; y: string; yMin?: number; yMax?: number; logY?: boolean; integerX?: boolean; integerY?: boolean },
 ): ChartConfiguration {
-  const opts = baseOptions(pal, axes.x, axes.y);
+  const opts = baseOptions(pal, axes.x, axes.y, { x: axes.integerX, y: axes.integerY });
   return {
     type: 'line',
     data: {
@@ -96,7 +96,7 @@ export function linesConfig(
     options: {
       ...opts,
       parsing: false,
-      scales: { x: { ...opts.scales.x, ticks: { ...opts.scales.x.ticks, precision: axes.integerX ? 0 : undefined } }, y: { ...opts.scales.y, ...(axes.logY ? { ticks: { color: opts.scales.y.ticks.color } } : {}), type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
+      scales: { x: opts.scales.x, y: { ...opts.scales.y, ...(axes.logY ? { ticks: { color: opts.scales.y.ticks.color } } : {}), type: axes.logY ? 'logarithmic' : 'linear', min: axes.yMin, max: axes.yMax } },
     } as never,
   };
 }

@@ -45,7 +45,7 @@ export async function predictJobResult(ws: Workspace, jobId: string): Promise<Re
 /**
  * The finished job's predictions as chart data: a strided sample for the charts, with main's metrics over ALL rows
  * (confusion matrix, ROC) in place of the sample's when the job has them, the baseline when the job fitted one, and
- * (withColumns) the sampled rows' numeric input columns.
+ * (withColumns) the sampled rows' numeric input columns (only the regression charts use them: ask only then).
  */
 export async function fetchPredictionResult(
   ws: Workspace,

@@ -100,7 +100,8 @@ export async function chooseTarget(ws: Workspace, name: string | null): Promise<
   const values: (number | null)[] = [];
   const distinct = new Set<number>();
   for (let start = 0; start < rows; start += MAX_ROWS_PER_CALL) {
-    const page = await ws.api.getRows({ datasetId: summary.id, start, count: Math.min(MAX_ROWS_PER_CALL, rows - start) });
+    // the target's column alone: on a 785-column file the whole rows were 785 times the cells
+    const page = await ws.api.getRows({ datasetId: summary.id, start, count: Math.min(MAX_ROWS_PER_CALL, rows - start), columns: [col] });
     if (d.summary !== summary || d.target?.name !== target.name) return; // another file or target meanwhile
     if (!page.ok) {
       d.codes = { target: target.name, codes: null, scanned: values.length, pending: false };
@@ -108,7 +109,7 @@ export async function chooseTarget(ws: Workspace, name: string | null): Promise<
     }
     let hopeless = false;
     for (const cells of page.value.rows) {
-      const v = typeof cells[col] === 'number' ? cells[col] : null;
+      const v = typeof cells[0] === 'number' ? cells[0] : null;
       values.push(v);
       if (v === null) continue;
       distinct.add(v);

@@ -10,6 +10,7 @@ import { CELL_TEXT } from './number';
 import { allocateCells, CELL_NUMBER_TEXT, intern, MAX_CELLS, newColumnState, tooLarge, WARN_PER_COLUMN, type JoinedCells } from './load-cells';
 import { completeFinish, finishBlocks, planFinish, type FinishJob } from './column-plan';
 import type { BuilderOptions, SegmentResult } from './segment-builder';
+import { plural } from '../../text/numbers';
 
 /**
  * Join segments (whole records, in file order; the first one starts on line 1) into the dataset a single
@@ -110,7 +111,7 @@ export function readWarnings(
           warnings.push({
             line,
             column: options.names[note.fields],
-            message: `line ${line} has ${note.fields} fields; the ${what} has ${cols} columns: the last ${cols - note.fields} read as missing`,
+            message: `line ${line} has ${plural(note.fields, 'field')}; the ${what} has ${plural(cols, 'column')}: the last ${cols - note.fields === 1 ? 'one reads' : `${cols - note.fields} read`} as missing`,
           });
         }
       } else if (note.kind === 'extra-empty') {

@@ -1,11 +1,12 @@
 /** The loader's errors for a row whose fields do not match the columns ('csv/ragged-row'), for every reader of records. */
 import { AppFailure } from '../../result';
+import { plural } from '../../text/numbers';
 
 /** Line `line` has `fields` fields, more than the `columns` columns (header: whether line 1 named them). */
 export function tooManyFields(line: number, fields: number, columns: number, header: boolean): AppFailure {
   return new AppFailure({
     kind: 'csv/ragged-row',
-    message: `line ${line} has ${fields} fields; the ${header ? 'header' : 'first row'} has ${columns} columns (field ${columns + 1} has no column)`,
+    message: `line ${line} has ${plural(fields, 'field')}; the ${header ? 'header' : 'first row'} has ${plural(columns, 'column')} (field ${columns + 1} has no column)`,
     line,
     column: columns + 1,
   });
@@ -15,7 +16,7 @@ export function tooManyFields(line: number, fields: number, columns: number, hea
 export function tooFewFields(line: number, fields: number, columns: number, header: boolean): AppFailure {
   return new AppFailure({
     kind: 'csv/ragged-row',
-    message: `line ${line} has ${fields} field${fields === 1 ? '' : 's'}; the ${header ? 'header' : 'first row'} has ${columns} columns (too few fields to read the row: is a quote or line break misplaced?)`,
+    message: `line ${line} has ${plural(fields, 'field')}; the ${header ? 'header' : 'first row'} has ${plural(columns, 'column')} (too few fields to read the row: is a quote or line break misplaced?)`,
     line,
     column: fields + 1,
   });

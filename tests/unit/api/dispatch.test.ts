@@ -43,6 +43,7 @@ describe('dispatch', () => {
     ['getRows', { datasetId: 'd1', start: 0, count: 1001 }, 'args.count', 'to 1000'],
     ['getRows', { datasetId: 'd1', start: 0.5, count: 10 }, 'args.start', 'an integer'],
     ['getRows', { datasetId: '../etc', start: 0, count: 10 }, 'args.datasetId', 'an id'],
+    ['getRows', { datasetId: 'd1', start: 0, count: 10, columns: [-1] }, 'args.columns[0]', 'integer from 0'],
     ['setPreferences', { theme: 'purple' }, 'args.theme', "'system', 'light', 'dark'"],
     ['exportPredictions', { datasetId: 'd1', jobId: 'j1', path: 'o.csv', columns: ['a', 7], keepFormulas: false }, 'args.columns[1]', 'a string'],
     ['predict', { datasetId: 'd1', model: { format: 'other' } }, 'args.model.format', 'args.model'],

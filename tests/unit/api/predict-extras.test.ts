@@ -90,3 +90,15 @@ describe('predict jobs with metrics over all rows, the linear baseline and input
     expect(other.result.baselineNote).toContain("'kind'");
   });
 });
+
+describe('getRows with columns: one column of every row without the others', () => {
+  it('gives the same cells as the whole rows, in the order asked, and refuses a column the data does not have', async () => {
+    const d = await value<DatasetSummary>(api.dispatch('openSample', { name: 'diabetes.csv' }));
+    const whole = await value<RowsPage>(api.dispatch('getRows', { datasetId: d.id, start: 10, count: 5 }));
+    const picked = await value<RowsPage>(api.dispatch('getRows', { datasetId: d.id, start: 10, count: 5, columns: [d.cols - 1, 0] }));
+    expect(picked.rows).toEqual(whole.rows.map((r) => [r[d.cols - 1], r[0]]));
+    expect(picked.rows[0]).toHaveLength(2);
+    const wrong = await api.dispatch('getRows', { datasetId: d.id, start: 0, count: 1, columns: [0, d.cols] });
+    expect(wrong.ok ? 'ok' : wrong.error.message).toBe(`args.columns[1] must be below ${d.cols} (the dataset has ${d.cols} columns).`);
+  });
+});

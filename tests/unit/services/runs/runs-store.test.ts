@@ -1,10 +1,11 @@
 // The runs store keeps every finished run across restarts, writes atomically, and keeps a damaged run file aside
 // (reported in one sentence naming it) while the other runs still load.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunsStore, type NewRun } from '../../../../src-main/services/runs/runs-store';
+import { INDEX_FILE } from '../../../../src-main/services/runs/runs-index';
 import { asideName } from '../../../../src-main/services/files/corrupt-file';
 import { loadDatasetFromBytes } from '../../../../src-main/services/datasets';
 import { runTrainingJob } from '../../../../src-shared/jobs/train';
@@ -54,11 +55,12 @@ describe('runs store', () => {
     expect(full.ok && readModelFile(full.value.modelText).ok).toBe(true);
   });
 
-  it('writes each run atomically: only whole run files, no temporary file left', async () => {
+  it('writes each run atomically: only whole run files (and the index), no temporary file left', async () => {
     const folder = join(mkdtempSync(join(root, 'atomic-')), 'runs');
     const store = createRunsStore(folder);
     await store.add(runs[0]);
-    const names = readdirSync(folder);
+    const names = readdirSync(folder).filter((n) => n !== INDEX_FILE);
+    expect(readdirSync(folder)).toContain(INDEX_FILE);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^run-\d{8}T\d{6}Z-[0-9a-f]{6}\.json$/);
     expect(() => JSON.parse(readFileSync(join(folder, names[0]), 'utf8'))).not.toThrow();
@@ -123,6 +125,42 @@ describe('runs store', () => {
     const again = createRunsStore(folder, () => when);
     expect(again.list()).toEqual([]);
     expect(again.problems[0]).toMatch(/^The run file .* could not be read \(its model file is damaged: .*\); it was kept as .*corrupt-2026-12-07T16-30-00Z/);
+  });
+
+  it('a restart lists from the index and reads whole only the run files changed since; a lost index is rebuilt', async () => {
+    const folder = join(mkdtempSync(join(root, 'index-')), 'runs');
+    const store = createRunsStore(folder);
+    const a = await store.add(runs[0]);
+    const b = await store.add(runs[1]);
+    if (!a.ok || !b.ok) throw new Error('add failed');
+    const fileB = join(folder, `${b.value.id}.json`);
+    // A whole second as the file's time, so it can be set back exactly below.
+    const second = new Date(Date.UTC(2026, 0, 1));
+    utimesSync(fileB, second, second);
+    const reread = createRunsStore(folder);
+    expect(reread.list().map((r) => r.id)).toEqual([a.value.id, b.value.id]);
+    await reread.flush();
+
+    // The same size and time as indexed: the opening takes the index's word and does not read the file...
+    writeFileSync(fileB, 'x'.repeat(statSync(fileB).size));
+    utimesSync(fileB, second, second);
+    const lazy = createRunsStore(folder, () => when);
+    expect(lazy.problems).toEqual([]);
+    expect(lazy.list().map((r) => r.id)).toEqual([a.value.id, b.value.id]);
+    expect(lazy.list()[1].outcome.history).toEqual(runs[1].outcome.history);
+    // ...its model text is read when the run is asked for, and the damage is named then.
+    const got = await lazy.get(b.value.id);
+    expect(got.ok ? 'read' : got.error.message).toBe(`The run file ${fileB} is no longer valid JSON; it was changed outside Dense Lab.`);
+    expect((await lazy.get(a.value.id)).ok).toBe(true);
+
+    // Without its index (or with a damaged one) every run file is read whole again: the damage is found and kept aside.
+    writeFileSync(join(folder, INDEX_FILE), '{ not json');
+    const rebuilt = createRunsStore(folder, () => when);
+    expect(rebuilt.list().map((r) => r.id)).toEqual([a.value.id]);
+    expect(rebuilt.problems).toEqual([`The run file ${fileB} could not be read (it is not valid JSON); it was kept as ${asideName(fileB, when)} and the other runs are listed.`]);
+    await rebuilt.flush();
+    const index = JSON.parse(readFileSync(join(folder, INDEX_FILE), 'utf8')) as { runs: Record<string, unknown> };
+    expect(Object.keys(index.runs)).toEqual([a.value.id]);
   });
 
   it('a runs "folder" that is a file is kept aside and a new folder is started', async () => {

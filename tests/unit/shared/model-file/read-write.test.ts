@@ -63,9 +63,9 @@ describe('readModelFile', () => {
 
   const cases: [string, (m: Record<string, any>) => unknown, string, string | undefined, RegExp][] = [
     ['a kernel with more rows than the previous layer has units', (m) => (m.layers[1].kernel = [[2], [-1], [0]]), 'model/invalid', 'layers[1].kernel', /^layers\[1\]\.kernel has 3 rows; layer 0 has 2 units$/],
-    ['a first kernel whose rows do not match the inputs', (m) => (m.layers[0].kernel = [[1, -1]]), 'model/invalid', 'layers[0].kernel', /has 1 rows; the model has 2 inputs/],
+    ['a first kernel whose rows do not match the inputs', (m) => (m.layers[0].kernel = [[1, -1]]), 'model/invalid', 'layers[0].kernel', /has 1 row; the model has 2 inputs/],
     ['a kernel row with the wrong number of values', (m) => (m.layers[0].kernel[1] = [1, 1, 1]), 'model/invalid', 'layers[0].kernel[1]', /has 3 values; layer 0 has 2 units/],
-    ['a bias of the wrong length', (m) => (m.layers[0].bias = [0]), 'model/invalid', 'layers[0].bias', /has 1 values; layer 0 has 2 units/],
+    ['a bias of the wrong length', (m) => (m.layers[0].bias = [0]), 'model/invalid', 'layers[0].bias', /has 1 value; layer 0 has 2 units/],
     ['a weight that is a string', (m) => (m.layers[0].kernel[1][0] = '1'), 'model/invalid', 'layers[0].kernel[1][0]', /must be a number, got "1"/],
     ['a weight that is null', (m) => (m.layers[1].bias[0] = null), 'model/invalid', 'layers[1].bias[0]', /must be a number, got null/],
     ['an unknown activation', (m) => (m.layers[0].activation = 'swish'), 'model/invalid', 'layers[0].activation', /must be one of linear, relu.*got "swish"/],

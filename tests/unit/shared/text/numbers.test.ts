@@ -1,6 +1,6 @@
-/** The UI's one number formatter (src-renderer/lib/format/numbers.ts), in the test machine's locale (en-US). */
+/** The UI's one number formatter (src-shared/text/numbers.ts), in the test machine's locale (en-US). */
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatExact, formatFixed, formatNumber, formatPercent, plural } from '../../../src-renderer/lib/format/numbers';
+import { formatCount, formatExact, formatFixed, formatNumber, formatPercent, plural } from '../../../../src-shared/text/numbers';
 
 describe('formatNumber: the significant digits that fit the value', () => {
   it('rounds to 4 significant digits by default and drops trailing zeros', () => {
