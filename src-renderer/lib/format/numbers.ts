@@ -6,6 +6,7 @@
  *   formatExact    the shortest text that reads back as exactly the same double (tooltips: "all digits on hover").
  *   formatCount    a count of things, whole, grouped in the user's locale: 25,088.
  *   plural         "1 row", "79 rows", "1.5 rows": a count with its noun, English plural rules (the UI is English).
+ *   formatBytes    a file's size in decimal units with 3 significant digits: 1.9 GB, 640 kB, 12 B.
  *   formatPercent  a share 0…1 as a percentage with the digits that fit it: 37.5 %.
  *   formatFixed    a bounded score (0…1, such as Friedman's H) with a fixed number of decimals, so a column aligns: 0.120.
  * Tables set `font-variant-numeric: tabular-nums` so the digits of a column line up.
@@ -74,6 +75,13 @@ export function formatCount(n: number): string {
 /** "1 row", "0 rows", "25,088 rows": n (formatCount) and the noun in English (`many` for an irregular plural). */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${englishPlural.select(n) === 'one' ? one : many}`;
+}
+
+/** A file's size: B, kB, MB or GB (powers of 1000, as file managers show them), 3 significant digits. */
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${formatNumber(n / 1e9, 3)} GB`;
+  if (n >= 1e6) return `${formatNumber(n / 1e6, 3)} MB`;
+  return n >= 1e3 ? `${formatNumber(n / 1e3, 3)} kB` : `${formatCount(n)} B`;
 }
 
 /** A share from 0 to 1 as a percentage: 0 → "0 %", 0.375 → "37.5 %", 1 → "100 %" (`sig` significant digits, at most). */
