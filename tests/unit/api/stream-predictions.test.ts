@@ -134,6 +134,15 @@ describe('streamPredictions', () => {
     expect(readFileSync(data).equals(before)).toBe(true);
   });
 
+  it('has its arguments checked in main: a missing model or an empty path is named', async () => {
+    const { api, close } = apiWith(THRESHOLD);
+    const noModel = await api.dispatch('streamPredictions', { datasetId: 'd1', path: 'x.csv', columns: [], keepFormulas: false } as never);
+    const noPath = await api.dispatch('streamPredictions', { datasetId: 'd1', model: MODEL, path: '', columns: [], keepFormulas: false });
+    await close();
+    expect(noModel.ok || [noModel.error.kind, noModel.error.path]).toEqual(['api/invalid-argument', 'args.model']);
+    expect(noPath.ok || [noPath.error.kind, noPath.error.path]).toEqual(['api/invalid-argument', 'args.path']);
+  });
+
   it('refuses a dataset loaded whole, and browser mode without --write-dir says how to allow the write', async () => {
     const whole = apiWith(Number.MAX_SAFE_INTEGER);
     const d = await value<DatasetSummary>(whole.api.dispatch('openDataset', { path: data }));
