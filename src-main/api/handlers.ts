@@ -119,8 +119,8 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
   };
 
   /** Work that needs every row refuses a dataset of which only the first rows are loaded (DatasetSummary.partial). */
-  const notWhole = (d: OpenDataset, what: string): Result<never> =>
-    err({ kind: API_ERRORS.badState, message: `${what} needs every row of ${d.name}, which was not loaded whole (it is too big); its predictions export with streamPredictions.`, path: 'args.datasetId' });
+  const notWhole = (d: OpenDataset, what: string, path = 'args.datasetId'): Result<never> =>
+    err({ kind: API_ERRORS.badState, message: `${what} needs every row of ${d.name}, which was not loaded whole (it is too big); its predictions export with streamPredictions.`, path });
 
   const exportRequest = (args: { datasetId: string; jobId: string; columns: string[]; keepFormulas: boolean }): Result<ExportRequest> => {
     const d = dataset(args.datasetId);
@@ -277,6 +277,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       }
       const v = args.validationDatasetId !== undefined ? dataset(args.validationDatasetId) : null;
       if (v && !v.ok) return v;
+      if (v?.value.partial) return notWhole(v.value, 'Validation', 'args.validationDatasetId');
       const validation = v?.value;
       // Every finished run is kept (the runs table, across restarts).
       const jobId = session.startJob('train', d.value.id, true, async (ctx) => {

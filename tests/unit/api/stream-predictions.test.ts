@@ -44,6 +44,7 @@ beforeAll(() => {
     lines.push(`${r},${rand.nextInt(30) === 0 ? '' : rand.uniform(-4, 4).toFixed(rand.nextInt(7))},${colour},${note},${rand.uniform(0, 5).toFixed(2)}`);
   }
   writeFileSync(data, `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, 'small.csv'), `${lines.slice(0, 200).join('\n')}\n`);
   modelPath = join(dir, 'model.dlmodel.json');
   writeFileSync(modelPath, writeModelFile(MODEL));
 });
@@ -86,6 +87,14 @@ describe('the streaming threshold', () => {
     const train = await at.api.dispatch('train', { datasetId: head.id, settings: { target: 'y', inputs: ['x'], epochs: 1 } });
     expect(train.ok).toBe(false);
     if (!train.ok) expect(train.error.message).toBe('Training needs every row of big.csv, which was not loaded whole (it is too big); its predictions export with streamPredictions.');
+    // Nor may it validate a training run on a file loaded whole.
+    const small = await value<DatasetSummary>(at.api.dispatch('openDataset', { path: join(dir, 'small.csv') }));
+    const validated = await at.api.dispatch('train', { datasetId: small.id, settings: { target: 'y', inputs: ['x'], epochs: 1, validation: { kind: 'file' } }, validationDatasetId: head.id });
+    expect(validated.ok || [validated.error.kind, validated.error.path, validated.error.message]).toEqual([
+      'api/bad-state',
+      'args.validationDatasetId',
+      'Validation needs every row of big.csv, which was not loaded whole (it is too big); its predictions export with streamPredictions.',
+    ]);
     await at.close();
   });
 });
