@@ -11,6 +11,21 @@ import { loadDatasetFromBytes, type LoadDatasetOptions, type LoadedDataset } fro
 /** How much of the file's start is read for its first rows. */
 export const HEAD_BYTES = 1 << 20;
 
+/**
+ * Just past the last `\n` of `bytes` that is outside a quoted field (quotes counted from the start: a doubled quote
+ * inside a field leaves the count as it was), or 0 when there is none.
+ */
+export function lastRecordEnd(bytes: Uint8Array): number {
+  let quoted = false;
+  let end = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x22) quoted = !quoted;
+    else if (b === 0x0a && !quoted) end = i + 1;
+  }
+  return end;
+}
+
 /** The first rows of `path` (`size` bytes on disk) as a dataset; `bytes` is the whole file's size. */
 export async function loadFileHead(path: string, name: string, size: number, options: Pick<LoadDatasetOptions, 'header' | 'encoding' | 'signal'> = {}, headBytes = HEAD_BYTES): Promise<Result<LoadedDataset>> {
   const started = performance.now();
@@ -30,8 +45,8 @@ export async function loadFileHead(path: string, name: string, size: number, opt
   } finally {
     await source.value.close();
   }
-  // Whole records only: up to the last line break (a file with no line break in its head is loaded as it is).
-  const end = filled === buffer.length ? buffer.lastIndexOf(0x0a, filled - 1) + 1 : filled;
+  // Whole records only: up to the last line break outside quotes (a head with none is loaded as it is).
+  const end = filled === buffer.length ? lastRecordEnd(buffer) : filled;
   const head = buffer.slice(0, end > 0 ? end : filled);
   const loaded = await loadDatasetFromBytes(head, name, { ...options, parallel: false });
   if (!loaded.ok) return err({ ...loaded.error, file: path });
