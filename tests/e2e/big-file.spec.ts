@@ -69,6 +69,7 @@ test('a file over the threshold opens as its first rows, and Export predictions 
     // Views over every row say why they are not shown.
     await page.getByRole('tab', { name: 'Training' }).click();
     await expect(page.getByTestId('not-whole')).toHaveText('Training needs every row of big.csv, which is too big to load whole: train on a smaller file with the same columns, then export predictions for this one.');
+    await screenshot(page, 'big-file-training');
     await page.getByRole('tab', { name: 'Data' }).click();
 
     await page.getByLabel('Model file').setInputFiles(modelPath);
