@@ -11,11 +11,11 @@ import { join, resolve } from 'node:path';
 /**
  * Answers `{ url, stop, dataDir }` once web.js printed its URL (rejects with its stderr if it exits or stays silent for
  * `timeoutMs`). `dataDir` (where runs are kept): a fresh temporary folder unless given (removed by `stop`), so tools
- * never write the user's.
+ * never write the user's. `args`: more flags for web.js (e.g. `--write-dir DIR`, `--stream-min-bytes N`).
  */
-export async function startWebApp(root, timeoutMs = 15_000, given = undefined) {
+export async function startWebApp(root, timeoutMs = 15_000, given = undefined, args = []) {
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'dense-lab-data-'));
-  const child = spawn(process.execPath, [resolve(root, 'out/main/web.js'), '--port', '0', '--no-open', '--data-dir', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve(root, 'out/main/web.js'), '--port', '0', '--no-open', '--data-dir', dataDir, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
   const url = await new Promise((resolveUrl, reject) => {

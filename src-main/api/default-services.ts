@@ -2,6 +2,7 @@
  * The real services, wired to the API: the loader, the prediction service on a forward worker pool
  * (started with the first prediction), the training service, the CSV export, and the course examples.
  */
+import { basename } from 'node:path';
 import { importCourseNotation } from '../../src-shared/course/notation';
 import { courseExamples } from '../../src-shared/course/examples';
 import { err, ok, type Result } from '../../src-shared/result';
@@ -10,6 +11,9 @@ import { CsvWorkerPool, loadDataset, loadDatasetFromBytes, type LoadedDataset } 
 import { exportPredictions, type ExportSource } from '../services/export';
 import { predictionsCsvFromBytes } from '../services/export/export-predictions';
 import { evaluateSplitsOf, predictDataset, predictRowCounts, type Predictions } from '../services/predict';
+import { predictFileStreaming, STREAM_MIN_BYTES } from '../services/predict/predict-stream';
+import { loadFileHead } from '../services/datasets/file-head';
+import { fileSize } from '../services/datasets/load-dataset';
 import { SPLIT_NAMES, splitCodes } from '../../src-shared/jobs/row-split';
 import { resolveTrainingSettings } from '../../src-shared/jobs/train-settings';
 import type { PredictionColumn } from '../../src-shared/jobs/prediction-columns';
@@ -62,8 +66,14 @@ function splitMetrics(split: { jobId: string; codes: Int32Array }, model: ModelF
   return { jobId: split.jobId, rows: { train: split.codes.length - validation, validation }, network, baseline };
 }
 
+export interface DefaultServicesOptions {
+  /** Files this big or bigger open as their first rows and export through the streaming predict (default STREAM_MIN_BYTES). */
+  readonly streamMinBytes?: number;
+}
+
 /** The services of the running app (Electron or the browser bridge). `dispose` stops the worker pool. */
-export function createDefaultServices(): ApiServices {
+export function createDefaultServices(options: DefaultServicesOptions = {}): ApiServices {
+  const streamMinBytes = options.streamMinBytes ?? STREAM_MIN_BYTES;
   let pool: ForwardPool | null = null;
   const forwardPool = () => (pool ??= new ForwardPool());
   // CSV workers kept across loads: a fresh pool per load spends most of the parallel gain starting
@@ -74,6 +84,11 @@ export function createDefaultServices(): ApiServices {
 
   return {
     async loadDataset(path, options) {
+      const size = await fileSize(path);
+      if (size.ok && size.value >= streamMinBytes) {
+        const head = loaded(await loadFileHead(path, basename(path), size.value, { signal: options.signal, ...(options.header === undefined ? {} : { header: options.header }) }));
+        return head.ok ? ok({ ...head.value, partial: true }) : head;
+      }
       if (csvPoolBusy) return loaded(await loadDataset(path, loaderOptions(options)));
       csvPoolBusy = true;
       try {
@@ -177,6 +192,24 @@ export function createDefaultServices(): ApiServices {
         keepFormulas: request.keepFormulas,
       });
       return r.ok ? ok({ path: r.value.path, rows: r.value.rows, bytes: r.value.bytes }) : r;
+    },
+
+    async streamPredictions(request) {
+      const d = request.dataset;
+      if (!d.path) return err({ kind: 'io/unreadable', message: `${d.name} has no file to read its rows from.` });
+      const r = await predictFileStreaming({
+        model: request.model,
+        modelPath: '',
+        dataPath: d.path,
+        outPath: request.path,
+        pool: forwardPool(),
+        columns: request.columns,
+        keepFormulas: request.keepFormulas,
+        header: d.data.header,
+        ...(request.signal ? { signal: request.signal } : {}),
+        onProgress: (_phase, done, total) => request.onProgress(done, total),
+      });
+      return r.ok ? ok({ path: r.value.outPath, rows: r.value.rows, bytes: r.value.bytesWritten }) : r;
     },
 
     async predictionsCsv(request) {

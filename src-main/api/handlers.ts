@@ -61,14 +61,15 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     firstDataLine: d.data.firstDataLine,
     bytes: d.bytes,
     seconds: d.seconds,
+    ...(d.partial ? { partial: true } : {}),
   });
 
   const register = (loaded: Result<LoadedData>, name: string, path: string | null, content: Uint8Array | null = null): Result<DatasetSummary> => {
     // One cancel kind at the API edge: the loader says 'cancelled', jobs say 'job/cancelled'.
     if (!loaded.ok) return loaded.error.kind === LOADER_CANCELLED ? err({ ...loaded.error, kind: JOB_CANCELLED }) : loaded;
-    const { data, bytes, seconds } = loaded.value;
+    const { data, bytes, seconds, partial } = loaded.value;
     // A compressed file's CSV bytes, when it was one: exports copy cells from them, not from the archive.
-    return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content: loaded.value.content ?? content })));
+    return ok(summary(session.addDataset({ name, path, data, bytes, seconds, content: loaded.value.content ?? content, ...(partial ? { partial } : {}) })));
   };
 
   /** `header`: the person's answer to "is the first row a header?" (undefined: the loader detects it). */
@@ -111,14 +112,25 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
     return ok(store);
   };
 
+  /** Every name in `columns` is one of the dataset's columns (or the error naming the first that is not). */
+  const knownColumns = (d: OpenDataset, columns: string[]): Result<void> => {
+    const names = new Set(d.data.columns.map((c) => c.name));
+    const bad = columns.findIndex((c) => !names.has(c));
+    return bad >= 0 ? notFound(`The dataset has no column '${columns[bad]}'.`, `args.columns[${bad}]`) : ok(undefined);
+  };
+
+  /** Work that needs every row refuses a dataset of which only the first rows are loaded (DatasetSummary.partial). */
+  const notWhole = (d: OpenDataset, what: string, path = 'args.datasetId'): Result<never> =>
+    err({ kind: API_ERRORS.badState, message: `${what} needs every row of ${d.name}, which was not loaded whole (it is too big); its predictions export with streamPredictions.`, path });
+
   const exportRequest = (args: { datasetId: string; jobId: string; columns: string[]; keepFormulas: boolean }): Result<ExportRequest> => {
     const d = dataset(args.datasetId);
     if (!d.ok) return d;
+    if (d.value.partial) return notWhole(d.value, 'This export');
     const p = finishedPredictions(args.jobId);
     if (!p.ok) return p;
-    const names = new Set(d.value.data.columns.map((c) => c.name));
-    const bad = args.columns.findIndex((c) => !names.has(c));
-    if (bad >= 0) return notFound(`The dataset has no column '${args.columns[bad]}'.`, `args.columns[${bad}]`);
+    const known = knownColumns(d.value, args.columns);
+    if (!known.ok) return known;
     return ok({ dataset: d.value, predictions: p.value, columns: args.columns, keepFormulas: args.keepFormulas });
   };
 
@@ -258,6 +270,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       if (!train) return notAvailable('Training');
       const d = dataset(args.datasetId);
       if (!d.ok) return d;
+      if (d.value.partial) return notWhole(d.value, 'Training');
       const names = new Set(d.value.data.columns.map((c) => c.name));
       const wanted = [...(args.settings.inputs ?? []).map((n, i) => [n, `args.settings.inputs[${i}]`] as const), [args.settings.target, 'args.settings.target'] as const];
       for (const [name, path] of wanted) {
@@ -269,6 +282,7 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       }
       const v = args.validationDatasetId !== undefined ? dataset(args.validationDatasetId) : null;
       if (v && !v.ok) return v;
+      if (v?.value.partial) return notWhole(v.value, 'Validation', 'args.validationDatasetId');
       const validation = v?.value;
       // Every finished run is kept (the runs table, across restarts).
       const jobId = session.startJob('train', d.value.id, true, async (ctx) => {
@@ -317,6 +331,31 @@ export function createHandlers(session: Session, host: AppHost, services: ApiSer
       const request = exportRequest(args);
       if (!request.ok) return request;
       return await services.predictionsCsv(request.value);
+    },
+
+    async streamPredictions(args) {
+      const stream = services.streamPredictions;
+      if (!stream) return notAvailable('Exporting the predictions of a file not loaded whole');
+      const d = dataset(args.datasetId);
+      if (!d.ok) return d;
+      if (!d.value.partial) return err({ kind: API_ERRORS.badState, message: `${d.value.name} was loaded whole: export its predictions with exportPredictions.`, path: 'args.datasetId' });
+      const known = knownColumns(d.value, args.columns);
+      if (!known.ok) return known;
+      if (host.writes.kind === 'nowhere') {
+        // A download would have to hold the whole output in the page: the file is written where main runs instead.
+        return err({ kind: API_ERRORS.notAvailable, message: `${d.value.name} was not loaded whole, so its predictions are written to a file as they are computed, not downloaded: start Dense Lab with \`npm run web -- --write-dir FOLDER\` to allow that.`, path: 'args.path' });
+      }
+      const allowed = await checkWritePath(host.writes, args.path);
+      if (!allowed.ok) return allowed;
+      const run = session.beginLoad(args.jobId, 'predict');
+      const started = performance.now();
+      try {
+        const written = await stream({ dataset: d.value, model: args.model, path: allowed.value, columns: args.columns, keepFormulas: args.keepFormulas, ...(run.signal ? { signal: run.signal } : {}), onProgress: run.progress });
+        if (!written.ok) return written;
+        return ok({ ...written.value, seconds: (performance.now() - started) / 1000 });
+      } finally {
+        run.end();
+      }
     },
 
     analyzeDependence: (args) => analysis(args, { kind: 'dependence', options: args.options }),

@@ -26,6 +26,7 @@ export function createApi(host: AppHost, services: ApiServices, onInternalError?
 export type { AppHost } from './host';
 export type { ApiServices } from './services';
 export { createDefaultServices } from './default-services';
+export { parseStreamMinBytes, streamMinBytesFromEnv, STREAM_MIN_BYTES_ENV } from '../services/predict/stream-threshold';
 export { createSettingsStore } from './settings-store';
 export { createRunsStore, type RunsStore } from '../services/runs/runs-store';
 export { findSamplesDir } from './samples';

@@ -23,6 +23,20 @@ export interface LoadedData {
   readonly seconds: number;
   /** The CSV's bytes when the file was compressed: kept, so an export copies cells from them. */
   readonly content?: Uint8Array;
+  /** Only the file's first rows were loaded (it is at or above the streaming threshold; file-head.ts). */
+  readonly partial?: boolean;
+}
+
+/** What streamPredictions asks: predict every row of a file not loaded whole, writing `path` batch by batch. */
+export interface StreamRequest {
+  readonly dataset: OpenDataset;
+  readonly model: ModelFile;
+  readonly path: string;
+  readonly columns: string[];
+  readonly keepFormulas: boolean;
+  readonly signal?: AbortSignal;
+  /** Bytes of the file read so far, of its size. */
+  readonly onProgress: (done: number, total: number) => void;
 }
 
 export interface ExportRequest {
@@ -44,6 +58,8 @@ export interface ApiServices {
   /** Write the export CSV to `path` atomically. */
   exportPredictions: ((request: ExportRequest, path: string) => Promise<Result<Omit<ExportedFile, 'seconds'>>>) | null;
   predictionsCsv: ((request: ExportRequest) => Promise<Result<PredictionsCsv>>) | null;
+  /** The streaming predict (predict-stream.ts) from a partial dataset's file to `path`; absent: 'api/not-available'. */
+  streamPredictions?: (request: StreamRequest) => Promise<Result<Omit<ExportedFile, 'seconds'>>>;
   /** Run one analysis in a worker (src-main/services/analysis); absent: the analysis methods answer 'api/not-available'. */
   analyse?: typeof analyse;
   /** Stop worker pools and the like (app quit, bridge close). */

@@ -18,6 +18,8 @@ export interface OpenDataset {
   readonly seconds: number;
   /** The file's bytes when it was uploaded (an export copies cells from them); null when it has a path. */
   readonly content: Uint8Array | null;
+  /** Only the file's first rows are loaded (DatasetSummary.partial): its predictions export with streamPredictions. */
+  readonly partial?: boolean;
 }
 
 /** One prediction column: numbers (NaN = empty) or class labels by index (−1 = empty). */
@@ -94,7 +96,7 @@ export interface Session {
   /** Start a job; returns its id at once. `pausable` says whether pause() applies. */
   startJob(kind: JobKind, datasetId: string | null, pausable: boolean, run: (ctx: JobContext) => Promise<Result<JobOutcome>>): string;
   /** A renderer-chosen id for a load, so cancel({jobId}) can stop it. Returns the signal to pass to the loader. */
-  beginLoad(jobId: string | undefined, kind?: 'load' | 'analysis'): { signal: AbortSignal | undefined; progress: (done: number, total: number) => void; end: () => void };
+  beginLoad(jobId: string | undefined, kind?: 'load' | 'analysis' | 'predict'): { signal: AbortSignal | undefined; progress: (done: number, total: number) => void; end: () => void };
   jobStatus(jobId: string): JobStatus | null;
   predictions(jobId: string): PredictionStore | null;
   /** A finished training job's split codes per dataset row, or null. */
@@ -232,7 +234,7 @@ export function createSession(emit: (event: ApiEvent) => void): Session {
       loads.set(jobId, controller);
       return {
         signal: controller.signal,
-        progress: (done, total) => emit({ type: 'job-progress', jobId, kind, progress: { done, total, unit: kind === 'load' ? 'bytes' : 'steps' } }),
+        progress: (done, total) => emit({ type: 'job-progress', jobId, kind, progress: { done, total, unit: kind === 'analysis' ? 'steps' : 'bytes' } }),
         end: () => loads.delete(jobId),
       };
     },

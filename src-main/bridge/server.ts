@@ -34,6 +34,8 @@ export interface BridgeOptions {
   readonly rendererDir?: string;
   /** Default: the real services (createDefaultServices); closed with the bridge. */
   readonly services?: ApiServices;
+  /** For the default services: files this big or bigger open as their first rows (`--stream-min-bytes`; default STREAM_MIN_BYTES). */
+  readonly streamMinBytes?: number;
   /** Default: findSamplesDir(<app root>). */
   readonly samplesDir?: string | null;
   /** Default: package.json's version. */
@@ -104,7 +106,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const token = options.token ?? randomBytes(32).toString('base64url');
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const rendererDir = resolve(options.rendererDir ?? join(APP_ROOT, 'out/renderer'));
-  const services = options.services ?? createDefaultServices();
+  const services = options.services ?? createDefaultServices(options.streamMinBytes === undefined ? {} : { streamMinBytes: options.streamMinBytes });
   const sockets = new Set<WebSocket>();
   const emit = (event: ApiEvent) => {
     const frame = encodeMessage({ type: 'event', event });

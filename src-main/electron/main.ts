@@ -8,7 +8,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, nativeTheme, shell } from 'electron';
 import { EVENT_CHANNEL, type ApiEvent, type MenuCommand, type ThemePreference } from '../../src-shared/api';
-import { createApi, createDefaultServices, createRunsStore, createSettingsStore, findSamplesDir, type ApiInstance } from '../api';
+import { createApi, createDefaultServices, createRunsStore, createSettingsStore, findSamplesDir, streamMinBytesFromEnv, type ApiInstance } from '../api';
 import type { SettingsHost } from '../api/host';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
@@ -47,7 +47,10 @@ function start(): void {
   let win: BrowserWindow | null = null;
   let api: ApiInstance | null = null;
   const pending: ApiEvent[] = [];
-  const services = createDefaultServices();
+  // DENSE_LAB_STREAM_MIN_BYTES: files this big or bigger open as their first rows (a bad value is said and ignored).
+  const threshold = streamMinBytesFromEnv();
+  if (!threshold.ok) process.stderr.write(`Dense Lab: ${threshold.error.message} Using the default.\n`);
+  const services = createDefaultServices(threshold.ok ? { streamMinBytes: threshold.value } : {});
 
   const emit = (event: ApiEvent) => {
     if (win && !win.isDestroyed() && !win.webContents.isLoading()) win.webContents.send(EVENT_CHANNEL, event);

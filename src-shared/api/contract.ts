@@ -143,6 +143,16 @@ export interface ApiMethods extends ApiAnalysisMethods, ApiRunsMethods {
   };
   /** The same CSV as text, for a browser download. */
   predictionsCsv: { args: { datasetId: string; jobId: string; columns: string[]; keepFormulas: boolean }; result: PredictionsCsv };
+  /**
+   * Export predictions for a dataset that was not loaded whole (DatasetSummary.partial): main reads the file, predicts
+   * and writes `path` a batch at a time (the path of `dense-lab predict --stream`, same bytes), atomically. With
+   * `jobId` it sends job-progress events (bytes of the file read / its size) and cancel({jobId}) stops it (answer:
+   * 'job/cancelled', no file written). Browser mode writes only with --write-dir (a relative path goes into that folder).
+   */
+  streamPredictions: {
+    args: { datasetId: string; model: ModelFile; path: string; columns: string[]; keepFormulas: boolean; jobId?: string };
+    result: ExportedFile;
+  };
 }
 
 /** What every analysis method answers: its numbers, and whether they are the network's or the baseline's. */
@@ -289,6 +299,14 @@ export const apiValidators = {
     keepFormulas: boolean,
   }),
   predictionsCsv: object({ datasetId, jobId: id, columns: array(columnName, { maxLength: 10_000 }), keepFormulas: boolean }),
+  streamPredictions: object({
+    datasetId,
+    model: modelFile,
+    path: filePath,
+    columns: array(columnName, { maxLength: 10_000 }),
+    keepFormulas: boolean,
+    jobId: optional(id),
+  }),
 
   analyzeDependence: analysisArgs({
     feature: columnName,

@@ -52,6 +52,11 @@ export interface DatasetSummary {
   readonly bytes: number;
   /** Seconds the load took. */
   readonly seconds: number;
+  /**
+   * The file is at or above the streaming threshold, so it was not loaded whole: the rows are its first ones (read from
+   * its start), `rows` counts only them and `bytes` is the whole file's size. Its predictions export with streamPredictions.
+   */
+  readonly partial?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@
  *                  mark and, from 10,000 up, its grouping), with the typographic minus sign.
  *   formatExact    the shortest text that reads back as exactly the same double (tooltips: "all digits on hover").
  *   formatCount    a count of things, whole, grouped in the user's locale: 25,088.
+ *   formatBytes    a file's size in decimal units with 3 significant digits: 1.9 GB, 640 kB, 12 B.
  *   plural         "1 row", "79 rows", "1.5 rows": a count with its noun, English plural rules (the UI is English).
  *   countOf        the same in a sentence, where none reads "no rows" (never "in the first 0 rows").
  *   hasHave        the verb that agrees with a count: "1 row has", "3 rows have".
@@ -91,6 +92,13 @@ export function countOf(n: number, one: string, many = `${one}s`): string {
 /** "has" for a count of one, else "have" ("1 row has", "0 rows have", "3 rows have"). */
 export function hasHave(n: number): string {
   return englishPlural.select(n) === 'one' ? 'has' : 'have';
+}
+
+/** A file's size in decimal units with 3 significant digits: 1.9 GB, 640 kB, 12 B. */
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${formatNumber(n / 1e9, 3)} GB`;
+  if (n >= 1e6) return `${formatNumber(n / 1e6, 3)} MB`;
+  return n >= 1e3 ? `${formatNumber(n / 1e3, 3)} kB` : `${formatCount(n)} B`;
 }
 
 /** A share from 0 to 1 as a percentage: 0 → "0 %", 0.375 → "37.5 %", 1 → "100 %" (`sig` significant digits, at most). */

@@ -4,11 +4,15 @@ import type { ForwardPool } from '../../workers/pool';
 import type { ForwardPrecision } from '../../../src-shared/nn/kernels/forward-kernel';
 import type { PredictRowCounts } from './predict';
 import type { LoadWarning } from '../../../src-shared/data/dataset';
+import type { ModelFile } from '../../../src-shared/model-file/types';
 
 export type PredictPhase = 'loading' | 'predicting' | 'writing';
 
 export interface PredictFileRequest {
+  /** The model file to read; '' when `model` is given. */
   readonly modelPath: string;
+  /** The model itself (the app's current model; streaming only): modelPath is then not read. */
+  readonly model?: ModelFile;
   readonly dataPath: string;
   readonly outPath: string;
   readonly pool: ForwardPool;

@@ -75,9 +75,11 @@ interface Batch {
 /** Model file + CSV → predictions CSV, streaming (see the file comment). Same result type and errors as predictFileToCsv. */
 export async function predictFileStreaming(request: PredictFileRequest, options: StreamOptions = {}): Promise<Result<PredictFileSummary>> {
   const started = performance.now();
-  const writable = await checkOutputPath(request.outPath, [request.dataPath, request.modelPath]);
+  // The input files the output may never replace: the data, and the model file when one was read.
+  const inputs = request.model ? [request.dataPath] : [request.dataPath, request.modelPath];
+  const writable = await checkOutputPath(request.outPath, inputs);
   if (!writable.ok) return writable;
-  const model = await readModel(request.modelPath);
+  const model = request.model ? ok(request.model) : await readModel(request.modelPath);
   if (!model.ok) return model;
   const path = request.dataPath;
   const size = await fileSize(path);
@@ -97,7 +99,7 @@ export async function predictFileStreaming(request: PredictFileRequest, options:
     const chunkBytes = options.chunkBytes ?? STREAM_CHUNK_BYTES;
     const run = new StreamRun(request, model.value, s, stream.value, plan.value, totals, size.value, source.value, chunkBytes);
     const written = await writeFileAtomically(request.outPath, (write) => run.produce(write, chunkBytes), {
-      protect: [path, request.modelPath],
+      protect: inputs,
     });
     if (!written.ok) return written;
     return ok(summary(written.value, totals, stream.value, started));

@@ -346,11 +346,12 @@ export async function exportPredictions(ws: Workspace): Promise<void> {
   const model = ws.network.model;
   if (!summary) return ws.problems.report({ kind: 'export/no-dataset', message: 'Open a dataset first: predictions are made for its rows.' });
   if (!model) return ws.problems.report({ kind: 'export/no-model', message: ws.network.problem ?? 'Build or open a model first.' });
+  const fileName = `${summary.name.replace(/\.[^.]+$/, '')}-predictions.csv`;
+  if (summary.partial) return exportStreamed(ws, summary, model, fileName);
   const reuse = ws.prediction && ws.prediction.datasetId === summary.id && ws.prediction.model === model;
   const jobId = reuse && ws.prediction ? ws.prediction.jobId : await predict(ws, model);
   if (!jobId) return;
   const columns = summary.columns.map((c) => c.name);
-  const fileName = `${summary.name.replace(/\.[^.]+$/, '')}-predictions.csv`;
   if (ws.api.mode === 'browser') {
     const csv = await ws.api.predictionsCsv({ datasetId: summary.id, jobId, columns, keepFormulas: false });
     if (!csv.ok) return ws.problems.report(csv.error);
@@ -361,6 +362,29 @@ export async function exportPredictions(ws: Workspace): Promise<void> {
   if (!choice.value.path) return;
   const written = await ws.api.exportPredictions({ datasetId: summary.id, jobId, path: choice.value.path, columns, keepFormulas: false });
   if (!written.ok) return ws.problems.report(written.error);
+  ws.written = { message: `Exported the predictions as ${written.value.path}`, path: written.value.path };
+}
+
+/**
+ * Export predictions for a file not loaded whole: main reads, predicts and writes it a batch at a time (the path of
+ * `predict --stream`), as a status-bar job with progress in bytes of the file and Cancel (no file is left then).
+ * Browser mode writes the file into the --write-dir folder (a download would hold all of it in the page); without
+ * --write-dir main says how to start the app to allow it.
+ */
+async function exportStreamed(ws: Workspace, summary: DatasetSummary, model: ModelFile, fileName: string): Promise<void> {
+  let path = fileName;
+  if (ws.api.mode !== 'browser') {
+    const choice = await ws.api.showSaveDialog({ purpose: 'predictions', defaultName: fileName });
+    if (!choice.ok) return ws.problems.report(choice.error);
+    if (!choice.value.path) return;
+    path = choice.value.path;
+  }
+  const jobId = ws.newJobId('export');
+  const columns = summary.columns.map((c) => c.name);
+  const written = await tracked(ws, `Predicting every row of ${summary.name}`, jobId, () =>
+    ws.api.streamPredictions({ datasetId: summary.id, model, path, columns, keepFormulas: false, jobId }),
+  );
+  if (!written.ok) return void (isCancelled(written.error) || ws.problems.report(written.error));
   ws.written = { message: `Exported the predictions as ${written.value.path}`, path: written.value.path };
 }
 

@@ -39,3 +39,22 @@ export function registeredInspectViews(): InspectViews {
   const entry = Object.values(modules)[0];
   return entry?.inspectViews ?? {};
 }
+
+/**
+ * For a file not loaded whole (DatasetSummary.partial, only its first rows are in the app): why a view that needs
+ * every row is not shown, in one sentence; null for the diagram, which works on one row.
+ */
+export function wholeFileReason(view: InspectViewId, file: string): string | null {
+  switch (view) {
+    case 'training':
+      return `Training needs every row of ${file}, which is too big to load whole: train on a smaller file with the same columns, then export predictions for this one.`;
+    case 'activations':
+      return `Comparing activations predicts and trains on every row of ${file}, which is too big to load whole: compare them on a smaller file with the same columns.`;
+    case 'predictions':
+      return `The predictions view charts and scores every row, and ${file} is too big to load whole: Export predictions writes a prediction for each of its rows instead.`;
+    case 'interactions':
+      return `Interactions sample rows from all of ${file}, which is too big to load whole: analyse a smaller file with the same columns.`;
+    default:
+      return null;
+  }
+}

@@ -88,4 +88,11 @@ writeFileSync(${JSON.stringify(record)}, JSON.stringify({ argv: process.argv.sli
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--write-dir /nonexistent/folder/x is not an existing folder');
   });
+
+  it('--stream-min-bytes (and DENSE_LAB_STREAM_MIN_BYTES) must be a whole number of bytes: one sentence, exit code 2', async () => {
+    const r = await run(['--no-open', '--stream-min-bytes', '12k']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("web: --stream-min-bytes must be a whole number of bytes of at least 1 (got '12k').\n");
+    expect(r.stdout).toBe('');
+  });
 });

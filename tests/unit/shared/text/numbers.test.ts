@@ -1,6 +1,6 @@
 /** The UI's one number formatter (src-shared/text/numbers.ts), in the test machine's locale (en-US). */
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatExact, formatFixed, formatNumber, formatPercent, plural } from '../../../../src-shared/text/numbers';
+import { formatBytes, formatCount, formatExact, formatFixed, formatNumber, formatPercent, plural } from '../../../../src-shared/text/numbers';
 
 describe('formatNumber: the significant digits that fit the value', () => {
   it('rounds to 4 significant digits by default and drops trailing zeros', () => {
@@ -61,5 +61,14 @@ describe('formatExact, formatCount, plural, formatPercent', () => {
     expect(formatPercent(0.375)).toBe('37.5 %');
     expect(formatPercent(1)).toBe('100 %');
     expect(formatPercent(0.123456)).toBe('12.3 %');
+  });
+});
+
+describe('formatBytes: a file size in decimal units, 3 significant digits', () => {
+  it('picks B, kB, MB or GB', () => {
+    expect(formatBytes(12)).toBe('12 B');
+    expect(formatBytes(640_000)).toBe('640 kB');
+    expect(formatBytes(10_712_345)).toBe('10.7 MB');
+    expect(formatBytes(1_904_000_000)).toBe('1.9 GB');
   });
 });
