@@ -48,7 +48,7 @@ test('runs survive a reload and a restart; delete is undone with Ctrl+Z; a damag
     const epochs = async () => (await rows(page).locator('td:nth-child(2)').allTextContents()).join(',');
     expect(await epochs()).toBe('4,7');
     // two run files in the data folder's runs/
-    expect(readdirSync(join(dataDir, 'runs')).filter((n) => n.endsWith('.json'))).toHaveLength(2);
+    expect(readdirSync(join(dataDir, 'runs')).filter((n) => n.startsWith('run-') && n.endsWith('.json'))).toHaveLength(2);
 
     await page.reload();
     await page.getByRole('tab', { name: 'Training' }).click();

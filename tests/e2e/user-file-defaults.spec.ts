@@ -56,6 +56,8 @@ test('seattle weather: the date is unticked with its reason; ticked, it trains a
   await page.getByRole('button', { name: 'Use the trained model' }).click();
   await page.getByRole('tab', { name: 'Predictions' }).click();
   const charts = page.getByTestId('prediction-charts');
+  // the view opens on the validation rows; every row is under All
+  await charts.getByTestId('split-choice').getByRole('radio', { name: /^All/ }).click({ timeout: 60_000 });
   await expect(charts.locator('tr', { hasText: /^Rows/ }).locator('td').first()).toHaveText('1,461', { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Diagram' }).click();
   await expect(page.getByText('date.month', { exact: true }).first()).toBeVisible();
