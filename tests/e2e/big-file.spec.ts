@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startWebApp } from '../../scripts/web-process.mjs';
 import { openDatasetByPath, repoRoot, screenshot } from './helpers';
+import { STREAM_MODEL } from '../fixtures/stream-model';
 
 const dir = resolve(repoRoot, '.tmp/e2e/big-file');
 const outDir = join(dir, 'out');
@@ -17,16 +18,7 @@ const data = join(dir, 'big.csv');
 const modelPath = join(dir, 'big.dlmodel.json');
 const THRESHOLD = 1_000_000;
 
-const MODEL = {
-  format: 'dense-lab/model',
-  version: 1,
-  inputs: [{ name: 'x', scale: { mean: 0.5, std: 2 } }, { name: 'colour', categories: ['red', 'green', 'blue'] }],
-  output: { name: 'y', task: 'regression', scale: { mean: 1, std: 3 } },
-  layers: [
-    { units: 3, activation: 'tanh', kernel: [[0.3, -0.2, 0.5], [0.1, 0.4, -0.6], [-0.7, 0.2, 0.1], [0.25, -0.35, 0.45]], bias: [0.1, -0.1, 0] },
-    { units: 1, activation: 'linear', kernel: [[0.9], [-0.4], [0.3]], bias: [0.05] },
-  ],
-};
+const MODEL = STREAM_MODEL;
 
 test.beforeAll(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,11 @@ export const artifactsDir = resolve(repoRoot, 'tests/artifacts');
 export async function openApp(page: Page): Promise<string[]> {
   const url = process.env.DENSE_LAB_URL;
   if (!url) throw new Error('DENSE_LAB_URL is not set: global-setup.ts did not run');
+  return openAppAt(page, url);
+}
+
+/** Opens the app served at `url` (a bridge a spec started itself); collects page and console errors. */
+export async function openAppAt(page: Page, url: string): Promise<string[]> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -9,22 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startWebApp } from '../../scripts/web-process.mjs';
-import { repoRoot, screenshot, setTrainingField } from './helpers';
+import { openAppAt, repoRoot, screenshot, setTrainingField } from './helpers';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dense-lab-runs-e2e-'));
 test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Opens the app served by `url`; collects page and console errors. */
-async function open(page: Page, url: string): Promise<string[]> {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  await page.goto(url);
-  await page.getByRole('tab', { name: 'Data' }).waitFor();
-  return errors;
-}
 
 const rows = (page: Page) => page.getByTestId('runs-table').locator('tbody tr');
 
@@ -32,7 +21,7 @@ test('runs survive a reload and a restart; delete is undone with Ctrl+Z; a damag
   test.setTimeout(120_000);
   let app = await startWebApp(repoRoot, 15_000, dataDir);
   try {
-    const errors = await open(page, app.url);
+    const errors = await openAppAt(page, app.url);
     await page.getByRole('button', { name: 'Samples', exact: true }).click();
     await page.getByRole('menuitem', { name: /^iris/ }).click();
     await expect(page.getByTestId('dataset-shape')).toHaveText('150 rows × 5 columns');

@@ -16,17 +16,9 @@ import { writeModelFile } from '../../../src-shared/model-file/write';
 import { createRandom } from '../../../src-shared/nn/random';
 import { runCommand } from '../cli/run-command';
 import { browserHost, samplesDir, value } from './harness';
+import { STREAM_MODEL } from '../../fixtures/stream-model';
 
-const MODEL: ModelFile = {
-  format: 'dense-lab/model',
-  version: 1,
-  inputs: [{ name: 'x', scale: { mean: 0.5, std: 2 } }, { name: 'colour', categories: ['red', 'green', 'blue'] }],
-  output: { name: 'y', task: 'regression', scale: { mean: 1, std: 3 } },
-  layers: [
-    { units: 3, activation: 'tanh', kernel: [[0.3, -0.2, 0.5], [0.1, 0.4, -0.6], [-0.7, 0.2, 0.1], [0.25, -0.35, 0.45]], bias: [0.1, -0.1, 0] },
-    { units: 1, activation: 'linear', kernel: [[0.9], [-0.4], [0.3]], bias: [0.05] },
-  ],
-};
+const MODEL = STREAM_MODEL;
 
 let dir: string;
 let data: string;
