@@ -4,12 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 // the client runtime the compiled runes module runs on ('svelte' itself resolves to the server build under Node)
-import { effect_root, flush as flushSync, render_effect } from 'svelte/internal/client';
 import { EpochPoints } from '../../../src-renderer/lib/inspect/epoch-points';
 import type { AppendLog as AppendLogType } from '../../../src-renderer/lib/inspect/append-log.svelte';
 import type { EpochMetrics } from '../../../src-renderer/lib/inspect/types';
 import { importRunesModule } from '../renderer/runes-module';
 
+const clientRuntime = 'svelte/internal/client';
+const { effect_root, flush: flushSync, render_effect } = (await import(clientRuntime)) as {
+  effect_root: (fn: () => void) => () => void;
+  flush: () => void;
+  render_effect: (fn: () => void) => void;
+};
 const { AppendLog } = await importRunesModule<{ AppendLog: typeof AppendLogType }>('src-renderer/lib/inspect/append-log.svelte.ts');
 
 const epoch = (k: number): EpochMetrics => ({ epoch: k, loss: 1 / k, valLoss: k === 3 ? Number.NaN : 2 / k, r2: 1 - 1 / k, valR2: 0.5 });
