@@ -30,3 +30,11 @@ export function exactWithMinus(x: number): string {
 export function formatValue(x: number, sig?: number): string {
   return sig === undefined ? exactWithMinus(x) : formatRounded(x, sig);
 }
+
+/**
+ * An axis tick on an axis spanning `span`: 4 significant digits, and 0 for a value within a thousandth of the span of 0
+ * (a probability's floor of 6.274e−6 reads "0", and its width no longer spills out of a small chart's margin).
+ */
+export function formatTick(x: number, span: number): string {
+  return Math.abs(x) < Math.abs(span) * 1e-3 ? '0' : formatRounded(x);
+}

@@ -3,12 +3,12 @@
  * curves read only the new epochs (EpochPoints). Counted, not timed: array reads and element copies over N epochs.
  */
 import { describe, expect, it } from 'vitest';
-// the client runtime the compiled runes module runs on ('svelte' itself resolves to the server build under Node)
 import { EpochPoints } from '../../../src-renderer/lib/inspect/epoch-points';
 import type { AppendLog as AppendLogType } from '../../../src-renderer/lib/inspect/append-log.svelte';
 import type { EpochMetrics } from '../../../src-renderer/lib/inspect/types';
 import { importRunesModule } from '../renderer/runes-module';
 
+// the client runtime the compiled runes module runs on ('svelte' itself resolves to the server build under Node)
 const clientRuntime = 'svelte/internal/client';
 const { effect_root, flush: flushSync, render_effect } = (await import(clientRuntime)) as {
   effect_root: (fn: () => void) => () => void;

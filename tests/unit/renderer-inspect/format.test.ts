@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatExact, formatOperand, formatRounded } from '../../../src-renderer/lib/inspect/format';
+import { formatCount, formatExact, formatOperand, formatRounded, formatTick } from '../../../src-renderer/lib/inspect/format';
 
 describe('number formatting', () => {
   it('exact form reads back as the same double', () => {
     for (const x of [1.2382242525694254, 0.1 + 0.2, -1e-300, 5e-324, 123456789.123]) expect(Number(formatExact(x))).toBe(x);
+  });
+
+  it('shows an axis tick within a thousandth of the span of 0 as 0, others rounded', () => {
+    expect(formatTick(6.274e-6, 0.9727)).toBe('0');
+    expect(formatTick(0.4864, 0.9727)).toBe('0.4864');
+    expect(formatTick(6.274e-6, 1e-5)).toBe('6.274e−6');
+    expect(formatTick(-3e-7, 2)).toBe('0');
   });
 
   it('rounds to significant digits and drops trailing zeros', () => {
