@@ -4,7 +4,8 @@
  * `node out/main/web.js --port 0 --no-open`), drives Debian's Chromium with playwright-core through every
  * tab and sub-view for: nothing opened, each course example, each bundled sample (trained with the
  * Training tab's defaults, then "Use the trained model") and a generated wide case (784 inputs, 10
- * classes, 20,000 rows, with a 784-128-64-10 model), and writes one PNG per view plus an index with, per
+ * classes, 20,000 rows, with a 784-128-64-10 model), then the Interactions tab's sub-views (INTERACTIONS: for the
+ * wide case only those whose cost does not grow with the pairs of inputs), and writes one PNG per view plus an index with, per
  * shot, the console errors, the DOM and SVG element counts and the time from the click to the next paint.
  *
  *   npm run tour                       # everything, into tests/artifacts/tour/ (gitignored)
@@ -22,7 +23,7 @@ import { wideCase } from './tour-data.mjs';
 import { startWebApp } from './web-process.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training'];
+const TABS = ['data', 'network', 'diagram', 'activations', 'predictions', 'training', 'interactions'];
 
 function parseArgs(argv) {
   const args = { out: resolve(root, 'tests/artifacts/tour'), only: null, compare: null };
@@ -147,6 +148,49 @@ class Tour {
   }
 }
 
+/**
+ * The Interactions tab's sub-views for a sample (by name) and the wide case: the interaction plot (X by G), the H
+ * table and heatmap, permutation importance, the two-input surface with its unit thumbnails (and one opened large),
+ * and the representation. The wide case (784 inputs) skips H (every pair: 307,000 of them) and importance (one
+ * shuffle per input): only the views that stay bounded.
+ */
+const INTERACTIONS = {
+  bank_transactions: { feature: 'balance', by: 'retired', x: 'balance', y: 'age' },
+  iris: { responseClass: 'virginica', feature: 'petal_length', by: 'petal_width', x: 'petal_length', y: 'petal_width' },
+  // no grouping: a pixel is 0 in most rows, so its quantile groups collapse into one
+  wide: { feature: 'pixel300', by: null, x: 'pixel300', y: 'pixel301', bounded: true },
+};
+
+async function interactionViews(tour, page, plan) {
+  await page.locator('#tab-interactions').click();
+  const view = page.getByTestId('interactions-view');
+  await view.waitFor();
+  const shown = (testid) => async (p) => {
+    const v = p.getByTestId('interactions-view');
+    // the view, or the analysis's error sentence (then the shot shows that)
+    const el = v.getByTestId(testid).or(v.getByRole('alert')).first();
+    await el.waitFor({ timeout: 180_000 });
+    await quiet(p);
+    await el.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  };
+  if (plan.responseClass) await view.getByLabel('Response class').selectOption(plan.responseClass);
+  await view.getByLabel('Feature X').selectOption(plan.feature);
+  if (plan.by) await view.getByLabel('Group by').selectOption(plan.by);
+  await tour.shot('interactions-plot', view.getByRole('button', { name: 'Draw', exact: true }), shown('dependence-plots'));
+  if (!plan.bounded) {
+    await tour.shot('interactions-h', view.getByRole('button', { name: 'Compute H for every pair' }), shown('h-table'));
+    await tour.shot('interactions-h-heatmap', null, shown('h-heatmap'));
+    await tour.shot('interactions-importance', view.getByRole('button', { name: 'Shuffle each input' }), shown('importance-chart'));
+  }
+  await view.getByLabel('Surface X').selectOption(plan.x);
+  await view.getByLabel('Surface Y').selectOption(plan.y);
+  await tour.shot('interactions-surface', view.getByRole('button', { name: 'Draw surface' }), shown('surface'));
+  await tour.shot('interactions-units', null, shown('unit-thumbnails'));
+  const thumb = view.getByTestId('unit-thumbnails').getByRole('button').first();
+  if ((await thumb.count()) > 0) await tour.shot('interactions-unit-large', thumb, shown('surface'));
+  await tour.shot('interactions-representation', view.getByRole('button', { name: 'Project rows' }), shown('representation-pca'));
+}
+
 /** Waits until nothing says it is working (Predicting…, a job in the status bar), up to 3 minutes. */
 async function quiet(page) {
   await page
@@ -235,6 +279,8 @@ async function main() {
         await quiet(page);
         await trainAndUse(tour, page);
         await tour.allTabs(page);
+        const plan = INTERACTIONS[sample.name.replace(/\.csv$/, '')];
+        if (plan) await interactionViews(tour, page, plan);
       });
     }
     if (wanted('wide')) {
@@ -252,6 +298,7 @@ async function main() {
         await tour.allTabs(page);
         await trainAndUse(tour, page, 2);
         await tour.allTabs(page);
+        await interactionViews(tour, page, INTERACTIONS.wide);
       });
     }
   } finally {

@@ -98,6 +98,30 @@ export function inputExclusion(column: ColumnInfo, rows: number): InputExclusion
   return null;
 }
 
+/** The default inputs beside `target`, and the columns left out with why (each as the app shows it on the column). */
+export interface DefaultInputs {
+  readonly inputs: string[];
+  readonly excluded: { readonly name: string; readonly reason: string }[];
+}
+
+/**
+ * THE rule for which columns are inputs when the person has not chosen: numbers and categories that `inputExclusion`
+ * lets through. The app ticks these (state/dataset.svelte.ts) and `train` without `--inputs` uses them (jobs/train.ts).
+ * Text with too many values to one-hot is left out like the rest; a column's type alone is the reason when no
+ * exclusion names one.
+ */
+export function defaultInputs(columns: readonly ColumnInfo[], rows: number, target: string | null): DefaultInputs {
+  const inputs: string[] = [];
+  const excluded: { name: string; reason: string }[] = [];
+  for (const c of columns) {
+    if (c.name === target) continue;
+    const why = inputExclusion(c, rows);
+    if (why === null && (c.type === 'numeric' || c.type === 'categorical')) inputs.push(c.name);
+    else excluded.push({ name: c.name, reason: why?.reason ?? `${c.type}: not a number or a category` });
+  }
+  return { inputs, excluded };
+}
+
 /**
  * The column to preselect as the target: the first named like a target (a whole name such as `label` or `y`, or a
  * word of it such as `sale_price`), else the last column; columns that are dates, row IDs, free text or empty are

@@ -7,6 +7,7 @@
  * Reproducible: the same data, settings and seed give byte-identical model text (no dates, no timings).
  */
 import type { Dataset } from '../data/dataset';
+import { defaultInputs } from '../data/column-suggestions';
 import { fitPreprocessing, prepareRows, type Preprocessing, type PreparedRows } from '../data/prepare';
 import { MODEL_FORMAT, MODEL_VERSION, type InputSpec, type ModelFile, type OutputSpec, type Task } from '../model-file/types';
 import { networkToLayers } from '../model-file/read';
@@ -150,10 +151,11 @@ function trainJob(
       if (c.type === 'empty') fail({ kind: 'train/unusable-input', message: `Input '${n}' has no values; leave it out.`, column: n });
     }
   } else {
-    inputNames = data.columns.filter((c, k) => k !== targetCol && (c.type === 'numeric' || c.type === 'categorical')).map((c) => c.name);
-    const skipped = data.columns.filter((c, k) => k !== targetCol && c.type !== 'numeric' && c.type !== 'categorical').map((c) => `${c.name} (${c.type})`);
-    if (skipped.length > 0) notes.push(`left out columns that are not numeric or categorical: ${skipped.join(', ')}${data.columns.some((c, k) => k !== targetCol && c.type === 'date') ? '; a date column named in the inputs becomes its year, month, day of week and day of year' : ''}`);
-    if (inputNames.length === 0) fail({ kind: 'train/no-inputs', message: `No numeric or categorical columns besides the target '${settings.target}' to use as inputs.` });
+    // the app's rule (data/column-suggestions.ts): dates, row IDs and free text are not inputs unless named
+    const defaults = defaultInputs(data.columns, data.rows, data.columns[targetCol].name);
+    inputNames = defaults.inputs;
+    if (defaults.excluded.length > 0) notes.push(`left out ${defaults.excluded.map((e) => `${e.name} (${e.reason})`).join('; ')}${defaults.excluded.some((e) => data.columns.find((c) => c.name === e.name)?.type === 'date') ? '; a date column named in --inputs becomes its year, month, day of week and day of year' : ''}`);
+    if (inputNames.length === 0) fail({ kind: 'train/no-inputs', message: `No columns besides the target '${settings.target}' can be inputs as they are (numbers or categories that are not row IDs); name them with --inputs.` });
   }
   const chosen = chooseTask(data, targetCol, settings.task);
   const reason = chosen.reason;

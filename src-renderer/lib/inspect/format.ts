@@ -30,3 +30,15 @@ export function exactWithMinus(x: number): string {
 export function formatValue(x: number, sig?: number): string {
   return sig === undefined ? exactWithMinus(x) : formatRounded(x, sig);
 }
+
+/**
+ * An axis tick on an axis spanning `span`: 0 for a value within a thousandth of the span of 0 (a probability's floor of
+ * 6.274e−6 reads "0" and no longer spills out of a small chart's margin), else enough significant digits (at least 4)
+ * that ticks a fraction of the span apart differ: 0.093012, 0.093022 and 0.093031 on a span of 1.9e−5, not "0.093" twice.
+ */
+export function formatTick(x: number, span: number): string {
+  const s = Math.abs(span);
+  if (Math.abs(x) < s * 1e-3) return '0';
+  const sig = s > 0 ? Math.max(4, Math.ceil(Math.log10(Math.abs(x) / s)) + 1) : 4;
+  return formatRounded(x, Math.min(sig, 15));
+}

@@ -5,6 +5,7 @@
 import type { ApiEvent, Cell } from '../../../src-shared/api/types';
 import type { TrainingOutcome } from '../../../src-shared/jobs/train';
 import type { OptimizerName } from '../../../src-shared/nn/optimizers';
+import { AppendLog } from './append-log.svelte';
 import { TrainingChoices } from './training-choices.svelte';
 import { TrainingRuns } from './training-runs.svelte';
 import { endSentence } from './training-time';
@@ -27,7 +28,9 @@ const REPRESENTATION_ROWS = 1000;
 
 export class TrainingRun {
   status = $state<TrainingStatus>('idle');
-  history = $state.raw<EpochMetrics[]>([]);
+  /** Finished epochs, appended in place (append-log.svelte.ts: O(1) per epoch, however long the run). */
+  readonly #history = new AppendLog<EpochMetrics>();
+  readonly #weightHistory = new AppendLog<LayerHistogramSnapshot>();
   /** Every setting of the next run (the settings panel edits it). */
   readonly choices = new TrainingChoices();
   /** Every finished run of this session, for the runs table. */
@@ -40,7 +43,6 @@ export class TrainingRun {
   #oneEpoch = false;
   outcome = $state.raw<TrainingOutcome | null>(null);
   error = $state<string | null>(null);
-  weightHistory = $state.raw<LayerHistogramSnapshot[]>([]);
   /** Progress inside the current epoch (job-batch events, ≤ 10 per second); null between epochs. */
   batch = $state.raw<BatchProgress | null>(null);
   representation = $state.raw<Representation | null>(null);
@@ -52,6 +54,14 @@ export class TrainingRun {
   follow = $state(true);
   #jobId: string | null = null;
   #stop: (() => void) | null = null;
+
+  get history(): readonly EpochMetrics[] {
+    return this.#history.items;
+  }
+  /** Per-layer weight histograms, one per epoch (job-weights events). */
+  get weightHistory(): readonly LayerHistogramSnapshot[] {
+    return this.#weightHistory.items;
+  }
 
   get epochs(): number {
     return this.#runEpochs ?? this.choices.values.epochs;
@@ -67,10 +77,10 @@ export class TrainingRun {
     const summary = ws.dataset.summary;
     const target = ws.dataset.target;
     if (!summary || !target) return;
-    this.history = [];
+    this.#history.reset();
     this.outcome = null;
     this.error = null;
-    this.weightHistory = [];
+    this.#weightHistory.reset();
     this.batch = null;
     this.representation = null;
     this.snapshots = EMPTY_SNAPSHOTS;
@@ -108,7 +118,7 @@ export class TrainingRun {
   #onEvent(ws: Workspace, jobId: string, e: ApiEvent, datasetId: string): void {
     if (!('jobId' in e) || e.jobId !== jobId) return;
     if (e.type === 'job-epoch') {
-      this.history = [...this.history, e.metrics];
+      this.#history.push(e.metrics);
       this.batch = null;
       if (this.#jobKey !== null) ws.jobs.update(this.#jobKey, { done: e.metrics.epoch, total: this.epochs, unit: 'epochs' });
       if (this.#oneEpoch) {
@@ -117,7 +127,7 @@ export class TrainingRun {
         this.pause(ws);
       }
     } else if (e.type === 'job-batch') this.batch = e.progress;
-    else if (e.type === 'job-weights') this.weightHistory = [...this.weightHistory, e.snapshot];
+    else if (e.type === 'job-weights') this.#weightHistory.push(e.snapshot);
     else if (e.type === 'job-snapshot') {
       this.snapshots = keepSnapshot(this.snapshots, e.snapshot, snapshotLimit(e.snapshot));
       this.latestSnapshot = e.snapshot;
@@ -128,9 +138,9 @@ export class TrainingRun {
       // so predictions with this model can be shown on its training and validation rows
       recordTrainedRun(ws, e.result.model.output, jobId, datasetId);
       this.outcome = e.result;
-      this.history = e.result.history;
+      this.#history.reset(e.result.history);
       // main sends one weight snapshot per epoch; an older main sends none: then the trained model's weights
-      if (this.weightHistory.length === 0) this.weightHistory = [weightSnapshot(e.result)];
+      if (this.#weightHistory.items.length === 0) this.#weightHistory.reset([weightSnapshot(e.result)]);
       this.batch = null;
       const es = e.result.model.training?.settings as { earlyStopping?: { patience: number } | null; validation?: { kind: string } } | undefined;
       this.ended = endSentence(e.result, this.epochs, es?.earlyStopping?.patience ?? null, e.result.plan.validationRows > 0 ? 'validation' : 'training');

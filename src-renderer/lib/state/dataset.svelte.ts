@@ -5,7 +5,7 @@
  */
 import type { ColumnInfo, DatasetSummary, MissingPolicy, Task } from '../../../src-shared/api/types';
 import { inferTask, type TaskChoice } from '../../../src-shared/jobs/infer-task';
-import { inputExclusion, suggestTarget, type InputExclusion } from '../../../src-shared/data/column-suggestions';
+import { defaultInputs, inputExclusion, suggestTarget, type InputExclusion } from '../../../src-shared/data/column-suggestions';
 import { DATE_PARTS } from '../../../src-shared/data/date-parts';
 import type { Result } from '../../../src-shared/result';
 import { plural } from '../format/numbers';
@@ -35,9 +35,9 @@ export interface TargetCodes {
   readonly pending: boolean;
 }
 
-/** A column's role before the person chooses: an input when it can be one as it is (column-suggestions.ts). */
+/** A column's role before the person chooses: an input when it can be one as it is (column-suggestions.ts, as `train`). */
 function defaultRole(column: ColumnInfo, rows: number): ColumnRole {
-  return canBeInput(column) && inputExclusion(column, rows) === null ? 'input' : 'ignore';
+  return defaultInputs([column], rows, null).inputs.length > 0 ? 'input' : 'ignore';
 }
 
 export class DatasetState {

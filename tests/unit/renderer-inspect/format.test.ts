@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatExact, formatOperand, formatRounded } from '../../../src-renderer/lib/inspect/format';
+import { formatCount, formatExact, formatOperand, formatRounded, formatTick } from '../../../src-renderer/lib/inspect/format';
+import { atLeastSpan } from '../../../src-renderer/lib/inspect/interactions/heat-colour';
 
 describe('number formatting', () => {
   it('exact form reads back as the same double', () => {
     for (const x of [1.2382242525694254, 0.1 + 0.2, -1e-300, 5e-324, 123456789.123]) expect(Number(formatExact(x))).toBe(x);
+  });
+
+  it('shows an axis tick within a thousandth of the span of 0 as 0, others rounded', () => {
+    expect(formatTick(6.274e-6, 0.9727)).toBe('0');
+    expect(formatTick(0.4864, 0.9727)).toBe('0.4864');
+    expect(formatTick(6.274e-6, 1e-5)).toBe('6.274e−6');
+    expect(formatTick(-3e-7, 2)).toBe('0');
+    // a tiny span: ticks half a span apart still differ
+    const [lo, mid, hi] = [0.093012, 0.0930215, 0.093031].map((t) => formatTick(t, 0.093031 - 0.093012));
+    expect(new Set([lo, mid, hi]).size).toBe(3);
+    // a flat line's range is widened to a thousandth of its size, about its middle; a real one is kept
+    const flat = atLeastSpan([0.0930001, 0.0930014], 1e-3);
+    expect(flat[1] - flat[0]).toBeCloseTo(0.0930014e-3, 12);
+    expect((flat[0] + flat[1]) / 2).toBeCloseTo(0.09300075, 12);
+    expect(atLeastSpan([3.157, 37.87], 1e-3)).toEqual([3.157, 37.87]);
+    const flatTicks = flat.map((t) => formatTick(t, flat[1] - flat[0]));
+    expect(flatTicks.every((t) => t.length <= 8) && flatTicks[0] !== flatTicks[1]).toBe(true);
   });
 
   it('rounds to significant digits and drops trailing zeros', () => {

@@ -40,3 +40,14 @@ export function finiteRange(values: Iterable<number>): [number, number] {
   if (lo === hi) return [lo - 0.5, hi + 0.5];
   return [lo, hi];
 }
+
+/**
+ * `range` widened about its middle to span at least `relative` × its largest magnitude: a line that moves by a
+ * millionth (a wide network's flat partial dependence) draws flat instead of filling the chart with noise.
+ */
+export function atLeastSpan([lo, hi]: [number, number], relative: number): [number, number] {
+  const need = relative * Math.max(Math.abs(lo), Math.abs(hi));
+  if (hi - lo >= need) return [lo, hi];
+  const mid = (lo + hi) / 2;
+  return [mid - need / 2, mid + need / 2];
+}
