@@ -30,6 +30,7 @@ import { StreamWarnings } from './stream-warnings';
 import type { LoadWarning } from '../../../src-shared/data/dataset';
 import { checkOutputPath, writeFileAtomically } from '../export';
 import { CsvExporter, FLUSH_BYTES } from '../export/csv-exporter';
+import { nativeExport } from '../../native/native-export';
 import { planColumns, type ExportPlan } from '../export/export-plan';
 import { countEmpty, emptyReasons, noEmptyCounts, readModel, type EmptyCounts } from './predict';
 import { predictionColumnNames, predictionColumns } from '../../../src-shared/jobs/prediction-columns';
@@ -170,7 +171,8 @@ class StreamRun {
     this.decoder = new InputDecoder(s.encoding);
     const columns = predictionColumns(model.output, new Float64Array(0), outputSize(this.net), new Uint8Array(0));
     const format = { rows: 0, encoding: s.encoding, delimiter: s.delimiter, header: s.header, recordsBeforeData: (s.header ? 1 : 0) + s.skipRecords, path: request.dataPath };
-    this.exporter = new CsvExporter(format, { columns: columns.ok ? columns.value : [] }, plan);
+    // The native line copy where the addon has it (the in-memory export's; same bytes as the JavaScript one).
+    this.exporter = new CsvExporter(format, { columns: columns.ok ? columns.value : [] }, plan, true, nativeExport());
   }
 
   /** Read, predict and write the whole file (writeFileAtomically's producer). */
