@@ -31,6 +31,7 @@ import type { LoadWarning } from '../../../src-shared/data/dataset';
 import { checkOutputPath, writeFileAtomically } from '../export';
 import { CsvExporter, FLUSH_BYTES } from '../export/csv-exporter';
 import { nativeExport } from '../../native/native-export';
+import { nativeCsvKernels } from '../../native/addon';
 import { planColumns, type ExportPlan } from '../export/export-plan';
 import { countEmpty, emptyReasons, noEmptyCounts, readModel, type EmptyCounts } from './predict';
 import { predictionColumnNames, predictionColumns } from '../../../src-shared/jobs/prediction-columns';
@@ -159,11 +160,15 @@ class StreamRun {
     chunkBytes: number,
   ) {
     this.net = modelToNetwork(model);
+    const scan = nativeCsvKernels().numericRows;
     const tokenEncoding = s.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
     this.encoder = new StreamEncoder(
       { names: s.names, header: s.header, decimal: s.decimal, tokenEncoding, skipRecords: s.skipRecords, ...(s.numberFormats ? { numberFormats: s.numberFormats } : {}) },
       model.inputs,
       stream,
+      undefined,
+      // The loader's native bulk reader of plain numeric records, when the addon has it (else field by field: same cells).
+      scan ? { scan, delimiter: s.delimiter } : undefined,
     );
     this.loaderWarnings = new StreamWarnings(s, chunkBytes, source.compression);
     this.encoder.shadow = this.loaderWarnings.reader;

@@ -16,7 +16,7 @@ import { readWarnings } from '../../../src-shared/data/csv/join-segments';
 import { fileWarnings, inFileOrder } from '../../../src-shared/data/csv/column-plan';
 import { SegmentBuilder, segmentOptions, type BuilderOptions } from '../../../src-shared/data/csv/segment-builder';
 import type { Sniffed } from '../../../src-shared/data/csv/sniff';
-import type { FieldSink } from '../../../src-shared/data/csv/tokenizer';
+import type { ShadowSink } from '../../../src-shared/data/csv/stream-encoder';
 import type { Compression } from '../datasets/compressed';
 import { wideWarnings } from '../datasets/load-dataset';
 
@@ -37,8 +37,8 @@ export class StreamWarnings {
     this.builder = new SegmentBuilder(segmentOptions(this.options), { vals, kinds, offset: 0, capacity: vals.length });
   }
 
-  /** The loader's reader of the records: the stream's encoder hands it every field and record end (StreamEncoder.shadow). */
-  get reader(): FieldSink {
+  /** The loader's reader of the records: the stream's encoder hands it every field and record end, or counts of plain numeric records (StreamEncoder.shadow). */
+  get reader(): ShadowSink {
     return this.builder;
   }
 

@@ -210,6 +210,21 @@ export class SegmentBuilder implements FieldSink {
     return rows;
   }
 
+  /**
+   * A reader beside this one (the streaming predict's encoder, stream-warnings.ts) read `rows` plain numeric records
+   * (csv-kernels.ts) starting on line `line`: counted as bulk() counts them, their cells not stored (no warning comes
+   * from a plain number, and numbers are counted as rows − missing − text). Only when plainRowsWelcome.
+   */
+  plainRows(rows: number, line: number): void {
+    if (this.rows === 0) this.firstDataLine = line;
+    this.rows += rows;
+  }
+
+  /** plainRows may be called: at a record start after the skipped records, no column keeping texts or with a format of its own. */
+  get plainRowsWelcome(): boolean {
+    return this.skipRecords === 0 && this.col === 0 && this.keepText.every((k) => k === 0);
+  }
+
   /** A number the tokenizer read itself (a plain unquoted number, bytes[start, end)). */
   number(value: number, line: number, bytes: Uint8Array, start: number, end: number): void {
     const col = this.col++;
