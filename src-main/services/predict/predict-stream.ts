@@ -166,7 +166,8 @@ class StreamRun {
       { names: s.names, header: s.header, decimal: s.decimal, tokenEncoding, skipRecords: s.skipRecords, ...(s.numberFormats ? { numberFormats: s.numberFormats } : {}) },
       model.inputs,
       stream,
-      undefined,
+      // A batch's rows as sniffed (its buffers then rarely grow), at most about 4 M cells.
+      Math.min(Math.ceil((chunkBytes / Math.max(1, s.bytesPerRecord)) * 1.25) + 16, Math.ceil((4 << 20) / Math.max(1, stream.fileColumn.length))),
       // The loader's native bulk reader of plain numeric records, when the addon has it (else field by field: same cells).
       scan ? { scan, delimiter: s.delimiter } : undefined,
     );
