@@ -21,6 +21,9 @@
  * finish() refuses a column the loader would read day-first after some cells were read month-first
  * ('predict/ambiguous-dates'): such a file is predicted after loading it, or with ISO dates.
  *
+ * Plain numeric records (csv-kernels.ts) are read in bulk by the loader's native reader when the caller has it and
+ * every input is numeric: the same cells, bit for bit, as the tokenizer's path; anything unusual goes to the tokenizer.
+ *
  * Column statistics and categories come from the model file (InputSpec), never from the data.
  */
 import { specColumn, type InputSpec } from '../../model-file/types';
