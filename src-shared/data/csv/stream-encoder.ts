@@ -165,6 +165,8 @@ export class StreamEncoder implements FieldSink {
   /** Plain numeric records in bulk (FieldSink.bulkRows): only when every input column is numeric and no column has a format of its own. */
   readonly bulkRows?: (bytes: Uint8Array, start: number, end: number, line: number) => number;
   rowsEnd = 0;
+  /** stream.fileColumn, for the bulk reader's copy. */
+  private readonly bulkColumns: Int32Array;
 
   constructor(
     private readonly format: StreamFormat,
@@ -189,6 +191,7 @@ export class StreamEncoder implements FieldSink {
     this.sets = [0, 1, 2].map(() => this.allocate(Math.max(16, capacityRows)));
     [this.values, this.missing] = this.sets[0];
     this.clearRow();
+    this.bulkColumns = Int32Array.from(stream.fileColumn);
     if (bulk && this.slots.every((slot) => slot === null) && this.ownFormat.every((own) => own === 0)) {
       const scratch: [Float64Array, Uint8Array] = [new Float64Array(BULK_ROWS * this.cols), new Uint8Array(BULK_ROWS * this.cols)];
       this.bulkRows = this.bulk.bind(this, bulk.scan, bulk.delimiter.charCodeAt(0), scratch, new Float64Array(1));
@@ -202,7 +205,7 @@ export class StreamEncoder implements FieldSink {
   private bulk(scan: NumericRowScanner, delimiter: number, [vals, kinds]: [Float64Array, Uint8Array], out: Float64Array, bytes: Uint8Array, start: number, end: number, line: number): number {
     if (this.skip > 0 || this.col !== 0 || (this.shadow !== null && !this.shadow.plainRowsWelcome)) return 0;
     const { cols, width } = this;
-    const fileColumn = this.stream.fileColumn;
+    const fileColumn = this.bulkColumns;
     const point = this.format.decimal === ',' ? 0x2c : 0x2e;
     let total = 0;
     for (;;) {
@@ -212,9 +215,10 @@ export class StreamEncoder implements FieldSink {
       const values = this.values;
       const missing = this.missing;
       const base = this.rows * width;
+      // Row by row: both arrays read and written in order.
+      for (let r = 0, at = base, row = 0; r < rows; r++, row += cols) for (let k = 0; k < width; k++) values[at++] = vals[row + fileColumn[k]];
       for (let k = 0; k < width; k++) {
         const c = fileColumn[k];
-        for (let r = 0, at = base + k, from = c; r < rows; r++, at += width, from += cols) values[at] = vals[from];
         const counts = this.counts[k];
         counts.numbers += rows;
         // As numberCell: distinct values while a categorical column could still have them all.
