@@ -30,6 +30,8 @@ import { StreamWarnings } from './stream-warnings';
 import type { LoadWarning } from '../../../src-shared/data/dataset';
 import { checkOutputPath, writeFileAtomically } from '../export';
 import { CsvExporter, FLUSH_BYTES } from '../export/csv-exporter';
+import { nativeExport } from '../../native/native-export';
+import { nativeCsvKernels } from '../../native/addon';
 import { planColumns, type ExportPlan } from '../export/export-plan';
 import { countEmpty, emptyReasons, noEmptyCounts, readModel, type EmptyCounts } from './predict';
 import { predictionColumnNames, predictionColumns } from '../../../src-shared/jobs/prediction-columns';
@@ -158,11 +160,16 @@ class StreamRun {
     chunkBytes: number,
   ) {
     this.net = modelToNetwork(model);
+    const scan = nativeCsvKernels().numericRows;
     const tokenEncoding = s.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8';
     this.encoder = new StreamEncoder(
       { names: s.names, header: s.header, decimal: s.decimal, tokenEncoding, skipRecords: s.skipRecords, ...(s.numberFormats ? { numberFormats: s.numberFormats } : {}) },
       model.inputs,
       stream,
+      // A batch's rows as sniffed (its buffers then rarely grow), at most about 4 M cells.
+      Math.min(Math.ceil((chunkBytes / Math.max(1, s.bytesPerRecord)) * 1.25) + 16, Math.ceil((4 << 20) / Math.max(1, stream.fileColumn.length))),
+      // The loader's native bulk reader of plain numeric records, when the addon has it (else field by field: same cells).
+      scan ? { scan, delimiter: s.delimiter } : undefined,
     );
     this.loaderWarnings = new StreamWarnings(s, chunkBytes, source.compression);
     this.encoder.shadow = this.loaderWarnings.reader;
@@ -170,7 +177,8 @@ class StreamRun {
     this.decoder = new InputDecoder(s.encoding);
     const columns = predictionColumns(model.output, new Float64Array(0), outputSize(this.net), new Uint8Array(0));
     const format = { rows: 0, encoding: s.encoding, delimiter: s.delimiter, header: s.header, recordsBeforeData: (s.header ? 1 : 0) + s.skipRecords, path: request.dataPath };
-    this.exporter = new CsvExporter(format, { columns: columns.ok ? columns.value : [] }, plan);
+    // The native line copy where the addon has it (the in-memory export's; same bytes as the JavaScript one).
+    this.exporter = new CsvExporter(format, { columns: columns.ok ? columns.value : [] }, plan, true, nativeExport());
   }
 
   /** Read, predict and write the whole file (writeFileAtomically's producer). */

@@ -142,20 +142,20 @@ export class SegmentBuilder implements FieldSink {
   private end: number;
   /** Offset of the current row in vals/kinds. */
   private pos: number;
-  private col = 0;
+  protected col = 0;
   /** Records still to skip before the data: an Excel `sep=` line, the header. */
-  private skipRecords: number;
+  protected skipRecords: number;
   private extraFields = 0;
   private extraEmptyWarned = false;
   private invalidUtf8Warned = false;
   private shortRows = 0;
-  private firstDataLine = 0;
+  protected firstDataLine = 0;
   private grown = false;
   /**
    * Per column: KEEP_TEXT once it keeps the text of numbers (see the file comment), OWN_FORMAT if its numbers are
    * read in a format of its own. One byte, so the hot path checks a plain column with one load.
    */
-  private readonly keepText: Uint8Array;
+  protected readonly keepText: Uint8Array;
   private readonly formats: readonly (NumberFormat | null)[];
   /** Per column: numbers read before it kept texts (set when it starts keeping them), or −1 while it does not. */
   private readonly numbersBeforeKeep: Float64Array;

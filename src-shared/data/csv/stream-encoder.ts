@@ -21,6 +21,9 @@
  * finish() refuses a column the loader would read day-first after some cells were read month-first
  * ('predict/ambiguous-dates'): such a file is predicted after loading it, or with ISO dates.
  *
+ * Plain numeric records (csv-kernels.ts) are read in bulk by the loader's native reader when the caller has it and
+ * every input is numeric: the same cells, bit for bit, as the tokenizer's path; anything unusual goes to the tokenizer.
+ *
  * Column statistics and categories come from the model file (InputSpec), never from the data.
  */
 import { specColumn, type InputSpec } from '../../model-file/types';
@@ -32,6 +35,7 @@ import { CELL_MISSING, CELL_NUMBER, CELL_TEXT, NumberParser } from './number';
 import { decodeUtf8, decodeWindows1252 } from './text';
 import { parseInFormat, type NumberFormat } from './number-formats';
 import type { FieldSink } from './tokenizer';
+import type { NumericRowScanner } from './csv-kernels';
 import { tooFewFields, tooManyFields } from './ragged-row';
 import { MAX_CATEGORIES, MAX_TEXT_SHARE_IN_NUMERIC } from './column-plan';
 
@@ -46,6 +50,23 @@ export interface StreamFormat {
   /** Per column, a number format of its own (Sniffed.numberFormats): its cells are read as the loader reads them. */
   readonly numberFormats?: readonly (NumberFormat | null)[];
 }
+
+/** The loader's reader beside the encoder (StreamEncoder.shadow): every field, or plain numeric records counted. */
+export interface ShadowSink extends FieldSink {
+  /** `rows` plain numeric records (csv-kernels.ts) from line `line` on, read in bulk by the encoder. */
+  plainRows(rows: number, line: number): void;
+  /** Whether plainRows may be called now (else the encoder reads on field by field). */
+  readonly plainRowsWelcome: boolean;
+}
+
+/** The bulk reader of plain numeric records (csv-kernels.ts) and the file's delimiter, when the caller has it. */
+export interface StreamBulk {
+  readonly scan: NumericRowScanner;
+  readonly delimiter: string;
+}
+
+/** Records the bulk reader reads into its scratch cells at a time. */
+const BULK_ROWS = 2048;
 
 /** Distinct texts kept per input column for the end-of-file date test. */
 const MAX_DISTINCT = 10_000;
@@ -140,13 +161,19 @@ export class StreamEncoder implements FieldSink {
   /** ownFormat[c] = 1 when file column c has a number format of its own (one load on the hot path). */
   private readonly ownFormat: Uint8Array;
   /** A second sink given every field and record end too (the loader's reader, for its warnings: predict-stream.ts). */
-  shadow: FieldSink | null = null;
+  shadow: ShadowSink | null = null;
+  /** Plain numeric records in bulk (FieldSink.bulkRows): only when every input column is numeric and no column has a format of its own. */
+  readonly bulkRows?: (bytes: Uint8Array, start: number, end: number, line: number) => number;
+  rowsEnd = 0;
+  /** stream.fileColumn, for the bulk reader's copy. */
+  private readonly bulkColumns: Int32Array;
 
   constructor(
     private readonly format: StreamFormat,
     private readonly specs: readonly InputSpec[],
     private readonly stream: StreamPlan,
     capacityRows = 4096,
+    bulk?: StreamBulk,
   ) {
     this.numberParser = new NumberParser(format.decimal === ',');
     this.cols = format.names.length;
@@ -164,6 +191,50 @@ export class StreamEncoder implements FieldSink {
     this.sets = [0, 1, 2].map(() => this.allocate(Math.max(16, capacityRows)));
     [this.values, this.missing] = this.sets[0];
     this.clearRow();
+    this.bulkColumns = Int32Array.from(stream.fileColumn);
+    if (bulk && this.slots.every((slot) => slot === null) && this.ownFormat.every((own) => own === 0)) {
+      const scratch: [Float64Array, Uint8Array] = [new Float64Array(BULK_ROWS * this.cols), new Uint8Array(BULK_ROWS * this.cols)];
+      this.bulkRows = this.bulk.bind(this, bulk.scan, bulk.delimiter.charCodeAt(0), scratch, new Float64Array(1));
+    }
+  }
+
+  /**
+   * Whole plain numeric records (csv-kernels.ts: the loader's bulk path) from bytes[start, end): their input cells stored
+   * as number() and endRecord() store them, the shadow told how many (a plain number gives the loader no warning).
+   */
+  private bulk(scan: NumericRowScanner, delimiter: number, [vals, kinds]: [Float64Array, Uint8Array], out: Float64Array, bytes: Uint8Array, start: number, end: number, line: number): number {
+    if (this.skip > 0 || this.col !== 0 || (this.shadow !== null && !this.shadow.plainRowsWelcome)) return 0;
+    const { cols, width } = this;
+    const fileColumn = this.bulkColumns;
+    const point = this.format.decimal === ',' ? 0x2c : 0x2e;
+    let total = 0;
+    for (;;) {
+      const rows = scan(bytes, start, end, delimiter, point, cols, vals, kinds, 0, BULK_ROWS, out);
+      if (rows === 0) break;
+      while ((this.rows + rows + 1) * width > this.values.length) this.grow();
+      const values = this.values;
+      const missing = this.missing;
+      const base = this.rows * width;
+      // Row by row: both arrays read and written in order.
+      for (let r = 0, at = base, row = 0; r < rows; r++, row += cols) for (let k = 0; k < width; k++) values[at++] = vals[row + fileColumn[k]];
+      for (let k = 0; k < width; k++) {
+        const c = fileColumn[k];
+        const counts = this.counts[k];
+        counts.numbers += rows;
+        // As numberCell: distinct values while a categorical column could still have them all.
+        for (let r = 0, from = c; r < rows && counts.values.size <= MAX_CATEGORIES; r++, from += cols) counts.values.add(vals[from]);
+      }
+      missing.fill(0, base, base + rows * width);
+      this.rows += rows;
+      total += rows;
+      start = out[0];
+      if (rows < BULK_ROWS) break;
+    }
+    if (total === 0) return 0;
+    this.shadow?.plainRows(total, line);
+    this.rowsEnd = start;
+    this.clearRow();
+    return total;
   }
 
   /**
