@@ -6,6 +6,7 @@ import type { ColumnInfo } from '../../../src-shared/data/dataset';
 import type { Task } from '../../../src-shared/model-file/types';
 import type { OptimizerName } from '../../../src-shared/nn/optimizers';
 import type { RegressionLoss } from '../../../src-shared/nn/losses';
+import { formatCount, formatNumber } from '../format/numbers';
 
 export type ValidationKind = 'random' | 'last' | 'file' | 'none';
 
@@ -68,13 +69,13 @@ export function suggestTrainingSettings(rows: number, target: ColumnInfo | null,
   const batches = Math.max(1, Math.ceil((validate ? usable - held : usable) / batchSize));
   const reasons: Reasons = {
     epochs: validate ? '100: a ceiling; early stopping usually ends the run sooner' : '100 passes over the rows (no validation rows to stop on)',
-    batchSize: `32: Keras's default (${batches.toLocaleString('en-US')} updates per epoch here)`,
+    batchSize: `32: Keras's default (${formatCount(batches)} updates per epoch here)`,
     optimizer: "Adam: Keras's usual choice, works without tuning the rate",
     learningRate: "Keras's default for the optimizer (Adam and RMSprop 0.001, SGD 0.01)",
     momentum: 'SGD only; 0 is plain gradient descent, 0.9 a common choice',
     weightDecay: '0: no penalty; try 1e-4 if validation loss rises while training loss falls',
     validation: validate
-      ? `a seeded fifth of the ${usable.toLocaleString('en-US')} usable rows (about ${held.toLocaleString('en-US')}) judges the network`
+      ? `a seeded fifth of the ${formatCount(usable)} usable rows (about ${formatCount(held)}) judges the network`
       : `only ${usable} usable rows: too few to hold a fifth out`,
     validationFraction: 'the share of rows held out for validation',
     patience: 'epochs without a better validation loss before stopping (5: a common choice)',
@@ -85,7 +86,7 @@ export function suggestTrainingSettings(rows: number, target: ColumnInfo | null,
     loss: task !== 'regression'
       ? 'classification trains on cross-entropy'
       : outliers
-        ? `Huber: the target reaches ${spread.toFixed(1)} standard deviations from its mean, and Huber weighs such rows less than MSE`
+        ? `Huber: the target reaches ${formatNumber(spread, 2)} standard deviations from its mean, and Huber weighs such rows less than MSE`
         : 'MSE: the usual regression loss; Huber weighs outliers less, MAE least',
     cv: "0: off; 5 trains five more times to give each metric's spread (mean ± sd)",
   };

@@ -6,6 +6,7 @@
 import { MAX_ROWS_PER_CALL } from '../../../src-shared/api/contract';
 import type { ColumnInfo, DatasetSummary } from '../../../src-shared/api/types';
 import type { Workspace } from './workspace.svelte';
+import { formatCount } from '../format/numbers';
 
 export const EMPTY_TARGET_KIND = 'dataset/empty-target';
 /** File lines named in the message. */
@@ -13,7 +14,7 @@ export const EMPTY_TARGET_LINES = 5;
 
 /** The sentence for `count` empty targets of `target`, naming the first `lines` (1-based file lines). */
 export function emptyTargetMessage(target: string, count: number, total: number, lines: readonly number[]): string {
-  const rows = count === 1 ? '1 row has' : `${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows have`;
+  const rows = count === 1 ? '1 row has' : `${formatCount(count)} of ${formatCount(total)} rows have`;
   const where = lines.length === 0 ? '' : `${lines.length < count ? ', first on line' : ' on line'}${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${lines.length < count ? ', …' : ''}`;
   return `${rows} no value in the target '${target}'${where}; training leaves ${count === 1 ? 'it' : 'them'} out.`;
 }
