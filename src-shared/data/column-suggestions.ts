@@ -63,10 +63,13 @@ function textShape(column: ColumnInfo): { length: number; spaced: number } {
  * A numeric column is a row number when its whole values, none missing, run over exactly `rows` consecutive numbers
  * with the mean and spread of 1…n: mean (min + max)/2 and population sd √((n² − 1)/12). Any other set of n whole
  * numbers in that range repeats one, which moves the sd; so this is a permutation of the run, in any order.
+ * Only from ROW_NUMBER_MIN_ROWS rows: in a small table (the course's toy data, x = 1…10 with y = 2x + 1) such a
+ * column is as likely a real input; an ID-like name is caught at any size by namedLikeId.
  */
+const ROW_NUMBER_MIN_ROWS = 100;
 function isRowNumber(column: ColumnInfo, rows: number): boolean {
   const { min, max, mean, std } = column;
-  if (column.type !== 'numeric' || column.missing > 0 || rows < 3 || min === null || max === null || mean === null || std === null) return false;
+  if (column.type !== 'numeric' || column.missing > 0 || rows < ROW_NUMBER_MIN_ROWS || min === null || max === null || mean === null || std === null) return false;
   if (!Number.isInteger(min) || !Number.isInteger(max) || max - min + 1 !== rows) return false;
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
   return close(mean, (min + max) / 2) && close(std, Math.sqrt((rows * rows - 1) / 12));

@@ -19,7 +19,7 @@ test('an own file: the target named like one is suggested, ID, date and free tex
   const inputs = page.getByRole('group', { name: /Inputs/ });
   for (const name of ['order_id', 'placed', 'note']) await expect(inputs.getByRole('checkbox', { name })).not.toBeChecked();
   for (const name of ['qty', 'region']) await expect(inputs.getByRole('checkbox', { name })).toBeChecked();
-  await expect(page.getByTestId('exclusion-order_id')).toContainText('a row number (1, 2, 3, … in some order)');
+  await expect(page.getByTestId('exclusion-order_id')).toContainText('named like an ID, with whole numbers that can differ on every row');
   await expect(page.getByTestId('exclusion-placed')).toContainText('a date: expand it into year, month, day of week and day of year');
   await expect(page.getByTestId('exclusion-note')).toContainText('free text');
   const problems = page.getByRole('alert').filter({ hasText: 'no value in the target' });

@@ -38,7 +38,7 @@ describe('train without --inputs', () => {
     expect(out.plan.inputs).toEqual(appInputs);
     expect(appInputs).toEqual(['price', 'region']);
     const note = out.plan.notes.find((n) => n.startsWith('left out '));
-    expect(note).toMatch(/order_id \(a row number/);
+    expect(note).toMatch(/order_id \(named like an ID/);
     expect(note).toMatch(/placed \(a date/);
     expect(note).toMatch(/note \(/);
     expect(r.stderr).toContain('note: left out order_id');

@@ -39,12 +39,12 @@ describe('inputExclusion', () => {
     expect(inputExclusion(d.columns[0], d.rows)?.reason).toContain('expand it');
   });
   it('finds row numbers in any order, unique short texts, and long free text; keeps ordinary columns', async () => {
-    const rows = Array.from({ length: 12 }, (_, k) => k);
-    const order = [5, 0, 11, 3, 8, 1, 10, 2, 7, 4, 9, 6];
+    const n = 120;
+    const order = Array.from({ length: n }, (_, k) => (k * 7) % n); // a permutation of 0…119 (7 and 120 are coprime)
     const csv =
       'n,code,note,score,tag,near\n' +
-      rows
-        .map((k) => `${order[k] + 1},C${1000 + k},"the customer said item ${k} arrived late and broken, again",${(k * 7) % 5},${k % 3 === 0 ? 'a' : 'b'},${k === 3 ? 1 : order[k] + 1}`)
+      order
+        .map((o, k) => `${o + 1},C${1000 + k},"the customer said item ${k} arrived late and broken, again",${(k * 7) % 5},${k % 3 === 0 ? 'a' : 'b'},${k === 3 ? 1 : o + 1}`)
         .join('\n') +
       '\n';
     const d = await loadText(csv);
@@ -54,8 +54,12 @@ describe('inputExclusion', () => {
     expect(kind('note')).toBe('free-text');
     expect(kind('score')).toBeNull();
     expect(kind('tag')).toBeNull();
-    // One value repeated breaks the run 1…12: not a row number.
+    // One value repeated breaks the run 1…120: not a row number.
     expect(kind('near')).toBeNull();
+  });
+  it('keeps 1…n as an input in a small table (the course\'s toy data: x = 0…9, y = 2x + 1)', async () => {
+    const d = await loadText('x,y\n' + Array.from({ length: 10 }, (_, k) => `${k},${2 * k + 1}`).join('\n') + '\n');
+    expect(inputExclusion(d.columns[0], d.rows)).toBeNull();
   });
   it('takes whole numbers under an ID name as an ID, but not a fraction named id', async () => {
     const d = await loadText('customer_id,idx_ratio,v\n1001,0.5,1\n1007,0.25,2\n1003,0.125,3\n');
