@@ -12,6 +12,8 @@ import { parseFlags, requireFlag, UsageError, type CliCommand, type CliIo } from
 import { HEADER_FLAG, HEADER_USAGE, headerOption, parseHeaderFlag } from './header-flag';
 import { warningLines } from './inspect';
 import { escapeControlLines } from '../../src-shared/escape-control';
+// "1,234,567" without the ~10 ms Intl spends setting up at the end of every run (the Keras summary's grouping)
+import { groupThousands } from '../../src-shared/nn/summary';
 
 const NAME = 'predict';
 const PHASE_WORDS: Record<PredictPhase, string> = { loading: 'loading', predicting: 'predicting', writing: 'writing' };
@@ -47,14 +49,6 @@ function progressBar(io: CliIo): ((phase: PredictPhase, done: number, total: num
       if (last) io.stderr.write(`\r${' '.repeat(last.length)}\r`);
     },
   });
-}
-
-/**
- * 1234567 → "1,234,567", as toLocaleString('en-US') writes a whole number, without the ~10 ms its first
- * call spends setting up ICU at the end of every run.
- */
-export function groupThousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** `predicted 1000000 rows in 2.95 s (339,000 rows/s) with 2 workers; 0 rows with an empty prediction → out.csv` */

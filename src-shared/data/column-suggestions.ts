@@ -8,6 +8,7 @@
  * The app leaves those unticked with the reason on the column; training refuses them anyway (prepare.ts).
  */
 import type { ColumnInfo } from './dataset';
+import { formatCount } from '../text/numbers';
 
 /** Why a column is not ticked as an input by default. */
 export type InputExclusionKind = 'date' | 'row-id' | 'free-text' | 'many-texts' | 'empty';
@@ -97,7 +98,7 @@ export function inputExclusion(column: ColumnInfo, rows: number): InputExclusion
   const long = shape.length >= 30 || shape.spaced >= 0.5;
   if (uniquePerRow(column, rows) && !long) return { kind: 'row-id', reason: 'a different text on every row, like an ID: it says nothing about the target' };
   if (present > 1 && distinct >= 0.5 * present && long) return { kind: 'free-text', reason: 'free text (mostly different, long texts): it cannot be one-hot encoded' };
-  if (column.type === 'text') return { kind: 'many-texts', reason: `${distinct.toLocaleString('en-US')} different texts: too many categories to one-hot` };
+  if (column.type === 'text') return { kind: 'many-texts', reason: `${formatCount(distinct)} different texts: too many categories to one-hot` };
   return null;
 }
 

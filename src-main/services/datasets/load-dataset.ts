@@ -14,6 +14,7 @@ import { compressionOf, decompress, decompressFile, type Compression } from './c
 import { loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
 import { fileError } from '../files/plain-errors';
 import { nativeCsvKernels } from '../../native/addon';
+import { formatCount } from '../../../src-shared/text/numbers';
 
 /** A loaded dataset and where it came from. */
 export interface LoadedDataset extends Dataset {
@@ -182,7 +183,7 @@ function withWideWarning(d: Dataset): Dataset {
 /** The warning a file of `cols` columns gets for its width (none below WIDE_COLUMNS); also the streaming predict's. */
 export function wideWarnings(cols: number): LoadWarning[] {
   if (cols < WIDE_COLUMNS) return [];
-  return [{ message: `${cols.toLocaleString('en-US')} columns: training a network on thousands of inputs is slow; choose the inputs the model needs` }];
+  return [{ message: `${formatCount(cols)} columns: training a network on thousands of inputs is slow; choose the inputs the model needs` }];
 }
 
 /** A compressed file: decompressed into memory, then read as bytes (compressed.ts). */

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupThousands, predictCommand } from '../../../src-main/cli/predict';
+import { predictCommand } from '../../../src-main/cli/predict';
+import { groupThousands } from '../../../src-shared/nn/summary';
 import type { CliIo } from '../../../src-main/cli/command';
 import { modelFile } from '../workers/reference';
 

@@ -1,6 +1,6 @@
 // Forward-pass kernels side by side, one thread: GFLOP/s (2·inputs·units per layer per row) and rows/s.
 //
-//   node --import tsx bench/forward-kernel.mjs [--json] [--quick]
+//   node --import tsx bench/kernels-side-by-side.mjs [--json] [--quick]
 //
 // Peers: a naive JavaScript triple loop (written here), the engine's forwardBatch, the tiled JavaScript
 // kernel, the WebAssembly SIMD kernel (float64, and the optional float32 mode), the native kernel's SIMD
