@@ -1,4 +1,5 @@
 // The dense layer's bindings (dense.h): variants(), pack(), dense(), release(). See addon.cpp for the API.
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -218,14 +219,16 @@ napi_value EncodeNumbers(napi_env env, napi_callback_info info) {
     if (end - start > 0 && n > 0 && (end - start) > (SIZE_MAX / 16) / n) throwRange(env, "rows × inputs is too large");
     if (out.length < (end - start) * n) throwRange(env, "out has room for " + std::to_string(out.length) + " values; " + std::to_string(end - start) + " rows × " + std::to_string(n) + " inputs need " + std::to_string((end - start) * n));
     bool contiguous = n > 0;
+    bool identity = true;
     for (size_t k = 0; k < n; k++) {
+      identity &= mean.data[k] == 0.0 && !std::signbit(mean.data[k]) && stdev.data[k] == 1.0;
       if (columns.data[k] < 0 || static_cast<size_t>(columns.data[k]) >= cols) throwRange(env, "columns[" + std::to_string(k) + "] is not a column below " + std::to_string(cols));
       if (columns.data[k] != columns.data[0] + static_cast<int32_t>(k)) contiguous = false;
     }
     const size_t outBytes = out.f64 ? 8 : 4;
     const auto oa = reinterpret_cast<uintptr_t>(out.data), va = reinterpret_cast<uintptr_t>(values.data);
     if (oa < va + values.length * sizeof(double) && va < oa + out.length * outBytes) throwRange(env, "out overlaps values");
-    const dense::EncodeNumbers e{values.data, missing.data, cols, n, columns.data, contiguous, mean.data, stdev.data, hasImpute.data, impute.data};
+    const dense::EncodeNumbers e{values.data, missing.data, cols, n, columns.data, contiguous, mean.data, stdev.data, hasImpute.data, impute.data, identity};
     const size_t ok = out.f64 ? dense::encodeNumbers(variant, e, start, end, static_cast<double*>(out.data), nullptr, status.data)
                               : dense::encodeNumbers(variant, e, start, end, nullptr, static_cast<float*>(out.data), status.data);
     napi_value result;

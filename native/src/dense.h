@@ -67,6 +67,7 @@ struct EncodeNumbers {
   const double* std;
   const uint8_t* hasImpute;
   const double* impute;
+  bool identity;           // every mean is +0 and every std 1: the input is v itself
 };
 
 // Rows [start, end): out[(row − start)·inputs + k], status[row] = 1 (ok) or 2 (missing input); returns the ok rows.

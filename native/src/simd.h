@@ -2,7 +2,8 @@
 // instruction set: simd::avx512, simd::avx2, simd::sse2 and simd::scalar. Each namespace defines vec,
 // LANES (doubles per vec), VMAX (vecs per column panel), RMAX (rows per register tile) and the operations
 // vzero, vload (aligned), vloadu, vloadPart (first n lanes, the rest 0), vbcast, vset1, vadd, vsub, vmul, vdiv,
-// vsqrt, vstoreu, vstorePart (first n lanes), vrelu (z < 0 ? 0 : z) and vkeepPositive (z > 0 ? g : 0).
+// vsqrt, vstoreu, vstorePart (first n lanes), vstoreF32 (each lane rounded to float, as static_cast<float>),
+// vrelu (z < 0 ? 0 : z) and vkeepPositive (z > 0 ? g : 0).
 // Every operation rounds each lane as scalar code does; there is no fused multiply-add (and the build's
 // -ffp-contract=off keeps the compiler from making one out of vmul + vadd).
 // A kernel file includes its tile code inside `namespace X { using namespace simd::X; #define TARGET SIMD_TARGET_X … }`.
@@ -47,6 +48,7 @@ OP vec vdiv(vec a, vec b) { return _mm512_div_pd(a, b); }
 OP vec vsqrt(vec a) { return _mm512_sqrt_pd(a); }
 OP void vstoreu(double* p, vec v) { _mm512_storeu_pd(p, v); }
 OP void vstorePart(double* p, vec v, int n) { _mm512_mask_storeu_pd(p, lanes(n), v); }
+OP void vstoreF32(float* p, vec v) { _mm256_storeu_ps(p, _mm512_cvtpd_ps(v)); }
 // z < 0 ? 0 : z, and z > 0 ? g : 0, lane by lane (NaN and −0 pass through relu; a NaN z keeps no gradient,
 // as the engine's JavaScript comparisons do)
 OP vec vrelu(vec z) { return _mm512_mask_mov_pd(z, _mm512_cmp_pd_mask(z, _mm512_setzero_pd(), _CMP_LT_OQ), _mm512_setzero_pd()); }
@@ -73,6 +75,7 @@ OP vec vdiv(vec a, vec b) { return _mm256_div_pd(a, b); }
 OP vec vsqrt(vec a) { return _mm256_sqrt_pd(a); }
 OP void vstoreu(double* p, vec v) { _mm256_storeu_pd(p, v); }
 OP void vstorePart(double* p, vec v, int n) { _mm256_maskstore_pd(p, lanes(n), v); }
+OP void vstoreF32(float* p, vec v) { _mm_storeu_ps(p, _mm256_cvtpd_ps(v)); }
 OP vec vrelu(vec z) { return _mm256_blendv_pd(z, _mm256_setzero_pd(), _mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_LT_OQ)); }
 OP vec vkeepPositive(vec z, vec g) { return _mm256_and_pd(_mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_GT_OQ), g); }
 #undef OP
@@ -136,6 +139,7 @@ OP vec vdiv(vec a, vec b) { return _mm_div_pd(a, b); }
 OP vec vsqrt(vec a) { return _mm_sqrt_pd(a); }
 OP void vstoreu(double* p, vec v) { _mm_storeu_pd(p, v); }
 OP void vstorePart(double* p, vec v, int) { _mm_store_sd(p, v); }
+OP void vstoreF32(float* p, vec v) { _mm_storel_pi(reinterpret_cast<__m64*>(p), _mm_cvtpd_ps(v)); }
 OP vec vrelu(vec z) { return _mm_andnot_pd(_mm_cmplt_pd(z, _mm_setzero_pd()), z); }
 OP vec vkeepPositive(vec z, vec g) { return _mm_and_pd(_mm_cmpgt_pd(z, _mm_setzero_pd()), g); }
 #undef OP
@@ -161,6 +165,7 @@ OP vec vdiv(vec a, vec b) { return a / b; }
 OP vec vsqrt(vec a) { return std::sqrt(a); }
 OP void vstoreu(double* p, vec v) { *p = v; }
 OP void vstorePart(double* p, vec v, int) { *p = v; }
+OP void vstoreF32(float* p, vec v) { *p = static_cast<float>(v); }
 OP vec vrelu(vec z) { return z < 0 ? 0.0 : z; }
 OP vec vkeepPositive(vec z, vec g) { return z > 0 ? g : 0.0; }
 #undef OP

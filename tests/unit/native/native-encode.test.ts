@@ -78,6 +78,24 @@ if (load.ok) {
       }
     });
 
+    it.each(variants)('gives encodeRows\'s bits when no input is scaled (v taken as it is), and for mean −0 / std 1 (not) (variant %s)', (variant) => {
+      const rand = seeded(18);
+      for (const width of widths) {
+        const cols = width + 1;
+        const m = matrix(rand, 29, cols, Math.ceil(29 * cols * 0.03));
+        // every input unscaled, imputed or not (mean 0, std 1 natively: the identity path)
+        const plain = planEncoding(Array.from({ length: width }, (_, k) => ({ name: `c${k + 1}`, ...(k % 4 === 3 ? { impute: rand() } : {}) })), numericColumns(cols));
+        // an explicit scale of mean 0, std 1 is the identity too; one of mean −0 is not ((−0) − (−0) is +0)
+        const unit = planEncoding(Array.from({ length: width }, (_, k) => ({ name: `c${k + 1}`, scale: { mean: 0, std: 1 } })), numericColumns(cols));
+        const negZero = planEncoding(Array.from({ length: width }, (_, k) => ({ name: `c${k + 1}`, scale: { mean: k % 2 === 0 ? -0 : 0, std: 1 } })), numericColumns(cols));
+        for (const plan of [plain, unit, negZero]) {
+          if (!plan.ok) throw new Error(plan.error.message);
+          compare(addon, plan.value, m, variant);
+          compare(addon, plan.value, m, variant, 3, 4);
+        }
+      }
+    });
+
     it.each(variants)('handles inputs in another order than the file\'s columns (variant %s)', (variant) => {
       const rand = seeded(17);
       const m = matrix(rand, 40, 12, 20);
