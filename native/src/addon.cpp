@@ -5,11 +5,13 @@
 //   version                     3: the shape of this API (the loader refuses other versions)
 //   variants()                  the variants this CPU runs, fastest first ('avx512', 'avx2', 'sse2', 'scalar')
 //   pack(kernel, bias, inputs, units, variant?)   a layer handle (weights copied and packed)
-//   dense(layer, x, xOffset, rows, out, outOffset, relu)
+//   dense(layer, x, xOffset, rows, out, outOffset, relu, values?, vStart?, vCount?, bytes?, bStart?, bCount?)
 //                               out[outOffset + r·units + j] = z_rj (relu: z < 0 ? 0 : z) for r < rows,
-//                               from x[xOffset + r·inputs + i]; x and out must not overlap
+//                               from x[xOffset + r·inputs + i]; x and out must not overlap; optionally prefetching
+//                               values[vStart, vStart + vCount) (a Float64Array) then bytes[…] (a Uint8Array)
+//                               while it computes (the next chunk's rows; dense.h's Ahead)
 //   pack32(kernel, bias, inputs, units, variant?)  a float32 layer handle (weights rounded to float)
-//   dense32(layer32, x, xOffset, rows, out, outOffset, relu)
+//   dense32(layer32, x, xOffset, rows, out, outOffset, relu, values?, vStart?, vCount?, bytes?, bStart?, bCount?)
 //                               the float32 mode (dense.h's forward32): x and out each a Float32Array or a
 //                               Float64Array (a Float64Array x is rounded to float; a Float64Array out gets the float z)
 //   release(layer)              frees the weights now (the handle then refuses dense)

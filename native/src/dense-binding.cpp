@@ -60,6 +60,26 @@ dense::PackedLayer* layerOf(napi_env env, napi_value v, const char* name) {
   return static_cast<dense::PackedLayer*>(data);
 }
 
+// The optional look-ahead of dense() and dense32() (dense.h's Ahead): arguments k … k + 5 are a Float64Array, the
+// first element and the element count to prefetch from it, then a Uint8Array and the same; all undefined for none.
+bool aheadArgs(napi_env env, const Args& a, size_t k, dense::Ahead* ahead) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, arg(env, a, k), &type), "napi_typeof");
+  if (type == napi_undefined) return false;
+  const Doubles values = doubles(env, arg(env, a, k), "ahead values");
+  const size_t vStart = count(env, arg(env, a, k + 1), "ahead values start");
+  const size_t vCount = count(env, arg(env, a, k + 2), "ahead values count");
+  const Uint8s bytes = uint8s(env, arg(env, a, k + 3), "ahead bytes");
+  const size_t bStart = count(env, arg(env, a, k + 4), "ahead bytes start");
+  const size_t bCount = count(env, arg(env, a, k + 5), "ahead bytes count");
+  if (vStart > values.length || values.length - vStart < vCount) throwRange(env, "the ahead values range is outside its array");
+  if (bStart > bytes.length || bytes.length - bStart < bCount) throwRange(env, "the ahead bytes range is outside its array");
+  const char* v = reinterpret_cast<const char*>(values.data + vStart);
+  const char* b = reinterpret_cast<const char*>(bytes.data + bStart);
+  *ahead = dense::Ahead{{v, b}, {v + vCount * sizeof(double), b + bCount}};
+  return true;
+}
+
 }  // namespace
 
 namespace bindings {
@@ -153,7 +173,9 @@ napi_value Dense32(napi_env env, napi_callback_info info) {
     char* os = static_cast<char*>(out.data) + outOffset * outBytes;
     const auto xa = reinterpret_cast<uintptr_t>(xs), oa = reinterpret_cast<uintptr_t>(os);
     if (xa < oa + outNeed * outBytes && oa < xa + xNeed * xBytes) throwRange(env, "x and out overlap");
-    dense::forward32(*layer, xs, x.f64, rows, os, out.f64, relu);
+    dense::Ahead ahead;
+    const bool withAhead = aheadArgs(env, a, 7, &ahead);
+    dense::forward32(*layer, xs, x.f64, rows, os, out.f64, relu, withAhead ? &ahead : nullptr);
     return nullptr;
   });
 }
@@ -185,7 +207,9 @@ napi_value Dense(napi_env env, napi_callback_info info) {
     double* os = out.data + outOffset;
     const auto xa = reinterpret_cast<uintptr_t>(xs), oa = reinterpret_cast<uintptr_t>(os);
     if (xa < oa + outNeed * sizeof(double) && oa < xa + xNeed * sizeof(double)) throwRange(env, "x and out overlap");
-    dense::forward(*layer, xs, rows, os, relu);
+    dense::Ahead ahead;
+    const bool withAhead = aheadArgs(env, a, 7, &ahead);
+    dense::forward(*layer, xs, rows, os, relu, withAhead ? &ahead : nullptr);
     return nullptr;
   });
 }

@@ -20,6 +20,13 @@ namespace dense {
 #endif
 static constexpr size_t kBlockBytes = DENSE_BLOCK_BYTES;
 
+// A prefetch of one cache line (the tiles' look-ahead, see Ahead in dense.h); nothing where there is no builtin.
+#if defined(__GNUC__) || defined(__clang__)
+#define DENSE_PREFETCH(p) __builtin_prefetch((p), 0, 3)
+#else
+#define DENSE_PREFETCH(p) ((void)(p))
+#endif
+
 // One dense layer per instruction set: the tile code of dense-tile.inc over simd.h's operations.
 #if SIMD_X86_MULTI
 namespace avx512 {
@@ -188,20 +195,20 @@ static void releaseAs(Packed<T>* layer) {
 void release(PackedLayer* layer) { releaseAs(layer); }
 void release(PackedLayer32* layer) { releaseAs(layer); }
 
-static void forwardFloat(const PackedLayer32& layer, const float* x, size_t rows, float* out, bool relu) {
+static void forwardFloat(const PackedLayer32& layer, const float* x, size_t rows, float* out, bool relu, const Ahead* ahead) {
   switch (layer.variant) {
 #if SIMD_X86_MULTI
-    case Variant::avx512: return avx512f32::forward(layer, x, rows, out, relu);
-    case Variant::avx2: return avx2f32::forward(layer, x, rows, out, relu);
+    case Variant::avx512: return avx512f32::forward(layer, x, rows, out, relu, ahead);
+    case Variant::avx2: return avx2f32::forward(layer, x, rows, out, relu, ahead);
 #endif
-    default: return scalarf32::forward(layer, x, rows, out, relu);
+    default: return scalarf32::forward(layer, x, rows, out, relu, ahead);
   }
 }
 
 // Rows are converted in chunks small enough for L2 (float inputs of a chunk, then its float outputs), so a
 // double input or output costs a pass over cached memory, not another pass over the whole batch.
-void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu) {
-  if (!x64 && !out64) return forwardFloat(layer, static_cast<const float*>(x), rows, static_cast<float*>(out), relu);
+void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu, const Ahead* ahead) {
+  if (!x64 && !out64) return forwardFloat(layer, static_cast<const float*>(x), rows, static_cast<float*>(out), relu, ahead);
   const size_t inputs = layer.inputs, units = layer.units;
   size_t chunk = (192 * 1024) / ((inputs + units) * sizeof(float));
   chunk = chunk < 16 ? 16 : chunk / 16 * 16;
@@ -219,7 +226,7 @@ void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows,
       xf = static_cast<const float*>(x) + r0 * inputs;
     }
     float* of = out64 ? os.data() : static_cast<float*>(out) + r0 * units;
-    forwardFloat(layer, xf, n, of, relu);
+    forwardFloat(layer, xf, n, of, relu, r0 == 0 ? ahead : nullptr);
     if (out64) {
       double* to = static_cast<double*>(out) + r0 * units;
       for (size_t k = 0; k < n * units; k++) to[k] = of[k];
@@ -227,16 +234,16 @@ void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows,
   }
 }
 
-void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu) {
+void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu, const Ahead* ahead) {
   switch (layer.variant) {
 #if SIMD_X86_MULTI
-    case Variant::avx512: return avx512::forward(layer, x, rows, out, relu);
-    case Variant::avx2: return avx2::forward(layer, x, rows, out, relu);
+    case Variant::avx512: return avx512::forward(layer, x, rows, out, relu, ahead);
+    case Variant::avx2: return avx2::forward(layer, x, rows, out, relu, ahead);
 #endif
 #if SIMD_X86
-    case Variant::sse2: return sse2::forward(layer, x, rows, out, relu);
+    case Variant::sse2: return sse2::forward(layer, x, rows, out, relu, ahead);
 #endif
-    default: return scalar::forward(layer, x, rows, out, relu);
+    default: return scalar::forward(layer, x, rows, out, relu, ahead);
   }
 }
 

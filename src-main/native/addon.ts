@@ -31,6 +31,13 @@ export interface NativeLayer32 {
 }
 
 /** The addon's API (native/src/addon.cpp). Every function throws a TypeError/RangeError on bad arguments. */
+/**
+ * Optional trailing arguments of dense() and dense32(): memory the caller reads next (the next chunk's dataset rows:
+ * values[valuesStart, valuesStart + valuesCount), then bytes[…]), which the call prefetches into the cache while it
+ * computes. Never read for the results: they are the same with or without it. A build without it ignores them.
+ */
+export type AheadArgs = [values: Float64Array, valuesStart: number, valuesCount: number, bytes: Uint8Array, bytesStart: number, bytesCount: number];
+
 export interface NativeAddon {
   /** The API's shape; loadNativeAddon refuses a build of another version (a stale native/build). */
   readonly version: number;
@@ -42,7 +49,7 @@ export interface NativeAddon {
    * out[outOffset + r·units + j] = Σ_i x[xOffset + r·inputs + i]·w_ij + b_j (summed in i order, no FMA),
    * then `relu ? (z < 0 ? 0 : z) : z`, for r < rows. x and out must not overlap.
    */
-  dense(layer: NativeLayer, x: Float64Array, xOffset: number, rows: number, out: Float64Array, outOffset: number, relu: boolean): void;
+  dense(layer: NativeLayer, x: Float64Array, xOffset: number, rows: number, out: Float64Array, outOffset: number, relu: boolean, ...ahead: AheadArgs | []): void;
   /**
    * encodeRows (src-shared/data/encode.ts) for a plan of numeric inputs only, input k at position k: rows
    * [start, end) of the dataset (values/missing, `cols` cells a row) into out (rows × columns.length), status[row]
@@ -60,7 +67,7 @@ export interface NativeAddon {
    * (relu: z < 0 ? 0 : z), x read as float32 (a Float64Array x is rounded), out a Float32Array, or a Float64Array
    * receiving the float32 z exactly. x and out must not overlap.
    */
-  dense32(layer: NativeLayer32, x: Float64Array | Float32Array, xOffset: number, rows: number, out: Float32Array | Float64Array, outOffset: number, relu: boolean): void;
+  dense32(layer: NativeLayer32, x: Float64Array | Float32Array, xOffset: number, rows: number, out: Float32Array | Float64Array, outOffset: number, relu: boolean, ...ahead: AheadArgs | []): void;
   /** Free the layer's memory now; dense() / dense32() on it then throws. */
   release(layer: NativeLayer | NativeLayer32): void;
   /**

@@ -13,7 +13,7 @@ import type { NativeKernelKind } from '../../src-shared/jobs/forward';
 import type { DatasetMatrix } from '../../src-shared/data/dataset';
 import type { EncodePlan } from '../../src-shared/data/encode';
 import type { ForwardPrecision } from '../../src-shared/nn/kernels/forward-kernel';
-import type { NativeAddon, NativeLayer, NativeLayer32, NativeVariant } from './addon';
+import type { AheadArgs, NativeAddon, NativeLayer, NativeLayer32, NativeVariant } from './addon';
 
 /**
  * Rows per block: a scratch block of the widest layer holds about 128 K values (1 MB), within 64 … 1024 rows.
@@ -46,8 +46,9 @@ export interface NativeForward {
   /**
    * Same contract as forwardBatch; throws RangeError on a bad row count or arrays too short, or after dispose().
    * The float32 mode also takes its inputs already rounded to float32 (a Float32Array, from createNativeEncoder).
+   * `ahead`: memory the caller reads next (see AheadArgs), prefetched during the first layer; never changes results.
    */
-  run(input: Float64Array | Float32Array, rows: number, output: Float64Array): void;
+  run(input: Float64Array | Float32Array, rows: number, output: Float64Array, ahead?: AheadArgs): void;
   /** Frees the packed weights; run() afterwards throws. */
   dispose(): void;
 }
@@ -97,7 +98,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
   const scratch32 = !float32 || last === 0 ? [] : [new Float32Array(blockRows * widest), new Float32Array(last > 1 ? blockRows * widest : 0)];
   let alive = true;
   /** One block of rows in the float32 mode: hidden layers in float32 scratch, the last layer's float32 z into output. */
-  const runBlock32 = (input: Float64Array | Float32Array, r0: number, n: number, output: Float64Array): void => {
+  const runBlock32 = (input: Float64Array | Float32Array, r0: number, n: number, output: Float64Array, ahead: AheadArgs | []): void => {
     let src: Float64Array | Float32Array = input;
     let srcOff = r0 * inputSize;
     for (let l = 0; l <= last; l++) {
@@ -105,7 +106,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
       const dst = l === last ? output : scratch32[l & 1];
       const dstOff = l === last ? r0 * layer.units : 0;
       const fused = layer.activation === 'relu' || layer.activation === 'linear';
-      addon.dense32(packed[l] as NativeLayer32, src, srcOff, n, dst, dstOff, layer.activation === 'relu');
+      addon.dense32(packed[l] as NativeLayer32, src, srcOff, n, dst, dstOff, layer.activation === 'relu', ...(l === 0 ? ahead : []));
       if (!fused) {
         if (l === last) activateRows(layer.activation, layer.alpha, output, dstOff, n, layer.units);
         else {
@@ -124,7 +125,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
   return {
     kind,
     precision: float32 ? 'float32' : 'float64',
-    run(input, rows, output) {
+    run(input, rows, output, ahead) {
       if (!alive) throw new RangeError('NativeForward.run: the kernel was disposed');
       if (!float32 && !(input instanceof Float64Array)) throw new RangeError('NativeForward.run: the float64 mode takes a Float64Array');
       if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`NativeForward.run: rows must be a non-negative integer, got ${rows}`);
@@ -136,8 +137,10 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
       }
       for (let r0 = 0; r0 < rows; r0 += blockRows) {
         const n = Math.min(blockRows, rows - r0);
+        // the first block's first layer prefetches what the caller reads next
+        const blockAhead: AheadArgs | [] = r0 === 0 && ahead ? ahead : [];
         if (float32) {
-          runBlock32(input, r0, n, output);
+          runBlock32(input, r0, n, output, blockAhead);
           continue;
         }
         let src = input as Float64Array;
@@ -147,7 +150,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
           const dst = l === last ? output : scratch[l & 1];
           const dstOff = l === last ? r0 * layer.units : 0;
           const fused = layer.activation === 'relu' || layer.activation === 'linear';
-          addon.dense(packed[l] as NativeLayer, src, srcOff, n, dst, dstOff, layer.activation === 'relu');
+          addon.dense(packed[l] as NativeLayer, src, srcOff, n, dst, dstOff, layer.activation === 'relu', ...(l === 0 ? blockAhead : []));
           if (!fused) activateRows(layer.activation, layer.alpha, dst, dstOff, n, layer.units);
           src = dst;
           srcOff = dstOff;

@@ -12,7 +12,7 @@ import { forwardBatch } from '../../src-shared/nn/forward';
 import { createForwardKernel, type ForwardPrecision } from '../../src-shared/nn/kernels/forward-kernel';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { chunkHistogram, chunkUnitStats, HISTOGRAM_BINS, hiddenLayout } from '../../src-shared/jobs/activation-stats';
-import { loadNativeAddon } from '../native/addon';
+import { loadNativeAddon, type AheadArgs } from '../native/addon';
 import { createNativeEncoder, createNativeForward, preferredNativeVariant } from '../native/native-forward';
 
 const port = parentPort;
@@ -31,8 +31,11 @@ function post(message: WorkerToPool): void {
 interface Runner {
   readonly kind: KernelUsed;
   readonly precision: ForwardPrecision;
-  /** A Float32Array input only for the native float32 mode (runForward encodes into one then). */
-  run(input: Float64Array | Float32Array, rows: number, output: Float64Array): void;
+  /**
+   * A Float32Array input only for the native float32 mode (runForward encodes into one then). `ahead`: the next
+   * chunk's dataset rows, which the native kernel prefetches while it computes (the other kernels ignore it).
+   */
+  run(input: Float64Array | Float32Array, rows: number, output: Float64Array, ahead?: AheadArgs): void;
   dispose(): void;
 }
 
@@ -44,7 +47,7 @@ function makeRunner(net: Network, choice: KernelChoice, precision: ForwardPrecis
   if (choice === 'fast' && native.ok && nativeVariant !== undefined) {
     try {
       const kernel = createNativeForward(native.addon, net, { variant: nativeVariant, precision });
-      return { kind: kernel.kind, precision: kernel.precision, run: (input, rows, output) => kernel.run(input, rows, output), dispose: () => kernel.dispose() };
+      return { kind: kernel.kind, precision: kernel.precision, run: (input, rows, output, ahead) => kernel.run(input, rows, output, ahead), dispose: () => kernel.dispose() };
     } catch {
       // A network the native kernel refuses (no layers, out of memory) still runs, on the WebAssembly kernel.
     }
@@ -137,14 +140,24 @@ function runForward(job: ForwardRequest): void {
   let chunkIndex = 0;
   let done = 0;
   let cancelled = false;
+  // Each chunk is claimed one chunk ahead, so the kernel can prefetch its rows while it computes the current one
+  // (its encoding then reads them from the cache). Which worker runs which chunk never changes the results.
+  let claimed = Atomics.add(control, CONTROL.nextChunk, 1);
+  const rowsOf = (chunk: number): AheadArgs | undefined => {
+    if (chunk >= chunks || !runner.kind.startsWith('native-')) return undefined;
+    const first = chunk * chunkRows * matrix.cols;
+    const cells = (Math.min(rows, (chunk + 1) * chunkRows) - chunk * chunkRows) * matrix.cols;
+    return [matrix.values, first, cells, matrix.missing, first, cells];
+  };
   try {
     for (;;) {
       if (Atomics.load(control, CONTROL.cancel) !== 0) {
         cancelled = true;
         break;
       }
-      const chunk = Atomics.add(control, CONTROL.nextChunk, 1);
+      const chunk = claimed;
       if (chunk >= chunks) break;
+      claimed = Atomics.add(control, CONTROL.nextChunk, 1);
       if (job.testFault) injectFault(job.testFault);
       const start = chunk * chunkRows;
       const end = Math.min(rows, start + chunkRows);
@@ -153,7 +166,7 @@ function runForward(job: ForwardRequest): void {
       chunkStart = start;
       chunkIndex = chunk;
       const out = output.subarray(start * outSize, end * outSize);
-      runner.run(input, n, out);
+      runner.run(input, n, out, rowsOf(claimed));
       if (okRows !== n) {
         for (let r = start; r < end; r++) if (status[r] !== ROW_STATUS.ok) out.fill(NaN, (r - start) * outSize, (r - start + 1) * outSize);
       }
