@@ -94,8 +94,21 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
   const inputSize = net.inputSize;
   const outSize = outputSize(net);
   const last = net.layers.length - 1;
-  const scratch = last === 0 ? [] : [new Float64Array(blockRows * widest), new Float64Array(last > 1 ? blockRows * widest : 0)];
-  const scratch32 = !float32 || last === 0 ? [] : [new Float32Array(blockRows * widest), new Float32Array(last > 1 ? blockRows * widest : 0)];
+  // Scratch blocks are made at the first run, for the rows it brings (up to blockRows), and grown when a later run
+  // brings more: a worker's chunks are often far smaller than a block, and a job then allocates (zeroes) no more.
+  // The float32 mode needs float64 scratch only for hidden activations other than relu and linear.
+  const wideHidden = net.layers.some((layer, l) => l < last && layer.activation !== 'relu' && layer.activation !== 'linear');
+  let scratchRows = 0;
+  let scratch: Float64Array[] = [];
+  let scratch32: Float32Array[] = [];
+  const ensureScratch = (rows: number): void => {
+    const need = Math.min(blockRows, rows);
+    if (need <= scratchRows || last === 0) return;
+    scratchRows = need;
+    const size = [need * widest, last > 1 ? need * widest : 0];
+    scratch = !float32 || wideHidden ? [new Float64Array(size[0]), new Float64Array(float32 ? 0 : size[1])] : [];
+    scratch32 = float32 ? [new Float32Array(size[0]), new Float32Array(size[1])] : [];
+  };
   let alive = true;
   /** One block of rows in the float32 mode: hidden layers in float32 scratch, the last layer's float32 z into output. */
   const runBlock32 = (input: Float64Array | Float32Array, r0: number, n: number, output: Float64Array, ahead: AheadArgs | []): void => {
@@ -135,6 +148,7 @@ export function createNativeForward(addon: NativeAddon, net: Network, options: N
       if (output.length < rows * outSize) {
         throw new RangeError(`NativeForward.run: output has room for ${output.length} values; ${rows} rows × ${outSize} outputs need ${rows * outSize}`);
       }
+      ensureScratch(rows);
       for (let r0 = 0; r0 < rows; r0 += blockRows) {
         const n = Math.min(blockRows, rows - r0);
         // the first block's first layer prefetches what the caller reads next

@@ -129,13 +129,15 @@ function runForward(job: ForwardRequest): void {
   const status = new Uint8Array(job.status);
   const chunkRows = job.chunkRows;
   const chunks = Math.ceil(rows / chunkRows);
-  let input: Float64Array | Float32Array = new Float64Array(chunkRows * job.plan.width);
   const where = { start: () => chunkStart, chunk: () => chunkIndex };
   const runner = job.stats ? layerByLayer(net, job, chunkRows, status, where) : makeRunner(net, job.kernel, job.precision);
   // numeric inputs are encoded natively where the native kernel runs (the same values: see createNativeEncoder)
   const nativeEncode = runner.kind.startsWith('native-') && native.ok ? createNativeEncoder(native.addon, job.plan, nativeVariant) : undefined;
   // the native float32 mode reads its inputs as float32: encode them so (the same rounding, one pass less)
-  if (nativeEncode && runner.precision === 'float32' && !job.stats) input = new Float32Array(chunkRows * job.plan.width);
+  const float32Input = nativeEncode !== undefined && runner.precision === 'float32' && !job.stats;
+  // sized for the rows this worker can get (a job smaller than a chunk needs less)
+  const inputRows = Math.min(chunkRows, rows);
+  const input = float32Input ? new Float32Array(inputRows * job.plan.width) : new Float64Array(inputRows * job.plan.width);
   let chunkStart = 0;
   let chunkIndex = 0;
   let done = 0;
