@@ -166,6 +166,24 @@ function sharedSlice(view: Float64Array | Uint8Array): SharedSlice {
   return { buffer: copy, byteOffset: 0, length: view.length };
 }
 
+/**
+ * The job's layers with every kernel and bias copied into one SharedArrayBuffer (once per job: a later change to
+ * the network's arrays never reaches a running job), so posting them to each worker shares the values instead
+ * of copying them once per worker (about 0.7 ms per worker for 784-128-64-10, on the thread posting them).
+ */
+function sharedLayers(net: Network): LayerData[] {
+  let total = 0;
+  for (const l of net.layers) total += l.kernel.length + l.bias.length;
+  const values = new Float64Array(new SharedArrayBuffer(Math.max(1, total) * 8));
+  let at = 0;
+  const place = (a: Float64Array): Float64Array => {
+    values.set(a, at);
+    at += a.length;
+    return values.subarray(at - a.length, at);
+  };
+  return net.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, alpha: l.alpha, kernel: place(l.kernel), bias: place(l.bias) }));
+}
+
 /** A pool of forward workers. Create one per app (or CLI run) and close it at the end. */
 export class ForwardPool {
   readonly size: number;
@@ -277,7 +295,7 @@ export class ForwardPool {
     if (!started.ok) return started;
 
     const control = new Int32Array(new SharedArrayBuffer(controlLength(workers) * 4));
-    const layers: LayerData[] = net.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, alpha: l.alpha, kernel: l.kernel, bias: l.bias }));
+    const layers = sharedLayers(net);
     const data = { rows, cols: matrix.cols, values: sharedSlice(matrix.values), missing: sharedSlice(matrix.missing) };
     const jobId = this.nextJobId++;
 
