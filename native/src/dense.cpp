@@ -195,7 +195,7 @@ static void releaseAs(Packed<T>* layer) {
 void release(PackedLayer* layer) { releaseAs(layer); }
 void release(PackedLayer32* layer) { releaseAs(layer); }
 
-static void forwardFloat(const PackedLayer32& layer, const float* x, size_t rows, float* out, bool relu, const Ahead* ahead) {
+static void forwardFloat(const PackedLayer32& layer, const float* x, size_t rows, float* out, bool relu, Ahead* ahead) {
   switch (layer.variant) {
 #if SIMD_X86_MULTI
     case Variant::avx512: return avx512f32::forward(layer, x, rows, out, relu, ahead);
@@ -207,7 +207,7 @@ static void forwardFloat(const PackedLayer32& layer, const float* x, size_t rows
 
 // Rows are converted in chunks small enough for L2 (float inputs of a chunk, then its float outputs), so a
 // double input or output costs a pass over cached memory, not another pass over the whole batch.
-void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu, const Ahead* ahead) {
+void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu, Ahead* ahead) {
   if (!x64 && !out64) return forwardFloat(layer, static_cast<const float*>(x), rows, static_cast<float*>(out), relu, ahead);
   const size_t inputs = layer.inputs, units = layer.units;
   size_t chunk = (192 * 1024) / ((inputs + units) * sizeof(float));
@@ -226,7 +226,7 @@ void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows,
       xf = static_cast<const float*>(x) + r0 * inputs;
     }
     float* of = out64 ? os.data() : static_cast<float*>(out) + r0 * units;
-    forwardFloat(layer, xf, n, of, relu, r0 == 0 ? ahead : nullptr);
+    forwardFloat(layer, xf, n, of, relu, ahead);
     if (out64) {
       double* to = static_cast<double*>(out) + r0 * units;
       for (size_t k = 0; k < n * units; k++) to[k] = of[k];
@@ -234,7 +234,7 @@ void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows,
   }
 }
 
-void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu, const Ahead* ahead) {
+void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu, Ahead* ahead) {
   switch (layer.variant) {
 #if SIMD_X86_MULTI
     case Variant::avx512: return avx512::forward(layer, x, rows, out, relu, ahead);

@@ -46,7 +46,8 @@ void release(PackedLayer* layer);
 void release(PackedLayer32* layer);
 // Memory a caller reads after a forward call (the next chunk's rows, say), which the call prefetches into the
 // cache while it computes, one line per input of each tile: [start[k], end[k]) for each k, in order (an empty
-// range is skipped). Never read, never written: results are the same with or without it.
+// range is skipped), and leaves each start past what it prefetched. The memory is never read nor written: results
+// are the same with or without it.
 struct Ahead {
   static constexpr int kRanges = 2;
   const char* start[kRanges];
@@ -55,11 +56,11 @@ struct Ahead {
 
 // out[r·units + j] = z (relu applied when `relu`: z < 0 ? 0 : z) for rows r in [0, rows).
 // x and out must not overlap. `ahead`: optional, see Ahead.
-void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu, const Ahead* ahead = nullptr);
+void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu, Ahead* ahead = nullptr);
 // The float32 mode: acc = 0; acc = acc + x_i·w_ij in float32 (each product and each sum rounded to float), then
 // z = acc + b_j in float32 (relu: z < 0 ? 0 : z). x is float (x64 false) or double (rounded to float first);
 // out is float (out64 false) or double (the float z, exactly). x and out must not overlap.
-void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu, const Ahead* ahead = nullptr);
+void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows, void* out, bool out64, bool relu, Ahead* ahead = nullptr);
 
 // A dataset's numeric columns → a network's inputs (src-shared/data/encode.ts's encodeRows for a plan of numbers
 // only, input k at position k): per row, each input reads values[row·cols + columns[k]]; a cell flagged
