@@ -144,9 +144,11 @@ function runForward(job: ForwardRequest): void {
   let cancelled = false;
   // Each chunk is claimed one chunk ahead, so the kernel can prefetch its rows while it computes the current one
   // (its encoding then reads them from the cache). Which worker runs which chunk never changes the results.
+  // (Only when the encoding reads most of each row: a few columns of many would prefetch lines it never reads.)
   let claimed = Atomics.add(control, CONTROL.nextChunk, 1);
+  const prefetch = runner.kind.startsWith('native-') && matrix.cols <= 2 * job.plan.width;
   const rowsOf = (chunk: number): AheadArgs | undefined => {
-    if (chunk >= chunks || !runner.kind.startsWith('native-')) return undefined;
+    if (chunk >= chunks || !prefetch) return undefined;
     const first = chunk * chunkRows * matrix.cols;
     const cells = (Math.min(rows, (chunk + 1) * chunkRows) - chunk * chunkRows) * matrix.cols;
     return [matrix.values, first, cells, matrix.missing, first, cells];
