@@ -3,14 +3,27 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "bindings.h"
 #include "napi-args.h"
+#include "train-pool.h"
 #include "train.h"
 
 using namespace napi_args;
 
 namespace {
+
+// The optional threads argument of ops() and adamMany(): undefined or 1 (this thread alone) or 2 (with the
+// environment's helper thread, train-pool.h: the same bits).
+size_t threadsArg(napi_env env, napi_value v) {
+  napi_valuetype type;
+  check(env, napi_typeof(env, v, &type), "napi_typeof");
+  if (type == napi_undefined) return 1;
+  const size_t threads = count(env, v, "threads");
+  if (threads != 1 && threads != 2) throwRange(env, "threads must be 1 or 2, got " + std::to_string(threads));
+  return threads;
+}
 
 // relu (backward false) or reluBackward (true) over `n` doubles at byte addresses z and out of mem, checked.
 void elementwiseChecked(napi_env env, const Bytes& mem, size_t z, size_t out, size_t n, bool backward, dense::Variant variant) {
@@ -43,7 +56,7 @@ napi_value elementwise(napi_env env, napi_callback_info info, bool backward) {
 
 // gemm on mem with Gemm's checks (see train.h).
 void gemmChecked(napi_env env, const Bytes& mem, size_t pa, size_t sai, size_t sak, size_t pb, size_t pc, size_t pbias, size_t m, size_t k, size_t n,
-                 size_t ld, dense::Variant variant) {
+                 size_t ld, dense::Variant variant, size_t threads = 1) {
   if (m == 0 || n == 0) return;
   const size_t rowBytes = mulAdd(env, n, 8, 0, "n");
   if (ld < rowBytes) throwRange(env, "ld (" + std::to_string(ld) + " bytes) is shorter than a row of n = " + std::to_string(n) + " values");
@@ -63,7 +76,8 @@ void gemmChecked(napi_env env, const Bytes& mem, size_t pa, size_t sai, size_t s
     if (overlaps(c, A)) throwRange(env, "c overlaps a");
     if (overlaps(c, B)) throwRange(env, "c overlaps b");
   }
-  train::gemm(variant, mem.data, pa, sai, sak, pb, pc, hasBias, pbias, m, k, n, ld);
+  if (threads > 1) train::gemmParallel(env, variant, mem.data, pa, sai, sak, pb, pc, hasBias, pbias, m, k, n, ld);
+  else train::gemm(variant, mem.data, pa, sai, sak, pb, pc, hasBias, pbias, m, k, n, ld);
 }
 
 // transpose on mem with Transpose's checks.
@@ -113,10 +127,11 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   });
 }
 
-// ops(memory, list, count, variant?): `count` operations from a Float64Array, run in order, each checked as its
+// ops(memory, list, count, variant?, threads?): `count` operations from a Float64Array, run in order, each checked as its
 // own binding checks it (an error stops the list there). Records: [0, a, sai, sak, b, c, bias, m, k, n, ld] gemm,
 // [1, src, dst, rows, cols] transpose, [2, z, a, count] relu, [3, z, g, count] reluBackward. One call instead of
-// several: a call through Node-API costs about 0.3–0.9 µs here, a training step makes two dozen.
+// several: a call through Node-API costs about 0.3–0.9 µs here, a training step makes two dozen. threads 2: large
+// products split over this thread and the environment's helper (train-pool.h), the same bits.
 napi_value Ops(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     const Args a = args(env, info);
@@ -124,6 +139,7 @@ napi_value Ops(napi_env env, napi_callback_info info) {
     const Doubles list = doubles(env, arg(env, a, 1), "list");
     const size_t count_ = count(env, arg(env, a, 2), "count");
     const dense::Variant variant = variantArg(env, arg(env, a, 3));
+    const size_t threads = threadsArg(env, arg(env, a, 4));
     const double* l = list.data;
     size_t at = 0;
     for (size_t op = 0; op < count_; op++) {
@@ -135,7 +151,7 @@ napi_value Ops(napi_env env, napi_callback_info info) {
       if (code == 0) {
         gemmChecked(env, mem, slot(env, l, at + 1, "a", true), slot(env, l, at + 2, "sai", true), slot(env, l, at + 3, "sak", true), slot(env, l, at + 4, "b", true),
                     slot(env, l, at + 5, "c", true), slot(env, l, at + 6, "bias", true), slot(env, l, at + 7, "m", false), slot(env, l, at + 8, "k", false),
-                    slot(env, l, at + 9, "n", false), slot(env, l, at + 10, "ld", true), variant);
+                    slot(env, l, at + 9, "n", false), slot(env, l, at + 10, "ld", true), variant, threads);
       } else if (code == 1) {
         transposeChecked(env, mem, slot(env, l, at + 1, "src", true), slot(env, l, at + 2, "dst", true), slot(env, l, at + 3, "rows", false), slot(env, l, at + 4, "cols", false), variant);
       } else {
@@ -204,8 +220,10 @@ napi_value GatherRows(napi_env env, napi_callback_info info) {
 napi_value Relu(napi_env env, napi_callback_info info) { return elementwise(env, info, false); }
 napi_value ReluBackward(napi_env env, napi_callback_info info) { return elementwise(env, info, true); }
 
-// adamMany(arrays, alpha, c1, c2, eps, variant?): adam() on each quadruple [w, grad, m, v] of a JS array of
-// Float64Arrays, in order, with one set of constants: one call for all the parameter arrays of a step.
+// adamMany(arrays, alpha, c1, c2, eps, variant?, threads?): adam() on each quadruple [w, grad, m, v] of a JS array
+// of Float64Arrays, in order, with one set of constants: one call for all the parameter arrays of a step. Every
+// quadruple is checked before any is updated. threads 2: the parameters split in two ranges over this thread and
+// the environment's helper (train-pool.h), the same bits.
 napi_value AdamMany(napi_env env, napi_callback_info info) {
   return guarded(env, [&]() -> napi_value {
     const Args a = args(env, info);
@@ -221,6 +239,9 @@ napi_value AdamMany(napi_env env, napi_callback_info info) {
     const double c2 = number(env, arg(env, a, 3), "c2");
     const double eps = number(env, arg(env, a, 4), "eps");
     const dense::Variant variant = variantArg(env, arg(env, a, 5));
+    const size_t threads = threadsArg(env, arg(env, a, 6));
+    std::vector<train::AdamArrays> quads;
+    quads.reserve(length / 4);
     for (uint32_t q = 0; q < length; q += 4) {
       Doubles d[4];
       for (uint32_t k = 0; k < 4; k++) {
@@ -236,8 +257,25 @@ napi_value AdamMany(napi_env env, napi_callback_info info) {
       if (overlaps(sw, sg) || overlaps(sw, sm) || overlaps(sw, sv) || overlaps(sg, sm) || overlaps(sg, sv) || overlaps(sm, sv)) {
         throwRange(env, "arrays[" + std::to_string(q) + " … " + std::to_string(q + 3) + "]: w, grad, m and v must not overlap");
       }
-      train::adam(variant, d[0].data, d[1].data, d[2].data, d[3].data, n, alpha, c1, c2, eps);
+      quads.push_back({d[0].data, d[1].data, d[2].data, d[3].data, n});
     }
+    // split only when no quadruple writes what another one reads or writes (their order then cannot matter)
+    bool apart = true;
+    for (size_t p = 0; p < quads.size() && apart; p++) {
+      for (size_t q = p + 1; q < quads.size() && apart; q++) {
+        const train::AdamArrays& x = quads[p];
+        const train::AdamArrays& y = quads[q];
+        const auto span = [](const double* d, size_t n) { return Span{reinterpret_cast<uintptr_t>(d), reinterpret_cast<uintptr_t>(d) + n * sizeof(double)}; };
+        const Span xs[4] = {span(x.w, x.n), span(x.m, x.n), span(x.v, x.n), span(x.grad, x.n)};
+        const Span ys[4] = {span(y.w, y.n), span(y.m, y.n), span(y.v, y.n), span(y.grad, y.n)};
+        for (int i = 0; i < 4; i++)
+          for (int k = 0; k < 4; k++)
+            if ((i < 3 || k < 3) && overlaps(xs[i], ys[k])) apart = false;
+      }
+    }
+    if (threads > 1 && apart) train::adamParallel(env, variant, quads.data(), quads.size(), alpha, c1, c2, eps);
+    else
+      for (const train::AdamArrays& x : quads) train::adam(variant, x.w, x.grad, x.m, x.v, x.n, alpha, c1, c2, eps);
     return nullptr;
   });
 }

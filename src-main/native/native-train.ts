@@ -16,10 +16,37 @@ export function preferredTrainingVariant(addon: NativeAddon): NativeVariant | un
   return best !== undefined && best !== 'scalar' ? best : undefined;
 }
 
+/** How the native kernels run. */
+export interface NativeTrainingOptions {
+  /**
+   * 2: a training step's large products and Adam split over the training thread and a helper thread of the addon
+   * (the same bits; about 1.5 cores busy while training, none once idle). Default 1. See trainingThreads.
+   */
+  readonly threads?: 1 | 2;
+}
+
+/**
+ * The threads a training job should use: 2 when the machine has at least two cores (the addon itself keeps its
+ * helpers to one fewer than the cores, so trainings running at once do not oversubscribe), else 1.
+ */
+export function trainingThreads(cores: number): 1 | 2 {
+  return cores >= 2 ? 2 : 1;
+}
+
 /** The addon's training kernels, on `variant` (default: the fastest this CPU runs). */
-export function createNativeTrainingKernels(addon: NativeAddon, variant?: NativeVariant): TrainingKernels {
+export function createNativeTrainingKernels(addon: NativeAddon, variant?: NativeVariant, options: NativeTrainingOptions = {}): TrainingKernels {
   const fastest = addon.variants()[0] ?? 'scalar';
   const chosen = variant ?? fastest;
+  const threads = options.threads ?? 1;
+  if (threads !== 1 && threads !== 2) throw new RangeError(`createNativeTrainingKernels: threads must be 1 or 2, got ${String(threads)}`);
+  if (threads === 2) {
+    return {
+      ...createNativeTrainingKernels(addon, variant),
+      name: `native-${chosen}-2t`,
+      adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant, 2),
+      ops: (memory, list, count) => addon.ops(memory, list, count, variant, 2),
+    };
+  }
   if (chosen === fastest) {
     // the common case: no variant argument, so each call passes one argument less through Node-API
     return {
