@@ -59,6 +59,29 @@ void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t
   }
 }
 
+void gemmRide(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
+              size_t m, size_t k, size_t n, size_t ld, AdamRide* ride) {
+  switch (v) {
+#if SIMD_X86_MULTI
+    case dense::Variant::avx512: return avx512::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+    case dense::Variant::avx2: return avx2::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+#endif
+#if SIMD_X86
+    case dense::Variant::sse2: return sse2::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+#endif
+    default: return scalar::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+  }
+}
+
+void rideFinish(dense::Variant v, AdamRide* ride) {
+  if (ride->i < ride->n) adam(v, ride->w + ride->i, ride->g + ride->i, ride->m + ride->i, ride->v + ride->i, ride->n - ride->i, ride->alpha, ride->c1, ride->c2, ride->eps);
+  ride->i = ride->n;
+  for (; ride->next < ride->count; ride->next++) {
+    const AdamSegment& s = ride->segments[ride->next];
+    if (s.n > 0) adam(v, s.w, s.g, s.m, s.v, s.n, ride->alpha, ride->c1, ride->c2, ride->eps);
+  }
+}
+
 void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs, size_t n, double alpha, double c1, double c2,
           double eps) {
   switch (v) {

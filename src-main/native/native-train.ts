@@ -40,8 +40,9 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
   const threads = options.threads ?? 1;
   if (threads !== 1 && threads !== 2) throw new RangeError(`createNativeTrainingKernels: threads must be 1 or 2, got ${String(threads)}`);
   if (threads === 2) {
+    const { opsAdam: _one, ...one } = createNativeTrainingKernels(addon, variant);
     return {
-      ...createNativeTrainingKernels(addon, variant),
+      ...one,
       name: `native-${chosen}-2t`,
       adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant, 2),
       ops: (memory, list, count) => addon.ops(memory, list, count, variant, 2),
@@ -58,6 +59,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
       adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps),
       adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps),
       ops: (memory, list, count) => addon.ops(memory, list, count),
+      ...(addon.opsAdam ? { opsAdam: addon.opsAdam.bind(addon) } : {}),
       gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
     };
   }
@@ -70,6 +72,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
     adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps, variant),
     adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant),
     ops: (memory, list, count) => addon.ops(memory, list, count, variant),
+    ...(addon.opsAdam ? { opsAdam: (memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, variant) } : {}),
     gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
   };
 }

@@ -38,6 +38,11 @@ export interface TrainingKernels {
    */
   ops?(memory: ArrayBuffer, list: Float64Array, count: number): void;
   /**
+   * Optional: ops(memory, list, count) then adamMany(arrays, …), the same bits, in one call (the host may run Adam's
+   * updates during the products: its divisions and square roots wait on other units than the products' sums).
+   */
+  opsAdam?(memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number): void;
+  /**
    * dst row r = src row order[start + r] (rows of `width` values) for r < n, a copy; then starts fetching the rows
    * of order[start + n, start + n + prefetch) into the CPU's caches, where the next batch's gather will find them.
    */

@@ -140,10 +140,14 @@ if (load.ok) {
     ];
     it.each(cases)('gives the weights of one thread and of WebAssembly byte for byte (%j, %s, batch %d, %d rows)', (sizes, activation, batch, rows) => {
       const wasm = bytes(run(sizes, activation, batch, rows, { simd: true }));
-      const one = bytes(run(sizes, activation, batch, rows, { kernels: createNativeTrainingKernels(addon) }));
-      const two = bytes(run(sizes, activation, batch, rows, { kernels: createNativeTrainingKernels(addon, undefined, { threads: 2 }) }));
-      expect(one.equals(wasm)).toBe(true);
-      expect(two.equals(wasm)).toBe(true);
+      const one = createNativeTrainingKernels(addon);
+      const { opsAdam: _ride, ...apart } = one;
+      const two = createNativeTrainingKernels(addon, undefined, { threads: 2 });
+      expect(two.opsAdam).toBeUndefined();
+      // one thread with Adam riding along the products (opsAdam), one thread without, two threads
+      for (const kernels of [one, apart, two]) expect(bytes(run(sizes, activation, batch, rows, { kernels })).equals(wasm), kernels.name).toBe(true);
+      // with weight decay the loop adds 2λw to the gradients between the products and Adam: no riding
+      expect(bytes(run(sizes, activation, batch, rows, { kernels: one, weightDecay: 1e-3 })).equals(bytes(run(sizes, activation, batch, rows, { simd: true, weightDecay: 1e-3 })))).toBe(true);
     });
   });
 
