@@ -20,17 +20,21 @@ export function preferredTrainingVariant(addon: NativeAddon): NativeVariant | un
 export interface NativeTrainingOptions {
   /**
    * 2: a training step's large products and Adam split over the training thread and a helper thread of the addon
-   * (the same bits; about 1.5 cores busy while training, none once idle). Default 1. See trainingThreads.
+   * (the same bits; up to two cores busy while training, none once idle; Adam then does not ride along the products,
+   * opsAdam). Default 1. See trainingThreads.
    */
   readonly threads?: 1 | 2;
 }
 
 /**
- * The threads a training job should use: 2 when the machine has at least two cores (the addon itself keeps its
- * helpers to one fewer than the cores, so trainings running at once do not oversubscribe), else 1.
+ * The threads a training job uses: 1, unless DENSE_LAB_TRAIN_THREADS=2 asks for the helper thread and the machine
+ * has at least two cores (the addon keeps its awake helpers to one fewer than the cores, so trainings running at
+ * once do not oversubscribe). Not the default: on a 2-vCPU Zen 4 VM a step of the course network took longer on
+ * two threads (about 1.1–2× the wall time, twice the CPU) — the halves of a product and of Adam pay more in cache
+ * lines moved between the cores and wake-ups than they save, and a helper preempted by another process stalls the step.
  */
-export function trainingThreads(cores: number): 1 | 2 {
-  return cores >= 2 ? 2 : 1;
+export function trainingThreads(cores: number, env: Readonly<Record<string, string | undefined>> = {}): 1 | 2 {
+  return env.DENSE_LAB_TRAIN_THREADS === '2' && cores >= 2 ? 2 : 1;
 }
 
 /** The addon's training kernels, on `variant` (default: the fastest this CPU runs). */

@@ -19,10 +19,11 @@ import { firstDifference, seeded } from './helpers';
 const load = loadNativeAddon();
 
 describe('trainingThreads', () => {
-  it('asks for the helper thread only with two cores or more', () => {
-    expect(trainingThreads(1)).toBe(1);
-    expect(trainingThreads(2)).toBe(2);
-    expect(trainingThreads(64)).toBe(2);
+  it('uses the helper thread only when DENSE_LAB_TRAIN_THREADS=2 asks and there are two cores or more', () => {
+    expect(trainingThreads(64)).toBe(1);
+    expect(trainingThreads(64, { DENSE_LAB_TRAIN_THREADS: '1' })).toBe(1);
+    expect(trainingThreads(1, { DENSE_LAB_TRAIN_THREADS: '2' })).toBe(1);
+    expect(trainingThreads(2, { DENSE_LAB_TRAIN_THREADS: '2' })).toBe(2);
   });
 });
 
