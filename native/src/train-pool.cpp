@@ -215,6 +215,8 @@ void adamPart(void* p, size_t index) {
 
 void gemmParallel(napi_env env, dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias,
                   size_t bias, size_t m, size_t k, size_t n, size_t ld) {
+  // (one column: train.cpp's column path, which may copy A, stays on the calling thread)
+  if (n == 1) return gemm(v, base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
   const bool byRows = m >= 8;
   // column halves on whole cache lines (8 doubles), so the two threads never write the same line
   const size_t split = byRows ? m / 2 : (n / 2 + 7) / 8 * 8;
