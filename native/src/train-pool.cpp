@@ -25,6 +25,11 @@ using Clock = std::chrono::steady_clock;
 // How long an idle helper spins before it sleeps: a training step's jobs come every few microseconds, a pause
 // between epochs or runs takes far longer.
 constexpr auto kSpin = std::chrono::microseconds(200);
+// When the helper held up a job (a part it claimed took this long to come back: it was preempted, the machine is
+// busy) or ran none of the last kIdleJobs jobs, the caller runs alone for kCalm: no core to share just now.
+constexpr auto kStall = std::chrono::microseconds(50);
+constexpr int kIdleJobs = 8;
+constexpr auto kCalm = std::chrono::milliseconds(20);
 // Below these sizes a split costs more than it saves (measured: a hand-off is about half a microsecond).
 constexpr size_t kGemmMinWork = 100000;  // m·k·n multiply-adds
 constexpr size_t kAdamMinParams = 4096;
@@ -67,13 +72,16 @@ struct Pool {
   std::atomic<bool> awake{false};  // the helper holds one of the process's slots (gAwake)
   std::atomic<bool> stop{false};
   uint32_t gen = 0;  // the caller's (JS thread's) count of jobs posted
+  int idleJobs = 0;  // the caller's count of jobs in a row the helper took no part in
+  Clock::time_point aloneUntil{};  // the caller's: run alone until then
 
-  // Claims and runs parts until the job has none left; the generation of the last claim.
-  uint32_t work() {
+  // Claims and runs parts until the job has none left; the generation of the last claim (*ran: parts run here).
+  uint32_t work(size_t* ran = nullptr) {
     for (;;) {
       const uint64_t s = state.fetch_add(1, std::memory_order_acq_rel);
       if (indexOf(s) >= partsOf(s)) return genOf(s);
       fn(ctx, indexOf(s));
+      if (ran != nullptr) ++*ran;
       done.fetch_add(1, std::memory_order_release);
     }
   }
@@ -145,7 +153,8 @@ Pool* poolFor(napi_env env) {
 void runParts(napi_env env, PartFn fn, void* ctx, size_t parts) {
   Pool* pool = parts > 1 && parts < 0xffff && maxAwake() > 0 ? poolFor(env) : nullptr;
   // no helper, or a sleeping one that could not get a core anyway: everything here
-  if (pool == nullptr || (!pool->awake.load(std::memory_order_acquire) && gAwake.load(std::memory_order_relaxed) >= maxAwake())) {
+  if (pool == nullptr || (!pool->awake.load(std::memory_order_acquire) && gAwake.load(std::memory_order_relaxed) >= maxAwake()) ||
+      (pool->aloneUntil != Clock::time_point{} && Clock::now() < pool->aloneUntil)) {
     for (size_t i = 0; i < parts; i++) fn(ctx, i);
     return;
   }
@@ -158,11 +167,24 @@ void runParts(napi_env env, PartFn fn, void* ctx, size_t parts) {
     { std::lock_guard<std::mutex> lock(pool->mu); }
     pool->cv.notify_one();
   }
-  pool->work();
+  size_t ran = 0;
+  pool->work(&ran);
   // the parts the helper claimed: it is running them now
+  Clock::time_point waiting{};
+  bool stalled = false;
   for (unsigned spins = 0; pool->done.load(std::memory_order_acquire) < parts; spins++) {
     if (spins < 20000) POOL_PAUSE();
     else std::this_thread::yield();
+    if (spins % 256 == 0) {
+      const auto now = Clock::now();
+      if (waiting == Clock::time_point{}) waiting = now;
+      else if (now - waiting > kStall) stalled = true;
+    }
+  }
+  pool->idleJobs = ran == parts ? pool->idleJobs + 1 : 0;
+  if (stalled || pool->idleJobs >= kIdleJobs) {
+    pool->idleJobs = 0;
+    pool->aloneUntil = Clock::now() + kCalm;
   }
 }
 

@@ -69,7 +69,8 @@ void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t
     auto* pc = reinterpret_cast<double*>(base + c);
     const double* pbias = hasBias ? reinterpret_cast<const double*>(base + bias) : nullptr;
     if (sai == 8) return gemmColumn(v, reinterpret_cast<const double*>(base + a), sak, pb, pc, pbias, m, k);
-    if (sak == 8 && sai == k * 8) {
+    // (the copy lives on per thread: at most 256 Ki values, 2 MB; larger products take the tiles)
+    if (sak == 8 && sai == k * 8 && m * k <= (size_t{1} << 18)) {
       thread_local std::vector<double> at;
       if (at.size() < m * k) at.resize(m * k);
       transpose(v, reinterpret_cast<const double*>(base + a), at.data(), m, k);
