@@ -157,14 +157,28 @@ size_t record(napi_env env, const Bytes& mem, const Doubles& list, size_t at, si
 
 Span span(const double* d, size_t n) { return Span{reinterpret_cast<uintptr_t>(d), reinterpret_cast<uintptr_t>(d) + n * sizeof(double)}; }
 
-// The [w, grad, m, v] quadruples of a JS array of Float64Arrays, each checked (equal lengths, no overlap); empty ones left out.
-std::vector<train::AdamArrays> quadruples(napi_env env, napi_value list) {
+// The [w, grad, m, v] quadruples of a JS array of Float64Arrays, each checked (equal lengths, no overlap); empty ones
+// left out. `mirrors` (opsAdam; undefined: none): an Array of one Float64Array per quadruple, w's length, or null.
+std::vector<train::AdamArrays> quadruples(napi_env env, napi_value list, napi_value mirrors = nullptr) {
   bool isArray = false;
   check(env, napi_is_array(env, list, &isArray), "napi_is_array");
   if (!isArray) throwType(env, "arrays must be an Array of Float64Arrays (w, grad, m, v for each parameter)");
   uint32_t length = 0;
   check(env, napi_get_array_length(env, list, &length), "napi_get_array_length");
   if (length % 4 != 0) throwRange(env, "arrays holds " + std::to_string(length) + " arrays, not quadruples of w, grad, m, v");
+  bool hasMirrors = false;
+  if (mirrors != nullptr) {
+    napi_valuetype type;
+    check(env, napi_typeof(env, mirrors, &type), "napi_typeof");
+    if (type != napi_undefined) {
+      bool isMirrorArray = false;
+      check(env, napi_is_array(env, mirrors, &isMirrorArray), "napi_is_array");
+      uint32_t count = 0;
+      if (isMirrorArray) check(env, napi_get_array_length(env, mirrors, &count), "napi_get_array_length");
+      if (!isMirrorArray || count != length / 4) throwType(env, "mirrors must be an Array of one Float64Array (or null) per quadruple");
+      hasMirrors = true;
+    }
+  }
   std::vector<train::AdamArrays> quads;
   quads.reserve(length / 4);
   for (uint32_t q = 0; q < length; q += 4) {
@@ -176,12 +190,26 @@ std::vector<train::AdamArrays> quadruples(napi_env env, napi_value list) {
     }
     const size_t n = d[0].length;
     if (d[1].length != n || d[2].length != n || d[3].length != n) throwRange(env, "arrays[" + std::to_string(q) + " … " + std::to_string(q + 3) + "]: w, grad, m and v must have the same length");
+    double* mirror = nullptr;
+    if (hasMirrors) {
+      napi_value e;
+      napi_valuetype type;
+      check(env, napi_get_element(env, mirrors, q / 4, &e), "napi_get_element");
+      check(env, napi_typeof(env, e, &type), "napi_typeof");
+      if (type != napi_null) {
+        const Doubles md = doubles(env, e, "mirror");
+        if (md.length != n) throwRange(env, "mirrors[" + std::to_string(q / 4) + "] must have w's length (" + std::to_string(n) + ")");
+        mirror = md.data;
+      }
+    }
     if (n == 0) continue;
     const Span sw = span(d[0].data, n), sg = span(d[1].data, n), sm = span(d[2].data, n), sv = span(d[3].data, n);
-    if (overlaps(sw, sg) || overlaps(sw, sm) || overlaps(sw, sv) || overlaps(sg, sm) || overlaps(sg, sv) || overlaps(sm, sv)) {
-      throwRange(env, "arrays[" + std::to_string(q) + " … " + std::to_string(q + 3) + "]: w, grad, m and v must not overlap");
+    const Span so = mirror != nullptr ? span(mirror, n) : Span{0, 0};
+    if (overlaps(sw, sg) || overlaps(sw, sm) || overlaps(sw, sv) || overlaps(sg, sm) || overlaps(sg, sv) || overlaps(sm, sv) ||
+        overlaps(so, sw) || overlaps(so, sg) || overlaps(so, sm) || overlaps(so, sv)) {
+      throwRange(env, "arrays[" + std::to_string(q) + " … " + std::to_string(q + 3) + "]: w, grad, m, v (and its mirror) must not overlap");
     }
-    quads.push_back({d[0].data, d[1].data, d[2].data, d[3].data, n});
+    quads.push_back({d[0].data, d[1].data, d[2].data, d[3].data, n, mirror});
   }
   return quads;
 }
@@ -192,11 +220,12 @@ bool apart(const std::vector<train::AdamArrays>& quads) {
     for (size_t q = p + 1; q < quads.size(); q++) {
       const train::AdamArrays& x = quads[p];
       const train::AdamArrays& y = quads[q];
-      const Span xs[4] = {span(x.w, x.n), span(x.m, x.n), span(x.v, x.n), span(x.grad, x.n)};
-      const Span ys[4] = {span(y.w, y.n), span(y.m, y.n), span(y.v, y.n), span(y.grad, y.n)};
-      for (int i = 0; i < 4; i++)
-        for (int k = 0; k < 4; k++)
-          if ((i < 3 || k < 3) && overlaps(xs[i], ys[k])) return false;
+      // written (w, m, v, mirror) first, read (grad) last
+      const Span xs[5] = {span(x.w, x.n), span(x.m, x.n), span(x.v, x.n), x.mirror ? span(x.mirror, x.n) : Span{0, 0}, span(x.grad, x.n)};
+      const Span ys[5] = {span(y.w, y.n), span(y.m, y.n), span(y.v, y.n), y.mirror ? span(y.mirror, y.n) : Span{0, 0}, span(y.grad, y.n)};
+      for (int i = 0; i < 5; i++)
+        for (int k = 0; k < 5; k++)
+          if ((i < 4 || k < 4) && overlaps(xs[i], ys[k])) return false;
     }
   }
   return true;
@@ -323,8 +352,8 @@ napi_value AdamMany(napi_env env, napi_callback_info info) {
   });
 }
 
-// opsAdam(memory, list, count, arrays, alpha, c1, c2, eps, variant?): ops(memory, list, count) then adamMany(arrays,
-// alpha, c1, c2, eps), the same bits, but each quadruple's updates ride along the list's products (train.h's
+// opsAdam(memory, list, count, arrays, alpha, c1, c2, eps, variant?, mirrors?): ops(memory, list, count) then
+// adamMany(arrays, alpha, c1, c2, eps), the same bits, and each new w also copied into its mirror (when given), but each quadruple's updates ride along the list's products (train.h's
 // gemmRide) from the first operation after the last one that touches its arrays. Everything is checked first: an
 // error runs nothing. One call and Adam's divisions nearly hidden: a training step's backward pass and update.
 napi_value OpsAdam(napi_env env, napi_callback_info info) {
@@ -333,7 +362,7 @@ napi_value OpsAdam(napi_env env, napi_callback_info info) {
     const Bytes mem = arrayBuffer(env, arg(env, a, 0), "memory");
     const Doubles list = doubles(env, arg(env, a, 1), "list");
     const size_t count_ = count(env, arg(env, a, 2), "count");
-    const std::vector<train::AdamArrays> quads = quadruples(env, arg(env, a, 3));
+    const std::vector<train::AdamArrays> quads = quadruples(env, arg(env, a, 3), arg(env, a, 9));
     const double alpha = number(env, arg(env, a, 4), "alpha");
     const double c1 = number(env, arg(env, a, 5), "c1");
     const double c2 = number(env, arg(env, a, 6), "c2");
@@ -352,19 +381,23 @@ napi_value OpsAdam(napi_env env, napi_callback_info info) {
     for (size_t q = 0; q < quads.size(); q++) {
       const train::AdamArrays& x = quads[q];
       const Span w = span(x.w, x.n), g = span(x.grad, x.n), m = span(x.m, x.n), v = span(x.v, x.n);
+      const Span o = x.mirror != nullptr ? span(x.mirror, x.n) : Span{0, 0};
       size_t at = separate ? 0 : count_;
       for (size_t op = at; op < count_; op++) {
         const Touch& t = touches[op];
-        bool hit = overlaps(t.write, w) || overlaps(t.write, g) || overlaps(t.write, m) || overlaps(t.write, v);
-        for (const Span& r : t.read) hit = hit || overlaps(r, w) || overlaps(r, m) || overlaps(r, v);
+        bool hit = overlaps(t.write, w) || overlaps(t.write, g) || overlaps(t.write, m) || overlaps(t.write, v) || overlaps(t.write, o);
+        for (const Span& r : t.read) hit = hit || overlaps(r, w) || overlaps(r, m) || overlaps(r, v) || overlaps(r, o);
         if (hit) at = op + 1;
       }
       ready.emplace_back(at, q);
     }
     std::stable_sort(ready.begin(), ready.end(), [](const auto& p, const auto& q) { return p.first < q.first; });
     std::vector<train::AdamSegment> segments;
-    for (const auto& r : ready) segments.push_back({quads[r.second].w, quads[r.second].grad, quads[r.second].m, quads[r.second].v, quads[r.second].n});
-    train::AdamRide ride{nullptr, nullptr, nullptr, nullptr, 0, 0, alpha, c1, c2, eps, segments.data(), 0, 0};
+    for (const auto& r : ready) {
+      const train::AdamArrays& x = quads[r.second];
+      segments.push_back({x.w, x.grad, x.m, x.v, x.n, x.mirror});
+    }
+    train::AdamRide ride{nullptr, nullptr, nullptr, nullptr, 0, 0, alpha, c1, c2, eps, segments.data(), 0, 0, nullptr};
     Exec run;
     run.ride = &ride;
     for (size_t op = 0, at = 0; op < count_; op++) {

@@ -39,6 +39,7 @@ struct AdamArrays {
   double* m;
   double* v;
   size_t n;
+  double* mirror = nullptr;  // (opsAdam) also receives each new w, when not null
 };
 
 // adam on every quadruple of `arrays` (count of them) with one set of constants, the parameters split into two

@@ -104,11 +104,17 @@ void gemmRide(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, si
 }
 
 void rideFinish(dense::Variant v, AdamRide* ride) {
-  if (ride->i < ride->n) adam(v, ride->w + ride->i, ride->g + ride->i, ride->m + ride->i, ride->v + ride->i, ride->n - ride->i, ride->alpha, ride->c1, ride->c2, ride->eps);
+  const size_t i = ride->i, rest = ride->n - ride->i;
+  if (rest > 0) {
+    adam(v, ride->w + i, ride->g + i, ride->m + i, ride->v + i, rest, ride->alpha, ride->c1, ride->c2, ride->eps);
+    if (ride->mirror != nullptr) std::memcpy(ride->mirror + i, ride->w + i, rest * sizeof(double));
+  }
   ride->i = ride->n;
   for (; ride->next < ride->count; ride->next++) {
     const AdamSegment& s = ride->segments[ride->next];
-    if (s.n > 0) adam(v, s.w, s.g, s.m, s.v, s.n, ride->alpha, ride->c1, ride->c2, ride->eps);
+    if (s.n == 0) continue;
+    adam(v, s.w, s.g, s.m, s.v, s.n, ride->alpha, ride->c1, ride->c2, ride->eps);
+    if (s.mirror != nullptr) std::memcpy(s.mirror, s.w, s.n * sizeof(double));
   }
 }
 

@@ -27,13 +27,15 @@ void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs
 // Adam riding along a product (gemmRide): the divide and square-root unit Adam waits on is idle while a product
 // keeps the multipliers and adders busy, so one vec of Adam's parameters per step of the product's sum runs
 // almost for free. `segments` (count of them, none overlapping another) are updated, each parameter with adam()'s
-// operations (so the same bits in any order); w, g, m, v, i, n are the segment under way (n = 0: none yet).
+// operations (so the same bits in any order); w, g, m, v, i, n are the segment under way (n = 0: none yet). A
+// segment's `mirror` (null: none) receives a copy of each new w (the product's copy of the weights, kept current).
 struct AdamSegment {
   double* w;
   const double* g;
   double* m;
   double* v;
   size_t n;
+  double* mirror;
 };
 struct AdamRide {
   double* w;
@@ -45,6 +47,7 @@ struct AdamRide {
   const AdamSegment* segments;
   size_t count;  // segments that may be started now (the caller raises it as products they depend on finish)
   size_t next;   // the first of them not started
+  double* mirror;  // the segment under way's
 };
 
 // gemm (above) while `ride` updates parameters between steps of its sums; the same bits for both as running

@@ -63,7 +63,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
       adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps),
       adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps),
       ops: (memory, list, count) => addon.ops(memory, list, count),
-      ...(addon.opsAdam ? { opsAdam: addon.opsAdam.bind(addon) } : {}),
+      ...(addon.opsAdam ? { opsAdam: (memory, list, count, arrays, alpha, c1, c2, eps, mirrors) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, undefined, mirrors) } : {}),
       gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
     };
   }
@@ -76,7 +76,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
     adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps, variant),
     adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant),
     ops: (memory, list, count) => addon.ops(memory, list, count, variant),
-    ...(addon.opsAdam ? { opsAdam: (memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, variant) } : {}),
+    ...(addon.opsAdam ? { opsAdam: (memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, mirrors?: readonly (Float64Array | null)[]) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, variant, mirrors) } : {}),
     gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
   };
 }

@@ -215,8 +215,17 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const lambda2 = 2 * options.weightDecay;
   const ops = ws.native?.ops;
   const fused = kernels?.opsAdam && ops && options.optimizer.name === 'adam' && lambda2 === 0;
-  const adamMany = fused
-    ? { run: ops.flushAdam.bind(ops), arrays }
+  // (and writes the new weights into the workspace's copies too, so the next forward pass need not copy them in)
+  const native = ws.native;
+  const mirrors = network.layers.flatMap((_, l) => [ws.kernel[l], ws.bias[l]]);
+  const adamMany = fused && native
+    ? {
+        run: (a: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number) => {
+          ops.flushAdam(a, alpha, c1, c2, eps, mirrors);
+          native.mirrored = true;
+        },
+        arrays,
+      }
     : kernels?.adamMany ? { run: kernels.adamMany.bind(kernels), arrays } : undefined;
   const random = createRandom(shuffleSeed(options.seed));
   const order = new Int32Array(train.rows).map((_, i) => i);
@@ -234,6 +243,7 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   let bestWeights: Float64Array[] | null = null;
   let wait = 0;
   const end = (stopReason: StopReason, restore: boolean): TrainLoopResult => {
+    if (native) native.mirrored = false;
     let epochOfWeights = history.length;
     if (restore && bestWeights) {
       restoreWeights(network, bestWeights);

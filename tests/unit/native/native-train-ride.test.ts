@@ -70,6 +70,30 @@ if (load.ok && load.addon.opsAdam) {
       }
     });
 
+    it('writes each new w into its mirror too, a mirror the list reads waiting for the read (the weights\' copy a backward pass transposes)', () => {
+      // memory: A (32 × 100) at 0, the weights' copy W (100 × 100) at 3200 (a quadruple's mirror), G at 13200, ∂W at 16400
+      const memory = memoryOf(50000);
+      const list = [
+        ...gemm(0, 1, 32, 13200, 16400, 0, 100, 32, 100), // ∂W = Aᵀ G: the quadruple's gradient
+        1, 3200 * 8, 30000 * 8, 100, 100, // Wᵀ from the copy (must read the old weights)
+        ...gemm(13200, 100, 1, 3200, 26400, 0, 32, 100, 100), // G W from the copy (must read the old weights too)
+        ...gemm(13200, 100, 1, 30000, 40000, 0, 32, 100, 100), // G Wᵀ: the update rides here
+      ];
+      const arrays = [...quad(10000, memory, 16400), ...quad(100), ...quad(5)];
+      const listed = Float64Array.from(list);
+      const one = copy(memory, arrays);
+      const two = copy(memory, arrays);
+      for (let step = 1; step <= 2; step++) {
+        addon.ops(one[0], listed, 4, variant);
+        addon.adamMany(one[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant);
+        new Float64Array(one[0], 3200 * 8, 10000).set(one[1][0]);
+        const mirrors = [new Float64Array(two[0], 3200 * 8, 10000), new Float64Array(100), null];
+        opsAdam(two[0], listed, 4, two[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant, mirrors);
+        same(two, one);
+        expect(firstDifference(mirrors[1]!, two[1][4])).toBe(-1);
+      }
+    });
+
     it('keeps the order of quadruples that share an array', () => {
       const memory = memoryOf(30000);
       const listed = Float64Array.from(gemm(0, 100, 1, 3200, 13200, 0, 32, 100, 100));
@@ -111,6 +135,9 @@ if (load.ok && load.addon.opsAdam) {
       ['m is w', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, [a[0], a[1], a[0], a[3]], 1e-3, 0.1, 1e-3, 1e-7), /must not overlap/],
       ['eps not a number', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 'x' as unknown as number), /eps must be a number/],
       ['an unknown variant', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, 'neon' as NativeVariant), /unknown variant 'neon'/],
+      ['mirrors not one per quadruple', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, undefined, []), /one Float64Array \(or null\) per quadruple/],
+      ['a mirror of another length', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, undefined, [new Float64Array(3)]), /mirrors\[0\] must have w's length \(4\)/],
+      ['a mirror that is w', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, undefined, [a[0]]), /\(and its mirror\) must not overlap/],
     ];
     it.each(cases)('%s', (_name, call, message) => {
       const f = new Float64Array(memory);
