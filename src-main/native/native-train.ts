@@ -3,6 +3,7 @@
  * (TrainingKernels): the same bits as its WebAssembly and JavaScript paths, so a model trained with them is
  * byte-identical to one trained without. The training worker injects them; src-shared never imports Node.
  */
+import { availableParallelism } from 'node:os';
 import type { TrainingKernels } from '../../src-shared/nn/backward';
 import type { NativeAddon, NativeVariant } from './addon';
 
@@ -33,7 +34,7 @@ export interface NativeTrainingOptions {
  * two threads (about 1.1–2× the wall time, twice the CPU) — the halves of a product and of Adam pay more in cache
  * lines moved between the cores and wake-ups than they save, and a helper preempted by another process stalls the step.
  */
-export function trainingThreads(cores: number, env: Readonly<Record<string, string | undefined>> = {}): 1 | 2 {
+export function trainingThreads(env: Readonly<Record<string, string | undefined>>, cores: number = availableParallelism()): 1 | 2 {
   return env.DENSE_LAB_TRAIN_THREADS === '2' && cores >= 2 ? 2 : 1;
 }
 

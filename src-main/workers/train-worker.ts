@@ -5,7 +5,6 @@
  * Imports src-shared, node:worker_threads and src-main/native: the native training kernels (when the addon
  * loaded; DENSE_LAB_NO_NATIVE=1 turns them off) make the same model bit for bit, only faster.
  */
-import { availableParallelism } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { runTrainingJob, type TrainingControl } from '../../src-shared/jobs/train';
 import { TRAIN_CONTROL, type TrainStartMessage, type TrainWorkerMessage, type TrainWorkerRequest } from '../../src-shared/jobs/train-messages';
@@ -22,7 +21,7 @@ import { createNativeTrainingKernels, preferredTrainingVariant, trainingThreads 
  */
 const native = loadNativeAddon();
 const nativeVariant = native.ok ? preferredTrainingVariant(native.addon) : undefined;
-const threads = trainingThreads(availableParallelism(), process.env);
+const threads = trainingThreads(process.env);
 const kernels = native.ok && nativeVariant !== undefined ? createNativeTrainingKernels(native.addon, nativeVariant, { threads }) : undefined;
 /** The plan's `kernels`: which code runs the matrix products of this worker's training. */
 const kernelsLabel = kernels ? `native ${nativeVariant}${threads === 2 ? ' on 2 threads' : ''}` : 'WebAssembly SIMD or JavaScript';

@@ -20,10 +20,10 @@ const load = loadNativeAddon();
 
 describe('trainingThreads', () => {
   it('uses the helper thread only when DENSE_LAB_TRAIN_THREADS=2 asks and there are two cores or more', () => {
-    expect(trainingThreads(64)).toBe(1);
-    expect(trainingThreads(64, { DENSE_LAB_TRAIN_THREADS: '1' })).toBe(1);
-    expect(trainingThreads(1, { DENSE_LAB_TRAIN_THREADS: '2' })).toBe(1);
-    expect(trainingThreads(2, { DENSE_LAB_TRAIN_THREADS: '2' })).toBe(2);
+    expect(trainingThreads({}, 64)).toBe(1);
+    expect(trainingThreads({ DENSE_LAB_TRAIN_THREADS: '1' }, 64)).toBe(1);
+    expect(trainingThreads({ DENSE_LAB_TRAIN_THREADS: '2' }, 1)).toBe(1);
+    expect(trainingThreads({ DENSE_LAB_TRAIN_THREADS: '2' }, 2)).toBe(2);
   });
 });
 
