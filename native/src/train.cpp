@@ -60,22 +60,24 @@ static void gemmColumn(dense::Variant v, const double* a, size_t sak, const doub
   }
 }
 
+// One column (a layer of one unit: its forward product and kernel gradient): the tiles would use one lane of each
+// vec, so the rows go in the lanes instead, A's rows made adjacent first when they are not (a copy: exact; it lives
+// on per thread, at most 256 Ki values, 2 MB: larger products take the tiles).
+static bool byColumn(dense::Variant v, size_t sai, size_t sak, size_t m, size_t k, size_t n, size_t ld) {
+  return n == 1 && ld == 8 && m >= 8 && k > 0 && v != dense::Variant::scalar && (sai == 8 || (sak == 8 && sai == k * 8 && m * k <= (size_t{1} << 18)));
+}
+
 void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
           size_t m, size_t k, size_t n, size_t ld) {
-  // One column (a layer of one unit: its forward product and kernel gradient): the tiles would use one lane of each
-  // vec, so the rows go in the lanes instead, A's rows made adjacent first when they are not (a copy: exact).
-  if (n == 1 && ld == 8 && m >= 8 && k > 0 && v != dense::Variant::scalar) {
+  if (byColumn(v, sai, sak, m, k, n, ld)) {
     const auto* pb = reinterpret_cast<const double*>(base + b);
     auto* pc = reinterpret_cast<double*>(base + c);
     const double* pbias = hasBias ? reinterpret_cast<const double*>(base + bias) : nullptr;
     if (sai == 8) return gemmColumn(v, reinterpret_cast<const double*>(base + a), sak, pb, pc, pbias, m, k);
-    // (the copy lives on per thread: at most 256 Ki values, 2 MB; larger products take the tiles)
-    if (sak == 8 && sai == k * 8 && m * k <= (size_t{1} << 18)) {
-      thread_local std::vector<double> at;
-      if (at.size() < m * k) at.resize(m * k);
-      transpose(v, reinterpret_cast<const double*>(base + a), at.data(), m, k);
-      return gemmColumn(v, at.data(), m * 8, pb, pc, pbias, m, k);
-    }
+    thread_local std::vector<double> at;
+    if (at.size() < m * k) at.resize(m * k);
+    transpose(v, reinterpret_cast<const double*>(base + a), at.data(), m, k);
+    return gemmColumn(v, at.data(), m * 8, pb, pc, pbias, m, k);
   }
   switch (v) {
 #if SIMD_X86_MULTI
@@ -91,6 +93,8 @@ void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t
 
 void gemmRide(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
               size_t m, size_t k, size_t n, size_t ld, AdamRide* ride) {
+  // (a one-column product is quick by rows in the lanes: Adam waits for the next product)
+  if (byColumn(v, sai, sak, m, k, n, ld)) return gemm(v, base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
   switch (v) {
 #if SIMD_X86_MULTI
     case dense::Variant::avx512: return avx512::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);

@@ -49,6 +49,7 @@ if (load.ok && load.addon.opsAdam) {
         2, 30000 * 8, 33200 * 8, 3200, // relu
         ...gemm(40000, 150, 1, 41050, 50000, 60000, 7, 150, 53), // written: quadruple 1's gradient (inside C of this product)
         1, 3200 * 8, 61000 * 8, 100, 100, // transpose B: reads quadruple 2's gradient
+        ...gemm(0, 1, 32, 13200, 72000, 0, 100, 32, 1), // one column (rows in the lanes: Adam waits for the next product)
         ...gemm(0, 100, 1, 3200, 71000, 0, 32, 100, 8), // the last product (n = 8: one vector)
       ];
       const arrays = [
@@ -63,9 +64,9 @@ if (load.ok && load.addon.opsAdam) {
       const one = copy(memory, arrays);
       const two = copy(memory, arrays);
       for (let step = 1; step <= 3; step++) {
-        addon.ops(one[0], listed, 6, variant);
+        addon.ops(one[0], listed, 7, variant);
         addon.adamMany(one[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant);
-        opsAdam(two[0], listed, 6, two[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant);
+        opsAdam(two[0], listed, 7, two[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant);
         same(two, one);
       }
     });
