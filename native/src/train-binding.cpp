@@ -352,7 +352,7 @@ napi_value AdamMany(napi_env env, napi_callback_info info) {
   });
 }
 
-// opsAdam(memory, list, count, arrays, alpha, c1, c2, eps, variant?, mirrors?): ops(memory, list, count) then
+// opsAdam(memory, list, count, arrays, alpha, c1, c2, eps, variant?, mirrors?, threads?): ops(memory, list, count) then
 // adamMany(arrays, alpha, c1, c2, eps), the same bits, and each new w also copied into its mirror (when given), but each quadruple's updates ride along the list's products (train.h's
 // gemmRide) from the first operation after the last one that touches its arrays. Everything is checked first: an
 // error runs nothing. One call and Adam's divisions nearly hidden: a training step's backward pass and update.
@@ -368,6 +368,7 @@ napi_value OpsAdam(napi_env env, napi_callback_info info) {
     const double c2 = number(env, arg(env, a, 6), "c2");
     const double eps = number(env, arg(env, a, 7), "eps");
     const dense::Variant variant = variantArg(env, arg(env, a, 8));
+    const size_t threads = threadsArg(env, arg(env, a, 10));
     std::vector<Touch> touches(count_);
     Exec check;
     check.run = false;
@@ -398,10 +399,20 @@ napi_value OpsAdam(napi_env env, napi_callback_info info) {
       segments.push_back({x.w, x.grad, x.m, x.v, x.n, x.mirror});
     }
     train::AdamRide ride{nullptr, nullptr, nullptr, nullptr, 0, 0, alpha, c1, c2, eps, segments.data(), 0, 0, nullptr};
-    Exec run;
-    run.ride = &ride;
+    // threads 2: a product with fewer than 2,048 parameters ready to ride takes both threads, those updated first
     for (size_t op = 0, at = 0; op < count_; op++) {
       while (ride.count < segments.size() && ready[ride.count].first <= op) ride.count++;
+      Exec run;
+      run.ride = &ride;
+      if (threads > 1) {
+        size_t waiting = ride.n - ride.i;
+        for (size_t s = ride.next; s < ride.count; s++) waiting += segments[s].n;
+        if (waiting < 2048) {
+          train::rideFinish(variant, &ride);
+          run.ride = nullptr;
+          run.threads = threads;
+        }
+      }
       at += record(env, mem, list, at, op, variant, run);
     }
     ride.count = segments.size();

@@ -21,8 +21,8 @@ export function preferredTrainingVariant(addon: NativeAddon): NativeVariant | un
 export interface NativeTrainingOptions {
   /**
    * 2: a training step's large products and Adam split over the training thread and a helper thread of the addon
-   * (the same bits; up to two cores busy while training, none once idle; Adam then does not ride along the products,
-   * opsAdam). Default 1. See trainingThreads.
+   * (the same bits; up to two cores busy while training, none once idle; a product carrying Adam's updates, opsAdam,
+   * stays on one thread). Default 1. See trainingThreads.
    */
   readonly threads?: 1 | 2;
 }
@@ -45,10 +45,11 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
   const threads = options.threads ?? 1;
   if (threads !== 1 && threads !== 2) throw new RangeError(`createNativeTrainingKernels: threads must be 1 or 2, got ${String(threads)}`);
   if (threads === 2) {
-    const { opsAdam: _one, ...one } = createNativeTrainingKernels(addon, variant);
+    const one = createNativeTrainingKernels(addon, variant);
     return {
       ...one,
       name: `native-${chosen}-2t`,
+      ...(addon.opsAdam ? { opsAdam: (memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, mirrors?: readonly (Float64Array | null)[]) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, variant, mirrors, 2) } : {}),
       adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant, 2),
       ops: (memory, list, count) => addon.ops(memory, list, count, variant, 2),
     };

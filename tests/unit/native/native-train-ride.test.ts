@@ -63,11 +63,15 @@ if (load.ok && load.addon.opsAdam) {
       const listed = Float64Array.from(list);
       const one = copy(memory, arrays);
       const two = copy(memory, arrays);
+      const threaded = copy(memory, arrays);
       for (let step = 1; step <= 3; step++) {
         addon.ops(one[0], listed, 7, variant);
         addon.adamMany(one[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant);
         opsAdam(two[0], listed, 7, two[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant);
         same(two, one);
+        // on two threads: the products carrying little of Adam split
+        opsAdam(threaded[0], listed, 7, threaded[1], 1e-3 * step, 0.1, 1e-3, 1e-7, variant, undefined, 2);
+        same(threaded, one);
       }
     });
 
@@ -138,6 +142,7 @@ if (load.ok && load.addon.opsAdam) {
       ['an unknown variant', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, 'neon' as NativeVariant), /unknown variant 'neon'/],
       ['mirrors not one per quadruple', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, undefined, []), /one Float64Array \(or null\) per quadruple/],
       ['a mirror of another length', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, undefined, [new Float64Array(3)]), /mirrors\[0\] must have w's length \(4\)/],
+      ['threads 3', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, undefined, undefined, 3 as 2), /threads must be 1 or 2, got 3/],
       ['a mirror that is w', (m, a) => opsAdam(m, Float64Array.of(2, 0, 0, 4), 1, a, 1e-3, 0.1, 1e-3, 1e-7, undefined, [a[0]]), /\(and its mirror\) must not overlap/],
     ];
     it.each(cases)('%s', (_name, call, message) => {
