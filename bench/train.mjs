@@ -1,6 +1,7 @@
 // Seconds per epoch for the course's 10-100-100-1 network (Adam, batch 32, MSE) on synthetic rows, scaled to
 // 1,000,000 rows: with the native kernels as the training worker runs them (when the addon is built and this CPU
-// has a variant worth it), with the WebAssembly SIMD kernel and with the plain JavaScript loops (same results,
+// has a variant worth it), the same on two threads (DENSE_LAB_TRAIN_THREADS=2, when there are two cores), with the
+// WebAssembly SIMD kernel and with the plain JavaScript loops (same results,
 // bit for bit: the line after them compares the trained weights), then the same loop hand-written in numpy on
 // one BLAS thread, when python3 + numpy exist (skipped otherwise).
 // Wall time depends on what else the machine runs; the CPU figure (process.cpuUsage) much less.
@@ -15,6 +16,7 @@ const { optimizerSettings } = await import('../src-shared/nn/optimizers.ts');
 const { createRandom } = await import('../src-shared/nn/random.ts');
 const { loadNativeAddon } = await import('../src-main/native/addon.ts');
 const { createNativeTrainingKernels, preferredTrainingVariant } = await import('../src-main/native/native-train.ts');
+const { availableParallelism } = await import('node:os');
 
 const rows = Number(process.argv[2] ?? 100000);
 const random = createRandom(42);
@@ -35,6 +37,7 @@ const variant = native.ok ? preferredTrainingVariant(native.addon) : undefined;
 const kernels = native.ok && variant !== undefined ? createNativeTrainingKernels(native.addon, variant) : undefined;
 const modes = [
   ...(kernels ? [{ label: `native ${variant}`, options: { kernels } }] : []),
+  ...(kernels && availableParallelism() >= 2 ? [{ label: `native ${variant} on 2 threads`, options: { kernels: createNativeTrainingKernels(native.addon, variant, { threads: 2 }) } }] : []),
   { label: 'WebAssembly SIMD', options: { simd: true } },
   { label: 'JavaScript loops', options: { simd: false } },
 ];

@@ -21,15 +21,17 @@
 //                               the training step's product on one ArrayBuffer (byte addresses; bias 0 = none),
 //                               GemmFunction's semantics (src-shared/nn/backward-wasm.ts) for any m and n (train.h)
 //   transpose(memory, src, dst, rows, cols, variant?)   dst = srcᵀ (byte addresses in memory)
-//   ops(memory, list, count, variant?)   gemm / transpose / relu / reluBackward records of a Float64Array, in order,
-//                               in one call (train-binding.cpp)
+//   ops(memory, list, count, variant?, threads?)   gemm / transpose / relu / reluBackward records of a Float64Array,
+//                               in order, in one call (train-binding.cpp); threads 2: large products on two threads
+//   opsAdam(memory, list, count, arrays, alpha, c1, c2, eps, variant?)   ops() then adamMany(), the same bits, Adam's
+//                               updates riding along the products (optional to the loader)
 //   relu(memory, z, a, count, variant?)          a = z < 0 ? 0 : z (a may be z)
 //   reluBackward(memory, z, g, count, variant?)  g = z > 0 ? g : 0 (g may not overlap z)
 //   gatherRows(src, width, order, start, n, dst, prefetch)
 //                               dst row r = src row order[start + r] for r < n, then prefetches the rows of
 //                               order[start + n, start + n + prefetch) (clamped to order's end)
 //   adam(w, grad, m, v, alpha, c1, c2, eps, variant?)   Adam's update over equal-length Float64Arrays (train.h)
-//   adamMany(arrays, alpha, c1, c2, eps, variant?)      adam on each [w, grad, m, v] quadruple of an Array, in order
+//   adamMany(arrays, alpha, c1, c2, eps, variant?, threads?)   adam on each [w, grad, m, v] quadruple of an Array, in order
 //   csvNumericRows(bytes, start, end, delimiter, point, cols, vals, kinds, pos, maxRows, out)
 //                               the CSV loader's bulk path for plain numeric records (csv-binding.cpp)
 //   csvBlockStats(...), csvHistogram(...)   the loader's block statistics and histogram counts (csv-binding.cpp)
@@ -60,6 +62,7 @@ napi_value Init(napi_env env, napi_value exports) {
         {"release", nullptr, Release, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"encodeNumbers", nullptr, EncodeNumbers, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"ops", nullptr, Ops, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"opsAdam", nullptr, OpsAdam, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"adamMany", nullptr, AdamMany, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

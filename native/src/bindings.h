@@ -15,6 +15,7 @@ napi_value Release(napi_env env, napi_callback_info info);
 napi_value EncodeNumbers(napi_env env, napi_callback_info info);
 napi_value Gemm(napi_env env, napi_callback_info info);
 napi_value Ops(napi_env env, napi_callback_info info);
+napi_value OpsAdam(napi_env env, napi_callback_info info);
 napi_value Transpose(napi_env env, napi_callback_info info);
 napi_value GatherRows(napi_env env, napi_callback_info info);
 napi_value Relu(napi_env env, napi_callback_info info);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "simd.h"
 
@@ -45,8 +46,39 @@ using namespace simd::scalar;
 #undef TARGET
 }  // namespace scalar
 
+// gemmColumn of a variant (C = A·B for one column, rows in the lanes; A's rows adjacent).
+static void gemmColumn(dense::Variant v, const double* a, size_t sak, const double* b, double* c, const double* bias, size_t m, size_t k) {
+  switch (v) {
+#if SIMD_X86_MULTI
+    case dense::Variant::avx512: return avx512::gemmColumn(a, sak, b, c, bias, m, k);
+    case dense::Variant::avx2: return avx2::gemmColumn(a, sak, b, c, bias, m, k);
+#endif
+#if SIMD_X86
+    case dense::Variant::sse2: return sse2::gemmColumn(a, sak, b, c, bias, m, k);
+#endif
+    default: return scalar::gemmColumn(a, sak, b, c, bias, m, k);
+  }
+}
+
+// One column (a layer of one unit: its forward product and kernel gradient): the tiles would use one lane of each
+// vec, so the rows go in the lanes instead, A's rows made adjacent first when they are not (a copy: exact; it lives
+// on per thread, at most 256 Ki values, 2 MB: larger products take the tiles).
+static bool byColumn(dense::Variant v, size_t sai, size_t sak, size_t m, size_t k, size_t n, size_t ld) {
+  return n == 1 && ld == 8 && m >= 8 && k > 0 && v != dense::Variant::scalar && (sai == 8 || (sak == 8 && sai == k * 8 && m * k <= (size_t{1} << 18)));
+}
+
 void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
           size_t m, size_t k, size_t n, size_t ld) {
+  if (byColumn(v, sai, sak, m, k, n, ld)) {
+    const auto* pb = reinterpret_cast<const double*>(base + b);
+    auto* pc = reinterpret_cast<double*>(base + c);
+    const double* pbias = hasBias ? reinterpret_cast<const double*>(base + bias) : nullptr;
+    if (sai == 8) return gemmColumn(v, reinterpret_cast<const double*>(base + a), sak, pb, pc, pbias, m, k);
+    thread_local std::vector<double> at;
+    if (at.size() < m * k) at.resize(m * k);
+    transpose(v, reinterpret_cast<const double*>(base + a), at.data(), m, k);
+    return gemmColumn(v, at.data(), m * 8, pb, pc, pbias, m, k);
+  }
   switch (v) {
 #if SIMD_X86_MULTI
     case dense::Variant::avx512: return avx512::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
@@ -56,6 +88,37 @@ void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t
     case dense::Variant::sse2: return sse2::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
 #endif
     default: return scalar::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
+  }
+}
+
+void gemmRide(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
+              size_t m, size_t k, size_t n, size_t ld, AdamRide* ride) {
+  // (a one-column product is quick by rows in the lanes: Adam waits for the next product)
+  if (byColumn(v, sai, sak, m, k, n, ld)) return gemm(v, base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld);
+  switch (v) {
+#if SIMD_X86_MULTI
+    case dense::Variant::avx512: return avx512::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+    case dense::Variant::avx2: return avx2::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+#endif
+#if SIMD_X86
+    case dense::Variant::sse2: return sse2::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+#endif
+    default: return scalar::gemm(base, a, sai, sak, b, c, hasBias, bias, m, k, n, ld, ride);
+  }
+}
+
+void rideFinish(dense::Variant v, AdamRide* ride) {
+  const size_t i = ride->i, rest = ride->n - ride->i;
+  if (rest > 0) {
+    adam(v, ride->w + i, ride->g + i, ride->m + i, ride->v + i, rest, ride->alpha, ride->c1, ride->c2, ride->eps);
+    if (ride->mirror != nullptr) std::memcpy(ride->mirror + i, ride->w + i, rest * sizeof(double));
+  }
+  ride->i = ride->n;
+  for (; ride->next < ride->count; ride->next++) {
+    const AdamSegment& s = ride->segments[ride->next];
+    if (s.n == 0) continue;
+    adam(v, s.w, s.g, s.m, s.v, s.n, ride->alpha, ride->c1, ride->c2, ride->eps);
+    if (s.mirror != nullptr) std::memcpy(s.mirror, s.w, s.n * sizeof(double));
   }
 }
 

@@ -24,6 +24,39 @@ void gemm(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t
 void adam(dense::Variant v, double* w, const double* grad, double* m, double* vs, size_t n, double alpha, double c1, double c2,
           double eps);
 
+// Adam riding along a product (gemmRide): the divide and square-root unit Adam waits on is idle while a product
+// keeps the multipliers and adders busy, so one vec of Adam's parameters per step of the product's sum runs
+// almost for free. `segments` (count of them, none overlapping another) are updated, each parameter with adam()'s
+// operations (so the same bits in any order); w, g, m, v, i, n are the segment under way (n = 0: none yet). A
+// segment's `mirror` (null: none) receives a copy of each new w (the product's copy of the weights, kept current).
+struct AdamSegment {
+  double* w;
+  const double* g;
+  double* m;
+  double* v;
+  size_t n;
+  double* mirror;
+};
+struct AdamRide {
+  double* w;
+  const double* g;
+  double* m;
+  double* v;
+  size_t i, n;
+  double alpha, c1, c2, eps;
+  const AdamSegment* segments;
+  size_t count;  // segments that may be started now (the caller raises it as products they depend on finish)
+  size_t next;   // the first of them not started
+  double* mirror;  // the segment under way's
+};
+
+// gemm (above) while `ride` updates parameters between steps of its sums; the same bits for both as running
+// gemm, then adam. The parameters must not overlap anything the product reads or writes.
+void gemmRide(dense::Variant v, char* base, size_t a, size_t sai, size_t sak, size_t b, size_t c, bool hasBias, size_t bias,
+              size_t m, size_t k, size_t n, size_t ld, AdamRide* ride);
+// Finishes every parameter of ride's segments [0, count) not updated yet (adam on each rest).
+void rideFinish(dense::Variant v, AdamRide* ride);
+
 // a[i] = z[i] < 0 ? 0 : z[i] (relu as activations.ts computes it: NaN and −0 pass through). a may be z.
 void relu(dense::Variant v, const double* z, double* a, size_t n);
 // g[i] = z[i] > 0 ? g[i] : 0 (relu's derivative applied, as backward.ts does: a NaN z gives 0).

@@ -79,11 +79,20 @@ export interface NativeAddon {
   gemm(memory: ArrayBuffer, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number, variant?: NativeVariant): void;
   /**
    * Several of gemm / transpose / relu / reluBackward from records of `list` (src-shared/nn/kernel-ops.ts), in order,
-   * in one call; each checked as its own function checks it.
+   * in one call; each checked as its own function checks it. `threads` 2 (default 1): large products split over this
+   * thread and a helper thread of the addon's (one per JS thread, spinning briefly between calls, then asleep), the same bits.
    */
-  ops(memory: ArrayBuffer, list: Float64Array, count: number, variant?: NativeVariant): void;
-  /** adam() on each [w, grad, m, v] quadruple of `arrays`, in order. */
-  adamMany(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, variant?: NativeVariant): void;
+  ops(memory: ArrayBuffer, list: Float64Array, count: number, variant?: NativeVariant, threads?: 1 | 2): void;
+  /**
+   * ops(memory, list, count) then adamMany(arrays, alpha, c1, c2, eps), the same bits, Adam's updates riding along the
+   * list's products once nothing later in the list touches them (their divisions then cost almost nothing); each new w
+   * also copied into mirrors[q] (one per quadruple, or null) when given. Checks everything before running anything.
+   * `threads` 2: products with little of Adam to carry (under 2,048 parameters ready) split as ops() splits them.
+   * Optional: an addon built before it lacks it.
+   */
+  opsAdam?(memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, variant?: NativeVariant, mirrors?: readonly (Float64Array | null)[], threads?: 1 | 2): void;
+  /** adam() on each [w, grad, m, v] quadruple of `arrays`, in order (`threads` as ops(): the same bits either way). */
+  adamMany(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, variant?: NativeVariant, threads?: 1 | 2): void;
   /** dst (cols × rows) = srcᵀ of a rows × cols row-major float64 matrix, byte addresses in memory (not overlapping). */
   transpose(memory: ArrayBuffer, src: number, dst: number, rows: number, cols: number, variant?: NativeVariant): void;
   /**

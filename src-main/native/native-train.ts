@@ -3,6 +3,7 @@
  * (TrainingKernels): the same bits as its WebAssembly and JavaScript paths, so a model trained with them is
  * byte-identical to one trained without. The training worker injects them; src-shared never imports Node.
  */
+import { availableParallelism } from 'node:os';
 import type { TrainingKernels } from '../../src-shared/nn/backward';
 import type { NativeAddon, NativeVariant } from './addon';
 
@@ -16,10 +17,43 @@ export function preferredTrainingVariant(addon: NativeAddon): NativeVariant | un
   return best !== undefined && best !== 'scalar' ? best : undefined;
 }
 
+/** How the native kernels run. */
+export interface NativeTrainingOptions {
+  /**
+   * 2: a training step's large products and Adam split over the training thread and a helper thread of the addon
+   * (the same bits; up to two cores busy while training, none once idle; a product carrying Adam's updates, opsAdam,
+   * stays on one thread). Default 1. See trainingThreads.
+   */
+  readonly threads?: 1 | 2;
+}
+
+/**
+ * The threads a training job uses: 1, unless DENSE_LAB_TRAIN_THREADS=2 asks for the helper thread and the machine
+ * has at least two cores (the addon keeps its awake helpers to one fewer than the cores, so trainings running at
+ * once do not oversubscribe). Not the default: on a 2-vCPU Zen 4 VM a step of the course network took longer on
+ * two threads (about 1.1–2× the wall time, twice the CPU) — the halves of a product and of Adam pay more in cache
+ * lines moved between the cores and wake-ups than they save, and a helper preempted by another process stalls the step.
+ */
+export function trainingThreads(env: Readonly<Record<string, string | undefined>>, cores: number = availableParallelism()): 1 | 2 {
+  return env.DENSE_LAB_TRAIN_THREADS === '2' && cores >= 2 ? 2 : 1;
+}
+
 /** The addon's training kernels, on `variant` (default: the fastest this CPU runs). */
-export function createNativeTrainingKernels(addon: NativeAddon, variant?: NativeVariant): TrainingKernels {
+export function createNativeTrainingKernels(addon: NativeAddon, variant?: NativeVariant, options: NativeTrainingOptions = {}): TrainingKernels {
   const fastest = addon.variants()[0] ?? 'scalar';
   const chosen = variant ?? fastest;
+  const threads = options.threads ?? 1;
+  if (threads !== 1 && threads !== 2) throw new RangeError(`createNativeTrainingKernels: threads must be 1 or 2, got ${String(threads)}`);
+  if (threads === 2) {
+    const one = createNativeTrainingKernels(addon, variant);
+    return {
+      ...one,
+      name: `native-${chosen}-2t`,
+      ...(addon.opsAdam ? { opsAdam: (memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, mirrors?: readonly (Float64Array | null)[]) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, variant, mirrors, 2) } : {}),
+      adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant, 2),
+      ops: (memory, list, count) => addon.ops(memory, list, count, variant, 2),
+    };
+  }
   if (chosen === fastest) {
     // the common case: no variant argument, so each call passes one argument less through Node-API
     return {
@@ -31,6 +65,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
       adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps),
       adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps),
       ops: (memory, list, count) => addon.ops(memory, list, count),
+      ...(addon.opsAdam ? { opsAdam: (memory, list, count, arrays, alpha, c1, c2, eps, mirrors) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, undefined, mirrors) } : {}),
       gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
     };
   }
@@ -43,6 +78,7 @@ export function createNativeTrainingKernels(addon: NativeAddon, variant?: Native
     adam: (w, g, m, v, alpha, c1, c2, eps) => addon.adam(w, g, m, v, alpha, c1, c2, eps, variant),
     adamMany: (arrays, alpha, c1, c2, eps) => addon.adamMany(arrays, alpha, c1, c2, eps, variant),
     ops: (memory, list, count) => addon.ops(memory, list, count, variant),
+    ...(addon.opsAdam ? { opsAdam: (memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, mirrors?: readonly (Float64Array | null)[]) => addon.opsAdam!(memory, list, count, arrays, alpha, c1, c2, eps, variant, mirrors) } : {}),
     gatherRows: (src, width, order, start, n, dst, prefetch) => addon.gatherRows(src, width, order, start, n, dst, prefetch),
   };
 }

@@ -12,17 +12,19 @@ import { fitModelBaseline } from '../../src-shared/jobs/predict-baseline';
 import type { LayerHistogramSnapshot } from '../../src-shared/jobs/activation-stats';
 import { snapshotEvery, type SnapshotWeights } from '../../src-shared/jobs/weight-snapshots';
 import { loadNativeAddon } from '../native/addon';
-import { createNativeTrainingKernels, preferredTrainingVariant } from '../native/native-train';
+import { createNativeTrainingKernels, preferredTrainingVariant, trainingThreads } from '../native/native-train';
 
 /**
  * The native training kernels, loaded once per worker thread, where they beat WebAssembly (undefined: the
- * loop's WebAssembly and JavaScript, as on a CPU with only the scalar variant).
+ * loop's WebAssembly and JavaScript, as on a CPU with only the scalar variant); on one thread unless
+ * DENSE_LAB_TRAIN_THREADS=2 (trainingThreads: the same model either way).
  */
 const native = loadNativeAddon();
 const nativeVariant = native.ok ? preferredTrainingVariant(native.addon) : undefined;
-const kernels = native.ok && nativeVariant !== undefined ? createNativeTrainingKernels(native.addon, nativeVariant) : undefined;
+const threads = trainingThreads(process.env);
+const kernels = native.ok && nativeVariant !== undefined ? createNativeTrainingKernels(native.addon, nativeVariant, { threads }) : undefined;
 /** The plan's `kernels`: which code runs the matrix products of this worker's training. */
-const kernelsLabel = kernels ? `native ${nativeVariant}` : 'WebAssembly SIMD or JavaScript';
+const kernelsLabel = kernels ? `native ${nativeVariant}${threads === 2 ? ' on 2 threads' : ''}` : 'WebAssembly SIMD or JavaScript';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker must run in a worker thread');

@@ -38,6 +38,12 @@ export interface TrainingKernels {
    */
   ops?(memory: ArrayBuffer, list: Float64Array, count: number): void;
   /**
+   * Optional: ops(memory, list, count) then adamMany(arrays, …), the same bits, in one call (the host may run Adam's
+   * updates during the products: its divisions and square roots wait on other units than the products' sums), and
+   * each new w also written to mirrors[q] (one per quadruple, or null) when given.
+   */
+  opsAdam?(memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, mirrors?: readonly (Float64Array | null)[]): void;
+  /**
    * dst row r = src row order[start + r] (rows of `width` values) for r < n, a copy; then starts fetching the rows
    * of order[start + n, start + n + prefetch) into the CPU's caches, where the next batch's gather will find them.
    */
@@ -52,6 +58,12 @@ export interface NativeArena {
   readonly one: Float64Array;
   /** The kernels' products queued into one host call where the host can (kernel-ops.ts). */
   readonly ops: KernelOps;
+  /**
+   * True when the workspace's kernel and bias copies hold the network's current weights (the training loop's last
+   * update wrote them there too), so the forward pass need not copy them in; whoever changes the weights otherwise
+   * sets it false. Starts false.
+   */
+  mirrored: boolean;
 }
 
 /** Per-layer buffers for a forward and backward pass of up to `batch` rows. */
@@ -118,7 +130,7 @@ export function createWorkspace(net: Network, batch: number, options: WorkspaceO
     next += Math.ceil((n * 8) / 16) * 16;
     return new Float64Array(memory, at, n);
   };
-  const native = options.kernels && memory ? { kernels: options.kernels, memory, one: alloc(1).fill(1), ops: new KernelOps(options.kernels, memory) } : undefined;
+  const native = options.kernels && memory ? { kernels: options.kernels, memory, one: alloc(1).fill(1), ops: new KernelOps(options.kernels, memory), mirrored: false } : undefined;
   const ws = {
     batch,
     input: alloc(batch * net.inputSize),

@@ -21,6 +21,8 @@ export { forwardKeep } from './forward-keep';
 /**
  * Gradients of the batch-mean loss for `rows` rows: runs forwardKeep, then backpropagates into
  * ws.gradKernel / ws.gradBias. y holds the targets (rows × outputSize from yOff). Returns the loss SUM over the rows.
+ * `queued` (host kernels only): leave the backward pass's last products queued in ws.native.ops, for the caller to
+ * run with the optimizer's update (KernelOps.flushAdam) before anything reads the gradients.
  */
 export function lossAndGradients(
   net: Network,
@@ -31,6 +33,7 @@ export function lossAndGradients(
   y: ArrayLike<number>,
   yOff: number,
   rows: number,
+  queued = false,
 ): number {
   const L = net.layers.length;
   if (L === 0) throw new RangeError('lossAndGradients: the network has no layers to train');
@@ -49,6 +52,7 @@ export function lossAndGradients(
   lossGradient(loss, last.activation, last.alpha, ws.z[L - 1], ws.a[L - 1], y, rows, units, rows, ws.dz[L - 1], yOff);
   if (native) {
     nativeBackward(net, ws, native, x, rows);
+    if (!queued) native.ops.flush();
     return total;
   }
   for (let l = L - 1; l >= 0; l--) {
@@ -136,7 +140,7 @@ function nativeBackward(net: Network, ws: BackpropWorkspace, native: NativeArena
       }
     }
   }
-  ops.flush();
+  // (the caller flushes: lossAndGradients, or the training loop with the update)
 }
 
 /**

@@ -193,7 +193,8 @@ export function rowsInArena(ws: BackpropWorkspace, memory: ArrayBuffer, x: Float
 
 /**
  * forwardKeep on the host's kernels: every product in the arena (x copied in unless it is ws.input), the
- * kernels and biases copied in, no transposes (lossAndGradients makes the ones backpropagation needs).
+ * kernels and biases copied in (unless native.mirrored: the last update left them there), no transposes
+ * (lossAndGradients makes the ones backpropagation needs).
  */
 function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena, x: Float64Array, xOff: number, rows: number, training: boolean): Float64Array {
   if (net.layers.length === 0) return x.subarray(xOff, xOff + rows * net.inputSize);
@@ -206,8 +207,10 @@ function nativeForward(net: Network, ws: BackpropWorkspace, native: NativeArena,
     const kernel = ws.kernel[l];
     const bias = ws.bias[l];
     // (the products queued so far read other layers' copies: these writes cannot change them)
-    kernel.set(layer.kernel);
-    bias.set(layer.bias);
+    if (!native.mirrored) {
+      kernel.set(layer.kernel);
+      bias.set(layer.bias);
+    }
     ops.gemm(src.byteOffset, layer.inputs * 8, 8, kernel.byteOffset, z.byteOffset, bias.byteOffset, rows, layer.inputs, layer.units, layer.units * 8);
     const count = rows * layer.units;
     if (layer.activation === 'relu') {

@@ -15,6 +15,8 @@ export interface OpsHost {
   relu(memory: ArrayBuffer, z: number, a: number, count: number): void;
   reluBackward(memory: ArrayBuffer, z: number, g: number, count: number): void;
   ops?(memory: ArrayBuffer, list: Float64Array, count: number): void;
+  opsAdam?(memory: ArrayBuffer, list: Float64Array, count: number, arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, mirrors?: readonly (Float64Array | null)[]): void;
+  adamMany?(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number): void;
 }
 
 /** Records a step queues at most before it flushes by itself (a record is at most 11 values). */
@@ -75,6 +77,26 @@ export class KernelOps {
     this.#count = 0;
     this.#used = 0;
     this.#kernels.ops!(this.#memory, this.#list, count);
+  }
+
+  /**
+   * Runs what is queued, then Adam on each [w, g, m, v] quadruple of `arrays` (the host's adamMany), each new w also
+   * copied into mirrors[q] (when given and not null), in one host call where it has opsAdam. The host needs ops() and
+   * adamMany() (or opsAdam) for this.
+   */
+  flushAdam(arrays: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number, mirrors?: readonly (Float64Array | null)[]): void {
+    const host = this.#kernels;
+    if (!host.opsAdam) {
+      this.flush();
+      if (!host.adamMany) throw new Error('KernelOps.flushAdam: the host kernels have neither opsAdam nor adamMany');
+      host.adamMany(arrays, alpha, c1, c2, eps);
+      mirrors?.forEach((mirror, q) => mirror?.set(arrays[4 * q]));
+      return;
+    }
+    const count = this.#count;
+    this.#count = 0;
+    this.#used = 0;
+    host.opsAdam(this.#memory, this.#list, count, arrays, alpha, c1, c2, eps, mirrors);
   }
 
   #three(code: number, z: number, other: number, count: number): void {

@@ -209,8 +209,24 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   const wasm = !options.kernels && options.optimizer.name === 'adam' ? wasmAdam(ws, Math.max(0, ...params.map((p) => p.length))) : undefined;
   const state = createOptimizerState(params, wasm?.alloc);
   const adamKernel = kernels ? kernels.adam : wasm?.adam;
-  // the host's Adam over every parameter in one call, when it has one
-  const adamMany = kernels?.adamMany ? { run: kernels.adamMany.bind(kernels), arrays: params.flatMap((w, p) => [w, grads[p], state.m[p], state.v[p]]) } : undefined;
+  // the host's Adam over every parameter in one call, when it has one; with opsAdam, the same call also runs the
+  // backward pass's last products (left queued by lossAndGradients), Adam's updates riding along them
+  const arrays = params.flatMap((w, p) => [w, grads[p], state.m[p], state.v[p]]);
+  const lambda2 = 2 * options.weightDecay;
+  const ops = ws.native?.ops;
+  const fused = kernels?.opsAdam && ops && options.optimizer.name === 'adam' && lambda2 === 0;
+  // (and writes the new weights into the workspace's copies too, so the next forward pass need not copy them in)
+  const native = ws.native;
+  const mirrors = network.layers.flatMap((_, l) => [ws.kernel[l], ws.bias[l]]);
+  const adamMany = fused && native
+    ? {
+        run: (a: readonly Float64Array[], alpha: number, c1: number, c2: number, eps: number) => {
+          ops.flushAdam(a, alpha, c1, c2, eps, mirrors);
+          native.mirrored = true;
+        },
+        arrays,
+      }
+    : kernels?.adamMany ? { run: kernels.adamMany.bind(kernels), arrays } : undefined;
   const random = createRandom(shuffleSeed(options.seed));
   const order = new Int32Array(train.rows).map((_, i) => i);
   const bx = ws.input;
@@ -226,8 +242,8 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
   let bestEpoch = 0;
   let bestWeights: Float64Array[] | null = null;
   let wait = 0;
-  const lambda2 = 2 * options.weightDecay;
   const end = (stopReason: StopReason, restore: boolean): TrainLoopResult => {
+    if (native) native.mirrored = false;
     let epochOfWeights = history.length;
     if (restore && bestWeights) {
       restoreWeights(network, bestWeights);
@@ -257,8 +273,11 @@ export function trainNetwork(network: Network, train: TrainingRows, validation: 
           for (let k = 0, from = src * units, to = r * units; k < units; k++) by[to + k] = ty[from + k];
         }
       }
-      const batchLoss = lossAndGradients(network, ws, options.loss, bx, 0, by, 0, n);
-      if (!Number.isFinite(batchLoss)) return end('diverged', true);
+      const batchLoss = lossAndGradients(network, ws, options.loss, bx, 0, by, 0, n, fused);
+      if (!Number.isFinite(batchLoss)) {
+        ops?.flush();
+        return end('diverged', true);
+      }
       lossTotal += batchLoss;
       accumulate(acc, ws.a[network.layers.length - 1], by, 0, n, units);
       if (lambda2 !== 0) {

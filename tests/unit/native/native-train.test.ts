@@ -56,6 +56,11 @@ if (load.ok) {
     const shapes: [string, number, number, number, boolean][] = [
       ['forward', 32, 10, 100, false],
       ['forward', 7, 100, 1, false],
+      ['forward, one unit (rows in the lanes, A copied)', 32, 100, 1, false],
+      ['forward, one unit, rows off the vector width', 37, 11, 1, false],
+      ['kernel gradient, one unit (rows in the lanes)', 100, 32, 1, true],
+      ['kernel gradient, one unit, 8 rows', 8, 7, 1, true],
+      ['kernel gradient, one unit, 33 rows', 33, 1, 1, true],
       ['forward', 13, 9, 37, false],
       ['kernel gradient (A transposed)', 100, 32, 100, true],
       ['kernel gradient (A transposed)', 10, 7, 9, true],

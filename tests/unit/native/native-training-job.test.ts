@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadNativeAddon } from '../../../src-main/native/addon';
 import { createNativeTrainingKernels } from '../../../src-main/native/native-train';
@@ -76,17 +77,24 @@ describe('training with the native kernels', () => {
 });
 
 describe('the training worker', () => {
-  /** Train in the service's worker; `noNative`: the worker starts with DENSE_LAB_NO_NATIVE=1 (a worker copies process.env). */
-  async function train(data: TrainingData, noNative: boolean): Promise<{ modelText: string; kernels: string | undefined }> {
+  /**
+   * Train in the service's worker; `noNative`: the worker starts with DENSE_LAB_NO_NATIVE=1, `threads`: with
+   * DENSE_LAB_TRAIN_THREADS=2 (a worker copies process.env).
+   */
+  async function train(data: TrainingData, noNative: boolean, threads = false): Promise<{ modelText: string; kernels: string | undefined }> {
     const saved = process.env.DENSE_LAB_NO_NATIVE;
+    const savedThreads = process.env.DENSE_LAB_TRAIN_THREADS;
     let kernels: string | undefined;
     if (noNative) process.env.DENSE_LAB_NO_NATIVE = '1';
+    if (threads) process.env.DENSE_LAB_TRAIN_THREADS = '2';
     let handle;
     try {
       handle = startTraining(data, { target: 'progression', epochs: 3, batchSize: 10, seed: 3, hidden: [{ units: 16, activation: 'relu' }, { units: 8, activation: 'tanh' }] }, { onPlan: (plan) => (kernels = plan.kernels) });
     } finally {
       if (saved === undefined) delete process.env.DENSE_LAB_NO_NATIVE;
       else process.env.DENSE_LAB_NO_NATIVE = saved;
+      if (savedThreads === undefined) delete process.env.DENSE_LAB_TRAIN_THREADS;
+      else process.env.DENSE_LAB_TRAIN_THREADS = savedThreads;
     }
     const r = await handle.promise;
     if (!r.ok) throw new Error(r.error.message);
@@ -101,5 +109,12 @@ describe('the training worker', () => {
     expect(plain.kernels).toBe('WebAssembly SIMD or JavaScript');
     if (process.env.DENSE_LAB_NO_NATIVE === '1') expect(native.kernels).toBe('WebAssembly SIMD or JavaScript');
     else expect(native.kernels).toMatch(/^native (avx512|avx2|sse2)$/);
+  }, 60000);
+
+  it('gives the same model file on two threads (DENSE_LAB_TRAIN_THREADS=2)', async () => {
+    const data = await dataset('diabetes.csv');
+    const [two, plain] = [await train(data, false, true), await train(data, true)];
+    expect(two.modelText).toBe(plain.modelText);
+    if (process.env.DENSE_LAB_NO_NATIVE !== '1' && availableParallelism() >= 2) expect(two.kernels).toMatch(/^native (avx512|avx2|sse2) on 2 threads$/);
   }, 60000);
 });
