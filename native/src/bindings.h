@@ -24,6 +24,9 @@ napi_value AdamMany(napi_env env, napi_callback_info info);
 napi_value CsvNumericRows(napi_env env, napi_callback_info info);
 napi_value CsvBlockStats(napi_env env, napi_callback_info info);
 napi_value CsvHistogram(napi_env env, napi_callback_info info);
+// csv-parallel.cpp: a plain numeric file's rows on several threads, and histograms likewise (promises).
+napi_value CsvLoadNumeric(napi_env env, napi_callback_info info);
+napi_value CsvHistogramAsync(napi_env env, napi_callback_info info);
 // export-lines.cpp: the predictions export's line copy and number text (not part of the kernel API version).
 napi_value FormatNumber(napi_env env, napi_callback_info info);
 napi_value ExportLines(napi_env env, napi_callback_info info);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
 #endif
@@ -175,40 +176,66 @@ inline size_t scanRowsSequential(const uint8_t* bytes, size_t i, size_t end, uin
 // The block statistics of column-stats.ts (blockPartial's measureOne/measurePair), same order of additions: per
 // column, n, Σx in row order, min/max by < and >, mean = Σx / n, M2 = Σ(x − mean)² in row order. which[c]: 0 skip,
 // 1 missing count only, 2 measured. Also convert()'s last loop: a cell that is not a number becomes missing (1, NaN).
+// The passes go along the rows with one accumulator per column (each column's additions still in row order, so
+// the same bits as a pass down each column) instead of one pass per column across every row of the block.
 inline void blockStats(double* values, uint8_t* missing, size_t cells, size_t cols, const uint8_t* which, double* absent, double* n,
                        double* mean, double* m2, double* lo, double* hi) {
-  for (size_t i = 0; i < cells; i++) {
-    if (missing[i] != 0) {
-      missing[i] = 1;
-      values[i] = __builtin_nan("");
+  constexpr size_t kStack = 64;
+  double stack[4 * kStack];
+  std::vector<double> heap(cols > kStack ? 4 * cols : 0);
+  double* count = cols > kStack ? heap.data() : stack;
+  double* sum = count + cols;
+  double* min = sum + cols;
+  double* max = min + cols;
+  for (size_t c = 0; c < cols; c++) count[c] = 0, sum[c] = 0, min[c] = __builtin_inf(), max[c] = -__builtin_inf();
+  for (size_t r = 0; r < cells; r += cols) {
+    double* v = values + r;
+    uint8_t* m = missing + r;
+    for (size_t c = 0; c < cols; c++) {
+      if (m[c] != 0) {
+        m[c] = 1;
+        v[c] = __builtin_nan("");
+        continue;
+      }
+      const double x = v[c];
+      count[c] += 1;
+      sum[c] += x;
+      if (x < min[c]) min[c] = x;
+      if (x > max[c]) max[c] = x;
     }
   }
   const size_t rows = cells / cols;
+  bool spread = false;
   for (size_t c = 0; c < cols; c++) {
     if (which[c] == 0) continue;
-    double count = 0, sum = 0, min = __builtin_inf(), max = -__builtin_inf();
-    for (size_t i = c; i < cells; i += cols) {
-      if (missing[i] != 0) continue;
-      const double x = values[i];
-      count += 1;
-      sum += x;
-      if (x < min) min = x;
-      if (x > max) max = x;
+    absent[c] = static_cast<double>(rows) - count[c];
+    if (which[c] != 2 || count[c] == 0) continue;
+    // The sums become the means; min/max are stored now, M2 after the second pass.
+    mean[c] = sum[c] / count[c];
+    n[c] = count[c];
+    lo[c] = min[c];
+    hi[c] = max[c];
+    spread = true;
+  }
+  if (!spread) return;
+  double* q = sum;
+  double* mu = min;
+  for (size_t c = 0; c < cols; c++) {
+    q[c] = 0;
+    // A column not measured gets a NaN mean: its sums are never stored.
+    mu[c] = which[c] == 2 && count[c] > 0 ? mean[c] : __builtin_nan("");
+  }
+  for (size_t r = 0; r < cells; r += cols) {
+    const double* v = values + r;
+    const uint8_t* m = missing + r;
+    for (size_t c = 0; c < cols; c++) {
+      if (m[c] != 0) continue;
+      const double e = v[c] - mu[c];
+      q[c] += e * e;
     }
-    absent[c] = static_cast<double>(rows) - count;
-    if (which[c] != 2 || count == 0) continue;
-    const double mu = sum / count;
-    double q = 0;
-    for (size_t i = c; i < cells; i += cols) {
-      if (missing[i] != 0) continue;
-      const double e = values[i] - mu;
-      q += e * e;
-    }
-    n[c] = count;
-    mean[c] = mu;
-    m2[c] = q;
-    lo[c] = min;
-    hi[c] = max;
+  }
+  for (size_t c = 0; c < cols; c++) {
+    if (which[c] == 2 && count[c] > 0) m2[c] = q[c];
   }
 }
 
