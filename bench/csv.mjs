@@ -66,7 +66,7 @@ async function measure(path, single) {
     const onReport = (r) =>
       (how = r.fallback
         ? `one thread (${r.fallback})`
-        : `${r.chunks} chunks on ${built ? 'built' : 'source'} workers; ms ${Object.entries(r.ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+        : `${r.native ? `${r.chunks} native threads` : `${r.chunks} chunks on ${built ? 'built' : 'source'} workers${r.nativeFallback ? ` (${r.nativeFallback})` : ''}`}; ms ${Object.entries(r.ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
     const r = await loadDataset(path, single ? { parallel: false } : { pool, parallel: { onReport } });
     await pool?.close();
     const s = (performance.now() - t) / 1000;

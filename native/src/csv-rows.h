@@ -78,14 +78,11 @@ inline unsigned lowestBit64(uint64_t x) {
 #endif
 }
 
+// Bits set in x (by hand: without -mpopcnt, __builtin_popcountll is a library call).
 inline unsigned popcount64(uint64_t x) {
-#if defined(_MSC_VER) && !defined(__clang__)
   x = x - ((x >> 1) & 0x5555555555555555ULL);
   x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
   return static_cast<unsigned>((((x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL) * 0x0101010101010101ULL) >> 56);
-#else
-  return static_cast<unsigned>(__builtin_popcountll(x));
-#endif
 }
 
 // 0x80 in each byte of w that is not an ASCII digit, and maybe in bytes after one ≥ 0xFA (see digitRun).
