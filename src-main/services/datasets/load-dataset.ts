@@ -213,7 +213,7 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
   // Start the workers now unless the native reader may do without them (they load their code meanwhile).
   const tryNative = parallel.native !== false && !forced;
   if (!tryNative && (pool.size >= 2 || forced)) pool.startAll();
-  const sniffed = sniff(sample, sample.length < size, options.header, options.encoding);
+  const sniffed = sniffOnce(sample, sample.length < size, options.header, options.encoding);
   if (!sniffed.ok) return fallback('sniffing failed');
   if (tryNative && nativeLoadUnavailable(sniffed.value) === null) {
     const ms: Record<string, number> = {};
@@ -236,9 +236,26 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
 /** The most a sample grows to hold a wide file's first row (see sniffSample). */
 export const MAX_SNIFF_BYTES = 64 << 20;
 
+/**
+ * Sniffs of samples without a header or encoding choice, kept while the sample lives: readSample's check
+ * (firstRowTooLong) and the load that follows sniff the same bytes the same way, and sniffing 64 KiB is the
+ * biggest piece of a large load's work on this thread (tens of ms before the code is optimized).
+ */
+const sniffs = new WeakMap<Uint8Array, { readonly truncated: boolean; readonly result: ReturnType<typeof sniff> }>();
+
+/** sniff(), once per sample when neither the header nor the encoding is chosen. */
+function sniffOnce(sample: Uint8Array, truncated: boolean, header?: boolean, encoding?: string): ReturnType<typeof sniff> {
+  if (header !== undefined || encoding !== undefined) return sniff(sample, truncated, header, encoding);
+  const kept = sniffs.get(sample);
+  if (kept !== undefined && kept.truncated === truncated) return kept.result;
+  const result = sniff(sample, truncated);
+  sniffs.set(sample, { truncated, result });
+  return result;
+}
+
 /** True when `sample` (the start of a file of `size` bytes) ends before its first row does. */
 export function firstRowTooLong(sample: Uint8Array, size: number): boolean {
-  const s = sniff(sample, sample.length < size);
+  const s = sniffOnce(sample, sample.length < size);
   return !s.ok && s.error.kind === 'csv/row-too-long';
 }
 
