@@ -301,7 +301,14 @@ void LoadJob::run() {
 #ifdef _WIN32
   code = kUnavailable;
 #else
-  Load(*this).run();
+  // No exception may leave a thread of the pool (it would end the process): out of memory is a refusal.
+  try {
+    Load(*this).run();
+  } catch (...) {
+    code = kUnavailable;
+    rows = 0;
+    partials.clear();
+  }
 #endif
 }
 

@@ -103,6 +103,7 @@ struct HistogramCall : Async {
   size_t rows = 0, cols = 0, threads = 1;
   std::vector<int32_t> bins;
   std::vector<double> lo, scale, counts;
+  bool failed = false;
 };
 
 // Queue `call`'s work and answer its promise.
@@ -227,11 +228,16 @@ napi_value CsvHistogramAsync(napi_env env, napi_callback_info info) {
           env, call, "csvHistogramAsync",
           [](napi_env, void* data) {
             auto* c = static_cast<HistogramCall*>(data);
-            csv_parallel::histogramThreads(c->values, c->missing, c->rows, c->cols, c->bins.data(), c->lo.data(), c->scale.data(), c->threads, &c->counts);
+            // No exception may leave a thread of the pool: out of memory rejects the promise.
+            try {
+              csv_parallel::histogramThreads(c->values, c->missing, c->rows, c->cols, c->bins.data(), c->lo.data(), c->scale.data(), c->threads, &c->counts);
+            } catch (...) {
+              c->failed = true;
+            }
           },
           [](napi_env env, napi_status status, void* data) {
             auto* c = static_cast<HistogramCall*>(data);
-            settle(env, status, c, [&]() { return float64Array(env, c->counts); });
+            settle(env, status, c, [&]() -> napi_value { return c->failed ? nullptr : float64Array(env, c->counts); });
           });
     } catch (...) {
       call->release(env);

@@ -102,6 +102,8 @@ export async function loadNumericNative(path: string, size: number, s: Sniffed, 
     let read;
     try {
       read = await native.loadNumeric(handle.fd, head.end, size, s.delimiter.charCodeAt(0), opts.decimal === ',' ? 0x2c : 0x2e, cols, vals, kinds, head.segment.rows, threads, blockRows, status);
+    } catch {
+      return { fallback: 'native reader: the call failed' };
     } finally {
       if (progress) clearInterval(progress);
       signal?.removeEventListener?.('abort', onAbort);
@@ -129,7 +131,12 @@ export async function loadNumericNative(path: string, size: number, s: Sniffed, 
     let counts: (Float64Array | null)[] = job.plans.map(() => null);
     if (how.histograms) {
       const plan = stats.histogramPlan();
-      const all = await native.histogram(job.values, job.missing, job.rows, cols, plan.bins, plan.lo, plan.scale, threads);
+      let all: Float64Array;
+      try {
+        all = await native.histogram(job.values, job.missing, job.rows, cols, plan.bins, plan.lo, plan.scale, threads);
+      } catch {
+        return { fallback: 'native reader: the histograms failed' };
+      }
       let at = 0;
       counts = Array.from(plan.bins, (b) => (b > 0 ? all.subarray(at, (at += b)) : null));
     }
