@@ -239,6 +239,7 @@ class Load {
     if (firstRow > job_.capacityRows) return fail(kNoRoom);
     size_t row = firstRow, off = begin_[k], have = 0;
     csv_scan::Scanner scanner;
+    scanner.writeKinds(false);  // zero already (csv-parallel.cpp: fresh buffers)
     uint8_t* const b = buf.data();
     // Rows whose pages are mapped ahead of the reading (from the bytes per row seen in the first buffer).
     size_t mappedTo = firstRow;
@@ -258,7 +259,7 @@ class Load {
         const size_t ahead = std::min(job_.capacityRows, row + static_cast<size_t>(static_cast<double>(have) * rowsPerByte * 1.1) + 16);
         if (ahead > mappedTo) {
           const size_t from = std::max(row, mappedTo);
-          mapping = populate(job_.vals + from * cols, (ahead - from) * cols * 8) && populate(job_.kinds + from * cols, (ahead - from) * cols);
+          mapping = populate(job_.vals + from * cols, (ahead - from) * cols * 8);
           mappedTo = ahead;
         }
       }

@@ -8,7 +8,8 @@
 //   csvLoadNumeric(fd, start, end, delimiter, point, cols, vals, kinds, rowStart, threads, blockRows, status)
 //     → Promise<{ code, rows, partials }>
 // fd: a file open for reading; bytes [start, end) are the data rows (start just after a line end). vals/kinds
-// (SharedArrayBuffers) hold rowStart rows already (from row 0) and room for more; rows go after them. status (an
+// (SharedArrayBuffers) hold rowStart rows already (from row 0) and room for more, where kinds must be 0 (fresh
+// buffers: the rows read are numbers, kind 0, and their kinds are left untouched); rows go after them. status (an
 // Int32Array on a SharedArrayBuffer, threads + 1 long): [0] ≠ 0 asks to stop; [1 + t] KiB read by thread t.
 // The bytes are cut into `threads` chunks at line ends; thread t > 0 first counts the line ends of chunk t − 1 so
 // that it knows where its rows go (chunk 0 is made longer by as much). A last record without a line end is read

@@ -165,6 +165,10 @@ class Scanner {
 
   Scanner() : pos_(kWindow + 80) {}
 
+  // Whether scan writes the kinds of the rows it reads (0, a number); a caller whose kinds are zero already
+  // (fresh buffers) may leave them untouched: pages never written cost neither time nor memory.
+  void writeKinds(bool write) { writeKinds_ = write; }
+
   size_t scan(const uint8_t* bytes, size_t i, size_t end, uint8_t delim, uint8_t point, size_t cols, double* vals, uint8_t* kinds,
               size_t maxRows, size_t* stop) {
     // Separators that could be read as part of a number, or a big-endian CPU: the byte-by-byte reader.
@@ -202,7 +206,7 @@ class Scanner {
         k += cols;
         i = e + 1;
       }
-      std::memset(kinds + firstRow * cols, 0, (rows - firstRow) * cols);
+      if (writeKinds_) std::memset(kinds + firstRow * cols, 0, (rows - firstRow) * cols);
       if (failed || rows == maxRows) break;
       if (i == w0) {
         // Not one whole record in the window: at the end, the record runs to `end`; else it is longer than a window.
@@ -220,6 +224,7 @@ class Scanner {
 
  private:
   std::vector<uint32_t> pos_;
+  bool writeKinds_ = true;
 
   // Offsets (from w0) of the delimiters and line ends in bytes[w0, w1) into pos_; returns how many.
   size_t separators(const uint8_t* bytes, size_t w0, size_t w1, uint8_t delim) {
