@@ -33,6 +33,8 @@ import { nativeCsvKernels, nativeCsvLoader, type NativeCsvLoader } from '../../n
 
 /** The start of the file read here (then up to a line end). */
 const HEAD_BYTES = 64 * 1024;
+/** The end of the file checked here before the addon starts (plainTail). */
+const TAIL_BYTES = 64 * 1024;
 /** Rows reserved: the sniffed bytes per record over the file, with this much room (untouched pages cost nothing). */
 const ROOM = 1.25;
 /** How often progress is told while the addon reads. */
@@ -83,6 +85,7 @@ export async function loadNumericNative(path: string, size: number, s: Sniffed, 
     };
     const head = await readHead(handle, size, opts, s.encoding, vals, kinds);
     if ('fallback' in head) return head;
+    if (!(await plainTail(handle, size, head.end, opts))) return { fallback: 'native reader: the end of the file is not plain' };
     lap('head');
     if (options.signal?.aborted) return err(CANCELLED);
     const blockRows = blockCellsFor(cols) / cols;
@@ -182,6 +185,28 @@ async function readHead(
     seg.shortRows === 0 &&
     seg.columns.every((c) => c.texts.length === 0 && c.textCells === 0 && c.missing === 0 && c.nonFinite === 0 && c.errorValues === 0);
   return plain ? { segment: seg, end } : { fallback: 'native reader: the start of the file is not plain' };
+}
+
+/**
+ * Whether the file's last TAIL_BYTES (after head.end) are plain records, as far as the bulk reader can tell: a
+ * footer line, a trailing blank line or a last missing cell would otherwise be found only after the addon had read
+ * the whole file. The last record may lack a line end (the addon reads it).
+ */
+async function plainTail(handle: FileHandle, size: number, headEnd: number, opts: BuilderOptions): Promise<boolean> {
+  const scan = nativeCsvKernels().numericRows;
+  if (scan === undefined) return false;
+  const from = Math.max(headEnd, size - TAIL_BYTES);
+  const bytes = new Uint8Array(size - from);
+  if ((await readFully(handle, bytes, bytes.length, from)) !== bytes.length) return false;
+  // From the first whole record (the bytes at `from` may be the end of one).
+  const start = from === headEnd ? 0 : bytes.indexOf(0x0a) + 1;
+  if (start === 0 && from !== headEnd) return true;
+  const cols = opts.names.length;
+  const maxRows = Math.ceil(bytes.length / (2 * cols)) + 1;
+  const out = new Float64Array(1);
+  scan(bytes, start, bytes.length, opts.delimiter.charCodeAt(0), opts.decimal === ',' ? 0x2c : 0x2e, cols, new Float64Array(maxRows * cols), new Uint8Array(maxRows * cols), 0, maxRows, out);
+  // Stopped before the end: only a last record without a line end may be left.
+  return out[0] === bytes.length || bytes.indexOf(0x0a, out[0]) < 0;
 }
 
 /** The segment of `rows` plain numeric rows the addon read into the buffers at `offset` (what a SegmentBuilder would answer). */

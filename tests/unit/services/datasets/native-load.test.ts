@@ -125,13 +125,21 @@ describe.skipIf(nativeDisabled || process.platform === 'win32')('the native read
     // Rows in the start the usual reader takes (64 KiB), just after it, around where 2, 3 and 5 threads cut, the last.
     const at = [3, Math.ceil(65536 / bytesPerRow) + 2, 1700, 1730, 2650, 2700, 2750, 3400, 4100, 4999];
     let k = 0;
+    const why = new Set<string>();
     for (const row of at) {
       const cell = odd[k++ % odd.length];
       const changed = [...lines];
       changed[row] = changed[row].replace(/^[^,]*/, cell);
       const reports = await expectSame(write(`odd-${row}.csv`, `${headerOf(5)}\n${changed.join('\n')}\n`), [2, 3]);
       expect(reports.some((r) => r.native), `row ${row}: ${cell}`).toBe(false);
+      for (const r of reports) why.add(String(r.nativeFallback));
     }
+    // Found by the addon's threads (they all stop), in the start, or in the end checked before they start.
+    expect([...why].sort()).toEqual([
+      'native reader: a record that is not plain numbers',
+      'native reader: the end of the file is not plain',
+      'native reader: the start of the file is not plain',
+    ]);
     // Line ends it does not read: a blank line, a lone CR, a CR in the last record without a line end; a short and a long row.
     const shapes: [string, string][] = [
       ['blank-line', `${headerOf(5)}\n${lines.slice(0, 3000).join('\n')}\n\n${lines.slice(3000).join('\n')}\n`],
@@ -139,6 +147,8 @@ describe.skipIf(nativeDisabled || process.platform === 'win32')('the native read
       ['last-cr', `${headerOf(5)}\n${lines.join('\n')}\r`],
       ['short-row', `${headerOf(5)}\n${lines.slice(0, 4000).join('\n')}\n1,2\n${lines.slice(4000).join('\n')}\n`],
       ['long-row', `${headerOf(5)}\n${lines.slice(0, 1000).join('\n')}\n1,2,3,4,5,6\n${lines.slice(1000).join('\n')}\n`],
+      ['trailing-blank-lines', `${headerOf(5)}\n${lines.join('\n')}\n\n\n`],
+      ['footer', `${headerOf(5)}\n${lines.join('\n')}\nTotal,1,2,3,4\n`],
     ];
     for (const [name, text] of shapes) {
       const reports = await expectSame(write(`${name}.csv`, text), [2]);
