@@ -170,6 +170,10 @@ describe.skipIf(nativeDisabled || process.platform === 'win32')('the native read
     expect(reports.every((r) => r.native)).toBe(true);
     const without = await expectSame(path, [2, 3], { histograms: false });
     expect(without.every((r) => r.native)).toBe(true);
+    // 150 columns (more than the 64 the statistics keep on the stack): blocks of 436 rows.
+    const wide = [headerOf(150), ...plainRows(2500, 150, 77)];
+    const wideReports = await expectSame(write('wide.csv', wide.join('\n') + '\n'), [1, 2, 3]);
+    expect(wideReports.every((r) => r.native)).toBe(true);
   });
 
   it('on every file of samples/ and tests/fixtures/bad-csv, as the usual readers', async () => {
