@@ -130,7 +130,7 @@ export async function readSample(path: string, size: number): Promise<Result<Uin
           got += bytesRead;
         }
         const sample = buffer.subarray(0, got);
-        if (got < want || want >= Math.min(size, MAX_SNIFF_BYTES) || !firstRowTooLong(sample, size)) return ok(sample);
+        if (got < want || want >= Math.min(size, MAX_SNIFF_BYTES) || !firstRowTooLongKept(sample, size)) return ok(sample);
       }
     } finally {
       await handle.close();
@@ -237,25 +237,30 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
 export const MAX_SNIFF_BYTES = 64 << 20;
 
 /**
- * Sniffs of samples without a header or encoding choice, kept while the sample lives: readSample's check
- * (firstRowTooLong) and the load that follows sniff the same bytes the same way, and sniffing 64 KiB is the
- * biggest piece of a large load's work on this thread (tens of ms before the code is optimized).
+ * The sniffs readSample made of the samples it answered (fresh buffers no one writes to), kept while a sample
+ * lives: the load that follows sniffs the same bytes the same way when neither the header nor the encoding is
+ * chosen, and sniffing 64 KiB is the biggest piece of a large load's work on this thread (tens of ms before the
+ * code is optimized).
  */
 const sniffs = new WeakMap<Uint8Array, { readonly truncated: boolean; readonly result: ReturnType<typeof sniff> }>();
 
-/** sniff(), once per sample when neither the header nor the encoding is chosen. */
+/** sniff(), or readSample's sniff of the same sample when neither the header nor the encoding is chosen. */
 function sniffOnce(sample: Uint8Array, truncated: boolean, header?: boolean, encoding?: string): ReturnType<typeof sniff> {
-  if (header !== undefined || encoding !== undefined) return sniff(sample, truncated, header, encoding);
-  const kept = sniffs.get(sample);
-  if (kept !== undefined && kept.truncated === truncated) return kept.result;
+  const kept = header === undefined && encoding === undefined ? sniffs.get(sample) : undefined;
+  return kept !== undefined && kept.truncated === truncated ? kept.result : sniff(sample, truncated, header, encoding);
+}
+
+/** firstRowTooLong for readSample's fresh sample, keeping the sniff for the load (sniffOnce). */
+function firstRowTooLongKept(sample: Uint8Array, size: number): boolean {
+  const truncated = sample.length < size;
   const result = sniff(sample, truncated);
   sniffs.set(sample, { truncated, result });
-  return result;
+  return !result.ok && result.error.kind === 'csv/row-too-long';
 }
 
 /** True when `sample` (the start of a file of `size` bytes) ends before its first row does. */
 export function firstRowTooLong(sample: Uint8Array, size: number): boolean {
-  const s = sniffOnce(sample, sample.length < size);
+  const s = sniff(sample, sample.length < size);
   return !s.ok && s.error.kind === 'csv/row-too-long';
 }
 
