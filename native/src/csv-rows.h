@@ -162,6 +162,8 @@ inline bool fieldKnown(const uint8_t* bytes, size_t s, size_t e, size_t end, uin
 class Scanner {
  public:
   static constexpr size_t kWindow = 32 * 1024;
+  static constexpr size_t kFirstWindow = 512;
+  static constexpr size_t kFirstRows = 2;
 
   Scanner() : pos_(kWindow + 80) {}
 
@@ -173,12 +175,21 @@ class Scanner {
               size_t maxRows, size_t* stop) {
     // Separators that could be read as part of a number, or a big-endian CPU: the byte-by-byte reader.
     if (!littleEndian() || delim == point || delim == '-' || delim == '\n' || delim == '\r' || (delim >= '0' && delim <= '9') || cols == 0) {
-      return scanRowsSequential(bytes, i, end, delim, point, cols, vals, kinds, maxRows, stop);
+      return scanRowsSequential(bytes, i, end, delim, point, cols, vals, kinds, maxRows, stop, writeKinds_);
     }
-    size_t rows = 0;
+    // The first records byte by byte, then windows that start small and double while whole windows read cleanly:
+    // a call that stops at its first records (the tokenizer offers bulk reading at every record start of a file
+    // mixing plain and other records) costs what the byte-by-byte reader costs, not a window's classification.
+    size_t rows = scanRowsSequential(bytes, i, end, delim, point, cols, vals, kinds, maxRows < kFirstRows ? maxRows : kFirstRows, &i, writeKinds_);
+    if (rows < kFirstRows) {
+      *stop = i;
+      return rows;
+    }
+    size_t window = kFirstWindow;
     while (rows < maxRows && i < end) {
       const size_t w0 = i;
-      const size_t w1 = end - w0 > kWindow ? w0 + kWindow : end;
+      const size_t w1 = end - w0 > window ? w0 + window : end;
+      if (window < kWindow) window *= 2;
       const size_t found = separators(bytes, w0, w1, delim);
       const uint32_t* p = pos_.data();
       size_t k = 0;
@@ -209,10 +220,12 @@ class Scanner {
       if (writeKinds_) std::memset(kinds + firstRow * cols, 0, (rows - firstRow) * cols);
       if (failed || rows == maxRows) break;
       if (i == w0) {
-        // Not one whole record in the window: at the end, the record runs to `end`; else it is longer than a window.
+        // Not one whole record in the window: at the end, the record runs to `end`; else a larger window, or
+        // (from kWindow) the record is read byte by byte.
         if (w1 == end) break;
+        if (w1 - w0 < kWindow) continue;
         size_t at = i;
-        const size_t one = scanRowsSequential(bytes, i, end, delim, point, cols, vals + rows * cols, kinds + rows * cols, 1, &at);
+        const size_t one = scanRowsSequential(bytes, i, end, delim, point, cols, vals + rows * cols, kinds + rows * cols, 1, &at, writeKinds_);
         if (one == 0) break;
         rows++;
         i = at;
@@ -253,10 +266,10 @@ class Scanner {
   }
 };
 
-// scanRows: one Scanner for this call (see the class).
+// scanRows: a Scanner per thread (made once: calls come at every bulk attempt of the tokenizer, often for a row or two).
 inline size_t scanRows(const uint8_t* bytes, size_t i, size_t end, uint8_t delim, uint8_t point, size_t cols, double* vals, uint8_t* kinds,
                        size_t maxRows, size_t* stop) {
-  Scanner scanner;
+  thread_local Scanner scanner;
   return scanner.scan(bytes, i, end, delim, point, cols, vals, kinds, maxRows, stop);
 }
 

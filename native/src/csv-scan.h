@@ -138,7 +138,7 @@ inline size_t field(const uint8_t* bytes, size_t i, size_t end, uint8_t point, b
 // at most maxRows; returns how many, *stop = the first byte not read (the start of the record it stopped at).
 // Field after field: each field's end depends on the one before (see Scanner for the faster way).
 inline size_t scanRowsSequential(const uint8_t* bytes, size_t i, size_t end, uint8_t delim, uint8_t point, size_t cols, double* vals,
-                                 uint8_t* kinds, size_t maxRows, size_t* stop) {
+                                 uint8_t* kinds, size_t maxRows, size_t* stop, bool writeKinds = true) {
   const bool quick = littleEndian();
   size_t rows = 0;
   double* row = vals;
@@ -168,7 +168,7 @@ inline size_t scanRowsSequential(const uint8_t* bytes, size_t i, size_t end, uin
       }
     }
     if (!ok) return *stop = recordStart, rows;
-    std::memset(kinds, 0, cols);
+    if (writeKinds) std::memset(kinds, 0, cols);
     kinds += cols;
     row += cols;
     rows++;
