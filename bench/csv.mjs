@@ -1,7 +1,8 @@
 // CSV loading throughput: MB/s, rows/s and peak RSS for the generated 1,000,000 × 11 numeric file
 // (~92 MB, 6 significant digits, written once into the OS temp folder from a seeded generator) and
-// for samples/flights_200k.csv, loaded as the app loads them (large files on all cores, CSV
-// workers started for each load) and on one thread, beside numpy.loadtxt on the same file (ratios printed).
+// for samples/flights_200k.csv, loaded as the app loads them (large files on all cores: a plain numeric file
+// by the addon's threads, others by CSV workers started for each load) and on one thread, beside
+// numpy.loadtxt on the same file (ratios printed).
 // Each file and way is measured in a fresh Node process so its peak RSS is its own.
 // Run: npm run build && node bench/csv.mjs [--1gb] [--no-numpy] [--processes N]  (the loader runs from the TypeScript sources
 // through tsx; the workers from the built out/main/csv-worker.js when it exists, else from source, which
@@ -66,7 +67,7 @@ async function measure(path, single) {
     const onReport = (r) =>
       (how = r.fallback
         ? `one thread (${r.fallback})`
-        : `${r.chunks} chunks on ${built ? 'built' : 'source'} workers; ms ${Object.entries(r.ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+        : `${r.native ? `${r.chunks} native threads` : `${r.chunks} chunks on ${built ? 'built' : 'source'} workers${r.nativeFallback ? ` (${r.nativeFallback})` : ''}`}; ms ${Object.entries(r.ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
     const r = await loadDataset(path, single ? { parallel: false } : { pool, parallel: { onReport } });
     await pool?.close();
     const s = (performance.now() - t) / 1000;

@@ -9,7 +9,7 @@
   "targets": [
     {
       "target_name": "dense_lab_native",
-      "sources": ["src/addon.cpp", "src/napi-args.cpp", "src/dense-binding.cpp", "src/train-binding.cpp", "src/dense.cpp", "src/train.cpp", "src/train-pool.cpp", "src/csv-binding.cpp", "src/export-lines.cpp"],
+      "sources": ["src/addon.cpp", "src/napi-args.cpp", "src/dense-binding.cpp", "src/train-binding.cpp", "src/gather-binding.cpp", "src/dense.cpp", "src/train.cpp", "src/train-pool.cpp", "src/csv-binding.cpp", "src/csv-parallel.cpp", "src/csv-load.cpp", "src/export-lines.cpp"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off", "-fno-fast-math", "-fexceptions"],

@@ -35,6 +35,8 @@
 //   csvNumericRows(bytes, start, end, delimiter, point, cols, vals, kinds, pos, maxRows, out)
 //                               the CSV loader's bulk path for plain numeric records (csv-binding.cpp)
 //   csvBlockStats(...), csvHistogram(...)   the loader's block statistics and histogram counts (csv-binding.cpp)
+//   csvLoadNumeric(...), csvHistogramAsync(...)   a plain numeric file's rows and statistics, and the histograms, on
+//                               several threads, as promises (csv-parallel.cpp)
 //                               the csv* functions are looked up one by one, so a build without them still loads
 //   formatNumber(x), exportLines(…)   the predictions export's number text and line copy (export-lines.cpp);
 //                               optional to the loader (src-main/native/native-export.ts checks for them)
@@ -73,6 +75,8 @@ napi_value Init(napi_env env, napi_value exports) {
         {"csvNumericRows", nullptr, CsvNumericRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"csvBlockStats", nullptr, CsvBlockStats, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"csvHistogram", nullptr, CsvHistogram, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"csvLoadNumeric", nullptr, CsvLoadNumeric, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+        {"csvHistogramAsync", nullptr, CsvHistogramAsync, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"formatNumber", nullptr, FormatNumber, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
         {"exportLines", nullptr, ExportLines, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     };

@@ -11,15 +11,12 @@
 #include <string>
 
 #include "bindings.h"
+#include "csv-rows.h"
 #include "napi-args.h"
 
 using namespace napi_args;
 
 namespace {
-
-constexpr uint64_t kMaxExact = 9007199254740991ULL;  // 2^53 − 1
-constexpr double kPow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 struct ByteSpan {
   uint8_t* data;
@@ -37,80 +34,6 @@ ByteSpan typed(napi_env env, napi_value v, napi_typedarray_type want, const char
   if (type != want) throwType(env, std::string(name) + " must be a " + typeName);
   if (length > 0 && data == nullptr) throwType(env, std::string(name) + " has a detached buffer");
   return {static_cast<uint8_t*>(data), length};
-}
-
-// Reads records from bytes[i, end); see the file comment. Returns records read, *stop = first byte not read.
-size_t scanRows(const uint8_t* bytes, size_t i, size_t end, uint8_t delim, uint8_t point, size_t cols, double* vals, uint8_t* kinds,
-                size_t maxRows, size_t* stop) {
-  size_t rows = 0;
-  double* row = vals;
-  while (rows < maxRows) {
-    const size_t recordStart = i;
-    bool ok = true;
-    for (size_t c = 0; c < cols; c++) {
-      if (i >= end) return *stop = recordStart, rows;
-      const bool neg = bytes[i] == '-';
-      if (neg) i++;
-      const size_t intStart = i;
-      uint64_t mant = 0;
-      bool exact = true;
-      while (i < end) {
-        const unsigned d = static_cast<unsigned>(bytes[i]) - '0';
-        if (d > 9) break;
-        mant = mant * 10 + d;
-        if (mant > kMaxExact) exact = false, mant = kMaxExact + 1;  // mant only grows: stays too big
-        i++;
-      }
-      if (i == intStart || i >= end) {
-        ok = false;
-        break;
-      }
-      size_t frac = 0;
-      if (bytes[i] == point) {
-        const size_t fracStart = ++i;
-        while (i < end) {
-          const unsigned d = static_cast<unsigned>(bytes[i]) - '0';
-          if (d > 9) break;
-          mant = mant * 10 + d;
-          if (mant > kMaxExact) exact = false, mant = kMaxExact + 1;
-          i++;
-        }
-        if (i >= end) {
-          ok = false;
-          break;
-        }
-        frac = i - fracStart;
-      }
-      if (!exact || frac > 22) {
-        ok = false;
-        break;
-      }
-      const double m = static_cast<double>(mant);
-      const double v = frac == 0 ? m : m / kPow10[frac];
-      row[c] = neg ? -v : v;
-      const uint8_t b = bytes[i];
-      if (c + 1 < cols) {
-        if (b != delim) {
-          ok = false;
-          break;
-        }
-        i++;
-      } else if (b == '\n') {
-        i++;
-      } else if (b == '\r' && i + 1 < end && bytes[i + 1] == '\n') {
-        i += 2;
-      } else {
-        ok = false;
-      }
-    }
-    if (!ok) return *stop = recordStart, rows;
-    for (size_t c = 0; c < cols; c++) kinds[c] = 0;
-    kinds += cols;
-    row += cols;
-    rows++;
-  }
-  *stop = i;
-  return rows;
 }
 
 }  // namespace
@@ -140,7 +63,7 @@ napi_value CsvNumericRows(napi_env env, napi_callback_info info) {
     const size_t room = (vals.length < kinds.length ? vals.length : kinds.length) - pos;
     if (maxRows > room / cols) maxRows = room / cols;
     size_t stop = start;
-    const size_t rows = scanRows(bytes.data, start, end, static_cast<uint8_t>(delim), static_cast<uint8_t>(point), cols, vals.data + pos,
+    const size_t rows = csv_scan::scanRows(bytes.data, start, end, static_cast<uint8_t>(delim), static_cast<uint8_t>(point), cols, vals.data + pos,
                                  kinds.data + pos, maxRows, &stop);
     out.data[0] = static_cast<double>(stop);
     napi_value result;
@@ -152,46 +75,6 @@ napi_value CsvNumericRows(napi_env env, napi_callback_info info) {
 }  // namespace bindings
 
 namespace {
-
-// The block statistics of src-shared/data/column-stats.ts (blockPartial's measureOne/measurePair), same order of
-// additions: per column, n, Σx in row order, min/max by < and >, mean = Σx / n, M2 = Σ(x − mean)² in row order.
-void blockStats(double* values, uint8_t* missing, size_t cells, size_t cols, const uint8_t* which, double* absent, double* n, double* mean,
-                double* m2, double* lo, double* hi) {
-  // convert()'s last loop: a cell that is not a number becomes missing (flag 1, value NaN).
-  for (size_t i = 0; i < cells; i++) {
-    if (missing[i] != 0) {
-      missing[i] = 1;
-      values[i] = __builtin_nan("");
-    }
-  }
-  const size_t rows = cells / cols;
-  for (size_t c = 0; c < cols; c++) {
-    if (which[c] == 0) continue;
-    double count = 0, sum = 0, min = __builtin_inf(), max = -__builtin_inf();
-    for (size_t i = c; i < cells; i += cols) {
-      if (missing[i] != 0) continue;
-      const double x = values[i];
-      count += 1;
-      sum += x;
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
-    absent[c] = static_cast<double>(rows) - count;
-    if (which[c] != 2 || count == 0) continue;
-    const double mu = sum / count;
-    double q = 0;
-    for (size_t i = c; i < cells; i += cols) {
-      if (missing[i] != 0) continue;
-      const double e = values[i] - mu;
-      q += e * e;
-    }
-    n[c] = count;
-    mean[c] = mu;
-    m2[c] = q;
-    lo[c] = min;
-    hi[c] = max;
-  }
-}
 
 ByteSpan bytesOf(napi_env env, napi_value v, const char* name) { return typed(env, v, napi_uint8_array, name, "Uint8Array"); }
 
@@ -218,7 +101,7 @@ napi_value CsvBlockStats(napi_env env, napi_callback_info info) {
     }
     if (cols == 0 || cells % cols != 0) throwRange(env, "cells must be whole rows of cols");
     if (cells > values.length || cells > missing.length || which.length < cols) throwRange(env, "values, missing or which too short");
-    blockStats(values.data, missing.data, cells, cols, which.data, outs[0], outs[1], outs[2], outs[3], outs[4], outs[5]);
+    csv_scan::blockStats(values.data, missing.data, cells, cols, which.data, outs[0], outs[1], outs[2], outs[3], outs[4], outs[5]);
     return nullptr;
   });
 }
@@ -244,23 +127,7 @@ napi_value CsvHistogram(napi_env env, napi_callback_info info) {
     size_t total = 0;
     for (size_t c = 0; c < cols; c++) total += bins[c] > 0 ? static_cast<size_t>(bins[c]) : 0;
     if (counts.length < total) throwRange(env, "counts must hold every bin");
-    const size_t blockRows = 65536 / cols > 0 ? 65536 / cols : 1;
-    for (size_t r0 = fromRow; r0 < toRow; r0 += blockRows) {
-      const size_t end = (r0 + blockRows < toRow ? r0 + blockRows : toRow) * cols;
-      double* cnt = counts.data;
-      for (size_t c = 0; c < cols; c++) {
-        if (bins[c] <= 0) continue;
-        const double l = lo.data[c], s = scale.data[c];
-        const int32_t top = bins[c] - 1;
-        for (size_t i = r0 * cols + c; i < end; i += cols) {
-          if (missing.data[i] != 0) continue;
-          const double t = (values.data[i] - l) * s;
-          const int32_t k = t < 2147483648.0 && t > -2147483649.0 ? static_cast<int32_t>(t) : 0;
-          cnt[k > top ? top : (k < 0 ? 0 : k)] += 1;
-        }
-        cnt += bins[c];
-      }
-    }
+    csv_scan::histogramRows(values.data, missing.data, fromRow, toRow, cols, bins, lo.data, scale.data, counts.data);
     return nullptr;
   });
 }

@@ -114,7 +114,46 @@ export interface NativeAddon {
   readonly csvNumericRows?: NumericRowScanner;
   readonly csvBlockStats?: BlockStatsKernel;
   readonly csvHistogram?: HistogramKernel;
+  /** A plain numeric file's rows and block statistics on several threads (native/src/csv-parallel.cpp); absent in older builds. */
+  readonly csvLoadNumeric?: NativeNumericLoad;
+  /** Histogram counts of rows [0, rows) on several threads (csv-parallel.cpp). */
+  readonly csvHistogramAsync?: NativeHistogram;
 }
+
+/** What csvLoadNumeric answers: code 0 read (then rows and partials), else why not (native/src/csv-parallel.cpp). */
+export interface NativeNumericLoadResult {
+  readonly code: number;
+  readonly rows: number;
+  readonly partials: Float64Array;
+}
+
+/** csvLoadNumeric (native/src/csv-parallel.cpp); vals, kinds and status must be views of SharedArrayBuffers. */
+export type NativeNumericLoad = (
+  fd: number,
+  start: number,
+  end: number,
+  delimiter: number,
+  point: number,
+  cols: number,
+  vals: Float64Array,
+  kinds: Uint8Array,
+  rowStart: number,
+  threads: number,
+  blockRows: number,
+  status: Int32Array,
+) => Promise<NativeNumericLoadResult>;
+
+/** csvHistogramAsync: the counts of every column's bins in one array (HistogramKernel's layout). */
+export type NativeHistogram = (
+  values: Float64Array,
+  missing: Uint8Array,
+  rows: number,
+  cols: number,
+  bins: Int32Array,
+  lo: Float64Array,
+  scale: Float64Array,
+  threads: number,
+) => Promise<Float64Array>;
 
 /** The API version this code speaks (kApiVersion in native/src/addon.cpp). */
 export const NATIVE_API_VERSION = 3;
@@ -194,4 +233,22 @@ export function nativeCsvKernels(): CsvKernels {
     csvKernels = { ...(numericRows ? { numericRows } : {}), ...(blockStats ? { blockStats } : {}), ...(histogram ? { histogram } : {}) };
   }
   return csvKernels;
+}
+
+/** The native loader of plain numeric files (csvLoadNumeric with csvHistogramAsync), when the addon has it. */
+export interface NativeCsvLoader {
+  readonly loadNumeric: NativeNumericLoad;
+  readonly histogram: NativeHistogram;
+}
+
+let csvLoader: NativeCsvLoader | null | undefined;
+
+/** The native loader of plain numeric files, or null (no addon, an older build, DENSE_LAB_NO_NATIVE=1). Loaded once. */
+export function nativeCsvLoader(): NativeCsvLoader | null {
+  if (csvLoader === undefined) {
+    const load = loadNativeAddon();
+    const a: Partial<NativeAddon> = load.ok ? load.addon : {};
+    csvLoader = typeof a.csvLoadNumeric === 'function' && typeof a.csvHistogramAsync === 'function' ? { loadNumeric: a.csvLoadNumeric, histogram: a.csvHistogramAsync } : null;
+  }
+  return csvLoader;
 }

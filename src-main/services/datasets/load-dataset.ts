@@ -12,6 +12,7 @@ import { sniff, SNIFF_BYTES } from '../../../src-shared/data/csv/sniff';
 import { CsvWorkerPool } from './csv-worker-pool';
 import { compressionOf, decompress, decompressFile, type Compression } from './compressed';
 import { loadParallel, type ParallelOptions, type ParallelOutcome } from './parallel-load';
+import { loadNumericNative, nativeLoadUnavailable } from './native-load';
 import { fileError } from '../files/plain-errors';
 import { nativeCsvKernels } from '../../native/addon';
 import { formatCount } from '../../../src-shared/text/numbers';
@@ -97,8 +98,6 @@ export async function loadDataset(path: string, options: LoadDatasetOptions = {}
   const parallel = options.parallel;
   const pool = parallel !== false && size >= (parallel?.minBytes ?? PARALLEL_MIN_BYTES) ? (options.pool ?? new CsvWorkerPool()) : null;
   try {
-    const forced = parallel !== false && (parallel?.chunks !== undefined || parallel?.offsets !== undefined);
-    if (pool && (pool.size >= 2 || forced)) pool.startAll();
     return await loadFile(path, size, started, pool, options);
   } finally {
     if (pool && !options.pool) await pool.close();
@@ -131,7 +130,7 @@ export async function readSample(path: string, size: number): Promise<Result<Uin
           got += bytesRead;
         }
         const sample = buffer.subarray(0, got);
-        if (got < want || want >= Math.min(size, MAX_SNIFF_BYTES) || !firstRowTooLong(sample, size)) return ok(sample);
+        if (got < want || want >= Math.min(size, MAX_SNIFF_BYTES) || !firstRowTooLongKept(sample, size)) return ok(sample);
       }
     } finally {
       await handle.close();
@@ -202,16 +201,33 @@ async function loadCompressedFile(path: string, size: number, compression: Compr
 
 /** The parallel load when the file fits it (UTF-8 or Windows-1252, several cores), else a fallback. */
 async function tryParallel(path: string, size: number, sample: Uint8Array, pool: CsvWorkerPool, options: LoadDatasetOptions): Promise<ParallelOutcome> {
-  const parallel = options.parallel || {};
+  let nativeFallback: string | undefined;
+  const given = options.parallel || {};
+  // Reports say why the native reader did not read the file, when it tried.
+  const parallel: ParallelOptions = { ...given, onReport: given.onReport && ((r) => given.onReport?.(nativeFallback === undefined ? r : { ...r, nativeFallback })) };
   const fallback = (why: string): ParallelOutcome => {
     parallel.onReport?.({ chunks: 1, fallback: why });
     return { fallback: why };
   };
-  const sniffed = sniff(sample, sample.length < size, options.header, options.encoding);
+  const forced = parallel.chunks !== undefined || parallel.offsets !== undefined;
+  // Start the workers now unless the native reader may do without them (they load their code meanwhile).
+  const tryNative = parallel.native !== false && !forced;
+  if (!tryNative && (pool.size >= 2 || forced)) pool.startAll();
+  const sniffed = sniffOnce(sample, sample.length < size, options.header, options.encoding);
   if (!sniffed.ok) return fallback('sniffing failed');
+  if (tryNative && nativeLoadUnavailable(sniffed.value) === null) {
+    const ms: Record<string, number> = {};
+    const read = await loadNumericNative(path, size, sniffed.value, { threads: pool.size, histograms: parallel.histograms ?? true, ms }, options);
+    if (!('fallback' in read)) {
+      parallel.onReport?.({ chunks: Math.max(1, Math.min(64, pool.size)), native: true, ms });
+      return read;
+    }
+    nativeFallback = read.fallback;
+  }
   const encoding = sniffed.value.encoding;
   if (encoding !== 'utf-8' && encoding !== 'windows-1252') return fallback(`encoding ${encoding}`);
-  if (pool.size < 2 && !parallel.offsets && !parallel.chunks) return fallback('one core');
+  if (pool.size < 2 && !forced) return fallback('one core');
+  if (tryNative) pool.startAll();
   // New workers run cold code: then this thread finishes the matrix (see ParallelOptions.finishOn).
   const finishOn = parallel.finishOn ?? (pool.warm ? 'workers' : 'main');
   return await loadParallel(path, size, sniffed.value, pool, { ...parallel, finishOn }, options);
@@ -219,6 +235,28 @@ async function tryParallel(path: string, size: number, sample: Uint8Array, pool:
 
 /** The most a sample grows to hold a wide file's first row (see sniffSample). */
 export const MAX_SNIFF_BYTES = 64 << 20;
+
+/**
+ * The sniffs readSample made of the samples it answered (fresh buffers no one writes to), kept while a sample
+ * lives: the load that follows sniffs the same bytes the same way when neither the header nor the encoding is
+ * chosen, and sniffing 64 KiB is the biggest piece of a large load's work on this thread (tens of ms before the
+ * code is optimized).
+ */
+const sniffs = new WeakMap<Uint8Array, { readonly truncated: boolean; readonly result: ReturnType<typeof sniff> }>();
+
+/** sniff(), or readSample's sniff of the same sample when neither the header nor the encoding is chosen. */
+function sniffOnce(sample: Uint8Array, truncated: boolean, header?: boolean, encoding?: string): ReturnType<typeof sniff> {
+  const kept = header === undefined && encoding === undefined ? sniffs.get(sample) : undefined;
+  return kept !== undefined && kept.truncated === truncated ? kept.result : sniff(sample, truncated, header, encoding);
+}
+
+/** firstRowTooLong for readSample's fresh sample, keeping the sniff for the load (sniffOnce). */
+function firstRowTooLongKept(sample: Uint8Array, size: number): boolean {
+  const truncated = sample.length < size;
+  const result = sniff(sample, truncated);
+  sniffs.set(sample, { truncated, result });
+  return !result.ok && result.error.kind === 'csv/row-too-long';
+}
 
 /** True when `sample` (the start of a file of `size` bytes) ends before its first row does. */
 export function firstRowTooLong(sample: Uint8Array, size: number): boolean {

@@ -64,6 +64,11 @@ export interface ParallelOptions {
    * them, such as the command-line predict. Default true. Nothing else changes.
    */
   readonly histograms?: boolean;
+  /**
+   * false: never the native reader of plain numeric files (native-load.ts), only the workers (tests of the
+   * worker path). Default true: a plain numeric file is read by the addon's threads, other files by the workers.
+   */
+  readonly native?: boolean;
 }
 
 /** The parallel load's answer; a fallback asks the caller to read the file on one thread, and says why. */
@@ -73,6 +78,10 @@ export type ParallelOutcome = Result<Dataset> | { readonly fallback: string };
 export interface ParallelReport {
   readonly chunks: number;
   readonly fallback?: string;
+  /** True when the addon's threads read the file (native-load.ts); `chunks` then counts the threads. */
+  readonly native?: boolean;
+  /** Why the native reader handed the file to the workers, when it tried (native-load.ts). */
+  readonly nativeFallback?: string;
   /** Milliseconds of each phase: split, read (the workers' tokenizing), join, finish (converting, statistics). */
   readonly ms?: Readonly<Record<string, number>>;
 }

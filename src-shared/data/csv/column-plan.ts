@@ -34,7 +34,7 @@ const BLOCK_CELLS = 1 << 16;
 const MIN_BLOCK_ROWS = 256;
 
 /** Cells per block of a matrix `cols` wide: whole rows, about BLOCK_CELLS, at least MIN_BLOCK_ROWS rows. */
-function blockCellsFor(cols: number): number {
+export function blockCellsFor(cols: number): number {
   return Math.max(MIN_BLOCK_ROWS, Math.floor(BLOCK_CELLS / cols)) * cols;
 }
 

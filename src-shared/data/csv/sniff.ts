@@ -254,13 +254,18 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * ties go to the earlier in that list. A file where none splits anything is one column (',').
  */
 export function sniffDelimiter(text: Uint8Array, truncated: boolean): string {
+  const DELIMITER_PIECE = 4096;
   let best = ',';
   let bestScore = 0;
   for (const d of [',', ';', '\t', '|']) {
     const counter = new FieldCounter();
     const tok = new CsvTokenizer(d, counter);
     try {
-      tok.feed(text);
+      // Only the first SNIFF_RECORDS records are counted: the rest of the sample need not be read (a piece at a
+      // time; the tokenizer streams). The counts are those of reading it all.
+      for (let at = 0; at < text.length && counter.counts.length < SNIFF_RECORDS; at += DELIMITER_PIECE) {
+        tok.feed(text.subarray(at, Math.min(text.length, at + DELIMITER_PIECE)));
+      }
       if (!truncated) tok.finish();
     } catch {
       // An unterminated quote in a sample: judge by the records before it.
