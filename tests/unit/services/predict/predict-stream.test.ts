@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictFileToCsv, type PredictFileRequest } from '../../../../src-main/services/predict';
+import { streamWorkers } from '../../../../src-main/services/predict/predict-stream';
 import { ForwardPool } from '../../../../src-main/workers/pool';
 import type { ModelFile } from '../../../../src-shared/model-file/types';
 import { createRandom } from '../../../../src-shared/nn/random';
@@ -145,6 +146,30 @@ describe('predict --stream: the same bytes as the in-memory path', () => {
 });
 
 describe('predict --stream: the in-memory path\'s errors, and nothing written', () => {
+  it('a streamed run leaves one core to the thread that reads and writes (unless the caller sets the workers)', async () => {
+    expect([1, 2, 3, 8].map(streamWorkers)).toEqual([1, 1, 2, 7]);
+    const asked: (number | undefined)[] = [];
+    const run = pool.runForward.bind(pool);
+    pool.runForward = ((job, options) => {
+      asked.push(job.maxWorkers);
+      return run(job, options);
+    }) as typeof pool.runForward;
+    try {
+      const data = csv(2000, 5, '\n');
+      const { streamed } = await both(data, 'regression', 4096);
+      expect(streamed.ok).toBe(true);
+      expect(asked.length).toBeGreaterThan(2);
+      // the in-memory run first (the caller's choice: none), then every streamed batch on pool size − 1
+      expect(asked[0]).toBeUndefined();
+      expect(new Set(asked.slice(1))).toEqual(new Set([1]));
+      asked.length = 0;
+      await both(data, 'regression', 4096, { maxWorkers: 2 });
+      expect(new Set(asked)).toEqual(new Set([2]));
+    } finally {
+      pool.runForward = run;
+    }
+  });
+
   it('a model input the file lacks', async () => {
     const { memory, streamed } = await both('id,x,colour\n1,2,red\n', 'regression', 64);
     expect(memory.ok || streamed.ok).toBe(false);
