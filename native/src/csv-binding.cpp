@@ -3,6 +3,9 @@
 // reads (`[-]digits[.digits]`, mantissa at most 2^53 − 1, at most 22 decimals) followed by the delimiter
 // or, after the last field, `\n` or `\r\n`. Each value is mant / 10^decimals: two exact doubles and one
 // correctly rounded IEEE division, so the bits are those of the JavaScript path (and of Number(text)).
+// Also, where the C++ library has a correctly rounded std::from_chars (csv-number.h), fields of up to 64 bytes
+// `[-]digits[.digits][(e|E)[+|-]digits]` with any number of digits (pandas' `0.30000000000000004`, `1e-05`):
+// the correctly rounded value, as NumberParser.parse gives for them (a result out of range is left).
 // Stops before the first record that is anything else (quotes, spaces, text, blank lines, a lone `\r`,
 // another field count, a record that runs to `end`) or after maxRows records; the JavaScript tokenizer
 // reads what follows. Writes vals[pos + k] = value and kinds[pos + k] = 0 (CELL_NUMBER) for every cell

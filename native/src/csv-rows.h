@@ -123,7 +123,8 @@ inline bool fieldKnownLong(const uint8_t* bytes, size_t s, size_t e, size_t end,
       }
     }
   }
-  return fieldSlow(bytes, s, end, point, out) == e;
+  // 16 or more digits, more than 22 decimals, an exponent: the wider reading (csv-number.h).
+  return fieldSlow(bytes, s, end, point, out) == e || fieldNumber(bytes, s, e, point, out);
 }
 
 // The field bytes[s, e) (e: its delimiter, or its line end without the `\r` of `\r\n`) as fieldSlow reads it: true

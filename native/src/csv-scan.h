@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 #include <vector>
+
+#include "csv-number.h"
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
 #endif
@@ -147,7 +149,10 @@ inline size_t scanRowsSequential(const uint8_t* bytes, size_t i, size_t end, uin
     bool ok = true;
     for (size_t c = 0; c < cols; c++) {
       if (i >= end) return *stop = recordStart, rows;
+      const size_t s = i;
       i = field(bytes, i, end, point, quick, row + c);
+      // Not a short number, or one that goes on (an exponent …): the wider reading (csv-number.h).
+      if (i == SIZE_MAX || (bytes[i] != delim && bytes[i] != '\n' && bytes[i] != '\r')) i = fieldWide(bytes, s, end, delim, point, row + c);
       if (i == SIZE_MAX) {
         ok = false;
         break;

@@ -7,8 +7,9 @@
  * The file's start (64 KiB up to a line end: the header, any preamble, the first rows) is read here by the usual
  * reader (ChunkReader), so the header, a byte-order mark and the first data line are handled as always; it must
  * come out plain (numbers only: no text, missing cells, warnings). The rest must be records the bulk reader reads
- * (csv-kernels.ts: `[-]digits[.digits]` fields, one record per line), every one of them: at the first other record
- * anywhere, the addon stops every thread and this answers a fallback, and the caller reads the file the usual way.
+ * (csv-kernels.ts: `[-]digits[.digits]` fields, also with many digits or an exponent as pandas writes them, one
+ * record per line), every one of them: at the first other record anywhere, the addon stops every thread and this
+ * answers a fallback, and the caller reads the file the usual way.
  * So a file this path reads is one whose every cell the usual path would store as a plain number, with no state
  * that depends on where the file is cut: the joined segments (prepareFinish), the statistics added block by block
  * in block order (the same csvBlockStats sums on the same grid of blocks) and the histogram counts (whole numbers)

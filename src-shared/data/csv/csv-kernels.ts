@@ -3,7 +3,10 @@
  * native/src/csv-binding.cpp) that reads whole one-line records of `cols` fields, each a cell that
  * NumberParser.scanSimple reads (`[-]digits[.digits]`, mantissa below 2^53, at most 22 decimals), ended by
  * the delimiter and, after the last, `\n` or `\r\n`. Each value is mant / 10^decimals, one correctly rounded
- * division as in scanSimple, so the cells are bit for bit those of the tokenizer's own path. It stops before
+ * division as in scanSimple, so the cells are bit for bit those of the tokenizer's own path. Where the addon's
+ * C++ library has a correctly rounded std::from_chars it also reads fields of up to 64 bytes
+ * `[-]digits[.digits][(e|E)[+|-]digits]` with any number of digits (what pandas writes: `0.30000000000000004`,
+ * `1e-05`) as the correctly rounded double, which is what NumberParser.parse gives them. It stops before
  * the first record that is anything else, and the tokenizer reads that one as usual (tokenizer.ts,
  * FieldSink.bulkRows). Without it (no native build) the tokenizer reads everything itself, with the same result.
  *

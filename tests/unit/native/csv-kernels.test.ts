@@ -1,9 +1,9 @@
 /**
  * The CSV loader's native kernels (native/src/csv-binding.cpp, src-shared/data/csv/csv-kernels.ts) give the
  * loader's JavaScript result bit for bit: the same cells, missing flags, column statistics, histograms,
- * warnings and errors, on generated files mixing plain numbers with everything the bulk path must leave to
- * the tokenizer (long mantissas, many decimals, exponents, quotes, spaces, blank lines, CRLF and lone CR,
- * short and long rows, text, missing tokens), fed in pieces of any size.
+ * warnings and errors, on generated files mixing plain numbers (long mantissas and exponents among them, which
+ * the bulk path reads with from_chars: csv-wide-numbers.test.ts) with everything it must leave to the tokenizer
+ * (quotes, spaces, blank lines, CRLF and lone CR, short and long rows, text, missing tokens), fed in pieces of any size.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

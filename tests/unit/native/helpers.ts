@@ -47,3 +47,46 @@ export function firstDifference(a: Float64Array, b: Float64Array): number {
   for (let k = 0; k < x.length; k++) if (x[k] !== y[k] && !(Number.isNaN(a[k]) && Number.isNaN(b[k]))) return k;
   return -1;
 }
+
+/** Python's repr of a float (what pandas' to_csv writes): shortest digits, fixed for exponents −4 … 15 (with `.0`), else `d.ddde±XX`. */
+export function pythonRepr(x: number): string {
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mant, e] = Math.abs(x).toExponential().split('e');
+  const digits = mant.replace('.', '');
+  const exp = Number(e);
+  const sign = x < 0 ? '-' : '';
+  if (exp < -4 || exp >= 16) return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const frac = digits.slice(exp + 1);
+  return `${sign}${digits.slice(0, exp + 1).padEnd(exp + 1, '0')}.${frac === '' ? '0' : frac}`;
+}
+
+/** A double from 64 random bits (NaN and ±Infinity drawn again): every magnitude alike, subnormals included. */
+export function randomDouble(rand: () => number): number {
+  for (;;) {
+    const x = new Float64Array(new Uint32Array([Math.floor(rand() * 2 ** 32), Math.floor(rand() * 2 ** 32)]).buffer)[0];
+    if (Number.isFinite(x)) return x;
+  }
+}
+
+/**
+ * `count` cells as String(x) and pandas write doubles, over every magnitude and the edges: random bits (subnormals
+ * too), 10^−20 … 10^20, near 2^53, subnormal multiples of 5e−324, near 1.7976931348623157e308, and [−0.5, 0.5).
+ */
+export function wideCells(count: number, seed: number): string[] {
+  const rand = seeded(seed);
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const pick = k % 6;
+    const sign = rand() < 0.5 ? -1 : 1;
+    let x: number;
+    if (pick === 0) x = randomDouble(rand);
+    else if (pick === 1) x = (rand() - 0.5) * 10 ** Math.floor(rand() * 40 - 20);
+    else if (pick === 2) x = sign * (2 ** 53 + Math.floor(rand() * 64) - 32);
+    else if (pick === 3) x = sign * Number.MIN_VALUE * Math.floor(rand() * 2 ** (rand() * 52));
+    else if (pick === 4) x = sign * Number.MAX_VALUE * (1 - rand() * 1e-3);
+    else x = rand() - 0.5;
+    out.push(k % 2 === 0 ? String(x) : pythonRepr(x));
+  }
+  return out;
+}

@@ -10,6 +10,8 @@ import { predictFileToCsv } from '../../../../src-main/services/predict';
 import { nativeCsvKernels } from '../../../../src-main/native/addon';
 import { ForwardPool } from '../../../../src-main/workers/pool';
 import type { ModelFile } from '../../../../src-shared/model-file/types';
+import type { NumericRowScanner } from '../../../../src-shared/data/csv/csv-kernels';
+import { pythonRepr, seeded } from '../../native/helpers';
 
 let pool: ForwardPool;
 let dir: string;
@@ -81,5 +83,29 @@ describe('predict --stream: plain numeric records in bulk, unusual ones between 
     const messages = await compare('text-late.csv', bytes);
     expect(messages.join('\n')).toMatch(/not valid UTF-8/);
     expect(messages).toContain("'oops' is not a number; read as missing");
+  }, 120_000);
+  it('a file written like pandas (17 significant digits, exponents) is read in bulk, with the in-memory bytes and warnings', async () => {
+    const rand = seeded(8);
+    const text = rows(12_000, (r) => {
+      const cells = Array.from({ length: 5 }, (_, c) => pythonRepr((rand() - 0.4) * 10 ** (Math.floor(rand() * 30) - 15) * (c === 3 ? 1e-6 : 1)));
+      if (r % 2011 === 5) cells[1] = 'NA';
+      if (r === 7777) cells[2] = '1e999';
+      return cells.join(',');
+    });
+    const kernels = nativeCsvKernels() as { numericRows?: NumericRowScanner };
+    const scan = kernels.numericRows as NumericRowScanner;
+    let bulkRows = 0;
+    kernels.numericRows = (...args) => {
+      const n = scan(...args);
+      bulkRows += n;
+      return n;
+    };
+    try {
+      await compare('pandas.csv', text);
+    } finally {
+      kernels.numericRows = scan;
+    }
+    // Most rows went through the bulk reader (in the in-memory load and the streamed runs in batches of more than a row).
+    expect(bulkRows).toBeGreaterThan(2 * 11_000);
   }, 120_000);
 });
