@@ -90,3 +90,20 @@ export function wideCells(count: number, seed: number): string[] {
   }
   return out;
 }
+
+/**
+ * One ArrayBuffer laid out for a training gemm test, in doubles: A (m × k, or k × m read transposed) from 3, B
+ * (k × n) one after, the bias (n) two after, C (m × n) one after; gaps so a kernel writing past its end shows.
+ * A's strides sai, sak are in doubles. `fill` fills the whole buffer first.
+ */
+export function gemmLayout(m: number, k: number, n: number, transposed: boolean, fill: (f: Float64Array) => void) {
+  const memory = new ArrayBuffer(8 * (m * k + k * n + 2 * m * n + n + 64));
+  const f = new Float64Array(memory);
+  fill(f);
+  const a = 3;
+  const [sai, sak] = transposed ? [1, m] : [k, 1];
+  const b = a + m * k + 1;
+  const bias = b + k * n + 2;
+  const c = bias + n + 1;
+  return { memory, f, a, sai, sak, b, bias, c };
+}

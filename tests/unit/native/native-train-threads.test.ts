@@ -14,7 +14,7 @@ import { createNetwork } from '../../../src-shared/nn/init';
 import type { ActivationName, Network } from '../../../src-shared/nn/model';
 import { optimizerSettings } from '../../../src-shared/nn/optimizers';
 import { trainNetwork } from '../../../src-shared/nn/train';
-import { firstDifference, seeded } from './helpers';
+import { firstDifference, gemmLayout, seeded } from './helpers';
 
 const load = loadNativeAddon();
 
@@ -61,14 +61,7 @@ if (load.ok) {
     ];
     it.each(shapes)('gemm (%s: m %d, k %d, n %d) gives the bits of one thread and of the reference sums', (_what, m, k, n, transposed) => {
       for (const withBias of [true, false]) {
-        const memory = new ArrayBuffer(8 * (m * k + k * n + 2 * m * n + n + 64));
-        const f = new Float64Array(memory);
-        fill(f);
-        const a = 3;
-        const [sai, sak] = transposed ? [1, m] : [k, 1];
-        const b = a + m * k + 1;
-        const bias = b + k * n + 2;
-        const c = bias + n + 1;
+        const { memory, f, a, sai, sak, b, bias, c } = gemmLayout(m, k, n, transposed, fill);
         const record = Float64Array.of(0, a * 8, sai * 8, sak * 8, b * 8, c * 8, withBias ? bias * 8 : 0, m, k, n, n * 8);
         const one = memory.slice(0);
         addon.ops(one, record, 1, undefined, 1);

@@ -9,7 +9,7 @@ import { preferredTrainingVariant } from '../../../src-main/native/native-train'
 import { createWasmArena } from '../../../src-shared/nn/backward-wasm';
 import { applyUpdate, createOptimizerState, optimizerSettings } from '../../../src-shared/nn/optimizers';
 import { activateRows } from '../../../src-shared/nn/activations';
-import { firstDifference, nativeDisabled, seeded } from './helpers';
+import { firstDifference, gemmLayout, nativeDisabled, seeded } from './helpers';
 
 const load = loadNativeAddon();
 
@@ -69,14 +69,7 @@ if (load.ok) {
     ];
     it.each(shapes)('gemm (%s, m %d, k %d, n %d) gives the reference sums bit for bit, with and without a bias', (_what, m, k, n, transposed) => {
       for (const withBias of [true, false]) {
-        const memory = new ArrayBuffer(8 * (m * k + k * n + 2 * m * n + n + 64));
-        const f = new Float64Array(memory);
-        fill(f);
-        const a = 3;
-        const [sai, sak] = transposed ? [1, m] : [k, 1];
-        const b = a + m * k + 1;
-        const bias = b + k * n + 2;
-        const c = bias + n + 1;
+        const { memory, f, a, sai, sak, b, bias, c } = gemmLayout(m, k, n, transposed, fill);
         const want = Float64Array.from(f);
         referenceGemm(want, a, sai, sak, b, c, withBias ? bias : -1, m, k, n, n);
         addon.gemm(memory, a * 8, sai * 8, sak * 8, b * 8, c * 8, withBias ? bias * 8 : 0, m, k, n, n * 8, variant);

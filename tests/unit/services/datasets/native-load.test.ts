@@ -12,6 +12,7 @@ import type { ParallelReport } from '../../../../src-main/services/datasets/para
 import type { Result } from '../../../../src-shared/result';
 import { seeded } from '../../workers/reference';
 import { badCsvDir, datasetsDir } from '../../../fixtures/paths';
+import { essence } from './load-essence';
 import { nativeDisabled, pythonRepr, wideCells } from '../../native/helpers';
 
 const scratch = mkdtempSync(join(tmpdir(), 'dense-lab-native-load-'));
@@ -26,27 +27,6 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Everything a load computes, with the cells as raw bytes (so −0 and all compare exactly). */
-function essence(r: Result<LoadedDataset>): unknown {
-  if (!r.ok) return { error: r.error };
-  const d = r.value;
-  return {
-    rows: d.rows,
-    cols: d.cols,
-    values: Buffer.from(new Uint8Array(d.values.buffer, d.values.byteOffset, d.rows * d.cols * 8)).toString('base64'),
-    missing: Buffer.from(new Uint8Array(d.missing.buffer, d.missing.byteOffset, d.rows * d.cols)).toString('base64'),
-    columns: d.columns,
-    warnings: d.warnings,
-    firstDataLine: d.firstDataLine,
-    recordsBeforeData: d.recordsBeforeData,
-    delimiter: d.delimiter,
-    encoding: d.encoding,
-    header: d.header,
-    decimal: d.decimal,
-    bytes: d.bytes,
-    ...(d.numberTextsLost ? { numberTextsLost: d.numberTextsLost } : {}),
-  };
-}
 
 function write(name: string, content: string | Uint8Array): string {
   const path = join(scratch, name);

@@ -11,6 +11,7 @@ import type { ParallelReport } from '../../../../src-main/services/datasets/para
 import type { Result } from '../../../../src-shared/result';
 import { seeded } from '../../workers/reference';
 import { badCsvDir, datasetsDir } from '../../../fixtures/paths';
+import { essence } from './load-essence';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 /** Inside the repository: the bundled samples and the awkward-CSV fixtures (tests/fixtures/paths.ts). */
@@ -23,26 +24,6 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Everything a load computes, with the cells as raw bytes (so −0, NaN payloads and all compare exactly). */
-function essence(r: Result<LoadedDataset>): unknown {
-  if (!r.ok) return { error: r.error };
-  const d = r.value;
-  return {
-    rows: d.rows,
-    cols: d.cols,
-    values: Buffer.from(new Uint8Array(d.values.buffer, d.values.byteOffset, d.rows * d.cols * 8)).toString('base64'),
-    missing: Buffer.from(new Uint8Array(d.missing.buffer, d.missing.byteOffset, d.rows * d.cols)).toString('base64'),
-    columns: d.columns,
-    warnings: d.warnings,
-    firstDataLine: d.firstDataLine,
-    recordsBeforeData: d.recordsBeforeData,
-    delimiter: d.delimiter,
-    encoding: d.encoding,
-    header: d.header,
-    decimal: d.decimal,
-    bytes: d.bytes,
-  };
-}
 
 /** Load `path` on one thread and in parallel with each set of split offsets; return the reports. */
 async function expectSameEverySplit(path: string, splits: readonly (readonly number[])[]): Promise<ParallelReport[]> {
