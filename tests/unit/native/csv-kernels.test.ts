@@ -7,29 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadFromChunks } from '../../../src-shared/data/csv/load';
 import type { CsvKernels } from '../../../src-shared/data/csv/csv-kernels';
 import { ChunkReader } from '../../../src-shared/data/csv/chunk-reader';
 import { allocateCells } from '../../../src-shared/data/csv/load-cells';
 import { loadNativeAddon, nativeCsvKernels } from '../../../src-main/native/addon';
-import { nativeDisabled } from './helpers';
+import { loadInPieces, nativeDisabled } from './helpers';
 
 const native = nativeCsvKernels();
 
-async function load(text: string, piece: number, kernels?: CsvKernels) {
-  const bytes = new TextEncoder().encode(text);
-  async function* pieces(): AsyncGenerator<Uint8Array> {
-    for (let at = 0; at < bytes.length; at += piece) yield bytes.slice(at, at + piece);
-  }
-  const r = await loadFromChunks(bytes, bytes.length, pieces(), { ...(kernels ? { kernels } : {}), reread: pieces });
-  if (!r.ok) return { error: r.error };
-  const d = r.value;
-  return {
-    values: Buffer.from(new Uint8Array(d.values.buffer, d.values.byteOffset, d.values.byteLength)).toString('hex'),
-    missing: Array.from(d.missing).join(''),
-    rest: JSON.stringify({ ...d, values: undefined, missing: undefined }),
-  };
-}
 
 const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 /** Mostly cells the bulk path reads, some it must leave to the tokenizer. */
@@ -66,7 +51,7 @@ describe('native CSV kernels', () => {
           })
           .join('');
         const text = `${header}\n${body}`;
-        const [a, b] = [await load(text, piece, native), await load(text, piece)];
+        const [a, b] = [await loadInPieces(text, piece, native), await loadInPieces(text, piece)];
         expect(a, text).toEqual(b);
       }),
       { numRuns: 400 },
@@ -81,7 +66,7 @@ describe('native CSV kernels', () => {
         const lines = [Array.from({ length: cols }, (_, c) => `x${c}`).join(',')];
         for (let r = 0; r < n; r++) lines.push(Array.from({ length: cols }, () => ((rand() - 0.4) * 10 ** Math.floor(rand() * 6)).toFixed(Math.floor(rand() * 8))).join(','));
         const text = lines.join(crlf ? '\r\n' : '\n') + (rand() < 0.5 ? '\n' : '');
-        expect(await load(text, piece, native)).toEqual(await load(text, piece));
+        expect(await loadInPieces(text, piece, native)).toEqual(await loadInPieces(text, piece));
       }),
       { numRuns: 60 },
     );

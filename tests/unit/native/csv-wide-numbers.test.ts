@@ -8,10 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CELL_NUMBER, NumberParser } from '../../../src-shared/data/csv/number';
-import { loadFromChunks } from '../../../src-shared/data/csv/load';
-import type { CsvKernels, NumericRowScanner } from '../../../src-shared/data/csv/csv-kernels';
+import type { NumericRowScanner } from '../../../src-shared/data/csv/csv-kernels';
 import { nativeCsvKernels } from '../../../src-main/native/addon';
-import { nativeDisabled, seeded, wideCells } from './helpers';
+import { loadInPieces, nativeDisabled, seeded, wideCells } from './helpers';
 
 const native = nativeCsvKernels();
 const scan = native.numericRows as NumericRowScanner;
@@ -156,20 +155,6 @@ describe.skipIf(nativeDisabled)('the native reader of long numbers and exponents
   });
 });
 
-async function load(text: string, piece: number, kernels?: CsvKernels) {
-  const bytes = encode(text);
-  async function* pieces(): AsyncGenerator<Uint8Array> {
-    for (let at = 0; at < bytes.length; at += piece) yield bytes.slice(at, at + piece);
-  }
-  const r = await loadFromChunks(bytes, bytes.length, pieces(), { ...(kernels ? { kernels } : {}), reread: pieces });
-  if (!r.ok) return { error: r.error };
-  const d = r.value;
-  return {
-    values: Buffer.from(new Uint8Array(d.values.buffer, d.values.byteOffset, d.values.byteLength)).toString('hex'),
-    missing: Array.from(d.missing).join(''),
-    rest: JSON.stringify({ ...d, values: undefined, missing: undefined }),
-  };
-}
 
 describe.skipIf(nativeDisabled)('a pandas-style file loads the same with and without the addon', () => {
   it('17 digits, exponents and short fields, fed in pieces that cut fields anywhere; with and without rare odd cells', async () => {
@@ -191,8 +176,8 @@ describe.skipIf(nativeDisabled)('a pandas-style file loads the same with and wit
     ];
     for (const piece of [1 << 20, 65536, 4099, 97]) {
       for (const [name, t] of files) {
-        const a = await load(t, piece, native);
-        expect(a, `${name}, pieces of ${piece}`).toEqual(await load(t, piece));
+        const a = await loadInPieces(t, piece, native);
+        expect(a, `${name}, pieces of ${piece}`).toEqual(await loadInPieces(t, piece));
         expect(((JSON.parse(a.rest ?? '{}') as { warnings?: unknown[] }).warnings?.length ?? 0) > 0, name).toBe(name === 'odd cells');
       }
     }

@@ -4,6 +4,8 @@
  */
 import { ACTIVATIONS, type ActivationName, type Network } from '../../../src-shared/nn/model';
 import { seeded } from '../workers/reference';
+import { loadFromChunks } from '../../../src-shared/data/csv/load';
+import type { CsvKernels } from '../../../src-shared/data/csv/csv-kernels';
 
 export { seeded };
 
@@ -106,4 +108,31 @@ export function gemmLayout(m: number, k: number, n: number, transposed: boolean,
   const bias = b + k * n + 2;
   const c = bias + n + 1;
   return { memory, f, a, sai, sak, b, bias, c };
+}
+
+/** acc = 0; acc += A(i, kk)·B(kk, j) for kk ascending; + bias[j]: the documented sum, on element indices. */
+export function referenceGemm(f: Float64Array, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let kk = 0; kk < k; kk++) acc += f[a + i * sai + kk * sak] * f[b + kk * ld + j];
+      f[c + i * ld + j] = bias >= 0 ? acc + f[bias + j] : acc;
+    }
+  }
+}
+
+/** `text` loaded by the chunk loader fed `piece` bytes at a time (with `kernels`, or the JavaScript path), as comparable strings. */
+export async function loadInPieces(text: string, piece: number, kernels?: CsvKernels) {
+  const bytes = new TextEncoder().encode(text);
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    for (let at = 0; at < bytes.length; at += piece) yield bytes.slice(at, at + piece);
+  }
+  const r = await loadFromChunks(bytes, bytes.length, pieces(), { ...(kernels ? { kernels } : {}), reread: pieces });
+  if (!r.ok) return { error: r.error };
+  const d = r.value;
+  return {
+    values: Buffer.from(new Uint8Array(d.values.buffer, d.values.byteOffset, d.values.byteLength)).toString('hex'),
+    missing: Array.from(d.missing).join(''),
+    rest: JSON.stringify({ ...d, values: undefined, missing: undefined }),
+  };
 }

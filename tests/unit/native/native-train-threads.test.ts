@@ -14,7 +14,7 @@ import { createNetwork } from '../../../src-shared/nn/init';
 import type { ActivationName, Network } from '../../../src-shared/nn/model';
 import { optimizerSettings } from '../../../src-shared/nn/optimizers';
 import { trainNetwork } from '../../../src-shared/nn/train';
-import { firstDifference, gemmLayout, seeded } from './helpers';
+import { firstDifference, gemmLayout, referenceGemm, seeded } from './helpers';
 
 const load = loadNativeAddon();
 
@@ -27,16 +27,6 @@ describe('trainingThreads', () => {
   });
 });
 
-/** acc = 0; acc += A(i, kk)·B(kk, j) for kk ascending; + bias[j]: the documented sum, on element indices. */
-function referenceGemm(f: Float64Array, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let kk = 0; kk < k; kk++) acc += f[a + i * sai + kk * sak] * f[b + kk * ld + j];
-      f[c + i * ld + j] = bias >= 0 ? acc + f[bias + j] : acc;
-    }
-  }
-}
 
 if (load.ok) {
   const addon: NativeAddon = load.addon;

@@ -9,7 +9,7 @@ import { preferredTrainingVariant } from '../../../src-main/native/native-train'
 import { createWasmArena } from '../../../src-shared/nn/backward-wasm';
 import { applyUpdate, createOptimizerState, optimizerSettings } from '../../../src-shared/nn/optimizers';
 import { activateRows } from '../../../src-shared/nn/activations';
-import { firstDifference, gemmLayout, nativeDisabled, seeded } from './helpers';
+import { firstDifference, gemmLayout, nativeDisabled, referenceGemm, seeded } from './helpers';
 
 const load = loadNativeAddon();
 
@@ -31,16 +31,6 @@ describe('preferredTrainingVariant', () => {
   });
 });
 
-/** acc = 0; acc += A(i, kk)·B(kk, j) for kk ascending; + bias[j]: the documented sum, on element indices. */
-function referenceGemm(f: Float64Array, a: number, sai: number, sak: number, b: number, c: number, bias: number, m: number, k: number, n: number, ld: number): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let kk = 0; kk < k; kk++) acc += f[a + i * sai + kk * sak] * f[b + kk * ld + j];
-      f[c + i * ld + j] = bias >= 0 ? acc + f[bias + j] : acc;
-    }
-  }
-}
 
 if (load.ok) {
   const addon: NativeAddon = load.addon;
