@@ -97,6 +97,14 @@ describe('predict --stream: the same bytes as the in-memory path', () => {
     }
   }
 
+  it('a batch larger than the slices it is read and written in (1 MiB, with turns of the event loop between) gives the same bytes', async () => {
+    const data = csv(90_000, 6, '\r\n');
+    expect(data.length).toBeGreaterThan(3 << 20);
+    const { memory, streamed, read } = await both(data, 'multiclass', 8 << 20);
+    expect(memory.ok && streamed.ok).toBe(true);
+    expect(read('stream.csv').equals(read('memory.csv'))).toBe(true);
+  });
+
   it('a byte-order mark, a chosen subset of columns and kept formulas give the same bytes too', async () => {
     const data = '\ufeff' + csv(200, 6, '\n').replace('plain', '=1+2');
     const { memory, streamed, read } = await both(data, 'regression', 5, { columns: ['note', 'colour'], keepFormulas: true });
