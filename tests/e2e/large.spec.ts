@@ -85,9 +85,14 @@ test('loading the 1,000,000-row file shows progress in the status bar and Cancel
   await expect(status.getByText('Loading million.csv')).toBeVisible();
   await expect(status.getByRole('progressbar', { name: 'Loading million.csv progress' })).toBeVisible();
   await screenshot(page, 'workspace-loading-progress');
-  await status.getByRole('button', { name: 'Cancel' }).click();
+  // A plain numeric file is now read by the addon's threads in well under a second: the load may end while the
+  // click waits for the button to hold still. Then the button is gone and the file is open (checked below).
+  const cancel = status.getByRole('button', { name: 'Cancel' });
+  await cancel.click({ timeout: 5000 }).catch(async () => {
+    await expect(cancel).toHaveCount(0);
+  });
   await expect(status.getByText('Ready')).toBeVisible();
-  // With CSV workers kept across loads the file can finish (≈0.5 s) before the click reaches main: then the
+  // The file can finish before the click reaches main: then the
   // whole dataset is shown. Otherwise the load stopped and nothing is open. Never a half dataset or an error.
   // (Cancelling mid-read is pinned by the loader's unit tests.)
   const opened = (await page.getByTestId('dataset-shape').count()) > 0;
