@@ -80,6 +80,21 @@ bool aheadArgs(napi_env env, const Args& a, size_t k, dense::Ahead* ahead) {
   return true;
 }
 
+// dense()/dense32()'s checks that `rows` rows fit x from xOffset and out from outOffset. rows, offsets and widths
+// are each below SIZE_MAX/16 and inputs·units fit, so rows × inputs and rows × units (checked first) do not wrap.
+void checkExtents(napi_env env, size_t inputs, size_t units, size_t rows, size_t xLength, size_t xOffset, size_t outLength, size_t outOffset) {
+  if (rows > 0 && rows > (SIZE_MAX / 16) / inputs) throwRange(env, "rows × inputs is too large");
+  if (rows > 0 && rows > (SIZE_MAX / 16) / units) throwRange(env, "rows × units is too large");
+  const size_t xNeed = rows * inputs;
+  const size_t outNeed = rows * units;
+  if (xOffset > xLength || xLength - xOffset < xNeed) {
+    throwRange(env, "x has " + std::to_string(xLength) + " values; offset " + std::to_string(xOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(inputs) + " inputs need " + std::to_string(xOffset + xNeed));
+  }
+  if (outOffset > outLength || outLength - outOffset < outNeed) {
+    throwRange(env, "out has room for " + std::to_string(outLength) + " values; offset " + std::to_string(outOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(units) + " units need " + std::to_string(outOffset + outNeed));
+  }
+}
+
 }  // namespace
 
 namespace bindings {
@@ -157,16 +172,8 @@ napi_value Dense32(napi_env env, napi_callback_info info) {
     const size_t outOffset = count(env, arg(env, a, 5), "outOffset");
     const bool relu = boolean(env, arg(env, a, 6), "relu");
     if (layer->weights == nullptr) throwRange(env, "the layer was released");
-    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->inputs) throwRange(env, "rows × inputs is too large");
-    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->units) throwRange(env, "rows × units is too large");
-    const size_t xNeed = rows * layer->inputs;
-    const size_t outNeed = rows * layer->units;
-    if (xOffset > x.length || x.length - xOffset < xNeed) {
-      throwRange(env, "x has " + std::to_string(x.length) + " values; offset " + std::to_string(xOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->inputs) + " inputs need " + std::to_string(xOffset + xNeed));
-    }
-    if (outOffset > out.length || out.length - outOffset < outNeed) {
-      throwRange(env, "out has room for " + std::to_string(out.length) + " values; offset " + std::to_string(outOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->units) + " units need " + std::to_string(outOffset + outNeed));
-    }
+    const size_t xNeed = rows * layer->inputs, outNeed = rows * layer->units;
+    checkExtents(env, layer->inputs, layer->units, rows, x.length, xOffset, out.length, outOffset);
     if (rows == 0) return nullptr;
     const size_t xBytes = x.f64 ? 8 : 4, outBytes = out.f64 ? 8 : 4;
     const char* xs = static_cast<const char*>(x.data) + xOffset * xBytes;
@@ -191,17 +198,8 @@ napi_value Dense(napi_env env, napi_callback_info info) {
     const size_t outOffset = count(env, arg(env, a, 5), "outOffset");
     const bool relu = boolean(env, arg(env, a, 6), "relu");
     if (layer->weights == nullptr) throwRange(env, "the layer was released");
-    // rows, offsets and widths are each below SIZE_MAX/16 and inputs·units fit: the products below do not wrap.
-    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->inputs) throwRange(env, "rows × inputs is too large");
-    if (rows > 0 && rows > (SIZE_MAX / 16) / layer->units) throwRange(env, "rows × units is too large");
-    const size_t xNeed = rows * layer->inputs;
-    const size_t outNeed = rows * layer->units;
-    if (xOffset > x.length || x.length - xOffset < xNeed) {
-      throwRange(env, "x has " + std::to_string(x.length) + " values; offset " + std::to_string(xOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->inputs) + " inputs need " + std::to_string(xOffset + xNeed));
-    }
-    if (outOffset > out.length || out.length - outOffset < outNeed) {
-      throwRange(env, "out has room for " + std::to_string(out.length) + " values; offset " + std::to_string(outOffset) + " + " + std::to_string(rows) + " rows × " + std::to_string(layer->units) + " units need " + std::to_string(outOffset + outNeed));
-    }
+    const size_t xNeed = rows * layer->inputs, outNeed = rows * layer->units;
+    checkExtents(env, layer->inputs, layer->units, rows, x.length, xOffset, out.length, outOffset);
     if (rows == 0) return nullptr;
     const double* xs = x.data + xOffset;
     double* os = out.data + outOffset;
