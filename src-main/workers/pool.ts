@@ -207,9 +207,10 @@ export class ForwardPool {
     this.slots = new Array<WorkerSlot | null>(size).fill(null);
   }
 
-  /** Start every worker now (otherwise they start with the first job). */
-  async warmUp(): Promise<Result<void>> {
-    return this.ensureWorkers(this.size);
+  /** Start the first `count` workers now (every worker by default; otherwise they start with the first job). */
+  async warmUp(count = this.size): Promise<Result<void>> {
+    if (this.closed) return err({ kind: 'job/pool-closed', message: 'The forward worker pool has been shut down.' });
+    return this.ensureWorkers(Math.max(1, Math.min(this.size, count)));
   }
 
   /**

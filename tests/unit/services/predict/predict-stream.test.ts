@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictFileToCsv, type PredictFileRequest } from '../../../../src-main/services/predict';
-import { streamWorkers } from '../../../../src-main/services/predict/predict-stream';
+import { batchSizes, predictFileStreaming, streamWorkers } from '../../../../src-main/services/predict/predict-stream';
 import { ForwardPool } from '../../../../src-main/workers/pool';
 import type { ModelFile } from '../../../../src-shared/model-file/types';
 import { createRandom } from '../../../../src-shared/nn/random';
@@ -104,6 +104,42 @@ describe('predict --stream: the same bytes as the in-memory path', () => {
     expect(memory.ok && streamed.ok).toBe(true);
     expect(read('stream.csv').equals(read('memory.csv'))).toBe(true);
   });
+
+  it('batch sizes: the first, then each twice the one before, up to the chunk size', () => {
+    const take = (next: () => number, n: number) => Array.from({ length: n }, next);
+    expect(take(batchSizes(1, 64), 9)).toEqual([1, 2, 4, 8, 16, 32, 64, 64, 64]);
+    expect(take(batchSizes(3, 20), 5)).toEqual([3, 6, 12, 20, 20]);
+    expect(take(batchSizes(100, 10), 2)).toEqual([10, 10]);
+    expect(take(batchSizes(0, 10), 3)).toEqual([1, 2, 4]);
+  });
+
+  it('batches growing from a small first one give the in-memory bytes, read in the batches expected', async () => {
+    const data = csv(700, 3, '\r\n');
+    const { memory, read } = await both(data, 'multiclass', 64);
+    if (!memory.ok) throw new Error(memory.error.message);
+    const sizes: number[] = [];
+    const run = pool.runForward.bind(pool);
+    pool.runForward = ((job, options) => {
+      sizes.push(job.matrix.rows);
+      return run(job, options);
+    }) as typeof pool.runForward;
+    try {
+      for (const [first, most] of [[1, 64], [7, 997], [100, 4096], [4096, 4096]]) {
+        sizes.length = 0;
+        const outPath = join(dir, 'grown.csv');
+        const r = await predictFileStreaming({ modelPath: join(dir, 'multiclass.dlmodel.json'), dataPath: join(dir, 'data.csv'), outPath, pool }, { chunkBytes: most, firstChunkBytes: first });
+        if (!r.ok) throw new Error(`first ${first}, then up to ${most}: ${r.error.message}`);
+        expect(read('grown.csv').equals(read('memory.csv')), `first ${first}, then up to ${most}`).toBe(true);
+        // one job per read that gave bytes, and one for the rows the file's end completes
+        let reads = 0;
+        for (let at = 0, next = batchSizes(first, most); at < Buffer.byteLength(data); reads++) at += next();
+        expect(sizes.length, `first ${first}, then up to ${most}`).toBe(reads + 1);
+        expect(sizes.reduce((a, b) => a + b, 0)).toBe(memory.value.rows);
+      }
+    } finally {
+      pool.runForward = run;
+    }
+  }, 120_000);
 
   it('a byte-order mark, a chosen subset of columns and kept formulas give the same bytes too', async () => {
     const data = '\ufeff' + csv(200, 6, '\n').replace('plain', '=1+2');
