@@ -1,9 +1,10 @@
 /**
  * One forward worker thread and what the pool (pool.ts) knows about it: whether it runs, whether it said it is
- * ready, and who listens to it now.
+ * ready, and who listens to it now; and the shared memory a job's message carries to the workers.
  */
 import type { Worker } from 'node:worker_threads';
-import type { WorkerToPool } from '../../src-shared/jobs/forward';
+import type { LayerData, SharedSlice, WorkerToPool } from '../../src-shared/jobs/forward';
+import type { Network } from '../../src-shared/nn/model';
 import { err, errorDetail, ok, type Result } from '../../src-shared/result';
 import { startWorker } from './worker-files';
 
@@ -57,3 +58,30 @@ export class WorkerSlot {
     });
   }
 }
+
+/** Where `view` sits in shared memory: in place when it is on a SharedArrayBuffer, else copied once into one. */
+export function sharedSlice(view: Float64Array | Uint8Array): SharedSlice {
+  if (view.buffer instanceof SharedArrayBuffer) return { buffer: view.buffer, byteOffset: view.byteOffset, length: view.length };
+  const copy = new SharedArrayBuffer(view.byteLength);
+  new Uint8Array(copy).set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+  return { buffer: copy, byteOffset: 0, length: view.length };
+}
+
+/**
+ * The job's layers with every kernel and bias copied into one SharedArrayBuffer (once per job: a later change to
+ * the network's arrays never reaches a running job), so posting them to each worker shares the values instead
+ * of copying them once per worker (about 0.7 ms per worker for 784-128-64-10, on the thread posting them).
+ */
+export function sharedLayers(net: Network): LayerData[] {
+  let total = 0;
+  for (const l of net.layers) total += l.kernel.length + l.bias.length;
+  const values = new Float64Array(new SharedArrayBuffer(Math.max(1, total) * 8));
+  let at = 0;
+  const place = (a: Float64Array): Float64Array => {
+    values.set(a, at);
+    at += a.length;
+    return values.subarray(at - a.length, at);
+  };
+  return net.layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, alpha: l.alpha, kernel: place(l.kernel), bias: place(l.bias) }));
+}
+

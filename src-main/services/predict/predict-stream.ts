@@ -10,7 +10,8 @@
  * file. Column types, which the loader decides on a whole column, are checked at the end: a column that does
  * not fit the model fails the run then, and nothing is written (the output is atomic).
  *
- * Pipelined: while the workers run batch k, this thread writes batch k − 1 and reads batch k + 1.
+ * Pipelined: while the workers run batch k, this thread writes batch k − 1 and reads batch k + 1, then computes
+ * what is left of batch k beside them (ForwardPool.help) rather than wait for it.
  */
 import { InputDecoder } from '../../../src-shared/data/csv/records';
 import { sniff, type Sniffed } from '../../../src-shared/data/csv/sniff';
@@ -116,6 +117,8 @@ interface Batch {
   readonly matrix: DatasetMatrix;
   readonly firstRow: number;
   readonly forward: Promise<Result<ForwardOutput>>;
+  /** Whether `forward` has ended. */
+  settled: boolean;
 }
 
 /** Model file + CSV → predictions CSV, streaming (see the file comment). Same result type and errors as predictFileToCsv. */
@@ -288,12 +291,16 @@ class StreamRun {
       },
       { signal: request.signal },
     );
-    return { bytes, matrix, firstRow, forward };
+    const batch: Batch = { bytes, matrix, firstRow, forward, settled: false };
+    void forward.then(() => (batch.settled = true));
+    return batch;
   }
 
   /** Wait for a batch's predictions, then write its records (throws AppFailure on a failed job). */
   private async writeBatch(batch: Batch): Promise<void> {
     const waitStart = performance.now();
+    // Instead of only waiting, this thread computes chunks of the batch too (the same code, the same bits: pool.help).
+    if (!batch.settled) this.request.pool.help();
     const result = await batch.forward;
     this.totals.waitedMs += performance.now() - waitStart;
     if (!result.ok) throw new AppFailure(result.error);

@@ -1,6 +1,7 @@
 // Jobs queued on the forward pool: the next job reaches the workers as soon as the one before ends (before that
 // job's caller resumes), and a job that fails, crashes its worker or is cancelled leaves the jobs behind it to run
-// to the same bits on a fresh worker; jobs queued when the pool closes are refused.
+// to the same bits on a fresh worker; jobs queued when the pool closes are refused. help() computes the running
+// job's chunks on the caller's thread, to the same bits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ForwardPool, type ForwardJob } from '../../../src-main/workers/pool';
 import { planEncoding } from '../../../src-shared/data/encode';
@@ -101,6 +102,35 @@ describe('forward pool: queued jobs', () => {
     expect(!ra.ok && ra.error.kind).toBe('job/cancelled');
     expect(!rb.ok && rb.error.kind).toBe('job/cancelled');
     expect(rc.ok && sameBits(rc.value.output, baseline)).toBe(true);
+  });
+
+  it('help(): this thread computes chunks of the running job beside the workers, to the same bits', async () => {
+    expect(pool.help()).toBe(0);
+    for (const maxWorkers of [1, 2]) {
+      // ready workers get the job before runForward returns: this thread then claims chunks beside them
+      const running = pool.runForward({ ...job, maxWorkers, chunkRows: 64 });
+      const helped = pool.help();
+      const r = await running;
+      expect(helped, `${maxWorkers} workers`).toBeGreaterThan(0);
+      expect(helped).toBeLessThanOrEqual(rows);
+      expect(r.ok && sameBits(r.value.output, baseline), `${maxWorkers} workers`).toBe(true);
+      expect(r.ok && r.value.okRows).toBe(rows);
+      expect(pool.help()).toBe(0);
+    }
+  });
+
+  it('help() leaves alone a cancelled job, a float32 job and a job with statistics (0 rows)', async () => {
+    const controller = new AbortController();
+    const cancelled = pool.runForward(job, { signal: controller.signal });
+    controller.abort();
+    expect(pool.help()).toBe(0);
+    const c = await cancelled;
+    expect(!c.ok && c.error.kind).toBe('job/cancelled');
+    for (const other of [{ ...job, precision: 'float32' as const }, { ...job, stats: { pass: 'units' as const } }]) {
+      const running = pool.runForward(other);
+      expect(pool.help()).toBe(0);
+      expect((await running).ok).toBe(true);
+    }
   });
 
   it('close() with jobs queued: the running one is cancelled, the queued ones refused', async () => {
