@@ -109,9 +109,10 @@ export interface ChunksDone {
 /**
  * Claim the job's chunks one after another (control[CONTROL.nextChunk]) and compute each until none is left or the
  * cancel flag is set. A forward worker runs this for each job; the pool's own thread runs it too while it would only
- * wait (ForwardPool.help). `beforeChunk`: tests inject faults there.
+ * wait (ForwardPool.help), a few chunks at a time (`maxChunks`). `beforeChunk`: tests inject faults there.
  */
-export function runChunks(job: ForwardRequest, beforeChunk?: () => void): ChunksDone {
+export function runChunks(job: ForwardRequest, options: { readonly beforeChunk?: () => void; readonly maxChunks?: number } = {}): ChunksDone {
+  const { beforeChunk, maxChunks = Infinity } = options;
   const control = new Int32Array(job.control);
   const rows = job.data.rows;
   const matrix = {
@@ -144,6 +145,7 @@ export function runChunks(job: ForwardRequest, beforeChunk?: () => void): Chunks
   // (its encoding then reads them from the cache). Which worker runs which chunk never changes the results.
   // (Only when the encoding reads most of each row: a few columns of many would prefetch lines it never reads.)
   let claimed = Atomics.add(control, CONTROL.nextChunk, 1);
+  let taken = 1;
   const prefetch = runner.kind.startsWith('native-') && matrix.cols <= 2 * job.plan.width;
   const rowsOf = (chunk: number): AheadArgs | undefined => {
     if (chunk >= chunks || !prefetch) return undefined;
@@ -159,7 +161,8 @@ export function runChunks(job: ForwardRequest, beforeChunk?: () => void): Chunks
       }
       const chunk = claimed;
       if (chunk >= chunks) break;
-      claimed = Atomics.add(control, CONTROL.nextChunk, 1);
+      // the next chunk is claimed ahead, unless this is the last one this call may take (a claimed chunk is computed)
+      claimed = ++taken <= maxChunks ? Atomics.add(control, CONTROL.nextChunk, 1) : chunks;
       beforeChunk?.();
       const start = chunk * chunkRows;
       const end = Math.min(rows, start + chunkRows);

@@ -35,7 +35,7 @@ function injectFault(fault: NonNullable<ForwardRequest['testFault']>): void {
 
 function runForward(job: ForwardRequest): void {
   const fault = job.testFault;
-  const r = runChunks(job, fault ? () => injectFault(fault) : undefined);
+  const r = runChunks(job, fault ? { beforeChunk: () => injectFault(fault) } : {});
   post({ type: 'done', jobId: job.jobId, rows: r.rows, cancelled: r.cancelled, kernel: r.kernel, precision: r.precision });
 }
 

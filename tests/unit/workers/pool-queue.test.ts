@@ -119,6 +119,19 @@ describe('forward pool: queued jobs', () => {
     }
   });
 
+  it('help(maxChunks): at most that many chunks a call, and called until it gives 0, the same bits', async () => {
+    const running = pool.runForward({ ...job, maxWorkers: 1, chunkRows: 64 });
+    let calls = 0;
+    for (let n = pool.help(3); n > 0; n = pool.help(3)) {
+      expect(n).toBeLessThanOrEqual(3 * 64);
+      calls++;
+    }
+    const r = await running;
+    expect(calls).toBeGreaterThan(1);
+    expect(r.ok && sameBits(r.value.output, baseline)).toBe(true);
+    expect(r.ok && r.value.okRows).toBe(rows);
+  });
+
   it('help() leaves alone a cancelled job, a float32 job and a job with statistics (0 rows)', async () => {
     const controller = new AbortController();
     const cancelled = pool.runForward(job, { signal: controller.signal });
