@@ -107,53 +107,73 @@ export interface ChunksDone {
 }
 
 /**
- * Claim the job's chunks one after another (control[CONTROL.nextChunk]) and compute each until none is left or the
- * cancel flag is set. A forward worker runs this for each job; the pool's own thread runs it too while it would only
- * wait (ForwardPool.help), a few chunks at a time (`maxChunks`). `beforeChunk`: tests inject faults there.
+ * A job's chunks as one thread computes them: claim one after another (control[CONTROL.nextChunk]) and compute
+ * each until none is left or the cancel flag is set. A forward worker runs a job's chunks in one call (runChunks);
+ * the pool's own thread computes some while it would only wait (ForwardPool.help), a few at a time (`maxChunks`),
+ * on one JobChunks per job (its kernel and buffers made once). `beforeChunk`: tests inject faults there.
  */
-export function runChunks(job: ForwardRequest, options: { readonly beforeChunk?: () => void; readonly maxChunks?: number } = {}): ChunksDone {
-  const { beforeChunk, maxChunks = Infinity } = options;
-  const control = new Int32Array(job.control);
-  const rows = job.data.rows;
-  const matrix = {
-    rows,
-    cols: job.data.cols,
-    values: new Float64Array(job.data.values.buffer, job.data.values.byteOffset, job.data.values.length),
-    missing: new Uint8Array(job.data.missing.buffer, job.data.missing.byteOffset, job.data.missing.length),
-  };
-  const net: Network = { inputSize: job.inputSize, layers: job.layers };
-  const outSize = outputSize(net);
-  const output = new Float64Array(job.output);
-  const status = new Uint8Array(job.status);
-  const chunkRows = job.chunkRows;
-  const chunks = Math.ceil(rows / chunkRows);
-  const where = { start: () => chunkStart, chunk: () => chunkIndex };
-  const runner = job.stats ? layerByLayer(net, job, chunkRows, status, where) : makeRunner(net, job.kernel, job.precision);
-  // numeric inputs are encoded natively where the native kernel runs (the same values: see createNativeEncoder)
-  const { native, nativeVariant } = nativeKernel();
-  const nativeEncode = runner.kind.startsWith('native-') && native.ok ? createNativeEncoder(native.addon, job.plan, nativeVariant) : undefined;
-  // the native float32 mode reads its inputs as float32: encode them so (the same rounding, one pass less)
-  const float32Input = nativeEncode !== undefined && runner.precision === 'float32' && !job.stats;
-  // sized for the rows this worker can get (a job smaller than a chunk needs less)
-  const inputRows = Math.min(chunkRows, rows);
-  const input = float32Input ? new Float32Array(inputRows * job.plan.width) : new Float64Array(inputRows * job.plan.width);
-  let chunkStart = 0;
-  let chunkIndex = 0;
-  let done = 0;
-  let cancelled = false;
-  // Each chunk is claimed one chunk ahead, so the kernel can prefetch its rows while it computes the current one
-  // (its encoding then reads them from the cache). Which worker runs which chunk never changes the results.
-  // (Only when the encoding reads most of each row: a few columns of many would prefetch lines it never reads.)
-  let claimed = Atomics.add(control, CONTROL.nextChunk, 1);
-  let taken = 1;
-  const prefetch = runner.kind.startsWith('native-') && matrix.cols <= 2 * job.plan.width;
-  const rowsOf = (chunk: number): AheadArgs | undefined => {
-    if (chunk >= chunks || !prefetch) return undefined;
-    const first = chunk * chunkRows * matrix.cols;
-    const cells = (Math.min(rows, (chunk + 1) * chunkRows) - chunk * chunkRows) * matrix.cols;
-    return [matrix.values, first, cells, matrix.missing, first, cells];
-  };
-  try {
+export class JobChunks {
+  private readonly control: Int32Array;
+  private readonly rows: number;
+  private readonly matrix: { rows: number; cols: number; values: Float64Array; missing: Uint8Array };
+  private readonly outSize: number;
+  private readonly output: Float64Array;
+  private readonly status: Uint8Array;
+  private readonly chunkRows: number;
+  private readonly chunks: number;
+  private readonly runner: Runner;
+  private readonly nativeEncode: ReturnType<typeof createNativeEncoder> | undefined;
+  private readonly input: Float64Array | Float32Array;
+  private readonly prefetch: boolean;
+  private chunkStart = 0;
+  private chunkIndex = 0;
+
+  constructor(private readonly job: ForwardRequest) {
+    this.control = new Int32Array(job.control);
+    const rows = (this.rows = job.data.rows);
+    this.matrix = {
+      rows,
+      cols: job.data.cols,
+      values: new Float64Array(job.data.values.buffer, job.data.values.byteOffset, job.data.values.length),
+      missing: new Uint8Array(job.data.missing.buffer, job.data.missing.byteOffset, job.data.missing.length),
+    };
+    const net: Network = { inputSize: job.inputSize, layers: job.layers };
+    this.outSize = outputSize(net);
+    this.output = new Float64Array(job.output);
+    this.status = new Uint8Array(job.status);
+    const chunkRows = (this.chunkRows = job.chunkRows);
+    this.chunks = Math.ceil(rows / chunkRows);
+    const where = { start: () => this.chunkStart, chunk: () => this.chunkIndex };
+    const runner = (this.runner = job.stats ? layerByLayer(net, job, chunkRows, this.status, where) : makeRunner(net, job.kernel, job.precision));
+    // numeric inputs are encoded natively where the native kernel runs (the same values: see createNativeEncoder)
+    const { native, nativeVariant } = nativeKernel();
+    this.nativeEncode = runner.kind.startsWith('native-') && native.ok ? createNativeEncoder(native.addon, job.plan, nativeVariant) : undefined;
+    // the native float32 mode reads its inputs as float32: encode them so (the same rounding, one pass less)
+    const float32Input = this.nativeEncode !== undefined && runner.precision === 'float32' && !job.stats;
+    // sized for the rows this thread can get (a job smaller than a chunk needs less)
+    const inputRows = Math.min(chunkRows, rows);
+    this.input = float32Input ? new Float32Array(inputRows * job.plan.width) : new Float64Array(inputRows * job.plan.width);
+    // (Only when the encoding reads most of each row: a few columns of many would prefetch lines it never reads.)
+    this.prefetch = runner.kind.startsWith('native-') && this.matrix.cols <= 2 * job.plan.width;
+  }
+
+  private rowsOf(chunk: number): AheadArgs | undefined {
+    if (chunk >= this.chunks || !this.prefetch) return undefined;
+    const cols = this.matrix.cols;
+    const first = chunk * this.chunkRows * cols;
+    const cells = (Math.min(this.rows, (chunk + 1) * this.chunkRows) - chunk * this.chunkRows) * cols;
+    return [this.matrix.values, first, cells, this.matrix.missing, first, cells];
+  }
+
+  /** Compute chunks until none is left, the job is cancelled, or `maxChunks` are done; what this call computed. */
+  run(maxChunks = Infinity, beforeChunk?: () => void): ChunksDone {
+    const { control, job, matrix, status, output, outSize, runner, input, nativeEncode, chunkRows, chunks, rows } = this;
+    let done = 0;
+    let cancelled = false;
+    // Each chunk is claimed one chunk ahead, so the kernel can prefetch its rows while it computes the current one
+    // (its encoding then reads them from the cache). Which thread runs which chunk never changes the results.
+    let claimed = Atomics.add(control, CONTROL.nextChunk, 1);
+    let taken = 1;
     for (;;) {
       if (Atomics.load(control, CONTROL.cancel) !== 0) {
         cancelled = true;
@@ -168,10 +188,10 @@ export function runChunks(job: ForwardRequest, options: { readonly beforeChunk?:
       const end = Math.min(rows, start + chunkRows);
       const n = end - start;
       const okRows = nativeEncode ? nativeEncode(matrix, start, end, input, status) : encodeRows(job.plan, matrix, start, end, input as Float64Array, status);
-      chunkStart = start;
-      chunkIndex = chunk;
+      this.chunkStart = start;
+      this.chunkIndex = chunk;
       const out = output.subarray(start * outSize, end * outSize);
-      runner.run(input, n, out, rowsOf(claimed));
+      runner.run(input, n, out, this.rowsOf(claimed));
       if (okRows !== n) {
         for (let r = start; r < end; r++) if (status[r] !== ROW_STATUS.ok) out.fill(NaN, (r - start) * outSize, (r - start + 1) * outSize);
       }
@@ -179,9 +199,20 @@ export function runChunks(job: ForwardRequest, options: { readonly beforeChunk?:
       Atomics.add(control, CONTROL.rowsDone, n);
       Atomics.add(control, CONTROL.heartbeat + job.slot, 1);
     }
-  } finally {
-    runner.dispose();
+    return { rows: done, cancelled, kernel: runner.kind, precision: runner.precision };
   }
-  return { rows: done, cancelled, kernel: runner.kind, precision: runner.precision };
+
+  dispose(): void {
+    this.runner.dispose();
+  }
 }
 
+/** All of a job's chunks this thread can claim, in one call (what a forward worker runs for each job). */
+export function runChunks(job: ForwardRequest, options: { readonly beforeChunk?: () => void } = {}): ChunksDone {
+  const chunks = new JobChunks(job);
+  try {
+    return chunks.run(Infinity, options.beforeChunk);
+  } finally {
+    chunks.dispose();
+  }
+}

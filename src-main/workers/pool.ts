@@ -19,7 +19,7 @@ import { outputSize, type Network } from '../../src-shared/nn/model';
 import { err, errorDetail, ok, type AppError, type Result } from '../../src-shared/result';
 import { defaultWorkerHeapMb, workerFailureMessage } from './worker-files';
 import { seconds, sharedLayers, sharedSlice, WorkerSlot } from './forward-slot';
-import { runChunks } from './forward-chunks';
+import { JobChunks } from './forward-chunks';
 import { HISTOGRAM_BINS, hiddenLayout, UNIT_SLOTS, type LayerBins } from '../../src-shared/jobs/activation-stats';
 import { plural } from '../../src-shared/text/numbers';
 
@@ -289,6 +289,8 @@ export class ForwardPool {
 
     return new Promise<Result<ForwardOutput>>((resolve) => {
       let failure: AppError | null = null;
+      /** This thread's kernel and buffers for the job, made on the first help() (see below). */
+      let helping: JobChunks | undefined;
       let pending = workers;
       let rowsReported = -1;
       let kernelUsed: KernelUsed | 'none' = 'none';
@@ -319,6 +321,7 @@ export class ForwardPool {
         options.signal?.removeEventListener('abort', onAbort);
         this.cancelRunning = null;
         this.helper = null;
+        helping?.dispose();
         for (let k = 0; k < workers; k++) if (this.slots[k]) this.slots[k]!.listener = null;
         for (const k of broken) await this.retire(k);
         handOn();
@@ -410,7 +413,8 @@ export class ForwardPool {
         this.helper = (maxChunks) => {
           if (failure) return 0;
           try {
-            const r = runChunks(request, { maxChunks });
+            helping ??= new JobChunks(request);
+            const r = helping.run(maxChunks);
             if (r.rows > 0) kernelUsed = kernelUsed === 'none' ? r.kernel : slowerKernel(kernelUsed, r.kernel);
             return r.rows;
           } catch (e) {
