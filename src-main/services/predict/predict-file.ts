@@ -1,15 +1,15 @@
 /**
  * The whole path from files to files: read a model file, load a CSV, predict on the worker pool, export
- * the predictions CSV. What `dense-lab predict` runs; the app runs the same steps one job at a time.
+ * the predictions CSV, the export writing each row as soon as it is predicted (predict-progressive.ts). What
+ * `dense-lab predict` runs; the app runs the same steps one job at a time.
  * Big files (or any, when asked) take the streaming path instead (predict-stream.ts): same bytes, flat memory.
  */
 import { loadDataset } from '../datasets';
 import { fileSize } from '../datasets/load-dataset';
-import { err, ok, type Result } from '../../../src-shared/result';
-import { checkOutputPath, exportPredictions, prepareExport, type ExportPreparation } from '../export';
-import type { LoadedDataset } from '../datasets/load-dataset';
-import type { ModelFile } from '../../../src-shared/model-file/types';
-import { predictDataset, predictRowCounts, readModel } from './predict';
+import { err, ok, type AppError, type Result } from '../../../src-shared/result';
+import { checkOutputPath, exportPredictions } from '../export';
+import { predictRowCounts, readModel } from './predict';
+import { startPredictions } from './predict-progressive';
 import type { PredictFileRequest, PredictFileSummary } from './predict-request';
 import { predictFileStreaming, STREAM_MIN_BYTES } from './predict-stream';
 
@@ -49,47 +49,31 @@ async function predictInMemory(request: PredictFileRequest): Promise<Result<Pred
   }
   const dataset = loaded.value;
   const afterLoad = performance.now();
-  // The export's worker starts and reads the file's last part while the forward pass runs.
-  const prepared = prepareExport(dataset);
-  try {
-    return await predictAndExport(request, model.value, dataset, prepared, started, afterLoad);
-  } finally {
-    prepared.dispose();
-  }
-}
-
-/** predictFileToCsv once the dataset is loaded: the forward pass, then the export (which takes `prepared`). */
-async function predictAndExport(
-  request: PredictFileRequest,
-  model: ModelFile,
-  dataset: LoadedDataset,
-  prepared: ExportPreparation,
-  started: number,
-  afterLoad: number,
-): Promise<Result<PredictFileSummary>> {
-  const predictions = await predictDataset(model, dataset, {
+  // Writing starts with the first rows predicted: the export copies rows while the workers compute later ones.
+  const predicting = startPredictions(model.value, dataset, {
     pool: request.pool,
     signal: request.signal,
     onProgress: (done, total) => request.onProgress?.('predicting', done, total),
-    // the CSV does not carry metrics: skip the pass over the target column
-    evaluate: false,
     ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
     ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
     ...(request.arithmetic !== undefined ? { arithmetic: request.arithmetic } : {}),
   });
-  if (!predictions.ok) {
-    const e = predictions.error;
-    return err(e.file ? e : { ...e, message: `${request.dataPath}: ${e.message}`, file: request.dataPath });
-  }
-  const afterPredict = performance.now();
-  const exported = await exportPredictions(dataset, predictions.value, request.outPath, {
+  if (!predicting.ok) return inData(predicting.error, request.dataPath);
+  const arriving = predicting.value;
+  let afterPredict = afterLoad;
+  void arriving.result.then(() => (afterPredict = performance.now()));
+  const exported = await exportPredictions(dataset, arriving, request.outPath, {
     keepFormulas: request.keepFormulas ?? false,
     protect: [request.modelPath],
-    prepared,
+    progressive: arriving,
     signal: request.signal,
     onProgress: (done, total) => request.onProgress?.('writing', done, total),
     ...(request.columns ? { columns: request.columns } : {}),
   });
+  // A failed export stops the jobs still to run; a failed job has already failed the export with its error.
+  if (!exported.ok) arriving.cancel();
+  const predictions = await arriving.result;
+  if (!predictions.ok) return inData(predictions.error, request.dataPath);
   if (!exported.ok) return exported;
   const end = performance.now();
   const p = predictions.value;
@@ -100,6 +84,7 @@ async function predictAndExport(
     workers: p.workers,
     kernel: p.kernel,
     precision: p.precision ?? 'float64',
+    // The export overlaps the forward pass: `write` is what it took after the last prediction.
     seconds: {
       load: (afterLoad - started) / 1000,
       predict: (afterPredict - afterLoad) / 1000,
@@ -109,4 +94,9 @@ async function predictAndExport(
     loadWarnings: dataset.warnings.length,
     warnings: dataset.warnings,
   });
+}
+
+/** An error of the predicting step names the data file. */
+function inData(e: AppError, path: string): Result<never> {
+  return err(e.file ? e : { ...e, message: `${path}: ${e.message}`, file: path });
 }
