@@ -2,12 +2,12 @@
  * A forward worker: runs the network over chunks of a shared dataset (see src-shared/jobs/forward.ts
  * for the protocol). It claims chunks with an atomic counter, encodes their rows, runs the network and
  * writes outputs and row status into shared memory. It checks the cancel flag between chunks, so a
- * cancel takes effect within one chunk's time (the chunk loop is forward-chunks.ts, which the pool's own thread
- * also runs: ForwardPool.help). Imports only src-shared, node:worker_threads, forward-chunks.ts and src-main/native.
+ * cancel takes effect within one chunk's time (the chunk loop is native/forward-chunks.ts, which the pool's own thread
+ * also runs: ForwardPool.help). Imports only src-shared, node:worker_threads and src-main/native.
  */
 import { parentPort } from 'node:worker_threads';
 import type { ForwardRequest, PoolToWorker, WorkerToPool } from '../../src-shared/jobs/forward';
-import { nativeKernel, runChunks } from './forward-chunks';
+import { nativeKernel, runChunks } from '../native/forward-chunks';
 
 const port = parentPort;
 if (!port) throw new Error('forward-worker must run in a worker thread');

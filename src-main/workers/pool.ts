@@ -19,7 +19,7 @@ import { outputSize, type Network } from '../../src-shared/nn/model';
 import { err, errorDetail, ok, type AppError, type Result } from '../../src-shared/result';
 import { defaultWorkerHeapMb, workerFailureMessage } from './worker-files';
 import { seconds, sharedLayers, sharedSlice, WorkerSlot } from './forward-slot';
-import { JobChunks } from './forward-chunks';
+import { JobChunks } from '../native/forward-chunks';
 import { HISTOGRAM_BINS, hiddenLayout, UNIT_SLOTS, type LayerBins } from '../../src-shared/jobs/activation-stats';
 import { plural } from '../../src-shared/text/numbers';
 
@@ -192,7 +192,7 @@ export class ForwardPool {
    * Compute chunks of the running job on this thread until none is left (or the job is cancelled or failed, or
    * `maxChunks` are done: each is a few milliseconds), and return the rows computed here: for a caller that would only wait for the job (predict --stream, whose thread
    * waits for a batch between reading and writing: measured on 2 cores, about a quarter of its time). The same
-   * code as the workers' (forward-chunks.ts): the same bits. Only float64 jobs without statistics are helped (their
+   * code as the workers' (native/forward-chunks.ts): the same bits. Only float64 jobs without statistics are helped (their
    * kernels are bit for bit the engine's whichever is picked); 0 for others, or when no job runs.
    */
   help(maxChunks = Infinity): number {

@@ -11,8 +11,8 @@ import { forwardBatch } from '../../src-shared/nn/forward';
 import { createForwardKernel, type ForwardPrecision } from '../../src-shared/nn/kernels/forward-kernel';
 import { outputSize, type Network } from '../../src-shared/nn/model';
 import { chunkHistogram, chunkUnitStats, HISTOGRAM_BINS, hiddenLayout } from '../../src-shared/jobs/activation-stats';
-import { loadNativeAddon, type AheadArgs, type NativeLoad } from '../native/addon';
-import { createNativeEncoder, createNativeForward, preferredNativeVariant } from '../native/native-forward';
+import { loadNativeAddon, type AheadArgs, type NativeLoad } from './addon';
+import { createNativeEncoder, createNativeForward, preferredNativeVariant } from './native-forward';
 
 /** The native kernel, loaded once per thread on first use (or why it is missing: the thread then uses WebAssembly), and its variant for this CPU if it beats WebAssembly here (AVX-512 or AVX2). */
 let loaded: { readonly native: NativeLoad; readonly nativeVariant: ReturnType<typeof preferredNativeVariant> | undefined } | undefined;
