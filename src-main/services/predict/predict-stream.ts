@@ -106,7 +106,7 @@ interface RunTotals {
   workers: number;
   kernel: KernelUsed | 'none';
   precision: ForwardPrecision;
-  /** Milliseconds this thread waited for the workers. */
+  /** Milliseconds this thread waited for the workers (or computed beside them). */
   waitedMs: number;
   /** The loader's warnings about the file (stream-warnings.ts), once it is read. */
   warnings: readonly LoadWarning[];
@@ -180,7 +180,8 @@ function summary(written: { path: string; bytes: number }, totals: RunTotals, st
     workers: totals.workers,
     kernel: totals.kernel,
     precision: totals.precision,
-    // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers.
+    // Reading, computing and writing overlap: the forward share is the time this thread waited for the workers (or
+    // computed chunks beside them: pool.help).
     seconds: { load: 0, predict: totals.waitedMs / 1000, write: seconds - totals.waitedMs / 1000, total: seconds },
     loadWarnings: totals.warnings.length,
     warnings: totals.warnings,
