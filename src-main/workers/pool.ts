@@ -144,7 +144,12 @@ export class ForwardPool {
   /** Start the first `count` workers now (every worker by default; otherwise they start with the first job). */
   async warmUp(count = this.size): Promise<Result<void>> {
     if (this.closed) return err({ kind: 'job/pool-closed', message: 'The forward worker pool has been shut down.' });
-    return this.ensureWorkers(Math.max(1, Math.min(this.size, count)));
+    try {
+      return await this.ensureWorkers(Math.max(1, Math.min(this.size, count)));
+    } catch (e) {
+      // never rejects (callers start it without waiting): the job that needs the workers meets the same failure
+      return err({ kind: 'job/worker-start', message: 'A forward worker could not start. Try again; if it happens again, see Details.', detail: errorDetail(e) });
+    }
   }
 
   /**
