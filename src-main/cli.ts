@@ -4,24 +4,26 @@ import { commands } from './cli/commands';
 import { UsageError, type CliIo } from './cli/command';
 import { escapeControl } from '../src-shared/escape-control';
 
-function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length), 4);
-  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${''.padEnd(width)}  usage: dense-lab ${c.usage}`);
+async function help(): Promise<string> {
+  const all = await Promise.all(commands.map((c) => c.load()));
+  const width = Math.max(...all.map((c) => c.name.length), 4);
+  const lines = all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${''.padEnd(width)}  usage: dense-lab ${c.usage}`);
   return `Dense Lab command line\n\nCommands:\n${lines.join('\n')}\n`;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(help());
+    io.stdout.write(await help());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`dense-lab: unknown command '${escapeControl(name)}' (commands: ${commands.map((c) => c.name).join(', ')})\n`);
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
