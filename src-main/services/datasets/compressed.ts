@@ -9,7 +9,6 @@
 import { readFile } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { unzipSync } from 'fflate';
 import { err, errorDetail, ok, type Result } from '../../../src-shared/result';
 
 const gunzipAsync = promisify(gunzip);
@@ -46,10 +45,12 @@ export async function decompress(bytes: Uint8Array, compression: Compression, na
       return err({ kind: 'csv/compressed', message: `${name} is a damaged gzip file: it cannot be decompressed.`, file: name, detail: errorDetail(e) });
     }
   }
-  return unzipCsv(bytes, name);
+  // fflate loads only for a zip archive (about 10 ms of every start-up otherwise).
+  const { unzipSync } = await import('fflate');
+  return unzipCsv(unzipSync, bytes, name);
 }
 
-function unzipCsv(bytes: Uint8Array, name: string): Result<Decompressed> {
+function unzipCsv(unzipSync: typeof import('fflate').unzipSync, bytes: Uint8Array, name: string): Result<Decompressed> {
   const entries: string[] = [];
   try {
     // The filter sees every entry of the central directory; returning false inflates nothing.
