@@ -1,7 +1,6 @@
 /**
  * The whole path from files to files: read a model file, load a CSV, predict on the worker pool, export
- * the predictions CSV, the export writing each row as soon as it is predicted (predict-progressive.ts). What
- * `dense-lab predict` runs; the app runs the same steps one job at a time.
+ * the predictions CSV. What `dense-lab predict` runs; the app runs the same steps one job at a time.
  * Big files (or any, when asked) take the streaming path instead (predict-stream.ts): same bytes, flat memory.
  */
 import { loadDataset } from '../datasets';
