@@ -95,7 +95,7 @@ describe('startPredictions', () => {
     }
   });
 
-  it('a job that fails ends the run and every wait with its error', async () => {
+  it('a job that fails ends the run and every wait with its error; the jobs after it do not run', async () => {
     const run = startPredictions(models[0][1], data, { pool, segments: 5, testFault: 'throw' });
     if (!run.ok) throw new Error(run.error.message);
     const waited = await run.value.wait(ROWS);
