@@ -28,94 +28,65 @@ export function predictionColumnNames(output: OutputSpec): string[] {
  * Error 'model/invalid-output' if the output size does not fit the task (a validated model file always fits).
  */
 export function predictionColumns(output: OutputSpec, raw: Float64Array, outputSize: number, status: Uint8Array): Result<PredictionColumn[]> {
-  const columns = emptyPredictionColumns(output, outputSize, status.length);
-  if (columns.ok) fillPredictionColumns(output, raw, outputSize, status, columns.value, 0);
-  return columns;
-}
-
-/** The prediction columns for `rows` rows, not yet filled (fillPredictionColumns fills them); the same errors as predictionColumns. */
-export function emptyPredictionColumns(output: OutputSpec, outputSize: number, rows: number): Result<PredictionColumn[]> {
-  const classes = output.classes ?? [];
+  const rows = status.length;
+  const OK = ROW_STATUS.ok;
   if (output.task === 'regression') {
     if (outputSize !== 1) return err({ kind: 'model/invalid-output', message: `A regression model must have 1 output; this one has ${outputSize}.`, path: 'output' });
-    return ok([{ name: 'prediction', kind: 'number', values: new Float64Array(rows) }]);
+    const values = new Float64Array(rows);
+    const scale = output.scale;
+    for (let r = 0; r < rows; r++) {
+      if (status[r] !== OK) values[r] = NaN;
+      // y = y'·std + mean
+      else values[r] = scale ? raw[r] * scale.std + scale.mean : raw[r];
+    }
+    return ok([{ name: 'prediction', kind: 'number', values }]);
   }
+  const classes = output.classes ?? [];
   if (output.task === 'binary') {
     if (classes.length !== 2 || (outputSize !== 1 && outputSize !== 2)) {
       return err({ kind: 'model/invalid-output', message: `A binary model needs 2 classes and 1 or 2 outputs; this one has ${plural(classes.length, 'class', 'classes')} and ${plural(outputSize, 'output')}.`, path: 'output' });
     }
+    const probability = new Float64Array(rows);
+    const codes = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      if (status[r] !== OK) {
+        probability[r] = NaN;
+        codes[r] = -1;
+        continue;
+      }
+      const p = outputSize === 1 ? raw[r] : raw[2 * r + 1];
+      probability[r] = p;
+      // 1 sigmoid unit: positive when p > 0.5; 2 softmax units: the larger one, negative on a tie (argmax).
+      codes[r] = outputSize === 1 ? (p > 0.5 ? 1 : 0) : raw[2 * r + 1] > raw[2 * r] ? 1 : 0;
+    }
     return ok([
-      { name: 'predicted_class', kind: 'class', classes, codes: new Int32Array(rows) },
-      { name: 'probability', kind: 'number', values: new Float64Array(rows) },
+      { name: 'predicted_class', kind: 'class', classes, codes },
+      { name: 'probability', kind: 'number', values: probability },
     ]);
   }
   const k = classes.length;
   if (outputSize !== k || k < 2) {
     return err({ kind: 'model/invalid-output', message: `A multiclass model needs one output per class; this one has ${plural(k, 'class', 'classes')} and ${plural(outputSize, 'output')}.`, path: 'output' });
   }
-  return ok([
-    { name: 'predicted_class', kind: 'class', classes, codes: new Int32Array(rows) },
-    ...classes.map((c): PredictionColumn => ({ name: `p_${c}`, kind: 'number', values: new Float64Array(rows) })),
-  ]);
-}
-
-/**
- * Write rows [first, first + status.length) of `columns` (made by emptyPredictionColumns for this output and
- * outputSize) from those rows' raw outputs and status (both starting at that segment's first row).
- */
-export function fillPredictionColumns(output: OutputSpec, raw: Float64Array, outputSize: number, status: Uint8Array, columns: readonly PredictionColumn[], first: number): void {
-  const rows = status.length;
-  const OK = ROW_STATUS.ok;
-  // Columns not made by emptyPredictionColumns for this output are a bug in the caller, not bad input.
-  const number = (c: PredictionColumn | undefined): Float64Array => {
-    if (c?.kind !== 'number' || c.values.length < first + rows) throw new RangeError('fillPredictionColumns: the columns do not fit this output');
-    return c.values;
-  };
-  const codesOf = (c: PredictionColumn | undefined): Int32Array => {
-    if (c?.kind !== 'class' || c.codes.length < first + rows) throw new RangeError('fillPredictionColumns: the columns do not fit this output');
-    return c.codes;
-  };
-  if (output.task === 'regression') {
-    const values = number(columns[0]);
-    const scale = output.scale;
-    for (let r = 0; r < rows; r++) {
-      if (status[r] !== OK) values[first + r] = NaN;
-      // y = y'·std + mean
-      else values[first + r] = scale ? raw[r] * scale.std + scale.mean : raw[r];
-    }
-    return;
-  }
-  const codes = codesOf(columns[0]);
-  if (output.task === 'binary') {
-    const probability = number(columns[1]);
-    for (let r = 0; r < rows; r++) {
-      if (status[r] !== OK) {
-        probability[first + r] = NaN;
-        codes[first + r] = -1;
-        continue;
-      }
-      const p = outputSize === 1 ? raw[r] : raw[2 * r + 1];
-      probability[first + r] = p;
-      // 1 sigmoid unit: positive when p > 0.5; 2 softmax units: the larger one, negative on a tie (argmax).
-      codes[first + r] = outputSize === 1 ? (p > 0.5 ? 1 : 0) : raw[2 * r + 1] > raw[2 * r] ? 1 : 0;
-    }
-    return;
-  }
-  const k = outputSize;
-  const probabilities = Array.from({ length: k }, (_, c) => number(columns[1 + c]));
+  const codes = new Int32Array(rows);
+  const probabilities = classes.map(() => new Float64Array(rows));
   for (let r = 0; r < rows; r++) {
     const base = r * k;
     if (status[r] !== OK) {
-      codes[first + r] = -1;
-      for (let c = 0; c < k; c++) probabilities[c][first + r] = NaN;
+      codes[r] = -1;
+      for (let c = 0; c < k; c++) probabilities[c][r] = NaN;
       continue;
     }
     let best = 0;
     for (let c = 0; c < k; c++) {
       const p = raw[base + c];
-      probabilities[c][first + r] = p;
+      probabilities[c][r] = p;
       if (p > raw[base + best]) best = c;
     }
-    codes[first + r] = best;
+    codes[r] = best;
   }
+  return ok([
+    { name: 'predicted_class', kind: 'class', classes, codes },
+    ...classes.map((c, i): PredictionColumn => ({ name: `p_${c}`, kind: 'number', values: probabilities[i] })),
+  ]);
 }

@@ -8,7 +8,7 @@ import { InputDecoder } from '../../../src-shared/data/csv/records';
 import type { TextEncodingName } from '../../../src-shared/data/csv/text';
 import { CsvTokenizer } from '../../../src-shared/data/csv/tokenizer';
 import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
-import type { PredictedColumns } from '../predict/predict';
+import type { Predictions } from '../predict/predict';
 import type { TailColumn } from '../../workers/export-worker';
 import type { PredictionColumn } from '../../../src-shared/jobs/prediction-columns';
 import { ByteBuffer, writeTextString } from './cells';
@@ -104,7 +104,7 @@ export class CsvExporter {
   copiedRows = 0;
 
   /** The prediction columns as the tail worker takes them (on shared memory). */
-  tailColumns(predictions: PredictedColumns): TailColumn[] {
+  tailColumns(predictions: Predictions): TailColumn[] {
     return predictions.columns.map((c, p) =>
       c.kind === 'number' ? { kind: 'number', values: sharedCopy(c.values) } : { kind: 'class', codes: sharedCopy(c.codes), cells: this.writer.classCells[p]! },
     );

@@ -1,7 +1,7 @@
 /** What an export writes, decided once before any byte: which original columns, the header, whether to neutralise. */
 import type { Dataset } from '../../../src-shared/data/dataset';
 import { err, ok, type Result } from '../../../src-shared/result';
-import type { PredictedColumns } from '../predict/predict';
+import type { Predictions } from '../predict/predict';
 import { plural } from '../../../src-shared/text/numbers';
 
 /** Names made distinct from `taken` by a suffix _2, _3 … */
@@ -46,7 +46,7 @@ export function planColumns(names: readonly string[], predictionNames: readonly 
 }
 
 /** The plan for exporting `predictions` of a loaded dataset; errors: 'export/unknown-column', 'export/mismatch'. */
-export function planExport(source: Dataset, predictions: PredictedColumns, options: ExportChoice): Result<ExportPlan> {
+export function planExport(source: Dataset, predictions: Predictions, options: ExportChoice): Result<ExportPlan> {
   const plan = planColumns(
     source.columns.map((c) => c.name),
     predictions.columns.map((p) => p.name),

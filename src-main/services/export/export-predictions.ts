@@ -14,19 +14,18 @@
  * Speed, never at the cost of a byte (tests/unit/services/export/raw-copy.test.ts compares every way):
  * a line the field-by-field path would write unchanged is copied as it is (CsvExporter.copyLines); big
  * files have their last part exported by a worker, backwards, while the main thread goes forwards
- * (tail-copy.ts); otherwise a worker formats the prediction numbers ahead (number-texts.ts). `predict` runs
- * the export while the predictions are still being computed (options.progressive): each piece of the file is
- * written as soon as the rows it holds are predicted.
+ * (tail-copy.ts; prepareExport starts that worker and reads its bytes while the predictions are still
+ * being computed); otherwise a worker formats the prediction numbers ahead (number-texts.ts).
  */
 import { AppFailure, err, ok, type Result } from '../../../src-shared/result';
 import type { Dataset } from '../../../src-shared/data/dataset';
-import type { PredictedColumns } from '../predict/predict';
+import type { Predictions } from '../predict/predict';
 import { writeFileAtomically, type OpenSink } from '../files/atomic-file';
 import { NUMBER_WORKER_MIN_ROWS, NumberTexts } from './number-texts';
 import { TAIL_MIN_BYTES, type TailCopy, type TailMeeting } from './tail-copy';
 import { CsvExporter, FLUSH_BYTES } from './csv-exporter';
 import { planExport } from './export-plan';
-import { readTail, startTailCopy, type TailBytes } from './tail-start';
+import { discardTail, readTail, startTailCopy, type ExportPreparation, type TailBytes } from './export-preparation';
 import { sourceChunks, type ExportSource } from './export-source';
 import { nativeExport, type NativeExport } from '../../native/native-export';
 
@@ -50,6 +49,8 @@ export interface ExportOptions {
   readonly tailMinBytes?: number;
   /** Tests only: let the tail worker finish before the main thread starts (so their meeting is exercised). */
   readonly tailFirst?: boolean;
+  /** Work started ahead by prepareExport(source) while the predictions were computed (taken by this export). */
+  readonly prepared?: ExportPreparation;
   /** Format numbers on a worker thread too (default: for 100,000 rows or more, without the native line copy); same bytes either way. */
   readonly numberWorker?: boolean;
   /**
@@ -59,19 +60,6 @@ export interface ExportOptions {
   readonly native?: boolean;
   /** Tests only: bytes of the original file read (or, for content in memory, fed) at a time (default 1 MiB). */
   readonly chunkBytes?: number;
-  /**
-   * The predictions are still being computed, in row order (predict-progressive.ts): each piece of the file is
-   * written only once the rows it can end are ready. No tail or number worker then (they read every row ahead).
-   */
-  readonly progressive?: RowsArriving;
-}
-
-/** Predictions that become ready in row order (see ExportOptions.progressive). */
-export interface RowsArriving {
-  /** Rows whose predictions are in the columns. */
-  ready(): number;
-  /** Resolves once `rows` rows are ready, or with the error that stopped them. */
-  wait(rows: number): Promise<Result<void>>;
 }
 
 export interface ExportSummary {
@@ -88,8 +76,6 @@ export interface ExportSummary {
 }
 
 const READ_BYTES = 1 << 20;
-/** Progressive export: the fewest bytes fed at a time while predictions arrive (fewer: wait for more rows). */
-const MIN_FEED_BYTES = 1 << 16;
 /** The tail worker's part is written in pieces of this size. */
 const JOINED_PIECE_BYTES = 8 << 20;
 
@@ -101,10 +87,14 @@ const CANCELLED = { kind: 'job/cancelled', message: 'The export was cancelled.' 
  * Errors: 'export/unknown-column', 'export/would-overwrite-input', 'export/source-changed', 'io/…',
  * 'job/cancelled'. Nothing is left behind on failure.
  */
-export async function exportPredictions(source: ExportSource, predictions: PredictedColumns, outPath: string, options: ExportOptions = {}): Promise<Result<ExportSummary>> {
+export async function exportPredictions(source: ExportSource, predictions: Predictions, outPath: string, options: ExportOptions = {}): Promise<Result<ExportSummary>> {
   const started = performance.now();
+  const prepared = options.prepared?.take(source) ?? null;
   const plan = planExport(source, predictions, options);
-  if (!plan.ok) return plan;
+  if (!plan.ok) {
+    discardTail(prepared);
+    return plan;
+  }
   const rows = source.rows;
   const protect = [...(source.path ? [source.path] : []), ...(options.protect ?? [])];
   const written = await writeFileAtomically(
@@ -112,15 +102,16 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
     async (write) => {
       const native = exportNative(options);
       const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true, native);
-      // The file's last part, read now; the main thread does not wait for it.
+      // The file's last part, read ahead by prepareExport or now; the main thread does not wait for it.
       let tailBytes: Promise<TailBytes | null> | null = null;
-      // Natively the export runs on this thread unless a tail worker is asked for:
+      // Natively the export runs on this thread unless a tail worker is asked for (here or by prepareExport):
       // on the busy 2-core bench machine the second thread cost more CPU than it saved time (README, Performance).
-      if ((options.tailWorker ?? native === null) && exporter.rawCopy && !options.progressive) tailBytes = readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES, native !== null);
+      if ((options.tailWorker ?? (native === null || prepared !== null)) && exporter.rawCopy) tailBytes = prepared ?? readTail(source, options.tailMinBytes ?? TAIL_MIN_BYTES, native !== null);
+      else discardTail(prepared);
       const tail = tailBytes === null ? null : tailBytes.then((t) => startTailCopy(t, exporter, predictions, plan.value, rows, native !== null));
       if (tail !== null && options.tailFirst) await (await tail)?.finished;
       const numberColumns = predictions.columns.flatMap((c) => (c.kind === 'number' ? [c.values] : []));
-      const texts = tail === null && !options.progressive && (options.numberWorker ?? (native === null && rows >= NUMBER_WORKER_MIN_ROWS)) ? NumberTexts.start(numberColumns, rows) : null;
+      const texts = tail === null && (options.numberWorker ?? (native === null && rows >= NUMBER_WORKER_MIN_ROWS)) ? NumberTexts.start(numberColumns, rows) : null;
       exporter.useNumberTexts(texts);
       try {
         return await produceExport(exporter, source, options, write, tail);
@@ -131,7 +122,10 @@ export async function exportPredictions(source: ExportSource, predictions: Predi
     },
     { protect, ...(options.openSink ? { openSink: options.openSink } : {}) },
   );
-  if (!written.ok) return written;
+  if (!written.ok) {
+    discardTail(prepared);
+    return written;
+  }
   const { path, bytes, value } = written.value;
   return ok({ path, rows, bytes, header: plan.value.header, seconds: (performance.now() - started) / 1000, ...value });
 }
@@ -184,13 +178,7 @@ async function produceExport(
         }
       }
       offset += chunk.length;
-      if (options.progressive) {
-        const fed = await feedArriving(exporter, piece, rows, options.progressive);
-        if (!fed.ok) {
-          await inFlight.catch(() => undefined);
-          return fed;
-        }
-      } else exporter.feed(piece);
+      exporter.feed(piece);
       if (out.length >= FLUSH_BYTES) await flush();
       options.onProgress?.(exporter.rowsWritten, rows);
     }
@@ -213,9 +201,7 @@ async function produceExport(
     }
     exporter.addTailRows(joined.rows);
   }
-  // The last record may end with the file, without a line end.
-  const all = (await options.progressive?.wait(rows)) ?? ok(undefined);
-  const finished = all.ok ? exporter.finish() : all;
+  const finished = exporter.finish();
   if (!finished.ok) {
     await inFlight.catch(() => undefined);
     return finished;
@@ -227,31 +213,10 @@ async function produceExport(
 }
 
 /**
- * Feed `piece` once its rows are ready: n bytes end at most n records (plus two a previous piece held back: a CR
- * before a possible LF, half of a UTF-16 LF), so as many bytes as there are rows ready beyond those written go
- * at a time, and when few are ready this waits for more. No byte is fed before the predictions it needs.
- */
-async function feedArriving(exporter: CsvExporter, piece: Uint8Array, rows: number, arriving: RowsArriving): Promise<Result<void>> {
-  for (let at = 0; at < piece.length; ) {
-    const ready = arriving.ready();
-    const room = ready >= rows ? piece.length : ready - exporter.rowsWritten - 2;
-    if (room < Math.min(MIN_FEED_BYTES, piece.length - at)) {
-      const waited = await arriving.wait(Math.min(rows, exporter.rowsWritten + 2 + Math.min(piece.length - at, MIN_FEED_BYTES)));
-      if (!waited.ok) return waited;
-      continue;
-    }
-    const end = Math.min(piece.length, at + room);
-    exporter.feed(piece.subarray(at, end));
-    at = end;
-  }
-  return ok(undefined);
-}
-
-/**
  * The same CSV as exportPredictions writes, as text in memory (for a browser download), from the
  * original file's bytes. Synchronous; meant for datasets whose bytes are at hand (uploads).
  */
-export function predictionsCsvFromBytes(source: Dataset, content: Uint8Array, predictions: PredictedColumns, options: Pick<ExportOptions, 'columns' | 'keepFormulas' | 'rawCopy' | 'chunkBytes' | 'native'> = {}): Result<{ readonly csv: string; readonly rows: number }> {
+export function predictionsCsvFromBytes(source: Dataset, content: Uint8Array, predictions: Predictions, options: Pick<ExportOptions, 'columns' | 'keepFormulas' | 'rawCopy' | 'chunkBytes' | 'native'> = {}): Result<{ readonly csv: string; readonly rows: number }> {
   const plan = planExport(source, predictions, options);
   if (!plan.ok) return plan;
   const exporter = new CsvExporter(source, predictions, plan.value, options.rawCopy ?? true, exportNative(options));

@@ -5,10 +5,11 @@
  */
 import { loadDataset } from '../datasets';
 import { fileSize } from '../datasets/load-dataset';
-import { err, ok, type AppError, type Result } from '../../../src-shared/result';
-import { checkOutputPath, exportPredictions } from '../export';
-import { predictRowCounts, readModel } from './predict';
-import { startPredictions } from './predict-progressive';
+import { err, ok, type Result } from '../../../src-shared/result';
+import { checkOutputPath, exportPredictions, prepareExport, type ExportPreparation } from '../export';
+import type { LoadedDataset } from '../datasets/load-dataset';
+import type { ModelFile } from '../../../src-shared/model-file/types';
+import { predictDataset, predictRowCounts, readModel } from './predict';
 import type { PredictFileRequest, PredictFileSummary } from './predict-request';
 import { predictFileStreaming, STREAM_MIN_BYTES } from './predict-stream';
 
@@ -48,31 +49,47 @@ async function predictInMemory(request: PredictFileRequest): Promise<Result<Pred
   }
   const dataset = loaded.value;
   const afterLoad = performance.now();
-  // Writing starts with the first rows predicted: the export copies rows while the workers compute later ones.
-  const predicting = startPredictions(model.value, dataset, {
+  // The export's worker starts and reads the file's last part while the forward pass runs.
+  const prepared = prepareExport(dataset);
+  try {
+    return await predictAndExport(request, model.value, dataset, prepared, started, afterLoad);
+  } finally {
+    prepared.dispose();
+  }
+}
+
+/** predictFileToCsv once the dataset is loaded: the forward pass, then the export (which takes `prepared`). */
+async function predictAndExport(
+  request: PredictFileRequest,
+  model: ModelFile,
+  dataset: LoadedDataset,
+  prepared: ExportPreparation,
+  started: number,
+  afterLoad: number,
+): Promise<Result<PredictFileSummary>> {
+  const predictions = await predictDataset(model, dataset, {
     pool: request.pool,
     signal: request.signal,
     onProgress: (done, total) => request.onProgress?.('predicting', done, total),
+    // the CSV does not carry metrics: skip the pass over the target column
+    evaluate: false,
     ...(request.maxWorkers !== undefined ? { maxWorkers: request.maxWorkers } : {}),
     ...(request.kernel !== undefined ? { kernel: request.kernel } : {}),
     ...(request.arithmetic !== undefined ? { arithmetic: request.arithmetic } : {}),
   });
-  if (!predicting.ok) return inData(predicting.error, request.dataPath);
-  const arriving = predicting.value;
-  let afterPredict = afterLoad;
-  void arriving.result.then(() => (afterPredict = performance.now()));
-  const exported = await exportPredictions(dataset, arriving, request.outPath, {
+  if (!predictions.ok) {
+    const e = predictions.error;
+    return err(e.file ? e : { ...e, message: `${request.dataPath}: ${e.message}`, file: request.dataPath });
+  }
+  const afterPredict = performance.now();
+  const exported = await exportPredictions(dataset, predictions.value, request.outPath, {
     keepFormulas: request.keepFormulas ?? false,
     protect: [request.modelPath],
-    progressive: arriving,
+    prepared,
     signal: request.signal,
     onProgress: (done, total) => request.onProgress?.('writing', done, total),
     ...(request.columns ? { columns: request.columns } : {}),
   });
-  // A failed export stops the jobs still to run; a failed job has already failed the export with its error.
-  if (!exported.ok) arriving.cancel();
-  const predictions = await arriving.result;
-  if (!predictions.ok) return inData(predictions.error, request.dataPath);
   if (!exported.ok) return exported;
   const end = performance.now();
   const p = predictions.value;
@@ -83,7 +100,6 @@ async function predictInMemory(request: PredictFileRequest): Promise<Result<Pred
     workers: p.workers,
     kernel: p.kernel,
     precision: p.precision ?? 'float64',
-    // The export overlaps the forward pass: `write` is what it took after the last prediction.
     seconds: {
       load: (afterLoad - started) / 1000,
       predict: (afterPredict - afterLoad) / 1000,
@@ -93,9 +109,4 @@ async function predictInMemory(request: PredictFileRequest): Promise<Result<Pred
     loadWarnings: dataset.warnings.length,
     warnings: dataset.warnings,
   });
-}
-
-/** An error of the predicting step names the data file. */
-function inData(e: AppError, path: string): Result<never> {
-  return err(e.file ? e : { ...e, message: `${path}: ${e.message}`, file: path });
 }

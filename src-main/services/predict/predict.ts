@@ -75,9 +75,6 @@ export interface Predictions extends PredictRowCounts {
   readonly hidden?: LayerActivationSummary[];
 }
 
-/** What an export reads of Predictions: the row count and the columns. */
-export type PredictedColumns = Pick<Predictions, 'rows' | 'columns'>;
-
 /** Read and validate a model file from disk; errors name the file ('io/unreadable', 'model/…'). */
 export async function readModel(path: string): Promise<Result<ModelFile>> {
   const text = await readWholeText(path, { maxBytes: MAX_MODEL_BYTES, what: 'model file' });
@@ -162,6 +159,12 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
   const { output, outputSize, status, okRows, workers, kernel, precision } = job.value;
   const columns = predictionColumns(model.output, output, outputSize, status);
   if (!columns.ok) return columns;
+  let missingInputRows = 0;
+  let unknownCategoryRows = 0;
+  for (let r = 0; r < status.length; r++) {
+    if (status[r] === ROW_STATUS.missingInput) missingInputRows++;
+    else if (status[r] === ROW_STATUS.unknownCategory) unknownCategoryRows++;
+  }
   const { evaluation, note } = options.evaluate === false ? { evaluation: null, note: 'Metrics were not asked for.' } : evaluate(model.output, columns.value, dataset);
   let baseline: BaselinePredictions | null = null;
   let baselineNote: string | null = null;
@@ -171,46 +174,26 @@ export async function predictDataset(model: ModelFile, dataset: Dataset, options
     if (b.ok) baseline = b.value;
     else baselineNote = b.error.message;
   }
-  const seconds = (performance.now() - started) / 1000;
   return ok({
-    ...predictionsOf(model, plan.value, dataset, { columns: columns.value, status, okRows, workers, kernel, precision, seconds }),
     evaluation,
     evaluationNote: note,
     ...(options.baseline ? { baseline, baselineNote } : {}),
     ...(hidden ? { hidden } : {}),
-  });
-}
-
-/** A forward run's columns and counts, as Predictions (without metrics, baseline or activation statistics). */
-export function predictionsOf(
-  model: ModelFile,
-  plan: EncodePlan,
-  dataset: Dataset,
-  run: { columns: PredictionColumn[]; status: Uint8Array; okRows: number; workers: number; kernel: KernelUsed | 'none'; precision: ForwardPrecision; seconds: number },
-): Predictions {
-  const { status, okRows } = run;
-  let missingInputRows = 0;
-  let unknownCategoryRows = 0;
-  for (let r = 0; r < status.length; r++) {
-    if (status[r] === ROW_STATUS.missingInput) missingInputRows++;
-    else if (status[r] === ROW_STATUS.unknownCategory) unknownCategoryRows++;
-  }
-  return {
     rows: dataset.rows,
     task: model.output.task,
     output: model.output,
-    columns: run.columns,
+    columns: columns.value,
     status,
     predictedRows: okRows,
     emptyRows: dataset.rows - okRows,
     missingInputRows,
     unknownCategoryRows,
-    emptyBy: okRows === dataset.rows ? [] : datasetEmptyReasons(plan, dataset, status),
-    seconds: run.seconds,
-    workers: run.workers,
-    kernel: run.kernel,
-    precision: run.precision,
-  };
+    emptyBy: okRows === dataset.rows ? [] : datasetEmptyReasons(plan.value, dataset, status),
+    seconds: (performance.now() - started) / 1000,
+    workers,
+    kernel,
+    precision,
+  });
 }
 
 /** Just the row counts of `p` (a Predictions), in their usual order, for a summary or an API result. */

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, type LoadedDataset } from '../../../../src-main/services/datasets';
-import { exportPredictions, type ExportOptions } from '../../../../src-main/services/export';
-import type { RowsArriving } from '../../../../src-main/services/export/export-predictions';
+import { exportPredictions, prepareExport, type ExportOptions } from '../../../../src-main/services/export';
 import { predictionsCsvFromBytes } from '../../../../src-main/services/export/export-predictions';
 import type { Predictions } from '../../../../src-main/services/predict';
 import type { PredictionColumn } from '../../../../src-shared/jobs/prediction-columns';
@@ -189,6 +188,79 @@ describe('exportPredictions: raw line copy', () => {
     expect(!fast.ok && fast.error).toEqual(!slow.ok && slow.error);
   });
 
+  it('an export prepared ahead (tail worker started, last part read before the predictions exist) writes the same bytes', async () => {
+    const all = await sources();
+    let tailRows = 0;
+    for (const [k, { name, data }] of all.entries()) {
+      const predictions = predictionsFor(data.rows, 300 + k);
+      const reference = await exportBytes(data, predictions, { rawCopy: false, numberWorker: false, tailWorker: false }, `${k}-prep-ref`);
+      const prepared = prepareExport(data, { tailMinBytes: 0, tailWorker: true });
+      try {
+        const ahead = await exportBytes(data, predictions, { prepared, tailMinBytes: 0, tailWorker: true, tailFirst: true, chunkBytes: 4096 }, `${k}-prep`);
+        expect(ahead.bytes.equals(reference.bytes), `${name}, prepared ahead`).toBe(true);
+        tailRows += ahead.tailRows;
+      } finally {
+        prepared.dispose();
+      }
+    }
+    // The prepared worker did export the last part of files (of flights_200k.csv alone: its last 45 % natively,
+    // 60 % in JavaScript).
+    expect(tailRows).toBeGreaterThan(80_000);
+  }, 120_000);
+
+  it('a preparation serves one export of its own dataset only; another dataset or a second export prepares its own', async () => {
+    const name = 'mixed-lf.csv';
+    const path = join(dir, `prep-${name}`);
+    writeFileSync(path, awkwardFiles().get(name)!);
+    const first = await loadDataset(path, { parallel: false });
+    const second = await loadDataset(path, { parallel: false });
+    if (!first.ok || !second.ok) throw new Error('load failed');
+    const predictions = predictionsFor(first.value.rows, 11);
+    const reference = await exportBytes(first.value, predictions, { rawCopy: false, numberWorker: false, tailWorker: false }, 'prep-once-ref');
+    const prepared = prepareExport(first.value, { tailMinBytes: 0, tailWorker: true });
+    try {
+      // Another dataset object (same file): the preparation is not taken, and stays available.
+      const other = await exportBytes(second.value, predictions, { prepared, tailMinBytes: 0, tailWorker: true, tailFirst: true }, 'prep-other');
+      expect(other.bytes.equals(reference.bytes)).toBe(true);
+      expect(prepared.taken).toBe(false);
+      const own = await exportBytes(first.value, predictions, { prepared, tailMinBytes: 0, tailWorker: true, tailFirst: true }, 'prep-own');
+      expect(own.bytes.equals(reference.bytes)).toBe(true);
+      expect(own.tailRows).toBeGreaterThan(0);
+      expect(prepared.taken).toBe(true);
+      expect(prepared.take(first.value)).toBeNull();
+      // Taken once: a second export with it reads its own last part, same bytes.
+      const again = await exportBytes(first.value, predictions, { prepared, tailMinBytes: 0, tailWorker: true, tailFirst: true }, 'prep-again');
+      expect(again.bytes.equals(reference.bytes)).toBe(true);
+      expect(again.tailRows).toBeGreaterThan(0);
+    } finally {
+      prepared.dispose();
+    }
+  });
+
+  it('a cancelled export that took a preparation leaves nothing behind', async () => {
+    const path = join(dir, 'prep-cancel.csv');
+    const rows = 200_000;
+    writeFileSync(path, 'a,b\n' + '1.5,-2.25\n'.repeat(rows));
+    const r = await loadDataset(path, { parallel: false });
+    if (!r.ok) throw new Error(r.error.message);
+    const folder = mkdtempSync(join(dir, 'prep-cancel-'));
+    const prepared = prepareExport(r.value, { tailMinBytes: 0, tailWorker: true });
+    const controller = new AbortController();
+    try {
+      const written = await exportPredictions(r.value, predictionsFor(rows, 5), join(folder, 'out.csv'), {
+        prepared,
+        tailMinBytes: 0,
+        chunkBytes: 4096,
+        signal: controller.signal,
+        onProgress: (done) => done > 0 && controller.abort(),
+      });
+      expect(!written.ok && written.error.kind).toBe('job/cancelled');
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      prepared.dispose();
+    }
+  });
+
   it('prediction columns already on shared memory go to the tail worker as they are, with the same bytes', async () => {
     const name = 'mixed-lf.csv';
     const path = join(dir, `shared-${name}`);
@@ -213,79 +285,5 @@ describe('exportPredictions: raw line copy', () => {
     const twoThreads = await exportBytes(r.value, onShared, { tailMinBytes: 0, tailWorker: true, tailFirst: true, chunkBytes: 4096 }, 'shared-tail');
     expect(twoThreads.tailRows).toBeGreaterThan(0);
     expect(twoThreads.bytes.equals(reference.bytes)).toBe(true);
-  });
-});
-
-/**
- * Predictions that arrive while the export runs (predict's progressive path): rows not yet released hold a
- * poison value and class, so an export that wrote any row before its prediction arrived would differ.
- */
-function arriving(real: Predictions, seed: number, failAt = Infinity): { predictions: Predictions; rows: RowsArriving; waits: () => number } {
-  const rand = seeded(seed);
-  const rows = real.rows;
-  const columns = real.columns.map((c): PredictionColumn => (c.kind === 'number' ? { ...c, values: new Float64Array(rows).fill(-777.5) } : { ...c, codes: new Int32Array(rows).fill(0) }));
-  let ready = 0;
-  let waits = 0;
-  const release = (to: number) => {
-    real.columns.forEach((c, p) => {
-      const target = columns[p];
-      if (c.kind === 'number' && target.kind === 'number') target.values.set(c.values.subarray(ready, to), ready);
-      if (c.kind === 'class' && target.kind === 'class') target.codes.set(c.codes.subarray(ready, to), ready);
-    });
-    ready = to;
-  };
-  const failure = { kind: 'job/worker-crashed', message: 'A forward worker failed.' } as const;
-  return {
-    predictions: { ...real, columns },
-    waits: () => waits,
-    rows: {
-      ready: () => ready,
-      wait: async (n) => {
-        waits++;
-        // Released in small random steps on later turns, as segments finish.
-        while (ready < n) {
-          await new Promise((r) => setImmediate(r));
-          if (ready >= failAt) return { ok: false, error: failure };
-          release(Math.min(rows, ready + 1 + Math.floor(rand() * 40)));
-        }
-        return { ok: true, value: undefined };
-      },
-    },
-  };
-}
-
-describe('exportPredictions while the predictions arrive (progressive)', () => {
-  it('writes the same bytes as with every prediction there, on every file, read size and line copy, never a row early', async () => {
-    const all = await sources();
-    let waits = 0;
-    for (const [k, { name, data }] of all.entries()) {
-      const real = predictionsFor(data.rows, 500 + k);
-      const reference = await exportBytes(data, real, { rawCopy: false, numberWorker: false, tailWorker: false }, `${k}-arr-ref`);
-      const sizes = data.bytes > 20_000 ? [undefined, 4099] : [undefined, 1, 7, 4096];
-      for (const native of nativeWays) {
-        for (const chunkBytes of sizes) {
-          const a = arriving(real, k);
-          const got = await exportBytes(data, a.predictions, { native, progressive: a.rows, ...(chunkBytes ? { chunkBytes } : {}) }, `${k}-arr`);
-          expect(got.bytes.equals(reference.bytes), `${name}, native ${native}, chunks of ${chunkBytes ?? 'default'} bytes`).toBe(true);
-          expect(got.tailRows, name).toBe(0);
-          waits += a.waits();
-        }
-      }
-    }
-    // The export did wait for rows (the test would pass trivially if it never had to).
-    expect(waits).toBeGreaterThan(1000);
-  }, 120_000);
-
-  it('stops with the predictions’ error and leaves no file when they fail part way', async () => {
-    const path = join(dir, 'arr-fail.csv');
-    const rows = 20_000;
-    writeFileSync(path, 'a,b\n' + '1.5,-2.25\n'.repeat(rows));
-    const r = await loadDataset(path, { parallel: false });
-    if (!r.ok) throw new Error(r.error.message);
-    const folder = mkdtempSync(join(dir, 'arr-fail-'));
-    const a = arriving(predictionsFor(rows, 9), 3, 12_000);
-    const written = await exportPredictions(r.value, a.predictions, join(folder, 'out.csv'), { progressive: a.rows, chunkBytes: 4096 });
-    expect(!written.ok && written.error.kind).toBe('job/worker-crashed');
-    expect(readdirSync(folder)).toEqual([]);
   });
 });
