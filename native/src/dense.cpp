@@ -142,6 +142,8 @@ size_t panelWidth(Variant v) {
 }
 
 #if SIMD_X86_MULTI
+static_assert(avx512f32y::VMAX * avx512f32y::LANES != avx512f32::VMAX * avx512f32::LANES, "forwardFloat tells them apart by panel width");
+
 // Whether the float32 AVX-512 layers run on 256-bit vecs (simd::avx512f32y): on CPUs that split each 512-bit
 // operation in two 256-bit halves, AMD family 19h (Zen 4, the only one of that family with AVX-512), and only with
 // AVX-512VL. DENSE_LAB_F32_VEC=256 or 512 chooses (tests run both where the CPU has both); the bits are the same.

@@ -103,9 +103,11 @@ OP vec vrelu(vec z) { return _mm512_mask_mov_ps(z, _mm512_cmp_ps_mask(z, _mm512_
 }  // namespace avx512f32
 
 // The same float32 arithmetic on 256-bit vecs with AVX-512's 32 registers (AVX-512VL), for CPUs that run a 512-bit
-// operation as two 256-bit halves (Zen 4: see dense::prefer256()). Measured there, 784→128 float32 layer in 73-row
-// chunks, one core: 6 rows × 4 of these vecs 95.7 GFLOP/s, 4 × 4 94.1, 3 × 8 92.0, against 80.1 for avx512f32's
-// 6 × 4 zmm tiles and 84.5 for 3 × 8 zmm (a 512-bit broadcast there costs an FP-pipe slot, a 256-bit one does not).
+// operation as two 256-bit halves (Zen 4: see dense::prefer256()). Measured there (784→128 float32 layer in 73-row
+// chunks, one core, CPU time): 6 rows × 4 of these vecs, inputs broadcast first, 95.7 GFLOP/s; 4 × 4 94.1; 3 × 8 92.0;
+// avx512f32's 6 × 4 zmm 80.1 and 3 × 8 zmm 84.5 (zmm tiles gain as they broadcast fewer inputs per multiply-add, so a
+// 512-bit broadcast seems to cost Zen 4 more than a 256-bit one). With the other core's thread busy the ymm tiles
+// sometimes drop to about the zmm tiles' speed.
 namespace avx512f32y {
 #define OP SIMD_TARGET_AVX512VL static inline __attribute__((always_inline))
 typedef __m256 vec;
