@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "simd.h"
+#if SIMD_X86_MULTI
+#include <cpuid.h>
+#endif
 
 namespace dense {
 
@@ -51,6 +54,15 @@ using namespace simd::avx512f32;
 #include "dense-tile.inc"
 #undef TARGET
 }  // namespace avx512f32
+
+namespace avx512f32y {
+using namespace simd::avx512f32y;
+#define TARGET SIMD_TARGET_AVX512VL
+#define DENSE_BROADCAST_FIRST 1
+#include "dense-tile.inc"
+#undef DENSE_BROADCAST_FIRST
+#undef TARGET
+}  // namespace avx512f32y
 
 namespace avx2f32 {
 using namespace simd::avx2f32;
@@ -129,10 +141,30 @@ size_t panelWidth(Variant v) {
   }
 }
 
+#if SIMD_X86_MULTI
+static_assert(avx512f32y::VMAX * avx512f32y::LANES != avx512f32::VMAX * avx512f32::LANES, "forwardFloat tells them apart by panel width");
+
+// Whether the float32 AVX-512 layers run on 256-bit vecs (simd::avx512f32y): on CPUs that split each 512-bit
+// operation in two 256-bit halves, AMD family 19h (Zen 4, the only one of that family with AVX-512), and only with
+// AVX-512VL. DENSE_LAB_F32_VEC=256 or 512 chooses (tests run both where the CPU has both); the bits are the same.
+static bool prefer256() {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx512vl")) return false;
+  const char* forced = std::getenv("DENSE_LAB_F32_VEC");
+  if (forced != nullptr && std::strcmp(forced, "256") == 0) return true;
+  if (forced != nullptr && std::strcmp(forced, "512") == 0) return false;
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (__get_cpuid(0, &a, &b, &c, &d) == 0 || b != 0x68747541u || d != 0x69746e65u || c != 0x444d4163u) return false;  // "AuthenticAMD"
+  if (__get_cpuid(1, &a, &b, &c, &d) == 0) return false;
+  const unsigned family = ((a >> 8) & 0xf) == 0xf ? 0xf + ((a >> 20) & 0xff) : (a >> 8) & 0xf;
+  return family == 0x19;
+}
+#endif
+
 size_t panelWidth32(Variant v) {
   switch (v) {
 #if SIMD_X86_MULTI
-    case Variant::avx512: return avx512f32::VMAX * avx512f32::LANES;
+    case Variant::avx512: return prefer256() ? avx512f32y::VMAX * avx512f32y::LANES : avx512f32::VMAX * avx512f32::LANES;
     case Variant::avx2: return avx2f32::VMAX * avx2f32::LANES;
 #endif
     default: return scalarf32::VMAX * scalarf32::LANES;
@@ -198,7 +230,10 @@ void release(PackedLayer32* layer) { releaseAs(layer); }
 static void forwardFloat(const PackedLayer32& layer, const float* x, size_t rows, float* out, bool relu, Ahead* ahead) {
   switch (layer.variant) {
 #if SIMD_X86_MULTI
-    case Variant::avx512: return avx512f32::forward(layer, x, rows, out, relu, ahead);
+    // the panel width tells which vecs the layer was packed for (32 floats: 256-bit, 64: 512-bit; see panelWidth32)
+    case Variant::avx512:
+      if (layer.panelWidth == avx512f32y::VMAX * avx512f32y::LANES) return avx512f32y::forward(layer, x, rows, out, relu, ahead);
+      return avx512f32::forward(layer, x, rows, out, relu, ahead);
     case Variant::avx2: return avx2f32::forward(layer, x, rows, out, relu, ahead);
 #endif
     default: return scalarf32::forward(layer, x, rows, out, relu, ahead);

@@ -35,7 +35,8 @@ struct Packed {
 typedef Packed<double> PackedLayer;
 typedef Packed<float> PackedLayer32;
 
-// Units per panel for a variant (a multiple of its vector width), float64 and float32.
+// Units per panel for a variant (a multiple of its vector width), float64 and float32 (float32 AVX-512: 64, or 32
+// where its layers run on 256-bit vecs, see prefer256 in dense.cpp; a packed layer's panelWidth tells which).
 size_t panelWidth(Variant v);
 size_t panelWidth32(Variant v);
 // Packs kernel (inputs × units, row-major) and bias into a new allocation; false when out of memory.
