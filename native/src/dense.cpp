@@ -55,6 +55,15 @@ using namespace simd::avx512f32;
 #undef TARGET
 }  // namespace avx512f32
 
+namespace avx512y {
+using namespace simd::avx512y;
+#define TARGET SIMD_TARGET_AVX512VL
+#define DENSE_BROADCAST_FIRST 1
+#include "dense-tile.inc"
+#undef DENSE_BROADCAST_FIRST
+#undef TARGET
+}  // namespace avx512y
+
 namespace avx512f32y {
 using namespace simd::avx512f32y;
 #define TARGET SIMD_TARGET_AVX512VL
@@ -128,29 +137,18 @@ Variant bestVariant() {
   return Variant::scalar;
 }
 
-size_t panelWidth(Variant v) {
-  switch (v) {
-#if SIMD_X86_MULTI
-    case Variant::avx512: return avx512::VMAX * avx512::LANES;
-    case Variant::avx2: return avx2::VMAX * avx2::LANES;
-#endif
-#if SIMD_X86
-    case Variant::sse2: return sse2::VMAX * sse2::LANES;
-#endif
-    default: return scalar::VMAX * scalar::LANES;
-  }
-}
-
 #if SIMD_X86_MULTI
 static_assert(avx512f32y::VMAX * avx512f32y::LANES != avx512f32::VMAX * avx512f32::LANES, "forwardFloat tells them apart by panel width");
+static_assert(avx512y::VMAX * avx512y::LANES != avx512::VMAX * avx512::LANES, "forward tells them apart by panel width");
 
-// Whether the float32 AVX-512 layers run on 256-bit vecs (simd::avx512f32y): on CPUs that split each 512-bit
-// operation in two 256-bit halves, AMD family 19h (Zen 4, the only one of that family with AVX-512), and only with
-// AVX-512VL. DENSE_LAB_F32_VEC=256 or 512 chooses (tests run both where the CPU has both); the bits are the same.
-static bool prefer256() {
+// Whether AVX-512 layers run on 256-bit vecs (simd::avx512y for float64, avx512f32y for float32): on CPUs that split
+// each 512-bit operation in two 256-bit halves, AMD family 19h (Zen 4, the only one of that family with AVX-512), and
+// only with AVX-512VL. The environment variable `forcing` (DENSE_LAB_F64_VEC or DENSE_LAB_F32_VEC) = 256 or 512
+// chooses (tests run both where the CPU has both); the bits are the same.
+static bool prefer256(const char* forcing) {
   __builtin_cpu_init();
   if (!__builtin_cpu_supports("avx512vl")) return false;
-  const char* forced = std::getenv("DENSE_LAB_F32_VEC");
+  const char* forced = std::getenv(forcing);
   if (forced != nullptr && std::strcmp(forced, "256") == 0) return true;
   if (forced != nullptr && std::strcmp(forced, "512") == 0) return false;
   unsigned a = 0, b = 0, c = 0, d = 0;
@@ -161,10 +159,24 @@ static bool prefer256() {
 }
 #endif
 
+size_t panelWidth(Variant v) {
+  switch (v) {
+#if SIMD_X86_MULTI
+    case Variant::avx512: return prefer256("DENSE_LAB_F64_VEC") ? avx512y::VMAX * avx512y::LANES : avx512::VMAX * avx512::LANES;
+    case Variant::avx2: return avx2::VMAX * avx2::LANES;
+#endif
+#if SIMD_X86
+    case Variant::sse2: return sse2::VMAX * sse2::LANES;
+#endif
+    default: return scalar::VMAX * scalar::LANES;
+  }
+}
+
+
 size_t panelWidth32(Variant v) {
   switch (v) {
 #if SIMD_X86_MULTI
-    case Variant::avx512: return prefer256() ? avx512f32y::VMAX * avx512f32y::LANES : avx512f32::VMAX * avx512f32::LANES;
+    case Variant::avx512: return prefer256("DENSE_LAB_F32_VEC") ? avx512f32y::VMAX * avx512f32y::LANES : avx512f32::VMAX * avx512f32::LANES;
     case Variant::avx2: return avx2f32::VMAX * avx2f32::LANES;
 #endif
     default: return scalarf32::VMAX * scalarf32::LANES;
@@ -272,7 +284,10 @@ void forward32(const PackedLayer32& layer, const void* x, bool x64, size_t rows,
 void forward(const PackedLayer& layer, const double* x, size_t rows, double* out, bool relu, Ahead* ahead) {
   switch (layer.variant) {
 #if SIMD_X86_MULTI
-    case Variant::avx512: return avx512::forward(layer, x, rows, out, relu, ahead);
+    // the panel width tells which vecs the layer was packed for (16 doubles: 256-bit, 32: 512-bit; see panelWidth)
+    case Variant::avx512:
+      if (layer.panelWidth == avx512y::VMAX * avx512y::LANES) return avx512y::forward(layer, x, rows, out, relu, ahead);
+      return avx512::forward(layer, x, rows, out, relu, ahead);
     case Variant::avx2: return avx2::forward(layer, x, rows, out, relu, ahead);
 #endif
 #if SIMD_X86

@@ -5,25 +5,31 @@ import { loadNativeAddon } from '../../../src-main/native/addon';
 import { createNativeForward } from '../../../src-main/native/native-forward';
 import { firstDifference, randomNetwork, randomRows, seeded } from './helpers';
 
-// The float32 mode's AVX-512 variant packs a layer for one of two tile sets (native/src/dense.cpp, prefer256): 512-bit
-// vecs (6 rows × 4 zmm, panels of 64 units), or on Zen 4 256-bit vecs (6 rows × 4 ymm, panels of 32, the inputs
-// broadcast first). DENSE_LAB_F32_VEC=512 / 256 picks one when the layer is packed (the addon reads it then; vitest
-// runs this file in a forked process, so setting process.env reaches it). Both must give the WebAssembly float32
-// kernel's bits, hence each other's, on shapes around their tiles: rows not a multiple of 6, K odd, units not a
-// multiple of 8, 16 or 32, one panel and several.
+// The AVX-512 variant packs a layer for one of two tile sets (native/src/dense.cpp, prefer256): 512-bit vecs (6 rows
+// × 4 zmm: panels of 32 doubles or 64 floats), or on Zen 4 256-bit vecs (6 rows × 4 ymm: panels of 16 doubles or 32
+// floats, the inputs broadcast first). DENSE_LAB_F64_VEC / DENSE_LAB_F32_VEC = 512 or 256 picks one when the layer is
+// packed (the addon reads it then; vitest runs this file in a forked process, so setting process.env reaches it).
+// Both must give the WebAssembly kernel's bits (float64, or the float32 mode's), hence each other's, on shapes around
+// their tiles: rows not a multiple of 6, K odd, units not a multiple of 4, 8, 16 or 32, one panel and several.
 const load = loadNativeAddon();
-const saved = process.env.DENSE_LAB_F32_VEC;
+const precisions = [
+  { precision: 'float64', env: 'DENSE_LAB_F64_VEC' },
+  { precision: 'float32', env: 'DENSE_LAB_F32_VEC' },
+] as const;
+const saved = precisions.map(({ env }) => process.env[env]);
 
-function float32Reference(net: Network, input: Float64Array, rows: number): Float64Array {
-  const kernel = createForwardKernel(net, { precision: 'float32' });
+function reference(net: Network, input: Float64Array, rows: number, precision: 'float64' | 'float32'): Float64Array {
+  const kernel = createForwardKernel(net, { precision });
   const out = new Float64Array(rows * outputSize(net));
   kernel.run(input, rows, out);
   return out;
 }
 
 afterEach(() => {
-  if (saved === undefined) delete process.env.DENSE_LAB_F32_VEC;
-  else process.env.DENSE_LAB_F32_VEC = saved;
+  precisions.forEach(({ env }, k) => {
+    if (saved[k] === undefined) delete process.env[env];
+    else process.env[env] = saved[k];
+  });
 });
 
 if (load.ok && load.addon.variants().includes('avx512')) {
@@ -38,19 +44,19 @@ if (load.ok && load.addon.variants().includes('avx512')) {
   ];
   const rowCounts = [1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 37];
 
-  describe('float32 AVX-512 tiles, 512-bit and 256-bit', () => {
-    it.each(['512', '256'])('DENSE_LAB_F32_VEC=%s gives the WebAssembly float32 kernel’s bits', (vec) => {
-      process.env.DENSE_LAB_F32_VEC = vec;
+  describe.each(precisions)('$precision AVX-512 tiles, 512-bit and 256-bit', ({ precision, env }) => {
+    it.each(['512', '256'])(`${env}=%s gives the WebAssembly ${precision} kernel’s bits`, (vec) => {
+      process.env[env] = vec;
       const rand = seeded(3201);
       let checked = 0;
       shapes.forEach((sizes, s) => {
         const net = randomNetwork(rand, sizes, s);
-        const kernel = createNativeForward(addon, net, { variant: 'avx512', precision: 'float32' });
+        const kernel = createNativeForward(addon, net, { variant: 'avx512', precision });
         for (const rows of rowCounts) {
           const input = randomRows(rand, rows, sizes[0]);
           const got = new Float64Array(rows * outputSize(net));
           kernel.run(input, rows, got);
-          expect(firstDifference(got, float32Reference(net, input, rows)), `${sizes.join('-')}, ${rows} rows`).toBe(-1);
+          expect(firstDifference(got, reference(net, input, rows, precision)), `${sizes.join('-')}, ${rows} rows`).toBe(-1);
           checked++;
         }
         kernel.dispose();
@@ -64,9 +70,9 @@ if (load.ok && load.addon.variants().includes('avx512')) {
       const rows = 301;
       const input = randomRows(rand, rows, 784);
       const outs = ['512', '256'].flatMap((vec) => {
-        process.env.DENSE_LAB_F32_VEC = vec;
+        process.env[env] = vec;
         return [5, 1024].map((blockRows) => {
-          const kernel = createNativeForward(addon, net, { variant: 'avx512', precision: 'float32', blockRows });
+          const kernel = createNativeForward(addon, net, { variant: 'avx512', precision, blockRows });
           const out = new Float64Array(rows * 10);
           kernel.run(input, rows, out);
           kernel.dispose();
@@ -77,7 +83,7 @@ if (load.ok && load.addon.variants().includes('avx512')) {
     });
   });
 } else {
-  describe('float32 AVX-512 tiles', () => {
+  describe('AVX-512 tiles', () => {
     it('are not built or not supported here (no AVX-512): nothing to compare', () => {
       expect(load.ok && load.addon.variants().includes('avx512')).toBe(false);
     });
