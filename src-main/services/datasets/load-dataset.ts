@@ -4,6 +4,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import './charset-detector';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { err, ok, type Result } from '../../../src-shared/result';
 import type { Dataset, LoadWarning } from '../../../src-shared/data/dataset';

@@ -15,6 +15,7 @@
  */
 import { InputDecoder } from '../../../src-shared/data/csv/records';
 import { sniff, type Sniffed } from '../../../src-shared/data/csv/sniff';
+import '../datasets/charset-detector';
 import { planStream, StreamEncoder, type StreamPlan } from '../../../src-shared/data/csv/stream-encoder';
 import { CsvTokenizer } from '../../../src-shared/data/csv/tokenizer';
 import type { DatasetMatrix } from '../../../src-shared/data/dataset';

@@ -10,8 +10,23 @@
  * Windows-1251; when it names a single-byte code page and most non-ASCII bytes touch an ASCII letter, the
  * file is Windows-1252 unless the detector is fairly sure of Windows-1250 (Central European).
  */
-import { detect } from 'jschardet';
 import { canonicalEncoding, decodesCleanly } from './other-encodings';
+
+/** jschardet's detect(), as detectEncoding calls it. */
+export type CharsetDetect = (sample: Uint8Array, options: { detectEncodings: string[] }) => { encoding: string | null; confidence: number };
+
+/**
+ * Where jschardet comes from. Its module takes ~35 ms to load (its language models), which every start of the CLI
+ * and the app paid though most files are UTF-8: the process that sniffs files gives a provider once
+ * (src-main/services/datasets/charset-detector.ts), and it is called the first time a sample is not UTF-8.
+ */
+let provider: (() => CharsetDetect) | null = null;
+let detector: CharsetDetect | null = null;
+
+export function provideCharsetDetector(provide: () => CharsetDetect): void {
+  provider = provide;
+  detector = null;
+}
 
 /** jschardet's names of the encodings looked for (it reports CP932 for Shift_JIS with Windows extensions, CP949 for EUC-KR). */
 const CANDIDATES = [
@@ -32,9 +47,11 @@ export interface DetectedEncoding {
 /** The encoding of a sample that is not valid UTF-8 (`truncated`: it is the start of a longer file). */
 export function detectEncoding(sample: Uint8Array, truncated: boolean): DetectedEncoding {
   const fallback = { encoding: 'windows-1252', confidence: 0 };
+  if (provider === null) throw new Error('detectEncoding: no charset detector was provided (provideCharsetDetector)');
+  detector ??= provider();
   let found: { encoding: string | null; confidence: number };
   try {
-    found = detect(sample, { detectEncodings: CANDIDATES });
+    found = detector(sample, { detectEncodings: CANDIDATES });
   } catch {
     return fallback;
   }

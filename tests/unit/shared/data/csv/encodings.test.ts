@@ -2,7 +2,10 @@
 // or read in the encoding the user names; never silently as Windows-1252 mojibake.
 import { describe, expect, it } from 'vitest';
 import { previewRows } from '../../../../../src-shared/data/preview';
-import { detectEncoding } from '../../../../../src-shared/data/csv/detect-encoding';
+import { detectEncoding, provideCharsetDetector, type CharsetDetect } from '../../../../../src-shared/data/csv/detect-encoding';
+// As the app and the CLI do: jschardet, loaded on first use.
+import '../../../../../src-main/services/datasets/charset-detector';
+import { detect } from 'jschardet';
 import { loadText, readText } from './load-text';
 
 // Written by Python's codecs (str.encode), 13 lines each: a header and 12 rows `name{i}, city, 20 + i`.
@@ -60,5 +63,30 @@ describe('encodings beyond UTF-8, UTF-16 and Windows-1252', () => {
     const text = `name,city,note\n${Array.from({ length: 12 }, (_, i) => `Ren\u00e9e${i},Besan\u00e7on,d\u00e9j\u00e0 vu`).join('\n')}\n`;
     expect(detectEncoding(latin1(text), false).encoding).toBe('windows-1252');
     expect(detectEncoding(latin1('city\nZ\u00fcrich\nK\u00f6ln\n'), false).encoding).toBe('windows-1252');
+  });
+});
+
+describe('the charset detector', () => {
+  it('is loaded only for a sample that is not UTF-8, once', async () => {
+    let loads = 0;
+    let calls = 0;
+    provideCharsetDetector(() => {
+      loads++;
+      return ((sample, options) => {
+        calls++;
+        return detect(sample, options);
+      }) as CharsetDetect;
+    });
+    try {
+      await loadText(new TextEncoder().encode('name,city\nRenée,Besançon\n'));
+      expect(loads).toBe(0);
+      const d = await loadText(bytesOf(FILES.shift_jis.base64));
+      expect(d.encoding).toBe('shift_jis');
+      await loadText(bytesOf(FILES.big5.base64));
+      expect(loads).toBe(1);
+      expect(calls).toBeGreaterThanOrEqual(2);
+    } finally {
+      provideCharsetDetector(() => detect as CharsetDetect);
+    }
   });
 });
