@@ -44,7 +44,7 @@ async function repeatRows(base, path, times) {
 }
 
 /** Measure the streaming path at each size (and the in-memory path at the smallest); returns the table rows. */
-export async function measureStreaming({ millions = [1, 5, 20], runs = 1, workers, log = console.error } = {}) {
+export async function measureStreaming({ millions = [1, 5, 20], runs = 1, rateRuns = runs, workers, log = console.error } = {}) {
   // The smallest size is generated; the others repeat its rows (whole multiples of it).
   const baseRows = Math.round(millions[0] * 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'dense-lab-stream-bench-'));
@@ -57,19 +57,22 @@ export async function measureStreaming({ millions = [1, 5, 20], runs = 1, worker
     writeFileSync(model, JSON.stringify(modelFile(rand)));
     const out = join(dir, 'out.csv');
     const workerArgs = workers ? ['--workers', String(workers)] : [];
-    const run = async (data, rows, stream) => {
-      const seconds = [];
-      let rss = 0;
-      let split = null;
-      for (let k = 0; k < runs; k++) {
-        const r = await runCli(['predict', '--model', model, '--data', data, '--out', out, ...workerArgs, ...(stream ? ['--stream'] : [])]);
-        seconds.push(r.seconds);
-        rss = Math.max(rss, r.rss);
-        split = parseSummary(r.stdout);
+    // Runs of each path in `ways`, round by round (in memory, then streaming, …), so a busy machine slows both alike.
+    const runAlternating = async (data, rows, ways, rounds) => {
+      const seen = ways.map(() => ({ seconds: [], rss: 0, split: null }));
+      for (let k = 0; k < rounds; k++) {
+        for (const [w, stream] of ways.entries()) {
+          const r = await runCli(['predict', '--model', model, '--data', data, '--out', out, ...workerArgs, ...(stream ? ['--stream'] : [])]);
+          seen[w].seconds.push(r.seconds);
+          seen[w].rss = Math.max(seen[w].rss, r.rss);
+          seen[w].split = parseSummary(r.stdout);
+        }
       }
-      const wall = median(seconds);
       rmSync(out, { force: true });
-      return { path: stream ? 'stream' : 'in memory', rows, 'file MB': Math.round(statSync(data).size / 1e6), 'wall s': wall.toFixed(2), 'rows/s': Math.round(rows / wall), 'peak RSS MB': Math.round(rss / 1e6), kernel: split?.kernel };
+      return ways.map((stream, w) => {
+        const wall = median(seen[w].seconds);
+        return { path: stream ? 'stream' : 'in memory', rows, 'file MB': Math.round(statSync(data).size / 1e6), 'wall s': wall.toFixed(2), 'rows/s': Math.round(rows / wall), 'peak RSS MB': Math.round(seen[w].rss / 1e6), kernel: seen[w].split?.kernel };
+      });
     };
     for (const m of millions) {
       const rows = Math.round(m * 1_000_000);
@@ -79,11 +82,12 @@ export async function measureStreaming({ millions = [1, 5, 20], runs = 1, worker
         await repeatRows(base, data, Math.round(rows / baseRows));
       }
       if (m === millions[0]) {
-        log(`${m} M rows, in memory …`);
-        table.push(await run(data, rows, false));
+        log(`${m} M rows, in memory and streaming, ${rateRuns} alternating rounds …`);
+        table.push(...(await runAlternating(data, rows, [false, true], rateRuns)));
+      } else {
+        log(`${m} M rows, streaming …`);
+        table.push(...(await runAlternating(data, rows, [true], runs)));
       }
-      log(`${m} M rows, streaming …`);
-      table.push(await run(data, rows, true));
       if (data !== base) rmSync(data, { force: true });
     }
   } finally {

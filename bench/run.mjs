@@ -213,10 +213,11 @@ async function main() {
   }
 
   // Files larger than memory: predict --stream's peak RSS at 1 / 5 / 20 M rows (bench/predict-stream.mjs), and its
-  // rows/s beside the in-memory path on the 1 M-row file in the same run.
+  // rows/s beside the in-memory path on the 1 M-row file in the same run (5 rounds alternating the two: a single run
+  // of each swung between ×0.82 and ×1.02 in two quiet runs).
   const streamMillions = quick ? [0.1] : [1, 5, 20];
   log(`predict --stream (bench/predict-stream.mjs, ${streamMillions.join(' / ')} M rows) …`);
-  const streamTable = await measureStreaming({ millions: streamMillions, log });
+  const streamTable = await measureStreaming({ millions: streamMillions, rateRuns: quick ? 1 : 5, log });
   for (const t of streamTable.filter((x) => x.path === 'stream')) {
     rows.push(resultRow({
       id: `predict-stream-rss-${t.rows}`, label: `predict --stream, ${t.rows.toLocaleString('en-US')} rows (${t['file MB']} MB): peak RSS`, unit: 'MB', better: 'lower',
