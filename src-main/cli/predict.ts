@@ -106,6 +106,8 @@ export const predictCommand: CliCommand = {
         pool,
         keepFormulas: values['keep-formulas'] === true,
         ...(values.stream === true ? { stream: true } : {}),
+        // nothing else runs on this thread: a stream may compute beside its workers
+        computeHere: true,
         ...(arithmetic !== undefined ? { arithmetic } : {}),
         ...headerOption(header),
         signal: controller.signal,

@@ -32,6 +32,12 @@ export interface PredictFileRequest {
    * Default: for files of STREAM_MIN_BYTES or more.
    */
   readonly stream?: boolean;
+  /**
+   * Streaming: this thread may compute chunks of a batch while it waits for the workers (ForwardPool.help). Only
+   * for a caller whose thread has nothing else to serve — the CLI; never the app's main process, which answers the
+   * window (default false).
+   */
+  readonly computeHere?: boolean;
   /** Tests only: bytes per streamed batch (small ones cross many batch boundaries). */
   readonly streamChunkBytes?: number;
   /** Progress of the current phase: bytes read while loading (and while streaming), rows while predicting and writing. */

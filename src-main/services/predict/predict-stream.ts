@@ -304,9 +304,9 @@ class StreamRun {
   /** Wait for a batch's predictions, then write its records (throws AppFailure on a failed job). */
   private async writeBatch(batch: Batch): Promise<void> {
     const waitStart = performance.now();
-    // Instead of only waiting, this thread computes chunks of the batch too (the same code, the same bits: pool.help),
-    // a few at a time with a turn of the event loop between, as it reads and writes.
-    while (!batch.settled && this.request.pool.help(HELP_CHUNKS) > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Where the caller allows it (the CLI), instead of only waiting this thread computes chunks of the batch too (the
+    // same code, the same bits: pool.help), a few at a time with a turn of the event loop between, as it reads and writes.
+    while (this.request.computeHere === true && !batch.settled && this.request.pool.help(HELP_CHUNKS) > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const result = await batch.forward;
     this.totals.waitedMs += performance.now() - waitStart;
     if (!result.ok) throw new AppFailure(result.error);

@@ -214,6 +214,31 @@ describe('predict --stream: the in-memory path\'s errors, and nothing written', 
     }
   });
 
+  it('computes on the calling thread only when the caller allows it (the CLI does, the app does not), with the same bytes', async () => {
+    let helpCalls = 0;
+    const help = pool.help.bind(pool);
+    const run = pool.runForward.bind(pool);
+    pool.help = ((maxChunks?: number) => {
+      helpCalls++;
+      return help(maxChunks);
+    }) as typeof pool.help;
+    // Each batch's result arrives a little late, so the stream always meets a batch still running.
+    pool.runForward = ((job, options) => run(job, options).then((r) => new Promise((resolve) => setTimeout(() => resolve(r), 2)))) as typeof pool.runForward;
+    try {
+      const data = csv(3000, 5, '\n');
+      const plain = await both(data, 'regression', 4096);
+      expect(plain.streamed.ok).toBe(true);
+      expect(helpCalls).toBe(0);
+      const allowed = await both(data, 'regression', 4096, { computeHere: true });
+      expect(allowed.streamed.ok).toBe(true);
+      expect(helpCalls).toBeGreaterThan(0);
+      expect(allowed.read('stream.csv').equals(allowed.read('memory.csv'))).toBe(true);
+    } finally {
+      pool.help = help;
+      pool.runForward = run;
+    }
+  });
+
   it('a model input the file lacks', async () => {
     const { memory, streamed } = await both('id,x,colour\n1,2,red\n', 'regression', 64);
     expect(memory.ok || streamed.ok).toBe(false);
