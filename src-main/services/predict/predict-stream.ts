@@ -10,8 +10,8 @@
  * file. Column types, which the loader decides on a whole column, are checked at the end: a column that does
  * not fit the model fails the run then, and nothing is written (the output is atomic).
  *
- * Pipelined: while the workers run batch k, this thread writes batch k − 1 and reads batch k + 1, then computes
- * what is left of batch k beside them (ForwardPool.help) rather than wait for it.
+ * Pipelined: while the workers run batch k, this thread writes batch k − 1 and reads batch k + 1, then (in the CLI,
+ * request.computeHere) computes what is left of batch k beside them (ForwardPool.help) rather than wait for it.
  */
 import { InputDecoder } from '../../../src-shared/data/csv/records';
 import { sniff, type Sniffed } from '../../../src-shared/data/csv/sniff';
